@@ -1,0 +1,20 @@
+import { CreditEvent } from './credit/credit.events';
+import { InvoiceEvent } from './invoice/invoice.events';
+import { InvoiceNumberReserved } from './invoice/invoice-numbering.events';
+import { PaymentEvent } from './payment/payment.events';
+
+/** Every event the engine writes. Every payload carries `customerId`, so per-customer reads need no join. */
+export type ArEvent = CreditEvent | InvoiceEvent | PaymentEvent | InvoiceNumberReserved;
+export type ArEventType = ArEvent['type'];
+
+/** Current schema version of each event type (bumped with an upcaster, never by editing history). */
+export const SCHEMA_VERSIONS: Readonly<Record<ArEventType, number>> = {
+  CustomerRegistered: 1,
+  CreditLimitChanged: 1,
+  InvoiceIssued: 1,
+  PaymentApplied: 1,
+  InvoiceSettled: 1,
+  PaymentReceived: 1,
+  PaymentAllocated: 1,
+  InvoiceNumberReserved: 1,
+};

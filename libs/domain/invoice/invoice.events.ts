@@ -1,0 +1,56 @@
+import { DomainEvent } from '../shared/decider';
+import { CalendarDate } from '../shared/dates';
+
+/** One invoice line as issued: quantity and taxRate stay decimal strings, money is minor units. */
+export interface IssuedLine {
+  description: string;
+  quantity: string;
+  unitPrice: number;
+  taxRate: string;
+  net: number;
+  tax: number;
+  gross: number;
+}
+
+/** The figures the credit decision used (exposure = outstanding + this invoice's gross). */
+export interface CreditDecision {
+  decision: 'approved';
+  creditLimit: number;
+  outstanding: number;
+  exposure: number;
+}
+
+export type InvoiceIssued = DomainEvent<'InvoiceIssued', {
+  invoiceId: string;
+  customerId: string;
+  number: string;
+  currency: string;
+  issueDate: CalendarDate;
+  dueDate: CalendarDate;
+  paymentTermsDays: number;
+  lines: IssuedLine[];
+  net: number;
+  tax: number;
+  total: number;
+  creditDecision: CreditDecision;
+}>;
+
+/** A payment's allocation applied to the invoice; `outstanding` is what remains after it. */
+export type PaymentApplied = DomainEvent<'PaymentApplied', {
+  invoiceId: string;
+  customerId: string;
+  paymentId: string;
+  amount: number;
+  receivedOn: CalendarDate;
+  outstanding: number;
+}>;
+
+/** Follow-on fact: the outstanding reached zero. */
+export type InvoiceSettled = DomainEvent<'InvoiceSettled', {
+  invoiceId: string;
+  customerId: string;
+  settledOn: CalendarDate;
+}>;
+
+export type InvoiceEvent = InvoiceIssued | PaymentApplied | InvoiceSettled;
+export const INVOICE_EVENT_TYPES = ['InvoiceIssued', 'PaymentApplied', 'InvoiceSettled'] as const;

@@ -1,0 +1,38 @@
+import type { ArEvent } from '../domain/events';
+
+/** What a projection sees of a stored event: the domain event plus where it sits in the log. */
+export type ProjectedEvent = ArEvent & {
+  readonly position: number;
+  readonly streamId: string;
+  readonly revision: number;
+  readonly metadata: {
+    actor: string;
+    recordedAt: string;
+    commandId: string;
+    correlationId: string;
+    causationId: string;
+    schemaVersion: number;
+    prevHash: string;
+    hash: string;
+  };
+  readonly id: string;
+};
+
+/**
+ * A read model as a pure function over documents: for each event, the keys of the documents it
+ * touches, and `evolve(doc | null, event) → doc | null` (null deletes). No clock, no I/O.
+ */
+export interface Projection<D extends Record<string, unknown> = Record<string, unknown>> {
+  readonly name: string;
+  /** Bump to rebuild beside the live version (blue/green). */
+  readonly version: number;
+  /** Top-level fields `find` filters or sorts on. */
+  readonly indexes: readonly string[];
+  keysOf(event: ProjectedEvent): readonly string[];
+  evolve(doc: D | null, event: ProjectedEvent): D | null;
+}
+
+/** Physical collection of one version of a projection. */
+export function collectionOf(p: Pick<Projection, 'name' | 'version'>): string {
+  return `${p.name.replace(/-/g, '_')}_v${p.version}`;
+}

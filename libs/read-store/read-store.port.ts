@@ -1,0 +1,54 @@
+/** Port: documents of the read models, and each projection's checkpoint. Bound by the READ_STORE token. */
+export const READ_STORE = Symbol('READ_STORE');
+
+export type Doc = Record<string, unknown>;
+
+/** Comparison on one top-level field; strings compare lexically (dates are YYYY-MM-DD), numbers numerically. */
+export type FieldCondition =
+  | string | number | boolean | null
+  | { $eq?: unknown; $ne?: unknown; $lt?: unknown; $lte?: unknown; $gt?: unknown; $gte?: unknown; $in?: unknown[] };
+
+/** Conjunction of conditions on top-level fields. */
+export type Filter = Record<string, FieldCondition>;
+
+export interface FindOptions {
+  sort?: Array<[field: string, direction: 1 | -1]>;
+  limit?: number;
+}
+
+export interface CollectionChanges {
+  collection: string;
+  upserts: Array<{ key: string; doc: Doc }>;
+  deletes: string[];
+}
+
+export interface Checkpoint {
+  projection: string;
+  /** Global position of the last event applied, -1 before any. */
+  position: number;
+  updatedAt: string;
+}
+
+export interface ReadStore {
+  get(collection: string, key: string): Promise<Doc | null>;
+  getMany(collection: string, keys: readonly string[]): Promise<Map<string, Doc>>;
+  find(collection: string, filter: Filter, options?: FindOptions): Promise<Doc[]>;
+  count(collection: string, filter: Filter): Promise<number>;
+  /** Declares top-level fields queried by `find`; idempotent. */
+  ensureIndexes(collection: string, fields: readonly string[]): Promise<void>;
+  /**
+   * Writes every change and the projection's checkpoint atomically: after a crash either all of the
+   * batch and its checkpoint are visible, or (SQLite) none is, or (MongoDB) the batch is re-applied
+   * idempotently from the old checkpoint.
+   */
+  commitBatch(projection: string, changes: readonly CollectionChanges[], checkpoint: number, at: string): Promise<void>;
+  getCheckpoint(projection: string): Promise<Checkpoint | null>;
+  listCheckpoints(): Promise<Checkpoint[]>;
+  /** Drops a collection and, if given, a checkpoint (used by rebuilds and scratch copies). */
+  dropCollection(collection: string): Promise<void>;
+  deleteCheckpoint(projection: string): Promise<void>;
+  /** Key/value for runtime metadata (e.g. which version of a projection is live). */
+  getMeta(key: string): Promise<string | null>;
+  setMeta(key: string, value: string): Promise<void>;
+  close(): Promise<void>;
+}
