@@ -82,3 +82,19 @@ export interface EventStore {
   subscribeToAll(afterPosition: number, onEvents: (events: StoredEvent[]) => Promise<void>): Subscription;
   close(): Promise<void>;
 }
+
+/** An event id already stored somewhere other than the place this append would give it. */
+export class DuplicateEventIdError extends Error {
+  constructor(
+    readonly streamId: string,
+    readonly eventId: string,
+    readonly existing: { streamId: string; revision: number } | null,
+  ) {
+    super(
+      existing
+        ? `Event ${eventId} appended to ${streamId} already exists in ${existing.streamId} at revision ${existing.revision}`
+        : `Append to ${streamId} repeats only part of an earlier append (event ${eventId} is new)`,
+    );
+    this.name = 'DuplicateEventIdError';
+  }
+}

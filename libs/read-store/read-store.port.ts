@@ -34,6 +34,8 @@ export interface ReadStore {
   getMany(collection: string, keys: readonly string[]): Promise<Map<string, Doc>>;
   find(collection: string, filter: Filter, options?: FindOptions): Promise<Doc[]>;
   count(collection: string, filter: Filter): Promise<number>;
+  /** Pages through every document with its key, in ascending key order, after `afterKey` (null: from the start). */
+  scan(collection: string, afterKey: string | null, limit: number): Promise<Array<{ key: string; doc: Doc }>>;
   /** Declares top-level fields queried by `find`; idempotent. */
   ensureIndexes(collection: string, fields: readonly string[]): Promise<void>;
   /**

@@ -1,0 +1,174 @@
+import { addDays, CalendarDate, parseDate } from '../shared/dates';
+import { assertNever, Decider } from '../shared/decider';
+import { DomainError } from '../shared/errors';
+import { formatAmount, isCurrency } from '../shared/money';
+import { requireId, requireInteger, requireText } from '../shared/validation';
+import { InvoiceEvent, InvoiceIssued, InvoiceSettled, PaymentApplied } from './invoice.events';
+import { computeInvoiceTotals, InvoiceLineInput } from './invoice.totals';
+
+export { computeInvoiceTotals, MAX_INVOICE_LINES } from './invoice.totals';
+export type { InvoiceLineInput, InvoiceTotals } from './invoice.totals';
+
+/** What the credit account says at issue time (read by the application layer from the credit stream). */
+export interface CustomerCreditTerms {
+  currency: string;
+  creditLimit: number;
+  paymentTermsDays: number;
+}
+
+export interface IssueInvoice {
+  type: 'IssueInvoice';
+  invoiceId: string;
+  customerId: string;
+  number: string;
+  issueDate: CalendarDate;
+  lines: InvoiceLineInput[];
+  /** null when the customer is not registered. */
+  customer: CustomerCreditTerms | null;
+  /** The customer's open balance (encours) before this invoice, minor units. */
+  outstanding: number;
+}
+
+export interface ApplyPayment {
+  type: 'ApplyPayment';
+  invoiceId: string;
+  paymentId: string;
+  amount: number;
+  receivedOn: CalendarDate;
+}
+
+export type InvoiceCommand = IssueInvoice | ApplyPayment;
+
+export type InvoiceStatus = 'issued' | 'partially_paid' | 'paid';
+
+export interface OpenedInvoice {
+  status: InvoiceStatus;
+  invoiceId: string;
+  customerId: string;
+  number: string;
+  currency: string;
+  issueDate: CalendarDate;
+  dueDate: CalendarDate;
+  total: number;
+  outstanding: number;
+  /** Payments already applied: a retried ApplyPayment appends nothing. */
+  appliedPaymentIds: string[];
+}
+
+export type InvoiceState = { status: 'none' } | OpenedInvoice;
+
+function issueInvoice(command: IssueInvoice, state: InvoiceState): InvoiceIssued[] {
+  const invoiceId = requireId(command.invoiceId, 'invoiceId');
+  const customerId = requireId(command.customerId, 'customerId');
+  const number = requireText(command.number, 'number', 'INVOICE_NUMBER', 50);
+  const issueDate = parseDate(command.issueDate, 'issueDate');
+  const totals = computeInvoiceTotals(command.lines);
+  if (state.status !== 'none') {
+    throw new DomainError('INVOICE_ALREADY_EXISTS', `Invoice ${invoiceId} already exists`, { invoiceId, number: state.number }, 'conflict');
+  }
+  const customer = command.customer;
+  if (customer === null || customer === undefined) {
+    throw new DomainError('CUSTOMER_NOT_FOUND', `Customer ${customerId} is not registered`, { customerId }, 'not_found');
+  }
+  if (!isCurrency(customer.currency)) throw new RangeError(`customer currency ${customer.currency} is unknown`);
+  const outstanding = requireInteger(command.outstanding, 'outstanding', 'OUTSTANDING_INVALID', 0);
+  // Exposure (encours) = open balance + this invoice's gross; above the limit the sale is refused.
+  const exposure = outstanding + totals.total;
+  if (exposure > customer.creditLimit) {
+    const show = (minor: number) => formatAmount(minor, customer.currency);
+    throw new DomainError(
+      'CREDIT_LIMIT_EXCEEDED',
+      `Exposure ${show(exposure)} ${customer.currency} exceeds the credit limit ${show(customer.creditLimit)} ${customer.currency}`,
+      {
+        customerId,
+        currency: customer.currency,
+        creditLimit: show(customer.creditLimit),
+        outstanding: show(outstanding),
+        invoiceTotal: show(totals.total),
+        exposure: show(exposure),
+        excess: show(exposure - customer.creditLimit),
+      },
+    );
+  }
+  return [{
+    type: 'InvoiceIssued',
+    data: {
+      invoiceId,
+      customerId,
+      number,
+      currency: customer.currency,
+      issueDate,
+      dueDate: addDays(issueDate, customer.paymentTermsDays),
+      paymentTermsDays: customer.paymentTermsDays,
+      lines: totals.lines,
+      net: totals.net,
+      tax: totals.tax,
+      total: totals.total,
+      creditDecision: { decision: 'approved', creditLimit: customer.creditLimit, outstanding, exposure },
+    },
+  }];
+}
+
+function applyPayment(command: ApplyPayment, state: InvoiceState): Array<PaymentApplied | InvoiceSettled> {
+  const invoiceId = requireId(command.invoiceId, 'invoiceId');
+  const paymentId = requireId(command.paymentId, 'paymentId');
+  const amount = requireInteger(command.amount, 'amount', 'AMOUNT_NOT_POSITIVE', 1);
+  const receivedOn = parseDate(command.receivedOn, 'receivedOn');
+  if (state.status === 'none') {
+    throw new DomainError('INVOICE_NOT_FOUND', `Invoice ${invoiceId} does not exist`, { invoiceId }, 'not_found');
+  }
+  if (state.appliedPaymentIds.includes(paymentId)) return [];
+  if (amount > state.outstanding) {
+    const show = (minor: number) => formatAmount(minor, state.currency);
+    throw new DomainError(
+      'PAYMENT_EXCEEDS_OUTSTANDING',
+      `Payment of ${show(amount)} ${state.currency} exceeds the outstanding ${show(state.outstanding)} ${state.currency} of invoice ${state.number}`,
+      { invoiceId, paymentId, currency: state.currency, amount: show(amount), outstanding: show(state.outstanding), excess: show(amount - state.outstanding) },
+    );
+  }
+  const outstanding = state.outstanding - amount;
+  const { customerId } = state;
+  const applied: PaymentApplied = { type: 'PaymentApplied', data: { invoiceId, customerId, paymentId, amount, receivedOn, outstanding } };
+  if (outstanding > 0) return [applied];
+  return [applied, { type: 'InvoiceSettled', data: { invoiceId, customerId, settledOn: receivedOn } }];
+}
+
+function decide(command: InvoiceCommand, state: InvoiceState): InvoiceEvent[] {
+  switch (command.type) {
+    case 'IssueInvoice':
+      return issueInvoice(command, state);
+    case 'ApplyPayment':
+      return applyPayment(command, state);
+    default:
+      return assertNever(command);
+  }
+}
+
+function evolve(state: InvoiceState, event: InvoiceEvent): InvoiceState {
+  switch (event.type) {
+    case 'InvoiceIssued': {
+      const { invoiceId, customerId, number, currency, issueDate, dueDate, total } = event.data;
+      return { status: 'issued', invoiceId, customerId, number, currency, issueDate, dueDate, total, outstanding: total, appliedPaymentIds: [] };
+    }
+    case 'PaymentApplied':
+      if (state.status === 'none') return state;
+      return {
+        ...state,
+        status: event.data.outstanding === 0 ? 'paid' : 'partially_paid',
+        outstanding: event.data.outstanding,
+        appliedPaymentIds: [...state.appliedPaymentIds, event.data.paymentId],
+      };
+    case 'InvoiceSettled':
+      return state.status === 'none' ? state : { ...state, status: 'paid' };
+    default:
+      return assertNever(event);
+  }
+}
+
+export const initialInvoiceState = (): InvoiceState => ({ status: 'none' });
+
+export const invoiceDecider: Decider<InvoiceCommand, InvoiceEvent, InvoiceState> = {
+  initialState: initialInvoiceState,
+  evolve,
+  decide,
+};

@@ -1,0 +1,40 @@
+import { InvoiceIssued } from './invoice.events';
+import { IssueInvoice } from './invoice.decider';
+
+/** Test data shared by the invoice specs. */
+export const issue: IssueInvoice = {
+  type: 'IssueInvoice',
+  invoiceId: 'inv-1',
+  customerId: 'cust-1',
+  number: 'F2024-0001',
+  issueDate: '2024-01-31',
+  lines: [
+    { description: 'Consulting days', quantity: '3', unitPrice: 12_000, taxRate: '0.20' },
+    { description: 'Books', quantity: '2.5', unitPrice: 1_999, taxRate: '0.055' },
+  ],
+  customer: { currency: 'EUR', creditLimit: 100_000, paymentTermsDays: 30 },
+  outstanding: 20_000,
+};
+
+/** 3 × 120.00 at 20 % and 2.5 × 19.99 at 5.5 %, due 30 days later (across a leap February). */
+export const issued: InvoiceIssued = {
+  type: 'InvoiceIssued',
+  data: {
+    invoiceId: 'inv-1',
+    customerId: 'cust-1',
+    number: 'F2024-0001',
+    currency: 'EUR',
+    issueDate: '2024-01-31',
+    dueDate: '2024-03-01',
+    paymentTermsDays: 30,
+    lines: [
+      { description: 'Consulting days', quantity: '3', unitPrice: 12_000, taxRate: '0.20', net: 36_000, tax: 7_200, gross: 43_200 },
+      // 2.5 × 19.99 = 49.975 → 49.98; 49.98 × 5.5 % = 2.7489 → 2.75
+      { description: 'Books', quantity: '2.5', unitPrice: 1_999, taxRate: '0.055', net: 4_998, tax: 275, gross: 5_273 },
+    ],
+    net: 40_998,
+    tax: 7_475,
+    total: 48_473,
+    creditDecision: { decision: 'approved', creditLimit: 100_000, outstanding: 20_000, exposure: 68_473 },
+  },
+};

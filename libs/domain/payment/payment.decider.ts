@@ -1,0 +1,120 @@
+import { CalendarDate, parseDate } from '../shared/dates';
+import { assertNever, Decider } from '../shared/decider';
+import { DomainError, invalid } from '../shared/errors';
+import { isCurrency } from '../shared/money';
+import { requireId, requireInteger, requireText } from '../shared/validation';
+import { automaticAllocations, explicitAllocations, AllocationRequest, OpenInvoice } from './payment.allocation';
+import { PaymentAllocated, PaymentEvent, PaymentReceived } from './payment.events';
+
+export { automaticAllocations, byOldestDue, explicitAllocations } from './payment.allocation';
+export type { Allocation, AllocationRequest, AllocationRule, OpenInvoice } from './payment.allocation';
+
+export interface RecordPayment {
+  type: 'RecordPayment';
+  paymentId: string;
+  customerId: string;
+  currency: string;
+  /** Minor units. */
+  amount: number;
+  receivedOn: CalendarDate;
+  method: string;
+  /** Usually the invoice number the customer quoted; matched before oldest-due allocation. */
+  reference: string | null;
+  /** Explicit lettrage; absent or empty → automatic allocation. */
+  allocations?: AllocationRequest[];
+  /** The customer's invoices with outstanding > 0, supplied by the application layer. */
+  openInvoices: OpenInvoice[];
+}
+
+export type PaymentCommand = RecordPayment;
+
+export type PaymentState =
+  | { status: 'none' }
+  | {
+      status: 'recorded';
+      paymentId: string;
+      customerId: string;
+      currency: string;
+      amount: number;
+      receivedOn: CalendarDate;
+      allocations: AllocationRequest[];
+      /** Unapplied cash (paiement non affecté): customer credit. */
+      unapplied: number;
+    };
+
+function recordPayment(command: RecordPayment, state: PaymentState): PaymentEvent[] {
+  const paymentId = requireId(command.paymentId, 'paymentId');
+  const customerId = requireId(command.customerId, 'customerId');
+  const { currency } = command;
+  if (typeof currency !== 'string' || !isCurrency(currency)) {
+    throw invalid('CURRENCY_UNKNOWN', `Unknown currency ${String(currency)}`, 'currency', { currency });
+  }
+  const amount = requireInteger(command.amount, 'amount', 'AMOUNT_NOT_POSITIVE', 1);
+  const receivedOn = parseDate(command.receivedOn, 'receivedOn');
+  const method = requireText(command.method, 'method', 'METHOD', 50);
+  const blank = command.reference === null || command.reference === undefined || command.reference.trim() === '';
+  const reference = blank ? null : requireText(command.reference, 'reference', 'REFERENCE', 200);
+  const requested = command.allocations ?? [];
+  if (!Array.isArray(requested)) throw invalid('ALLOCATIONS_MALFORMED', 'allocations must be a list', 'allocations');
+
+  if (state.status === 'recorded') {
+    // Idempotent by paymentId: a retry records nothing; the same id for another payment is refused.
+    const same = state.customerId === customerId && state.currency === currency && state.amount === amount && state.receivedOn === receivedOn;
+    if (same) return [];
+    throw new DomainError('PAYMENT_ALREADY_RECORDED', `Payment ${paymentId} is already recorded with other figures`, { paymentId }, 'conflict');
+  }
+  if (!Array.isArray(command.openInvoices)) throw new TypeError('openInvoices must be supplied by the application layer');
+
+  const payment = { amount, currency, reference };
+  const allocations = requested.length > 0
+    ? explicitAllocations(payment, command.openInvoices, requested)
+    : automaticAllocations(payment, command.openInvoices);
+
+  const received: PaymentReceived = {
+    type: 'PaymentReceived',
+    data: { paymentId, customerId, amount, currency, receivedOn, method, reference },
+  };
+  let unapplied = amount;
+  const allocated = allocations.map(({ invoiceId, amount: part, rule }): PaymentAllocated => {
+    unapplied -= part;
+    return { type: 'PaymentAllocated', data: { paymentId, customerId, invoiceId, amount: part, receivedOn, rule, unapplied } };
+  });
+  if (unapplied < 0) throw new Error(`allocations exceed payment ${paymentId}`); // invariant, guarded above
+  return [received, ...allocated];
+}
+
+function decide(command: PaymentCommand, state: PaymentState): PaymentEvent[] {
+  switch (command.type) {
+    case 'RecordPayment':
+      return recordPayment(command, state);
+    default:
+      return assertNever(command.type); // a one-member union narrows only the tag
+  }
+}
+
+function evolve(state: PaymentState, event: PaymentEvent): PaymentState {
+  switch (event.type) {
+    case 'PaymentReceived': {
+      const { paymentId, customerId, currency, amount, receivedOn } = event.data;
+      return { status: 'recorded', paymentId, customerId, currency, amount, receivedOn, allocations: [], unapplied: amount };
+    }
+    case 'PaymentAllocated':
+      if (state.status !== 'recorded') return state;
+      return {
+        ...state,
+        allocations: [...state.allocations, { invoiceId: event.data.invoiceId, amount: event.data.amount }],
+        unapplied: event.data.unapplied,
+      };
+    default:
+      return assertNever(event);
+  }
+}
+
+export const initialPaymentState = (): PaymentState => ({ status: 'none' });
+
+/** A payment received from a customer and its lettrage against open invoices. */
+export const paymentDecider: Decider<PaymentCommand, PaymentEvent, PaymentState> = {
+  initialState: initialPaymentState,
+  evolve,
+  decide,
+};

@@ -1,0 +1,158 @@
+import {
+  BACKWARDS,
+  END,
+  EventStoreDBClient,
+  excludeSystemEvents,
+  FORWARDS,
+  NO_STREAM,
+  START,
+  StreamNotFoundError,
+  WrongExpectedVersionError,
+} from '@eventstore/db-client';
+import {
+  AppendResult,
+  ConcurrencyError,
+  DuplicateEventIdError,
+  EventStore,
+  ExpectedRevision,
+  NewEvent,
+  ReadStreamOptions,
+  StoredEvent,
+  Subscription,
+} from '../../event-store.port';
+import { isSystemEvent, toEventData, toExpectedRevision, toReadPosition, toStoredEvent } from './eventstoredb-mapping';
+
+type Source = AsyncIterable<{ event?: Parameters<typeof toStoredEvent>[0]; commitPosition?: bigint }> & {
+  cancel(): Promise<void>;
+};
+
+/**
+ * EventStoreDB adapter (production). Thin by design: the server owns ordering, durability (its ack) and the
+ * expected-revision check. Idempotent retries are detected by reading the stream and comparing event ids,
+ * never by the server's best-effort dedup window. Not enforced here: uniqueness of an event id across streams.
+ */
+export class EventStoreDbEventStore implements EventStore {
+  private readonly client: EventStoreDBClient;
+
+  constructor(options: { connectionString: string } | { client: EventStoreDBClient }) {
+    this.client = 'client' in options ? options.client : EventStoreDBClient.connectionString(options.connectionString);
+  }
+
+  async append(streamId: string, expected: ExpectedRevision, events: NewEvent[]): Promise<AppendResult> {
+    if (events.length === 0) throw new RangeError(`Append to ${streamId} without events`);
+    // With ANY the server cannot tell a retry from a new append: look first.
+    const retriedFirst = expected === 'any' ? await this.findRetried(streamId, expected, events) : null;
+    if (retriedFirst) return retriedFirst;
+    try {
+      const result = await this.client.appendToStream(streamId, events.map(toEventData), {
+        expectedRevision: toExpectedRevision(expected),
+      });
+      if (result.position) return { nextRevision: Number(result.nextExpectedRevision), position: Number(result.position.commit) };
+      // The server answered an idempotent write without a position: the original one is in the stream.
+      const retried = await this.findRetried(streamId, expected, events);
+      if (retried) return retried;
+      throw new Error(`EventStoreDB returned no position for an append to ${streamId}`);
+    } catch (error) {
+      if (!(error instanceof WrongExpectedVersionError)) throw error;
+      const retried = await this.findRetried(streamId, expected, events);
+      if (retried) return retried;
+      const actual = error.actualVersion === NO_STREAM ? 'no_stream' : Number(error.actualVersion);
+      throw new ConcurrencyError(streamId, expected, actual);
+    }
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
+    if (options.maxCount !== undefined && options.maxCount <= 0) return [];
+    const backward = options.direction === 'backward';
+    const read = this.client.readStream(streamId, {
+      direction: backward ? BACKWARDS : FORWARDS,
+      fromRevision: options.fromRevision !== undefined ? BigInt(options.fromRevision) : backward ? END : START,
+      ...(options.maxCount !== undefined ? { maxCount: options.maxCount } : {}),
+    });
+    try {
+      return await collect(read, () => true, Number.MAX_SAFE_INTEGER);
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) return [];
+      throw error;
+    }
+  }
+
+  async readAll(afterPosition: number, maxCount: number): Promise<StoredEvent[]> {
+    if (maxCount <= 0) return [];
+    // Reading from a position includes the event at that position: skip up to it.
+    const read = this.client.readAll({ fromPosition: toReadPosition(afterPosition), direction: FORWARDS });
+    return collect(read, (e) => !isSystemEvent(e) && e.position > afterPosition, maxCount);
+  }
+
+  async headPosition(): Promise<number> {
+    const read = this.client.readAll({ fromPosition: END, direction: BACKWARDS });
+    const [last] = await collect(read, (e) => !isSystemEvent(e), 1);
+    return last?.position ?? -1;
+  }
+
+  subscribeToAll(afterPosition: number, onEvents: (events: StoredEvent[]) => Promise<void>): Subscription {
+    const subscription = this.client.subscribeToAll({
+      fromPosition: toReadPosition(afterPosition),
+      filter: excludeSystemEvents(),
+    });
+    let closed = false;
+    let after = afterPosition;
+    const done = (async () => {
+      try {
+        for await (const resolved of subscription) {
+          const event = resolved.event && toStoredEvent(resolved.event, resolved.commitPosition);
+          if (!event || isSystemEvent(event) || event.position <= after) continue;
+          await onEvents([event]);
+          after = event.position;
+        }
+      } catch (error) {
+        if (!closed) process.emitWarning(`EventStoreDB subscription stopped after position ${after}: ${String(error)}`);
+      }
+    })();
+    return {
+      close: async () => {
+        closed = true;
+        await subscription.unsubscribe();
+        subscription.destroy();
+        await done;
+      },
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.client.dispose();
+  }
+
+  /** The original result when every id is already in this stream, consecutively, where this append would have put it. */
+  private async findRetried(streamId: string, expected: ExpectedRevision, events: NewEvent[]): Promise<AppendResult | null> {
+    const stored = await this.readStream(streamId);
+    const byId = new Map(stored.map((e) => [e.id, e]));
+    const first = byId.get(events[0].id);
+    if (!first) return null;
+    const start = expected === 'no_stream' ? 0 : expected === 'any' ? first.revision : expected + 1;
+    const places = events.map((event, i) => {
+      const place = byId.get(event.id);
+      if (!place || place.revision !== start + i) {
+        throw new DuplicateEventIdError(streamId, event.id, place ? { streamId, revision: place.revision } : null);
+      }
+      return place;
+    });
+    const last = places[places.length - 1];
+    return { nextRevision: last.revision, position: last.position };
+  }
+}
+
+/** Reads until `max` events pass `keep`, then cancels the server-side read. */
+async function collect(read: Source, keep: (e: StoredEvent) => boolean, max: number): Promise<StoredEvent[]> {
+  const out: StoredEvent[] = [];
+  try {
+    for await (const resolved of read) {
+      const event = resolved.event && toStoredEvent(resolved.event, resolved.commitPosition);
+      if (event && keep(event)) out.push(event);
+      if (out.length >= max) break;
+    }
+  } finally {
+    if (out.length >= max) await read.cancel();
+  }
+  return out;
+}

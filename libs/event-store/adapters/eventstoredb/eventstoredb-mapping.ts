@@ -1,0 +1,69 @@
+import { createHash } from 'node:crypto';
+import {
+  ANY,
+  AppendExpectedRevision,
+  EventData,
+  jsonEvent,
+  NO_STREAM,
+  Position,
+  ReadPosition,
+  RecordedEvent,
+  START,
+} from '@eventstore/db-client';
+import { EventMetadata, ExpectedRevision, NewEvent, StoredEvent } from '../../event-store.port';
+
+/** Metadata key keeping our event id when it is not a lowercase UUID (EventStoreDB ids must be UUIDs). */
+const ORIGINAL_ID = 'arEventId';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** A deterministic UUID (version 8 layout) for a non-UUID id, so a retried append carries the same ids. */
+export function toEsdbId(id: string): string {
+  if (UUID.test(id)) return id;
+  const hex = createHash('sha256').update(id).digest('hex');
+  const variant = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+export function toEventData(event: NewEvent): EventData {
+  const esdbId = toEsdbId(event.id);
+  const metadata = esdbId === event.id ? { ...event.metadata } : { ...event.metadata, [ORIGINAL_ID]: event.id };
+  return jsonEvent({ id: esdbId, type: event.type, data: event.data, metadata });
+}
+
+export function toExpectedRevision(expected: ExpectedRevision): AppendExpectedRevision {
+  if (expected === 'no_stream') return NO_STREAM;
+  if (expected === 'any') return ANY;
+  return BigInt(expected);
+}
+
+/** Our positions are the commit positions of $all: one per event for gRPC appends, increasing with the log. */
+export function toReadPosition(afterPosition: number): ReadPosition {
+  if (afterPosition < 0) return START;
+  const at = BigInt(afterPosition);
+  return { commit: at, prepare: at };
+}
+
+/** System streams and events ($-prefixed: $stats, $settings, projections, …) are not ours. */
+export function isSystemEvent(event: { streamId: string; type: string }): boolean {
+  return event.streamId.startsWith('$') || event.type.startsWith('$');
+}
+
+/** Null for a non-JSON event (never written by this adapter). `commitPosition` is the resolved event's, if any. */
+export function toStoredEvent(event: RecordedEvent, commitPosition?: bigint): StoredEvent | null {
+  if (!event.isJson || typeof event.data !== 'object' || Array.isArray(event.data)) return null;
+  const raw = (event.metadata ?? {}) as Record<string, unknown>;
+  const { [ORIGINAL_ID]: originalId, ...metadata } = raw;
+  const position: Position | undefined = event.position;
+  const known = (p: bigint | undefined) => (p !== undefined && p >= 0n && p < 2n ** 63n ? p : undefined);
+  const commit = known(position?.commit) ?? known(commitPosition);
+  return {
+    id: typeof originalId === 'string' ? originalId : event.id,
+    type: event.type,
+    data: event.data as Record<string, unknown>,
+    metadata: metadata as unknown as EventMetadata,
+    streamId: event.streamId,
+    revision: Number(event.revision),
+    // Stream reads on servers before 22.6 carry no (or a max-int) position: -1 marks it unknown.
+    position: commit === undefined ? -1 : Number(commit),
+  };
+}

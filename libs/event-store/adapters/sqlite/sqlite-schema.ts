@@ -1,0 +1,95 @@
+import Database from 'better-sqlite3';
+import { EventMetadata, StoredEvent } from '../../event-store.port';
+
+/**
+ * `position` is the rowid: SQLite gives max(rowid)+1 and rows are never deleted, so it grows strictly with
+ * commit order and a committed transaction never leaves a gap behind a reader's position.
+ */
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS events (
+  position  INTEGER PRIMARY KEY,
+  stream_id TEXT    NOT NULL,
+  revision  INTEGER NOT NULL,
+  event_id  TEXT    NOT NULL UNIQUE,
+  type      TEXT    NOT NULL,
+  data      TEXT    NOT NULL,
+  metadata  TEXT    NOT NULL,
+  UNIQUE (stream_id, revision)
+);
+CREATE TABLE IF NOT EXISTS streams (
+  stream_id     TEXT PRIMARY KEY,
+  last_revision INTEGER NOT NULL
+) WITHOUT ROWID;
+`;
+
+export interface EventRow {
+  position: number;
+  stream_id: string;
+  revision: number;
+  event_id: string;
+  type: string;
+  data: string;
+  metadata: string;
+}
+
+export interface EventPlace {
+  stream_id: string;
+  revision: number;
+  position: number;
+}
+
+const COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata';
+
+export function openDatabase(path: string, readonly: boolean): Database.Database {
+  const db = new Database(path, { readonly, fileMustExist: readonly, timeout: 10_000 });
+  if (!readonly) {
+    db.pragma('journal_mode = WAL');
+    // FULL: the WAL is fsynced at every commit, so an acknowledged append survives kill -9 and power loss.
+    db.pragma('synchronous = FULL');
+    db.exec(SCHEMA);
+  }
+  return db;
+}
+
+export function prepareStatements(db: Database.Database) {
+  return {
+    lastRevision: db.prepare<[string], { last_revision: number }>('SELECT last_revision FROM streams WHERE stream_id = ?'),
+    placeOf: db.prepare<[string], EventPlace>('SELECT stream_id, revision, position FROM events WHERE event_id = ?'),
+    insert: db.prepare<[string, number, string, string, string, string], unknown>(
+      'INSERT INTO events (stream_id, revision, event_id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+    setRevision: db.prepare<[string, number], unknown>(
+      `INSERT INTO streams (stream_id, last_revision) VALUES (?, ?)
+       ON CONFLICT (stream_id) DO UPDATE SET last_revision = excluded.last_revision`,
+    ),
+    readForward: db.prepare<[string, number, number], EventRow>(
+      `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?`,
+    ),
+    readBackward: db.prepare<[string, number, number], EventRow>(
+      `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`,
+    ),
+    readAll: db.prepare<[number, number], EventRow>(
+      `SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`,
+    ),
+    head: db.prepare<[], { head: number | null }>('SELECT max(position) AS head FROM events'),
+  };
+}
+
+export type Statements = ReturnType<typeof prepareStatements>;
+
+export function toStoredEvent(row: EventRow): StoredEvent {
+  return {
+    id: row.event_id,
+    type: row.type,
+    data: JSON.parse(row.data) as Record<string, unknown>,
+    metadata: JSON.parse(row.metadata) as EventMetadata,
+    streamId: row.stream_id,
+    revision: row.revision,
+    position: row.position,
+  };
+}
+
+/** SQLite's LIMIT: a negative value means no limit. */
+export function sqlLimit(maxCount: number | undefined): number {
+  return maxCount === undefined || !Number.isFinite(maxCount) ? -1 : Math.max(0, Math.floor(maxCount));
+}

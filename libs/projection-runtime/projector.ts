@@ -1,0 +1,248 @@
+import type { EventStore, StoredEvent, Subscription } from '../event-store/event-store.port';
+import type { ReadStore } from '../read-store/read-store.port';
+import { applyBatch } from './apply-batch';
+import { buildingKey, liveKey } from './generations';
+import { describeError, followForeignSwap, LIVE_TTL_MS, openSlot, type Slot } from './live-slot';
+import { PositionWaiters } from './position-waiters';
+import type { Projection } from './projection';
+import { rebuildProjections, verifyProjection, type RebuildHost, type RebuildProgress, type VerifyResult } from './rebuilder';
+
+export interface ProjectorLogger {
+  log(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export interface ProjectorOptions {
+  eventStore: EventStore;
+  readStore: ReadStore;
+  projections: readonly Projection[];
+  /** Events per live batch (one getMany + one commitBatch per projection per batch). */
+  batchSize?: number;
+  /** Events per `readAll` when rebuilding. */
+  rebuildBatchSize?: number;
+  logger?: ProjectorLogger;
+}
+
+export interface ProjectionStatus {
+  name: string;
+  version: number;
+  collection: string | null;
+  checkpoint: number;
+  head: number;
+  lag: number;
+  lastError: string | null;
+  building: { collection: string; checkpoint: number } | null;
+}
+
+const SILENT: ProjectorLogger = { log: () => undefined, warn: () => undefined, error: () => undefined };
+
+/**
+ * Runs projections: keeps each projection's live collection up to date from the log (batched, one
+ * transaction per projection per batch with its checkpoint), and rebuilds/verifies them blue/green.
+ */
+export class Projector implements RebuildHost {
+  readonly eventStore: EventStore;
+  readonly readStore: ReadStore;
+  readonly rebuildBatchSize: number;
+  private readonly projections: readonly Projection[];
+  private readonly batchSize: number;
+  private readonly logger: ProjectorLogger;
+  private readonly slots = new Map<string, Slot>();
+  private readonly liveCache = new Map<string, { collection: string | null; at: number }>();
+  private readonly waiters = new PositionWaiters();
+  private lock: Promise<unknown> = Promise.resolve();
+  private subscription: Subscription | null = null;
+  private running: Promise<void> | null = null;
+  private stopped = false;
+  private readonly jobs = new Set<string>();
+  /** Last position the live loop has processed (for re-reading after a swap done elsewhere). */
+  private delivered = -1;
+
+  constructor(options: ProjectorOptions) {
+    this.eventStore = options.eventStore;
+    this.readStore = options.readStore;
+    this.projections = options.projections;
+    this.batchSize = options.batchSize ?? 2000;
+    this.rebuildBatchSize = options.rebuildBatchSize ?? 10_000;
+    this.logger = options.logger ?? SILENT;
+    const names = new Set(this.projections.map((p) => p.name));
+    if (names.size !== this.projections.length) throw new Error('Projection names must be unique');
+  }
+
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.stopped = false;
+    for (const p of this.projections) {
+      const slot = await openSlot(this, p, this.logger);
+      this.slots.set(p.name, slot);
+      this.liveCache.set(p.name, { collection: slot.collection, at: Date.now() });
+    }
+    this.running = this.run().catch((error) => this.logger.error(`Projector stopped: ${describeError(error)}`));
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.running;
+    await this.subscription?.close();
+    await this.lock;
+    this.subscription = null;
+    this.running = null;
+    this.slots.clear();
+    this.waiters.cancelAll();
+  }
+
+  /** Physical collection queries should read for a projection (null before its first start). */
+  async liveCollection(name: string): Promise<string | null> {
+    const cached = this.liveCache.get(name);
+    if (cached && Date.now() - cached.at < LIVE_TTL_MS) return cached.collection;
+    const collection = (await this.readStore.getMeta(liveKey(name))) || null;
+    this.liveCache.set(name, { collection, at: Date.now() });
+    return collection;
+  }
+
+  /** True as soon as every live projection (or the named ones) has applied `position`; false on timeout. */
+  async waitForPosition(position: number, timeoutMs: number, names?: readonly string[]): Promise<boolean> {
+    if (await this.reached(position, names)) return true;
+    return this.waiters.wait(position, names, timeoutMs, () => this.reached(position, names));
+  }
+
+  async status(): Promise<ProjectionStatus[]> {
+    const head = await this.eventStore.headPosition();
+    const result: ProjectionStatus[] = [];
+    for (const p of this.projections) {
+      const slot = this.slots.get(p.name);
+      const collection = slot?.collection ?? (await this.liveCollection(p.name));
+      const checkpoint = slot?.checkpoint ?? (collection ? (await this.readStore.getCheckpoint(collection))?.position ?? -1 : -1);
+      const buildingCollection = await this.readStore.getMeta(buildingKey(p.name));
+      const building = buildingCollection && buildingCollection !== collection
+        ? { collection: buildingCollection, checkpoint: (await this.readStore.getCheckpoint(buildingCollection))?.position ?? -1 }
+        : null;
+      const lag = Math.max(0, head - checkpoint);
+      result.push({ name: p.name, version: p.version, collection, checkpoint, head, lag, lastError: slot?.lastError ?? null, building });
+    }
+    return result;
+  }
+
+  /** Blue/green rebuild of the named projections (default: all), resuming an interrupted one. */
+  async rebuild(names?: readonly string[], onProgress?: (p: RebuildProgress) => void): Promise<void> {
+    const projections = this.select(names);
+    await this.claim(projections.map((p) => `rebuild:${p.name}`), () => rebuildProjections(this, projections, onProgress));
+  }
+
+  /** Rebuilds into a scratch collection and compares it with the live documents. */
+  async verify(name: string): Promise<VerifyResult> {
+    const [p] = this.select([name]);
+    return this.claim([`verify:${name}`], () => verifyProjection(this, p));
+  }
+
+  exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const result = this.lock.then(fn);
+    this.lock = result.catch(() => undefined);
+    return result;
+  }
+
+  swapped(name: string, collection: string, checkpoint: number): void {
+    this.liveCache.set(name, { collection, at: Date.now() });
+    const slot = this.slots.get(name);
+    if (slot) Object.assign(slot, { collection, checkpoint, failed: false, lastError: null, checkedAt: Date.now() });
+    this.notify();
+  }
+
+  async liveState(name: string): Promise<{ collection: string; checkpoint: number }> {
+    const slot = this.slots.get(name);
+    if (slot) return { collection: slot.collection, checkpoint: slot.checkpoint };
+    const collection = await this.readStore.getMeta(liveKey(name));
+    if (!collection) throw new Error(`Projection ${name} has no live collection`);
+    return { collection, checkpoint: (await this.readStore.getCheckpoint(collection))?.position ?? -1 };
+  }
+
+  private async run(): Promise<void> {
+    // Catch up with large reads, then follow the log with the store's catch-up subscription.
+    let from = this.minCheckpoint();
+    this.delivered = from;
+    for (;;) {
+      if (this.stopped) return;
+      const events = await this.eventStore.readAll(from, this.batchSize);
+      if (events.length === 0) break;
+      await this.exclusive(() => this.applyLive(events));
+      from = events[events.length - 1].position;
+    }
+    if (this.stopped) return;
+    this.subscription = this.eventStore.subscribeToAll(from, async (events) => {
+      for (let i = 0; i < events.length && !this.stopped; i += this.batchSize) {
+        await this.exclusive(() => this.applyLive(events.slice(i, i + this.batchSize)));
+      }
+    });
+  }
+
+  private async applyLive(events: readonly StoredEvent[]): Promise<void> {
+    if (events.length === 0 || this.stopped) return;
+    const at = new Date().toISOString();
+    for (const slot of this.slots.values()) {
+      if (slot.failed) continue;
+      try {
+        if (await followForeignSwap(this, slot, this.delivered, this.logger)) {
+          this.liveCache.set(slot.projection.name, { collection: slot.collection, at: Date.now() });
+        }
+        slot.checkpoint = await applyBatch(this.readStore, slot, events, at);
+      } catch (error) {
+        slot.failed = true;
+        slot.lastError = describeError(error);
+        this.logger.error(`Projection ${slot.projection.name} stopped at ${slot.checkpoint}: ${slot.lastError}`);
+      }
+    }
+    this.delivered = Math.max(this.delivered, events[events.length - 1].position);
+    this.notify();
+  }
+
+  private notify(): void {
+    this.waiters.notify((position, names) => this.reachedInMemory(position, names));
+  }
+
+  private reachedInMemory(position: number, names: readonly string[] | undefined): boolean {
+    if (this.slots.size === 0) return false;
+    for (const slot of this.slots.values()) {
+      if ((!names || names.includes(slot.projection.name)) && slot.checkpoint < position) return false;
+    }
+    return true;
+  }
+
+  /** In-process state when running; otherwise the checkpoints in the read store (another process projects). */
+  private async reached(position: number, names: readonly string[] | undefined): Promise<boolean> {
+    if (this.slots.size > 0) return this.reachedInMemory(position, names);
+    for (const p of this.projections) {
+      if (names && !names.includes(p.name)) continue;
+      const live = await this.liveCollection(p.name);
+      const checkpoint = live ? (await this.readStore.getCheckpoint(live))?.position ?? -1 : -1;
+      if (checkpoint < position) return false;
+    }
+    return true;
+  }
+
+  private minCheckpoint(): number {
+    const active = [...this.slots.values()].filter((s) => !s.failed).map((s) => s.checkpoint);
+    return active.length > 0 ? Math.min(...active) : -1;
+  }
+
+  /** One rebuild (or verify) of a projection at a time in this process: they would share a collection. */
+  private async claim<T>(jobs: string[], fn: () => Promise<T>): Promise<T> {
+    const busy = jobs.filter((job) => this.jobs.has(job));
+    if (busy.length > 0) throw new Error(`Already running: ${busy.join(', ')}`);
+    for (const job of jobs) this.jobs.add(job);
+    try {
+      return await fn();
+    } finally {
+      for (const job of jobs) this.jobs.delete(job);
+    }
+  }
+
+  private select(names: readonly string[] | undefined): Projection[] {
+    if (!names) return [...this.projections];
+    return names.map((name) => {
+      const p = this.projections.find((q) => q.name === name);
+      if (!p) throw new Error(`Unknown projection ${name}`);
+      return p;
+    });
+  }
+}

@@ -1,0 +1,82 @@
+import type { FieldCondition, Filter, FindOptions } from '../../read-store.port';
+
+/**
+ * Translates the port's Filter subset to SQL over `json_extract(doc, '$.field')`. The expression text is
+ * exactly the one `ensureIndexes` indexes, so SQLite's planner can use the expression indexes.
+ */
+export interface SqlWhere {
+  sql: string;
+  params: unknown[];
+}
+
+const FIELD = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const RANGE_OPS: Record<string, string> = { $lt: '<', $lte: '<=', $gt: '>', $gte: '>=' };
+
+export function assertField(field: string): string {
+  if (!FIELD.test(field)) throw new Error(`Invalid field name for the read store: ${JSON.stringify(field)}`);
+  return field;
+}
+
+export function fieldExpr(field: string): string {
+  return `json_extract(doc, '$.${assertField(field)}')`;
+}
+
+/** JSON true/false come out of json_extract as 1/0. */
+function bindable(value: unknown, field: string): string | number {
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (typeof value === 'string' || typeof value === 'number') return value;
+  throw new Error(`Unsupported value in filter on ${field}: ${typeof value}`);
+}
+
+function eq(expr: string, value: unknown, field: string, out: SqlWhere[]): void {
+  if (value === null) out.push({ sql: `${expr} IS NULL`, params: [] });
+  else out.push({ sql: `${expr} = ?`, params: [bindable(value, field)] });
+}
+
+function condition(field: string, cond: FieldCondition, out: SqlWhere[]): void {
+  const expr = fieldExpr(field);
+  if (cond === null || typeof cond !== 'object') return eq(expr, cond, field, out);
+  for (const [op, value] of Object.entries(cond)) {
+    if (value === undefined) continue;
+    if (op === '$eq') eq(expr, value, field, out);
+    else if (op === '$ne') {
+      if (value === null) out.push({ sql: `${expr} IS NOT NULL`, params: [] });
+      // IS NOT: a missing field is "not equal" too, as in MongoDB.
+      else out.push({ sql: `${expr} IS NOT ?`, params: [bindable(value, field)] });
+    } else if (op in RANGE_OPS) {
+      if (value === null) out.push({ sql: '0', params: [] });
+      else out.push({ sql: `${expr} ${RANGE_OPS[op]} ?`, params: [bindable(value, field)] });
+    } else if (op === '$in') {
+      if (!Array.isArray(value)) throw new Error(`$in on ${field} needs an array`);
+      const values = value.filter((v) => v !== null).map((v) => bindable(v, field));
+      const parts: string[] = [];
+      if (values.length > 0) parts.push(`${expr} IN (${values.map(() => '?').join(',')})`);
+      if (values.length < value.length) parts.push(`${expr} IS NULL`);
+      out.push({ sql: parts.length === 0 ? '0' : parts.length === 1 ? parts[0] : `(${parts.join(' OR ')})`, params: values });
+    } else throw new Error(`Unsupported filter operator ${op} on ${field}`);
+  }
+}
+
+export function whereClause(filter: Filter): SqlWhere {
+  const parts: SqlWhere[] = [];
+  for (const [field, cond] of Object.entries(filter)) condition(field, cond, parts);
+  if (parts.length === 0) return { sql: '', params: [] };
+  return { sql: ` WHERE ${parts.map((p) => p.sql).join(' AND ')}`, params: parts.flatMap((p) => p.params) };
+}
+
+export function orderLimit(options: FindOptions | undefined, params: unknown[]): string {
+  let sql = '';
+  if (options?.sort && options.sort.length > 0) {
+    const terms = options.sort.map(([field, dir]) => {
+      if (dir !== 1 && dir !== -1) throw new Error(`Invalid sort direction on ${field}`);
+      return `${fieldExpr(field)} ${dir === 1 ? 'ASC' : 'DESC'}`;
+    });
+    sql += ` ORDER BY ${terms.join(', ')}`;
+  }
+  if (options?.limit !== undefined) {
+    if (!Number.isInteger(options.limit) || options.limit < 0) throw new Error('limit must be a non-negative integer');
+    sql += ' LIMIT ?';
+    params.push(options.limit);
+  }
+  return sql;
+}

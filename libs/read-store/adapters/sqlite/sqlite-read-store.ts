@@ -1,0 +1,192 @@
+import Database from 'better-sqlite3';
+import type { Checkpoint, CollectionChanges, Doc, Filter, FindOptions, ReadStore } from '../../read-store.port';
+import { assertField, fieldExpr, orderLimit, whereClause } from './sqlite-filter';
+
+export interface SqliteReadStoreOptions {
+  /** File path, or ':memory:'. */
+  path: string;
+}
+
+const COLLECTION = /^[A-Za-z0-9_]+$/;
+type Row = { key: string; doc: string };
+type CheckpointRow = { projection: string; position: number; updated_at: string };
+
+/**
+ * Read models in their own SQLite file: one table per collection (`c_<name>`, key + JSON text), expression
+ * indexes on `json_extract`. `synchronous=NORMAL`: a power cut may lose the last batches, never tear one,
+ * and the file can always be rebuilt from the log.
+ */
+export class SqliteReadStore implements ReadStore {
+  private readonly db: Database.Database;
+  private readonly statements = new Map<string, Database.Statement>();
+  private readonly tables = new Set<string>();
+  private readonly commitTx: (projection: string, changes: readonly CollectionChanges[], checkpoint: number, at: string) => void;
+
+  constructor(options: SqliteReadStoreOptions) {
+    this.db = new Database(options.path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.pragma('cache_size = -65536');
+    this.db.pragma('temp_store = MEMORY');
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS _checkpoint (projection TEXT PRIMARY KEY, position INTEGER NOT NULL, updated_at TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS _meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);`);
+    this.commitTx = this.db.transaction((projection: string, changes: readonly CollectionChanges[], checkpoint: number, at: string) => {
+      for (const change of changes) {
+        const table = this.createTable(change.collection);
+        const upsert = this.stmt(`INSERT INTO ${table} (key, doc) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET doc = excluded.doc`);
+        for (const { key, doc } of change.upserts) upsert.run(key, serialize(doc, key));
+        if (change.deletes.length > 0) {
+          const del = this.stmt(`DELETE FROM ${table} WHERE key = ?`);
+          for (const key of change.deletes) del.run(key);
+        }
+      }
+      this.stmt('INSERT INTO _checkpoint (projection, position, updated_at) VALUES (?, ?, ?) ON CONFLICT(projection) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at')
+        .run(projection, checkpoint, at);
+    });
+  }
+
+  async get(collection: string, key: string): Promise<Doc | null> {
+    return this.read(collection, null, (t) => {
+      const doc = this.stmt(`SELECT doc FROM ${t} WHERE key = ?`).pluck().get(key) as string | undefined;
+      return doc === undefined ? null : (JSON.parse(doc) as Doc);
+    });
+  }
+
+  async getMany(collection: string, keys: readonly string[]): Promise<Map<string, Doc>> {
+    const result = new Map<string, Doc>();
+    if (keys.length === 0) return result;
+    return this.read(collection, result, (t) => {
+      // One statement whatever the number of keys: the keys travel as one JSON array.
+      const rows = this.stmt(`SELECT key, doc FROM ${t} WHERE key IN (SELECT value FROM json_each(?))`).all(JSON.stringify(keys)) as Row[];
+      for (const row of rows) result.set(row.key, JSON.parse(row.doc) as Doc);
+      return result;
+    });
+  }
+
+  async find(collection: string, filter: Filter, options?: FindOptions): Promise<Doc[]> {
+    const where = whereClause(filter);
+    const params = [...where.params];
+    const tail = orderLimit(options, params);
+    return this.read(collection, [] as Doc[], (t) => {
+      const rows = this.stmt(`SELECT doc FROM ${t}${where.sql}${tail}`).pluck().all(...params) as string[];
+      return rows.map((doc) => JSON.parse(doc) as Doc);
+    });
+  }
+
+  async count(collection: string, filter: Filter): Promise<number> {
+    const where = whereClause(filter);
+    return this.read(collection, 0, (t) => this.stmt(`SELECT count(*) FROM ${t}${where.sql}`).pluck().get(...where.params) as number);
+  }
+
+  async scan(collection: string, afterKey: string | null, limit: number): Promise<Array<{ key: string; doc: Doc }>> {
+    return this.read(collection, [] as Array<{ key: string; doc: Doc }>, (t) => {
+      const rows = (afterKey === null
+        ? this.stmt(`SELECT key, doc FROM ${t} ORDER BY key LIMIT ?`).all(limit)
+        : this.stmt(`SELECT key, doc FROM ${t} WHERE key > ? ORDER BY key LIMIT ?`).all(afterKey, limit)) as Row[];
+      return rows.map((r) => ({ key: r.key, doc: JSON.parse(r.doc) as Doc }));
+    });
+  }
+
+  async ensureIndexes(collection: string, fields: readonly string[]): Promise<void> {
+    const table = this.createTable(collection);
+    for (const field of fields) {
+      this.db.exec(`CREATE INDEX IF NOT EXISTS "ix_${collection}__${assertField(field)}" ON ${table} (${fieldExpr(field)})`);
+    }
+  }
+
+  async commitBatch(projection: string, changes: readonly CollectionChanges[], checkpoint: number, at: string): Promise<void> {
+    try {
+      this.commitTx(projection, changes, checkpoint, at);
+    } catch (error) {
+      this.forgetSchema(); // a rolled-back CREATE TABLE must not stay in the cache
+      throw error;
+    }
+  }
+
+  async getCheckpoint(projection: string): Promise<Checkpoint | null> {
+    const row = this.stmt('SELECT projection, position, updated_at FROM _checkpoint WHERE projection = ?').get(projection) as CheckpointRow | undefined;
+    return row ? toCheckpoint(row) : null;
+  }
+
+  async listCheckpoints(): Promise<Checkpoint[]> {
+    return (this.stmt('SELECT projection, position, updated_at FROM _checkpoint ORDER BY projection').all() as CheckpointRow[]).map(toCheckpoint);
+  }
+
+  async dropCollection(collection: string): Promise<void> {
+    this.db.exec(`DROP TABLE IF EXISTS ${tableOf(collection)}`);
+    this.forgetSchema();
+  }
+
+  async deleteCheckpoint(projection: string): Promise<void> {
+    this.stmt('DELETE FROM _checkpoint WHERE projection = ?').run(projection);
+  }
+
+  async getMeta(key: string): Promise<string | null> {
+    return (this.stmt('SELECT value FROM _meta WHERE key = ?').pluck().get(key) as string | undefined) ?? null;
+  }
+
+  async setMeta(key: string, value: string): Promise<void> {
+    this.stmt('INSERT INTO _meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  private stmt(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  private createTable(collection: string): string {
+    const table = tableOf(collection);
+    if (!this.tables.has(table)) {
+      this.db.exec(`CREATE TABLE IF NOT EXISTS ${table} (key TEXT PRIMARY KEY NOT NULL, doc TEXT NOT NULL)`);
+      this.tables.add(table);
+    }
+    return table;
+  }
+
+  /** Reads a collection that may not exist (yet, or any more: another process may have dropped it). */
+  private read<T>(collection: string, empty: T, fn: (table: string) => T): T {
+    const table = tableOf(collection);
+    if (!this.tables.has(table)) {
+      const exists = this.stmt("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table.slice(1, -1));
+      if (!exists) return empty;
+      this.tables.add(table);
+    }
+    try {
+      return fn(table);
+    } catch (error) {
+      if (!/no such table/.test(String(error))) throw error;
+      this.forgetSchema();
+      return empty;
+    }
+  }
+
+  private forgetSchema(): void {
+    this.tables.clear();
+    this.statements.clear();
+  }
+}
+
+function tableOf(collection: string): string {
+  if (!COLLECTION.test(collection)) throw new Error(`Invalid collection name: ${JSON.stringify(collection)}`);
+  return `"c_${collection}"`;
+}
+
+function serialize(doc: Doc, key: string): string {
+  const json = JSON.stringify(doc);
+  if (typeof json !== 'string') throw new Error(`Document ${key} is not JSON-serializable`);
+  return json;
+}
+
+function toCheckpoint(row: CheckpointRow): Checkpoint {
+  return { projection: row.projection, position: row.position, updatedAt: row.updated_at };
+}

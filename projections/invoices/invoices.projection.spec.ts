@@ -1,0 +1,57 @@
+import { invoicesProjection as p } from './invoices.projection';
+import { applied, inLog, issued, payment, project, registered, settled } from '../testing';
+
+const dates = { issueDate: '2024-03-01', dueDate: '2024-03-31' };
+
+describe('invoices projection', () => {
+  it('given an issued invoice, then it is listed as issued with its lines and credit decision', () => {
+    const docs = project(p, [registered('c1'), issued('i1', 'c1', 12_000, dates)]);
+    expect(docs.get('i1')).toEqual({
+      invoiceId: 'i1', number: 'F-i1', customerId: 'c1', currency: 'EUR', status: 'issued',
+      net: 10_000, tax: 2_000, total: 12_000, paid: 0, outstanding: 12_000, issueDate: '2024-03-01', dueDate: '2024-03-31',
+      lines: [{ description: 'Services', quantity: '1', unitPrice: 10_000, taxRate: '0.20', net: 10_000, tax: 2_000, gross: 12_000 }],
+      payments: [], settledOn: null,
+      creditDecision: { decision: 'approved', creditLimit: 1_000_000, outstanding: 0, exposure: 12_000 },
+      lastPosition: 1,
+    });
+  });
+
+  it('given a partial payment, then partially paid with the payment listed', () => {
+    const docs = project(p, [
+      issued('i1', 'c1', 12_000, dates),
+      ...payment({ paymentId: 'p1', customerId: 'c1', amount: 5_000, receivedOn: '2024-03-10' }, { invoiceId: 'i1', amount: 5_000, outstandingAfter: 7_000 }),
+    ]);
+    expect(docs.get('i1')).toMatchObject({
+      status: 'partially_paid', paid: 5_000, outstanding: 7_000, settledOn: null,
+      payments: [{ paymentId: 'p1', amount: 5_000, receivedOn: '2024-03-10' }],
+    });
+  });
+
+  it('given payments that settle it, then paid with the settling date', () => {
+    const docs = project(p, [
+      issued('i1', 'c1', 12_000, dates),
+      applied('i1', 'c1', 'p1', 5_000, '2024-03-10', 7_000),
+      applied('i1', 'c1', 'p2', 7_000, '2024-04-02', 0),
+      settled('i1', 'c1', '2024-04-02'),
+    ]);
+    expect(docs.get('i1')).toMatchObject({ status: 'paid', paid: 12_000, outstanding: 0, settledOn: '2024-04-02' });
+    expect((docs.get('i1')!.payments as unknown[]).length).toBe(2);
+  });
+
+  it('ignores events of other streams and unknown types', () => {
+    const [reg, pay] = inLog([registered('c1'), ...payment({ paymentId: 'p1', customerId: 'c1', amount: 1, receivedOn: '2024-03-10' }, { invoiceId: 'i1', amount: 1, outstandingAfter: 1 })]);
+    expect(p.keysOf(reg)).toEqual([]);
+    expect(p.keysOf(pay)).toEqual([]);
+    expect(p.keysOf({ ...reg, type: 'InvoiceVoided' } as never)).toEqual([]);
+  });
+
+  it('does not mutate the previous document and skips an event already applied', () => {
+    const log = inLog([issued('i1', 'c1', 12_000, dates), applied('i1', 'c1', 'p1', 5_000, '2024-03-10', 7_000)]);
+    const first = p.evolve(null, log[0])!;
+    const json = JSON.stringify(first);
+    const second = p.evolve(first, log[1])!;
+    expect(JSON.stringify(first)).toBe(json);
+    expect(p.evolve(second, log[1])).toBe(second);
+    expect(p.indexes).toEqual(['customerId', 'status', 'dueDate', 'issueDate']);
+  });
+});

@@ -1,0 +1,112 @@
+import type { ArEvent } from '../../libs/domain/events';
+import type { ProjectedEvent, Projection } from '../../libs/projection-runtime/projection';
+
+/**
+ * A customer's balances, in integer minor units of its currency.
+ * outstanding = invoiced − paid (paid = what payments settled on invoices);
+ * unapplied = received − allocated (customer credit, *paiement non affecté*);
+ * availableCredit = creditLimit − outstanding, negative when the limit is overrun (shown, not hidden).
+ */
+export type OpenBalance = {
+  customerId: string;
+  name: string;
+  currency: string;
+  creditLimit: number;
+  invoiced: number;
+  received: number;
+  paid: number;
+  outstanding: number;
+  unapplied: number;
+  availableCredit: number;
+  invoiceCount: number;
+  openInvoiceCount: number;
+  /** Position of the last event folded in: a re-applied batch changes nothing. */
+  lastPosition: number;
+};
+
+const HANDLED: ReadonlySet<string> = new Set<ArEvent['type']>([
+  'CustomerRegistered',
+  'CreditLimitChanged',
+  'InvoiceIssued',
+  'PaymentApplied',
+  'InvoiceSettled',
+  'PaymentReceived',
+  'PaymentAllocated',
+]);
+
+type Figures = Omit<OpenBalance, 'outstanding' | 'availableCredit'>;
+
+/** Builds the document with a fixed key order and the derived figures, so equal inputs give equal JSON. */
+function balance(f: Figures): OpenBalance {
+  const outstanding = f.invoiced - f.paid;
+  return {
+    customerId: f.customerId,
+    name: f.name,
+    currency: f.currency,
+    creditLimit: f.creditLimit,
+    invoiced: f.invoiced,
+    received: f.received,
+    paid: f.paid,
+    outstanding,
+    unapplied: f.unapplied,
+    availableCredit: f.creditLimit - outstanding,
+    invoiceCount: f.invoiceCount,
+    openInvoiceCount: f.openInvoiceCount,
+    lastPosition: f.lastPosition,
+  };
+}
+
+/** Before `CustomerRegistered` is seen (it always comes first in practice), counters start from zero. */
+function empty(customerId: string): OpenBalance {
+  return balance({
+    customerId, name: '', currency: '', creditLimit: 0, invoiced: 0, received: 0, paid: 0, unapplied: 0,
+    invoiceCount: 0, openInvoiceCount: 0, lastPosition: -1,
+  });
+}
+
+function next(doc: OpenBalance, event: ProjectedEvent): OpenBalance {
+  const f: Figures = { ...doc, lastPosition: event.position };
+  switch (event.type) {
+    case 'CustomerRegistered':
+      return balance({ ...f, name: event.data.name, currency: event.data.currency, creditLimit: event.data.creditLimit });
+    case 'CreditLimitChanged':
+      return balance({ ...f, creditLimit: event.data.newLimit });
+    case 'InvoiceIssued':
+      return balance({
+        ...f,
+        currency: f.currency || event.data.currency,
+        invoiced: f.invoiced + event.data.total,
+        invoiceCount: f.invoiceCount + 1,
+        openInvoiceCount: f.openInvoiceCount + 1,
+      });
+    case 'PaymentApplied':
+      return balance({ ...f, paid: f.paid + event.data.amount });
+    case 'InvoiceSettled':
+      return balance({ ...f, openInvoiceCount: f.openInvoiceCount - 1 });
+    case 'PaymentReceived':
+      return balance({
+        ...f,
+        currency: f.currency || event.data.currency,
+        received: f.received + event.data.amount,
+        unapplied: f.unapplied + event.data.amount,
+      });
+    case 'PaymentAllocated':
+      return balance({ ...f, unapplied: f.unapplied - event.data.amount });
+    default:
+      return doc;
+  }
+}
+
+export const openBalancesProjection: Projection<OpenBalance> = {
+  name: 'open-balances',
+  version: 1,
+  indexes: [],
+  keysOf(event) {
+    return HANDLED.has(event.type) ? [event.data.customerId] : [];
+  },
+  evolve(doc, event) {
+    const current = doc ?? empty(event.data.customerId);
+    if (!HANDLED.has(event.type) || event.position <= current.lastPosition) return doc;
+    return next(current, event);
+  },
+};

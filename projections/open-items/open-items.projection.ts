@@ -1,0 +1,95 @@
+import type { CalendarDate } from '../../libs/domain/shared/dates';
+import type { ProjectedEvent, Projection } from '../../libs/projection-runtime/projection';
+
+/** `closedOn` of an item still open: later than any as-of date, so "open as of D" is `closedOn > D`. */
+export const STILL_OPEN: CalendarDate = '9999-12-31';
+
+/** A payment applied to the item, dated by when the money was received (not when it was recorded). */
+export interface Movement {
+  on: CalendarDate;
+  amount: number;
+}
+
+/**
+ * An invoice as a dated open item: the source of the aging report (*balance âgée*). Its outstanding
+ * as of any date D is `total − Σ movements on ≤ D`; it is open as of D when `issueDate ≤ D < closedOn`.
+ */
+export type OpenItem = {
+  invoiceId: string;
+  customerId: string;
+  currency: string;
+  number: string;
+  issueDate: CalendarDate;
+  dueDate: CalendarDate;
+  total: number;
+  movements: Movement[];
+  outstanding: number;
+  closedOn: CalendarDate;
+  /** Position of the last event folded in: a re-applied batch changes nothing. */
+  lastPosition: number;
+};
+
+const HANDLED: ReadonlySet<string> = new Set(['InvoiceIssued', 'PaymentApplied', 'InvoiceSettled']);
+
+function item(i: OpenItem): OpenItem {
+  return {
+    invoiceId: i.invoiceId,
+    customerId: i.customerId,
+    currency: i.currency,
+    number: i.number,
+    issueDate: i.issueDate,
+    dueDate: i.dueDate,
+    total: i.total,
+    movements: i.movements,
+    outstanding: i.outstanding,
+    closedOn: i.closedOn,
+    lastPosition: i.lastPosition,
+  };
+}
+
+/**
+ * The date from which the item stays at zero: the latest of the settling date and every movement's date.
+ * Why not `settledOn` alone: a back-dated payment can settle the invoice while an earlier-recorded partial
+ * was received later; as of a date between them the item is still open, and the index must not drop it.
+ */
+function closingDate(settledOn: CalendarDate, movements: readonly Movement[]): CalendarDate {
+  return movements.reduce((latest, m) => (m.on > latest ? m.on : latest), settledOn);
+}
+
+function next(doc: OpenItem | null, event: ProjectedEvent): OpenItem | null {
+  switch (event.type) {
+    case 'InvoiceIssued': {
+      if (doc !== null) return doc;
+      const d = event.data;
+      return item({
+        invoiceId: d.invoiceId, customerId: d.customerId, currency: d.currency, number: d.number,
+        issueDate: d.issueDate, dueDate: d.dueDate, total: d.total, movements: [], outstanding: d.total,
+        closedOn: STILL_OPEN, lastPosition: event.position,
+      });
+    }
+    case 'PaymentApplied': {
+      if (doc === null) return null;
+      const movements = [...doc.movements, { on: event.data.receivedOn, amount: event.data.amount }];
+      const closedOn = doc.closedOn === STILL_OPEN ? STILL_OPEN : closingDate(doc.closedOn, movements);
+      return item({ ...doc, movements, outstanding: event.data.outstanding, closedOn, lastPosition: event.position });
+    }
+    case 'InvoiceSettled':
+      if (doc === null) return null;
+      return item({ ...doc, closedOn: closingDate(event.data.settledOn, doc.movements), lastPosition: event.position });
+    default:
+      return doc;
+  }
+}
+
+export const openItemsProjection: Projection<OpenItem> = {
+  name: 'open-items',
+  version: 1,
+  indexes: ['customerId', 'issueDate', 'dueDate', 'closedOn'],
+  keysOf(event) {
+    return HANDLED.has(event.type) ? [(event.data as { invoiceId: string }).invoiceId] : [];
+  },
+  evolve(doc, event) {
+    if (doc !== null && event.position <= doc.lastPosition) return doc;
+    return next(doc, event);
+  },
+};

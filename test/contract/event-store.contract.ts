@@ -1,0 +1,171 @@
+import {
+  ConcurrencyError,
+  DuplicateEventIdError,
+  EventStore,
+} from '../../libs/event-store/event-store.port';
+import { verifyChain } from '../../libs/event-store/hash-chain';
+import { describeGlobalLogContract } from './event-store.contract.log';
+import { appendChained, ids, nextEvents, streamName } from './event-store.fixtures';
+
+export type EventStoreFactory = () => Promise<{ store: EventStore; cleanup(): Promise<void> }>;
+
+export interface EventStoreContractOptions {
+  /** Each store starts empty and nothing else writes to it (false for a shared server). Default true. */
+  isolated?: boolean;
+  /** The store refuses an event id already stored in another stream. Default true. */
+  uniqueEventIdsAcrossStreams?: boolean;
+  /** Per-test timeout (ms). */
+  timeoutMs?: number;
+}
+
+/** One behaviour suite for every EventStore adapter: run it unchanged against each of them. */
+export function describeEventStoreContract(name: string, factory: EventStoreFactory, options: EventStoreContractOptions = {}): void {
+  const isolated = options.isolated ?? true;
+  describe(`EventStore contract: ${name}`, () => {
+    let store: EventStore;
+    let cleanup: () => Promise<void>;
+    if (options.timeoutMs) jest.setTimeout(options.timeoutMs);
+
+    beforeEach(async () => {
+      ({ store, cleanup } = await factory());
+    });
+    afterEach(async () => {
+      await cleanup();
+    });
+
+    describe('append and readStream', () => {
+      it('appends to a new stream and reads the events back as written', async () => {
+        const s = streamName('invoice');
+        const events = nextEvents(s, null, 3);
+        const result = await store.append(s, 'no_stream', events);
+        const stored = await store.readStream(s);
+        expect(result.nextRevision).toBe(2);
+        expect(stored.map(({ id, type, data, metadata }) => ({ id, type, data, metadata }))).toEqual(events);
+        expect(stored.map((e) => [e.streamId, e.revision])).toEqual([[s, 0], [s, 1], [s, 2]]);
+        expect(stored[1].position).toBeGreaterThan(stored[0].position);
+        expect(stored[2].position).toBeGreaterThan(stored[1].position);
+        expect(result.position).toBe(stored[2].position);
+      });
+
+      it('appends at the exact expected revision, and with any', async () => {
+        const s = streamName('customer');
+        const first = await store.append(s, 'no_stream', nextEvents(s, null, 2));
+        const [last] = await store.readStream(s, { direction: 'backward', maxCount: 1 });
+        const second = await store.append(s, 1, nextEvents(s, last, 1));
+        const any = await store.append(s, 'any', nextEvents(s, (await store.readStream(s, { fromRevision: 2 }))[0], 1));
+        const fresh = streamName('fresh');
+        const anyNew = await store.append(fresh, 'any', nextEvents(fresh, null, 1));
+        expect([first.nextRevision, second.nextRevision, any.nextRevision, anyNew.nextRevision]).toEqual([1, 2, 3, 0]);
+        expect(second.position).toBeGreaterThan(first.position);
+        expect(any.position).toBeGreaterThan(second.position);
+        expect(await store.readStream(s)).toHaveLength(4);
+      });
+
+      it('returns an empty list for a stream that does not exist', async () => {
+        expect(await store.readStream(streamName('absent'))).toEqual([]);
+        expect(await store.readStream(streamName('absent'), { direction: 'backward' })).toEqual([]);
+      });
+
+      it('reads from a revision, backward and with maxCount', async () => {
+        const s = streamName('payment');
+        const all = await appendChained(store, s, 5);
+        expect(ids(await store.readStream(s, { fromRevision: 2 }))).toEqual(ids(all.slice(2)));
+        expect(ids(await store.readStream(s, { fromRevision: 1, maxCount: 2 }))).toEqual(ids(all.slice(1, 3)));
+        expect(ids(await store.readStream(s, { direction: 'backward' }))).toEqual(ids([...all].reverse()));
+        expect(ids(await store.readStream(s, { direction: 'backward', maxCount: 2 }))).toEqual(ids([all[4], all[3]]));
+        expect(ids(await store.readStream(s, { direction: 'backward', fromRevision: 2, maxCount: 2 }))).toEqual(ids([all[2], all[1]]));
+        expect(await store.readStream(s, { fromRevision: 5 })).toEqual([]);
+      });
+    });
+
+    describe('expected revision', () => {
+      it('refuses no_stream on an existing stream with a ConcurrencyError carrying expected and actual', async () => {
+        const s = streamName('conflict');
+        await appendChained(store, s, 2);
+        const error = await store.append(s, 'no_stream', nextEvents(s, null, 1)).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(ConcurrencyError);
+        expect(error).toMatchObject({ streamId: s, expected: 'no_stream', actual: 1 });
+        expect(await store.readStream(s)).toHaveLength(2);
+      });
+
+      it('refuses a stale or future revision, and a revision on a missing stream', async () => {
+        const s = streamName('conflict');
+        const stored = await appendChained(store, s, 2);
+        await expect(store.append(s, 0, nextEvents(s, stored[0], 1))).rejects.toMatchObject({ expected: 0, actual: 1 });
+        await expect(store.append(s, 7, nextEvents(s, stored[1], 1))).rejects.toMatchObject({ expected: 7, actual: 1 });
+        const missing = streamName('missing');
+        const error = await store.append(missing, 0, nextEvents(missing, null, 1)).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(ConcurrencyError);
+        expect(error).toMatchObject({ streamId: missing, expected: 0, actual: 'no_stream' });
+        expect(await store.readStream(s)).toHaveLength(2);
+        expect(await store.readStream(missing)).toEqual([]);
+      });
+
+      it('lets exactly one of concurrent appends with the same expected revision win', async () => {
+        const s = streamName('race');
+        const [base] = await appendChained(store, s, 1);
+        const attempts = Array.from({ length: 8 }, () => store.append(s, 0, nextEvents(s, base, 2)));
+        const settled = await Promise.allSettled(attempts);
+        const won = settled.filter((r) => r.status === 'fulfilled');
+        const lost = settled.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+        expect(won).toHaveLength(1);
+        expect(lost).toHaveLength(7);
+        for (const r of lost) expect(r.reason).toBeInstanceOf(ConcurrencyError);
+        const stored = await store.readStream(s);
+        expect(stored).toHaveLength(3);
+        expect(verifyChain(stored)).toBeNull();
+      });
+
+      it('lets concurrent appends to different streams all succeed', async () => {
+        const streams = Array.from({ length: 40 }, (_, i) => streamName(`parallel${i}`));
+        const results = await Promise.all(streams.map((s) => store.append(s, 'no_stream', nextEvents(s, null, 2))));
+        expect(results.every((r) => r.nextRevision === 1)).toBe(true);
+        expect(new Set(results.map((r) => r.position)).size).toBe(streams.length);
+        for (const s of streams) expect(verifyChain(await store.readStream(s))).toBeNull();
+      });
+    });
+
+    describe('idempotent retry', () => {
+      it('appends nothing and returns the original result when the same events are appended again', async () => {
+        const s = streamName('retry');
+        const events = nextEvents(s, null, 2);
+        const original = await store.append(s, 'no_stream', events);
+        const stored = await store.readStream(s);
+        const later = await store.append(s, 1, nextEvents(s, stored[1], 1));
+        const head = await store.headPosition();
+        expect(await store.append(s, 'no_stream', events)).toEqual(original);
+        expect(await store.append(s, 'any', events)).toEqual(original);
+        const laterEvents = (await store.readStream(s, { fromRevision: 2 })).map(({ id, type, data, metadata }) => ({ id, type, data, metadata }));
+        expect(await store.append(s, 1, laterEvents)).toEqual(later);
+        expect(await store.readStream(s)).toHaveLength(3);
+        if (isolated) expect(await store.headPosition()).toBe(head);
+      });
+
+      it('refuses an append that repeats only part of an earlier append', async () => {
+        const s = streamName('partial');
+        const events = nextEvents(s, null, 2);
+        await store.append(s, 'no_stream', events);
+        const stored = await store.readStream(s);
+        const mixed = [events[1], ...nextEvents(s, stored[1], 1)];
+        await expect(store.append(s, 1, mixed)).rejects.toBeInstanceOf(DuplicateEventIdError);
+        expect(await store.readStream(s)).toHaveLength(2);
+      });
+
+      (options.uniqueEventIdsAcrossStreams ?? true ? it : it.skip)(
+        'refuses an event id already stored in another stream',
+        async () => {
+          const a = streamName('owner');
+          const b = streamName('thief');
+          const [event] = nextEvents(a, null, 1);
+          await store.append(a, 'no_stream', [event]);
+          const error = await store.append(b, 'no_stream', [event]).catch((e: unknown) => e);
+          expect(error).toBeInstanceOf(DuplicateEventIdError);
+          expect(error).toMatchObject({ eventId: event.id, existing: { streamId: a, revision: 0 } });
+          expect(await store.readStream(b)).toEqual([]);
+        },
+      );
+    });
+
+    describeGlobalLogContract(() => store, isolated);
+  });
+}

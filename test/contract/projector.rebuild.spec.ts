@@ -1,0 +1,139 @@
+import { Projector } from '../../libs/projection-runtime/projector';
+import type { RebuildProgress } from '../../libs/projection-runtime/rebuilder';
+import type { Projection } from '../../libs/projection-runtime/projection';
+import { countingProjection, dump, expectedCounts, openWorld, type World } from './projector.fixtures';
+
+const total = (i: number) => 100 + (i % 13);
+const NAME = 'customer-counts';
+
+describe('Projector (rebuild, verify, versions)', () => {
+  let world: World;
+  const running: Projector[] = [];
+  const projector = (projections: Projection[], options: { batchSize?: number; rebuildBatchSize?: number } = {}) => {
+    const p = new Projector({ eventStore: world.eventStore, readStore: world.readStore, projections, ...options });
+    running.push(p);
+    return p;
+  };
+  beforeEach(async () => (world = await openWorld()));
+  afterEach(async () => {
+    for (const p of running.splice(0)) await p.stop();
+    await world.dispose();
+  });
+
+  /** Live-built in several rounds of small batches, so batch boundaries differ from a rebuild's. */
+  async function liveBuilt(rounds = 4, perRound = 60): Promise<Projector> {
+    const p = projector([countingProjection(), countingProjection('per-customer-copy')], { batchSize: 7, rebuildBatchSize: 50 });
+    await p.start();
+    for (let r = 0; r < rounds; r++) expect(await p.waitForPosition(await world.issue(perRound, 11, total), 5000)).toBe(true);
+    return p;
+  }
+
+  it('rebuilding from zero gives byte-identical documents, and verify agrees', async () => {
+    const p = await liveBuilt();
+    const before = await dump(world.readStore, 'customer_counts_v1_g1');
+    expect(before.size).toBe(11);
+    expect(await p.verify(NAME)).toEqual({ identical: true, compared: 11, differenceCount: 0, differences: [] });
+    await p.rebuild([NAME]);
+    expect(await p.liveCollection(NAME)).toBe('customer_counts_v1_g2');
+    expect(await dump(world.readStore, 'customer_counts_v1_g2')).toEqual(before);
+    expect(await world.readStore.count('customer_counts_v1_g1', {})).toBe(0);
+    expect(await world.readStore.getCheckpoint('customer_counts_v1_g1')).toBeNull();
+    expect(await world.readStore.count('customer_counts_v1_verify', {})).toBe(0);
+  });
+
+  it('verify reports documents that differ from a fresh fold', async () => {
+    const p = await liveBuilt(1, 30);
+    await world.readStore.commitBatch('tamper', [{ collection: 'customer_counts_v1_g1', upserts: [{ key: 'cust-3', doc: { customerId: 'cust-3', events: 999 } }, { key: 'ghost', doc: {} }], deletes: [] }], 0, 'now');
+    const result = await p.verify(NAME);
+    expect(result.identical).toBe(false);
+    expect(result.differenceCount).toBe(2);
+    expect(result.differences.map((d) => d.key).sort()).toEqual(['cust-3', 'ghost']);
+    expect(result.differences.find((d) => d.key === 'ghost')).toEqual({ key: 'ghost', live: '{}', rebuilt: null });
+  });
+
+  it('keeps serving the live collection during a rebuild, follows appends, then swaps', async () => {
+    const p = await liveBuilt(2, 100);
+    const seen: Array<{ live: string | null; readable: number }> = [];
+    let appended: Promise<number> | null = null;
+    const progress: RebuildProgress[] = [];
+    await p.rebuild([NAME], (event) => progress.push(event));
+    // A second rebuild, with appends landing while it runs.
+    await p.rebuild([NAME], (event) => {
+      progress.push(event);
+      appended ??= world.issue(40, 11, total);
+      void Promise.all([p.liveCollection(NAME), world.readStore.count('customer_counts_v1_g2', {})]).then(([live, readable]) => seen.push({ live, readable }));
+    });
+    await appended;
+    expect(seen.some((s) => s.live === 'customer_counts_v1_g2' && s.readable === 11)).toBe(true);
+    expect(await p.liveCollection(NAME)).toBe('customer_counts_v1_g3');
+    const head = await world.eventStore.headPosition();
+    expect(head).toBe(240);
+    expect(await p.waitForPosition(head, 5000)).toBe(true);
+    const docs = await world.readStore.find('customer_counts_v1_g3', {});
+    expect(docs.reduce((n, d) => n + (d.events as number), 0)).toBe(240);
+    expect(progress.at(-1)).toMatchObject({ projection: NAME, head: expect.any(Number) });
+    expect((await p.verify(NAME)).identical).toBe(true);
+  });
+
+  it('a live projector follows a swap made by another process, without losing or doubling events', async () => {
+    const p = await liveBuilt(1, 50);
+    const other = world.attach();
+    const cli = new Projector({ ...other, projections: [countingProjection()], rebuildBatchSize: 20 });
+    await cli.rebuild([NAME]);
+    expect(await other.readStore.getMeta('live:customer-counts')).toBe('customer_counts_v1_g2');
+    await world.issue(30, 11, total); // may land in the retired collection before the swap is noticed
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    const head = await world.issue(20, 11, total);
+    expect(await p.waitForPosition(head, 5000)).toBe(true);
+    expect(await p.liveCollection(NAME)).toBe('customer_counts_v1_g2');
+    const docs = await world.readStore.find('customer_counts_v1_g2', {});
+    expect(docs.reduce((n, d) => n + (d.events as number), 0)).toBe(100);
+    expect(await world.readStore.count('customer_counts_v1_g1', {})).toBe(0);
+    expect((await p.verify(NAME)).identical).toBe(true);
+  });
+
+  it('resumes an interrupted rebuild from its recorded generation and checkpoint', async () => {
+    const head = await world.issue(300, 11, total);
+    const first = projector([countingProjection()], { rebuildBatchSize: 50 });
+    await expect(first.rebuild([NAME], (e) => {
+      if (e.position >= 150) throw new Error('killed');
+    })).rejects.toThrow('killed');
+    expect(await world.readStore.getMeta('building:customer-counts')).toBe('customer_counts_v1_g1');
+    expect(await world.readStore.getCheckpoint('customer_counts_v1_g1')).toMatchObject({ position: 150 });
+    expect(await world.readStore.getMeta('live:customer-counts')).toBeNull();
+
+    const second = projector([countingProjection()], { rebuildBatchSize: 50 });
+    const positions: number[] = [];
+    let events = 0;
+    await second.rebuild(undefined, (e) => {
+      positions.push(e.position);
+      events = e.events;
+    });
+    expect(positions[0]).toBe(200);
+    expect(events).toBe(150);
+    expect(await second.liveCollection(NAME)).toBe('customer_counts_v1_g1');
+    expect(await world.readStore.getMeta('building:customer-counts')).toBe('');
+    await second.start();
+    expect(await second.waitForPosition(head, 1000)).toBe(true);
+    const docs = await world.readStore.find('customer_counts_v1_g1', {});
+    expect(new Map(docs.map((d) => [d.customerId, { events: d.events, invoiced: d.invoiced }]))).toEqual(expectedCounts(300, 11, total));
+  });
+
+  it('a version bump builds the new version beside the live one and swaps at start', async () => {
+    const v1 = projector([countingProjection(NAME, 1, 1)]);
+    await v1.start();
+    expect(await v1.waitForPosition(await world.issue(40, 5, total), 5000)).toBe(true);
+    await v1.stop();
+
+    const v2 = projector([countingProjection(NAME, 2, 10)]);
+    await v2.start();
+    expect(await v2.liveCollection(NAME)).toBe('customer_counts_v2_g2');
+    expect(await world.readStore.count('customer_counts_v1_g1', {})).toBe(0);
+    const head = await world.issue(10, 5, total);
+    expect(await v2.waitForPosition(head, 5000)).toBe(true);
+    const docs = await world.readStore.find('customer_counts_v2_g2', {});
+    const expected = expectedCounts(50, 5, total, 10);
+    expect(new Map(docs.map((d) => [d.customerId, { events: d.events, invoiced: d.invoiced }]))).toEqual(expected);
+    expect((await v2.status())[0]).toMatchObject({ version: 2, collection: 'customer_counts_v2_g2', checkpoint: head, building: null });
+  });
+});

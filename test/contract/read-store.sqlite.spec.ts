@@ -1,0 +1,56 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { SqliteReadStore } from '../../libs/read-store/adapters/sqlite/sqlite-read-store';
+import { describeReadStoreContract } from './read-store.contract';
+
+describeReadStoreContract('sqlite', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ar-read-store-'));
+  const store = new SqliteReadStore({ path: join(dir, 'read.db') });
+  return {
+    store,
+    dispose: async () => {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+});
+
+describe('SqliteReadStore specifics', () => {
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'ar-read-store-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('answers indexed filters through the json_extract expression indexes', async () => {
+    const path = join(dir, 'read.db');
+    const store = new SqliteReadStore({ path });
+    await store.ensureIndexes('open_items', ['dueDate', 'customerId']);
+    const upserts = Array.from({ length: 2000 }, (_, i) => ({ key: `k${i}`, doc: { dueDate: `2024-01-${String((i % 28) + 1).padStart(2, '0')}`, customerId: `c${i % 50}` } }));
+    await store.commitBatch('open_items', [{ collection: 'open_items', upserts, deletes: [] }], 1, 'now');
+    await store.close();
+    const db = new Database(path, { readonly: true });
+    const plan = (sql: string) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as Array<{ detail: string }>).map((r) => r.detail).join('\n');
+    expect(plan(`SELECT doc FROM "c_open_items" WHERE json_extract(doc, '$.dueDate') < '2024-01-05'`)).toMatch(/USING INDEX ix_open_items__dueDate/);
+    expect(plan(`SELECT doc FROM "c_open_items" WHERE json_extract(doc, '$.customerId') = 'c7'`)).toMatch(/USING INDEX ix_open_items__customerId/);
+    db.close();
+  });
+
+  it('keeps committed batches across a reopen', async () => {
+    const path = join(dir, 'read.db');
+    const first = new SqliteReadStore({ path });
+    await first.commitBatch('p', [{ collection: 'c', upserts: [{ key: 'k', doc: { v: 1 } }], deletes: [] }], 3, 'now');
+    await first.close();
+    const second = new SqliteReadStore({ path });
+    expect(await second.get('c', 'k')).toEqual({ v: 1 });
+    expect((await second.getCheckpoint('p'))?.position).toBe(3);
+    await second.close();
+  });
+
+  it('rejects collection and field names that could escape SQL', async () => {
+    const store = new SqliteReadStore({ path: ':memory:' });
+    await expect(store.find('x"; DROP TABLE _meta; --', {})).rejects.toThrow(/Invalid collection/);
+    await expect(store.find('x', { "a') OR 1=1 --": 1 })).rejects.toThrow(/Invalid field/);
+    await store.close();
+  });
+});
