@@ -1,0 +1,80 @@
+import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { ALL_PROJECTIONS } from '../../projections';
+import { EVENT_STORE, type EventStore } from '../event-store/event-store.port';
+import { Projector } from '../projection-runtime/projector';
+import { READ_STORE, type ReadStore } from '../read-store/read-store.port';
+import { ChangeCreditLimitHandler, RegisterCustomerHandler } from './commands/customer.commands';
+import { ApplyPaymentHandler, CustomerLocks, IssueInvoiceHandler } from './commands/invoice.commands';
+import { RecordPaymentHandler } from './commands/payment.commands';
+import type { AppConfig } from './config';
+import { EventSourcedRepository } from './event-sourced-repository';
+import { createEventStore, createReadStore } from './infrastructure';
+import { ProcessManager } from './process-manager';
+import { GetAgingHandler, GetBalanceHandler, GetHistoryHandler, GetInvoiceHandler } from './queries/queries';
+import { ReadModels } from './read-models';
+import { APP_CONFIG } from './tokens';
+
+/** Starts the projector with the app (when configured in-process) and closes the stores last. */
+@Injectable()
+class Lifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(
+    private readonly projector: Projector,
+    private readonly processManager: ProcessManager,
+    @Inject(EVENT_STORE) private readonly events: EventStore,
+    @Inject(READ_STORE) private readonly reads: ReadStore,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.projectorInProcess) return;
+    await this.projector.start();
+    await this.processManager.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.processManager.stop();
+    await this.projector.stop();
+    await this.events.close();
+    await this.reads.close();
+  }
+}
+
+/** The composition root: ports bound to adapters chosen by configuration, handlers, process manager. */
+@Module({})
+export class ApplicationModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    const logger = new Logger('Projector');
+    return {
+      module: ApplicationModule,
+      global: true,
+      imports: [CqrsModule.forRoot()],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: EVENT_STORE, useFactory: () => createEventStore(config) },
+        { provide: READ_STORE, useFactory: () => createReadStore(config) },
+        {
+          provide: Projector,
+          inject: [EVENT_STORE, READ_STORE],
+          useFactory: (eventStore: EventStore, readStore: ReadStore) =>
+            new Projector({ eventStore, readStore, projections: ALL_PROJECTIONS, logger: { log: (m) => logger.log(m), warn: (m) => logger.warn(m), error: (m) => logger.error(m) } }),
+        },
+        EventSourcedRepository,
+        ReadModels,
+        CustomerLocks,
+        Lifecycle,
+        ProcessManager,
+        RegisterCustomerHandler,
+        ChangeCreditLimitHandler,
+        IssueInvoiceHandler,
+        ApplyPaymentHandler,
+        RecordPaymentHandler,
+        GetBalanceHandler,
+        GetInvoiceHandler,
+        GetAgingHandler,
+        GetHistoryHandler,
+      ],
+      exports: [APP_CONFIG, EVENT_STORE, READ_STORE, Projector, ReadModels, EventSourcedRepository],
+    };
+  }
+}

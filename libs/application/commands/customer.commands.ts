@@ -1,0 +1,69 @@
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { creditDecider } from '../../domain/credit/credit.decider';
+import type { CreditEvent } from '../../domain/credit/credit.events';
+import { DomainError } from '../../domain/shared/errors';
+import { streams } from '../../domain/shared/ids';
+import type { CommandContext } from '../command-context';
+import { EventSourcedRepository } from '../event-sourced-repository';
+
+export class RegisterCustomerCommand {
+  constructor(
+    readonly customerId: string,
+    readonly name: string,
+    readonly currency: string,
+    readonly creditLimit: number,
+    readonly paymentTermsDays: number,
+    readonly ctx: CommandContext,
+  ) {}
+}
+
+export class ChangeCreditLimitCommand {
+  constructor(readonly customerId: string, readonly newLimit: number, readonly reason: string, readonly ctx: CommandContext) {}
+}
+
+export interface CustomerResult {
+  customerId: string;
+  currency: string;
+  creditLimit: number;
+  previousLimit?: number;
+  position: number;
+  replayed: boolean;
+}
+
+@CommandHandler(RegisterCustomerCommand)
+export class RegisterCustomerHandler implements ICommandHandler<RegisterCustomerCommand, CustomerResult> {
+  constructor(private readonly repo: EventSourcedRepository) {}
+
+  async execute(c: RegisterCustomerCommand): Promise<CustomerResult> {
+    const r = await this.repo.handle(streams.credit(c.customerId), creditDecider, c.ctx, () => ({
+      type: 'RegisterCustomer' as const,
+      customerId: c.customerId,
+      name: c.name,
+      currency: c.currency,
+      creditLimit: c.creditLimit,
+      paymentTermsDays: c.paymentTermsDays,
+    }));
+    const s = r.state;
+    if (s.status !== 'active') throw new Error('registered customer must be active');
+    return { customerId: s.customerId, currency: s.currency, creditLimit: s.creditLimit, position: r.position, replayed: r.replayed };
+  }
+}
+
+@CommandHandler(ChangeCreditLimitCommand)
+export class ChangeCreditLimitHandler implements ICommandHandler<ChangeCreditLimitCommand, CustomerResult> {
+  constructor(private readonly repo: EventSourcedRepository) {}
+
+  async execute(c: ChangeCreditLimitCommand): Promise<CustomerResult> {
+    let previous = 0;
+    const r = await this.repo.handle(streams.credit(c.customerId), creditDecider, c.ctx, (state) => {
+      if (state.status === 'active') previous = state.creditLimit;
+      return { type: 'ChangeCreditLimit' as const, customerId: c.customerId, newLimit: c.newLimit, reason: c.reason };
+    });
+    const s = r.state;
+    if (s.status !== 'active') throw new DomainError('CUSTOMER_NOT_FOUND', `Customer ${c.customerId} is not registered`, { customerId: c.customerId }, 'not_found');
+    const changed = (r.events as CreditEvent[]).find((e) => e.type === 'CreditLimitChanged');
+    if (changed && changed.type === 'CreditLimitChanged') previous = changed.data.previousLimit;
+    else if (!changed) previous = s.creditLimit;
+    return { customerId: s.customerId, currency: s.currency, creditLimit: s.creditLimit, previousLimit: previous, position: r.position, replayed: r.replayed };
+  }
+}

@@ -1,0 +1,115 @@
+import { CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { creditDecider } from '../../domain/credit/credit.decider';
+import { paymentDecider, type OpenInvoice } from '../../domain/payment/payment.decider';
+import type { PaymentAllocated, PaymentEvent, PaymentReceived } from '../../domain/payment/payment.events';
+import { DomainError, invalid } from '../../domain/shared/errors';
+import { streams } from '../../domain/shared/ids';
+import { parseAmount } from '../../domain/shared/money';
+import { causedBy, type CommandContext } from '../command-context';
+import { EventSourcedRepository } from '../event-sourced-repository';
+import { ReadModels } from '../read-models';
+import { ApplyPaymentCommand, CustomerLocks } from './invoice.commands';
+
+export class RecordPaymentCommand {
+  constructor(
+    readonly paymentId: string,
+    readonly customerId: string,
+    readonly amount: string,
+    readonly receivedOn: string,
+    readonly method: string,
+    readonly reference: string | null,
+    readonly allocations: Array<{ invoiceId: string; amount: string }> | undefined,
+    readonly ctx: CommandContext,
+  ) {}
+}
+
+export interface RecordedPayment {
+  paymentId: string;
+  customerId: string;
+  currency: string;
+  amount: number;
+  allocations: Array<{ invoiceId: string; amount: number; rule: string }>;
+  unapplied: number;
+  position: number;
+  replayed: boolean;
+}
+
+/** The command id of the saga step that applies one allocation: stable, so a retry appends nothing. */
+export const applyCommandId = (paymentId: string, invoiceId: string) => `apply-payment|${paymentId}|${invoiceId}`;
+
+/**
+ * Records a payment (PaymentReceived + PaymentAllocated per invoice) and then applies each allocation to
+ * its invoice through the command bus before answering, so the 2xx means the invoices reflect it.
+ * The same step is also driven from the log by the process manager, which repairs a crash in between.
+ */
+@CommandHandler(RecordPaymentCommand)
+export class RecordPaymentHandler implements ICommandHandler<RecordPaymentCommand, RecordedPayment> {
+  constructor(
+    private readonly repo: EventSourcedRepository,
+    private readonly readModels: ReadModels,
+    private readonly locks: CustomerLocks,
+    private readonly commandBus: CommandBus,
+  ) {}
+
+  async execute(c: RecordPaymentCommand): Promise<RecordedPayment> {
+    const recorded = await this.locks.run([`customer:${c.customerId}`], () => this.record(c));
+    for (const a of recorded.events) {
+      if (a.type !== 'PaymentAllocated') continue;
+      await this.commandBus.execute(new ApplyPaymentCommand(
+        a.data.invoiceId, a.data.paymentId, a.data.amount, a.data.receivedOn,
+        causedBy(c.ctx, a.id, applyCommandId(a.data.paymentId, a.data.invoiceId)),
+      ));
+    }
+    return recorded.result;
+  }
+
+  private async record(c: RecordPaymentCommand) {
+    const credit = await this.repo.load(streams.credit(c.customerId), creditDecider);
+    if (credit.state.status !== 'active') {
+      throw new DomainError('CUSTOMER_NOT_FOUND', `Customer ${c.customerId} is not registered`, { customerId: c.customerId }, 'not_found');
+    }
+    const currency = credit.state.currency;
+    const amount = parseAmount(c.amount, currency, 'amount');
+    if (c.allocations !== undefined && !Array.isArray(c.allocations)) throw invalid('ALLOCATIONS_MALFORMED', 'allocations must be an array', 'allocations');
+    const allocations = c.allocations?.map((a, i) => ({ invoiceId: a.invoiceId, amount: parseAmount(a.amount, currency, `allocations[${i}].amount`) }));
+    const r = await this.repo.handle(streams.payment(c.paymentId), paymentDecider, c.ctx, async (state) => ({
+      type: 'RecordPayment' as const,
+      paymentId: c.paymentId,
+      customerId: c.customerId,
+      currency,
+      amount,
+      receivedOn: c.receivedOn,
+      method: c.method,
+      reference: c.reference,
+      allocations,
+      openInvoices: state.status === 'none' ? await this.openInvoices(c.customerId) : [],
+    }));
+    const events = r.events as Array<PaymentEvent & { id: string; position: number }>;
+    const received = events.find((e): e is PaymentReceived & { id: string; position: number } => e.type === 'PaymentReceived');
+    const allocated = events.filter((e): e is PaymentAllocated & { id: string; position: number } => e.type === 'PaymentAllocated');
+    const state = r.state;
+    if (state.status !== 'recorded') throw new Error('a recorded payment must be in state recorded');
+    const result: RecordedPayment = {
+      paymentId: c.paymentId,
+      customerId: state.customerId,
+      currency: state.currency,
+      amount: state.amount,
+      // Events of this command (first time or retried key); else the identical payment recorded earlier.
+      allocations: received
+        ? allocated.map((a) => ({ invoiceId: a.data.invoiceId, amount: a.data.amount, rule: a.data.rule }))
+        : state.allocations.map((a) => ({ invoiceId: a.invoiceId, amount: a.amount, rule: 'recorded' })),
+      unapplied: state.unapplied,
+      position: r.position,
+      replayed: r.replayed,
+    };
+    return { result, events: allocated };
+  }
+
+  /** The customer's invoices still owing, from the invoices read model once it has caught up. */
+  private async openInvoices(customerId: string): Promise<OpenInvoice[]> {
+    const { fresh } = await this.readModels.catchUp(['invoices']);
+    if (!fresh) throw new DomainError('READ_MODEL_BEHIND', 'The invoices read model is still catching up; retry the command', { projection: 'invoices' }, 'conflict');
+    const docs = await this.readModels.find<OpenInvoice & { status: string }>('invoices', { customerId, status: { $in: ['issued', 'partially_paid'] } });
+    return docs.map((d) => ({ invoiceId: d.invoiceId, number: d.number, issueDate: d.issueDate, dueDate: d.dueDate, outstanding: d.outstanding, currency: d.currency }));
+  }
+}

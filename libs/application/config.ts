@@ -1,0 +1,66 @@
+import { resolve } from 'node:path';
+
+/** Runtime configuration, read from the environment once and validated at start-up. */
+export interface AppConfig {
+  port: number;
+  dataDir: string;
+  eventStore: 'sqlite' | 'eventstoredb';
+  readStore: 'sqlite' | 'mongodb';
+  eventStoreConnectionString: string | null;
+  mongodbUri: string | null;
+  mongodbDatabase: string;
+  /** How long a query waits for the projections to pass the log's head (read-your-writes). */
+  readWaitMs: number;
+  /** Run the projector inside the API process (default) or leave it to a worker. */
+  projectorInProcess: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function choice<T extends string>(env: NodeJS.ProcessEnv, name: string, allowed: readonly T[], fallback: T, problems: string[]): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if ((allowed as readonly string[]).includes(raw)) return raw as T;
+  problems.push(`${name} must be one of ${allowed.join('|')}, got "${raw}"`);
+  return fallback;
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number, problems: string[]): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    problems.push(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
+    return fallback;
+  }
+  return Number(raw);
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const problems: string[] = [];
+  const eventStore = choice(env, 'AR_EVENT_STORE', ['sqlite', 'eventstoredb'] as const, 'sqlite', problems);
+  const readStore = choice(env, 'AR_READ_STORE', ['sqlite', 'mongodb'] as const, 'sqlite', problems);
+  const esdb = env.EVENTSTORE_CONNECTION_STRING || null;
+  const mongo = env.MONGODB_URI || null;
+  if (eventStore === 'eventstoredb' && !esdb) problems.push('AR_EVENT_STORE=eventstoredb needs EVENTSTORE_CONNECTION_STRING (e.g. esdb://localhost:2113?tls=false)');
+  if (esdb && !/^esdb(\+discover)?:\/\//.test(esdb)) problems.push(`EVENTSTORE_CONNECTION_STRING must start with esdb:// or esdb+discover://, got "${esdb}"`);
+  if (readStore === 'mongodb' && !mongo) problems.push('AR_READ_STORE=mongodb needs MONGODB_URI (e.g. mongodb://localhost:27017)');
+  if (mongo && !/^mongodb(\+srv)?:\/\//.test(mongo)) problems.push(`MONGODB_URI must start with mongodb:// or mongodb+srv://, got "${mongo}"`);
+  const config: AppConfig = {
+    port: integer(env, 'PORT', 3000, 0, 65535, problems),
+    dataDir: resolve(env.AR_DATA_DIR || './data'),
+    eventStore,
+    readStore,
+    eventStoreConnectionString: esdb,
+    mongodbUri: mongo,
+    mongodbDatabase: env.MONGODB_DATABASE || 'ar',
+    readWaitMs: integer(env, 'AR_READ_WAIT_MS', 5000, 0, 60_000, problems),
+    projectorInProcess: choice(env, 'AR_PROJECTOR', ['in-process', 'off'] as const, 'in-process', problems) === 'in-process',
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}

@@ -1,0 +1,74 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { invoiceDecider } from '../domain/invoice/invoice.decider';
+import type { InvoiceNumberReserved } from '../domain/invoice/invoice-numbering.events';
+import type { PaymentAllocated } from '../domain/payment/payment.events';
+import { streams } from '../domain/shared/ids';
+import { EVENT_STORE, type EventStore, type StoredEvent, type Subscription } from '../event-store/event-store.port';
+import { READ_STORE, type ReadStore } from '../read-store/read-store.port';
+import { causedBy } from './command-context';
+import { ApplyPaymentCommand } from './commands/invoice.commands';
+import { applyCommandId } from './commands/payment.commands';
+import { EventSourcedRepository } from './event-sourced-repository';
+
+const CHECKPOINT_KEY = 'process-manager:position';
+
+/**
+ * Drives the cross-aggregate steps from the log, idempotently:
+ * - PaymentAllocated → ApplyPayment on the invoice (command id derived from payment + invoice);
+ * - InvoiceNumberReserved without its invoice → write the InvoiceIssued it carries (same event ids).
+ * The command path performs the same steps synchronously; this catches up after a crash between appends.
+ * Its position is saved after each batch; replaying a batch is harmless because every step is idempotent.
+ */
+@Injectable()
+export class ProcessManager {
+  private readonly logger = new Logger('ProcessManager');
+  private subscription: Subscription | null = null;
+  lastError: string | null = null;
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly events: EventStore,
+    @Inject(READ_STORE) private readonly meta: ReadStore,
+    private readonly commandBus: CommandBus,
+    private readonly repo: EventSourcedRepository,
+  ) {}
+
+  async start(): Promise<void> {
+    const saved = await this.meta.getMeta(CHECKPOINT_KEY);
+    this.subscription = this.events.subscribeToAll(saved === null ? -1 : Number(saved), async (batch) => {
+      for (const e of batch) await this.handle(e);
+      await this.meta.setMeta(CHECKPOINT_KEY, String(batch[batch.length - 1].position));
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.subscription?.close();
+    this.subscription = null;
+  }
+
+  private async handle(e: StoredEvent): Promise<void> {
+    try {
+      if (e.type === 'PaymentAllocated') await this.applyAllocation(e as unknown as StoredEvent & PaymentAllocated);
+      else if (e.type === 'InvoiceNumberReserved') await this.completeInvoice(e as unknown as StoredEvent & InvoiceNumberReserved);
+    } catch (err) {
+      // A refused step is a fact to investigate, not a reason to stop the other steps.
+      this.lastError = `${e.type}@${e.position}: ${(err as Error).message}`;
+      this.logger.error(this.lastError);
+    }
+  }
+
+  private async applyAllocation(e: StoredEvent & PaymentAllocated): Promise<void> {
+    const d = e.data;
+    await this.commandBus.execute(new ApplyPaymentCommand(d.invoiceId, d.paymentId, d.amount, d.receivedOn,
+      causedBy(e.metadata, e.id, applyCommandId(d.paymentId, d.invoiceId))));
+  }
+
+  private async completeInvoice(e: StoredEvent & InvoiceNumberReserved): Promise<void> {
+    const stream = await this.repo.load(streams.invoice(e.data.invoiceId), invoiceDecider);
+    if (stream.last !== null) return;
+    const m = e.metadata;
+    await this.repo.append(stream, [{ type: 'InvoiceIssued', data: e.data.invoice }], {
+      actor: m.actor, recordedAt: m.recordedAt, commandId: m.commandId, correlationId: m.correlationId, causationId: m.causationId,
+    });
+  }
+}

@@ -1,0 +1,47 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { EVENT_STORE, type EventStore } from '../event-store/event-store.port';
+import { Projector } from '../projection-runtime/projector';
+import { READ_STORE, type Doc, type Filter, type FindOptions, type ReadStore } from '../read-store/read-store.port';
+import { APP_CONFIG } from './tokens';
+import type { AppConfig } from './config';
+
+export interface Freshness {
+  /** True when the read models had passed every event acknowledged before the query started. */
+  fresh: boolean;
+  position: number;
+}
+
+/**
+ * Queries go to the read store only. Before reading, they wait (bounded) for the projections they use
+ * to pass the log's head as it was when the query arrived: a GET after a write's 2xx sees that write.
+ */
+@Injectable()
+export class ReadModels {
+  constructor(
+    @Inject(READ_STORE) private readonly store: ReadStore,
+    @Inject(EVENT_STORE) private readonly events: EventStore,
+    private readonly projector: Projector,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async catchUp(projections: readonly string[]): Promise<Freshness> {
+    const head = await this.events.headPosition();
+    if (head < 0) return { fresh: true, position: head };
+    const fresh = await this.projector.waitForPosition(head, this.config.readWaitMs, projections);
+    return { fresh, position: head };
+  }
+
+  async collection(projection: string): Promise<string | null> {
+    return this.projector.liveCollection(projection);
+  }
+
+  async get<T = Doc>(projection: string, key: string): Promise<T | null> {
+    const c = await this.collection(projection);
+    return c ? ((await this.store.get(c, key)) as T | null) : null;
+  }
+
+  async find<T = Doc>(projection: string, filter: Filter, options?: FindOptions): Promise<T[]> {
+    const c = await this.collection(projection);
+    return c ? ((await this.store.find(c, filter, options)) as T[]) : [];
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * `npm run bench`: measures the performance shape of ARCHITECTURE.md against targets and a raw SQLite
+ * baseline taken in the same run. Prints ONE JSON document on stdout (progress and a summary on stderr)
+ * and writes it to bench-results.json. A missed target is a finding, not a failure: the exit code is
+ * non-zero only when something breaks.
+ *
+ * BENCH_SCALE=0.1 shrinks data sizes and durations for a smoke run.
+ */
+import { writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { resolve } from 'node:path';
+import { commandLoops, rawDurableCommits } from './appends';
+import { agingQuery } from './aging';
+import { atLeast, atMost, fmt, inTempDir, log, now, round, SCALE, scaled, seconds, settle, type Result } from './harness';
+import { rebuildAll } from './rebuild';
+import { streamLoads } from './stream-loads';
+
+const TARGETS = {
+  ratioToBaseline: 0.7,
+  concurrent32PerSec: 30_000,
+  streamLoadsPerSec: 20_000,
+  rebuildEventsPerSec: 150_000,
+  agingMs: 200,
+};
+
+async function main(): Promise<void> {
+  const startedAt = new Date().toISOString();
+  const t0 = now();
+  const cpuList = cpus();
+  log(`scale ${SCALE}, ${cpuList.length} cpus (${cpuList[0]?.model ?? '?'}), node ${process.version}`);
+
+  // 1. Baseline: raw durable commits.
+  const base = await inTempDir('baseline', async (dir) => rawDurableCommits(dir, seconds(3), scaled(5_000, 200), scaled(200, 20)));
+  log(`baseline: ${fmt(base.perSec)} raw durable commits/s (${base.count} in ${base.seconds.toFixed(2)} s)`);
+  await settle();
+
+  // 2. Sequential commands (same stopping rule as the baseline).
+  const seq = await inTempDir('seq', (dir) => commandLoops(dir, 1, 16, seconds(0.5), seconds(3), scaled(5_000, 200)));
+  const ratio = seq.perSec / base.perSec;
+  log(`appends sequential: ${fmt(seq.perSec)} commands/s, ${ratio.toFixed(2)}× baseline (${seq.flushes} flushes, avg group ${seq.avgGroup.toFixed(1)})`);
+  await settle();
+
+  // 3. 32 concurrent workers, group commit.
+  const conc = await inTempDir('conc', (dir) => commandLoops(dir, 32, 8, seconds(0.5), seconds(3)));
+  log(`appends 32 concurrent: ${fmt(conc.perSec)} commands/s (${conc.flushes} flushes, avg group ${conc.avgGroup.toFixed(1)}, largest ${conc.largestGroup})`);
+  await settle();
+
+  // 4. Stream loads.
+  const loads = await inTempDir('loads', (dir) => streamLoads(dir, scaled(1_000, 50), seconds(0.5), seconds(2)));
+  log(`stream loads: ${fmt(loads.perSec)} loads/s of ${loads.eventsPerStream}-event streams over ${loads.streams} streams`);
+  await settle();
+
+  // 5. Rebuild: warm-up on a small log, then the measured one from zero on a fresh pair of stores.
+  const warm = await inTempDir('rebuild-warmup', (dir) => rebuildAll(dir, scaled(10_000, 1_000), 99));
+  log(`rebuild warm-up: ${fmt(warm.events)} events in ${warm.seconds.toFixed(2)} s`);
+  await settle();
+  const rebuild = await inTempDir('rebuild', (dir) => rebuildAll(dir, scaled(100_000, 2_000), 1));
+  log(
+    `rebuild: ${fmt(rebuild.events)} events × ${rebuild.projections} projections in ${rebuild.seconds.toFixed(2)} s → ` +
+      `${fmt(rebuild.eventsPerSec)} log events/s, ${fmt(rebuild.projectionEventsPerSec)} projection-events/s (log written in ${rebuild.loadSeconds.toFixed(1)} s)`,
+  );
+  await settle();
+
+  // 6. Aging as of a date over the open-items read model.
+  const aging = await inTempDir('aging', (dir) => agingQuery(dir, scaled(100_000, 1_000), 10, 2024));
+  log(
+    `aging: median ${aging.medianMs.toFixed(1)} ms, p95 ${aging.p95Ms.toFixed(1)} ms over ${fmt(aging.matchedPerRun[0])} open items ` +
+      `(find ${aging.findMedianMs.toFixed(1)} ms + report ${aging.reportMedianMs.toFixed(1)} ms; ${fmt(aging.documents)} docs)`,
+  );
+
+  const results = {
+    baseline: {
+      rawDurableCommitsPerSec: atLeast(base.perSec, 'commits/s', null),
+      details: { commits: base.count, seconds: round(base.seconds), note: 'better-sqlite3, WAL, synchronous=FULL, one INSERT per transaction, events-table schema' },
+    },
+    appends: {
+      sequentialPerSec: atLeast(seq.perSec, 'commands/s', TARGETS.ratioToBaseline * base.perSec),
+      ratioToBaseline: atLeast(ratio, 'ratio', TARGETS.ratioToBaseline),
+      concurrent32PerSec: atLeast(conc.perSec, 'commands/s', TARGETS.concurrent32PerSec),
+      details: {
+        command: 'readStream(backward, maxCount 1) + chainEvents + append(exact expected revision), awaited',
+        sequential: { commands: seq.count, seconds: round(seq.seconds), flushes: seq.flushes, avgGroup: round(seq.avgGroup) },
+        concurrent32: { commands: conc.count, seconds: round(conc.seconds), flushes: conc.flushes, avgGroup: round(conc.avgGroup), largestGroup: conc.largestGroup },
+      },
+    },
+    streamLoads: {
+      perSec: atLeast(loads.perSec, 'loads/s', TARGETS.streamLoadsPerSec),
+      details: { loads: loads.loads, seconds: round(loads.seconds), streams: loads.streams, eventsPerStream: loads.eventsPerStream },
+    },
+    rebuild: {
+      eventsPerSec: atLeast(rebuild.eventsPerSec, 'log events/s', TARGETS.rebuildEventsPerSec),
+      projectionEventsPerSec: atLeast(rebuild.projectionEventsPerSec, 'projection-events/s', null),
+      details: {
+        events: rebuild.events, projections: rebuild.projections, seconds: round(rebuild.seconds),
+        handledEvents: rebuild.handledEvents, handledPerSec: round(rebuild.handledEvents / rebuild.seconds),
+        documents: rebuild.documents, logWriteSeconds: round(rebuild.loadSeconds),
+      },
+    },
+    aging: {
+      ms: atMost(aging.medianMs, 'ms (median)', TARGETS.agingMs),
+      p95Ms: atMost(aging.p95Ms, 'ms (p95)', TARGETS.agingMs),
+      details: {
+        openItems: aging.matchedPerRun[0], documents: aging.documents, runsMs: aging.runsMs, asOfDates: aging.asOfDates,
+        findMedianMs: round(aging.findMedianMs), reportMedianMs: round(aging.reportMedianMs), matchedPerRun: aging.matchedPerRun,
+      },
+    },
+  };
+
+  const checks: Array<[string, Result]> = [
+    ['appends.ratioToBaseline', results.appends.ratioToBaseline],
+    ['appends.concurrent32PerSec', results.appends.concurrent32PerSec],
+    ['streamLoads.perSec', results.streamLoads.perSec],
+    ['rebuild.eventsPerSec', results.rebuild.eventsPerSec],
+    ['aging.ms', results.aging.ms],
+  ];
+  const missed = checks.filter(([, r]) => !r.met).map(([name]) => name);
+  const doc = {
+    startedAt,
+    durationSeconds: round((now() - t0) / 1000),
+    scale: SCALE,
+    machine: { cpus: cpuList.length, cpuModel: cpuList[0]?.model ?? null, node: process.version, platform: `${process.platform}-${process.arch}` },
+    ...results,
+    summary: { allMet: missed.length === 0, missed },
+  };
+  const json = JSON.stringify(doc, null, 2);
+  const file = resolve(process.cwd(), 'bench-results.json');
+  writeFileSync(file, json + '\n');
+  process.stdout.write(json + '\n');
+  for (const [name, r] of checks) log(`${r.met ? 'MET   ' : 'MISSED'} ${name}: ${r.value} ${r.unit} (target ${r.target})`);
+  log(`done in ${doc.durationSeconds} s; written to ${file}`);
+}
+
+main().catch((error) => {
+  process.stderr.write(`[bench] failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  process.exit(1);
+});
