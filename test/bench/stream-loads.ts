@@ -11,7 +11,7 @@ import { CommandIds, loadCommands, Rng, type Command } from './fixtures';
 import { now } from './harness';
 
 /**
- * Invoice streams of exactly 10 events: InvoiceIssued, 8 instalments (PaymentApplied), and the last
+ * Invoice streams of exactly 10 events: InvoiceIssued, 7 instalments (PaymentApplied), and the last
  * PaymentApplied + InvoiceSettled in one command.
  */
 function* invoiceStreams(count: number, seed: number): Generator<Command> {
@@ -23,26 +23,26 @@ function* invoiceStreams(count: number, seed: number): Generator<Command> {
     const streamId = streams.invoice(invoiceId);
     const issueDate = addDays('2024-01-01', rng.int(0, 300));
     const unitPrice = rng.int(100, 2_000) * 100;
-    const net = 9 * unitPrice;
+    const net = 8 * unitPrice;
     const tax = Math.round(net / 5);
     const total = net + tax;
     const issued: InvoiceIssued['data'] = {
       invoiceId, customerId, number: `L-${String(s).padStart(6, '0')}`, currency: 'EUR', issueDate,
       dueDate: addDays(issueDate, 30), paymentTermsDays: 30,
-      lines: [{ description: 'Monthly service', quantity: '9', unitPrice, taxRate: '0.20', net, tax, gross: total }],
+      lines: [{ description: 'Monthly service', quantity: '8', unitPrice, taxRate: '0.20', net, tax, gross: total }],
       net, tax, total,
       creditDecision: { decision: 'approved', creditLimit: 100_000_000, outstanding: 0, exposure: total },
     };
     yield { streamId, events: ids.build(issueDate, [{ type: 'InvoiceIssued', data: issued }]) };
-    const instalment = Math.floor(total / 9);
+    const instalment = Math.floor(total / 8);
     let outstanding = total;
-    for (let k = 1; k <= 9; k++) {
-      const amount = k === 9 ? outstanding : instalment;
+    for (let k = 1; k <= 8; k++) {
+      const amount = k === 8 ? outstanding : instalment;
       outstanding -= amount;
       const on = addDays(issueDate, k * 7);
       const applied: PaymentApplied['data'] = { invoiceId, customerId, paymentId: `LP${s}-${k}`, amount, receivedOn: on, outstanding };
       const evs: Array<{ type: string; data: Record<string, unknown> }> = [{ type: 'PaymentApplied', data: applied }];
-      if (k === 9) {
+      if (k === 8) {
         const settled: InvoiceSettled['data'] = { invoiceId, customerId, settledOn: on };
         evs.push({ type: 'InvoiceSettled', data: settled });
       }

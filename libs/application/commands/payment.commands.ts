@@ -52,15 +52,18 @@ export class RecordPaymentHandler implements ICommandHandler<RecordPaymentComman
   ) {}
 
   async execute(c: RecordPaymentCommand): Promise<RecordedPayment> {
-    const recorded = await this.locks.run([`customer:${c.customerId}`], () => this.record(c));
-    for (const a of recorded.events) {
-      if (a.type !== 'PaymentAllocated') continue;
-      await this.commandBus.execute(new ApplyPaymentCommand(
-        a.data.invoiceId, a.data.paymentId, a.data.amount, a.data.receivedOn,
-        causedBy(c.ctx, a.id, applyCommandId(a.data.paymentId, a.data.invoiceId)),
-      ));
-    }
-    return recorded.result;
+    // The allocations are applied before the customer's lock is released: the next payment of the
+    // same customer then sees these invoices' new outstanding amounts.
+    return this.locks.run([`customer:${c.customerId}`], async () => {
+      const recorded = await this.record(c);
+      for (const a of recorded.events) {
+        await this.commandBus.execute(new ApplyPaymentCommand(
+          a.data.invoiceId, a.data.paymentId, a.data.amount, a.data.receivedOn,
+          causedBy(c.ctx, a.id, applyCommandId(a.data.paymentId, a.data.invoiceId)),
+        ));
+      }
+      return recorded.result;
+    });
   }
 
   private async record(c: RecordPaymentCommand) {
