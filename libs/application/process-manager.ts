@@ -33,12 +33,25 @@ export class ProcessManager {
     private readonly repo: EventSourcedRepository,
   ) {}
 
+  /** Finishes the backlog (steps interrupted by a crash) before the API serves, then follows the log. */
   async start(): Promise<void> {
     const saved = await this.meta.getMeta(CHECKPOINT_KEY);
-    this.subscription = this.events.subscribeToAll(saved === null ? -1 : Number(saved), async (batch) => {
-      for (const e of batch) await this.handle(e);
-      await this.meta.setMeta(CHECKPOINT_KEY, String(batch[batch.length - 1].position));
+    let position = saved === null ? -1 : Number(saved);
+    for (;;) {
+      const batch = await this.events.readAll(position, 1000);
+      if (batch.length === 0) break;
+      position = await this.process(batch);
+    }
+    this.subscription = this.events.subscribeToAll(position, async (batch) => {
+      await this.process(batch);
     });
+  }
+
+  private async process(batch: readonly StoredEvent[]): Promise<number> {
+    for (const e of batch) await this.handle(e);
+    const position = batch[batch.length - 1].position;
+    await this.meta.setMeta(CHECKPOINT_KEY, String(position));
+    return position;
   }
 
   async stop(): Promise<void> {
