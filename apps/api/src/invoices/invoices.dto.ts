@@ -5,7 +5,7 @@ import { AMOUNT, AMOUNT_MESSAGE, DATE, DATE_MESSAGE, DECIMAL, ID, ID_MESSAGE } f
 
 export class InvoiceLineDto {
   @ApiProperty({ example: 'Consulting, November' })
-  @IsString() @IsNotEmpty() @MaxLength(500)
+  @IsString() @IsNotEmpty() @MaxLength(1000)
   description!: string;
 
   @ApiProperty({ example: '3', description: 'Decimal string, up to 4 decimals' })
@@ -16,7 +16,7 @@ export class InvoiceLineDto {
   @IsString() @Matches(AMOUNT, { message: AMOUNT_MESSAGE })
   unitPrice!: string;
 
-  @ApiProperty({ example: '0.20', description: 'Decimal fraction, 0 to 1' })
+  @ApiProperty({ example: '0.20', description: 'Decimal fraction 0 to 1, up to 4 decimals' })
   @IsString() @Matches(DECIMAL, { message: '$property must be a decimal fraction string such as "0.20"' })
   taxRate!: string;
 }
