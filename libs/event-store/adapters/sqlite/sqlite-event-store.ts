@@ -11,7 +11,7 @@ import {
   Subscription,
 } from '../../event-store.port';
 import { CatchUpSubscription } from './catch-up-subscription';
-import { openDatabase, prepareStatements, sqlLimit, Statements, toStoredEvent } from './sqlite-schema';
+import { openDatabase, prepareStatements, RawEventRow, rawToStoredEvent, sqlLimit, Statements } from './sqlite-schema';
 
 export interface SqliteEventStoreOptions {
   path: string;
@@ -31,7 +31,28 @@ interface PendingAppend {
   reject(error: unknown): void;
 }
 
-type Outcome = { ok: true; result: AppendResult; wrote: boolean } | { ok: false; error: unknown };
+/** `last`: the stream's last event as written, when the append wrote. */
+type Written = { result: AppendResult; wrote: boolean; last?: RawEventRow };
+type Outcome = ({ ok: true } & Written) | { ok: false; error: unknown };
+
+/** At most this many streams keep their last event in memory (oldest-written evicted first). */
+const LAST_EVENT_CACHE_SIZE = 50_000;
+
+/** Thrown out of the group transaction when an append without savepoint failed after writing: the group rolls back. */
+class GroupAborted extends Error {
+  constructor(readonly reason: unknown) {
+    super('group transaction aborted');
+  }
+}
+
+function isEventIdConflict(error: unknown): boolean {
+  // Duck-typed: under test runners the SqliteError class may come from another realm than this module's Error.
+  const e = error as { code?: unknown; message?: unknown } | null;
+  return (
+    typeof e === 'object' && e !== null && e.code === 'SQLITE_CONSTRAINT_UNIQUE' &&
+    typeof e.message === 'string' && e.message.includes('events.event_id')
+  );
+}
 
 /**
  * Embedded event store on one SQLite file (WAL, synchronous=FULL).
@@ -52,8 +73,18 @@ export class SqliteEventStore implements EventStore {
   private closed = false;
   private readonly subscriptions = new Set<CatchUpSubscription>();
   /** One durable transaction per group; each append inside it is a nested transaction, i.e. a SAVEPOINT. */
-  private readonly writeGroup: Database.Transaction<(group: PendingAppend[]) => Outcome[]>;
-  private readonly appendInSavepoint: Database.Transaction<(pending: PendingAppend) => { result: AppendResult; wrote: boolean }>;
+  private readonly writeGroup: Database.Transaction<(group: PendingAppend[]) => { outcomes: Outcome[]; version: number }>;
+  private readonly appendInSavepoint: Database.Transaction<(pending: PendingAppend) => Written>;
+  /**
+   * Last event of each stream this connection wrote or read back, as stored (raw row). Valid only while
+   * `PRAGMA data_version` is `cacheVersion`, i.e. while no other connection has committed to the file:
+   * a commit elsewhere empties it. Serves readStream(backward, maxCount 1); appends never trust it (their
+   * expected-revision check reads the `streams` table inside the write transaction).
+   */
+  private readonly lastEvents = new Map<string, RawEventRow>();
+  private cacheVersion = -1;
+  /** Set by writeAppend once it has written a row (then a failure must roll back more than the statement). */
+  private appendWrote = false;
   /** `flushes` counts durable transactions; `appends` counts append calls that reached one. */
   readonly stats = { appends: 0, flushes: 0, largestGroup: 0 };
 
@@ -64,17 +95,29 @@ export class SqliteEventStore implements EventStore {
     this.pollIntervalMs = options.pollIntervalMs ?? 200;
     this.batchSize = options.subscriptionBatchSize ?? 500;
     this.appendInSavepoint = this.db.transaction((pending: PendingAppend) => this.writeAppend(pending));
-    this.writeGroup = this.db.transaction((group: PendingAppend[]) =>
-      group.map((pending): Outcome => {
+    this.writeGroup = this.db.transaction((group: PendingAppend[]) => ({
+      outcomes: group.map((pending): Outcome => {
         // Alone in its group, an append needs no savepoint: its failure rolls back the whole (empty) transaction.
         if (group.length === 1) return { ok: true, ...this.writeAppend(pending) };
+        // A one-event append needs none either: every refusal happens before its only write (a failed INSERT
+        // writes nothing). A failure after that write aborts the whole group (GroupAborted).
+        if (pending.events.length === 1) {
+          try {
+            return { ok: true, ...this.writeAppend(pending) };
+          } catch (error) {
+            if (this.appendWrote || !this.db.inTransaction) throw new GroupAborted(error);
+            return { ok: false, error };
+          }
+        }
         try {
           return { ok: true, ...this.appendInSavepoint(pending) };
         } catch (error) {
           return { ok: false, error }; // the savepoint is rolled back: the rest of the group goes on
         }
       }),
-    );
+      // Read under the write lock: every other connection's commit so far, none until ours is done.
+      version: this.sql.dataVersion.get() as number,
+    }));
   }
 
   static openReadOnly(path: string, options: Omit<SqliteEventStoreOptions, 'path' | 'readonly'> = {}): SqliteEventStore {
@@ -96,11 +139,20 @@ export class SqliteEventStore implements EventStore {
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
     const limit = sqlLimit(options.maxCount);
-    const rows =
-      options.direction === 'backward'
-        ? this.sql.readBackward.all(streamId, options.fromRevision ?? Number.MAX_SAFE_INTEGER, limit)
-        : this.sql.readForward.all(streamId, options.fromRevision ?? 0, limit);
-    return rows.map(toStoredEvent);
+    if (options.direction === 'backward') {
+      const from = options.fromRevision ?? Number.MAX_SAFE_INTEGER;
+      if (limit === 1) {
+        // The last event: from memory when this connection knows it and nobody else committed since.
+        this.checkCache();
+        const cached = this.lastEvents.get(streamId);
+        if (cached && from >= cached[2]) return [rawToStoredEvent(cached)];
+        const rows = this.sql.readBackward.all(streamId, from, 1);
+        if (rows.length === 1 && from === Number.MAX_SAFE_INTEGER) this.remember(streamId, rows[0]);
+        return rows.map(rawToStoredEvent);
+      }
+      return this.sql.readBackward.all(streamId, from, limit).map(rawToStoredEvent);
+    }
+    return this.sql.readForward.all(streamId, options.fromRevision ?? 0, limit).map(rawToStoredEvent);
   }
 
   async readAll(afterPosition: number, maxCount: number): Promise<StoredEvent[]> {
@@ -133,7 +185,23 @@ export class SqliteEventStore implements EventStore {
   }
 
   private readAllSync(afterPosition: number, maxCount: number): StoredEvent[] {
-    return this.sql.readAll.all(afterPosition, sqlLimit(maxCount)).map(toStoredEvent);
+    return this.sql.readAll.all(afterPosition, sqlLimit(maxCount)).map(rawToStoredEvent);
+  }
+
+  /** Empties the last-event cache if another connection committed since it was filled. */
+  private checkCache(): void {
+    const version = this.sql.dataVersion.get() as number;
+    if (version !== this.cacheVersion) {
+      this.lastEvents.clear();
+      this.cacheVersion = version;
+    }
+  }
+
+  private remember(streamId: string, row: RawEventRow): void {
+    const cache = this.lastEvents;
+    cache.delete(streamId);
+    if (cache.size >= LAST_EVENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+    cache.set(streamId, row);
   }
 
   private flush(): void {
@@ -142,12 +210,24 @@ export class SqliteEventStore implements EventStore {
     if (group.length === 0) return;
     this.queue = [];
     let outcomes: Outcome[];
+    let version: number;
     try {
-      outcomes = this.writeGroup.immediate(group);
-    } catch (error) {
+      ({ outcomes, version } = this.writeGroup.immediate(group));
+    } catch (caught) {
       // Nothing of the group is durable: a lone append was refused, or the transaction failed (I/O, lock timeout).
+      const error = caught instanceof GroupAborted ? caught.reason : caught;
       for (const pending of group) pending.reject(error);
       return;
+    }
+    // Committed. If another connection committed since the cache was filled (seen by `version`, read inside the
+    // transaction), the cache is emptied first; what this group wrote is then each stream's last event at `version`.
+    if (version !== this.cacheVersion) {
+      this.lastEvents.clear();
+      this.cacheVersion = version;
+    }
+    for (let i = 0; i < group.length; i++) {
+      const outcome = outcomes[i];
+      if (outcome.ok && outcome.last) this.remember(group[i].streamId, outcome.last);
     }
     this.stats.flushes += 1;
     this.stats.appends += group.length;
@@ -163,28 +243,43 @@ export class SqliteEventStore implements EventStore {
     if (wrote) for (const subscription of this.subscriptions) subscription.notify();
   }
 
-  private writeAppend({ streamId, expected, events }: PendingAppend): { result: AppendResult; wrote: boolean } {
-    const current = this.sql.lastRevision.get(streamId)?.last_revision ?? -1;
-    const retried = this.findRetried(streamId, expected, events);
-    if (retried) return { result: retried, wrote: false };
+  private writeAppend({ streamId, expected, events }: PendingAppend): Written {
+    this.appendWrote = false;
+    const current = (this.sql.lastRevision.get(streamId) as number | undefined) ?? -1;
     if ((expected === 'no_stream' && current !== -1) || (typeof expected === 'number' && expected !== current)) {
+      // A retried append (its ids already in place) succeeds whatever the stream's revision now.
+      const retried = this.findRetried(streamId, expected, events);
+      if (retried) return { result: retried, wrote: false };
       throw new ConcurrencyError(streamId, expected, current === -1 ? 'no_stream' : current);
     }
     let revision = current;
     let position = -1;
-    for (const [i, event] of events.entries()) {
+    let last: RawEventRow | undefined;
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i];
       revision += 1;
-      const existing = i === 0 ? undefined : this.sql.placeOf.get(event.id); // findRetried looked up the first
-      if (existing) {
-        throw new DuplicateEventIdError(streamId, event.id, { streamId: existing.stream_id, revision: existing.revision });
+      const data = JSON.stringify(event.data);
+      const metadata = JSON.stringify(event.metadata);
+      let info: Database.RunResult;
+      try {
+        info = this.sql.insert.run(streamId, revision, event.id, event.type, data, metadata);
+      } catch (error) {
+        // The UNIQUE constraint on event_id stands for a duplicate-id lookup per event; the failed INSERT wrote nothing.
+        if (!isEventIdConflict(error)) throw error;
+        if (i === 0) {
+          const retried = this.findRetried(streamId, expected, events);
+          if (retried) return { result: retried, wrote: false };
+          throw error;
+        }
+        const existing = this.sql.placeOf.get(event.id);
+        throw new DuplicateEventIdError(streamId, event.id, existing ? { streamId: existing.stream_id, revision: existing.revision } : null);
       }
-      const info = this.sql.insert.run(
-        streamId, revision, event.id, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata),
-      );
+      this.appendWrote = true;
       position = Number(info.lastInsertRowid);
+      last = [position, streamId, revision, event.id, event.type, data, metadata];
     }
     this.sql.setRevision.run(streamId, revision);
-    return { result: { nextRevision: revision, position }, wrote: true };
+    return { result: { nextRevision: revision, position }, wrote: true, last };
   }
 
   /** The original result when every id is already in this stream, consecutively, where this append would have put it. */

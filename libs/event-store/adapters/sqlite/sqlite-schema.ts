@@ -51,9 +51,15 @@ export function openDatabase(path: string, readonly: boolean): Database.Database
   return db;
 }
 
+/** A row of `COLUMNS` as an array (statements in `.raw()` mode: no per-row object with named keys). */
+export type RawEventRow = [position: number, streamId: string, revision: number, eventId: string, type: string, data: string, metadata: string];
+
 export function prepareStatements(db: Database.Database) {
+  const raw = (sql: string) => db.prepare<unknown[], RawEventRow>(sql).raw(true) as unknown as Database.Statement<unknown[], RawEventRow>;
   return {
-    lastRevision: db.prepare<[string], { last_revision: number }>('SELECT last_revision FROM streams WHERE stream_id = ?'),
+    lastRevision: db.prepare<[string], number>('SELECT last_revision FROM streams WHERE stream_id = ?').pluck(true),
+    /** Changes when another connection (e.g. another process) commits to the file; not for this connection's commits. */
+    dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck(true),
     placeOf: db.prepare<[string], EventPlace>('SELECT stream_id, revision, position FROM events WHERE event_id = ?'),
     insert: db.prepare<[string, number, string, string, string, string], unknown>(
       'INSERT INTO events (stream_id, revision, event_id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)',
@@ -62,15 +68,9 @@ export function prepareStatements(db: Database.Database) {
       `INSERT INTO streams (stream_id, last_revision) VALUES (?, ?)
        ON CONFLICT (stream_id) DO UPDATE SET last_revision = excluded.last_revision`,
     ),
-    readForward: db.prepare<[string, number, number], EventRow>(
-      `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?`,
-    ),
-    readBackward: db.prepare<[string, number, number], EventRow>(
-      `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`,
-    ),
-    readAll: db.prepare<[number, number], EventRow>(
-      `SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`,
-    ),
+    readForward: raw(`SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?`),
+    readBackward: raw(`SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`),
+    readAll: raw(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`),
     head: db.prepare<[], { head: number | null }>('SELECT max(position) AS head FROM events'),
   };
 }
@@ -86,6 +86,19 @@ export function toStoredEvent(row: EventRow): StoredEvent {
     streamId: row.stream_id,
     revision: row.revision,
     position: row.position,
+  };
+}
+
+/** Same object as `toStoredEvent` (same keys, same order) from a `.raw()` row. */
+export function rawToStoredEvent(row: RawEventRow): StoredEvent {
+  return {
+    id: row[3],
+    type: row[4],
+    data: JSON.parse(row[5]) as Record<string, unknown>,
+    metadata: JSON.parse(row[6]) as EventMetadata,
+    streamId: row[1],
+    revision: row[2],
+    position: row[0],
   };
 }
 
