@@ -7,7 +7,15 @@ export interface Target {
   projection: Projection;
   collection: string;
   checkpoint: number;
+  /**
+   * Set only while building a collection that started empty in this process (rebuild, verify): every key
+   * upserted into it so far. Keys outside it are known absent, so they are not read back. Dropped (reads
+   * everything again) past MAX_TRACKED_KEYS.
+   */
+  written?: Set<string>;
 }
+
+const MAX_TRACKED_KEYS = 2_000_000;
 
 /** Thrown when a projection's own code (keysOf / evolve) fails; nothing of the batch is written. */
 export class ProjectionError extends Error {
@@ -40,7 +48,14 @@ export async function applyBatch(readStore: ReadStore, target: Target, events: r
     await readStore.commitBatch(collection, [], last, at);
     return last;
   }
-  const loaded = await readStore.getMany(collection, [...touched]);
+  const written = target.written;
+  let toLoad: string[];
+  if (written === undefined) toLoad = [...touched];
+  else {
+    toLoad = [];
+    for (const key of touched) if (written.has(key)) toLoad.push(key);
+  }
+  const loaded = toLoad.length === 0 ? new Map<string, Doc>() : await readStore.getMany(collection, toLoad);
   const current = new Map<string, Doc | null>();
   for (let i = start; i < events.length; i++) {
     const keys = keysPerEvent[i];
@@ -59,6 +74,11 @@ export async function applyBatch(readStore: ReadStore, target: Target, events: r
     else if (loaded.has(key)) deletes.push(key);
   }
   await readStore.commitBatch(collection, [{ collection, upserts, deletes }], last, at);
+  if (written !== undefined) {
+    for (const key of deletes) written.delete(key);
+    for (const { key } of upserts) written.add(key);
+    if (written.size > MAX_TRACKED_KEYS) target.written = undefined;
+  }
   return last;
 }
 

@@ -43,7 +43,10 @@ export interface RebuildHost {
 export async function rebuildProjections(host: RebuildHost, projections: readonly Projection[], onProgress?: (p: RebuildProgress) => void): Promise<void> {
   const rs = host.readStore;
   const targets: Target[] = [];
-  for (const p of projections) targets.push({ projection: p, collection: await prepareGeneration(rs, p), checkpoint: -1 });
+  for (const p of projections) {
+    const { collection, fresh } = await prepareGeneration(rs, p);
+    targets.push({ projection: p, collection, checkpoint: -1, written: fresh ? new Set<string>() : undefined });
+  }
   for (const t of targets) t.checkpoint = (await rs.getCheckpoint(t.collection))?.position ?? -1;
   const counts = new Map<string, number>(targets.map((t) => [t.collection, 0]));
   let head = await host.eventStore.headPosition();
@@ -73,17 +76,17 @@ export async function rebuildProjections(host: RebuildHost, projections: readonl
 }
 
 /** The generation to build into: the one a previous run left for this version, else a fresh one. */
-async function prepareGeneration(rs: ReadStore, p: Projection): Promise<string> {
+async function prepareGeneration(rs: ReadStore, p: Projection): Promise<{ collection: string; fresh: boolean }> {
   const live = await rs.getMeta(liveKey(p.name));
   const building = (await rs.getMeta(buildingKey(p.name))) || null;
   if (building && building !== live) {
-    if (parseGeneration(building)?.base === collectionOf(p)) return building;
+    if (parseGeneration(building)?.base === collectionOf(p)) return { collection: building, fresh: false };
     await dropWithCheckpoint(rs, building);
   }
   const collection = generationCollection(p, nextGeneration(live, building));
   await rs.setMeta(buildingKey(p.name), collection);
   await dropWithCheckpoint(rs, collection);
-  return collection;
+  return { collection, fresh: true };
 }
 
 async function dropWithCheckpoint(rs: ReadStore, collection: string): Promise<void> {
@@ -97,7 +100,7 @@ export async function verifyProjection(host: RebuildHost, p: Projection, maxDiff
   const scratch = scratchCollection(p);
   await dropWithCheckpoint(rs, scratch);
   try {
-    const target: Target = { projection: p, collection: scratch, checkpoint: -1 };
+    const target: Target = { projection: p, collection: scratch, checkpoint: -1, written: new Set<string>() };
     const first = await host.liveState(p.name);
     await catchUp(host.eventStore, rs, [target], { batchSize: host.rebuildBatchSize, upTo: first.checkpoint });
     return await host.exclusive(async () => {

@@ -1,4 +1,4 @@
-import { daysBetween, parseDate, type CalendarDate } from '../../libs/domain/shared/dates';
+import { parseDate, toEpochDay, type CalendarDate } from '../../libs/domain/shared/dates';
 import { DomainError, invalid } from '../../libs/domain/shared/errors';
 import type { OpenItem } from './open-items.projection';
 
@@ -65,6 +65,9 @@ export function agingReport(items: readonly AgingItem[], asOf: CalendarDate, opt
   const labels = bucketLabels(bounds);
   const currency = options.currency ?? singleCurrency(items);
 
+  const asOfDay = toEpochDay(asOf);
+  // Few distinct due dates among many items: each converted once.
+  const dueDays = new Map<CalendarDate, number>();
   const totals = new Array<number>(labels.length).fill(0);
   const perCustomer = new Map<string, number[]>();
   for (const it of items) {
@@ -75,7 +78,9 @@ export function agingReport(items: readonly AgingItem[], asOf: CalendarDate, opt
     if (open < 0) {
       throw new Error(`Invariant broken: open item of ${it.customerId} due ${it.dueDate} has ${open} outstanding as of ${asOf}`);
     }
-    const b = bucketIndex(daysBetween(it.dueDate, asOf), bounds);
+    let dueDay = dueDays.get(it.dueDate);
+    if (dueDay === undefined) dueDays.set(it.dueDate, (dueDay = toEpochDay(it.dueDate)));
+    const b = bucketIndex(asOfDay - dueDay, bounds);
     totals[b] += open;
     let row = perCustomer.get(it.customerId);
     if (row === undefined) perCustomer.set(it.customerId, (row = new Array<number>(labels.length).fill(0)));
