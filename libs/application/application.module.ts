@@ -1,4 +1,4 @@
-import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ALL_PROJECTIONS } from '../../projections';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port';
@@ -15,9 +15,13 @@ import { GetAgingHandler, GetBalanceHandler, GetHistoryHandler, GetInvoiceHandle
 import { ReadModels } from './read-models';
 import { APP_CONFIG } from './tokens';
 
-/** Starts the projector with the app (when configured in-process) and closes the stores last. */
+/**
+ * The background work of the process: projector and process manager (when configured in-process).
+ * Started once the application is initialised — after @nestjs/cqrs has registered its handlers, which it
+ * does in its own bootstrap hook — and before the API listens; stops them and closes the stores last.
+ */
 @Injectable()
-class Lifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+export class BackgroundWorkers implements OnApplicationShutdown {
   constructor(
     private readonly projector: Projector,
     private readonly processManager: ProcessManager,
@@ -26,7 +30,7 @@ class Lifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
+  async start(): Promise<void> {
     if (!this.config.projectorInProcess) return;
     await this.projector.start();
     await this.processManager.start();
@@ -62,7 +66,7 @@ export class ApplicationModule {
         EventSourcedRepository,
         ReadModels,
         CustomerLocks,
-        Lifecycle,
+        BackgroundWorkers,
         ProcessManager,
         RegisterCustomerHandler,
         ChangeCreditLimitHandler,

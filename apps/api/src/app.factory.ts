@@ -1,12 +1,13 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { BackgroundWorkers } from '../../../libs/application/application.module';
 import type { AppConfig } from '../../../libs/application/config';
 import { AppModule } from './app.module';
 import { ErrorFilter } from './http/error.filter';
 import { validationPipe } from './http/validation';
 
-/** Builds the HTTP API (used by main and by the e2e tests). */
+/** Builds and initialises the HTTP API, projector and process manager started (used by main and the e2e tests). */
 export async function createApp(config: AppConfig, options: { logger?: false } = {}): Promise<INestApplication> {
   const app = await NestFactory.create(AppModule.forRoot(config), { logger: options.logger ?? ['log', 'warn', 'error'] });
   app.useGlobalPipes(validationPipe());
@@ -21,5 +22,7 @@ export async function createApp(config: AppConfig, options: { logger?: false } =
     .setVersion('0.1.0')
     .build();
   SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, doc));
+  await app.init();
+  await app.get(BackgroundWorkers).start();
   return app;
 }
