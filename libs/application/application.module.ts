@@ -78,7 +78,7 @@ export class ApplicationModule {
         GetAgingHandler,
         GetHistoryHandler,
       ],
-      exports: [APP_CONFIG, EVENT_STORE, READ_STORE, Projector, ReadModels, EventSourcedRepository],
+      exports: [APP_CONFIG, EVENT_STORE, READ_STORE, Projector, ReadModels, EventSourcedRepository, ProcessManager],
     };
   }
 }

@@ -79,6 +79,14 @@ describe('AR slice over HTTP (SQLite)', () => {
     }
   });
 
+  it('reports each projection caught up with the log, and no process-manager error', async () => {
+    const status = await h.http().get('/projections').expect(200);
+    const head = await h.head();
+    expect(status.body.processManager).toEqual({ lastError: null });
+    expect(status.body.projections.map((p: { name: string }) => p.name)).toEqual(['open-balances', 'invoices', 'open-items', 'audit-trail']);
+    for (const p of status.body.projections) expect(p).toMatchObject({ version: 1, checkpoint: head, head, lag: 0, lastError: null });
+  });
+
   it('serves the OpenAPI document at /docs', async () => {
     await h.http().get('/docs').expect(200);
     const spec = await h.http().get('/docs-json').expect(200);

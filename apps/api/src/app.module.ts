@@ -3,6 +3,7 @@ import { ApplicationModule } from '../../../libs/application/application.module'
 import type { AppConfig } from '../../../libs/application/config';
 import { CustomersController } from './customers/customers.controller';
 import { InvoicesController } from './invoices/invoices.controller';
+import { ProjectionsController } from './operations/projections.controller';
 import { PaymentsController } from './payments/payments.controller';
 import { ReportsController } from './reports/reports.controller';
 
@@ -12,7 +13,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [ApplicationModule.forRoot(config)],
-      controllers: [CustomersController, InvoicesController, PaymentsController, ReportsController],
+      controllers: [CustomersController, InvoicesController, PaymentsController, ReportsController, ProjectionsController],
     };
   }
 }
