@@ -1,8 +1,9 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { creditDecider } from '../../domain/credit/credit.decider';
-import type { CreditEvent } from '../../domain/credit/credit.events';
+import type { CreditEvent, CreditLimitChanged } from '../../domain/credit/credit.events';
 import { DomainError } from '../../domain/shared/errors';
 import { streams } from '../../domain/shared/ids';
+import { parseAmount } from '../../domain/shared/money';
 import type { CommandContext } from '../command-context';
 import { EventSourcedRepository } from '../event-sourced-repository';
 
@@ -18,7 +19,8 @@ export class RegisterCustomerCommand {
 }
 
 export class ChangeCreditLimitCommand {
-  constructor(readonly customerId: string, readonly newLimit: number, readonly reason: string, readonly ctx: CommandContext) {}
+  /** `amount` is a decimal string in the customer's currency, parsed once the credit account is loaded. */
+  constructor(readonly customerId: string, readonly amount: string, readonly reason: string, readonly ctx: CommandContext) {}
 }
 
 export interface CustomerResult {
@@ -54,16 +56,18 @@ export class ChangeCreditLimitHandler implements ICommandHandler<ChangeCreditLim
   constructor(private readonly repo: EventSourcedRepository) {}
 
   async execute(c: ChangeCreditLimitCommand): Promise<CustomerResult> {
-    let previous = 0;
     const r = await this.repo.handle(streams.credit(c.customerId), creditDecider, c.ctx, (state) => {
-      if (state.status === 'active') previous = state.creditLimit;
-      return { type: 'ChangeCreditLimit' as const, customerId: c.customerId, newLimit: c.newLimit, reason: c.reason };
+      if (state.status !== 'active') {
+        throw new DomainError('CUSTOMER_NOT_FOUND', `Customer ${c.customerId} is not registered`, { customerId: c.customerId }, 'not_found');
+      }
+      const newLimit = parseAmount(c.amount, state.currency, 'amount');
+      return { type: 'ChangeCreditLimit' as const, customerId: c.customerId, newLimit, reason: c.reason };
     });
     const s = r.state;
     if (s.status !== 'active') throw new DomainError('CUSTOMER_NOT_FOUND', `Customer ${c.customerId} is not registered`, { customerId: c.customerId }, 'not_found');
-    const changed = (r.events as CreditEvent[]).find((e) => e.type === 'CreditLimitChanged');
-    if (changed && changed.type === 'CreditLimitChanged') previous = changed.data.previousLimit;
-    else if (!changed) previous = s.creditLimit;
+    const changed = (r.events as CreditEvent[]).find((e): e is CreditLimitChanged => e.type === 'CreditLimitChanged');
+    // A limit set to its current value appends nothing: previous = current.
+    const previous = changed ? changed.data.previousLimit : s.creditLimit;
     return { customerId: s.customerId, currency: s.currency, creditLimit: s.creditLimit, previousLimit: previous, position: r.position, replayed: r.replayed };
   }
 }

@@ -4,11 +4,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ChangeCreditLimitCommand, RegisterCustomerCommand, type CustomerResult } from '../../../../libs/application/commands/customer.commands';
 import { GetBalanceQuery, GetHistoryQuery, type QueryResult } from '../../../../libs/application/queries/queries';
-import { creditDecider } from '../../../../libs/domain/credit/credit.decider';
-import { DomainError } from '../../../../libs/domain/shared/errors';
-import { streams } from '../../../../libs/domain/shared/ids';
 import { formatAmount, parseAmount } from '../../../../libs/domain/shared/money';
-import { EventSourcedRepository } from '../../../../libs/application/event-sourced-repository';
 import type { AuditEntry, OpenBalance } from '../../../../projections';
 import { Command, type HttpCommand } from '../http/command-context.decorator';
 import { setFreshness } from '../http/freshness';
@@ -17,7 +13,7 @@ import { ChangeCreditLimitDto, RegisterCustomerDto } from './customers.dto';
 @ApiTags('customers')
 @Controller('customers')
 export class CustomersController {
-  constructor(private readonly commands: CommandBus, private readonly queries: QueryBus, private readonly repo: EventSourcedRepository) {}
+  constructor(private readonly commands: CommandBus, private readonly queries: QueryBus) {}
 
   @Post()
   @ApiOperation({ summary: 'Register a customer with a credit limit and payment terms' })
@@ -33,10 +29,7 @@ export class CustomersController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Change the credit limit, with a reason' })
   async changeLimit(@Param('id') id: string, @Body() dto: ChangeCreditLimitDto, @Command() cmd: HttpCommand, @Res({ passthrough: true }) res: Response) {
-    const { state } = await this.repo.load(streams.credit(id), creditDecider);
-    if (state.status !== 'active') throw new DomainError('CUSTOMER_NOT_FOUND', `Customer ${id} not found`, { id }, 'not_found');
-    const newLimit = parseAmount(dto.amount, state.currency, 'amount');
-    const r = await this.commands.execute<ChangeCreditLimitCommand, CustomerResult>(new ChangeCreditLimitCommand(id, newLimit, dto.reason, cmd));
+    const r = await this.commands.execute<ChangeCreditLimitCommand, CustomerResult>(new ChangeCreditLimitCommand(id, dto.amount, dto.reason, cmd));
     if (r.replayed) res.setHeader('Idempotent-Replayed', 'true');
     return {
       id: r.customerId,
