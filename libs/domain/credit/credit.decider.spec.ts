@@ -19,7 +19,7 @@ const change: ChangeCreditLimit = { type: 'ChangeCreditLimit', customerId: 'cust
 describe('credit decider — RegisterCustomer', () => {
   it('registers a new customer with its limit and terms', () => {
     const state = given(creditDecider).when(register).then([registered]);
-    expect(state).toEqual({ status: 'active', ...registered.data });
+    expect(state).toEqual({ status: 'active', ...registered.data, country: 'FR' });
   });
 
   it('accepts a zero limit and terms from 0 to 365 days', () => {

@@ -7,6 +7,9 @@ import { CreditEvent, CreditLimitChanged, CustomerRegistered } from './credit.ev
 /** Payment terms (conditions de paiement) are net N days; the API applies the default of 30. */
 export const MAX_PAYMENT_TERMS_DAYS = 365;
 
+/** Country of customers registered without one: the engine's home market (see DOMAIN.md). */
+export const DEFAULT_COUNTRY = 'FR';
+
 export interface RegisterCustomer {
   type: 'RegisterCustomer';
   customerId: string;
@@ -36,6 +39,7 @@ export type CreditState =
       currency: string;
       creditLimit: number;
       paymentTermsDays: number;
+      country: string;
     };
 
 export type ActiveCustomer = Extract<CreditState, { status: 'active' }>;
@@ -88,7 +92,7 @@ function decide(command: CreditCommand, state: CreditState): CreditEvent[] {
 function evolve(state: CreditState, event: CreditEvent): CreditState {
   switch (event.type) {
     case 'CustomerRegistered':
-      return { status: 'active', ...event.data };
+      return { status: 'active', ...event.data, country: event.data.country ?? DEFAULT_COUNTRY };
     case 'CreditLimitChanged':
       return state.status === 'active' ? { ...state, creditLimit: event.data.newLimit } : state;
     default:

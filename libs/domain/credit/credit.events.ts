@@ -7,6 +7,8 @@ export type CustomerRegistered = DomainEvent<'CustomerRegistered', {
   currency: string;
   creditLimit: number;
   paymentTermsDays: number;
+  /** ISO 3166-1 alpha-2; absent in events written before it was asked (= 'FR'). Legal caps and late charges depend on it. */
+  country?: string;
 }>;
 
 export type CreditLimitChanged = DomainEvent<'CreditLimitChanged', {

@@ -7,14 +7,14 @@ describe('invoice decider — IssueInvoice', () => {
     const state = given(invoiceDecider).when(issue).then([issued]);
     expect(state).toEqual({
       status: 'issued', invoiceId: 'inv-1', customerId: 'cust-1', number: 'F2024-0001', currency: 'EUR',
-      issueDate: '2024-01-31', dueDate: '2024-03-01', total: 48_473, outstanding: 48_473, appliedPaymentIds: [],
+      issueDate: '2024-01-31', dueDate: '2024-03-01', total: 48_473, outstanding: 48_473, terms: { type: 'net', days: 30 }, appliedPaymentIds: [],
     });
   });
 
   it('derives the due date from the terms, 0 days meaning due on issue', () => {
     const when = { ...issue, issueDate: '2023-12-15', customer: { ...issue.customer!, paymentTermsDays: 0 } };
     given(invoiceDecider).when(when).then([
-      { ...issued, data: { ...issued.data, issueDate: '2023-12-15', dueDate: '2023-12-15', paymentTermsDays: 0 } },
+      { ...issued, data: { ...issued.data, issueDate: '2023-12-15', dueDate: '2023-12-15', paymentTermsDays: 0, terms: { type: 'net', days: 0 } } },
     ]);
     const sixty = { ...issue, issueDate: '2023-12-15', customer: { ...issue.customer!, paymentTermsDays: 60 } };
     const [event] = invoiceDecider.decide(sixty, invoiceDecider.initialState());

@@ -2,6 +2,7 @@ import { addDays, CalendarDate, parseDate } from '../shared/dates';
 import { assertNever, Decider } from '../shared/decider';
 import { DomainError } from '../shared/errors';
 import { formatAmount, isCurrency } from '../shared/money';
+import { netTerms, PaymentTerms } from '../shared/payment-terms';
 import { requireId, requireInteger, requireText } from '../shared/validation';
 import { InvoiceEvent, InvoiceIssued, InvoiceSettled, PaymentApplied } from './invoice.events';
 import { computeInvoiceTotals, InvoiceLineInput } from './invoice.totals';
@@ -51,6 +52,7 @@ export interface OpenedInvoice {
   dueDate: CalendarDate;
   total: number;
   outstanding: number;
+  terms: PaymentTerms;
   /** Payments already applied: a retried ApplyPayment appends nothing. */
   appliedPaymentIds: string[];
 }
@@ -100,6 +102,7 @@ function issueInvoice(command: IssueInvoice, state: InvoiceState): InvoiceIssued
       issueDate,
       dueDate: addDays(issueDate, customer.paymentTermsDays),
       paymentTermsDays: customer.paymentTermsDays,
+      terms: netTerms(customer.paymentTermsDays),
       lines: totals.lines,
       net: totals.net,
       tax: totals.tax,
@@ -148,7 +151,8 @@ function evolve(state: InvoiceState, event: InvoiceEvent): InvoiceState {
   switch (event.type) {
     case 'InvoiceIssued': {
       const { invoiceId, customerId, number, currency, issueDate, dueDate, total } = event.data;
-      return { status: 'issued', invoiceId, customerId, number, currency, issueDate, dueDate, total, outstanding: total, appliedPaymentIds: [] };
+      const terms = event.data.terms ?? netTerms(event.data.paymentTermsDays);
+      return { status: 'issued', invoiceId, customerId, number, currency, issueDate, dueDate, total, outstanding: total, terms, appliedPaymentIds: [] };
     }
     case 'PaymentApplied':
       if (state.status === 'none') return state;

@@ -1,5 +1,6 @@
 import { DomainEvent } from '../shared/decider';
 import { CalendarDate } from '../shared/dates';
+import { PaymentTerms } from '../shared/payment-terms';
 
 /** One invoice line as issued: quantity and taxRate stay decimal strings, money is minor units. */
 export interface IssuedLine {
@@ -28,6 +29,8 @@ export type InvoiceIssued = DomainEvent<'InvoiceIssued', {
   issueDate: CalendarDate;
   dueDate: CalendarDate;
   paymentTermsDays: number;
+  /** The terms the invoice was issued under; absent in events written before terms were named (= net paymentTermsDays). */
+  terms?: PaymentTerms;
   lines: IssuedLine[];
   net: number;
   tax: number;

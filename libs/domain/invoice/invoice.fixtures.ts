@@ -27,6 +27,7 @@ export const issued: InvoiceIssued = {
     issueDate: '2024-01-31',
     dueDate: '2024-03-01',
     paymentTermsDays: 30,
+    terms: { type: 'net', days: 30 },
     lines: [
       { description: 'Consulting days', quantity: '3', unitPrice: 12_000, taxRate: '0.20', net: 36_000, tax: 7_200, gross: 43_200 },
       // 2.5 × 19.99 = 49.975 → 49.98; 49.98 × 5.5 % = 2.7489 → 2.75
