@@ -98,6 +98,29 @@ describe('SqliteEventStore specifics', () => {
     });
   });
 
+  describe('stream revisions', () => {
+    it('takes a stream revision from its events, whatever an older version left in the streams table', async () => {
+      const s = streamName('legacy');
+      const first = nextEvents(s, null, 2);
+      await store.append(s, 'no_stream', first);
+      // Files written before decision 0023 also kept a `streams` row per stream; a stale one must not matter.
+      const raw = new Database(path);
+      try {
+        raw.prepare('INSERT INTO streams (stream_id, last_revision) VALUES (?, ?)').run(s, 0);
+      } finally {
+        raw.close();
+      }
+      const stale = store.append(s, 0, nextEvents(s, null, 1));
+      await expect(stale).rejects.toBeInstanceOf(ConcurrencyError);
+      await expect(stale).rejects.toMatchObject({ expected: 0, actual: 1 });
+      const [last] = await store.readStream(s, { direction: 'backward', maxCount: 1 });
+      await expect(store.append(s, 1, nextEvents(s, last, 1))).resolves.toMatchObject({ nextRevision: 2 });
+      const all = await store.readStream(s);
+      expect(all.map((e) => e.revision)).toEqual([0, 1, 2]);
+      expect(verifyChain(all)).toBeNull();
+    });
+  });
+
   describe('several connections on one file', () => {
     it('delivers appends made through another connection by polling', async () => {
       const other = new SqliteEventStore({ path });

@@ -79,7 +79,7 @@ export class SqliteEventStore implements EventStore {
    * Last event of each stream this connection wrote or read back, as stored (raw row). Valid only while
    * `PRAGMA data_version` is `cacheVersion`, i.e. while no other connection has committed to the file:
    * a commit elsewhere empties it. Serves readStream(backward, maxCount 1); appends never trust it (their
-   * expected-revision check reads the `streams` table inside the write transaction).
+   * expected-revision check reads the stream's last revision inside the write transaction).
    */
   private readonly lastEvents = new Map<string, RawEventRow>();
   private cacheVersion = -1;
@@ -278,7 +278,6 @@ export class SqliteEventStore implements EventStore {
       position = Number(info.lastInsertRowid);
       last = [position, streamId, revision, event.id, event.type, data, metadata];
     }
-    this.sql.setRevision.run(streamId, revision);
     return { result: { nextRevision: revision, position }, wrote: true, last };
   }
 

@@ -21,6 +21,9 @@ CREATE TABLE IF NOT EXISTS streams (
   last_revision INTEGER NOT NULL
 ) WITHOUT ROWID;
 `;
+// \`streams\` is no longer written (decision 0023): a stream's revision is read from the (stream_id, revision)
+// index of \`events\`, which every append writes anyway — one B-tree page less per durable commit. The
+// table stays so that files created by earlier versions open unchanged.
 
 export interface EventRow {
   position: number;
@@ -57,16 +60,13 @@ export type RawEventRow = [position: number, streamId: string, revision: number,
 export function prepareStatements(db: Database.Database) {
   const raw = (sql: string) => db.prepare<unknown[], RawEventRow>(sql).raw(true) as unknown as Database.Statement<unknown[], RawEventRow>;
   return {
-    lastRevision: db.prepare<[string], number>('SELECT last_revision FROM streams WHERE stream_id = ?').pluck(true),
+    /** The stream's last revision, from the UNIQUE (stream_id, revision) index (one index seek, no table read). */
+    lastRevision: db.prepare<[string], number>('SELECT revision FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1').pluck(true),
     /** Changes when another connection (e.g. another process) commits to the file; not for this connection's commits. */
     dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck(true),
     placeOf: db.prepare<[string], EventPlace>('SELECT stream_id, revision, position FROM events WHERE event_id = ?'),
     insert: db.prepare<[string, number, string, string, string, string], unknown>(
       'INSERT INTO events (stream_id, revision, event_id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)',
-    ),
-    setRevision: db.prepare<[string, number], unknown>(
-      `INSERT INTO streams (stream_id, last_revision) VALUES (?, ?)
-       ON CONFLICT (stream_id) DO UPDATE SET last_revision = excluded.last_revision`,
     ),
     readForward: raw(`SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?`),
     readBackward: raw(`SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`),
