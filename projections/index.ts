@@ -5,7 +5,7 @@ import { openBalancesProjection } from './open-balances/open-balances.projection
 import { openItemsProjection } from './open-items/open-items.projection';
 
 export { auditTrailProjection, invoicesProjection, openBalancesProjection, openItemsProjection };
-export { agingReport, bucketLabels, openItemsFilter, DEFAULT_AGING_BUCKETS } from './open-items/aging';
+export { agingReport, bucketLabels, openItemsFilter, AGING_FIELDS, AGING_INDEX, DEFAULT_AGING_BUCKETS } from './open-items/aging';
 export { STILL_OPEN } from './open-items/open-items.projection';
 export type { AgingBuckets, AgingItem, AgingOptions, AgingReport, CustomerAging } from './open-items/aging';
 export type { AuditEntry } from './audit-trail/audit-trail.projection';

@@ -1,6 +1,6 @@
 import { catchUp, type Target } from './apply-batch';
 import { generationCollection, liveKey, parseGeneration } from './generations';
-import type { Projection } from './projection';
+import { ensureProjectionIndexes, type Projection } from './projection';
 import { rebuildProjections, type RebuildHost } from './rebuilder';
 
 /** A projection as the live loop runs it: its live collection, checkpoint, and whether it has stopped. */
@@ -41,7 +41,7 @@ export async function openSlot(host: RebuildHost, p: Projection, logger: SlotLog
     live = generationCollection(p, 1);
     await rs.setMeta(liveKey(p.name), live);
   }
-  await rs.ensureIndexes(live, p.indexes);
+  await ensureProjectionIndexes(rs, live, p);
   const checkpoint = (await rs.getCheckpoint(live))?.position ?? -1;
   return { projection: p, collection: live, checkpoint, lastError, failed: lastError !== null, checkedAt: Date.now() };
 }

@@ -1,4 +1,5 @@
 import type { ArEvent } from '../domain/events';
+import type { CompoundIndex, ReadStore } from '../read-store/read-store.port';
 
 /** What a projection sees of a stored event: the domain event plus where it sits in the log. */
 export type ProjectedEvent = ArEvent & {
@@ -28,6 +29,8 @@ export interface Projection<D extends Record<string, unknown> = Record<string, u
   readonly version: number;
   /** Top-level fields `find` filters or sorts on. */
   readonly indexes: readonly string[];
+  /** Compound indexes, e.g. one carrying every field a report reads (`find` with `fields`). Optional. */
+  readonly compoundIndexes?: readonly CompoundIndex[];
   keysOf(event: ProjectedEvent): readonly string[];
   evolve(doc: D | null, event: ProjectedEvent): D | null;
 }
@@ -35,4 +38,10 @@ export interface Projection<D extends Record<string, unknown> = Record<string, u
 /** Physical collection of one version of a projection. */
 export function collectionOf(p: Pick<Projection, 'name' | 'version'>): string {
   return `${p.name.replace(/-/g, '_')}_v${p.version}`;
+}
+
+/** Creates every index a projection declares on one of its physical collections (idempotent). */
+export async function ensureProjectionIndexes(rs: ReadStore, collection: string, p: Pick<Projection, 'indexes' | 'compoundIndexes'>): Promise<void> {
+  await rs.ensureIndexes(collection, p.indexes);
+  for (const index of p.compoundIndexes ?? []) await rs.ensureCompoundIndex(collection, index);
 }

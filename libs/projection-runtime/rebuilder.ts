@@ -2,7 +2,7 @@ import type { EventStore } from '../event-store/event-store.port';
 import type { ReadStore } from '../read-store/read-store.port';
 import { catchUp, type Target } from './apply-batch';
 import { buildingKey, canonicalJson, generationCollection, liveKey, nextGeneration, parseGeneration, scratchCollection } from './generations';
-import { collectionOf, type Projection } from './projection';
+import { collectionOf, ensureProjectionIndexes, type Projection } from './projection';
 
 export interface RebuildProgress {
   projection: string;
@@ -59,7 +59,7 @@ export async function rebuildProjections(host: RebuildHost, projections: readonl
   };
   await catchUp(host.eventStore, rs, targets, { batchSize: host.rebuildBatchSize, onBatch: report });
   // Indexes after the bulk load: cheaper than maintaining them row by row.
-  for (const t of targets) await rs.ensureIndexes(t.collection, t.projection.indexes);
+  for (const t of targets) await ensureProjectionIndexes(rs, t.collection, t.projection);
   const retired = await host.exclusive(async () => {
     await catchUp(host.eventStore, rs, targets, { batchSize: host.rebuildBatchSize, onBatch: report });
     const old: string[] = [];

@@ -14,6 +14,22 @@ export type Filter = Record<string, FieldCondition>;
 export interface FindOptions {
   sort?: Array<[field: string, direction: 1 | -1]>;
   limit?: number;
+  /**
+   * Only these top-level fields, in this order (a projection, as MongoDB's): each result has exactly these
+   * keys, null where the document lacks the field. With a compound index that carries them all
+   * (`ensureCompoundIndex`), the store may answer from the index without reading the documents.
+   */
+  fields?: readonly string[];
+}
+
+/**
+ * A compound index: `fields` in order (what filters and sorts use), also carrying `include` (what a
+ * `find` with `fields` returns), so that such a query can be answered from the index alone where the store
+ * supports it (SQLite: covering expression index). Stores without covering indexes index `fields` only.
+ */
+export interface CompoundIndex {
+  fields: readonly string[];
+  include?: readonly string[];
 }
 
 export interface CollectionChanges {
@@ -38,6 +54,8 @@ export interface ReadStore {
   scan(collection: string, afterKey: string | null, limit: number): Promise<Array<{ key: string; doc: Doc }>>;
   /** Declares top-level fields queried by `find`; idempotent. */
   ensureIndexes(collection: string, fields: readonly string[]): Promise<void>;
+  /** Declares a compound (covering where supported) index; idempotent, maintained on every later write. */
+  ensureCompoundIndex(collection: string, index: CompoundIndex): Promise<void>;
   /**
    * Writes every change and the projection's checkpoint atomically: after a crash either all of the
    * batch and its checkpoint are visible, or (SQLite) none is, or (MongoDB) the batch is re-applied

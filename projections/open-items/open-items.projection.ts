@@ -1,5 +1,6 @@
 import type { CalendarDate } from '../../libs/domain/shared/dates';
 import type { ProjectedEvent, Projection } from '../../libs/projection-runtime/projection';
+import { AGING_INDEX } from './aging';
 
 /** `closedOn` of an item still open: later than any as-of date, so "open as of D" is `closedOn > D`. */
 export const STILL_OPEN: CalendarDate = '9999-12-31';
@@ -85,6 +86,7 @@ export const openItemsProjection: Projection<OpenItem> = {
   name: 'open-items',
   version: 1,
   indexes: ['customerId', 'issueDate', 'dueDate', 'closedOn'],
+  compoundIndexes: [AGING_INDEX],
   keysOf(event) {
     return HANDLED.has(event.type) ? [(event.data as { invoiceId: string }).invoiceId] : [];
   },

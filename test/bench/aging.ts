@@ -1,8 +1,9 @@
 /**
- * Aging as of a date over the open-items read model: `find(openItemsFilter(asOf))` + `agingReport`.
+ * Aging as of a date over the open-items read model, exactly as GET /reports/aging runs it:
+ * `find(openItemsFilter(asOf), { fields: AGING_FIELDS })` + `agingReport`.
  * The documents are made by folding generated invoice events through openItemsProjection.evolve (so they
- * have exactly the projection's shape) and written with commitBatch, indexes created afterwards as a
- * rebuild does.
+ * have exactly the projection's shape) and written with commitBatch, indexes (the projection's, compound
+ * ones included) created afterwards as a rebuild does.
  */
 import { join } from 'node:path';
 import type { InvoiceIssued, InvoiceSettled, PaymentApplied } from '../../libs/domain/invoice/invoice.events';
@@ -10,7 +11,8 @@ import { addDays, daysBetween, type CalendarDate } from '../../libs/domain/share
 import { SqliteReadStore } from '../../libs/read-store/adapters/sqlite/sqlite-read-store';
 import type { Doc } from '../../libs/read-store/read-store.port';
 import type { ProjectedEvent } from '../../libs/projection-runtime/projection';
-import { agingReport, openItemsFilter, openItemsProjection, type AgingItem, type OpenItem } from '../../projections';
+import { AGING_FIELDS, agingReport, openItemsFilter, openItemsProjection, type AgingItem, type OpenItem } from '../../projections';
+import { ensureProjectionIndexes } from '../../libs/projection-runtime/projection';
 import { Rng } from './fixtures';
 import { median, now, quantile } from './harness';
 
@@ -97,12 +99,12 @@ export async function agingQuery(dir: string, openItems: number, runs: number, s
     }
     written += chunk.length;
     await readStore.commitBatch(collection, [{ collection, upserts: chunk, deletes: [] }], written, '2025-01-01T00:00:00.000Z');
-    await readStore.ensureIndexes(collection, openItemsProjection.indexes);
+    await ensureProjectionIndexes(readStore, collection, openItemsProjection);
     const loadSeconds = (now() - loadStart) / 1000;
 
     const once = async (asOf: CalendarDate) => {
       const t0 = now();
-      const items = await readStore.find(collection, openItemsFilter(asOf));
+      const items = await readStore.find(collection, openItemsFilter(asOf), { fields: AGING_FIELDS });
       const t1 = now();
       const report = agingReport(items as unknown as AgingItem[], asOf);
       const t2 = now();

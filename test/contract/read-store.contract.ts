@@ -82,6 +82,50 @@ export function describeReadStoreContract(name: string, factory: () => Promise<R
       expect(await store.find('items', {}, { limit: 3 })).toHaveLength(3);
     });
 
+    it('find with fields returns exactly those fields, in order, null where a document lacks one', async () => {
+      await seed();
+      await store.commitBatch('proj', [{ collection: 'items', upserts: [{ key: 'f', doc: { n: 5, due: '2024-04-01', status: 'open', lines: [{ on: '2024-04-02', amount: -3 }], meta: { a: 'é"\\' } } }], deletes: [] }], 5, AT);
+      const picked = await store.find('items', { status: 'open' }, { fields: ['n', 'lines', 'note', 'meta'] });
+      const byN = new Map(picked.map((d) => [d.n, d]));
+      expect(byN.get(5)).toEqual({ n: 5, lines: [{ on: '2024-04-02', amount: -3 }], note: null, meta: { a: 'é"\\' } });
+      expect(byN.get(1)).toEqual({ n: 1, lines: null, note: null, meta: null });
+      expect([...byN.keys()].sort((a, b) => Number(a) - Number(b))).toEqual([1, 2, 4, 5]);
+      for (const doc of picked) expect(Object.keys(doc)).toEqual(['n', 'lines', 'note', 'meta']);
+      // Same documents, same filters, sort and limit as without fields.
+      const sorted = await store.find('items', { n: { $gte: 2 } }, { sort: [['due', -1]], limit: 3, fields: ['due', 'flag'] });
+      expect(sorted[0]).toEqual({ due: '2024-04-01', flag: null });
+      expect(sorted.slice(1).map((d) => d.due)).toEqual(['2024-03-10', '2024-03-10']);
+      expect(sorted.slice(1).map((d) => d.flag).sort()).toEqual([false, true]);
+      expect(await store.find('items', { status: 'none' }, { fields: ['n'] })).toEqual([]);
+      expect(await store.find('nowhere', {}, { fields: ['n'] })).toEqual([]);
+    });
+
+    it('a compound index, before or after the data, changes no answer and follows later writes', async () => {
+      const query = async () => {
+        const docs = await store.find('items', { due: { $lte: '2024-03-10' }, n: { $gt: 1 } }, { fields: ['status', 'n', 'flag'] });
+        return docs.sort((a, b) => Number(a.n) - Number(b.n));
+      };
+      await store.ensureCompoundIndex('items', { fields: ['due', 'n'], include: ['status', 'n', 'flag'] });
+      await seed();
+      const before = await query();
+      expect(before).toEqual([
+        { status: 'open', n: 2, flag: false },
+        { status: 'settled', n: 3, flag: true },
+        { status: 'open', n: 4, flag: false },
+        { status: 'disputed', n: 10, flag: true },
+      ]);
+      await store.ensureCompoundIndex('items', { fields: ['due', 'n'], include: ['status', 'n', 'flag'] });
+      await store.ensureCompoundIndex('items', { fields: ['status'] });
+      expect(await query()).toEqual(before);
+      await store.commitBatch('proj', [{ collection: 'items', upserts: [{ key: 'c', doc: { n: 3, due: '2024-03-10', status: 'open' } }], deletes: ['d'] }], 6, AT);
+      expect(await query()).toEqual([
+        { status: 'open', n: 2, flag: false },
+        { status: 'open', n: 3, flag: null },
+        { status: 'disputed', n: 10, flag: true },
+      ]);
+      expect(await store.count('items', { status: 'open' })).toBe(3);
+    });
+
     it('counts with a filter', async () => {
       await seed();
       expect(await store.count('items', {})).toBe(5);

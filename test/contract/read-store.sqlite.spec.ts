@@ -36,6 +36,29 @@ describe('SqliteReadStore specifics', () => {
     db.close();
   });
 
+  it('answers a find with fields from a covering compound index, without reading the documents', async () => {
+    const path = join(dir, 'read.db');
+    const store = new SqliteReadStore({ path });
+    await store.ensureIndexes('open_items', ['closedOn', 'issueDate']);
+    await store.ensureCompoundIndex('open_items', { fields: ['closedOn', 'issueDate'], include: ['customerId', 'total', 'movements'] });
+    const upserts = Array.from({ length: 2000 }, (_, i) => ({
+      key: `k${i}`,
+      doc: { closedOn: i % 3 === 0 ? '9999-12-31' : `2024-02-${String((i % 28) + 1).padStart(2, '0')}`, issueDate: `2024-01-${String((i % 28) + 1).padStart(2, '0')}`, customerId: `c${i % 50}`, total: i, movements: [{ on: '2024-01-30', amount: 1 }], number: `N${i}` },
+    }));
+    await store.commitBatch('open_items', [{ collection: 'open_items', upserts, deletes: [] }], 1, 'now');
+    const found = await store.find('open_items', { issueDate: { $lte: '2024-01-15' }, closedOn: { $gt: '2024-02-20' } }, { fields: ['customerId', 'total', 'movements'] });
+    const expected = upserts.filter((u) => u.doc.issueDate <= '2024-01-15' && u.doc.closedOn > '2024-02-20');
+    expect(found.map((d) => d.total).sort((a, b) => Number(a) - Number(b))).toEqual(expected.map((u) => u.doc.total));
+    expect(found[0]).toEqual({ customerId: expect.any(String), total: expect.any(Number), movements: [{ on: '2024-01-30', amount: 1 }] });
+    await store.close();
+    const db = new Database(path, { readonly: true });
+    const row = `'[' || coalesce((doc -> '$.customerId'), 'null') || ',' || coalesce((doc -> '$.total'), 'null') || ',' || coalesce((doc -> '$.movements'), 'null') || ']'`;
+    const sql = `SELECT group_concat(${row}, ',') FROM "c_open_items" WHERE json_extract(doc, '$.issueDate') <= '2024-01-15' AND json_extract(doc, '$.closedOn') > '2024-02-20'`;
+    const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as Array<{ detail: string }>).map((r) => r.detail).join('\n');
+    expect(plan).toMatch(/USING COVERING INDEX cx_open_items__closedOn_issueDate__with_customerId_total_movements/);
+    db.close();
+  });
+
   it('keeps committed batches across a reopen', async () => {
     const path = join(dir, 'read.db');
     const first = new SqliteReadStore({ path });

@@ -1,7 +1,7 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { DomainError } from '../../domain/shared/errors';
 import { parseDate } from '../../domain/shared/dates';
-import { agingReport, openItemsFilter, type AgingItem, type AgingReport, type AuditEntry, type InvoiceView, type OpenBalance } from '../../../projections';
+import { AGING_FIELDS, agingReport, openItemsFilter, type AgingItem, type AgingReport, type AuditEntry, type InvoiceView, type OpenBalance } from '../../../projections';
 import { ReadModels, type Freshness } from '../read-models';
 
 export interface QueryResult<T> extends Freshness {
@@ -50,7 +50,7 @@ export class GetAgingHandler implements IQueryHandler<GetAgingQuery, QueryResult
   async execute(q: GetAgingQuery): Promise<QueryResult<AgingReport>> {
     const asOf = parseDate(q.asOf, 'asOf');
     const f = await this.rm.catchUp(['open-items']);
-    const items = await this.rm.find<AgingItem>('open-items', openItemsFilter(asOf));
+    const items = await this.rm.find<AgingItem>('open-items', openItemsFilter(asOf), { fields: AGING_FIELDS });
     return { ...f, value: agingReport(items, asOf, { buckets: q.buckets, currency: q.currency }) };
   }
 }

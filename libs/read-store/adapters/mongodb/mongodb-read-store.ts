@@ -1,5 +1,5 @@
 import { MongoClient, MongoServerError, type AnyBulkWriteOperation, type Db, type Filter as MongoFilter, type Sort } from 'mongodb';
-import type { Checkpoint, CollectionChanges, Doc, Filter, FindOptions, ReadStore } from '../../read-store.port';
+import type { Checkpoint, CollectionChanges, CompoundIndex, Doc, Filter, FindOptions, ReadStore } from '../../read-store.port';
 
 export interface MongoReadStoreOptions {
   uri: string;
@@ -47,10 +47,21 @@ export class MongoReadStore implements ReadStore {
 
   async find(collection: string, filter: Filter, options?: FindOptions): Promise<Doc[]> {
     if (options?.limit === 0) return []; // MongoDB reads limit 0 as "no limit"
-    let cursor = this.docs(collection).find(filter as MongoFilter<Stored>, { projection: { _id: 0 } });
+    const fields = options?.fields;
+    if (fields !== undefined && fields.length === 0) throw new Error('find: fields must name at least one field');
+    const projection: Record<string, 0 | 1> = { _id: 0 };
+    if (fields) for (const field of fields) projection[field] = 1;
+    let cursor = this.docs(collection).find(filter as MongoFilter<Stored>, { projection });
     if (options?.sort && options.sort.length > 0) cursor = cursor.sort(options.sort as Sort);
     if (options?.limit !== undefined) cursor = cursor.limit(options.limit);
-    return (await cursor.toArray()) as Doc[];
+    const docs = (await cursor.toArray()) as Doc[];
+    if (!fields) return docs;
+    // Exactly the asked fields, in order, null where the document lacks one (as the SQLite store answers).
+    return docs.map((doc) => {
+      const out: Doc = {};
+      for (const field of fields) out[field] = doc[field] ?? null;
+      return out;
+    });
   }
 
   async count(collection: string, filter: Filter): Promise<number> {
@@ -65,6 +76,14 @@ export class MongoReadStore implements ReadStore {
 
   async ensureIndexes(collection: string, fields: readonly string[]): Promise<void> {
     for (const field of fields) await this.docs(collection).createIndex({ [field]: 1 }, { name: `ix_${field}` });
+  }
+
+  /** MongoDB: a compound index on `fields` (covered queries need the projection to match; arrays in `include` would make it multikey, so `include` is not indexed). */
+  async ensureCompoundIndex(collection: string, index: CompoundIndex): Promise<void> {
+    if (index.fields.length === 0) throw new Error('A compound index needs at least one field');
+    const keys: Record<string, 1> = {};
+    for (const field of index.fields) keys[field] = 1;
+    await this.docs(collection).createIndex(keys, { name: `cx_${index.fields.join('_')}` });
   }
 
   async commitBatch(projection: string, changes: readonly CollectionChanges[], checkpoint: number, at: string): Promise<void> {

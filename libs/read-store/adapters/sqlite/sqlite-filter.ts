@@ -21,6 +21,14 @@ export function fieldExpr(field: string): string {
   return `json_extract(doc, '$.${assertField(field)}')`;
 }
 
+/**
+ * The field as JSON text (`->`): strings quoted, numbers, arrays and objects as minified JSON, NULL when
+ * absent. What `find` with `fields` selects, and what compound indexes carry, so the two match exactly.
+ */
+export function jsonFieldExpr(field: string): string {
+  return `(doc -> '$.${assertField(field)}')`;
+}
+
 /** JSON true/false come out of json_extract as 1/0. */
 function bindable(value: unknown, field: string): string | number {
   if (typeof value === 'boolean') return value ? 1 : 0;

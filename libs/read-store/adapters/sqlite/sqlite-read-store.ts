@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
-import type { Checkpoint, CollectionChanges, Doc, Filter, FindOptions, ReadStore } from '../../read-store.port';
-import { assertField, fieldExpr, orderLimit, whereClause } from './sqlite-filter';
+import type { Checkpoint, CollectionChanges, CompoundIndex, Doc, Filter, FindOptions, ReadStore } from '../../read-store.port';
+import { assertField, fieldExpr, jsonFieldExpr, orderLimit, whereClause } from './sqlite-filter';
 
 export interface SqliteReadStoreOptions {
   /** File path, or ':memory:'. */
@@ -69,6 +69,7 @@ export class SqliteReadStore implements ReadStore {
     const where = whereClause(filter);
     const params = [...where.params];
     const tail = orderLimit(options, params);
+    if (options?.fields !== undefined) return this.findFields(collection, options.fields, where.sql, tail, params);
     return this.read(collection, [] as Doc[], (t) => {
       if (tail === '') {
         // Unsorted and unlimited (e.g. an aging over every open item): the matching documents come back
@@ -86,6 +87,37 @@ export class SqliteReadStore implements ReadStore {
       }
       const rows = this.stmt(`SELECT doc FROM ${t}${where.sql}${tail}`).pluck().all(...params) as string[];
       return rows.map((doc) => JSON.parse(doc) as Doc);
+    });
+  }
+
+  /**
+   * `find` with `fields`: each row is built in SQL as one JSON array text of the fields' JSON values
+   * (`doc -> '$.f'`, the expressions compound indexes carry), so a covering index answers without reading a
+   * document, and JS parses one small array per row instead of the whole document.
+   */
+  private findFields(collection: string, fields: readonly string[], where: string, tail: string, params: unknown[]): Doc[] {
+    if (fields.length === 0) throw new Error('find: fields must name at least one field');
+    const names = fields.map(assertField);
+    const row = `'[' || ${names.map((f) => `coalesce(${jsonFieldExpr(f)}, 'null')`).join(` || ',' || `)} || ']'`;
+    const toDoc = (values: unknown[]): Doc => {
+      const doc: Doc = {};
+      for (let i = 0; i < names.length; i++) doc[names[i]] = values[i];
+      return doc;
+    };
+    return this.read(collection, [] as Doc[], (t) => {
+      if (tail === '') {
+        let joined: string | null | undefined;
+        try {
+          joined = this.stmt(`SELECT group_concat(${row}, ',') FROM ${t}${where}`).pluck().get(...params) as string | null;
+        } catch (error) {
+          if (!/too big|Invalid string length/i.test(String(error))) throw error;
+          joined = undefined;
+        }
+        if (joined === null) return [];
+        if (joined !== undefined) return (JSON.parse(`[${joined}]`) as unknown[][]).map(toDoc);
+      }
+      const rows = this.stmt(`SELECT ${row} FROM ${t}${where}${tail}`).pluck().all(...params) as string[];
+      return rows.map((r) => toDoc(JSON.parse(r) as unknown[]));
     });
   }
 
@@ -108,6 +140,16 @@ export class SqliteReadStore implements ReadStore {
     for (const field of fields) {
       this.db.exec(`CREATE INDEX IF NOT EXISTS "ix_${collection}__${assertField(field)}" ON ${table} (${fieldExpr(field)})`);
     }
+  }
+
+  async ensureCompoundIndex(collection: string, index: CompoundIndex): Promise<void> {
+    if (index.fields.length === 0) throw new Error('A compound index needs at least one field');
+    const table = this.createTable(collection);
+    const include = index.include ?? [];
+    // Keys as json_extract (what filters compare), carried fields as `doc -> '$.f'` (what find with fields selects).
+    const columns = [...index.fields.map(fieldExpr), ...include.map(jsonFieldExpr)];
+    const name = `cx_${collection}__${index.fields.map(assertField).join('_')}${include.length > 0 ? `__with_${include.map(assertField).join('_')}` : ''}`;
+    this.db.exec(`CREATE INDEX IF NOT EXISTS "${name}" ON ${table} (${columns.join(', ')})`);
   }
 
   async commitBatch(projection: string, changes: readonly CollectionChanges[], checkpoint: number, at: string): Promise<void> {
