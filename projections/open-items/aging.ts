@@ -2,6 +2,8 @@ import { parseDate, toEpochDay, type CalendarDate } from '../../libs/domain/shar
 import { DomainError, invalid } from '../../libs/domain/shared/errors';
 import type { OpenItem } from './open-items.projection';
 
+export { AGING_FIELDS, AGING_INDEX } from './aging-index';
+
 /** What the aging needs of an open item. */
 export type AgingItem = Pick<OpenItem, 'customerId' | 'currency' | 'issueDate' | 'dueDate' | 'total' | 'movements'>;
 
@@ -32,15 +34,6 @@ export interface AgingReport {
 }
 
 export const DEFAULT_AGING_BUCKETS: readonly number[] = [30, 60, 90];
-
-/**
- * What the aging reads of each candidate (`find` with `fields`): not the whole document. The open-items
- * projection declares AGING_INDEX, which carries exactly these, so the SQLite store answers from the index.
- */
-export const AGING_FIELDS: readonly string[] = ['customerId', 'currency', 'issueDate', 'dueDate', 'total', 'movements', 'closedOn'];
-
-/** Keyed by the aging filter's fields (closedOn first: its range is the selective one for recent dates). */
-export const AGING_INDEX = { fields: ['closedOn', 'issueDate'], include: AGING_FIELDS } as const;
 
 /** Read-store filter for the candidates of an aging as of `asOf`: issued by then and not closed by then. */
 export function openItemsFilter(asOf: CalendarDate): { issueDate: { $lte: CalendarDate }; closedOn: { $gt: CalendarDate } } {

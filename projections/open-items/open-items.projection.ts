@@ -1,6 +1,6 @@
 import type { CalendarDate } from '../../libs/domain/shared/dates';
 import type { ProjectedEvent, Projection } from '../../libs/projection-runtime/projection';
-import { AGING_INDEX } from './aging';
+import { AGING_INDEX } from './aging-index';
 
 /** `closedOn` of an item still open: later than any as-of date, so "open as of D" is `closedOn > D`. */
 export const STILL_OPEN: CalendarDate = '9999-12-31';
