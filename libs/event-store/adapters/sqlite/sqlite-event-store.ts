@@ -11,7 +11,7 @@ import {
   Subscription,
 } from '../../event-store.port';
 import { CatchUpSubscription } from './catch-up-subscription';
-import { openDatabase, prepareStatements, RawEventRow, rawToStoredEvent, sqlLimit, Statements } from './sqlite-schema';
+import { openDatabase, prepareStatements, RawEventRow, rawToStoredEvent, sqlLimit, Statements, streamRowsToStoredEvents } from './sqlite-schema';
 
 export interface SqliteEventStoreOptions {
   path: string;
@@ -152,7 +152,7 @@ export class SqliteEventStore implements EventStore {
       }
       return this.sql.readBackward.all(streamId, from, limit).map(rawToStoredEvent);
     }
-    return this.sql.readForward.all(streamId, options.fromRevision ?? 0, limit).map(rawToStoredEvent);
+    return streamRowsToStoredEvents(streamId, this.sql.readForward.all(streamId, options.fromRevision ?? 0, limit));
   }
 
   async readAll(afterPosition: number, maxCount: number): Promise<StoredEvent[]> {

@@ -57,6 +57,9 @@ export function openDatabase(path: string, readonly: boolean): Database.Database
 /** A row of `COLUMNS` as an array (statements in `.raw()` mode: no per-row object with named keys). */
 export type RawEventRow = [position: number, streamId: string, revision: number, eventId: string, type: string, data: string, metadata: string];
 
+/** A row of one stream's read, without the stream id. */
+export type StreamEventRow = [position: number, revision: number, eventId: string, type: string, data: string, metadata: string];
+
 export function prepareStatements(db: Database.Database) {
   const raw = (sql: string) => db.prepare<unknown[], RawEventRow>(sql).raw(true) as unknown as Database.Statement<unknown[], RawEventRow>;
   return {
@@ -68,7 +71,10 @@ export function prepareStatements(db: Database.Database) {
     insert: db.prepare<[string, number, string, string, string, string], unknown>(
       'INSERT INTO events (stream_id, revision, event_id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)',
     ),
-    readForward: raw(`SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?`),
+    /** A stream read: the stream id is the caller's, not read back for every row (see `streamRowToStoredEvent`). */
+    readForward: db.prepare<unknown[], StreamEventRow>(
+      'SELECT position, revision, event_id, type, data, metadata FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?',
+    ).raw(true) as unknown as Database.Statement<unknown[], StreamEventRow>,
     readBackward: raw(`SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`),
     readAll: raw(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`),
     head: db.prepare<[], { head: number | null }>('SELECT max(position) AS head FROM events'),
@@ -100,6 +106,24 @@ export function rawToStoredEvent(row: RawEventRow): StoredEvent {
     revision: row[2],
     position: row[0],
   };
+}
+
+/** Same object as `rawToStoredEvent`, for the rows of one stream's read. */
+export function streamRowsToStoredEvents(streamId: string, rows: StreamEventRow[]): StoredEvent[] {
+  const events = new Array<StoredEvent>(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i];
+    events[i] = {
+      id: row[2],
+      type: row[3],
+      data: JSON.parse(row[4]) as Record<string, unknown>,
+      metadata: JSON.parse(row[5]) as EventMetadata,
+      streamId,
+      revision: row[1],
+      position: row[0],
+    };
+  }
+  return events;
 }
 
 /** SQLite's LIMIT: a negative value means no limit. */
