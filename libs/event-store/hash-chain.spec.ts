@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import fc from 'fast-check';
 import { StoredEvent } from './event-store.port';
 import { canonicalJson, chainEvents, eventHash, GENESIS_HASH, UnhashedEvent, verifyChain } from './hash-chain';
 
@@ -42,6 +44,32 @@ describe('hash chain', () => {
     const roundTripped = JSON.parse(JSON.stringify(storedStream())) as StoredEvent[];
     const reordered = roundTripped.map((e) => ({ ...e, data: Object.fromEntries(Object.entries(e.data).reverse()) }));
     expect(verifyChain(reordered)).toBeNull();
+  });
+
+  it('canonical JSON is byte-for-byte the original definition (so recorded hashes still verify), and the hash its sha-256', () => {
+    // The definition every recorded hash was computed with.
+    const reference = (value: unknown): string => {
+      if (value === null || typeof value !== 'object') return JSON.stringify(value);
+      if (Array.isArray(value)) return '[' + value.map(reference).join(',') + ']';
+      const obj = value as Record<string, unknown>;
+      const keys = Object.keys(obj).filter((k) => obj[k] !== undefined).sort();
+      return '{' + keys.map((k) => JSON.stringify(k) + ':' + reference(obj[k])).join(',') + '}';
+    };
+    const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
+    // eslint-disable-next-line no-console
+    console.log(`canonical JSON property seed ${seed}`);
+    const values = fc.oneof(fc.jsonValue(), fc.anything({ withUndefined: true, withNullPrototype: false, withBigInt: false, withMap: false, withSet: false }));
+    fc.assert(
+      fc.property(values, (value) => {
+        expect(canonicalJson(value)).toBe(reference(value));
+      }),
+      { seed, numRuns: 500 },
+    );
+    const [event] = storedStream(2);
+    const { hash: stored, ...meta } = event.metadata;
+    const text = reference({ streamId: STREAM, revision: 0, id: event.id, type: event.type, data: event.data, metadata: meta });
+    expect(eventHash(STREAM, 0, event)).toBe(createHash('sha256').update(text).digest('hex'));
+    expect(stored).toBe(eventHash(STREAM, 0, event));
   });
 
   it('detects tampered data at the tampered revision', () => {

@@ -1,15 +1,36 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { EventMetadata, NewEvent, StoredEvent } from './event-store.port';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** Canonical JSON: object keys sorted, so the hash does not depend on key order. */
+/**
+ * Canonical JSON: object keys sorted, so the hash does not depend on key order. Built in one pass with
+ * string appends (it runs for every appended and every verified event); the output is byte-for-byte the
+ * earlier `map(...).join(',')` form, including its handling of undefined (dropped object keys, empty array slots).
+ */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  if (Array.isArray(value)) return '[' + value.map(canonicalJson).join(',') + ']';
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) out += ',';
+      const item = canonicalJson(value[i]) as string | undefined;
+      if (item !== undefined) out += item;
+    }
+    return out + ']';
+  }
   const obj = value as Record<string, unknown>;
-  const keys = Object.keys(obj).filter((k) => obj[k] !== undefined).sort();
-  return '{' + keys.map((k) => JSON.stringify(k) + ':' + canonicalJson(obj[k])).join(',') + '}';
+  const keys = Object.keys(obj).sort();
+  let out = '{';
+  let first = true;
+  for (let i = 0; i < keys.length; i++) {
+    const v = obj[keys[i]];
+    if (v === undefined) continue;
+    if (!first) out += ',';
+    first = false;
+    out += JSON.stringify(keys[i]) + ':' + canonicalJson(v);
+  }
+  return out + '}';
 }
 
 export function eventHash(
@@ -18,9 +39,8 @@ export function eventHash(
   event: { id: string; type: string; data: unknown; metadata: Omit<EventMetadata, 'hash'> | EventMetadata },
 ): string {
   const { hash: _ignored, ...meta } = event.metadata as EventMetadata;
-  return createHash('sha256')
-    .update(canonicalJson({ streamId, revision, id: event.id, type: event.type, data: event.data, metadata: meta }))
-    .digest('hex');
+  // One-shot digest (no Hash object per event); same sha-256 hex as createHash().update().digest('hex').
+  return hash('sha256', canonicalJson({ streamId, revision, id: event.id, type: event.type, data: event.data, metadata: meta }), 'hex');
 }
 
 export type UnhashedEvent = Omit<NewEvent, 'metadata'> & { metadata: Omit<EventMetadata, 'hash' | 'prevHash'> };
