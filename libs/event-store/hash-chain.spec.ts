@@ -58,7 +58,7 @@ describe('hash chain', () => {
     const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
     // eslint-disable-next-line no-console
     console.log(`canonical JSON property seed ${seed}`);
-    const values = fc.oneof(fc.jsonValue(), fc.anything({ withUndefined: true, withNullPrototype: false, withBigInt: false, withMap: false, withSet: false }));
+    const values = fc.oneof(fc.jsonValue(), fc.anything({ withNullPrototype: false, withBigInt: false, withMap: false, withSet: false }));
     fc.assert(
       fc.property(values, (value) => {
         expect(canonicalJson(value)).toBe(reference(value));
