@@ -2,18 +2,18 @@ import { Injectable } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { creditDecider } from '../../domain/credit/credit.decider';
 import { invoiceDecider } from '../../domain/invoice/invoice.decider';
-import type { InvoiceIssued } from '../../domain/invoice/invoice.events';
-import type { InvoiceNumberReserved } from '../../domain/invoice/invoice-numbering.events';
+import { parseTermsForm } from '../../domain/credit/terms-policy';
+import type { InvoiceIssued, InvoiceSubmittedForApproval } from '../../domain/invoice/invoice.events';
 import { DomainError, invalid } from '../../domain/shared/errors';
 import { streams } from '../../domain/shared/ids';
 import { parseAmount } from '../../domain/shared/money';
-import { ConcurrencyError } from '../../event-store/event-store.port';
 import type { CommandContext } from '../command-context';
-import { EventSourcedRepository, MAX_CONCURRENCY_RETRIES } from '../event-sourced-repository';
+import { CreditStandingReader } from '../credit-standing';
+import { EventSourcedRepository } from '../event-sourced-repository';
 import { KeyedLock } from '../keyed-lock';
-import { ReadModels } from '../read-models';
+import { DEFAULT_SERIES, issueWithNextNumber } from './invoice-numbering';
 
-export const DEFAULT_SERIES = 'INV';
+export { DEFAULT_SERIES, formatInvoiceNumber } from './invoice-numbering';
 
 export interface InvoiceLineRequest {
   description: string;
@@ -29,15 +29,16 @@ export class IssueInvoiceCommand {
     readonly issueDate: string,
     readonly lines: InvoiceLineRequest[],
     readonly ctx: CommandContext,
+    /** This invoice's own terms (HTTP form: template string or object), overriding the customer's. */
+    readonly terms?: unknown,
+    readonly termsAgreedBeyondCap?: boolean,
   ) {}
 }
 
-export type IssuedInvoice = InvoiceIssued['data'] & { position: number; replayed: boolean };
-
-/** Number n of a series, gap-free: `INV-000042`. */
-export function formatInvoiceNumber(series: string, n: number): string {
-  return `${series}-${String(n).padStart(6, '0')}`;
-}
+/** Issued (numbered, a receivable) or held for approval (no number yet). */
+export type IssuedInvoice =
+  | (InvoiceIssued['data'] & { status: 'issued'; position: number; replayed: boolean })
+  | (InvoiceSubmittedForApproval['data'] & { status: 'pending_approval'; number: null; position: number; replayed: boolean });
 
 /** One lock instance per process, shared by the handlers that check a customer's exposure. */
 @Injectable()
@@ -53,18 +54,19 @@ export class CustomerLocks extends KeyedLock {}
 export class IssueInvoiceHandler implements ICommandHandler<IssueInvoiceCommand, IssuedInvoice> {
   constructor(
     private readonly repo: EventSourcedRepository,
-    private readonly readModels: ReadModels,
+    private readonly standing: CreditStandingReader,
     private readonly locks: CustomerLocks,
   ) {}
 
+  /** The customer's lock covers the exposure read and the append; approvals and rejections take the same lock. */
   execute(c: IssueInvoiceCommand): Promise<IssuedInvoice> {
     return this.locks.run([`customer:${c.customerId}`, `series:${DEFAULT_SERIES}`], () => this.issue(c));
   }
 
   private async issue(c: IssueInvoiceCommand): Promise<IssuedInvoice> {
     const invoice = await this.repo.load(streams.invoice(c.invoiceId), invoiceDecider);
-    const previous = invoice.events.find((e) => e.metadata.commandId === c.ctx.commandId && e.type === 'InvoiceIssued');
-    if (previous) return { ...(previous.data as InvoiceIssued['data']), position: previous.position, replayed: true };
+    const previous = invoice.events.find((e) => e.metadata.commandId === c.ctx.commandId && (e.type === 'InvoiceIssued' || e.type === 'InvoiceSubmittedForApproval'));
+    if (previous) return outcome(previous as unknown as InvoiceIssued | InvoiceSubmittedForApproval, previous.position, true);
 
     const credit = await this.repo.load(streams.credit(c.customerId), creditDecider);
     if (credit.state.status !== 'active') {
@@ -78,47 +80,35 @@ export class IssueInvoiceHandler implements ICommandHandler<IssueInvoiceCommand,
       taxRate: l.taxRate,
       unitPrice: parseAmount(l.unitPrice, customer.currency, `lines[${i}].unitPrice`),
     }));
-    const outstanding = await this.outstandingOf(c.customerId);
+    const terms = c.terms === undefined || c.terms === null ? undefined : parseTermsForm(c.terms, 'terms');
+    const standing = await this.standing.read(customer);
+    const decide = (number: string) => invoiceDecider.decide({
+      type: 'IssueInvoice',
+      invoiceId: c.invoiceId,
+      customerId: c.customerId,
+      number,
+      issueDate: c.issueDate,
+      lines,
+      ...standing,
+      terms,
+      termsAgreedBeyondCap: c.termsAgreedBeyondCap === true,
+    }, invoice.state) as Array<InvoiceIssued | InvoiceSubmittedForApproval>;
 
-    const seriesStream = streams.invoiceNumbers(DEFAULT_SERIES);
-    for (let attempt = 0; attempt < MAX_CONCURRENCY_RETRIES; attempt++) {
-      const [tail] = await this.repo.store.readStream(seriesStream, { direction: 'backward', maxCount: 1 });
-      const number = formatInvoiceNumber(DEFAULT_SERIES, tail ? tail.revision + 2 : 1);
-      const [issued] = invoiceDecider.decide({
-        type: 'IssueInvoice',
-        invoiceId: c.invoiceId,
-        customerId: c.customerId,
-        number,
-        issueDate: c.issueDate,
-        lines,
-        customer: { currency: customer.currency, creditLimit: customer.creditLimit, paymentTermsDays: customer.paymentTermsDays },
-        outstanding,
-      }, invoice.state) as InvoiceIssued[];
-      const reservation: InvoiceNumberReserved = {
-        type: 'InvoiceNumberReserved',
-        data: { series: DEFAULT_SERIES, number, invoiceId: c.invoiceId, customerId: c.customerId, invoice: issued.data },
-      };
-      try {
-        await this.repo.append({ streamId: seriesStream, last: tail ? { revision: tail.revision, hash: tail.metadata.hash } : null }, [reservation], c.ctx);
-      } catch (err) {
-        if (err instanceof ConcurrencyError) continue;
-        throw err;
-      }
-      const written = await this.repo.append(invoice, [issued], c.ctx);
-      return { ...issued.data, position: written.position, replayed: false };
+    // Held for approval: no number is taken (numbers stay gap-free for real invoices), only the invoice stream is written.
+    const [probe] = decide('(unnumbered)');
+    if (probe.type === 'InvoiceSubmittedForApproval') {
+      const written = await this.repo.append(invoice, [probe], c.ctx);
+      return outcome(probe, written.position, false);
     }
-    throw new DomainError('CONCURRENCY_CONFLICT', `Invoice series ${DEFAULT_SERIES} kept changing`, { series: DEFAULT_SERIES }, 'conflict');
+    const { issued, position } = await issueWithNextNumber(this.repo, invoice, (number) => decide(number)[0] as InvoiceIssued, c.ctx);
+    return outcome(issued, position, false);
   }
+}
 
-  /** The customer's open balance (encours) from the read model, once it has caught up with the log. */
-  private async outstandingOf(customerId: string): Promise<number> {
-    const { fresh } = await this.readModels.catchUp(['open-balances']);
-    if (!fresh) {
-      throw new DomainError('READ_MODEL_BEHIND', 'The open balances are still catching up; retry the command', { projection: 'open-balances' }, 'conflict');
-    }
-    const balance = await this.readModels.get<{ outstanding: number }>('open-balances', customerId);
-    return balance?.outstanding ?? 0;
-  }
+function outcome(e: InvoiceIssued | InvoiceSubmittedForApproval, position: number, replayed: boolean): IssuedInvoice {
+  return e.type === 'InvoiceIssued'
+    ? { ...e.data, status: 'issued', position, replayed }
+    : { ...e.data, status: 'pending_approval', number: null, position, replayed };
 }
 
 export class ApplyPaymentCommand {

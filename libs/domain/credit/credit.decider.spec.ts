@@ -80,7 +80,7 @@ describe('credit decider — RegisterCustomer', () => {
     ['lower-case country', { country: 'fr' }, 'COUNTRY_UNKNOWN', 'country'],
     ['unknown credit policy', { creditPolicy: 'maybe' }, 'CREDIT_POLICY_UNKNOWN', 'creditPolicy'],
   ])('refuses %s', (_label, patch, code, field) => {
-    given(creditDecider).when({ ...register, ...patch }).thenThrows(code, { kind: 'invalid', details: { field } });
+    given(creditDecider).when({ ...register, ...patch } as RegisterCustomer).thenThrows(code, { kind: 'invalid', details: { field } });
   });
 
   it('accepts a 200-character name', () => {

@@ -128,6 +128,6 @@ describe('invoice decider — ApproveInvoice / RejectInvoice', () => {
     ['reject without a reason', [submitted], { type: 'RejectInvoice', invoiceId: 'inv-1', reason: '' }, 'REASON_REQUIRED', 'invalid'],
     ['approve without a reason', [submitted], { ...approve, reason: ' ' }, 'REASON_REQUIRED', 'invalid'],
   ] as const)('refuses to %s', (_l, history, command, code, kind) => {
-    given(invoiceDecider, history as InvoiceEvent[]).when(command as never).thenThrows(code, { kind });
+    given(invoiceDecider, history as unknown as InvoiceEvent[]).when(command as never).thenThrows(code, { kind });
   });
 });
