@@ -28,9 +28,10 @@ export interface CreditStandingInput {
 
 /**
  * Reads the exposure figures for a credit decision: open receivables and unapplied credit from `open-balances`,
- * invoices pending approval from `credit-exposure`, after both have caught up with the log (else 409
- * READ_MODEL_BEHIND, never a decision on stale figures). Callers hold the customer's lock, so no decision of
- * this process for the same customer can slip in between this read and their append.
+ * invoices pending approval and numbers reserved but not yet written from `credit-exposure`, after both have caught
+ * up with the log (else 409 READ_MODEL_BEHIND, never a decision on stale figures). In one process the customer's
+ * lock orders decisions; across processes the caller reads the series tail before this and appends its reservation
+ * at that exact revision, so a decision never misses an invoice issued before it (ADR 0011).
  */
 @Injectable()
 export class CreditStandingReader {
@@ -58,7 +59,8 @@ export class CreditStandingReader {
         policySource: account.creditPolicy === null ? 'global' : 'customer',
         holds: (['manual', 'policy'] as const).flatMap((kind) => (account.holds[kind] ? [{ kind, reason: account.holds[kind]!.reason }] : [])),
       },
-      outstanding: balance?.outstanding ?? 0,
+      // Numbers reserved by another process whose invoice is not written yet are receivables already decided.
+      outstanding: (balance?.outstanding ?? 0) + (exposure?.reserved ?? 0),
       pendingApproval: pending.reduce((s, [, p]) => s + p.total, 0),
       unapplied: Math.max(0, balance?.unapplied ?? 0),
     };

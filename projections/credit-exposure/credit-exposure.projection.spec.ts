@@ -62,6 +62,13 @@ describe('credit-exposure projection', () => {
     expect(released.get('c1')).toMatchObject({ onHold: false, holds: { manual: null } });
   });
 
+  it('counts a reserved number in the exposure until its invoice is written', () => {
+    const inv = issued('i9', 'c1', 30_000, dates);
+    const reservation: ArEvent = { type: 'InvoiceNumberReserved', data: { series: 'INV', number: 'INV-000009', invoiceId: 'i9', customerId: 'c1', invoice: inv.data } };
+    expect(one([registered('c1'), reservation])).toMatchObject({ reservedInvoices: { i9: 30_000 }, reserved: 30_000, receivables: 0, exposure: 30_000 });
+    expect(one([registered('c1'), reservation, inv])).toMatchObject({ reservedInvoices: {}, reserved: 0, receivables: 30_000, exposure: 30_000 });
+  });
+
   it('shows zero utilisation while unapplied credit exceeds what is owed', () => {
     expect(one([registered('c1'), received('p1', 'c1', 5_000, '2026-01-01')])).toMatchObject({ exposure: -5_000, utilisationBp: 0, availableCredit: 1_005_000 });
   });

@@ -43,13 +43,17 @@ export class ApproveInvoiceHandler implements ICommandHandler<ApproveInvoiceComm
       if (previous) return { ...(previous.data as InvoiceIssued['data']), position: previous.position, replayed: true };
       const credit = await this.repo.load(streams.credit(customerId), creditDecider);
       if (credit.state.status !== 'active') throw new DomainError('CUSTOMER_NOT_FOUND', `Customer ${customerId} is not registered`, { customerId }, 'not_found');
-      const standing = invoice.state.status === 'pending_approval' ? await this.standing.read(credit.state, c.invoiceId) : null;
-      const decide = (number: string) => invoiceDecider.decide({
-        type: 'ApproveInvoice', invoiceId: c.invoiceId, number, reason: c.reason, issueDate: c.issueDate,
-        customer: standing?.customer ?? null, outstanding: standing?.outstanding ?? 0, pendingApproval: standing?.pendingApproval ?? 0, unapplied: standing?.unapplied ?? 0,
-      }, invoice.state)[0] as InvoiceIssued;
-      decide('(unnumbered)'); // refusals (not pending, on hold, bad date) before a number is taken
-      const { issued, position } = await issueWithNextNumber(this.repo, invoice, decide, c.ctx);
+      const account = credit.state;
+      const decide = async (number: string) => {
+        const standing = invoice.state.status === 'pending_approval' ? await this.standing.read(account, c.invoiceId) : null;
+        return invoiceDecider.decide({
+          type: 'ApproveInvoice', invoiceId: c.invoiceId, number, reason: c.reason, issueDate: c.issueDate,
+          customer: standing?.customer ?? null, outstanding: standing?.outstanding ?? 0, pendingApproval: standing?.pendingApproval ?? 0, unapplied: standing?.unapplied ?? 0,
+        }, invoice.state)[0] as InvoiceIssued;
+      };
+      const r = await issueWithNextNumber(this.repo, invoice, decide, c.ctx);
+      if (!('issued' in r)) throw new Error('an approval decides InvoiceIssued or refuses');
+      const { issued, position } = r;
       return { ...issued.data, position, replayed: false };
     });
   }

@@ -16,20 +16,26 @@ export function formatInvoiceNumber(series: string, n: number): string {
 /**
  * Takes the next gap-free number of the series (the reservation carries the whole decided invoice), then writes
  * the invoice. If the process stops between the two appends, the process manager finishes the invoice from the
- * reservation with the same event ids, so neither a gap nor a duplicate can appear. `decide` is called again
- * with each candidate number and must refuse (throw) rather than return anything else.
+ * reservation with the same event ids, so neither a gap nor a duplicate can appear.
+ *
+ * `decide` is called once per attempt, after the series tail has been read: it must read the credit figures then
+ * (they then include every reservation up to that tail) and may return an event that takes no number (held for
+ * approval), which is returned as is. The reservation is appended at the tail's exact revision, so a decision made
+ * on figures older than another process's reservation fails and is decided again on fresh figures.
  */
-export async function issueWithNextNumber(
+export async function issueWithNextNumber<Other extends { type: string }>(
   repo: EventSourcedRepository,
   invoice: Pick<LoadedStream<unknown>, 'streamId' | 'last'>,
-  decide: (number: string) => InvoiceIssued,
+  decide: (number: string) => Promise<InvoiceIssued | Other>,
   ctx: CommandContext,
-): Promise<{ issued: InvoiceIssued; position: number }> {
+): Promise<{ issued: InvoiceIssued; position: number } | { other: Other }> {
   const seriesStream = streams.invoiceNumbers(DEFAULT_SERIES);
   for (let attempt = 0; attempt < MAX_CONCURRENCY_RETRIES; attempt++) {
     const [tail] = await repo.store.readStream(seriesStream, { direction: 'backward', maxCount: 1 });
     const number = formatInvoiceNumber(DEFAULT_SERIES, tail ? tail.revision + 2 : 1);
-    const issued = decide(number);
+    const decided = await decide(number);
+    if (decided.type !== 'InvoiceIssued') return { other: decided as Other };
+    const issued = decided as InvoiceIssued;
     const reservation: InvoiceNumberReserved = {
       type: 'InvoiceNumberReserved',
       data: { series: DEFAULT_SERIES, number, invoiceId: issued.data.invoiceId, customerId: issued.data.customerId, invoice: issued.data },

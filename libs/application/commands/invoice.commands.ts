@@ -81,27 +81,25 @@ export class IssueInvoiceHandler implements ICommandHandler<IssueInvoiceCommand,
       unitPrice: parseAmount(l.unitPrice, customer.currency, `lines[${i}].unitPrice`),
     }));
     const terms = c.terms === undefined || c.terms === null ? undefined : parseTermsForm(c.terms, 'terms');
-    const standing = await this.standing.read(customer);
-    const decide = (number: string) => invoiceDecider.decide({
-      type: 'IssueInvoice',
-      invoiceId: c.invoiceId,
-      customerId: c.customerId,
-      number,
-      issueDate: c.issueDate,
-      lines,
-      ...standing,
-      terms,
-      termsAgreedBeyondCap: c.termsAgreedBeyondCap === true,
-    }, invoice.state) as Array<InvoiceIssued | InvoiceSubmittedForApproval>;
-
+    const decide = async (number: string) => {
+      const standing = await this.standing.read(customer);
+      return invoiceDecider.decide({
+        type: 'IssueInvoice',
+        invoiceId: c.invoiceId,
+        customerId: c.customerId,
+        number,
+        issueDate: c.issueDate,
+        lines,
+        ...standing,
+        terms,
+        termsAgreedBeyondCap: c.termsAgreedBeyondCap === true,
+      }, invoice.state)[0] as InvoiceIssued | InvoiceSubmittedForApproval;
+    };
+    const r = await issueWithNextNumber(this.repo, invoice, decide, c.ctx);
+    if ('issued' in r) return outcome(r.issued, r.position, false);
     // Held for approval: no number is taken (numbers stay gap-free for real invoices), only the invoice stream is written.
-    const [probe] = decide('(unnumbered)');
-    if (probe.type === 'InvoiceSubmittedForApproval') {
-      const written = await this.repo.append(invoice, [probe], c.ctx);
-      return outcome(probe, written.position, false);
-    }
-    const { issued, position } = await issueWithNextNumber(this.repo, invoice, (number) => decide(number)[0] as InvoiceIssued, c.ctx);
-    return outcome(issued, position, false);
+    const written = await this.repo.append(invoice, [r.other], c.ctx);
+    return outcome(r.other, written.position, false);
   }
 }
 
