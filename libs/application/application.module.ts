@@ -13,7 +13,7 @@ import {
 import { ApproveInvoiceHandler, RejectInvoiceHandler } from './commands/invoice-approval.commands';
 import { CreditHoldPolicy, CreditHoldScheduler } from './credit-hold-policy';
 import { CreditStandingReader } from './credit-standing';
-import { GetCreditExposureReportHandler, GetCustomerCreditHandler } from './queries/credit.queries';
+import { GetCreditExposureReportHandler, GetCustomerCreditHandler, GetPendingApprovalsHandler } from './queries/credit.queries';
 import type { AppConfig } from './config';
 import { EventSourcedRepository } from './event-sourced-repository';
 import { createEventStore, createReadStore } from './infrastructure';
@@ -96,6 +96,7 @@ export class ApplicationModule {
         CreditHoldScheduler,
         GetCustomerCreditHandler,
         GetCreditExposureReportHandler,
+        GetPendingApprovalsHandler,
       ],
       exports: [APP_CONFIG, EVENT_STORE, READ_STORE, Projector, ReadModels, EventSourcedRepository, ProcessManager, CreditHoldPolicy],
     };

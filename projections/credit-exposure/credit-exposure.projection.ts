@@ -187,7 +187,7 @@ function concerns(event: ProjectedEvent): boolean {
 export const creditExposureProjection: Projection<CreditExposure> = {
   name: 'credit-exposure',
   version: 1,
-  indexes: ['utilisationBp', 'onHold', 'policyHold'],
+  indexes: ['utilisationBp', 'onHold', 'policyHold', 'pendingApproval'],
   keysOf(event) {
     return concerns(event) ? [(event.data as { customerId: string }).customerId] : [];
   },

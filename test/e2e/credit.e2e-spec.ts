@@ -121,6 +121,11 @@ describe('credit management over HTTP', () => {
       pendingInvoices: [{ invoiceId: 'b2', total: '500.00' }, { invoiceId: 'b3', total: '100.00' }],
     });
     expect((await h.http().get('/customers/big/balance').expect(200)).body.outstanding).toBe('700.00');
+    expect((await h.http().get('/reports/pending-approvals').expect(200)).body.customers).toEqual([{
+      customerId: 'big', name: 'Big Co', currency: 'EUR', creditLimit: '1000.00', exposure: '1300.00', onHold: false,
+      invoices: [{ invoiceId: 'b2', total: '500.00', issueDate: '2026-03-02' }, { invoiceId: 'b3', total: '100.00', issueDate: '2026-03-03' }],
+    }]);
+    await h.http().get('/invoices/b2').expect(404);
 
     const numbersBefore = (await h.http().post('/invoices').send({ customerId: 'dupont', issueDate: '2026-03-03', lines: [line('1.00')] }).expect(201)).body.number;
     const approved = await h.http().post('/invoices/b2/approve').set('X-Actor', 'cfo').send({ reason: 'Parent guarantee received', issueDate: '2026-03-04' }).expect(200);

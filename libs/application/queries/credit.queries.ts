@@ -13,6 +13,19 @@ export class GetCreditExposureReportQuery {
   constructor(readonly overBp: number) {}
 }
 
+/** Customers with invoices held for approval: the approvers' queue. */
+export class GetPendingApprovalsQuery {}
+
+@QueryHandler(GetPendingApprovalsQuery)
+export class GetPendingApprovalsHandler implements IQueryHandler<GetPendingApprovalsQuery, QueryResult<CreditExposure[]>> {
+  constructor(private readonly rm: ReadModels) {}
+  async execute(): Promise<QueryResult<CreditExposure[]>> {
+    const f = await this.rm.catchUp(['credit-exposure']);
+    const value = await this.rm.find<CreditExposure>('credit-exposure', { pendingApproval: { $gt: 0 } }, { sort: [['customerId', 1]] });
+    return { ...f, value };
+  }
+}
+
 @QueryHandler(GetCustomerCreditQuery)
 export class GetCustomerCreditHandler implements IQueryHandler<GetCustomerCreditQuery, QueryResult<CreditExposure>> {
   constructor(private readonly rm: ReadModels) {}

@@ -1,12 +1,10 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { AppConfig } from '../../../../libs/application/config';
 import { CreditHoldPolicy } from '../../../../libs/application/credit-hold-policy';
-import { GetCreditExposureReportQuery } from '../../../../libs/application/queries/credit.queries';
+import { GetCreditExposureReportQuery, GetPendingApprovalsQuery } from '../../../../libs/application/queries/credit.queries';
 import type { QueryResult } from '../../../../libs/application/queries/queries';
-import { APP_CONFIG } from '../../../../libs/application/tokens';
 import { dateOfInstant } from '../../../../libs/domain/shared/dates';
 import { invalid } from '../../../../libs/domain/shared/errors';
 import { formatAmount } from '../../../../libs/domain/shared/money';
@@ -27,7 +25,7 @@ function parseOver(text: string | undefined): number {
 @ApiTags('credit')
 @Controller()
 export class CreditController {
-  constructor(private readonly queries: QueryBus, private readonly policy: CreditHoldPolicy, @Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(private readonly queries: QueryBus, private readonly policy: CreditHoldPolicy) {}
 
   @Get('reports/credit-exposure')
   @ApiOperation({ summary: 'Customers above a utilisation of their credit limit: limit, exposure, available credit, utilisation, hold, rating' })
@@ -43,6 +41,22 @@ export class CreditController {
         return {
           customerId: d.customerId, name: d.name, currency: d.currency, creditLimit: f(d.creditLimit), exposure: f(d.exposure),
           availableCredit: f(d.availableCredit), ...utilisationView(d.utilisationBp), onHold: d.onHold, rating: d.rating,
+        };
+      }),
+    };
+  }
+
+  @Get('reports/pending-approvals')
+  @ApiOperation({ summary: 'Invoices held for approval, by customer, with the customer’s limit and exposure' })
+  async pendingApprovals(@Res({ passthrough: true }) res: Response) {
+    const r = await this.queries.execute<GetPendingApprovalsQuery, QueryResult<CreditExposure[]>>(new GetPendingApprovalsQuery());
+    setFreshness(res, r);
+    return {
+      customers: r.value.map((d) => {
+        const f = (minor: number) => formatAmount(minor, d.currency);
+        return {
+          customerId: d.customerId, name: d.name, currency: d.currency, creditLimit: f(d.creditLimit), exposure: f(d.exposure), onHold: d.onHold,
+          invoices: Object.entries(d.pendingInvoices).map(([invoiceId, p]) => ({ invoiceId, total: f(p.total), issueDate: p.issueDate })),
         };
       }),
     };
