@@ -127,6 +127,16 @@ describe('credit management over HTTP', () => {
     }]);
     await h.http().get('/invoices/b2').expect(404);
 
+    // A retried submission (same Idempotency-Key) answers the same and appends nothing.
+    const heldKey = () => h.http().post('/invoices').set('Idempotency-Key', 'held-b4').send({ id: 'b4', customerId: 'big', issueDate: '2026-03-03', lines: [line('1.00', '1', '0')] });
+    const firstHeld = await heldKey().expect(201);
+    const headAfterHeld = await h.head();
+    const againHeld = await heldKey().expect(201);
+    expect(againHeld.headers['idempotent-replayed']).toBe('true');
+    expect({ ...againHeld.body, position: 0 }).toEqual({ ...firstHeld.body, position: 0 });
+    expect(await h.head()).toBe(headAfterHeld);
+    await h.http().post('/invoices/b4/reject').send({ reason: 'Duplicate order' }).expect(200);
+
     const numbersBefore = (await h.http().post('/invoices').send({ customerId: 'dupont', issueDate: '2026-03-03', lines: [line('1.00')] }).expect(201)).body.number;
     const approved = await h.http().post('/invoices/b2/approve').set('X-Actor', 'cfo').send({ reason: 'Parent guarantee received', issueDate: '2026-03-04' }).expect(200);
     expect(approved.body).toMatchObject({
@@ -134,20 +144,30 @@ describe('credit management over HTTP', () => {
       creditDecision: { decision: 'approved_on_review', pendingApproval: '100.00', exposure: '1300.00', review: { reason: 'Parent guarantee received', submittedExposure: '1200.00' } },
     });
     await unchanged(() => h.http().post('/invoices/b2/approve').send({ reason: 'again' }), 409, 'INVOICE_NOT_PENDING_APPROVAL');
+    // The approval retried with its key is a replay, not a second number.
+    const approveKey = () => h.http().post('/invoices/b5/approve').set('Idempotency-Key', 'approve-b5').send({ reason: 'ok' });
+    await h.http().post('/invoices').send({ id: 'b5', customerId: 'big', issueDate: '2026-03-04', lines: [line('1.00', '1', '0')] }).expect(201);
+    const a1 = await approveKey().expect(200);
+    const headAfterApproval = await h.head();
+    const a2 = await approveKey().expect(200);
+    expect(a2.headers['idempotent-replayed']).toBe('true');
+    expect(a2.body.number).toBe(a1.body.number);
+    expect(await h.head()).toBe(headAfterApproval);
     await unchanged(() => h.http().post('/invoices/b3/approve').send({ reason: 'x', issueDate: '2026-03-01' }), 400, 'ISSUE_DATE_BEFORE_SUBMISSION', 'issueDate');
     await unchanged(() => h.http().post('/invoices/nope/approve').send({ reason: 'x' }), 404, 'INVOICE_NOT_FOUND');
     await unchanged(() => h.http().post('/invoices/b3/reject').send({}), 400, 'VALIDATION_FAILED', 'reason');
     const rejected = await h.http().post('/invoices/b3/reject').set('X-Actor', 'cfo').send({ reason: 'Order cancelled' }).expect(200);
     expect(rejected.body).toMatchObject({ id: 'b3', status: 'rejected', reason: 'Order cancelled' });
     await unchanged(() => h.http().post('/invoices/b3/approve').send({ reason: 'x' }), 409, 'INVOICE_NOT_PENDING_APPROVAL');
-    // The rejection left no gap: the next invoice takes the number after the approved one.
+    // The rejection left no gap: the next invoice takes the number after the last approved one.
     const next = await h.http().post('/invoices').send({ customerId: 'dupont', issueDate: '2026-03-05', lines: [line('1.00')] }).expect(201);
-    expect(Number(next.body.number.slice(4))).toBe(Number(approved.body.number.slice(4)) + 1);
+    expect(Number(next.body.number.slice(4))).toBe(Number(a1.body.number.slice(4)) + 1);
+    expect(Number(a1.body.number.slice(4))).toBe(Number(approved.body.number.slice(4)) + 1);
 
-    expect((await h.http().get('/customers/big/credit').expect(200)).body.exposure).toMatchObject({ openReceivables: '1200.00', pendingApproval: '0.00' });
+    expect((await h.http().get('/customers/big/credit').expect(200)).body.exposure).toMatchObject({ openReceivables: '1201.00', pendingApproval: '0.00' });
     const report = await h.http().get('/reports/credit-exposure?over=0.8').expect(200);
     expect(report.body.customers.map((c: { customerId: string }) => c.customerId)).toContain('big');
-    expect(report.body.customers.find((c: { customerId: string }) => c.customerId === 'big')).toMatchObject({ utilisation: '1.2000', exposure: '1200.00', availableCredit: '-200.00' });
+    expect(report.body.customers.find((c: { customerId: string }) => c.customerId === 'big')).toMatchObject({ utilisation: '1.2010', exposure: '1201.00', availableCredit: '-201.00' });
     expect(report.body.customers.map((c: { customerId: string }) => c.customerId)).not.toContain('dupont');
     expect((await h.http().get('/reports/credit-exposure?over=abc').expect(400)).body.code).toBe('UTILISATION_INVALID');
 
