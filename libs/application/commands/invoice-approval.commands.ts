@@ -43,8 +43,14 @@ export class ApproveInvoiceHandler implements ICommandHandler<ApproveInvoiceComm
       if (previous) return { ...(previous.data as InvoiceIssued['data']), position: previous.position, replayed: true };
       const credit = await this.repo.load(streams.credit(customerId), creditDecider);
       if (credit.state.status !== 'active') throw new DomainError('CUSTOMER_NOT_FOUND', `Customer ${customerId} is not registered`, { customerId }, 'not_found');
-      const account = credit.state;
+      let account = credit.state;
+      let attempts = 0;
       const decide = async (number: string) => {
+        // A retry follows another process's reservation: the customer's holds or limit may have changed too.
+        if (attempts++ > 0) {
+          const again = await this.repo.load(streams.credit(customerId), creditDecider);
+          if (again.state.status === 'active') account = again.state;
+        }
         const standing = invoice.state.status === 'pending_approval' ? await this.standing.read(account, c.invoiceId) : null;
         return invoiceDecider.decide({
           type: 'ApproveInvoice', invoiceId: c.invoiceId, number, reason: c.reason, issueDate: c.issueDate,

@@ -45,10 +45,11 @@ export type IssuedInvoice =
 export class CustomerLocks extends KeyedLock {}
 
 /**
- * Issues an invoice: credit decision on the customer's open balance, a gap-free number reserved in the
- * series stream (the reservation carries the whole decided invoice), then the invoice stream.
- * If the process stops between the two appends, the process manager finishes the invoice from the
- * reservation with the same event ids, so neither a gap nor a duplicate can appear.
+ * Issues an invoice: credit decision (holds, terms, exposure = receivables + pending approval + this invoice −
+ * unapplied credit, policy), then either a gap-free number reserved in the series stream (the reservation carries
+ * the whole decided invoice) and the invoice stream, or — held for approval — the invoice stream alone, unnumbered.
+ * If the process stops between the two appends, the process manager finishes the invoice from the reservation
+ * with the same event ids, so neither a gap nor a duplicate can appear.
  */
 @CommandHandler(IssueInvoiceCommand)
 export class IssueInvoiceHandler implements ICommandHandler<IssueInvoiceCommand, IssuedInvoice> {
@@ -81,8 +82,11 @@ export class IssueInvoiceHandler implements ICommandHandler<IssueInvoiceCommand,
       unitPrice: parseAmount(l.unitPrice, customer.currency, `lines[${i}].unitPrice`),
     }));
     const terms = c.terms === undefined || c.terms === null ? undefined : parseTermsForm(c.terms, 'terms');
+    let attempts = 0;
     const decide = async (number: string) => {
-      const standing = await this.standing.read(customer);
+      // A retry follows another process's reservation: its holds or limit may have changed too.
+      const account = attempts++ === 0 ? customer : await this.account(c.customerId);
+      const standing = await this.standing.read(account);
       return invoiceDecider.decide({
         type: 'IssueInvoice',
         invoiceId: c.invoiceId,
@@ -100,6 +104,12 @@ export class IssueInvoiceHandler implements ICommandHandler<IssueInvoiceCommand,
     // Held for approval: no number is taken (numbers stay gap-free for real invoices), only the invoice stream is written.
     const written = await this.repo.append(invoice, [r.other], c.ctx);
     return outcome(r.other, written.position, false);
+  }
+
+  private async account(customerId: string) {
+    const credit = await this.repo.load(streams.credit(customerId), creditDecider);
+    if (credit.state.status !== 'active') throw new DomainError('CUSTOMER_NOT_FOUND', `Customer ${customerId} is not registered`, { customerId }, 'not_found');
+    return credit.state;
   }
 }
 
