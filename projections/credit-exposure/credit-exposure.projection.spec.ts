@@ -8,6 +8,7 @@ const pending = (invoiceId: string, total: number): ArEvent => ({
   data: {
     invoiceId, customerId: 'c1', currency: 'EUR', issueDate: '2026-01-20', terms: { type: 'net', days: 30 }, lines: [], net: total, tax: 0, total,
     creditDecision: { decision: 'pending_approval', policy: 'hold_for_approval', policySource: 'customer', creditLimit: 1_000_000, outstanding: 0, pendingApproval: 0, unappliedCredit: 0, invoiceTotal: total, exposure: total, excess: 0 },
+    submittedBy: 'clerk',
   },
 });
 const one = (events: ArEvent[]): CreditExposure => project(p, events).get('c1')!;

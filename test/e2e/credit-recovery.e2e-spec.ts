@@ -24,7 +24,7 @@ describe('recovery of an interrupted approval', () => {
       invoiceId: 'held', customerId: 'ap', number: 'INV-000001', currency: 'EUR', issueDate: '2026-01-01', dueDate: '2026-01-31',
       paymentTermsDays: 30, terms: { type: 'net', days: 30 }, net: 50_000, tax: 0, total: 50_000,
       lines: [{ description: 'Service', quantity: '1', unitPrice: 50_000, taxRate: '0', net: 50_000, tax: 0, gross: 50_000 }],
-      creditDecision: { decision: 'approved_on_review', creditLimit: 10_000, outstanding: 0, exposure: 50_000, review: { reason: 'ok', submittedExposure: 50_000, submittedIssueDate: '2026-01-01' } },
+      creditDecision: { decision: 'approved_on_review', creditLimit: 10_000, outstanding: 0, exposure: 50_000, review: { reason: 'ok', submittedBy: 'anonymous', approvedBy: 'cfo', submittedExposure: 50_000, submittedIssueDate: '2026-01-01' } },
     };
     const series = await repo.load('invoicenumbers-INV', { initialState: () => null, evolve: (s) => s, decide: () => [] });
     const reservation: InvoiceNumberReserved = { type: 'InvoiceNumberReserved', data: { series: 'INV', number: 'INV-000001', invoiceId: 'held', customerId: 'ap', invoice } };
@@ -39,6 +39,6 @@ describe('recovery of an interrupted approval', () => {
     expect(history.body.events.map((e: { type: string }) => e.type)).toEqual(['CustomerRegistered', 'InvoiceSubmittedForApproval', 'InvoiceIssued']);
     expect(history.body.events[2].metadata).toMatchObject({ actor: 'cfo', commandId: 'approve-held' });
     // Approving again is refused: the invoice is issued.
-    expect((await h.http().post('/invoices/held/approve').send({ reason: 'again' }).expect(409)).body.code).toBe('INVOICE_NOT_PENDING_APPROVAL');
+    expect((await h.http().post('/invoices/held/approve').set('X-Actor', 'cfo').send({ reason: 'again' }).expect(409)).body.code).toBe('INVOICE_NOT_PENDING_APPROVAL');
   });
 });

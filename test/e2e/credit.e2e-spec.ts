@@ -141,24 +141,30 @@ describe('credit management over HTTP', () => {
     const approved = await h.http().post('/invoices/b2/approve').set('X-Actor', 'cfo').send({ reason: 'Parent guarantee received', issueDate: '2026-03-04' }).expect(200);
     expect(approved.body).toMatchObject({
       number: `INV-${String(Number(numbersBefore.slice(4)) + 1).padStart(6, '0')}`, status: 'issued', issueDate: '2026-03-04', dueDate: '2026-04-03',
-      creditDecision: { decision: 'approved_on_review', pendingApproval: '100.00', exposure: '1300.00', review: { reason: 'Parent guarantee received', submittedExposure: '1200.00' } },
+      creditDecision: {
+        decision: 'approved_on_review', pendingApproval: '100.00', exposure: '1300.00',
+        review: { reason: 'Parent guarantee received', submittedBy: 'anonymous', approvedBy: 'cfo', submittedExposure: '1200.00' },
+      },
     });
-    await unchanged(() => h.http().post('/invoices/b2/approve').send({ reason: 'again' }), 409, 'INVOICE_NOT_PENDING_APPROVAL');
+    await unchanged(() => h.http().post('/invoices/b2/approve').set('X-Actor', 'cfo').send({ reason: 'again' }), 409, 'INVOICE_NOT_PENDING_APPROVAL');
     // The approval retried with its key is a replay, not a second number.
-    const approveKey = () => h.http().post('/invoices/b5/approve').set('Idempotency-Key', 'approve-b5').send({ reason: 'ok' });
-    await h.http().post('/invoices').send({ id: 'b5', customerId: 'big', issueDate: '2026-03-04', lines: [line('1.00', '1', '0')] }).expect(201);
+    const approveKey = () => h.http().post('/invoices/b5/approve').set('Idempotency-Key', 'approve-b5').set('X-Actor', 'cfo').send({ reason: 'ok' });
+    await h.http().post('/invoices').set('X-Actor', 'clerk.bob').send({ id: 'b5', customerId: 'big', issueDate: '2026-03-04', lines: [line('1.00', '1', '0')] }).expect(201);
+    await unchanged(() => h.http().post('/invoices/b5/approve').set('X-Actor', 'clerk.bob').send({ reason: 'mine' }), 422, 'APPROVER_IS_SUBMITTER');
     const a1 = await approveKey().expect(200);
     const headAfterApproval = await h.head();
     const a2 = await approveKey().expect(200);
     expect(a2.headers['idempotent-replayed']).toBe('true');
     expect(a2.body.number).toBe(a1.body.number);
     expect(await h.head()).toBe(headAfterApproval);
-    await unchanged(() => h.http().post('/invoices/b3/approve').send({ reason: 'x', issueDate: '2026-03-01' }), 400, 'ISSUE_DATE_BEFORE_SUBMISSION', 'issueDate');
+    await unchanged(() => h.http().post('/invoices/b3/approve').set('X-Actor', 'cfo').send({ reason: 'x', issueDate: '2026-03-01' }), 400, 'ISSUE_DATE_BEFORE_SUBMISSION', 'issueDate');
+    // Four eyes: an approval names its approver, who is not the one who issued the invoice.
+    await unchanged(() => h.http().post('/invoices/b3/approve').send({ reason: 'x' }), 400, 'APPROVER_REQUIRED', 'X-Actor');
     await unchanged(() => h.http().post('/invoices/nope/approve').send({ reason: 'x' }), 404, 'INVOICE_NOT_FOUND');
     await unchanged(() => h.http().post('/invoices/b3/reject').send({}), 400, 'VALIDATION_FAILED', 'reason');
     const rejected = await h.http().post('/invoices/b3/reject').set('X-Actor', 'cfo').send({ reason: 'Order cancelled' }).expect(200);
     expect(rejected.body).toMatchObject({ id: 'b3', status: 'rejected', reason: 'Order cancelled' });
-    await unchanged(() => h.http().post('/invoices/b3/approve').send({ reason: 'x' }), 409, 'INVOICE_NOT_PENDING_APPROVAL');
+    await unchanged(() => h.http().post('/invoices/b3/approve').set('X-Actor', 'cfo').send({ reason: 'x' }), 409, 'INVOICE_NOT_PENDING_APPROVAL');
     // The rejection left no gap: the next invoice takes the number after the last approved one.
     const next = await h.http().post('/invoices').send({ customerId: 'dupont', issueDate: '2026-03-05', lines: [line('1.00')] }).expect(201);
     expect(Number(next.body.number.slice(4))).toBe(Number(a1.body.number.slice(4)) + 1);

@@ -53,7 +53,7 @@ export class ApproveInvoiceHandler implements ICommandHandler<ApproveInvoiceComm
         }
         const standing = invoice.state.status === 'pending_approval' ? await this.standing.read(account, c.invoiceId) : null;
         return invoiceDecider.decide({
-          type: 'ApproveInvoice', invoiceId: c.invoiceId, number, reason: c.reason, issueDate: c.issueDate,
+          type: 'ApproveInvoice', invoiceId: c.invoiceId, number, reason: c.reason, issueDate: c.issueDate, approvedBy: c.ctx.actor,
           customer: standing?.customer ?? null, outstanding: standing?.outstanding ?? 0, pendingApproval: standing?.pendingApproval ?? 0, unapplied: standing?.unapplied ?? 0,
         }, invoice.state)[0] as InvoiceIssued;
       };

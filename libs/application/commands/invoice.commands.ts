@@ -97,6 +97,7 @@ export class IssueInvoiceHandler implements ICommandHandler<IssueInvoiceCommand,
         ...standing,
         terms,
         termsAgreedBeyondCap: c.termsAgreedBeyondCap === true,
+        actor: c.ctx.actor,
       }, invoice.state)[0] as InvoiceIssued | InvoiceSubmittedForApproval;
     };
     const r = await issueWithNextNumber(this.repo, invoice, decide, c.ctx);

@@ -6,6 +6,7 @@ import { issue, issued } from './invoice.fixtures';
 /** issue: total 484.73, outstanding 200.00; limit 1000.00 by default. */
 const holdPolicy = (patch: Partial<IssueInvoice> = {}, customer: Partial<NonNullable<IssueInvoice['customer']>> = {}): IssueInvoice => ({
   ...issue,
+  actor: 'clerk.anna',
   customer: { ...issue.customer!, creditLimit: 60_000, policy: 'hold_for_approval', policySource: 'customer', ...customer },
   ...patch,
 });
@@ -18,10 +19,11 @@ const submitted: InvoiceSubmittedForApproval = {
       decision: 'pending_approval', policy: 'hold_for_approval', policySource: 'customer', creditLimit: 60_000, outstanding: 20_000,
       pendingApproval: 0, unappliedCredit: 0, invoiceTotal: 48_473, exposure: 68_473, excess: 8_473,
     },
+    submittedBy: 'clerk.anna',
   },
 };
 const approve: ApproveInvoice = {
-  type: 'ApproveInvoice', invoiceId: 'inv-1', number: 'INV-000007', reason: 'Large order, guaranteed by parent', outstanding: 20_000, pendingApproval: 0, unapplied: 5_000,
+  type: 'ApproveInvoice', invoiceId: 'inv-1', number: 'INV-000007', reason: 'Large order, guaranteed by parent', approvedBy: 'cfo', outstanding: 20_000, pendingApproval: 0, unapplied: 5_000,
   customer: { currency: 'EUR', creditLimit: 60_000, policy: 'hold_for_approval', policySource: 'customer', holds: [] },
 };
 
@@ -93,7 +95,7 @@ describe('invoice decider — ApproveInvoice / RejectInvoice', () => {
         creditDecision: {
           decision: 'approved_on_review', policy: 'hold_for_approval', policySource: 'customer', creditLimit: 60_000, outstanding: 20_000,
           pendingApproval: 0, unappliedCredit: 5_000, invoiceTotal: 48_473, exposure: 63_473,
-          review: { reason: 'Large order, guaranteed by parent', submittedExposure: 68_473, submittedIssueDate: '2024-01-31' },
+          review: { reason: 'Large order, guaranteed by parent', submittedBy: 'clerk.anna', approvedBy: 'cfo', submittedExposure: 68_473, submittedIssueDate: '2024-01-31' },
         },
       },
     }]);
@@ -104,6 +106,16 @@ describe('invoice decider — ApproveInvoice / RejectInvoice', () => {
     const [event] = invoiceDecider.decide({ ...approve, issueDate: '2024-02-10' }, invoiceDecider.evolve(invoiceDecider.initialState(), submitted)) as InvoiceIssued[];
     expect(event.data).toMatchObject({ issueDate: '2024-02-10', dueDate: '2024-03-11', paymentTermsDays: 30 });
     given(invoiceDecider, [submitted]).when({ ...approve, issueDate: '2024-01-30' }).thenThrows('ISSUE_DATE_BEFORE_SUBMISSION', { kind: 'invalid', details: { field: 'issueDate' } });
+  });
+
+  it('four eyes: the submitter cannot approve, and an approval must name its approver', () => {
+    given(invoiceDecider, [submitted]).when({ ...approve, approvedBy: 'clerk.anna' })
+      .thenThrows('APPROVER_IS_SUBMITTER', { kind: 'rule', details: { submittedBy: 'clerk.anna' } });
+    given(invoiceDecider, [submitted]).when({ ...approve, approvedBy: 'anonymous' })
+      .thenThrows('APPROVER_REQUIRED', { kind: 'invalid', details: { field: 'X-Actor' } });
+    // Submitted anonymously: any named person may approve.
+    const anonymous = { ...submitted, data: { ...submitted.data, submittedBy: 'anonymous' } };
+    expect(invoiceDecider.decide(approve, invoiceDecider.evolve(invoiceDecider.initialState(), anonymous))[0].type).toBe('InvoiceIssued');
   });
 
   it('refuses approval while the customer is on hold', () => {

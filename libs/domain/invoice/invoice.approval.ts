@@ -1,5 +1,5 @@
 import { CalendarDate, parseDate } from '../shared/dates';
-import { DomainError } from '../shared/errors';
+import { DomainError, invalid } from '../shared/errors';
 import { dueDateFor, termDays } from '../shared/payment-terms';
 import { requireId, requireInteger, requireText } from '../shared/validation';
 import type { CreditPolicy } from '../credit/credit.events';
@@ -32,6 +32,8 @@ export interface ApproveInvoice {
   /** The next number of the series, reserved by the application layer. */
   number: string;
   reason: string;
+  /** The person approving (the command's actor); never the submitter, never anonymous. */
+  approvedBy: string;
   /** The date of issue; absent = the date given when the invoice was submitted. Never earlier than that. */
   issueDate?: CalendarDate;
   /** The customer's credit account now (holds are re-checked; the figures are recorded). */
@@ -53,6 +55,9 @@ export interface RejectInvoice {
   invoiceId: string;
   reason: string;
 }
+
+/** The actor of requests that name nobody (no X-Actor). */
+export const ANONYMOUS = 'anonymous';
 
 type AnyInvoiceState = { status: string; invoiceId?: string; number?: string };
 
@@ -77,8 +82,16 @@ export function approveInvoice(command: ApproveInvoice, state: AnyInvoiceState):
   const number = requireText(command.number, 'number', 'INVOICE_NUMBER', 50);
   const reason = requireText(command.reason, 'reason', 'REASON', 500);
   const requestedDate = command.issueDate === undefined ? undefined : parseDate(command.issueDate, 'issueDate');
+  const approvedBy = command.approvedBy;
+  if (typeof approvedBy !== 'string' || approvedBy.trim() === '' || approvedBy === ANONYMOUS) {
+    throw invalid('APPROVER_REQUIRED', 'An approval must name the approver (X-Actor)', 'X-Actor');
+  }
   const pending = requirePending(state, invoiceId);
   const p = pending.submitted;
+  // Four eyes: whoever issued the invoice over the limit cannot approve it too.
+  if (p.submittedBy !== ANONYMOUS && p.submittedBy === approvedBy) {
+    throw new DomainError('APPROVER_IS_SUBMITTER', `${approvedBy} submitted invoice ${invoiceId} and cannot approve it`, { invoiceId, submittedBy: p.submittedBy });
+  }
   const customer = command.customer;
   if (customer === null) throw new DomainError('CUSTOMER_NOT_FOUND', `Customer ${p.customerId} is not registered`, { customerId: p.customerId }, 'not_found');
   const standing = {
@@ -114,7 +127,7 @@ export function approveInvoice(command: ApproveInvoice, state: AnyInvoiceState):
       total: p.total,
       creditDecision: {
         decision: 'approved_on_review', ...figures,
-        review: { reason, submittedExposure: p.creditDecision.exposure, submittedIssueDate: p.issueDate },
+        review: { reason, submittedBy: p.submittedBy, approvedBy, submittedExposure: p.creditDecision.exposure, submittedIssueDate: p.issueDate },
       },
     },
   }];

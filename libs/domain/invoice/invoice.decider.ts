@@ -54,6 +54,8 @@ export interface IssueInvoice {
   terms?: PaymentTerms;
   /** Required for override terms beyond the legal cap; recorded. */
   termsAgreedBeyondCap?: boolean;
+  /** Who issues (the command's actor): recorded on an invoice held for approval, for the four-eyes check. */
+  actor?: string;
 }
 
 export interface ApplyPayment {
@@ -124,6 +126,7 @@ function issueInvoice(command: IssueInvoice, state: InvoiceState): Array<Invoice
         invoiceId, customerId, currency: customer.currency, issueDate, terms, ...termsFacts,
         lines: totals.lines, net: totals.net, tax: totals.tax, total: totals.total,
         creditDecision: { decision: 'pending_approval', ...figures, excess: figures.exposure - figures.creditLimit },
+        submittedBy: command.actor ?? 'anonymous',
       },
     }];
   }

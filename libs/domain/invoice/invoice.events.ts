@@ -29,8 +29,8 @@ export interface CreditDecision {
   pendingApproval?: number;
   unappliedCredit?: number;
   invoiceTotal?: number;
-  /** Present on `approved_on_review`: the reviewer's reason and the exposure when the invoice was held. */
-  review?: { reason: string; submittedExposure: number; submittedIssueDate: CalendarDate };
+  /** Present on `approved_on_review`: who submitted and who approved, the reason, and the exposure when the invoice was held. */
+  review?: { reason: string; submittedBy: string; approvedBy: string; submittedExposure: number; submittedIssueDate: CalendarDate };
 }
 
 /** The credit decision of an invoice held for approval: the figures, and by how much the limit would be exceeded. */
@@ -99,6 +99,8 @@ export type InvoiceSubmittedForApproval = DomainEvent<'InvoiceSubmittedForApprov
   tax: number;
   total: number;
   creditDecision: PendingCreditDecision;
+  /** Who submitted it (also in the metadata): the approver must be someone else (four eyes). */
+  submittedBy: string;
 }>;
 
 /** A held invoice refused by a person: it never becomes a receivable and never takes a number. */
