@@ -1,10 +1,13 @@
 import type { Projection } from '../libs/projection-runtime/projection';
 import { auditTrailProjection } from './audit-trail/audit-trail.projection';
+import { creditExposureProjection } from './credit-exposure/credit-exposure.projection';
 import { invoicesProjection } from './invoices/invoices.projection';
 import { openBalancesProjection } from './open-balances/open-balances.projection';
 import { openItemsProjection } from './open-items/open-items.projection';
 
 export { auditTrailProjection, invoicesProjection, openBalancesProjection, openItemsProjection };
+export { creditExposureProjection };
+export type { CreditExposure, HoldView } from './credit-exposure/credit-exposure.projection';
 export { agingReport, bucketLabels, openItemsFilter, AGING_FIELDS, AGING_INDEX, DEFAULT_AGING_BUCKETS } from './open-items/aging';
 export { STILL_OPEN } from './open-items/open-items.projection';
 export type { AgingBuckets, AgingItem, AgingOptions, AgingReport, CustomerAging } from './open-items/aging';
@@ -19,4 +22,5 @@ export const ALL_PROJECTIONS: readonly Projection[] = [
   invoicesProjection,
   openItemsProjection,
   auditTrailProjection,
+  creditExposureProjection,
 ];

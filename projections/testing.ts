@@ -11,10 +11,17 @@ export function streamOf(event: ArEvent): string {
   switch (event.type) {
     case 'CustomerRegistered':
     case 'CreditLimitChanged':
+    case 'PaymentTermsChanged':
+    case 'CreditPolicyChanged':
+    case 'CreditHoldPlaced':
+    case 'CreditHoldReleased':
+    case 'CreditAssessed':
       return `credit-${event.data.customerId}`;
     case 'InvoiceIssued':
     case 'PaymentApplied':
     case 'InvoiceSettled':
+    case 'InvoiceSubmittedForApproval':
+    case 'InvoiceRejected':
       return `invoice-${event.data.invoiceId}`;
     case 'PaymentReceived':
     case 'PaymentAllocated':

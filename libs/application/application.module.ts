@@ -7,6 +7,13 @@ import { READ_STORE, type ReadStore } from '../read-store/read-store.port';
 import { ChangeCreditLimitHandler, RegisterCustomerHandler } from './commands/customer.commands';
 import { ApplyPaymentHandler, CustomerLocks, IssueInvoiceHandler } from './commands/invoice.commands';
 import { RecordPaymentHandler } from './commands/payment.commands';
+import {
+  AssessCreditHandler, ChangeCreditPolicyHandler, ChangePaymentTermsHandler, PlaceCreditHoldHandler, ReleaseCreditHoldHandler,
+} from './commands/credit.commands';
+import { ApproveInvoiceHandler, RejectInvoiceHandler } from './commands/invoice-approval.commands';
+import { CreditHoldPolicy, CreditHoldScheduler } from './credit-hold-policy';
+import { CreditStandingReader } from './credit-standing';
+import { GetCreditExposureReportHandler, GetCustomerCreditHandler, GetPendingApprovalsHandler } from './queries/credit.queries';
 import type { AppConfig } from './config';
 import { EventSourcedRepository } from './event-sourced-repository';
 import { createEventStore, createReadStore } from './infrastructure';
@@ -77,8 +84,21 @@ export class ApplicationModule {
         GetInvoiceHandler,
         GetAgingHandler,
         GetHistoryHandler,
+        CreditStandingReader,
+        ChangePaymentTermsHandler,
+        ChangeCreditPolicyHandler,
+        PlaceCreditHoldHandler,
+        ReleaseCreditHoldHandler,
+        AssessCreditHandler,
+        ApproveInvoiceHandler,
+        RejectInvoiceHandler,
+        CreditHoldPolicy,
+        CreditHoldScheduler,
+        GetCustomerCreditHandler,
+        GetCreditExposureReportHandler,
+        GetPendingApprovalsHandler,
       ],
-      exports: [APP_CONFIG, EVENT_STORE, READ_STORE, Projector, ReadModels, EventSourcedRepository, ProcessManager],
+      exports: [APP_CONFIG, EVENT_STORE, READ_STORE, Projector, ReadModels, EventSourcedRepository, ProcessManager, CreditHoldPolicy],
     };
   }
 }

@@ -13,6 +13,14 @@ export interface AppConfig {
   readWaitMs: number;
   /** Run the projector inside the API process (default) or leave it to a worker. */
   projectorInProcess: boolean;
+  /** Credit policy of customers without their own: refuse over the limit, or hold the invoice for approval. */
+  creditPolicy: 'reject' | 'hold_for_approval';
+  /** The credit-hold policy places a hold when an invoice is more than this many days past due. */
+  creditHoldDaysPastDue: number;
+  /** `automatic`: the policy run releases its hold once nothing is past due beyond the limit; `manual`: a person does. */
+  creditHoldRelease: 'automatic' | 'manual';
+  /** Daily run of the credit-hold policy at this UTC time (`HH:MM`), or null when off. */
+  creditHoldRunAt: string | null;
 }
 
 export class ConfigError extends Error {
@@ -60,7 +68,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     mongodbDatabase: env.MONGODB_DATABASE || 'ar',
     readWaitMs: integer(env, 'AR_READ_WAIT_MS', 5000, 0, 60_000, problems),
     projectorInProcess: choice(env, 'AR_PROJECTOR', ['in-process', 'off'] as const, 'in-process', problems) === 'in-process',
+    creditPolicy: choice(env, 'AR_CREDIT_POLICY', ['reject', 'hold_for_approval'] as const, 'reject', problems),
+    creditHoldDaysPastDue: integer(env, 'AR_CREDIT_HOLD_DAYS_PAST_DUE', 30, 0, 3650, problems),
+    creditHoldRelease: choice(env, 'AR_CREDIT_HOLD_RELEASE', ['automatic', 'manual'] as const, 'automatic', problems),
+    creditHoldRunAt: null,
   };
+  const schedule = env.AR_CREDIT_HOLD_SCHEDULE || '02:00';
+  if (schedule !== 'off' && !/^([01]\d|2[0-3]):[0-5]\d$/.test(schedule)) problems.push(`AR_CREDIT_HOLD_SCHEDULE must be off or a UTC time HH:MM, got "${schedule}"`);
+  config.creditHoldRunAt = schedule === 'off' ? null : schedule;
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

@@ -78,7 +78,8 @@ export class ProcessManager {
 
   private async completeInvoice(e: StoredEvent & InvoiceNumberReserved): Promise<void> {
     const stream = await this.repo.load(streams.invoice(e.data.invoiceId), invoiceDecider);
-    if (stream.last !== null) return;
+    // An invoice held for approval exists already: its approval's reservation still needs the InvoiceIssued.
+    if (stream.last !== null && stream.state.status !== 'pending_approval') return;
     const m = e.metadata;
     await this.repo.append(stream, [{ type: 'InvoiceIssued', data: e.data.invoice }], {
       actor: m.actor, recordedAt: m.recordedAt, commandId: m.commandId, correlationId: m.correlationId, causationId: m.causationId,

@@ -17,4 +17,11 @@ export const SCHEMA_VERSIONS: Readonly<Record<ArEventType, number>> = {
   PaymentReceived: 1,
   PaymentAllocated: 1,
   InvoiceNumberReserved: 1,
+  PaymentTermsChanged: 1,
+  CreditPolicyChanged: 1,
+  CreditHoldPlaced: 1,
+  CreditHoldReleased: 1,
+  CreditAssessed: 1,
+  InvoiceSubmittedForApproval: 1,
+  InvoiceRejected: 1,
 };

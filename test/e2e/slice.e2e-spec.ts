@@ -61,7 +61,10 @@ describe('AR slice over HTTP (SQLite)', () => {
     expect(refused.body).toEqual({
       code: 'CREDIT_LIMIT_EXCEEDED',
       message: expect.any(String),
-      details: { customerId: 'acme', currency: 'EUR', creditLimit: '5000.00', outstanding: '4041.10', invoiceTotal: '1200.00', exposure: '5241.10', excess: '241.10' },
+      details: {
+        customerId: 'acme', currency: 'EUR', creditLimit: '5000.00', outstanding: '4041.10', pendingApproval: '0.00', unappliedCredit: '0.00',
+        invoiceTotal: '1200.00', exposure: '5241.10', excess: '241.10', policy: 'reject',
+      },
     });
     expect(await h.head()).toBe(head);
     // The next accepted invoice takes the next number: the refusal left no gap.
@@ -73,7 +76,7 @@ describe('AR slice over HTTP (SQLite)', () => {
   it('keeps its data across a restart and rebuilds projections identical to the live ones', async () => {
     await h.restart();
     expect((await h.http().get('/customers/acme/balance').expect(200)).body.outstanding).toBe('4641.10');
-    for (const name of ['open-balances', 'invoices', 'open-items', 'audit-trail']) {
+    for (const name of ['open-balances', 'invoices', 'open-items', 'audit-trail', 'credit-exposure']) {
       const result = await h.projector().verify(name);
       expect({ name, identical: result.identical }).toEqual({ name, identical: true });
     }
@@ -83,7 +86,7 @@ describe('AR slice over HTTP (SQLite)', () => {
     const status = await h.http().get('/projections').expect(200);
     const head = await h.head();
     expect(status.body.processManager).toEqual({ lastError: null });
-    expect(status.body.projections.map((p: { name: string }) => p.name)).toEqual(['open-balances', 'invoices', 'open-items', 'audit-trail']);
+    expect(status.body.projections.map((p: { name: string }) => p.name)).toEqual(['open-balances', 'invoices', 'open-items', 'audit-trail', 'credit-exposure']);
     for (const p of status.body.projections) expect(p).toMatchObject({ version: 1, checkpoint: head, head, lag: 0, lastError: null });
   });
 

@@ -20,9 +20,10 @@ export interface Harness {
 }
 
 /** Boots the real API (SQLite stores in a temp dir) in-process, for supertest. */
-export async function startApi(dataDir = mkdtempSync(join(tmpdir(), 'ar-e2e-'))): Promise<Harness> {
+export async function startApi(dataDir = mkdtempSync(join(tmpdir(), 'ar-e2e-')), env: Record<string, string> = {}): Promise<Harness> {
   const boot = async () => {
-    const app = await createApp(loadConfig({ AR_DATA_DIR: dataDir, AR_READ_WAIT_MS: '5000' }), { logger: false });
+    // The daily credit-hold run is off in tests: they trigger it over HTTP with an explicit date.
+    const app = await createApp(loadConfig({ AR_DATA_DIR: dataDir, AR_READ_WAIT_MS: '5000', AR_CREDIT_HOLD_SCHEDULE: 'off', ...env }), { logger: false });
     await app.init();
     return app;
   };

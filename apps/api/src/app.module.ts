@@ -1,7 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ApplicationModule } from '../../../libs/application/application.module';
 import type { AppConfig } from '../../../libs/application/config';
+import { CreditController } from './credit/credit.controller';
 import { CustomersController } from './customers/customers.controller';
+import { InvoiceApprovalsController } from './invoices/invoice-approvals.controller';
 import { InvoicesController } from './invoices/invoices.controller';
 import { ProjectionsController } from './operations/projections.controller';
 import { PaymentsController } from './payments/payments.controller';
@@ -13,7 +15,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [ApplicationModule.forRoot(config)],
-      controllers: [CustomersController, InvoicesController, PaymentsController, ReportsController, ProjectionsController],
+      controllers: [CustomersController, InvoicesController, PaymentsController, ReportsController, ProjectionsController, InvoiceApprovalsController, CreditController],
     };
   }
 }

@@ -1,6 +1,6 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { creditDecider } from '../../domain/credit/credit.decider';
-import type { CreditEvent, CreditLimitChanged } from '../../domain/credit/credit.events';
+import type { CreditEvent, CreditLimitChanged, CreditPolicy } from '../../domain/credit/credit.events';
 import { DomainError } from '../../domain/shared/errors';
 import { streams } from '../../domain/shared/ids';
 import { parseAmount } from '../../domain/shared/money';
@@ -15,12 +15,15 @@ export class RegisterCustomerCommand {
     readonly creditLimit: number,
     readonly paymentTermsDays: number,
     readonly ctx: CommandContext,
+    readonly country?: string,
+    readonly creditPolicy?: string,
+    readonly termsAgreedBeyondCap?: boolean,
   ) {}
 }
 
 export class ChangeCreditLimitCommand {
   /** `amount` is a decimal string in the customer's currency, parsed once the credit account is loaded. */
-  constructor(readonly customerId: string, readonly amount: string, readonly reason: string, readonly ctx: CommandContext) {}
+  constructor(readonly customerId: string, readonly amount: string, readonly reason: string, readonly ctx: CommandContext, readonly assessmentId?: string) {}
 }
 
 export interface CustomerResult {
@@ -44,6 +47,9 @@ export class RegisterCustomerHandler implements ICommandHandler<RegisterCustomer
       currency: c.currency,
       creditLimit: c.creditLimit,
       paymentTermsDays: c.paymentTermsDays,
+      ...(c.country !== undefined ? { country: c.country } : {}),
+      ...(c.creditPolicy !== undefined ? { creditPolicy: c.creditPolicy as CreditPolicy } : {}),
+      ...(c.termsAgreedBeyondCap !== undefined ? { termsAgreedBeyondCap: c.termsAgreedBeyondCap } : {}),
     }));
     const s = r.state;
     if (s.status !== 'active') throw new Error('registered customer must be active');
@@ -61,7 +67,7 @@ export class ChangeCreditLimitHandler implements ICommandHandler<ChangeCreditLim
         throw new DomainError('CUSTOMER_NOT_FOUND', `Customer ${c.customerId} is not registered`, { customerId: c.customerId }, 'not_found');
       }
       const newLimit = parseAmount(c.amount, state.currency, 'amount');
-      return { type: 'ChangeCreditLimit' as const, customerId: c.customerId, newLimit, reason: c.reason };
+      return { type: 'ChangeCreditLimit' as const, customerId: c.customerId, newLimit, reason: c.reason, ...(c.assessmentId !== undefined ? { assessmentId: c.assessmentId } : {}) };
     });
     const s = r.state;
     if (s.status !== 'active') throw new DomainError('CUSTOMER_NOT_FOUND', `Customer ${c.customerId} is not registered`, { customerId: c.customerId }, 'not_found');

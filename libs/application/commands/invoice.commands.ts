@@ -2,18 +2,18 @@ import { Injectable } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { creditDecider } from '../../domain/credit/credit.decider';
 import { invoiceDecider } from '../../domain/invoice/invoice.decider';
-import type { InvoiceIssued } from '../../domain/invoice/invoice.events';
-import type { InvoiceNumberReserved } from '../../domain/invoice/invoice-numbering.events';
+import { parseTermsForm } from '../../domain/credit/terms-policy';
+import type { InvoiceIssued, InvoiceSubmittedForApproval } from '../../domain/invoice/invoice.events';
 import { DomainError, invalid } from '../../domain/shared/errors';
 import { streams } from '../../domain/shared/ids';
 import { parseAmount } from '../../domain/shared/money';
-import { ConcurrencyError } from '../../event-store/event-store.port';
 import type { CommandContext } from '../command-context';
-import { EventSourcedRepository, MAX_CONCURRENCY_RETRIES } from '../event-sourced-repository';
+import { CreditStandingReader } from '../credit-standing';
+import { EventSourcedRepository } from '../event-sourced-repository';
 import { KeyedLock } from '../keyed-lock';
-import { ReadModels } from '../read-models';
+import { DEFAULT_SERIES, issueWithNextNumber } from './invoice-numbering';
 
-export const DEFAULT_SERIES = 'INV';
+export { DEFAULT_SERIES, formatInvoiceNumber } from './invoice-numbering';
 
 export interface InvoiceLineRequest {
   description: string;
@@ -29,42 +29,45 @@ export class IssueInvoiceCommand {
     readonly issueDate: string,
     readonly lines: InvoiceLineRequest[],
     readonly ctx: CommandContext,
+    /** This invoice's own terms (HTTP form: template string or object), overriding the customer's. */
+    readonly terms?: unknown,
+    readonly termsAgreedBeyondCap?: boolean,
   ) {}
 }
 
-export type IssuedInvoice = InvoiceIssued['data'] & { position: number; replayed: boolean };
-
-/** Number n of a series, gap-free: `INV-000042`. */
-export function formatInvoiceNumber(series: string, n: number): string {
-  return `${series}-${String(n).padStart(6, '0')}`;
-}
+/** Issued (numbered, a receivable) or held for approval (no number yet). */
+export type IssuedInvoice =
+  | (InvoiceIssued['data'] & { status: 'issued'; position: number; replayed: boolean })
+  | (InvoiceSubmittedForApproval['data'] & { status: 'pending_approval'; number: null; position: number; replayed: boolean });
 
 /** One lock instance per process, shared by the handlers that check a customer's exposure. */
 @Injectable()
 export class CustomerLocks extends KeyedLock {}
 
 /**
- * Issues an invoice: credit decision on the customer's open balance, a gap-free number reserved in the
- * series stream (the reservation carries the whole decided invoice), then the invoice stream.
- * If the process stops between the two appends, the process manager finishes the invoice from the
- * reservation with the same event ids, so neither a gap nor a duplicate can appear.
+ * Issues an invoice: credit decision (holds, terms, exposure = receivables + pending approval + this invoice −
+ * unapplied credit, policy), then either a gap-free number reserved in the series stream (the reservation carries
+ * the whole decided invoice) and the invoice stream, or — held for approval — the invoice stream alone, unnumbered.
+ * If the process stops between the two appends, the process manager finishes the invoice from the reservation
+ * with the same event ids, so neither a gap nor a duplicate can appear.
  */
 @CommandHandler(IssueInvoiceCommand)
 export class IssueInvoiceHandler implements ICommandHandler<IssueInvoiceCommand, IssuedInvoice> {
   constructor(
     private readonly repo: EventSourcedRepository,
-    private readonly readModels: ReadModels,
+    private readonly standing: CreditStandingReader,
     private readonly locks: CustomerLocks,
   ) {}
 
+  /** The customer's lock covers the exposure read and the append; approvals and rejections take the same lock. */
   execute(c: IssueInvoiceCommand): Promise<IssuedInvoice> {
     return this.locks.run([`customer:${c.customerId}`, `series:${DEFAULT_SERIES}`], () => this.issue(c));
   }
 
   private async issue(c: IssueInvoiceCommand): Promise<IssuedInvoice> {
     const invoice = await this.repo.load(streams.invoice(c.invoiceId), invoiceDecider);
-    const previous = invoice.events.find((e) => e.metadata.commandId === c.ctx.commandId && e.type === 'InvoiceIssued');
-    if (previous) return { ...(previous.data as InvoiceIssued['data']), position: previous.position, replayed: true };
+    const previous = invoice.events.find((e) => e.metadata.commandId === c.ctx.commandId && (e.type === 'InvoiceIssued' || e.type === 'InvoiceSubmittedForApproval'));
+    if (previous) return outcome(previous as unknown as InvoiceIssued | InvoiceSubmittedForApproval, previous.position, true);
 
     const credit = await this.repo.load(streams.credit(c.customerId), creditDecider);
     if (credit.state.status !== 'active') {
@@ -78,47 +81,43 @@ export class IssueInvoiceHandler implements ICommandHandler<IssueInvoiceCommand,
       taxRate: l.taxRate,
       unitPrice: parseAmount(l.unitPrice, customer.currency, `lines[${i}].unitPrice`),
     }));
-    const outstanding = await this.outstandingOf(c.customerId);
-
-    const seriesStream = streams.invoiceNumbers(DEFAULT_SERIES);
-    for (let attempt = 0; attempt < MAX_CONCURRENCY_RETRIES; attempt++) {
-      const [tail] = await this.repo.store.readStream(seriesStream, { direction: 'backward', maxCount: 1 });
-      const number = formatInvoiceNumber(DEFAULT_SERIES, tail ? tail.revision + 2 : 1);
-      const [issued] = invoiceDecider.decide({
+    const terms = c.terms === undefined || c.terms === null ? undefined : parseTermsForm(c.terms, 'terms');
+    let attempts = 0;
+    const decide = async (number: string) => {
+      // A retry follows another process's reservation: its holds or limit may have changed too.
+      const account = attempts++ === 0 ? customer : await this.account(c.customerId);
+      const standing = await this.standing.read(account);
+      return invoiceDecider.decide({
         type: 'IssueInvoice',
         invoiceId: c.invoiceId,
         customerId: c.customerId,
         number,
         issueDate: c.issueDate,
         lines,
-        customer: { currency: customer.currency, creditLimit: customer.creditLimit, paymentTermsDays: customer.paymentTermsDays },
-        outstanding,
-      }, invoice.state) as InvoiceIssued[];
-      const reservation: InvoiceNumberReserved = {
-        type: 'InvoiceNumberReserved',
-        data: { series: DEFAULT_SERIES, number, invoiceId: c.invoiceId, customerId: c.customerId, invoice: issued.data },
-      };
-      try {
-        await this.repo.append({ streamId: seriesStream, last: tail ? { revision: tail.revision, hash: tail.metadata.hash } : null }, [reservation], c.ctx);
-      } catch (err) {
-        if (err instanceof ConcurrencyError) continue;
-        throw err;
-      }
-      const written = await this.repo.append(invoice, [issued], c.ctx);
-      return { ...issued.data, position: written.position, replayed: false };
-    }
-    throw new DomainError('CONCURRENCY_CONFLICT', `Invoice series ${DEFAULT_SERIES} kept changing`, { series: DEFAULT_SERIES }, 'conflict');
+        ...standing,
+        terms,
+        termsAgreedBeyondCap: c.termsAgreedBeyondCap === true,
+        actor: c.ctx.actor,
+      }, invoice.state)[0] as InvoiceIssued | InvoiceSubmittedForApproval;
+    };
+    const r = await issueWithNextNumber(this.repo, invoice, decide, c.ctx);
+    if ('issued' in r) return outcome(r.issued, r.position, false);
+    // Held for approval: no number is taken (numbers stay gap-free for real invoices), only the invoice stream is written.
+    const written = await this.repo.append(invoice, [r.other], c.ctx);
+    return outcome(r.other, written.position, false);
   }
 
-  /** The customer's open balance (encours) from the read model, once it has caught up with the log. */
-  private async outstandingOf(customerId: string): Promise<number> {
-    const { fresh } = await this.readModels.catchUp(['open-balances']);
-    if (!fresh) {
-      throw new DomainError('READ_MODEL_BEHIND', 'The open balances are still catching up; retry the command', { projection: 'open-balances' }, 'conflict');
-    }
-    const balance = await this.readModels.get<{ outstanding: number }>('open-balances', customerId);
-    return balance?.outstanding ?? 0;
+  private async account(customerId: string) {
+    const credit = await this.repo.load(streams.credit(customerId), creditDecider);
+    if (credit.state.status !== 'active') throw new DomainError('CUSTOMER_NOT_FOUND', `Customer ${customerId} is not registered`, { customerId }, 'not_found');
+    return credit.state;
   }
+}
+
+function outcome(e: InvoiceIssued | InvoiceSubmittedForApproval, position: number, replayed: boolean): IssuedInvoice {
+  return e.type === 'InvoiceIssued'
+    ? { ...e.data, status: 'issued', position, replayed }
+    : { ...e.data, status: 'pending_approval', number: null, position, replayed };
 }
 
 export class ApplyPaymentCommand {

@@ -19,16 +19,42 @@ const change: ChangeCreditLimit = { type: 'ChangeCreditLimit', customerId: 'cust
 describe('credit decider — RegisterCustomer', () => {
   it('registers a new customer with its limit and terms', () => {
     const state = given(creditDecider).when(register).then([registered]);
-    expect(state).toEqual({ status: 'active', ...registered.data, country: 'FR' });
+    expect(state).toEqual({
+      status: 'active', ...registered.data, country: 'FR', terms: { type: 'net', days: 30 }, termsAgreedBeyondCap: false,
+      creditPolicy: null, holds: { manual: null, policy: null }, assessments: [],
+    });
   });
 
-  it('accepts a zero limit and terms from 0 to 365 days', () => {
+  it('accepts a zero limit and terms from 0 to 365 days (beyond the legal cap only when agreed, and then recorded)', () => {
     given(creditDecider).when({ ...register, creditLimit: 0, paymentTermsDays: 0 }).then([
       { type: 'CustomerRegistered', data: { ...registered.data, creditLimit: 0, paymentTermsDays: 0 } },
     ]);
-    given(creditDecider).when({ ...register, paymentTermsDays: 365 }).then([
-      { type: 'CustomerRegistered', data: { ...registered.data, paymentTermsDays: 365 } },
+    given(creditDecider).when({ ...register, paymentTermsDays: 60 }).then([
+      { type: 'CustomerRegistered', data: { ...registered.data, paymentTermsDays: 60 } },
     ]);
+    given(creditDecider).when({ ...register, paymentTermsDays: 365, termsAgreedBeyondCap: true }).then([
+      { type: 'CustomerRegistered', data: { ...registered.data, paymentTermsDays: 365, termsAgreedBeyondCap: true } },
+    ]);
+    // Outside the EU no statutory cap applies: nothing to agree, nothing recorded.
+    given(creditDecider).when({ ...register, paymentTermsDays: 90, country: 'US' }).then([
+      { type: 'CustomerRegistered', data: { ...registered.data, paymentTermsDays: 90, country: 'US' } },
+    ]);
+  });
+
+  it('refuses net terms beyond the legal cap of the country unless agreed', () => {
+    given(creditDecider).when({ ...register, paymentTermsDays: 61 }).thenThrows('PAYMENT_TERMS_BEYOND_LEGAL_CAP', {
+      kind: 'rule', details: { field: 'paymentTermsDays', country: 'FR', worstCaseDays: 61, maxDays: 60 },
+    });
+    given(creditDecider).when({ ...register, paymentTermsDays: 75, country: 'DE' }).thenThrows('PAYMENT_TERMS_BEYOND_LEGAL_CAP', {
+      details: { country: 'DE', maxDays: 60, source: 'Directive 2011/7/EU art. 3(5)' },
+    });
+  });
+
+  it('records the country and a per-customer credit policy when given', () => {
+    const state = given(creditDecider).when({ ...register, country: 'BE', creditPolicy: 'hold_for_approval' }).then([
+      { type: 'CustomerRegistered', data: { ...registered.data, country: 'BE', creditPolicy: 'hold_for_approval' } },
+    ]);
+    expect(state).toMatchObject({ country: 'BE', creditPolicy: 'hold_for_approval' });
   });
 
   it('refuses to register the same customer twice', () => {
@@ -50,8 +76,11 @@ describe('credit decider — RegisterCustomer', () => {
     ['terms over 365 days', { paymentTermsDays: 366 }, 'PAYMENT_TERMS_INVALID', 'paymentTermsDays'],
     ['fractional terms', { paymentTermsDays: 30.5 }, 'PAYMENT_TERMS_INVALID', 'paymentTermsDays'],
     ['malformed customer id', { customerId: 'a b' }, 'ID_MALFORMED', 'customerId'],
+    ['unknown country', { country: 'XX' }, 'COUNTRY_UNKNOWN', 'country'],
+    ['lower-case country', { country: 'fr' }, 'COUNTRY_UNKNOWN', 'country'],
+    ['unknown credit policy', { creditPolicy: 'maybe' }, 'CREDIT_POLICY_UNKNOWN', 'creditPolicy'],
   ])('refuses %s', (_label, patch, code, field) => {
-    given(creditDecider).when({ ...register, ...patch }).thenThrows(code, { kind: 'invalid', details: { field } });
+    given(creditDecider).when({ ...register, ...patch } as RegisterCustomer).thenThrows(code, { kind: 'invalid', details: { field } });
   });
 
   it('accepts a 200-character name', () => {

@@ -1,6 +1,7 @@
 import { DomainEvent } from '../shared/decider';
 import { CalendarDate } from '../shared/dates';
 import { PaymentTerms } from '../shared/payment-terms';
+import type { CreditPolicy } from '../credit/credit.events';
 
 /** One invoice line as issued: quantity and taxRate stay decimal strings, money is minor units. */
 export interface IssuedLine {
@@ -13,12 +14,37 @@ export interface IssuedLine {
   gross: number;
 }
 
-/** The figures the credit decision used (exposure = outstanding + this invoice's gross). */
+/**
+ * The figures the credit decision used: exposure = outstanding + pendingApproval + this invoice's gross − unappliedCredit.
+ * Events written before credit management carry only decision, creditLimit, outstanding and exposure (= outstanding + gross).
+ */
 export interface CreditDecision {
-  decision: 'approved';
+  /** `approved` within the limit; `approved_on_review` by a person after the invoice was held for approval. */
+  decision: 'approved' | 'approved_on_review';
   creditLimit: number;
   outstanding: number;
   exposure: number;
+  policy?: CreditPolicy;
+  policySource?: 'customer' | 'global';
+  pendingApproval?: number;
+  unappliedCredit?: number;
+  invoiceTotal?: number;
+  /** Present on `approved_on_review`: who submitted and who approved, the reason, and the exposure when the invoice was held. */
+  review?: { reason: string; submittedBy: string; approvedBy: string; submittedExposure: number; submittedIssueDate: CalendarDate };
+}
+
+/** The credit decision of an invoice held for approval: the figures, and by how much the limit would be exceeded. */
+export interface PendingCreditDecision {
+  decision: 'pending_approval';
+  policy: CreditPolicy;
+  policySource: 'customer' | 'global';
+  creditLimit: number;
+  outstanding: number;
+  pendingApproval: number;
+  unappliedCredit: number;
+  invoiceTotal: number;
+  exposure: number;
+  excess: number;
 }
 
 export type InvoiceIssued = DomainEvent<'InvoiceIssued', {
@@ -31,6 +57,10 @@ export type InvoiceIssued = DomainEvent<'InvoiceIssued', {
   paymentTermsDays: number;
   /** The terms the invoice was issued under; absent in events written before terms were named (= net paymentTermsDays). */
   terms?: PaymentTerms;
+  /** `invoice` when the invoice overrode the customer's terms; absent = the customer's terms. */
+  termsSource?: 'invoice';
+  /** true only when terms beyond the legal cap were expressly agreed; absent otherwise. */
+  termsAgreedBeyondCap?: boolean;
   lines: IssuedLine[];
   net: number;
   tax: number;
@@ -55,5 +85,31 @@ export type InvoiceSettled = DomainEvent<'InvoiceSettled', {
   settledOn: CalendarDate;
 }>;
 
-export type InvoiceEvent = InvoiceIssued | PaymentApplied | InvoiceSettled;
-export const INVOICE_EVENT_TYPES = ['InvoiceIssued', 'PaymentApplied', 'InvoiceSettled'] as const;
+/** Held for approval (policy hold_for_approval, limit exceeded): no number yet, not a receivable, counts in exposure. */
+export type InvoiceSubmittedForApproval = DomainEvent<'InvoiceSubmittedForApproval', {
+  invoiceId: string;
+  customerId: string;
+  currency: string;
+  issueDate: CalendarDate;
+  terms: PaymentTerms;
+  termsSource?: 'invoice';
+  termsAgreedBeyondCap?: boolean;
+  lines: IssuedLine[];
+  net: number;
+  tax: number;
+  total: number;
+  creditDecision: PendingCreditDecision;
+  /** Who submitted it (also in the metadata): the approver must be someone else (four eyes). */
+  submittedBy: string;
+}>;
+
+/** A held invoice refused by a person: it never becomes a receivable and never takes a number. */
+export type InvoiceRejected = DomainEvent<'InvoiceRejected', {
+  invoiceId: string;
+  customerId: string;
+  total: number;
+  reason: string;
+}>;
+
+export type InvoiceEvent = InvoiceIssued | PaymentApplied | InvoiceSettled | InvoiceSubmittedForApproval | InvoiceRejected;
+export const INVOICE_EVENT_TYPES = ['InvoiceIssued', 'PaymentApplied', 'InvoiceSettled', 'InvoiceSubmittedForApproval', 'InvoiceRejected'] as const;

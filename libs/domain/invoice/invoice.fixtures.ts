@@ -36,6 +36,9 @@ export const issued: InvoiceIssued = {
     net: 40_998,
     tax: 7_475,
     total: 48_473,
-    creditDecision: { decision: 'approved', creditLimit: 100_000, outstanding: 20_000, exposure: 68_473 },
+    creditDecision: {
+      decision: 'approved', policy: 'reject', policySource: 'global', creditLimit: 100_000, outstanding: 20_000,
+      pendingApproval: 0, unappliedCredit: 0, invoiceTotal: 48_473, exposure: 68_473,
+    },
   },
 };

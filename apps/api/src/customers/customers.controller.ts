@@ -1,26 +1,37 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ChangeCreditLimitCommand, RegisterCustomerCommand, type CustomerResult } from '../../../../libs/application/commands/customer.commands';
+import {
+  AssessCreditCommand, ChangeCreditPolicyCommand, ChangePaymentTermsCommand, PlaceCreditHoldCommand, ReleaseCreditHoldCommand, type CreditCommandResult,
+} from '../../../../libs/application/commands/credit.commands';
+import type { AppConfig } from '../../../../libs/application/config';
+import { GetCustomerCreditQuery } from '../../../../libs/application/queries/credit.queries';
 import { GetBalanceQuery, GetHistoryQuery, type QueryResult } from '../../../../libs/application/queries/queries';
+import { APP_CONFIG } from '../../../../libs/application/tokens';
+import type { CreditAssessed, PaymentTermsChanged } from '../../../../libs/domain/credit/credit.events';
+import { termsView } from '../../../../libs/domain/credit/terms-policy';
+import { dateOfInstant } from '../../../../libs/domain/shared/dates';
 import { formatAmount, parseAmount } from '../../../../libs/domain/shared/money';
-import type { AuditEntry, OpenBalance } from '../../../../projections';
+import type { AuditEntry, CreditExposure, OpenBalance } from '../../../../projections';
 import { Command, type HttpCommand } from '../http/command-context.decorator';
 import { setFreshness } from '../http/freshness';
+import { ChangeCreditPolicyDto, ChangePaymentTermsDto, CreditAssessmentDto, ReasonDto } from './credit.dto';
+import { assessmentView, creditView } from './credit.view';
 import { ChangeCreditLimitDto, RegisterCustomerDto } from './customers.dto';
 
 @ApiTags('customers')
 @Controller('customers')
 export class CustomersController {
-  constructor(private readonly commands: CommandBus, private readonly queries: QueryBus) {}
+  constructor(private readonly commands: CommandBus, private readonly queries: QueryBus, @Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
   @Post()
   @ApiOperation({ summary: 'Register a customer with a credit limit and payment terms' })
   async register(@Body() dto: RegisterCustomerDto, @Command() cmd: HttpCommand, @Res({ passthrough: true }) res: Response) {
     const creditLimit = parseAmount(dto.creditLimit, dto.currency, 'creditLimit');
     const r = await this.commands.execute<RegisterCustomerCommand, CustomerResult>(
-      new RegisterCustomerCommand(dto.id ?? cmd.newId(), dto.name, dto.currency, creditLimit, dto.paymentTermsDays ?? 30, cmd));
+      new RegisterCustomerCommand(dto.id ?? cmd.newId(), dto.name, dto.currency, creditLimit, dto.paymentTermsDays ?? 30, cmd, dto.country, dto.creditPolicy, dto.termsAgreedBeyondCap));
     if (r.replayed) res.setHeader('Idempotent-Replayed', 'true');
     return { id: r.customerId, position: r.position };
   }
@@ -29,7 +40,7 @@ export class CustomersController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Change the credit limit, with a reason' })
   async changeLimit(@Param('id') id: string, @Body() dto: ChangeCreditLimitDto, @Command() cmd: HttpCommand, @Res({ passthrough: true }) res: Response) {
-    const r = await this.commands.execute<ChangeCreditLimitCommand, CustomerResult>(new ChangeCreditLimitCommand(id, dto.amount, dto.reason, cmd));
+    const r = await this.commands.execute<ChangeCreditLimitCommand, CustomerResult>(new ChangeCreditLimitCommand(id, dto.amount, dto.reason, cmd, dto.assessmentId));
     if (r.replayed) res.setHeader('Idempotent-Replayed', 'true');
     return {
       id: r.customerId,
@@ -65,4 +76,79 @@ export class CustomersController {
       events: r.value.map((e) => ({ position: Number(e.position), streamId: e.streamId, revision: e.revision, id: e.id, type: e.type, data: e.data, metadata: e.metadata })),
     };
   }
+
+  @Put(':id/payment-terms')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Change the payment terms (template or object), with a reason; beyond the country’s legal cap only if agreedBeyondCap' })
+  async changeTerms(@Param('id') id: string, @Body() dto: ChangePaymentTermsDto, @Command() cmd: HttpCommand, @Res({ passthrough: true }) res: Response) {
+    const r = await this.commands.execute<ChangePaymentTermsCommand, CreditCommandResult>(new ChangePaymentTermsCommand(id, dto.terms, dto.reason, dto.agreedBeyondCap === true, cmd));
+    if (r.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    const changed = r.events.find((e): e is PaymentTermsChanged & { position: number } => e.type === 'PaymentTermsChanged');
+    return {
+      id: r.customerId,
+      terms: termsView(r.state.terms),
+      previousTerms: termsView(changed ? changed.data.previousTerms : r.state.terms),
+      beyondLegalCap: changed ? changed.data.beyondLegalCap : r.state.termsAgreedBeyondCap,
+      agreedBeyondCap: r.state.termsAgreedBeyondCap,
+      legalCap: changed ? changed.data.legalCap : undefined,
+      position: r.position,
+    };
+  }
+
+  @Put(':id/credit-policy')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Set the customer’s credit policy over the limit (reject | hold_for_approval | default), with a reason' })
+  async changePolicy(@Param('id') id: string, @Body() dto: ChangeCreditPolicyDto, @Command() cmd: HttpCommand, @Res({ passthrough: true }) res: Response) {
+    const policy = dto.policy === 'default' ? null : dto.policy;
+    const r = await this.commands.execute<ChangeCreditPolicyCommand, CreditCommandResult>(new ChangeCreditPolicyCommand(id, policy, dto.reason, cmd));
+    if (r.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    const p = r.state.creditPolicy;
+    return { id: r.customerId, policy: p ?? this.config.creditPolicy, source: p === null ? 'global' : 'customer', position: r.position };
+  }
+
+  @Post(':id/credit-hold')
+  @ApiOperation({ summary: 'Place a manual credit hold (blocage), with a reason: new invoices and approvals are refused' })
+  async placeHold(@Param('id') id: string, @Body() dto: ReasonDto, @Command() cmd: HttpCommand, @Res({ passthrough: true }) res: Response) {
+    const r = await this.commands.execute<PlaceCreditHoldCommand, CreditCommandResult>(new PlaceCreditHoldCommand(id, 'manual', dto.reason, cmd));
+    if (r.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    return { id: r.customerId, onHold: true, holds: holdsOf(r), position: r.position };
+  }
+
+  @Delete(':id/credit-hold')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Release every credit hold in force (manual and policy), with a reason in the body' })
+  async releaseHold(@Param('id') id: string, @Body() dto: ReasonDto, @Command() cmd: HttpCommand, @Res({ passthrough: true }) res: Response) {
+    const r = await this.commands.execute<ReleaseCreditHoldCommand, CreditCommandResult>(new ReleaseCreditHoldCommand(id, 'all', dto.reason, cmd));
+    if (r.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    const released = r.events.filter((e) => e.type === 'CreditHoldReleased').map((e) => (e.data as { kind: string }).kind);
+    return { id: r.customerId, released, onHold: holdsOf(r).length > 0, holds: holdsOf(r), position: r.position };
+  }
+
+  @Post(':id/credit-assessments')
+  @ApiOperation({ summary: 'Assess the customer: Altman Z\'\', own payment behaviour, years in business, external rating → score, rating, recommended limit and terms, with the breakdown' })
+  async assess(@Param('id') id: string, @Body() dto: CreditAssessmentDto, @Command() cmd: HttpCommand, @Res({ passthrough: true }) res: Response) {
+    const r = await this.commands.execute<AssessCreditCommand, CreditCommandResult>(new AssessCreditCommand(id, {
+      assessmentId: dto.id ?? cmd.newId(),
+      assessedOn: dto.assessedOn ?? dateOfInstant(cmd.recordedAt),
+      financials: { ...(dto.financials ?? {}) },
+      yearsInBusiness: dto.yearsInBusiness,
+      externalRating: dto.externalRating ? { agency: dto.externalRating.agency, grade: dto.externalRating.grade } : undefined,
+    }, cmd));
+    if (r.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    const assessed = r.events.find((e): e is CreditAssessed & { position: number } => e.type === 'CreditAssessed');
+    if (!assessed) throw new Error('an assessment must record CreditAssessed');
+    return { id: r.customerId, ...assessmentView(assessed.data), position: r.position };
+  }
+
+  @Get(':id/credit')
+  @ApiOperation({ summary: 'Credit position: limit, terms, policy, holds, exposure, available credit, utilisation, latest assessment with its breakdown' })
+  async credit(@Param('id') id: string, @Res({ passthrough: true }) res: Response) {
+    const r = await this.queries.execute<GetCustomerCreditQuery, QueryResult<CreditExposure>>(new GetCustomerCreditQuery(id));
+    setFreshness(res, r);
+    return creditView(r.value, this.config.creditPolicy);
+  }
+}
+
+function holdsOf(r: CreditCommandResult): Array<{ kind: string; reason: string }> {
+  return (['manual', 'policy'] as const).flatMap((kind) => (r.state.holds[kind] ? [{ kind, reason: r.state.holds[kind]!.reason }] : []));
 }

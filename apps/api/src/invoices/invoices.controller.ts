@@ -8,6 +8,7 @@ import { formatAmount } from '../../../../libs/domain/shared/money';
 import type { InvoiceView } from '../../../../projections';
 import { Command, type HttpCommand } from '../http/command-context.decorator';
 import { setFreshness } from '../http/freshness';
+import { issuedView } from './invoice-approvals.controller';
 import { IssueInvoiceDto } from './invoices.dto';
 
 @ApiTags('invoices')
@@ -19,13 +20,9 @@ export class InvoicesController {
   @ApiOperation({ summary: 'Issue an invoice (credit decision, gap-free number, due date from the customer’s terms)' })
   async issue(@Body() dto: IssueInvoiceDto, @Command() cmd: HttpCommand, @Res({ passthrough: true }) res: Response) {
     const r = await this.commands.execute<IssueInvoiceCommand, IssuedInvoice>(
-      new IssueInvoiceCommand(dto.id ?? cmd.newId(), dto.customerId, dto.issueDate, dto.lines, cmd));
+      new IssueInvoiceCommand(dto.id ?? cmd.newId(), dto.customerId, dto.issueDate, dto.lines, cmd, dto.terms, dto.termsAgreedBeyondCap));
     if (r.replayed) res.setHeader('Idempotent-Replayed', 'true');
-    const f = (minor: number) => formatAmount(minor, r.currency);
-    return {
-      id: r.invoiceId, number: r.number, customerId: r.customerId, currency: r.currency,
-      net: f(r.net), tax: f(r.tax), total: f(r.total), issueDate: r.issueDate, dueDate: r.dueDate, status: 'issued', position: r.position,
-    };
+    return issuedView(r);
   }
 
   @Get(':id')

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { Allow, ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { AMOUNT, AMOUNT_MESSAGE, DATE, DATE_MESSAGE, DECIMAL, ID, ID_MESSAGE } from '../http/dto-rules';
 
 export class InvoiceLineDto {
@@ -37,4 +37,28 @@ export class IssueInvoiceDto {
   @ApiProperty({ type: [InvoiceLineDto] })
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(500) @ValidateNested({ each: true }) @Type(() => InvoiceLineDto)
   lines!: InvoiceLineDto[];
+
+  @ApiPropertyOptional({ example: 'end of month + 45', description: 'This invoice’s own payment terms (same forms as PUT /customers/:id/payment-terms); default: the customer’s' })
+  @IsOptional() @Allow()
+  terms?: unknown;
+
+  @ApiPropertyOptional({ default: false, description: 'Override terms beyond the legal cap were expressly agreed (recorded)' })
+  @IsOptional() @IsBoolean()
+  termsAgreedBeyondCap?: boolean;
+}
+
+export class ApproveInvoiceDto {
+  @ApiProperty({ example: 'Parent company guarantee received' })
+  @IsString() @IsNotEmpty() @MaxLength(500)
+  reason!: string;
+
+  @ApiPropertyOptional({ example: '2026-11-24', description: 'Date of issue; default: the date submitted; never earlier' })
+  @IsOptional() @IsString() @Matches(DATE, { message: DATE_MESSAGE })
+  issueDate?: string;
+}
+
+export class RejectInvoiceDto {
+  @ApiProperty({ example: 'Customer in receivership' })
+  @IsString() @IsNotEmpty() @MaxLength(500)
+  reason!: string;
 }

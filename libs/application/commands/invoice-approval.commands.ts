@@ -1,0 +1,82 @@
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { creditDecider } from '../../domain/credit/credit.decider';
+import { invoiceDecider } from '../../domain/invoice/invoice.decider';
+import type { InvoiceIssued, InvoiceRejected } from '../../domain/invoice/invoice.events';
+import { DomainError } from '../../domain/shared/errors';
+import { streams } from '../../domain/shared/ids';
+import type { CommandContext } from '../command-context';
+import { CreditStandingReader } from '../credit-standing';
+import { EventSourcedRepository } from '../event-sourced-repository';
+import { CustomerLocks } from './invoice.commands';
+import { DEFAULT_SERIES, issueWithNextNumber } from './invoice-numbering';
+
+export class ApproveInvoiceCommand {
+  constructor(readonly invoiceId: string, readonly reason: string, readonly issueDate: string | undefined, readonly ctx: CommandContext) {}
+}
+
+export class RejectInvoiceCommand {
+  constructor(readonly invoiceId: string, readonly reason: string, readonly ctx: CommandContext) {}
+}
+
+export type ApprovedInvoice = InvoiceIssued['data'] & { position: number; replayed: boolean };
+export type RejectedInvoice = InvoiceRejected['data'] & { position: number; replayed: boolean };
+
+function notFound(invoiceId: string): DomainError {
+  return new DomainError('INVOICE_NOT_FOUND', `Invoice ${invoiceId} does not exist`, { invoiceId }, 'not_found');
+}
+
+/**
+ * Approval of an invoice held for approval: under the customer's lock (the same as issuing, so pending amounts and
+ * exposure cannot race) and the series lock; the invoice then takes the next gap-free number.
+ */
+@CommandHandler(ApproveInvoiceCommand)
+export class ApproveInvoiceHandler implements ICommandHandler<ApproveInvoiceCommand, ApprovedInvoice> {
+  constructor(private readonly repo: EventSourcedRepository, private readonly standing: CreditStandingReader, private readonly locks: CustomerLocks) {}
+
+  async execute(c: ApproveInvoiceCommand): Promise<ApprovedInvoice> {
+    const first = await this.repo.load(streams.invoice(c.invoiceId), invoiceDecider);
+    if (first.state.status === 'none') throw notFound(c.invoiceId);
+    const customerId = first.state.customerId;
+    return this.locks.run([`customer:${customerId}`, `series:${DEFAULT_SERIES}`], async () => {
+      const invoice = await this.repo.load(streams.invoice(c.invoiceId), invoiceDecider);
+      const previous = invoice.events.find((e) => e.metadata.commandId === c.ctx.commandId && e.type === 'InvoiceIssued');
+      if (previous) return { ...(previous.data as InvoiceIssued['data']), position: previous.position, replayed: true };
+      const credit = await this.repo.load(streams.credit(customerId), creditDecider);
+      if (credit.state.status !== 'active') throw new DomainError('CUSTOMER_NOT_FOUND', `Customer ${customerId} is not registered`, { customerId }, 'not_found');
+      let account = credit.state;
+      let attempts = 0;
+      const decide = async (number: string) => {
+        // A retry follows another process's reservation: the customer's holds or limit may have changed too.
+        if (attempts++ > 0) {
+          const again = await this.repo.load(streams.credit(customerId), creditDecider);
+          if (again.state.status === 'active') account = again.state;
+        }
+        const standing = invoice.state.status === 'pending_approval' ? await this.standing.read(account, c.invoiceId) : null;
+        return invoiceDecider.decide({
+          type: 'ApproveInvoice', invoiceId: c.invoiceId, number, reason: c.reason, issueDate: c.issueDate, approvedBy: c.ctx.actor,
+          customer: standing?.customer ?? null, outstanding: standing?.outstanding ?? 0, pendingApproval: standing?.pendingApproval ?? 0, unapplied: standing?.unapplied ?? 0,
+        }, invoice.state)[0] as InvoiceIssued;
+      };
+      const r = await issueWithNextNumber(this.repo, invoice, decide, c.ctx);
+      if (!('issued' in r)) throw new Error('an approval decides InvoiceIssued or refuses');
+      const { issued, position } = r;
+      return { ...issued.data, position, replayed: false };
+    });
+  }
+}
+
+@CommandHandler(RejectInvoiceCommand)
+export class RejectInvoiceHandler implements ICommandHandler<RejectInvoiceCommand, RejectedInvoice> {
+  constructor(private readonly repo: EventSourcedRepository, private readonly locks: CustomerLocks) {}
+
+  async execute(c: RejectInvoiceCommand): Promise<RejectedInvoice> {
+    const first = await this.repo.load(streams.invoice(c.invoiceId), invoiceDecider);
+    if (first.state.status === 'none') throw notFound(c.invoiceId);
+    return this.locks.run([`customer:${first.state.customerId}`], async () => {
+      const r = await this.repo.handle(streams.invoice(c.invoiceId), invoiceDecider, c.ctx, () => ({ type: 'RejectInvoice' as const, invoiceId: c.invoiceId, reason: c.reason }));
+      const rejected = r.events.find((e) => e.type === 'InvoiceRejected') as (InvoiceRejected & { position: number }) | undefined;
+      if (!rejected) throw new Error('a rejection must record InvoiceRejected');
+      return { ...rejected.data, position: rejected.position, replayed: r.replayed };
+    });
+  }
+}

@@ -1,0 +1,37 @@
+import type { PaymentTerms } from '../shared/payment-terms';
+import type { CreditPolicy } from './credit.events';
+
+/** A hold in force: who placed it is in the event's metadata; the state keeps why. */
+export interface HoldInForce {
+  reason: string;
+}
+
+/** The summary of one assessment kept in state, so that a limit change can name and quote it. */
+export interface AssessmentSummary {
+  assessmentId: string;
+  assessedOn: string;
+  rating: string;
+  recommendedLimit: number | null;
+}
+
+export type CreditState =
+  | { status: 'unregistered' }
+  | {
+      status: 'active';
+      customerId: string;
+      name: string;
+      currency: string;
+      creditLimit: number;
+      paymentTermsDays: number;
+      country: string;
+      /** Absent in events before named terms: net paymentTermsDays. */
+      terms: PaymentTerms;
+      termsAgreedBeyondCap: boolean;
+      /** null = the global setting. */
+      creditPolicy: CreditPolicy | null;
+      holds: { manual: HoldInForce | null; policy: HoldInForce | null };
+      assessments: AssessmentSummary[];
+    };
+
+export type ActiveCustomer = Extract<CreditState, { status: 'active' }>;
+
