@@ -15,9 +15,15 @@ export function streamOf(event: ArEvent): string {
     case 'InvoiceIssued':
     case 'PaymentApplied':
     case 'InvoiceSettled':
+    case 'PaymentUnapplied':
+    case 'InvoiceWrittenOff':
+    case 'BadDebtRecovered':
       return `invoice-${event.data.invoiceId}`;
     case 'PaymentReceived':
     case 'PaymentAllocated':
+    case 'PaymentDeallocated':
+    case 'PaymentReversed':
+    case 'PaymentRefunded':
       return `payment-${event.data.paymentId}`;
     case 'InvoiceNumberReserved':
       return `invoicenumbers-${event.data.series}`;

@@ -17,4 +17,10 @@ export const SCHEMA_VERSIONS: Readonly<Record<ArEventType, number>> = {
   PaymentReceived: 1,
   PaymentAllocated: 1,
   InvoiceNumberReserved: 1,
+  PaymentUnapplied: 1,
+  InvoiceWrittenOff: 1,
+  BadDebtRecovered: 1,
+  PaymentDeallocated: 1,
+  PaymentReversed: 1,
+  PaymentRefunded: 1,
 };

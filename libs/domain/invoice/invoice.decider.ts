@@ -6,6 +6,7 @@ import { netTerms, PaymentTerms } from '../shared/payment-terms';
 import { requireId, requireInteger, requireText } from '../shared/validation';
 import { InvoiceEvent, InvoiceIssued, InvoiceSettled, PaymentApplied } from './invoice.events';
 import { computeInvoiceTotals, InvoiceLineInput } from './invoice.totals';
+import { collectionDefaults, evolveCollection, InvoiceCollectionCommand, InvoiceCollectionState, optional, paymentWithRecovery, unapplyPayment, writeOffInvoice } from './invoice.collections';
 
 export { computeInvoiceTotals, MAX_INVOICE_LINES } from './invoice.totals';
 export type { InvoiceLineInput, InvoiceTotals } from './invoice.totals';
@@ -36,13 +37,16 @@ export interface ApplyPayment {
   paymentId: string;
   amount: number;
   receivedOn: CalendarDate;
+  /** Allocations made after the payment was recorded carry their own key and date. */
+  allocationId?: string;
+  appliedOn?: CalendarDate;
 }
 
-export type InvoiceCommand = IssueInvoice | ApplyPayment;
+export type InvoiceCommand = IssueInvoice | ApplyPayment | InvoiceCollectionCommand;
 
-export type InvoiceStatus = 'issued' | 'partially_paid' | 'paid';
+export type InvoiceStatus = 'issued' | 'partially_paid' | 'paid' | 'written_off';
 
-export interface OpenedInvoice {
+export interface OpenedInvoice extends InvoiceCollectionState {
   status: InvoiceStatus;
   invoiceId: string;
   customerId: string;
@@ -112,7 +116,7 @@ function issueInvoice(command: IssueInvoice, state: InvoiceState): InvoiceIssued
   }];
 }
 
-function applyPayment(command: ApplyPayment, state: InvoiceState): Array<PaymentApplied | InvoiceSettled> {
+function applyPayment(command: ApplyPayment, state: InvoiceState): InvoiceEvent[] {
   const invoiceId = requireId(command.invoiceId, 'invoiceId');
   const paymentId = requireId(command.paymentId, 'paymentId');
   const amount = requireInteger(command.amount, 'amount', 'AMOUNT_NOT_POSITIVE', 1);
@@ -120,7 +124,9 @@ function applyPayment(command: ApplyPayment, state: InvoiceState): Array<Payment
   if (state.status === 'none') {
     throw new DomainError('INVOICE_NOT_FOUND', `Invoice ${invoiceId} does not exist`, { invoiceId }, 'not_found');
   }
-  if (state.appliedPaymentIds.includes(paymentId)) return [];
+  if (state.appliedPaymentIds.includes(command.allocationId ?? paymentId)) return [];
+  const recovery = paymentWithRecovery({ ...command, paymentId, amount, receivedOn }, state);
+  if (recovery) return recovery;
   if (amount > state.outstanding) {
     const show = (minor: number) => formatAmount(minor, state.currency);
     throw new DomainError(
@@ -131,9 +137,9 @@ function applyPayment(command: ApplyPayment, state: InvoiceState): Array<Payment
   }
   const outstanding = state.outstanding - amount;
   const { customerId } = state;
-  const applied: PaymentApplied = { type: 'PaymentApplied', data: { invoiceId, customerId, paymentId, amount, receivedOn, outstanding } };
+  const applied: PaymentApplied = { type: 'PaymentApplied', data: { invoiceId, customerId, paymentId, amount, receivedOn, outstanding, ...optional(command) } };
   if (outstanding > 0) return [applied];
-  return [applied, { type: 'InvoiceSettled', data: { invoiceId, customerId, settledOn: receivedOn } }];
+  return [applied, { type: 'InvoiceSettled', data: { invoiceId, customerId, settledOn: command.appliedOn ?? receivedOn } }];
 }
 
 function decide(command: InvoiceCommand, state: InvoiceState): InvoiceEvent[] {
@@ -142,6 +148,10 @@ function decide(command: InvoiceCommand, state: InvoiceState): InvoiceEvent[] {
       return issueInvoice(command, state);
     case 'ApplyPayment':
       return applyPayment(command, state);
+    case 'UnapplyPayment':
+      return unapplyPayment(command, state.status === 'none' ? null : state);
+    case 'WriteOffInvoice':
+      return writeOffInvoice(command, state.status === 'none' ? null : state);
     default:
       return assertNever(command);
   }
@@ -152,21 +162,34 @@ function evolve(state: InvoiceState, event: InvoiceEvent): InvoiceState {
     case 'InvoiceIssued': {
       const { invoiceId, customerId, number, currency, issueDate, dueDate, total } = event.data;
       const terms = event.data.terms ?? netTerms(event.data.paymentTermsDays);
-      return { status: 'issued', invoiceId, customerId, number, currency, issueDate, dueDate, total, outstanding: total, terms, appliedPaymentIds: [] };
+      return { status: 'issued', invoiceId, customerId, number, currency, issueDate, dueDate, total, outstanding: total, terms, appliedPaymentIds: [], ...collectionDefaults() };
     }
     case 'PaymentApplied':
       if (state.status === 'none') return state;
-      return {
+      return evolveCollection({
         ...state,
-        status: event.data.outstanding === 0 ? 'paid' : 'partially_paid',
+        status: (event.data.outstanding === 0 ? 'paid' : 'partially_paid') as InvoiceStatus,
         outstanding: event.data.outstanding,
-        appliedPaymentIds: [...state.appliedPaymentIds, event.data.paymentId],
-      };
+        appliedPaymentIds: [...state.appliedPaymentIds, event.data.allocationId ?? event.data.paymentId],
+      }, event);
+    case 'PaymentUnapplied':
+      if (state.status === 'none') return state;
+      return { ...evolveCollection(state, event), status: anyApplied(state, event.data) ? 'partially_paid' : 'issued' };
+    case 'InvoiceWrittenOff':
+      if (state.status === 'none') return state;
+      return { ...evolveCollection(state, event), status: event.data.outstanding === 0 ? 'written_off' : 'partially_paid' };
+    case 'BadDebtRecovered':
+      return state.status === 'none' ? state : evolveCollection(state, event);
     case 'InvoiceSettled':
       return state.status === 'none' ? state : { ...state, status: 'paid' };
     default:
       return assertNever(event);
   }
+}
+
+/** After a payment is taken back: partially paid while something else still lowers the outstanding. */
+function anyApplied(state: OpenedInvoice, d: { outstanding: number }): boolean {
+  return d.outstanding < state.total;
 }
 
 export const initialInvoiceState = (): InvoiceState => ({ status: 'none' });

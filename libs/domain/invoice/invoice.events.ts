@@ -1,6 +1,7 @@
 import { DomainEvent } from '../shared/decider';
 import { CalendarDate } from '../shared/dates';
 import { PaymentTerms } from '../shared/payment-terms';
+import { INVOICE_COLLECTION_EVENT_TYPES, InvoiceCollectionEvent } from './invoice.collection.events';
 
 /** One invoice line as issued: quantity and taxRate stay decimal strings, money is minor units. */
 export interface IssuedLine {
@@ -46,6 +47,10 @@ export type PaymentApplied = DomainEvent<'PaymentApplied', {
   amount: number;
   receivedOn: CalendarDate;
   outstanding: number;
+  /** Dedup key of the allocation; absent = paymentId (allocations made when the payment was recorded). */
+  allocationId?: string;
+  /** Date it lowers the outstanding; absent = receivedOn. */
+  appliedOn?: CalendarDate;
 }>;
 
 /** Follow-on fact: the outstanding reached zero. */
@@ -55,5 +60,5 @@ export type InvoiceSettled = DomainEvent<'InvoiceSettled', {
   settledOn: CalendarDate;
 }>;
 
-export type InvoiceEvent = InvoiceIssued | PaymentApplied | InvoiceSettled;
-export const INVOICE_EVENT_TYPES = ['InvoiceIssued', 'PaymentApplied', 'InvoiceSettled'] as const;
+export type InvoiceEvent = InvoiceIssued | PaymentApplied | InvoiceSettled | InvoiceCollectionEvent;
+export const INVOICE_EVENT_TYPES = ['InvoiceIssued', 'PaymentApplied', 'InvoiceSettled', ...INVOICE_COLLECTION_EVENT_TYPES] as const;

@@ -1,0 +1,153 @@
+import { CalendarDate, parseDate } from '../shared/dates';
+import { DomainError } from '../shared/errors';
+import { formatAmount } from '../shared/money';
+import { requireId, requireInteger, requireText } from '../shared/validation';
+import { BadDebtRecovered, InvoiceCollectionEvent, InvoiceWrittenOff, PaymentUnapplied } from './invoice.collection.events';
+import type { InvoiceSettled, PaymentApplied } from './invoice.events';
+
+/** What collections add to an issued invoice's state (defaults for invoices with no such event). */
+export interface InvoiceCollectionState {
+  /** Written off and not recovered since: what a later payment may still recover. */
+  recoverable: number;
+  /** Per payment: what it lowered the outstanding by (applied) and what it recovered. */
+  byPayment: Record<string, { applied: number; recovered: number }>;
+}
+
+export const collectionDefaults = (): InvoiceCollectionState => ({ recoverable: 0, byPayment: {} });
+
+/** The part of the invoice state these rules read. */
+export interface CollectableInvoice extends InvoiceCollectionState {
+  invoiceId: string;
+  customerId: string;
+  number: string;
+  currency: string;
+  issueDate: CalendarDate;
+  total: number;
+  outstanding: number;
+}
+
+export interface UnapplyPayment {
+  type: 'UnapplyPayment';
+  invoiceId: string;
+  paymentId: string;
+  amount: number;
+  on: CalendarDate;
+  reason: 'reallocation' | 'reversal';
+}
+
+export interface WriteOffInvoice {
+  type: 'WriteOffInvoice';
+  invoiceId: string;
+  /** Minor units; null = the whole outstanding. */
+  amount: number | null;
+  reason: string;
+  approvedBy: string;
+  on: CalendarDate;
+}
+
+export type InvoiceCollectionCommand = UnapplyPayment | WriteOffInvoice;
+
+const notFound = (invoiceId: string) =>
+  new DomainError('INVOICE_NOT_FOUND', `Invoice ${invoiceId} does not exist`, { invoiceId }, 'not_found');
+
+export function unapplyPayment(command: UnapplyPayment, state: CollectableInvoice | null): PaymentUnapplied[] {
+  const invoiceId = requireId(command.invoiceId, 'invoiceId');
+  const paymentId = requireId(command.paymentId, 'paymentId');
+  const amount = requireInteger(command.amount, 'amount', 'AMOUNT_NOT_POSITIVE', 1);
+  const on = parseDate(command.on, 'on');
+  if (state === null) throw notFound(invoiceId);
+  const part = state.byPayment[paymentId] ?? { applied: 0, recovered: 0 };
+  if (amount > part.applied + part.recovered) {
+    const show = (m: number) => formatAmount(m, state.currency);
+    throw new DomainError('UNAPPLY_EXCEEDS_APPLIED', `Payment ${paymentId} put only ${show(part.applied + part.recovered)} ${state.currency} on invoice ${state.number}`, {
+      invoiceId, paymentId, currency: state.currency, amount: show(amount), applied: show(part.applied + part.recovered),
+    });
+  }
+  // A recovery is taken back first: the money that bounced is the last that came in.
+  const recoveryReversed = Math.min(amount, part.recovered);
+  const outstanding = state.outstanding + (amount - recoveryReversed);
+  return [{
+    type: 'PaymentUnapplied',
+    data: {
+      invoiceId, customerId: state.customerId, paymentId, amount, on, reason: command.reason,
+      recoveryReversed, outstanding, reopened: state.outstanding === 0 && outstanding > 0,
+    },
+  }];
+}
+
+export function writeOffInvoice(command: WriteOffInvoice, state: CollectableInvoice | null): InvoiceWrittenOff[] {
+  const invoiceId = requireId(command.invoiceId, 'invoiceId');
+  const reason = requireText(command.reason, 'reason', 'REASON', 500);
+  const approvedBy = requireText(command.approvedBy, 'approvedBy', 'APPROVER', 100);
+  const on = parseDate(command.on, 'on');
+  const amount = command.amount === null ? null : requireInteger(command.amount, 'amount', 'AMOUNT_NOT_POSITIVE', 1);
+  if (state === null) throw notFound(invoiceId);
+  const show = (m: number) => formatAmount(m, state.currency);
+  if (state.outstanding === 0) {
+    throw new DomainError('INVOICE_NOT_OPEN', `Invoice ${state.number} owes nothing`, { invoiceId, outstanding: show(0) });
+  }
+  if (on < state.issueDate) {
+    throw new DomainError('DATE_BEFORE_ISSUE', `Invoice ${state.number} was issued on ${state.issueDate}`, { field: 'on', invoiceId, issueDate: state.issueDate }, 'invalid');
+  }
+  const writeOff = amount ?? state.outstanding;
+  if (writeOff > state.outstanding) {
+    throw new DomainError('WRITE_OFF_EXCEEDS_OUTSTANDING', `${show(writeOff)} ${state.currency} exceeds the outstanding of invoice ${state.number}`, {
+      field: 'amount', invoiceId, currency: state.currency, amount: show(writeOff), outstanding: show(state.outstanding), excess: show(writeOff - state.outstanding),
+    });
+  }
+  return [{
+    type: 'InvoiceWrittenOff',
+    data: { invoiceId, customerId: state.customerId, amount: writeOff, reason, approvedBy, writtenOffOn: on, outstanding: state.outstanding - writeOff },
+  }];
+}
+
+/**
+ * A payment larger than what is owed on an invoice that was written off: what is owed is paid, the rest
+ * (at most what may still be recovered) is a bad-debt recovery. Null when the rule does not apply.
+ */
+export function paymentWithRecovery(
+  p: { paymentId: string; amount: number; receivedOn: CalendarDate; allocationId?: string; appliedOn?: CalendarDate },
+  state: CollectableInvoice,
+): Array<PaymentApplied | InvoiceSettled | BadDebtRecovered> | null {
+  const excess = p.amount - state.outstanding;
+  if (excess <= 0 || excess > state.recoverable) return null;
+  const { invoiceId, customerId } = state;
+  const events: Array<PaymentApplied | InvoiceSettled | BadDebtRecovered> = [];
+  if (state.outstanding > 0) {
+    events.push({ type: 'PaymentApplied', data: { invoiceId, customerId, paymentId: p.paymentId, amount: state.outstanding, receivedOn: p.receivedOn, outstanding: 0, ...optional(p) } });
+    events.push({ type: 'InvoiceSettled', data: { invoiceId, customerId, settledOn: p.appliedOn ?? p.receivedOn } });
+  }
+  events.push({ type: 'BadDebtRecovered', data: { invoiceId, customerId, paymentId: p.paymentId, amount: excess, receivedOn: p.appliedOn ?? p.receivedOn, recoverable: state.recoverable - excess } });
+  return events;
+}
+
+/** allocationId / appliedOn only when given, so events of allocations made at recording keep their v1 shape. */
+export function optional(p: { allocationId?: string; appliedOn?: CalendarDate }): { allocationId?: string; appliedOn?: CalendarDate } {
+  return { ...(p.allocationId !== undefined ? { allocationId: p.allocationId } : {}), ...(p.appliedOn !== undefined ? { appliedOn: p.appliedOn } : {}) };
+}
+
+/** Folds the collection events into the invoice state (outstanding and the collection fields). */
+export function evolveCollection<S extends CollectableInvoice>(state: S, event: InvoiceCollectionEvent | PaymentApplied): S {
+  const part = (id: string) => state.byPayment[id] ?? { applied: 0, recovered: 0 };
+  switch (event.type) {
+    case 'PaymentApplied': {
+      const p = part(event.data.paymentId);
+      return { ...state, byPayment: { ...state.byPayment, [event.data.paymentId]: { ...p, applied: p.applied + event.data.amount } } };
+    }
+    case 'BadDebtRecovered': {
+      const p = part(event.data.paymentId);
+      return { ...state, recoverable: event.data.recoverable, byPayment: { ...state.byPayment, [event.data.paymentId]: { ...p, recovered: p.recovered + event.data.amount } } };
+    }
+    case 'PaymentUnapplied': {
+      const p = part(event.data.paymentId);
+      const recovered = p.recovered - event.data.recoveryReversed;
+      const applied = p.applied - (event.data.amount - event.data.recoveryReversed);
+      return {
+        ...state, outstanding: event.data.outstanding, recoverable: state.recoverable + event.data.recoveryReversed,
+        byPayment: { ...state.byPayment, [event.data.paymentId]: { applied, recovered } },
+      };
+    }
+    case 'InvoiceWrittenOff':
+      return { ...state, outstanding: event.data.outstanding, recoverable: state.recoverable + event.data.amount };
+  }
+}
