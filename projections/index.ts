@@ -1,10 +1,15 @@
 import type { Projection } from '../libs/projection-runtime/projection';
 import { auditTrailProjection } from './audit-trail/audit-trail.projection';
+import { customerCreditProjection } from './customer-credit/customer-credit.projection';
 import { invoicesProjection } from './invoices/invoices.projection';
 import { openBalancesProjection } from './open-balances/open-balances.projection';
 import { openItemsProjection } from './open-items/open-items.projection';
 
 export { auditTrailProjection, invoicesProjection, openBalancesProjection, openItemsProjection };
+export { customerCreditProjection, creditAsOf } from './customer-credit/customer-credit.projection';
+export type { CreditSource, CustomerCredit } from './customer-credit/customer-credit.projection';
+export { displayStatus } from './invoices/invoices.projection';
+export type { InvoiceAdjustment } from './invoices/invoices.projection';
 export { agingReport, bucketLabels, openItemsFilter, DEFAULT_AGING_BUCKETS } from './open-items/aging';
 export { STILL_OPEN } from './open-items/open-items.projection';
 export type { AgingBuckets, AgingItem, AgingOptions, AgingReport, CustomerAging } from './open-items/aging';
@@ -19,4 +24,5 @@ export const ALL_PROJECTIONS: readonly Projection[] = [
   invoicesProjection,
   openItemsProjection,
   auditTrailProjection,
+  customerCreditProjection,
 ];

@@ -2,7 +2,21 @@ import type { CalendarDate } from '../../libs/domain/shared/dates';
 import type { CreditDecision, InvoiceIssued, IssuedLine } from '../../libs/domain/invoice/invoice.events';
 import type { ProjectedEvent, Projection } from '../../libs/projection-runtime/projection';
 
-export type InvoiceStatus = 'issued' | 'partially_paid' | 'paid';
+/**
+ * Stored statuses. `overdue` is never stored: it depends on the as-of date and is derived at read time
+ * (`displayStatus`). `disputed`, `in_payment_plan`, `in_collection` and `cancelled` are reserved for the
+ * collection steps that set them.
+ */
+export type InvoiceStatus = 'issued' | 'partially_paid' | 'paid' | 'overdue' | 'disputed' | 'in_payment_plan' | 'in_collection' | 'written_off' | 'cancelled';
+
+/** Everything other than a payment that changed what is owed, in log order (amount > 0 lowers the outstanding). */
+export interface InvoiceAdjustment {
+  type: 'write_off' | 'payment_unapplied' | 'bad_debt_recovered';
+  amount: number;
+  on: CalendarDate;
+  reference: string;
+  note: string;
+}
 
 export interface InvoicePayment {
   paymentId: string;
@@ -29,13 +43,19 @@ export type InvoiceView = {
   payments: InvoicePayment[];
   settledOn: CalendarDate | null;
   creditDecision: CreditDecision;
+  /** Written off and not recovered since (minor units). */
+  writtenOff: number;
+  /** Received after a write-off (bad-debt recovery): not part of `paid`, does not lower the outstanding. */
+  recovered: number;
+  adjustments: InvoiceAdjustment[];
   /** Position of the last event folded in: a re-applied batch changes nothing. */
   lastPosition: number;
 };
 
-const HANDLED: ReadonlySet<string> = new Set(['InvoiceIssued', 'PaymentApplied', 'InvoiceSettled']);
+const HANDLED: ReadonlySet<string> = new Set(['InvoiceIssued', 'PaymentApplied', 'InvoiceSettled', 'PaymentUnapplied', 'InvoiceWrittenOff', 'BadDebtRecovered']);
 
-function statusOf(paid: number, outstanding: number, settledOn: CalendarDate | null): InvoiceStatus {
+function statusOf(paid: number, outstanding: number, settledOn: CalendarDate | null, writtenOff = 0): InvoiceStatus {
+  if (outstanding === 0 && settledOn === null && writtenOff > 0) return 'written_off';
   if (settledOn !== null || outstanding === 0) return 'paid';
   return paid > 0 ? 'partially_paid' : 'issued';
 }
@@ -47,7 +67,7 @@ function view(v: Omit<InvoiceView, 'status'>): InvoiceView {
     number: v.number,
     customerId: v.customerId,
     currency: v.currency,
-    status: statusOf(v.paid, v.outstanding, v.settledOn),
+    status: statusOf(v.paid, v.outstanding, v.settledOn, v.writtenOff),
     net: v.net,
     tax: v.tax,
     total: v.total,
@@ -59,6 +79,9 @@ function view(v: Omit<InvoiceView, 'status'>): InvoiceView {
     payments: v.payments,
     settledOn: v.settledOn,
     creditDecision: v.creditDecision,
+    writtenOff: v.writtenOff,
+    recovered: v.recovered,
+    adjustments: v.adjustments,
     lastPosition: v.lastPosition,
   };
 }
@@ -88,6 +111,9 @@ function issued(data: InvoiceIssued['data'], position: number): InvoiceView {
       outstanding: data.creditDecision.outstanding,
       exposure: data.creditDecision.exposure,
     },
+    writtenOff: 0,
+    recovered: 0,
+    adjustments: [],
     lastPosition: position,
   });
 }
@@ -109,9 +135,45 @@ function next(doc: InvoiceView | null, event: ProjectedEvent): InvoiceView | nul
     }
     case 'InvoiceSettled':
       return doc === null ? null : view({ ...doc, settledOn: event.data.settledOn, lastPosition: event.position });
+    case 'PaymentUnapplied': {
+      if (doc === null) return null;
+      const d = event.data;
+      const fromPaid = d.amount - d.recoveryReversed;
+      return view({
+        ...doc, paid: doc.paid - fromPaid, recovered: doc.recovered - d.recoveryReversed, writtenOff: doc.writtenOff + d.recoveryReversed,
+        outstanding: d.outstanding, settledOn: d.outstanding > 0 ? null : doc.settledOn,
+        adjustments: [...doc.adjustments, { type: 'payment_unapplied', amount: -d.amount, on: d.on, reference: d.paymentId, note: d.reason }],
+        lastPosition: event.position,
+      });
+    }
+    case 'InvoiceWrittenOff': {
+      if (doc === null) return null;
+      const d = event.data;
+      return view({
+        ...doc, writtenOff: doc.writtenOff + d.amount, outstanding: d.outstanding,
+        adjustments: [...doc.adjustments, { type: 'write_off', amount: d.amount, on: d.writtenOffOn, reference: d.approvedBy, note: d.reason }],
+        lastPosition: event.position,
+      });
+    }
+    case 'BadDebtRecovered': {
+      if (doc === null) return null;
+      const d = event.data;
+      return view({
+        ...doc, writtenOff: doc.writtenOff - d.amount, recovered: doc.recovered + d.amount,
+        adjustments: [...doc.adjustments, { type: 'bad_debt_recovered', amount: d.amount, on: d.receivedOn, reference: d.paymentId, note: 'recovery' }],
+        lastPosition: event.position,
+      });
+    }
     default:
       return doc;
   }
+}
+
+/** The status shown for a date: an open invoice past its due date is `overdue` as of that date. */
+export function displayStatus(v: Pick<InvoiceView, 'status' | 'dueDate' | 'outstanding'>, asOf?: CalendarDate): InvoiceStatus {
+  if (asOf === undefined || v.outstanding === 0) return v.status;
+  const open = v.status === 'issued' || v.status === 'partially_paid';
+  return open && v.dueDate < asOf ? 'overdue' : v.status;
 }
 
 export const invoicesProjection: Projection<InvoiceView> = {

@@ -17,6 +17,10 @@ export type OpenBalance = {
   paid: number;
   outstanding: number;
   unapplied: number;
+  /** Written off and not recovered since. */
+  writtenOff: number;
+  /** Unapplied cash paid back to the customer. */
+  refunded: number;
   availableCredit: number;
   invoiceCount: number;
   openInvoiceCount: number;
@@ -32,13 +36,20 @@ const HANDLED: ReadonlySet<string> = new Set<ArEvent['type']>([
   'InvoiceSettled',
   'PaymentReceived',
   'PaymentAllocated',
+  'PaymentUnapplied',
+  'InvoiceWrittenOff',
+  'BadDebtRecovered',
+  'PaymentDeallocated',
+  'PaymentReversed',
+  'PaymentRefunded',
 ]);
 
 type Figures = Omit<OpenBalance, 'outstanding' | 'availableCredit'>;
 
 /** Builds the document with a fixed key order and the derived figures, so equal inputs give equal JSON. */
 function balance(f: Figures): OpenBalance {
-  const outstanding = f.invoiced - f.paid;
+  // outstanding = invoiced − allocated payments (incl. recoveries) − write-offs net of recoveries (DOMAIN.md)
+  const outstanding = f.invoiced - f.paid - f.writtenOff;
   return {
     customerId: f.customerId,
     name: f.name,
@@ -49,6 +60,8 @@ function balance(f: Figures): OpenBalance {
     paid: f.paid,
     outstanding,
     unapplied: f.unapplied,
+    writtenOff: f.writtenOff,
+    refunded: f.refunded,
     availableCredit: f.creditLimit - outstanding,
     invoiceCount: f.invoiceCount,
     openInvoiceCount: f.openInvoiceCount,
@@ -59,13 +72,13 @@ function balance(f: Figures): OpenBalance {
 /** Before `CustomerRegistered` is seen (it always comes first in practice), counters start from zero. */
 function empty(customerId: string): OpenBalance {
   return balance({
-    customerId, name: '', currency: '', creditLimit: 0, invoiced: 0, received: 0, paid: 0, unapplied: 0,
+    customerId, name: '', currency: '', creditLimit: 0, invoiced: 0, received: 0, paid: 0, unapplied: 0, writtenOff: 0, refunded: 0,
     invoiceCount: 0, openInvoiceCount: 0, lastPosition: -1,
   });
 }
 
 function next(doc: OpenBalance, event: ProjectedEvent): OpenBalance {
-  const f: Figures = { ...doc, lastPosition: event.position };
+  const f: Figures = { ...doc, writtenOff: doc.writtenOff ?? 0, refunded: doc.refunded ?? 0, lastPosition: event.position };
   switch (event.type) {
     case 'CustomerRegistered':
       return balance({ ...f, name: event.data.name, currency: event.data.currency, creditLimit: event.data.creditLimit });
@@ -92,6 +105,20 @@ function next(doc: OpenBalance, event: ProjectedEvent): OpenBalance {
       });
     case 'PaymentAllocated':
       return balance({ ...f, unapplied: f.unapplied - event.data.amount });
+    case 'PaymentUnapplied': {
+      const d = event.data;
+      return balance({ ...f, paid: f.paid - d.amount, writtenOff: f.writtenOff + d.recoveryReversed, openInvoiceCount: f.openInvoiceCount + (d.reopened ? 1 : 0) });
+    }
+    case 'InvoiceWrittenOff':
+      return balance({ ...f, writtenOff: f.writtenOff + event.data.amount, openInvoiceCount: f.openInvoiceCount - (event.data.outstanding === 0 ? 1 : 0) });
+    case 'BadDebtRecovered':
+      return balance({ ...f, paid: f.paid + event.data.amount, writtenOff: f.writtenOff - event.data.amount });
+    case 'PaymentDeallocated':
+      return balance({ ...f, unapplied: f.unapplied + event.data.amount });
+    case 'PaymentReversed':
+      return balance({ ...f, received: f.received - event.data.amount, unapplied: f.unapplied - event.data.creditRemoved });
+    case 'PaymentRefunded':
+      return balance({ ...f, unapplied: f.unapplied - event.data.amount, refunded: f.refunded + event.data.amount });
     default:
       return doc;
   }

@@ -29,7 +29,7 @@ export type OpenItem = {
   lastPosition: number;
 };
 
-const HANDLED: ReadonlySet<string> = new Set(['InvoiceIssued', 'PaymentApplied', 'InvoiceSettled']);
+const HANDLED: ReadonlySet<string> = new Set(['InvoiceIssued', 'PaymentApplied', 'InvoiceSettled', 'PaymentUnapplied', 'InvoiceWrittenOff']);
 
 function item(i: OpenItem): OpenItem {
   return {
@@ -69,13 +69,27 @@ function next(doc: OpenItem | null, event: ProjectedEvent): OpenItem | null {
     }
     case 'PaymentApplied': {
       if (doc === null) return null;
-      const movements = [...doc.movements, { on: event.data.receivedOn, amount: event.data.amount }];
+      const movements = [...doc.movements, { on: event.data.appliedOn ?? event.data.receivedOn, amount: event.data.amount }];
       const closedOn = doc.closedOn === STILL_OPEN ? STILL_OPEN : closingDate(doc.closedOn, movements);
       return item({ ...doc, movements, outstanding: event.data.outstanding, closedOn, lastPosition: event.position });
     }
     case 'InvoiceSettled':
       if (doc === null) return null;
       return item({ ...doc, closedOn: closingDate(event.data.settledOn, doc.movements), lastPosition: event.position });
+    case 'PaymentUnapplied': {
+      // A payment taken back raises what is owed from that day (a negative movement); a reopened item is open again.
+      if (doc === null) return null;
+      const raised = event.data.amount - event.data.recoveryReversed;
+      const movements = raised === 0 ? doc.movements : [...doc.movements, { on: event.data.on, amount: -raised }];
+      const closedOn = event.data.outstanding > 0 ? STILL_OPEN : doc.closedOn === STILL_OPEN ? STILL_OPEN : closingDate(doc.closedOn, movements);
+      return item({ ...doc, movements, outstanding: event.data.outstanding, closedOn, lastPosition: event.position });
+    }
+    case 'InvoiceWrittenOff': {
+      if (doc === null) return null;
+      const movements = [...doc.movements, { on: event.data.writtenOffOn, amount: event.data.amount }];
+      const closedOn = event.data.outstanding === 0 ? closingDate(event.data.writtenOffOn, movements) : doc.closedOn;
+      return item({ ...doc, movements, outstanding: event.data.outstanding, closedOn, lastPosition: event.position });
+    }
     default:
       return doc;
   }
