@@ -7,6 +7,8 @@ import { READ_STORE, type ReadStore } from '../read-store/read-store.port';
 import { ChangeCreditLimitHandler, RegisterCustomerHandler } from './commands/customer.commands';
 import { ApplyPaymentHandler, CustomerLocks, IssueInvoiceHandler } from './commands/invoice.commands';
 import { RecordPaymentHandler } from './commands/payment.commands';
+import { COLLECTION_COMMAND_HANDLERS } from './commands/collection.commands';
+import { COLLECTION_QUERY_HANDLERS } from './queries/collection.queries';
 import type { AppConfig } from './config';
 import { EventSourcedRepository } from './event-sourced-repository';
 import { createEventStore, createReadStore } from './infrastructure';
@@ -77,6 +79,8 @@ export class ApplicationModule {
         GetInvoiceHandler,
         GetAgingHandler,
         GetHistoryHandler,
+        ...COLLECTION_COMMAND_HANDLERS,
+        ...COLLECTION_QUERY_HANDLERS,
       ],
       exports: [APP_CONFIG, EVENT_STORE, READ_STORE, Projector, ReadModels, EventSourcedRepository, ProcessManager],
     };

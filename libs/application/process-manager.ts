@@ -8,7 +8,9 @@ import { EVENT_STORE, type EventStore, type StoredEvent, type Subscription } fro
 import { READ_STORE, type ReadStore } from '../read-store/read-store.port';
 import { causedBy } from './command-context';
 import { ApplyPaymentCommand } from './commands/invoice.commands';
-import { applyCommandId } from './commands/payment.commands';
+import { allocationCommandId } from './commands/payment.commands';
+import { UnapplyPaymentCommand, unapplyCommandId } from './commands/collection.commands';
+import type { PaymentDeallocated } from '../domain/payment/payment.collection.events';
 import { EventSourcedRepository } from './event-sourced-repository';
 
 const CHECKPOINT_KEY = 'process-manager:position';
@@ -62,6 +64,7 @@ export class ProcessManager {
   private async handle(e: StoredEvent): Promise<void> {
     try {
       if (e.type === 'PaymentAllocated') await this.applyAllocation(e as unknown as StoredEvent & PaymentAllocated);
+      else if (e.type === 'PaymentDeallocated') await this.unapply(e as unknown as StoredEvent & PaymentDeallocated);
       else if (e.type === 'InvoiceNumberReserved') await this.completeInvoice(e as unknown as StoredEvent & InvoiceNumberReserved);
     } catch (err) {
       // A refused step is a fact to investigate, not a reason to stop the other steps.
@@ -73,7 +76,12 @@ export class ProcessManager {
   private async applyAllocation(e: StoredEvent & PaymentAllocated): Promise<void> {
     const d = e.data;
     await this.commandBus.execute(new ApplyPaymentCommand(d.invoiceId, d.paymentId, d.amount, d.receivedOn,
-      causedBy(e.metadata, e.id, applyCommandId(d.paymentId, d.invoiceId))));
+      causedBy(e.metadata, e.id, allocationCommandId(d)), d.allocationId, d.appliedOn));
+  }
+
+  private async unapply(e: StoredEvent & PaymentDeallocated): Promise<void> {
+    const d = e.data;
+    await this.commandBus.execute(new UnapplyPaymentCommand(d.invoiceId, d.paymentId, d.amount, d.on, d.reason, causedBy(e.metadata, e.id, unapplyCommandId(e.id))));
   }
 
   private async completeInvoice(e: StoredEvent & InvoiceNumberReserved): Promise<void> {

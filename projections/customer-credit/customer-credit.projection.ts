@@ -10,6 +10,15 @@ export interface CreditSource {
   unapplied: number;
 }
 
+/** Credit put on an invoice, with the command that did it (a retried apply-credit answers from here). */
+export interface CreditApplication {
+  commandId: string;
+  sourceId: string;
+  invoiceId: string;
+  amount: number;
+  on: CalendarDate;
+}
+
 export interface CreditRefund {
   refundId: string;
   sourceId: string;
@@ -30,6 +39,7 @@ export type CustomerCredit = {
   movements: Movement[];
   sources: CreditSource[];
   refunds: CreditRefund[];
+  applications: CreditApplication[];
   lastPosition: number;
 };
 
@@ -54,7 +64,7 @@ function withSource(sources: readonly CreditSource[], source: CreditSource): Cre
 function doc(d: CustomerCredit): CustomerCredit {
   return {
     customerId: d.customerId, currency: d.currency, balance: d.balance, movements: d.movements, sources: d.sources,
-    refunds: d.refunds, lastPosition: d.lastPosition,
+    refunds: d.refunds, applications: d.applications, lastPosition: d.lastPosition,
   };
 }
 
@@ -76,6 +86,9 @@ function next(current: CustomerCredit, event: ProjectedEvent): CustomerCredit {
         ...current, ...at, balance: current.balance - d.amount,
         movements: move(current.movements, d.appliedOn ?? d.receivedOn, -d.amount),
         sources: withSource(current.sources, { kind: 'payment', id: d.paymentId, date: sourceDate(d.paymentId) ?? d.receivedOn, unapplied: d.unapplied }),
+        applications: d.rule === 'credit'
+          ? [...current.applications, { commandId: event.metadata.commandId, sourceId: d.paymentId, invoiceId: d.invoiceId, amount: d.amount, on: d.appliedOn ?? d.receivedOn }]
+          : current.applications,
       });
     }
     case 'PaymentDeallocated': {
@@ -121,7 +134,7 @@ export const customerCreditProjection: Projection<CustomerCredit> = {
     return HANDLED.has(event.type) ? [event.data.customerId] : [];
   },
   evolve(current, event) {
-    const base = current ?? { customerId: event.data.customerId, currency: '', balance: 0, movements: [], sources: [], refunds: [], lastPosition: -1 };
+    const base = current ?? { customerId: event.data.customerId, currency: '', balance: 0, movements: [], sources: [], refunds: [], applications: [], lastPosition: -1 };
     if (event.position <= base.lastPosition) return current;
     return next(base, event);
   },

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ApplicationModule } from '../../../libs/application/application.module';
 import type { AppConfig } from '../../../libs/application/config';
+import { CollectionsController } from './collections/collections.controller';
 import { CustomersController } from './customers/customers.controller';
 import { InvoicesController } from './invoices/invoices.controller';
 import { ProjectionsController } from './operations/projections.controller';
@@ -13,7 +14,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [ApplicationModule.forRoot(config)],
-      controllers: [CustomersController, InvoicesController, PaymentsController, ReportsController, ProjectionsController],
+      controllers: [CustomersController, InvoicesController, PaymentsController, ReportsController, ProjectionsController, CollectionsController],
     };
   }
 }
