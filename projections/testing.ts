@@ -18,7 +18,16 @@ export function streamOf(event: ArEvent): string {
     case 'PaymentUnapplied':
     case 'InvoiceWrittenOff':
     case 'BadDebtRecovered':
+    case 'CreditNoteApplied':
+    case 'DisputeOpened':
+    case 'DisputeResolved':
       return `invoice-${event.data.invoiceId}`;
+    case 'CreditNoteIssued':
+    case 'CreditNoteAllocated':
+    case 'CreditNoteRefunded':
+      return `creditnote-${event.data.creditNoteId}`;
+    case 'CreditNoteNumberReserved':
+      return `creditnotenumbers-${event.data.series}`;
     case 'PaymentReceived':
     case 'PaymentAllocated':
     case 'PaymentDeallocated':

@@ -8,6 +8,7 @@ import { ChangeCreditLimitHandler, RegisterCustomerHandler } from './commands/cu
 import { ApplyPaymentHandler, CustomerLocks, IssueInvoiceHandler } from './commands/invoice.commands';
 import { RecordPaymentHandler } from './commands/payment.commands';
 import { COLLECTION_COMMAND_HANDLERS } from './commands/collection.commands';
+import { CREDIT_NOTE_COMMAND_HANDLERS } from './commands/credit-note.commands';
 import { COLLECTION_QUERY_HANDLERS } from './queries/collection.queries';
 import type { AppConfig } from './config';
 import { EventSourcedRepository } from './event-sourced-repository';
@@ -80,6 +81,7 @@ export class ApplicationModule {
         GetAgingHandler,
         GetHistoryHandler,
         ...COLLECTION_COMMAND_HANDLERS,
+        ...CREDIT_NOTE_COMMAND_HANDLERS,
         ...COLLECTION_QUERY_HANDLERS,
       ],
       exports: [APP_CONFIG, EVENT_STORE, READ_STORE, Projector, ReadModels, EventSourcedRepository, ProcessManager],

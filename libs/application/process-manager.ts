@@ -11,6 +11,10 @@ import { ApplyPaymentCommand } from './commands/invoice.commands';
 import { allocationCommandId } from './commands/payment.commands';
 import { UnapplyPaymentCommand, unapplyCommandId } from './commands/collection.commands';
 import type { PaymentDeallocated } from '../domain/payment/payment.collection.events';
+import type { CreditNoteAllocated, CreditNoteIssued, CreditNoteNumberReserved } from '../domain/credit-note/credit-note.events';
+import type { DisputeResolved } from '../domain/invoice/invoice.collection.events';
+import { creditNoteDecider } from '../domain/credit-note/credit-note.decider';
+import { applyCreditNoteEvents, creditNoteForDispute } from './commands/credit-note.commands';
 import { EventSourcedRepository } from './event-sourced-repository';
 
 const CHECKPOINT_KEY = 'process-manager:position';
@@ -65,6 +69,12 @@ export class ProcessManager {
     try {
       if (e.type === 'PaymentAllocated') await this.applyAllocation(e as unknown as StoredEvent & PaymentAllocated);
       else if (e.type === 'PaymentDeallocated') await this.unapply(e as unknown as StoredEvent & PaymentDeallocated);
+      else if (e.type === 'CreditNoteIssued' || e.type === 'CreditNoteAllocated') {
+        await applyCreditNoteEvents(this.commandBus, e.metadata, [e as unknown as StoredEvent & (CreditNoteIssued | CreditNoteAllocated)]);
+      } else if (e.type === 'DisputeResolved') {
+        const issue = creditNoteForDispute(e as unknown as StoredEvent & DisputeResolved, e.metadata);
+        if (issue) await this.commandBus.execute(issue);
+      } else if (e.type === 'CreditNoteNumberReserved') await this.completeCreditNote(e as unknown as StoredEvent & CreditNoteNumberReserved);
       else if (e.type === 'InvoiceNumberReserved') await this.completeInvoice(e as unknown as StoredEvent & InvoiceNumberReserved);
     } catch (err) {
       // A refused step is a fact to investigate, not a reason to stop the other steps.
@@ -82,6 +92,15 @@ export class ProcessManager {
   private async unapply(e: StoredEvent & PaymentDeallocated): Promise<void> {
     const d = e.data;
     await this.commandBus.execute(new UnapplyPaymentCommand(d.invoiceId, d.paymentId, d.amount, d.on, d.reason, causedBy(e.metadata, e.id, unapplyCommandId(e.id))));
+  }
+
+  private async completeCreditNote(e: StoredEvent & CreditNoteNumberReserved): Promise<void> {
+    const stream = await this.repo.load(streams.creditNote(e.data.creditNoteId), creditNoteDecider);
+    if (stream.last !== null) return;
+    const m = e.metadata;
+    await this.repo.append(stream, [{ type: 'CreditNoteIssued', data: e.data.creditNote }], {
+      actor: m.actor, recordedAt: m.recordedAt, commandId: m.commandId, correlationId: m.correlationId, causationId: m.causationId,
+    });
   }
 
   private async completeInvoice(e: StoredEvent & InvoiceNumberReserved): Promise<void> {

@@ -2,9 +2,10 @@ import { CreditEvent } from './credit/credit.events';
 import { InvoiceEvent } from './invoice/invoice.events';
 import { InvoiceNumberReserved } from './invoice/invoice-numbering.events';
 import { PaymentEvent } from './payment/payment.events';
+import { CreditNoteEvent, CreditNoteNumberReserved } from './credit-note/credit-note.events';
 
 /** Every event the engine writes. Every payload carries `customerId`, so per-customer reads need no join. */
-export type ArEvent = CreditEvent | InvoiceEvent | PaymentEvent | InvoiceNumberReserved;
+export type ArEvent = CreditEvent | InvoiceEvent | PaymentEvent | InvoiceNumberReserved | CreditNoteEvent | CreditNoteNumberReserved;
 export type ArEventType = ArEvent['type'];
 
 /** Current schema version of each event type (bumped with an upcaster, never by editing history). */
@@ -23,4 +24,11 @@ export const SCHEMA_VERSIONS: Readonly<Record<ArEventType, number>> = {
   PaymentDeallocated: 1,
   PaymentReversed: 1,
   PaymentRefunded: 1,
+  CreditNoteApplied: 1,
+  DisputeOpened: 1,
+  DisputeResolved: 1,
+  CreditNoteIssued: 1,
+  CreditNoteAllocated: 1,
+  CreditNoteRefunded: 1,
+  CreditNoteNumberReserved: 1,
 };

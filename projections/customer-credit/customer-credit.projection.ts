@@ -2,9 +2,9 @@ import type { CalendarDate } from '../../libs/domain/shared/dates';
 import type { ProjectedEvent, Projection } from '../../libs/projection-runtime/projection';
 import type { Movement } from '../open-items/open-items.projection';
 
-/** Where a customer's credit comes from: one payment's unapplied cash. */
+/** Where a customer's credit comes from: one payment's unapplied cash, or what a credit note did not put on an invoice. */
 export interface CreditSource {
-  kind: 'payment';
+  kind: 'payment' | 'credit_note';
   id: string;
   date: CalendarDate;
   unapplied: number;
@@ -43,7 +43,9 @@ export type CustomerCredit = {
   lastPosition: number;
 };
 
-const HANDLED: ReadonlySet<string> = new Set(['PaymentReceived', 'PaymentAllocated', 'PaymentDeallocated', 'PaymentReversed', 'PaymentRefunded']);
+const HANDLED: ReadonlySet<string> = new Set([
+  'PaymentReceived', 'PaymentAllocated', 'PaymentDeallocated', 'PaymentReversed', 'PaymentRefunded', 'CreditNoteIssued', 'CreditNoteAllocated', 'CreditNoteRefunded',
+]);
 
 /** Adds `amount` on `on`, keeping one movement per date in date order and dropping those that net to zero. */
 function move(movements: readonly Movement[], on: CalendarDate, amount: number): Movement[] {
@@ -114,6 +116,33 @@ function next(current: CustomerCredit, event: ProjectedEvent): CustomerCredit {
         movements: move(current.movements, d.refundedOn, -d.amount),
         sources: withSource(current.sources, { kind: 'payment', id: d.paymentId, date: sourceDate(d.paymentId) ?? d.refundedOn, unapplied: d.unapplied }),
         refunds: [...current.refunds, { refundId: d.refundId, sourceId: d.paymentId, amount: d.amount, on: d.refundedOn }],
+      });
+    }
+    case 'CreditNoteIssued': {
+      const d = event.data;
+      if (d.unapplied === 0) return doc({ ...current, ...at, currency: current.currency || d.currency });
+      return doc({
+        ...current, ...at, currency: current.currency || d.currency, balance: current.balance + d.unapplied,
+        movements: move(current.movements, d.issueDate, d.unapplied),
+        sources: withSource(current.sources, { kind: 'credit_note', id: d.creditNoteId, date: d.issueDate, unapplied: d.unapplied }),
+      });
+    }
+    case 'CreditNoteAllocated': {
+      const d = event.data;
+      return doc({
+        ...current, ...at, balance: current.balance - d.amount,
+        movements: move(current.movements, d.on, -d.amount),
+        sources: withSource(current.sources, { kind: 'credit_note', id: d.creditNoteId, date: sourceDate(d.creditNoteId) ?? d.on, unapplied: d.unapplied }),
+        applications: [...current.applications, { commandId: event.metadata.commandId, sourceId: d.creditNoteId, invoiceId: d.invoiceId, amount: d.amount, on: d.on }],
+      });
+    }
+    case 'CreditNoteRefunded': {
+      const d = event.data;
+      return doc({
+        ...current, ...at, balance: current.balance - d.amount,
+        movements: move(current.movements, d.refundedOn, -d.amount),
+        sources: withSource(current.sources, { kind: 'credit_note', id: d.creditNoteId, date: sourceDate(d.creditNoteId) ?? d.refundedOn, unapplied: d.unapplied }),
+        refunds: [...current.refunds, { refundId: d.refundId, sourceId: d.creditNoteId, amount: d.amount, on: d.refundedOn }],
       });
     }
     default:

@@ -11,7 +11,7 @@ export type InvoiceStatus = 'issued' | 'partially_paid' | 'paid' | 'overdue' | '
 
 /** Everything other than a payment that changed what is owed, in log order (amount > 0 lowers the outstanding). */
 export interface InvoiceAdjustment {
-  type: 'write_off' | 'payment_unapplied' | 'bad_debt_recovered';
+  type: 'write_off' | 'payment_unapplied' | 'bad_debt_recovered' | 'credit_note';
   amount: number;
   on: CalendarDate;
   reference: string;
@@ -48,11 +48,24 @@ export type InvoiceView = {
   /** Received after a write-off (bad-debt recovery): not part of `paid`, does not lower the outstanding. */
   recovered: number;
   adjustments: InvoiceAdjustment[];
+  /** Lowered by credit notes (minor units). */
+  creditNoted: number;
+  /** The open dispute (litige), if any: the invoice shows `disputed` and dunning skips it. */
+  openDispute: { disputeId: string; amount: number; reason: string; openedOn: CalendarDate } | null;
+  disputes: Array<{ disputeId: string; amount: number; reason: string; openedOn: CalendarDate; outcome: 'accepted' | 'rejected' | null; agreedAmount: number; resolvedOn: CalendarDate | null; creditNoteId: string | null }>;
   /** Position of the last event folded in: a re-applied batch changes nothing. */
   lastPosition: number;
 };
 
-const HANDLED: ReadonlySet<string> = new Set(['InvoiceIssued', 'PaymentApplied', 'InvoiceSettled', 'PaymentUnapplied', 'InvoiceWrittenOff', 'BadDebtRecovered']);
+const HANDLED: ReadonlySet<string> = new Set([
+  'InvoiceIssued', 'PaymentApplied', 'InvoiceSettled', 'PaymentUnapplied', 'InvoiceWrittenOff', 'BadDebtRecovered', 'CreditNoteApplied', 'DisputeOpened', 'DisputeResolved',
+]);
+
+/** Collection states that take over while the invoice still owes something (dispute first: it pauses everything). */
+function overlay(base: InvoiceStatus, v: Pick<InvoiceView, 'outstanding' | 'openDispute'>): InvoiceStatus {
+  if (v.outstanding > 0 && (v.openDispute ?? null) !== null) return 'disputed';
+  return base;
+}
 
 function statusOf(paid: number, outstanding: number, settledOn: CalendarDate | null, writtenOff = 0): InvoiceStatus {
   if (outstanding === 0 && settledOn === null && writtenOff > 0) return 'written_off';
@@ -67,7 +80,7 @@ function view(v: Omit<InvoiceView, 'status'>): InvoiceView {
     number: v.number,
     customerId: v.customerId,
     currency: v.currency,
-    status: statusOf(v.paid, v.outstanding, v.settledOn, v.writtenOff),
+    status: overlay(statusOf(v.paid + (v.creditNoted ?? 0), v.outstanding, v.settledOn, v.writtenOff), v),
     net: v.net,
     tax: v.tax,
     total: v.total,
@@ -82,6 +95,9 @@ function view(v: Omit<InvoiceView, 'status'>): InvoiceView {
     writtenOff: v.writtenOff,
     recovered: v.recovered,
     adjustments: v.adjustments,
+    creditNoted: v.creditNoted ?? 0,
+    openDispute: v.openDispute ?? null,
+    disputes: v.disputes ?? [],
     lastPosition: v.lastPosition,
   };
 }
@@ -114,6 +130,9 @@ function issued(data: InvoiceIssued['data'], position: number): InvoiceView {
     writtenOff: 0,
     recovered: 0,
     adjustments: [],
+    creditNoted: 0,
+    openDispute: null,
+    disputes: [],
     lastPosition: position,
   });
 }
@@ -152,6 +171,35 @@ function next(doc: InvoiceView | null, event: ProjectedEvent): InvoiceView | nul
       return view({
         ...doc, writtenOff: doc.writtenOff + d.amount, outstanding: d.outstanding,
         adjustments: [...doc.adjustments, { type: 'write_off', amount: d.amount, on: d.writtenOffOn, reference: d.approvedBy, note: d.reason }],
+        lastPosition: event.position,
+      });
+    }
+    case 'CreditNoteApplied': {
+      if (doc === null) return null;
+      const d = event.data;
+      return view({
+        ...doc, creditNoted: (doc.creditNoted ?? 0) + d.amount, outstanding: d.outstanding,
+        adjustments: [...doc.adjustments, { type: 'credit_note', amount: d.amount, on: d.on, reference: d.creditNoteId, note: d.allocationId ?? '' }],
+        lastPosition: event.position,
+      });
+    }
+    case 'DisputeOpened': {
+      if (doc === null) return null;
+      const d = event.data;
+      const open = { disputeId: d.disputeId, amount: d.amount, reason: d.reason, openedOn: d.openedOn };
+      return view({
+        ...doc, openDispute: open,
+        disputes: [...(doc.disputes ?? []), { ...open, outcome: null, agreedAmount: 0, resolvedOn: null, creditNoteId: null }],
+        lastPosition: event.position,
+      });
+    }
+    case 'DisputeResolved': {
+      if (doc === null) return null;
+      const d = event.data;
+      return view({
+        ...doc, openDispute: null,
+        disputes: (doc.disputes ?? []).map((x) => (x.disputeId === d.disputeId
+          ? { ...x, outcome: d.outcome, agreedAmount: d.agreedAmount, resolvedOn: d.resolvedOn, creditNoteId: d.creditNoteId } : x)),
         lastPosition: event.position,
       });
     }

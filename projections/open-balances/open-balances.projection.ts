@@ -21,6 +21,8 @@ export type OpenBalance = {
   writtenOff: number;
   /** Unapplied cash paid back to the customer. */
   refunded: number;
+  /** Lowered from invoices by credit notes. */
+  creditNoted: number;
   availableCredit: number;
   invoiceCount: number;
   openInvoiceCount: number;
@@ -42,6 +44,10 @@ const HANDLED: ReadonlySet<string> = new Set<ArEvent['type']>([
   'PaymentDeallocated',
   'PaymentReversed',
   'PaymentRefunded',
+  'CreditNoteApplied',
+  'CreditNoteIssued',
+  'CreditNoteAllocated',
+  'CreditNoteRefunded',
 ]);
 
 type Figures = Omit<OpenBalance, 'outstanding' | 'availableCredit'>;
@@ -49,7 +55,7 @@ type Figures = Omit<OpenBalance, 'outstanding' | 'availableCredit'>;
 /** Builds the document with a fixed key order and the derived figures, so equal inputs give equal JSON. */
 function balance(f: Figures): OpenBalance {
   // outstanding = invoiced − allocated payments (incl. recoveries) − write-offs net of recoveries (DOMAIN.md)
-  const outstanding = f.invoiced - f.paid - f.writtenOff;
+  const outstanding = f.invoiced - f.paid - f.writtenOff - f.creditNoted;
   return {
     customerId: f.customerId,
     name: f.name,
@@ -62,6 +68,7 @@ function balance(f: Figures): OpenBalance {
     unapplied: f.unapplied,
     writtenOff: f.writtenOff,
     refunded: f.refunded,
+    creditNoted: f.creditNoted,
     availableCredit: f.creditLimit - outstanding,
     invoiceCount: f.invoiceCount,
     openInvoiceCount: f.openInvoiceCount,
@@ -72,13 +79,13 @@ function balance(f: Figures): OpenBalance {
 /** Before `CustomerRegistered` is seen (it always comes first in practice), counters start from zero. */
 function empty(customerId: string): OpenBalance {
   return balance({
-    customerId, name: '', currency: '', creditLimit: 0, invoiced: 0, received: 0, paid: 0, unapplied: 0, writtenOff: 0, refunded: 0,
+    customerId, name: '', currency: '', creditLimit: 0, invoiced: 0, received: 0, paid: 0, unapplied: 0, writtenOff: 0, refunded: 0, creditNoted: 0,
     invoiceCount: 0, openInvoiceCount: 0, lastPosition: -1,
   });
 }
 
 function next(doc: OpenBalance, event: ProjectedEvent): OpenBalance {
-  const f: Figures = { ...doc, writtenOff: doc.writtenOff ?? 0, refunded: doc.refunded ?? 0, lastPosition: event.position };
+  const f: Figures = { ...doc, writtenOff: doc.writtenOff ?? 0, refunded: doc.refunded ?? 0, creditNoted: doc.creditNoted ?? 0, lastPosition: event.position };
   switch (event.type) {
     case 'CustomerRegistered':
       return balance({ ...f, name: event.data.name, currency: event.data.currency, creditLimit: event.data.creditLimit });
@@ -117,6 +124,15 @@ function next(doc: OpenBalance, event: ProjectedEvent): OpenBalance {
       return balance({ ...f, unapplied: f.unapplied + event.data.amount });
     case 'PaymentReversed':
       return balance({ ...f, received: f.received - event.data.amount, unapplied: f.unapplied - event.data.creditRemoved });
+    case 'CreditNoteApplied':
+      return balance({ ...f, creditNoted: f.creditNoted + event.data.amount });
+    case 'CreditNoteIssued':
+      // What the note does not put on its invoice is customer credit, like unapplied cash.
+      return balance({ ...f, unapplied: f.unapplied + event.data.unapplied });
+    case 'CreditNoteAllocated':
+      return balance({ ...f, unapplied: f.unapplied - event.data.amount });
+    case 'CreditNoteRefunded':
+      return balance({ ...f, unapplied: f.unapplied - event.data.amount, refunded: f.refunded + event.data.amount });
     case 'PaymentRefunded':
       return balance({ ...f, unapplied: f.unapplied - event.data.amount, refunded: f.refunded + event.data.amount });
     default:

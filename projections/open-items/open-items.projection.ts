@@ -25,11 +25,13 @@ export type OpenItem = {
   movements: Movement[];
   outstanding: number;
   closedOn: CalendarDate;
+  /** Amount under an open dispute (0 when none): dunning skips the item while it is > 0. */
+  disputed?: number;
   /** Position of the last event folded in: a re-applied batch changes nothing. */
   lastPosition: number;
 };
 
-const HANDLED: ReadonlySet<string> = new Set(['InvoiceIssued', 'PaymentApplied', 'InvoiceSettled', 'PaymentUnapplied', 'InvoiceWrittenOff']);
+const HANDLED: ReadonlySet<string> = new Set(['InvoiceIssued', 'PaymentApplied', 'InvoiceSettled', 'PaymentUnapplied', 'InvoiceWrittenOff', 'CreditNoteApplied', 'DisputeOpened', 'DisputeResolved']);
 
 function item(i: OpenItem): OpenItem {
   return {
@@ -43,6 +45,7 @@ function item(i: OpenItem): OpenItem {
     movements: i.movements,
     outstanding: i.outstanding,
     closedOn: i.closedOn,
+    ...(i.disputed ? { disputed: i.disputed } : {}),
     lastPosition: i.lastPosition,
   };
 }
@@ -84,6 +87,16 @@ function next(doc: OpenItem | null, event: ProjectedEvent): OpenItem | null {
       const closedOn = event.data.outstanding > 0 ? STILL_OPEN : doc.closedOn === STILL_OPEN ? STILL_OPEN : closingDate(doc.closedOn, movements);
       return item({ ...doc, movements, outstanding: event.data.outstanding, closedOn, lastPosition: event.position });
     }
+    case 'CreditNoteApplied': {
+      if (doc === null) return null;
+      const movements = [...doc.movements, { on: event.data.on, amount: event.data.amount }];
+      const closedOn = doc.closedOn === STILL_OPEN ? STILL_OPEN : closingDate(doc.closedOn, movements);
+      return item({ ...doc, movements, outstanding: event.data.outstanding, closedOn, lastPosition: event.position });
+    }
+    case 'DisputeOpened':
+      return doc === null ? null : item({ ...doc, disputed: event.data.amount, lastPosition: event.position });
+    case 'DisputeResolved':
+      return doc === null ? null : item({ ...doc, disputed: 0, lastPosition: event.position });
     case 'InvoiceWrittenOff': {
       if (doc === null) return null;
       const movements = [...doc.movements, { on: event.data.writtenOffOn, amount: event.data.amount }];

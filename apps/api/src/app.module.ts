@@ -2,6 +2,8 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ApplicationModule } from '../../../libs/application/application.module';
 import type { AppConfig } from '../../../libs/application/config';
 import { CollectionsController } from './collections/collections.controller';
+import { CreditNotesController } from './credit-notes/credit-notes.controller';
+import { DisputesController } from './disputes/disputes.controller';
 import { CustomersController } from './customers/customers.controller';
 import { InvoicesController } from './invoices/invoices.controller';
 import { ProjectionsController } from './operations/projections.controller';
@@ -14,7 +16,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [ApplicationModule.forRoot(config)],
-      controllers: [CustomersController, InvoicesController, PaymentsController, ReportsController, ProjectionsController, CollectionsController],
+      controllers: [CustomersController, InvoicesController, PaymentsController, ReportsController, ProjectionsController, CollectionsController, CreditNotesController, DisputesController],
     };
   }
 }

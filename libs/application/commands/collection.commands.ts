@@ -14,6 +14,10 @@ import { EventSourcedRepository } from '../event-sourced-repository';
 import { ReadModels } from '../read-models';
 import { ApplyPaymentCommand, CustomerLocks } from './invoice.commands';
 import { allocationCommandId, openInvoicesOf } from './payment.commands';
+import { creditNoteDecider } from '../../domain/credit-note/credit-note.decider';
+import type { CreditNoteAllocated } from '../../domain/credit-note/credit-note.events';
+import type { CreditSource } from '../../../projections';
+import { applyCreditNoteEvents } from './credit-note.commands';
 
 type Stored<E> = E & { id: string; position: number };
 
@@ -162,6 +166,24 @@ export interface CreditMovement {
 
 /** Shared by apply-credit and refunds: the customer, its currency and its credit (fresh). */
 abstract class CustomerCreditHandler extends PaymentCommandHandler {
+  /** Runs one step on a credit source: a payment's unapplied cash or a credit note's unapplied part. */
+  protected async onSource(
+    source: CreditSource, ctx: CommandContext,
+    step: { kind: 'allocate'; allocations: Array<{ invoiceId: string; amount: number }>; on: string; open: OpenInvoice[] } | { kind: 'refund'; refundId: string; amount: number; on: string; method: string },
+  ): Promise<{ position: number; replayed: boolean }> {
+    if (source.kind === 'payment') {
+      return this.run(source.id, ctx, () => (step.kind === 'allocate'
+        ? { type: 'AllocatePayment' as const, paymentId: source.id, allocations: step.allocations, on: step.on, openInvoices: step.open }
+        : { type: 'RefundPayment' as const, paymentId: source.id, refundId: step.refundId, amount: step.amount, on: step.on, method: step.method }));
+    }
+    const r = await this.repo.handle(streams.creditNote(source.id), creditNoteDecider, ctx, () => (step.kind === 'allocate'
+      ? { type: 'AllocateCreditNote' as const, creditNoteId: source.id, allocations: step.allocations, on: step.on, openInvoices: step.open }
+      : { type: 'RefundCreditNote' as const, creditNoteId: source.id, refundId: step.refundId, amount: step.amount, on: step.on, method: step.method }));
+    const allocated = r.events.filter((e) => e.type === 'CreditNoteAllocated') as unknown as Array<Stored<CreditNoteAllocated>>;
+    await applyCreditNoteEvents(this.bus, ctx, allocated);
+    return { position: r.position, replayed: r.replayed };
+  }
+
   protected async credit(customerId: string): Promise<{ currency: string; credit: CustomerCredit | null }> {
     const account = await this.repo.load(streams.credit(customerId), creditDecider);
     if (account.state.status !== 'active') {
@@ -251,9 +273,7 @@ export class ApplyCreditHandler extends CustomerCreditHandler implements IComman
         budget -= take;
       }
       if (allocations.length === 0) continue;
-      const r = await this.run(source.id, { ...c.ctx, commandId: `${c.ctx.commandId}|${source.id}` }, async () => ({
-        type: 'AllocatePayment' as const, paymentId: source.id, allocations, on: c.on, openInvoices: targets,
-      }));
+      const r = await this.onSource(source, { ...c.ctx, commandId: `${c.ctx.commandId}|${source.id}` }, { kind: 'allocate', allocations, on: c.on, open: targets });
       position = Math.max(position, r.position);
       replayed = replayed || r.replayed;
       parts.push(...allocations.map((a) => ({ paymentId: source.id, ...a })));
@@ -307,9 +327,7 @@ export class RefundCreditHandler extends CustomerCreditHandler implements IComma
       if (left === 0) break;
       const take = Math.min(left, source.unapplied);
       if (take === 0) continue;
-      const r = await this.run(source.id, { ...c.ctx, commandId: `${c.ctx.commandId}|${source.id}` }, () => ({
-        type: 'RefundPayment' as const, paymentId: source.id, refundId: c.refundId, amount: take, on: c.on, method: c.method,
-      }));
+      const r = await this.onSource(source, { ...c.ctx, commandId: `${c.ctx.commandId}|${source.id}` }, { kind: 'refund', refundId: c.refundId, amount: take, on: c.on, method: c.method });
       position = Math.max(position, r.position);
       parts.push({ paymentId: source.id, amount: take });
       left -= take;

@@ -44,5 +44,44 @@ export type BadDebtRecovered = DomainEvent<'BadDebtRecovered', {
   recoverable: number;
 }>;
 
-export type InvoiceCollectionEvent = PaymentUnapplied | InvoiceWrittenOff | BadDebtRecovered;
-export const INVOICE_COLLECTION_EVENT_TYPES = ['PaymentUnapplied', 'InvoiceWrittenOff', 'BadDebtRecovered'] as const;
+/** A credit note (avoir) lowered the invoice's outstanding. */
+export type CreditNoteApplied = DomainEvent<'CreditNoteApplied', {
+  invoiceId: string;
+  customerId: string;
+  creditNoteId: string;
+  amount: number;
+  on: CalendarDate;
+  /** Dedup key: absent = the credit note issued against this invoice; `<creditNoteId>/<n>` when its credit was applied later. */
+  allocationId?: string;
+  outstanding: number;
+}>;
+
+/** Litige: the customer contests `amount` of the invoice; dunning pauses for it until resolved. */
+export type DisputeOpened = DomainEvent<'DisputeOpened', {
+  invoiceId: string;
+  customerId: string;
+  disputeId: string;
+  amount: number;
+  reason: string;
+  openedOn: CalendarDate;
+}>;
+
+/**
+ * The dispute closed. Accepted: a credit note for `agreedAmount` follows automatically (id `creditNoteId`);
+ * rejected: nothing is credited and dunning resumes from where the due date puts it.
+ */
+export type DisputeResolved = DomainEvent<'DisputeResolved', {
+  invoiceId: string;
+  customerId: string;
+  disputeId: string;
+  outcome: 'accepted' | 'rejected';
+  agreedAmount: number;
+  resolvedOn: CalendarDate;
+  note: string;
+  creditNoteId: string | null;
+}>;
+
+export type InvoiceCollectionEvent = PaymentUnapplied | InvoiceWrittenOff | BadDebtRecovered | CreditNoteApplied | DisputeOpened | DisputeResolved;
+export const INVOICE_COLLECTION_EVENT_TYPES = [
+  'PaymentUnapplied', 'InvoiceWrittenOff', 'BadDebtRecovered', 'CreditNoteApplied', 'DisputeOpened', 'DisputeResolved',
+] as const;

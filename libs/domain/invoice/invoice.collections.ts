@@ -1,8 +1,8 @@
 import { CalendarDate, parseDate } from '../shared/dates';
-import { DomainError } from '../shared/errors';
+import { DomainError, invalid } from '../shared/errors';
 import { formatAmount } from '../shared/money';
 import { requireId, requireInteger, requireText } from '../shared/validation';
-import { BadDebtRecovered, InvoiceCollectionEvent, InvoiceWrittenOff, PaymentUnapplied } from './invoice.collection.events';
+import { BadDebtRecovered, CreditNoteApplied, DisputeOpened, DisputeResolved, InvoiceCollectionEvent, InvoiceWrittenOff, PaymentUnapplied } from './invoice.collection.events';
 import type { InvoiceSettled, PaymentApplied } from './invoice.events';
 
 /** What collections add to an issued invoice's state (defaults for invoices with no such event). */
@@ -11,9 +11,20 @@ export interface InvoiceCollectionState {
   recoverable: number;
   /** Per payment: what it lowered the outstanding by (applied) and what it recovered. */
   byPayment: Record<string, { applied: number; recovered: number }>;
+  /** The open dispute, if any (one at a time). */
+  dispute: OpenDispute | null;
+  /** Credit-note applications already recorded (dedup keys). */
+  creditKeys: string[];
 }
 
-export const collectionDefaults = (): InvoiceCollectionState => ({ recoverable: 0, byPayment: {} });
+export interface OpenDispute {
+  disputeId: string;
+  amount: number;
+  reason: string;
+  openedOn: CalendarDate;
+}
+
+export const collectionDefaults = (): InvoiceCollectionState => ({ recoverable: 0, byPayment: {}, dispute: null, creditKeys: [] });
 
 /** The part of the invoice state these rules read. */
 export interface CollectableInvoice extends InvoiceCollectionState {
@@ -45,7 +56,115 @@ export interface WriteOffInvoice {
   on: CalendarDate;
 }
 
-export type InvoiceCollectionCommand = UnapplyPayment | WriteOffInvoice;
+export interface ApplyCreditNote {
+  type: 'ApplyCreditNote';
+  invoiceId: string;
+  creditNoteId: string;
+  amount: number;
+  on: CalendarDate;
+  allocationId?: string;
+}
+
+export interface OpenDisputeCommand {
+  type: 'OpenDispute';
+  invoiceId: string;
+  disputeId: string;
+  amount: number;
+  reason: string;
+  on: CalendarDate;
+}
+
+export interface ResolveDispute {
+  type: 'ResolveDispute';
+  invoiceId: string;
+  disputeId: string;
+  outcome: 'accepted' | 'rejected';
+  /** Accepted: what is credited (null = the disputed amount). */
+  agreedAmount: number | null;
+  note: string;
+  on: CalendarDate;
+}
+
+export type InvoiceCollectionCommand = UnapplyPayment | WriteOffInvoice | ApplyCreditNote | OpenDisputeCommand | ResolveDispute;
+
+/** Id of the credit note an accepted dispute issues: derived, so the automatic step is idempotent. */
+export const disputeCreditNoteId = (disputeId: string) => `cn-${disputeId}`.slice(0, 100);
+
+export function applyCreditNote(c: ApplyCreditNote, state: CollectableInvoice | null): Array<CreditNoteApplied | InvoiceSettled> {
+  const invoiceId = requireId(c.invoiceId, 'invoiceId');
+  const creditNoteId = requireId(c.creditNoteId, 'creditNoteId');
+  const amount = requireInteger(c.amount, 'amount', 'AMOUNT_NOT_POSITIVE', 1);
+  const on = parseDate(c.on, 'on');
+  if (state === null) throw notFound(invoiceId);
+  const key = c.allocationId ?? `cn:${creditNoteId}`;
+  if (state.creditKeys.includes(key)) return [];
+  if (amount > state.outstanding) {
+    const show = (m: number) => formatAmount(m, state.currency);
+    throw new DomainError('CREDIT_NOTE_EXCEEDS_OUTSTANDING', `${show(amount)} ${state.currency} exceeds the outstanding of invoice ${state.number}`, {
+      invoiceId, creditNoteId, currency: state.currency, amount: show(amount), outstanding: show(state.outstanding),
+    });
+  }
+  const outstanding = state.outstanding - amount;
+  const applied: CreditNoteApplied = {
+    type: 'CreditNoteApplied',
+    data: { invoiceId, customerId: state.customerId, creditNoteId, amount, on, ...(c.allocationId !== undefined ? { allocationId: c.allocationId } : {}), outstanding },
+  };
+  if (outstanding > 0) return [applied];
+  return [applied, { type: 'InvoiceSettled', data: { invoiceId, customerId: state.customerId, settledOn: on } }];
+}
+
+export function openDispute(c: OpenDisputeCommand, state: CollectableInvoice | null): DisputeOpened[] {
+  const invoiceId = requireId(c.invoiceId, 'invoiceId');
+  const disputeId = requireId(c.disputeId, 'disputeId');
+  const amount = requireInteger(c.amount, 'amount', 'AMOUNT_NOT_POSITIVE', 1);
+  const reason = requireText(c.reason, 'reason', 'REASON', 500);
+  const on = parseDate(c.on, 'on');
+  if (state === null) throw notFound(invoiceId);
+  if (state.dispute !== null) {
+    if (state.dispute.disputeId === disputeId) return [];
+    throw new DomainError('DISPUTE_ALREADY_OPEN', `Invoice ${state.number} already has an open dispute`, { invoiceId, disputeId: state.dispute.disputeId }, 'conflict');
+  }
+  const show = (m: number) => formatAmount(m, state.currency);
+  if (state.outstanding === 0) throw new DomainError('INVOICE_NOT_OPEN', `Invoice ${state.number} owes nothing`, { invoiceId });
+  if (amount > state.outstanding) {
+    throw new DomainError('DISPUTE_EXCEEDS_OUTSTANDING', `${show(amount)} ${state.currency} exceeds the outstanding of invoice ${state.number}`, {
+      field: 'amount', invoiceId, currency: state.currency, amount: show(amount), outstanding: show(state.outstanding),
+    });
+  }
+  if (on < state.issueDate) throw invalid('DATE_BEFORE_ISSUE', `Invoice ${state.number} was issued on ${state.issueDate}`, 'on');
+  return [{ type: 'DisputeOpened', data: { invoiceId, customerId: state.customerId, disputeId, amount, reason, openedOn: on } }];
+}
+
+export function resolveDispute(c: ResolveDispute, state: CollectableInvoice | null): DisputeResolved[] {
+  const invoiceId = requireId(c.invoiceId, 'invoiceId');
+  const disputeId = requireId(c.disputeId, 'disputeId');
+  const on = parseDate(c.on, 'on');
+  if (c.outcome !== 'accepted' && c.outcome !== 'rejected') throw invalid('OUTCOME_INVALID', 'outcome must be accepted or rejected', 'outcome');
+  const note = typeof c.note === 'string' ? c.note.slice(0, 500) : '';
+  if (state === null) throw notFound(invoiceId);
+  const open = state.dispute;
+  if (open === null || open.disputeId !== disputeId) {
+    throw new DomainError('DISPUTE_NOT_FOUND', `Invoice ${state.number} has no open dispute ${disputeId}`, { invoiceId, disputeId }, 'not_found');
+  }
+  if (on < open.openedOn) throw invalid('DATE_BEFORE_DISPUTE', `The dispute was opened on ${open.openedOn}`, 'on', { openedOn: open.openedOn });
+  let agreedAmount = 0;
+  if (c.outcome === 'accepted') {
+    agreedAmount = c.agreedAmount === null ? open.amount : requireInteger(c.agreedAmount, 'agreedAmount', 'AMOUNT_NOT_POSITIVE', 1);
+    if (agreedAmount > open.amount) {
+      const show = (m: number) => formatAmount(m, state.currency);
+      throw new DomainError('AGREED_EXCEEDS_DISPUTED', `${show(agreedAmount)} ${state.currency} exceeds the disputed ${show(open.amount)}`, {
+        field: 'agreedAmount', invoiceId, disputeId, currency: state.currency, agreedAmount: show(agreedAmount), disputed: show(open.amount),
+      });
+    }
+  }
+  return [{
+    type: 'DisputeResolved',
+    data: {
+      invoiceId, customerId: state.customerId, disputeId, outcome: c.outcome, agreedAmount, resolvedOn: on, note,
+      creditNoteId: c.outcome === 'accepted' ? disputeCreditNoteId(disputeId) : null,
+    },
+  }];
+}
 
 const notFound = (invoiceId: string) =>
   new DomainError('INVOICE_NOT_FOUND', `Invoice ${invoiceId} does not exist`, { invoiceId }, 'not_found');
@@ -149,5 +268,13 @@ export function evolveCollection<S extends CollectableInvoice>(state: S, event: 
     }
     case 'InvoiceWrittenOff':
       return { ...state, outstanding: event.data.outstanding, recoverable: state.recoverable + event.data.amount };
+    case 'CreditNoteApplied':
+      return { ...state, outstanding: event.data.outstanding, creditKeys: [...state.creditKeys, event.data.allocationId ?? `cn:${event.data.creditNoteId}`] };
+    case 'DisputeOpened': {
+      const d = event.data;
+      return { ...state, dispute: { disputeId: d.disputeId, amount: d.amount, reason: d.reason, openedOn: d.openedOn } };
+    }
+    case 'DisputeResolved':
+      return { ...state, dispute: null };
   }
 }

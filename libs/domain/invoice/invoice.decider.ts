@@ -6,7 +6,10 @@ import { netTerms, PaymentTerms } from '../shared/payment-terms';
 import { requireId, requireInteger, requireText } from '../shared/validation';
 import { InvoiceEvent, InvoiceIssued, InvoiceSettled, PaymentApplied } from './invoice.events';
 import { computeInvoiceTotals, InvoiceLineInput } from './invoice.totals';
-import { collectionDefaults, evolveCollection, InvoiceCollectionCommand, InvoiceCollectionState, optional, paymentWithRecovery, unapplyPayment, writeOffInvoice } from './invoice.collections';
+import {
+  applyCreditNote, collectionDefaults, evolveCollection, InvoiceCollectionCommand, InvoiceCollectionState, openDispute, optional, paymentWithRecovery,
+  resolveDispute, unapplyPayment, writeOffInvoice,
+} from './invoice.collections';
 
 export { computeInvoiceTotals, MAX_INVOICE_LINES } from './invoice.totals';
 export type { InvoiceLineInput, InvoiceTotals } from './invoice.totals';
@@ -152,6 +155,12 @@ function decide(command: InvoiceCommand, state: InvoiceState): InvoiceEvent[] {
       return unapplyPayment(command, state.status === 'none' ? null : state);
     case 'WriteOffInvoice':
       return writeOffInvoice(command, state.status === 'none' ? null : state);
+    case 'ApplyCreditNote':
+      return applyCreditNote(command, state.status === 'none' ? null : state);
+    case 'OpenDispute':
+      return openDispute(command, state.status === 'none' ? null : state);
+    case 'ResolveDispute':
+      return resolveDispute(command, state.status === 'none' ? null : state);
     default:
       return assertNever(command);
   }
@@ -179,7 +188,12 @@ function evolve(state: InvoiceState, event: InvoiceEvent): InvoiceState {
       if (state.status === 'none') return state;
       return { ...evolveCollection(state, event), status: event.data.outstanding === 0 ? 'written_off' : 'partially_paid' };
     case 'BadDebtRecovered':
+    case 'DisputeOpened':
+    case 'DisputeResolved':
       return state.status === 'none' ? state : evolveCollection(state, event);
+    case 'CreditNoteApplied':
+      if (state.status === 'none') return state;
+      return { ...evolveCollection(state, event), status: event.data.outstanding === 0 ? 'paid' : 'partially_paid' };
     case 'InvoiceSettled':
       return state.status === 'none' ? state : { ...state, status: 'paid' };
     default:
