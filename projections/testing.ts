@@ -19,6 +19,7 @@ export function streamOf(event: ArEvent): string {
     case 'InvoiceWrittenOff':
     case 'BadDebtRecovered':
     case 'CreditNoteApplied':
+    case 'DiscountApplied':
     case 'DisputeOpened':
     case 'DisputeResolved':
       return `invoice-${event.data.invoiceId}`;

@@ -31,4 +31,5 @@ export const SCHEMA_VERSIONS: Readonly<Record<ArEventType, number>> = {
   CreditNoteAllocated: 1,
   CreditNoteRefunded: 1,
   CreditNoteNumberReserved: 1,
+  DiscountApplied: 1,
 };

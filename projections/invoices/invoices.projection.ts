@@ -11,7 +11,7 @@ export type InvoiceStatus = 'issued' | 'partially_paid' | 'paid' | 'overdue' | '
 
 /** Everything other than a payment that changed what is owed, in log order (amount > 0 lowers the outstanding). */
 export interface InvoiceAdjustment {
-  type: 'write_off' | 'payment_unapplied' | 'bad_debt_recovered' | 'credit_note';
+  type: 'write_off' | 'payment_unapplied' | 'bad_debt_recovered' | 'credit_note' | 'discount';
   amount: number;
   on: CalendarDate;
   reference: string;
@@ -50,6 +50,8 @@ export type InvoiceView = {
   adjustments: InvoiceAdjustment[];
   /** Lowered by credit notes (minor units). */
   creditNoted: number;
+  /** Early-payment discount granted (escompte). */
+  discounted: number;
   /** The open dispute (litige), if any: the invoice shows `disputed` and dunning skips it. */
   openDispute: { disputeId: string; amount: number; reason: string; openedOn: CalendarDate } | null;
   disputes: Array<{ disputeId: string; amount: number; reason: string; openedOn: CalendarDate; outcome: 'accepted' | 'rejected' | null; agreedAmount: number; resolvedOn: CalendarDate | null; creditNoteId: string | null }>;
@@ -58,7 +60,7 @@ export type InvoiceView = {
 };
 
 const HANDLED: ReadonlySet<string> = new Set([
-  'InvoiceIssued', 'PaymentApplied', 'InvoiceSettled', 'PaymentUnapplied', 'InvoiceWrittenOff', 'BadDebtRecovered', 'CreditNoteApplied', 'DisputeOpened', 'DisputeResolved',
+  'InvoiceIssued', 'PaymentApplied', 'InvoiceSettled', 'PaymentUnapplied', 'InvoiceWrittenOff', 'BadDebtRecovered', 'CreditNoteApplied', 'DisputeOpened', 'DisputeResolved', 'DiscountApplied',
 ]);
 
 /** Collection states that take over while the invoice still owes something (dispute first: it pauses everything). */
@@ -96,6 +98,7 @@ function view(v: Omit<InvoiceView, 'status'>): InvoiceView {
     recovered: v.recovered,
     adjustments: v.adjustments,
     creditNoted: v.creditNoted ?? 0,
+    discounted: v.discounted ?? 0,
     openDispute: v.openDispute ?? null,
     disputes: v.disputes ?? [],
     lastPosition: v.lastPosition,
@@ -131,6 +134,7 @@ function issued(data: InvoiceIssued['data'], position: number): InvoiceView {
     recovered: 0,
     adjustments: [],
     creditNoted: 0,
+    discounted: 0,
     openDispute: null,
     disputes: [],
     lastPosition: position,
@@ -180,6 +184,15 @@ function next(doc: InvoiceView | null, event: ProjectedEvent): InvoiceView | nul
       return view({
         ...doc, creditNoted: (doc.creditNoted ?? 0) + d.amount, outstanding: d.outstanding,
         adjustments: [...doc.adjustments, { type: 'credit_note', amount: d.amount, on: d.on, reference: d.creditNoteId, note: d.allocationId ?? '' }],
+        lastPosition: event.position,
+      });
+    }
+    case 'DiscountApplied': {
+      if (doc === null) return null;
+      const d = event.data;
+      return view({
+        ...doc, discounted: (doc.discounted ?? 0) + d.amount, outstanding: d.outstanding,
+        adjustments: [...doc.adjustments, { type: 'discount', amount: d.amount, on: d.on, reference: d.paymentId, note: `${d.discountBp} bp` }],
         lastPosition: event.position,
       });
     }

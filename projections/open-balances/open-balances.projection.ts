@@ -23,6 +23,8 @@ export type OpenBalance = {
   refunded: number;
   /** Lowered from invoices by credit notes. */
   creditNoted: number;
+  /** Early-payment discounts granted. */
+  discounts: number;
   availableCredit: number;
   invoiceCount: number;
   openInvoiceCount: number;
@@ -48,6 +50,7 @@ const HANDLED: ReadonlySet<string> = new Set<ArEvent['type']>([
   'CreditNoteIssued',
   'CreditNoteAllocated',
   'CreditNoteRefunded',
+  'DiscountApplied',
 ]);
 
 type Figures = Omit<OpenBalance, 'outstanding' | 'availableCredit'>;
@@ -55,7 +58,7 @@ type Figures = Omit<OpenBalance, 'outstanding' | 'availableCredit'>;
 /** Builds the document with a fixed key order and the derived figures, so equal inputs give equal JSON. */
 function balance(f: Figures): OpenBalance {
   // outstanding = invoiced − allocated payments (incl. recoveries) − write-offs net of recoveries (DOMAIN.md)
-  const outstanding = f.invoiced - f.paid - f.writtenOff - f.creditNoted;
+  const outstanding = f.invoiced - f.paid - f.writtenOff - f.creditNoted - f.discounts;
   return {
     customerId: f.customerId,
     name: f.name,
@@ -69,6 +72,7 @@ function balance(f: Figures): OpenBalance {
     writtenOff: f.writtenOff,
     refunded: f.refunded,
     creditNoted: f.creditNoted,
+    discounts: f.discounts,
     availableCredit: f.creditLimit - outstanding,
     invoiceCount: f.invoiceCount,
     openInvoiceCount: f.openInvoiceCount,
@@ -79,13 +83,13 @@ function balance(f: Figures): OpenBalance {
 /** Before `CustomerRegistered` is seen (it always comes first in practice), counters start from zero. */
 function empty(customerId: string): OpenBalance {
   return balance({
-    customerId, name: '', currency: '', creditLimit: 0, invoiced: 0, received: 0, paid: 0, unapplied: 0, writtenOff: 0, refunded: 0, creditNoted: 0,
+    customerId, name: '', currency: '', creditLimit: 0, invoiced: 0, received: 0, paid: 0, unapplied: 0, writtenOff: 0, refunded: 0, creditNoted: 0, discounts: 0,
     invoiceCount: 0, openInvoiceCount: 0, lastPosition: -1,
   });
 }
 
 function next(doc: OpenBalance, event: ProjectedEvent): OpenBalance {
-  const f: Figures = { ...doc, writtenOff: doc.writtenOff ?? 0, refunded: doc.refunded ?? 0, creditNoted: doc.creditNoted ?? 0, lastPosition: event.position };
+  const f: Figures = { ...doc, writtenOff: doc.writtenOff ?? 0, refunded: doc.refunded ?? 0, creditNoted: doc.creditNoted ?? 0, discounts: doc.discounts ?? 0, lastPosition: event.position };
   switch (event.type) {
     case 'CustomerRegistered':
       return balance({ ...f, name: event.data.name, currency: event.data.currency, creditLimit: event.data.creditLimit });
@@ -124,6 +128,8 @@ function next(doc: OpenBalance, event: ProjectedEvent): OpenBalance {
       return balance({ ...f, unapplied: f.unapplied + event.data.amount });
     case 'PaymentReversed':
       return balance({ ...f, received: f.received - event.data.amount, unapplied: f.unapplied - event.data.creditRemoved });
+    case 'DiscountApplied':
+      return balance({ ...f, discounts: f.discounts + event.data.amount });
     case 'CreditNoteApplied':
       return balance({ ...f, creditNoted: f.creditNoted + event.data.amount });
     case 'CreditNoteIssued':

@@ -31,7 +31,7 @@ export type OpenItem = {
   lastPosition: number;
 };
 
-const HANDLED: ReadonlySet<string> = new Set(['InvoiceIssued', 'PaymentApplied', 'InvoiceSettled', 'PaymentUnapplied', 'InvoiceWrittenOff', 'CreditNoteApplied', 'DisputeOpened', 'DisputeResolved']);
+const HANDLED: ReadonlySet<string> = new Set(['InvoiceIssued', 'PaymentApplied', 'InvoiceSettled', 'PaymentUnapplied', 'InvoiceWrittenOff', 'CreditNoteApplied', 'DisputeOpened', 'DisputeResolved', 'DiscountApplied']);
 
 function item(i: OpenItem): OpenItem {
   return {
@@ -87,6 +87,7 @@ function next(doc: OpenItem | null, event: ProjectedEvent): OpenItem | null {
       const closedOn = event.data.outstanding > 0 ? STILL_OPEN : doc.closedOn === STILL_OPEN ? STILL_OPEN : closingDate(doc.closedOn, movements);
       return item({ ...doc, movements, outstanding: event.data.outstanding, closedOn, lastPosition: event.position });
     }
+    case 'DiscountApplied':
     case 'CreditNoteApplied': {
       if (doc === null) return null;
       const movements = [...doc.movements, { on: event.data.on, amount: event.data.amount }];

@@ -81,7 +81,21 @@ export type DisputeResolved = DomainEvent<'DisputeResolved', {
   creditNoteId: string | null;
 }>;
 
-export type InvoiceCollectionEvent = PaymentUnapplied | InvoiceWrittenOff | BadDebtRecovered | CreditNoteApplied | DisputeOpened | DisputeResolved;
+/**
+ * Escompte: a payment received within the discount window left at most the discount unpaid; the discount
+ * (at most half-up(gross × discountBp / 10 000)) settles the remainder. Written with that PaymentApplied.
+ */
+export type DiscountApplied = DomainEvent<'DiscountApplied', {
+  invoiceId: string;
+  customerId: string;
+  paymentId: string;
+  amount: number;
+  discountBp: number;
+  on: CalendarDate;
+  outstanding: number;
+}>;
+
+export type InvoiceCollectionEvent = DiscountApplied | PaymentUnapplied | InvoiceWrittenOff | BadDebtRecovered | CreditNoteApplied | DisputeOpened | DisputeResolved;
 export const INVOICE_COLLECTION_EVENT_TYPES = [
-  'PaymentUnapplied', 'InvoiceWrittenOff', 'BadDebtRecovered', 'CreditNoteApplied', 'DisputeOpened', 'DisputeResolved',
+  'PaymentUnapplied', 'InvoiceWrittenOff', 'BadDebtRecovered', 'CreditNoteApplied', 'DisputeOpened', 'DisputeResolved', 'DiscountApplied',
 ] as const;

@@ -2,7 +2,9 @@ import { CalendarDate, parseDate } from '../shared/dates';
 import { DomainError, invalid } from '../shared/errors';
 import { formatAmount } from '../shared/money';
 import { requireId, requireInteger, requireText } from '../shared/validation';
-import { BadDebtRecovered, CreditNoteApplied, DisputeOpened, DisputeResolved, InvoiceCollectionEvent, InvoiceWrittenOff, PaymentUnapplied } from './invoice.collection.events';
+import { divideHalfUp } from '../shared/money';
+import { discountWindow, PaymentTerms } from '../shared/payment-terms';
+import { BadDebtRecovered, CreditNoteApplied, DiscountApplied, DisputeOpened, DisputeResolved, InvoiceCollectionEvent, InvoiceWrittenOff, PaymentUnapplied } from './invoice.collection.events';
 import type { InvoiceSettled, PaymentApplied } from './invoice.events';
 
 /** What collections add to an issued invoice's state (defaults for invoices with no such event). */
@@ -15,6 +17,8 @@ export interface InvoiceCollectionState {
   dispute: OpenDispute | null;
   /** Credit-note applications already recorded (dedup keys). */
   creditKeys: string[];
+  /** Early-payment discount granted (escompte); absent = none. */
+  discounted?: number;
 }
 
 export interface OpenDispute {
@@ -240,13 +244,36 @@ export function paymentWithRecovery(
   return events;
 }
 
+/**
+ * Early-payment discount: a payment received on or before the window's last day that leaves at most the
+ * discount unpaid settles the invoice; the discount (half-up on the gross) covers the remainder.
+ * Null when the rule does not apply (no window, too late, not enough paid, or paid in full anyway).
+ */
+export function paymentWithDiscount(
+  p: { paymentId: string; amount: number; receivedOn: CalendarDate; allocationId?: string; appliedOn?: CalendarDate },
+  state: CollectableInvoice & { terms: PaymentTerms; discounted?: number },
+): Array<PaymentApplied | DiscountApplied | InvoiceSettled> | null {
+  const window = discountWindow(state.terms, state.issueDate);
+  if (window === null || p.receivedOn > window.until || (state.discounted ?? 0) > 0) return null;
+  const maxDiscount = Number(divideHalfUp(BigInt(state.total) * BigInt(window.discountBp), 10_000n));
+  const remainder = state.outstanding - p.amount;
+  if (remainder <= 0 || remainder > maxDiscount) return null;
+  const { invoiceId, customerId } = state;
+  const on = p.appliedOn ?? p.receivedOn;
+  return [
+    { type: 'PaymentApplied', data: { invoiceId, customerId, paymentId: p.paymentId, amount: p.amount, receivedOn: p.receivedOn, outstanding: remainder, ...optional(p) } },
+    { type: 'DiscountApplied', data: { invoiceId, customerId, paymentId: p.paymentId, amount: remainder, discountBp: window.discountBp, on, outstanding: 0 } },
+    { type: 'InvoiceSettled', data: { invoiceId, customerId, settledOn: on } },
+  ];
+}
+
 /** allocationId / appliedOn only when given, so events of allocations made at recording keep their v1 shape. */
 export function optional(p: { allocationId?: string; appliedOn?: CalendarDate }): { allocationId?: string; appliedOn?: CalendarDate } {
   return { ...(p.allocationId !== undefined ? { allocationId: p.allocationId } : {}), ...(p.appliedOn !== undefined ? { appliedOn: p.appliedOn } : {}) };
 }
 
 /** Folds the collection events into the invoice state (outstanding and the collection fields). */
-export function evolveCollection<S extends CollectableInvoice>(state: S, event: InvoiceCollectionEvent | PaymentApplied): S {
+export function evolveCollection<S extends CollectableInvoice & { discounted?: number }>(state: S, event: InvoiceCollectionEvent | PaymentApplied): S {
   const part = (id: string) => state.byPayment[id] ?? { applied: 0, recovered: 0 };
   switch (event.type) {
     case 'PaymentApplied': {
@@ -276,5 +303,7 @@ export function evolveCollection<S extends CollectableInvoice>(state: S, event: 
     }
     case 'DisputeResolved':
       return { ...state, dispute: null };
+    case 'DiscountApplied':
+      return { ...state, outstanding: event.data.outstanding, discounted: (state.discounted ?? 0) + event.data.amount };
   }
 }

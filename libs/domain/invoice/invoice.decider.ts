@@ -7,7 +7,7 @@ import { requireId, requireInteger, requireText } from '../shared/validation';
 import { InvoiceEvent, InvoiceIssued, InvoiceSettled, PaymentApplied } from './invoice.events';
 import { computeInvoiceTotals, InvoiceLineInput } from './invoice.totals';
 import {
-  applyCreditNote, collectionDefaults, evolveCollection, InvoiceCollectionCommand, InvoiceCollectionState, openDispute, optional, paymentWithRecovery,
+  applyCreditNote, collectionDefaults, paymentWithDiscount, evolveCollection, InvoiceCollectionCommand, InvoiceCollectionState, openDispute, optional, paymentWithRecovery,
   resolveDispute, unapplyPayment, writeOffInvoice,
 } from './invoice.collections';
 
@@ -130,6 +130,8 @@ function applyPayment(command: ApplyPayment, state: InvoiceState): InvoiceEvent[
   if (state.appliedPaymentIds.includes(command.allocationId ?? paymentId)) return [];
   const recovery = paymentWithRecovery({ ...command, paymentId, amount, receivedOn }, state);
   if (recovery) return recovery;
+  const discounted = paymentWithDiscount({ ...command, paymentId, amount, receivedOn }, state);
+  if (discounted) return discounted;
   if (amount > state.outstanding) {
     const show = (minor: number) => formatAmount(minor, state.currency);
     throw new DomainError(
@@ -191,6 +193,8 @@ function evolve(state: InvoiceState, event: InvoiceEvent): InvoiceState {
     case 'DisputeOpened':
     case 'DisputeResolved':
       return state.status === 'none' ? state : evolveCollection(state, event);
+    case 'DiscountApplied':
+      return state.status === 'none' ? state : { ...evolveCollection(state, event), status: 'paid' };
     case 'CreditNoteApplied':
       if (state.status === 'none') return state;
       return { ...evolveCollection(state, event), status: event.data.outstanding === 0 ? 'paid' : 'partially_paid' };
