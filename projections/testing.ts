@@ -20,6 +20,7 @@ export function streamOf(event: ArEvent): string {
     case 'BadDebtRecovered':
     case 'CreditNoteApplied':
     case 'DiscountApplied':
+    case 'LateChargesAssessed':
     case 'DisputeOpened':
     case 'DisputeResolved':
       return `invoice-${event.data.invoiceId}`;

@@ -9,6 +9,7 @@ import { ApplyPaymentHandler, CustomerLocks, IssueInvoiceHandler } from './comma
 import { RecordPaymentHandler } from './commands/payment.commands';
 import { COLLECTION_COMMAND_HANDLERS } from './commands/collection.commands';
 import { CREDIT_NOTE_COMMAND_HANDLERS } from './commands/credit-note.commands';
+import { LATE_CHARGE_HANDLERS } from './commands/late-charges.commands';
 import { COLLECTION_QUERY_HANDLERS } from './queries/collection.queries';
 import type { AppConfig } from './config';
 import { EventSourcedRepository } from './event-sourced-repository';
@@ -82,6 +83,7 @@ export class ApplicationModule {
         GetHistoryHandler,
         ...COLLECTION_COMMAND_HANDLERS,
         ...CREDIT_NOTE_COMMAND_HANDLERS,
+        ...LATE_CHARGE_HANDLERS,
         ...COLLECTION_QUERY_HANDLERS,
       ],
       exports: [APP_CONFIG, EVENT_STORE, READ_STORE, Projector, ReadModels, EventSourcedRepository, ProcessManager],

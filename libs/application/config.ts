@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { parseRateList } from '../domain/collections/late-charges';
 
 /** Runtime configuration, read from the environment once and validated at start-up. */
 export interface AppConfig {
@@ -13,6 +14,10 @@ export interface AppConfig {
   readWaitMs: number;
   /** Run the projector inside the API process (default) or leave it to a worker. */
   projectorInProcess: boolean;
+  /** ECB main refinancing rate entries added to the shipped table (late-payment reference rate). */
+  ecbRates: Array<{ from: string; rateBp: number }>;
+  /** Days per year for late-payment interest (actual/365 by default). */
+  lateInterestDayBasis: number;
 }
 
 export class ConfigError extends Error {
@@ -40,6 +45,15 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   return Number(raw);
 }
 
+function rateList(env: NodeJS.ProcessEnv, problems: string[]): Array<{ from: string; rateBp: number }> {
+  try {
+    return parseRateList(env.AR_ECB_RATES ?? '');
+  } catch (err) {
+    problems.push(`AR_ECB_RATES: ${(err as Error).message}`);
+    return [];
+  }
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const problems: string[] = [];
   const eventStore = choice(env, 'AR_EVENT_STORE', ['sqlite', 'eventstoredb'] as const, 'sqlite', problems);
@@ -60,6 +74,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     mongodbDatabase: env.MONGODB_DATABASE || 'ar',
     readWaitMs: integer(env, 'AR_READ_WAIT_MS', 5000, 0, 60_000, problems),
     projectorInProcess: choice(env, 'AR_PROJECTOR', ['in-process', 'off'] as const, 'in-process', problems) === 'in-process',
+    ecbRates: rateList(env, problems),
+    lateInterestDayBasis: Number(choice(env, 'AR_LATE_INTEREST_DAY_BASIS', ['365', '360'] as const, '365', problems)),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

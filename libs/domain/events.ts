@@ -32,4 +32,5 @@ export const SCHEMA_VERSIONS: Readonly<Record<ArEventType, number>> = {
   CreditNoteRefunded: 1,
   CreditNoteNumberReserved: 1,
   DiscountApplied: 1,
+  LateChargesAssessed: 1,
 };

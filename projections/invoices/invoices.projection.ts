@@ -11,7 +11,7 @@ export type InvoiceStatus = 'issued' | 'partially_paid' | 'paid' | 'overdue' | '
 
 /** Everything other than a payment that changed what is owed, in log order (amount > 0 lowers the outstanding). */
 export interface InvoiceAdjustment {
-  type: 'write_off' | 'payment_unapplied' | 'bad_debt_recovered' | 'credit_note' | 'discount';
+  type: 'write_off' | 'payment_unapplied' | 'bad_debt_recovered' | 'credit_note' | 'discount' | 'late_charges';
   amount: number;
   on: CalendarDate;
   reference: string;
@@ -52,6 +52,9 @@ export type InvoiceView = {
   creditNoted: number;
   /** Early-payment discount granted (escompte). */
   discounted: number;
+  /** Late-payment charges assessed onto the invoice (interest + compensation). */
+  charges: number;
+  chargedThrough: CalendarDate | null;
   /** The open dispute (litige), if any: the invoice shows `disputed` and dunning skips it. */
   openDispute: { disputeId: string; amount: number; reason: string; openedOn: CalendarDate } | null;
   disputes: Array<{ disputeId: string; amount: number; reason: string; openedOn: CalendarDate; outcome: 'accepted' | 'rejected' | null; agreedAmount: number; resolvedOn: CalendarDate | null; creditNoteId: string | null }>;
@@ -60,7 +63,7 @@ export type InvoiceView = {
 };
 
 const HANDLED: ReadonlySet<string> = new Set([
-  'InvoiceIssued', 'PaymentApplied', 'InvoiceSettled', 'PaymentUnapplied', 'InvoiceWrittenOff', 'BadDebtRecovered', 'CreditNoteApplied', 'DisputeOpened', 'DisputeResolved', 'DiscountApplied',
+  'InvoiceIssued', 'PaymentApplied', 'InvoiceSettled', 'PaymentUnapplied', 'InvoiceWrittenOff', 'BadDebtRecovered', 'CreditNoteApplied', 'DisputeOpened', 'DisputeResolved', 'DiscountApplied', 'LateChargesAssessed',
 ]);
 
 /** Collection states that take over while the invoice still owes something (dispute first: it pauses everything). */
@@ -99,6 +102,8 @@ function view(v: Omit<InvoiceView, 'status'>): InvoiceView {
     adjustments: v.adjustments,
     creditNoted: v.creditNoted ?? 0,
     discounted: v.discounted ?? 0,
+    charges: v.charges ?? 0,
+    chargedThrough: v.chargedThrough ?? null,
     openDispute: v.openDispute ?? null,
     disputes: v.disputes ?? [],
     lastPosition: v.lastPosition,
@@ -135,6 +140,8 @@ function issued(data: InvoiceIssued['data'], position: number): InvoiceView {
     adjustments: [],
     creditNoted: 0,
     discounted: 0,
+    charges: 0,
+    chargedThrough: null,
     openDispute: null,
     disputes: [],
     lastPosition: position,
@@ -184,6 +191,15 @@ function next(doc: InvoiceView | null, event: ProjectedEvent): InvoiceView | nul
       return view({
         ...doc, creditNoted: (doc.creditNoted ?? 0) + d.amount, outstanding: d.outstanding,
         adjustments: [...doc.adjustments, { type: 'credit_note', amount: d.amount, on: d.on, reference: d.creditNoteId, note: d.allocationId ?? '' }],
+        lastPosition: event.position,
+      });
+    }
+    case 'LateChargesAssessed': {
+      if (doc === null) return null;
+      const d = event.data;
+      return view({
+        ...doc, charges: (doc.charges ?? 0) + d.amount, chargedThrough: d.through, outstanding: d.outstanding, settledOn: null,
+        adjustments: [...doc.adjustments, { type: 'late_charges', amount: -d.amount, on: d.through, reference: `${d.from}..${d.through}`, note: `interest ${d.interest} + compensation ${d.compensation}` }],
         lastPosition: event.position,
       });
     }

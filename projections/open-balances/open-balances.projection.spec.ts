@@ -10,8 +10,8 @@ describe('open-balances projection', () => {
   it('given a registered customer, then a zero balance with its limit as available credit', () => {
     const docs = project(p, [registered('c1', { name: 'ACME', creditLimit: 500_000 })]);
     expect(docs.get('c1')).toEqual({
-      customerId: 'c1', name: 'ACME', currency: 'EUR', creditLimit: 500_000, invoiced: 0, received: 0, paid: 0,
-      outstanding: 0, unapplied: 0, writtenOff: 0, refunded: 0, creditNoted: 0, discounts: 0, availableCredit: 500_000, invoiceCount: 0, openInvoiceCount: 0, lastPosition: 0,
+      customerId: 'c1', name: 'ACME', currency: 'EUR', country: 'FR', creditLimit: 500_000, invoiced: 0, received: 0, paid: 0,
+      outstanding: 0, unapplied: 0, writtenOff: 0, refunded: 0, creditNoted: 0, discounts: 0, charges: 0, availableCredit: 500_000, invoiceCount: 0, openInvoiceCount: 0, lastPosition: 0,
     });
   });
 

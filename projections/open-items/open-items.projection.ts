@@ -8,6 +8,8 @@ export const STILL_OPEN: CalendarDate = '9999-12-31';
 export interface Movement {
   on: CalendarDate;
   amount: number;
+  /** `charge` for late-payment charges (negative: they raise what is owed); absent for everything else. */
+  kind?: 'charge';
 }
 
 /**
@@ -27,11 +29,13 @@ export type OpenItem = {
   closedOn: CalendarDate;
   /** Amount under an open dispute (0 when none): dunning skips the item while it is > 0. */
   disputed?: number;
+  /** Last day late charges were assessed for; absent = none. */
+  chargedThrough?: CalendarDate;
   /** Position of the last event folded in: a re-applied batch changes nothing. */
   lastPosition: number;
 };
 
-const HANDLED: ReadonlySet<string> = new Set(['InvoiceIssued', 'PaymentApplied', 'InvoiceSettled', 'PaymentUnapplied', 'InvoiceWrittenOff', 'CreditNoteApplied', 'DisputeOpened', 'DisputeResolved', 'DiscountApplied']);
+const HANDLED: ReadonlySet<string> = new Set(['InvoiceIssued', 'PaymentApplied', 'InvoiceSettled', 'PaymentUnapplied', 'InvoiceWrittenOff', 'CreditNoteApplied', 'DisputeOpened', 'DisputeResolved', 'DiscountApplied', 'LateChargesAssessed']);
 
 function item(i: OpenItem): OpenItem {
   return {
@@ -46,6 +50,7 @@ function item(i: OpenItem): OpenItem {
     outstanding: i.outstanding,
     closedOn: i.closedOn,
     ...(i.disputed ? { disputed: i.disputed } : {}),
+    ...(i.chargedThrough ? { chargedThrough: i.chargedThrough } : {}),
     lastPosition: i.lastPosition,
   };
 }
@@ -93,6 +98,12 @@ function next(doc: OpenItem | null, event: ProjectedEvent): OpenItem | null {
       const movements = [...doc.movements, { on: event.data.on, amount: event.data.amount }];
       const closedOn = doc.closedOn === STILL_OPEN ? STILL_OPEN : closingDate(doc.closedOn, movements);
       return item({ ...doc, movements, outstanding: event.data.outstanding, closedOn, lastPosition: event.position });
+    }
+    case 'LateChargesAssessed': {
+      // Charges stay on the invoice: what is owed rises on the last day they cover; a settled item reopens.
+      if (doc === null) return null;
+      const movements: Movement[] = [...doc.movements, { on: event.data.through, amount: -event.data.amount, kind: 'charge' }];
+      return item({ ...doc, movements, outstanding: event.data.outstanding, closedOn: STILL_OPEN, chargedThrough: event.data.through, lastPosition: event.position });
     }
     case 'DisputeOpened':
       return doc === null ? null : item({ ...doc, disputed: event.data.amount, lastPosition: event.position });

@@ -95,7 +95,26 @@ export type DiscountApplied = DomainEvent<'DiscountApplied', {
   outstanding: number;
 }>;
 
-export type InvoiceCollectionEvent = DiscountApplied | PaymentUnapplied | InvoiceWrittenOff | BadDebtRecovered | CreditNoteApplied | DisputeOpened | DisputeResolved;
+/**
+ * Late-payment interest (and, the first time, the fixed compensation) for the days `from`…`through`,
+ * assessed onto the invoice itself — never a separate invoice, never twice for the same days.
+ */
+export type LateChargesAssessed = DomainEvent<'LateChargesAssessed', {
+  invoiceId: string;
+  customerId: string;
+  from: CalendarDate;
+  through: CalendarDate;
+  interest: number;
+  compensation: number;
+  amount: number;
+  dayBasis: number;
+  rateSource: string;
+  lines: Array<{ from: CalendarDate; to: CalendarDate; days: number; principal: number; referenceRateBp: number; marginBp: number; annualRateBp: number }>;
+  outstanding: number;
+  reopened: boolean;
+}>;
+
+export type InvoiceCollectionEvent = LateChargesAssessed | DiscountApplied | PaymentUnapplied | InvoiceWrittenOff | BadDebtRecovered | CreditNoteApplied | DisputeOpened | DisputeResolved;
 export const INVOICE_COLLECTION_EVENT_TYPES = [
-  'PaymentUnapplied', 'InvoiceWrittenOff', 'BadDebtRecovered', 'CreditNoteApplied', 'DisputeOpened', 'DisputeResolved', 'DiscountApplied',
+  'PaymentUnapplied', 'InvoiceWrittenOff', 'BadDebtRecovered', 'CreditNoteApplied', 'DisputeOpened', 'DisputeResolved', 'DiscountApplied', 'LateChargesAssessed',
 ] as const;

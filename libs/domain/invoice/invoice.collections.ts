@@ -4,7 +4,9 @@ import { formatAmount } from '../shared/money';
 import { requireId, requireInteger, requireText } from '../shared/validation';
 import { divideHalfUp } from '../shared/money';
 import { discountWindow, PaymentTerms } from '../shared/payment-terms';
-import { BadDebtRecovered, CreditNoteApplied, DiscountApplied, DisputeOpened, DisputeResolved, InvoiceCollectionEvent, InvoiceWrittenOff, PaymentUnapplied } from './invoice.collection.events';
+import { computeLateCharges, RateTable } from '../collections/late-charges';
+import { addDays } from '../shared/dates';
+import { BadDebtRecovered, CreditNoteApplied, DiscountApplied, LateChargesAssessed, DisputeOpened, DisputeResolved, InvoiceCollectionEvent, InvoiceWrittenOff, PaymentUnapplied } from './invoice.collection.events';
 import type { InvoiceSettled, PaymentApplied } from './invoice.events';
 
 /** What collections add to an issued invoice's state (defaults for invoices with no such event). */
@@ -19,6 +21,11 @@ export interface InvoiceCollectionState {
   creditKeys: string[];
   /** Early-payment discount granted (escompte); absent = none. */
   discounted?: number;
+  /** Dated changes of what is owed other than charges (+ lowers): the base of late-payment interest. */
+  changes: Array<{ on: CalendarDate; amount: number }>;
+  /** Last day for which late charges were assessed; null = none yet. */
+  chargedThrough: CalendarDate | null;
+  charged: number;
 }
 
 export interface OpenDispute {
@@ -28,7 +35,7 @@ export interface OpenDispute {
   openedOn: CalendarDate;
 }
 
-export const collectionDefaults = (): InvoiceCollectionState => ({ recoverable: 0, byPayment: {}, dispute: null, creditKeys: [] });
+export const collectionDefaults = (): InvoiceCollectionState => ({ recoverable: 0, byPayment: {}, dispute: null, creditKeys: [], changes: [], chargedThrough: null, charged: 0 });
 
 /** The part of the invoice state these rules read. */
 export interface CollectableInvoice extends InvoiceCollectionState {
@@ -89,7 +96,43 @@ export interface ResolveDispute {
   on: CalendarDate;
 }
 
-export type InvoiceCollectionCommand = UnapplyPayment | WriteOffInvoice | ApplyCreditNote | OpenDisputeCommand | ResolveDispute;
+export interface AssessLateCharges {
+  type: 'AssessLateCharges';
+  invoiceId: string;
+  /** Last day of interest. */
+  asOf: CalendarDate;
+  /** The customer's country (margin), from the credit account. */
+  country: string;
+  rates: RateTable;
+  dayBasis: number;
+}
+
+/** Assesses the interest (and the compensation the first time) due since the last assessment; [] when nothing is due. */
+export function assessLateCharges(c: AssessLateCharges, state: (CollectableInvoice & { dueDate: CalendarDate; status: string }) | null): LateChargesAssessed[] {
+  const invoiceId = requireId(c.invoiceId, 'invoiceId');
+  const asOf = parseDate(c.asOf, 'asOf');
+  if (state === null) throw notFound(invoiceId);
+  if (state.status === 'written_off') throw new DomainError('INVOICE_WRITTEN_OFF', `Invoice ${state.number} is written off`, { invoiceId });
+  const from = state.chargedThrough === null ? addDays(state.dueDate, 1) : addDays(state.chargedThrough, 1);
+  if (asOf < from) return [];
+  const computed = computeLateCharges({
+    dueDate: state.dueDate, total: state.total, changes: state.changes, from, through: asOf, country: c.country, currency: state.currency,
+    compensationDue: state.chargedThrough === null, rates: c.rates, dayBasis: c.dayBasis,
+  });
+  if (computed.total === 0) return [];
+  const outstanding = state.outstanding + computed.total;
+  return [{
+    type: 'LateChargesAssessed',
+    data: {
+      invoiceId, customerId: state.customerId, from, through: asOf, interest: computed.interest, compensation: computed.compensation, amount: computed.total,
+      dayBasis: c.dayBasis, rateSource: computed.rateSource,
+      lines: computed.lines.map((l) => ({ from: l.from, to: l.to, days: l.days, principal: l.principal, referenceRateBp: l.referenceRateBp, marginBp: l.marginBp, annualRateBp: l.annualRateBp })),
+      outstanding, reopened: state.outstanding === 0,
+    },
+  }];
+}
+
+export type InvoiceCollectionCommand = AssessLateCharges | UnapplyPayment | WriteOffInvoice | ApplyCreditNote | OpenDisputeCommand | ResolveDispute;
 
 /** Id of the credit note an accepted dispute issues: derived, so the automatic step is idempotent. */
 export const disputeCreditNoteId = (disputeId: string) => `cn-${disputeId}`.slice(0, 100);
@@ -274,6 +317,29 @@ export function optional(p: { allocationId?: string; appliedOn?: CalendarDate })
 
 /** Folds the collection events into the invoice state (outstanding and the collection fields). */
 export function evolveCollection<S extends CollectableInvoice & { discounted?: number }>(state: S, event: InvoiceCollectionEvent | PaymentApplied): S {
+  const next = evolveFigures(state, event);
+  const change = changeOf(event);
+  return change === null ? next : { ...next, changes: [...(next.changes ?? []), change] };
+}
+
+/** The dated change of what is owed an event makes, other than charges (the base of late-payment interest). */
+function changeOf(event: InvoiceCollectionEvent | PaymentApplied): { on: CalendarDate; amount: number } | null {
+  switch (event.type) {
+    case 'PaymentApplied':
+      return { on: event.data.appliedOn ?? event.data.receivedOn, amount: event.data.amount };
+    case 'PaymentUnapplied':
+      return event.data.amount === event.data.recoveryReversed ? null : { on: event.data.on, amount: -(event.data.amount - event.data.recoveryReversed) };
+    case 'InvoiceWrittenOff':
+      return { on: event.data.writtenOffOn, amount: event.data.amount };
+    case 'CreditNoteApplied':
+    case 'DiscountApplied':
+      return { on: event.data.on, amount: event.data.amount };
+    default:
+      return null;
+  }
+}
+
+function evolveFigures<S extends CollectableInvoice & { discounted?: number }>(state: S, event: InvoiceCollectionEvent | PaymentApplied): S {
   const part = (id: string) => state.byPayment[id] ?? { applied: 0, recovered: 0 };
   switch (event.type) {
     case 'PaymentApplied': {
@@ -305,5 +371,7 @@ export function evolveCollection<S extends CollectableInvoice & { discounted?: n
       return { ...state, dispute: null };
     case 'DiscountApplied':
       return { ...state, outstanding: event.data.outstanding, discounted: (state.discounted ?? 0) + event.data.amount };
+    case 'LateChargesAssessed':
+      return { ...state, outstanding: event.data.outstanding, chargedThrough: event.data.through, charged: (state.charged ?? 0) + event.data.amount };
   }
 }

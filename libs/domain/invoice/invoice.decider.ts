@@ -7,7 +7,7 @@ import { requireId, requireInteger, requireText } from '../shared/validation';
 import { InvoiceEvent, InvoiceIssued, InvoiceSettled, PaymentApplied } from './invoice.events';
 import { computeInvoiceTotals, InvoiceLineInput } from './invoice.totals';
 import {
-  applyCreditNote, collectionDefaults, paymentWithDiscount, evolveCollection, InvoiceCollectionCommand, InvoiceCollectionState, openDispute, optional, paymentWithRecovery,
+  applyCreditNote, assessLateCharges, collectionDefaults, paymentWithDiscount, evolveCollection, InvoiceCollectionCommand, InvoiceCollectionState, openDispute, optional, paymentWithRecovery,
   resolveDispute, unapplyPayment, writeOffInvoice,
 } from './invoice.collections';
 
@@ -159,6 +159,8 @@ function decide(command: InvoiceCommand, state: InvoiceState): InvoiceEvent[] {
       return writeOffInvoice(command, state.status === 'none' ? null : state);
     case 'ApplyCreditNote':
       return applyCreditNote(command, state.status === 'none' ? null : state);
+    case 'AssessLateCharges':
+      return assessLateCharges(command, state.status === 'none' ? null : state);
     case 'OpenDispute':
       return openDispute(command, state.status === 'none' ? null : state);
     case 'ResolveDispute':
@@ -195,6 +197,8 @@ function evolve(state: InvoiceState, event: InvoiceEvent): InvoiceState {
       return state.status === 'none' ? state : evolveCollection(state, event);
     case 'DiscountApplied':
       return state.status === 'none' ? state : { ...evolveCollection(state, event), status: 'paid' };
+    case 'LateChargesAssessed':
+      return state.status === 'none' ? state : { ...evolveCollection(state, event), status: 'partially_paid' };
     case 'CreditNoteApplied':
       if (state.status === 'none') return state;
       return { ...evolveCollection(state, event), status: event.data.outstanding === 0 ? 'paid' : 'partially_paid' };
