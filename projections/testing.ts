@@ -21,6 +21,8 @@ export function streamOf(event: ArEvent): string {
     case 'CreditNoteApplied':
     case 'DiscountApplied':
     case 'LateChargesAssessed':
+    case 'ReminderSent':
+    case 'HandedToCollectionAgency':
     case 'DisputeOpened':
     case 'DisputeResolved':
       return `invoice-${event.data.invoiceId}`;

@@ -15,6 +15,8 @@ import type { CreditNoteAllocated, CreditNoteIssued, CreditNoteNumberReserved } 
 import type { DisputeResolved } from '../domain/invoice/invoice.collection.events';
 import { creditNoteDecider } from '../domain/credit-note/credit-note.decider';
 import { applyCreditNoteEvents, creditNoteForDispute } from './commands/credit-note.commands';
+import type { ReminderSent } from '../domain/invoice/invoice.collection.events';
+import { DunningMailer } from './dunning/dunning';
 import { EventSourcedRepository } from './event-sourced-repository';
 
 const CHECKPOINT_KEY = 'process-manager:position';
@@ -37,6 +39,7 @@ export class ProcessManager {
     @Inject(READ_STORE) private readonly meta: ReadStore,
     private readonly commandBus: CommandBus,
     private readonly repo: EventSourcedRepository,
+    private readonly mailer: DunningMailer,
   ) {}
 
   /** Finishes the backlog (steps interrupted by a crash) before the API serves, then follows the log. */
@@ -74,6 +77,9 @@ export class ProcessManager {
       } else if (e.type === 'DisputeResolved') {
         const issue = creditNoteForDispute(e as unknown as StoredEvent & DisputeResolved, e.metadata);
         if (issue) await this.commandBus.execute(issue);
+      } else if (e.type === 'ReminderSent') {
+        // Delivered by the run; this finishes a delivery a crash interrupted (the outbox sends an id once).
+        await this.mailer.deliver(e.id, (e as unknown as StoredEvent & ReminderSent).data);
       } else if (e.type === 'CreditNoteNumberReserved') await this.completeCreditNote(e as unknown as StoredEvent & CreditNoteNumberReserved);
       else if (e.type === 'InvoiceNumberReserved') await this.completeInvoice(e as unknown as StoredEvent & InvoiceNumberReserved);
     } catch (err) {

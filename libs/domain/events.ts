@@ -33,4 +33,6 @@ export const SCHEMA_VERSIONS: Readonly<Record<ArEventType, number>> = {
   CreditNoteNumberReserved: 1,
   DiscountApplied: 1,
   LateChargesAssessed: 1,
+  ReminderSent: 1,
+  HandedToCollectionAgency: 1,
 };

@@ -55,6 +55,9 @@ export type InvoiceView = {
   /** Late-payment charges assessed onto the invoice (interest + compensation). */
   charges: number;
   chargedThrough: CalendarDate | null;
+  /** Dunning levels reached, in order (relances). */
+  reminders: Array<{ level: number; name: string; action: string; asOf: CalendarDate; daysPastDue: number; outstanding: number }>;
+  inCollection: boolean;
   /** The open dispute (litige), if any: the invoice shows `disputed` and dunning skips it. */
   openDispute: { disputeId: string; amount: number; reason: string; openedOn: CalendarDate } | null;
   disputes: Array<{ disputeId: string; amount: number; reason: string; openedOn: CalendarDate; outcome: 'accepted' | 'rejected' | null; agreedAmount: number; resolvedOn: CalendarDate | null; creditNoteId: string | null }>;
@@ -63,12 +66,13 @@ export type InvoiceView = {
 };
 
 const HANDLED: ReadonlySet<string> = new Set([
-  'InvoiceIssued', 'PaymentApplied', 'InvoiceSettled', 'PaymentUnapplied', 'InvoiceWrittenOff', 'BadDebtRecovered', 'CreditNoteApplied', 'DisputeOpened', 'DisputeResolved', 'DiscountApplied', 'LateChargesAssessed',
+  'InvoiceIssued', 'PaymentApplied', 'InvoiceSettled', 'PaymentUnapplied', 'InvoiceWrittenOff', 'BadDebtRecovered', 'CreditNoteApplied', 'DisputeOpened', 'DisputeResolved', 'DiscountApplied', 'LateChargesAssessed', 'ReminderSent', 'HandedToCollectionAgency',
 ]);
 
 /** Collection states that take over while the invoice still owes something (dispute first: it pauses everything). */
-function overlay(base: InvoiceStatus, v: Pick<InvoiceView, 'outstanding' | 'openDispute'>): InvoiceStatus {
+function overlay(base: InvoiceStatus, v: Pick<InvoiceView, 'outstanding' | 'openDispute' | 'inCollection'>): InvoiceStatus {
   if (v.outstanding > 0 && (v.openDispute ?? null) !== null) return 'disputed';
+  if (v.outstanding > 0 && v.inCollection) return 'in_collection';
   return base;
 }
 
@@ -104,6 +108,8 @@ function view(v: Omit<InvoiceView, 'status'>): InvoiceView {
     discounted: v.discounted ?? 0,
     charges: v.charges ?? 0,
     chargedThrough: v.chargedThrough ?? null,
+    reminders: v.reminders ?? [],
+    inCollection: v.inCollection ?? false,
     openDispute: v.openDispute ?? null,
     disputes: v.disputes ?? [],
     lastPosition: v.lastPosition,
@@ -142,6 +148,8 @@ function issued(data: InvoiceIssued['data'], position: number): InvoiceView {
     discounted: 0,
     charges: 0,
     chargedThrough: null,
+    reminders: [],
+    inCollection: false,
     openDispute: null,
     disputes: [],
     lastPosition: position,
@@ -194,6 +202,13 @@ function next(doc: InvoiceView | null, event: ProjectedEvent): InvoiceView | nul
         lastPosition: event.position,
       });
     }
+    case 'ReminderSent': {
+      if (doc === null) return null;
+      const d = event.data;
+      return view({ ...doc, reminders: [...(doc.reminders ?? []), { level: d.level, name: d.name, action: d.action, asOf: d.asOf, daysPastDue: d.daysPastDue, outstanding: d.outstanding }], lastPosition: event.position });
+    }
+    case 'HandedToCollectionAgency':
+      return doc === null ? null : view({ ...doc, inCollection: true, lastPosition: event.position });
     case 'LateChargesAssessed': {
       if (doc === null) return null;
       const d = event.data;

@@ -31,11 +31,13 @@ export type OpenItem = {
   disputed?: number;
   /** Last day late charges were assessed for; absent = none. */
   chargedThrough?: CalendarDate;
+  /** Highest dunning level sent; absent = none. */
+  dunningLevel?: number;
   /** Position of the last event folded in: a re-applied batch changes nothing. */
   lastPosition: number;
 };
 
-const HANDLED: ReadonlySet<string> = new Set(['InvoiceIssued', 'PaymentApplied', 'InvoiceSettled', 'PaymentUnapplied', 'InvoiceWrittenOff', 'CreditNoteApplied', 'DisputeOpened', 'DisputeResolved', 'DiscountApplied', 'LateChargesAssessed']);
+const HANDLED: ReadonlySet<string> = new Set(['InvoiceIssued', 'PaymentApplied', 'InvoiceSettled', 'PaymentUnapplied', 'InvoiceWrittenOff', 'CreditNoteApplied', 'DisputeOpened', 'DisputeResolved', 'DiscountApplied', 'LateChargesAssessed', 'ReminderSent']);
 
 function item(i: OpenItem): OpenItem {
   return {
@@ -51,6 +53,7 @@ function item(i: OpenItem): OpenItem {
     closedOn: i.closedOn,
     ...(i.disputed ? { disputed: i.disputed } : {}),
     ...(i.chargedThrough ? { chargedThrough: i.chargedThrough } : {}),
+    ...(i.dunningLevel ? { dunningLevel: i.dunningLevel } : {}),
     lastPosition: i.lastPosition,
   };
 }
@@ -105,6 +108,8 @@ function next(doc: OpenItem | null, event: ProjectedEvent): OpenItem | null {
       const movements: Movement[] = [...doc.movements, { on: event.data.through, amount: -event.data.amount, kind: 'charge' }];
       return item({ ...doc, movements, outstanding: event.data.outstanding, closedOn: STILL_OPEN, chargedThrough: event.data.through, lastPosition: event.position });
     }
+    case 'ReminderSent':
+      return doc === null ? null : item({ ...doc, dunningLevel: Math.max(doc.dunningLevel ?? 0, event.data.level), lastPosition: event.position });
     case 'DisputeOpened':
       return doc === null ? null : item({ ...doc, disputed: event.data.amount, lastPosition: event.position });
     case 'DisputeResolved':

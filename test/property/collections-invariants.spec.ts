@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { creditDecider } from '../../libs/domain/credit/credit.decider';
 import { creditNoteDecider } from '../../libs/domain/credit-note/credit-note.decider';
 import { SHIPPED_ECB_RATES } from '../../libs/domain/collections/late-charges';
+import { DEFAULT_DUNNING_LEVELS, planDunning } from '../../libs/domain/collections/dunning';
 import type { ArEvent } from '../../libs/domain/events';
 import { invoiceDecider, type InvoiceState } from '../../libs/domain/invoice/invoice.decider';
 import { paymentDecider, type OpenInvoice, type PaymentState } from '../../libs/domain/payment/payment.decider';
@@ -22,7 +23,8 @@ import { project, streamOf } from '../../projections/testing';
  * - per customer, outstanding = invoiced + charges − allocated − credit notes − discounts − write-offs,
  *   each term computed from the side that decides it (payments, credit notes, invoices);
  * - the aging buckets sum to the outstanding total, at every date up to today;
- * - customer credit (read model) = Σ unapplied of payments and credit notes, never negative.
+ * - customer credit (read model) = Σ unapplied of payments and credit notes, never negative;
+ * - a dunning run repeated for the same date appends nothing.
  * Dates only move forward, as business days do. Reproduce a failure with FC_SEED=<seed>.
  */
 const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
@@ -41,6 +43,7 @@ type Cmd =
   | { kind: 'dispute'; pick: number; cents: number }
   | { kind: 'resolve'; pick: number; accept: boolean; cents: number }
   | { kind: 'assess'; pick: number }
+  | { kind: 'dun' }
   | { kind: 'wait'; days: number };
 
 const pick = fc.nat(50);
@@ -58,6 +61,7 @@ const cmdArb: fc.Arbitrary<Cmd> = fc.oneof(
   fc.record({ kind: fc.constant('dispute' as const), pick, cents }),
   fc.record({ kind: fc.constant('resolve' as const), pick, accept: fc.boolean(), cents }),
   { arbitrary: fc.record({ kind: fc.constant('assess' as const), pick }), weight: 2 },
+  { arbitrary: fc.record({ kind: fc.constant('dun' as const) }), weight: 2 },
   { arbitrary: fc.record({ kind: fc.constant('wait' as const), days: fc.integer({ min: 1, max: 40 }) }), weight: 3 },
 );
 
@@ -84,6 +88,20 @@ class World {
     return this.views().filter((v) => v.customerId === customerId && (v.outstanding > 0 || v.writtenOff > 0))
       .map((v) => ({ invoiceId: v.invoiceId, number: v.number, issueDate: v.issueDate, dueDate: v.dueDate, outstanding: v.outstanding, currency: v.currency, ...(v.writtenOff > 0 ? { recoverable: v.writtenOff } : {}) }));
   }
+  private dun(): void {
+    const items = [...(project(openItemsProjection, this.log) as Map<string, OpenItem>).values()]
+      .filter((d) => d.issueDate <= this.today && d.closedOn > this.today)
+      .map((d) => ({ invoiceId: d.invoiceId, customerId: d.customerId, number: d.number, currency: d.currency, dueDate: d.dueDate,
+        outstanding: d.total - d.movements.reduce((s, m) => (m.on <= this.today ? s + m.amount : s), 0), disputed: d.disputed ?? 0, inPaymentPlan: false, dunningLevel: d.dunningLevel ?? 0 }));
+    const credit = new Map([...(project(customerCreditProjection, this.log) as Map<string, CustomerCredit>).values()].map((c) => [c.customerId, creditAsOf(c, this.today)] as const));
+    for (const d of planDunning(items, this.today, DEFAULT_DUNNING_LEVELS, credit)) {
+      if (d.outcome !== 'send') continue;
+      const id = `invoice-${d.invoiceId}`;
+      if (d.level.assessCharges) this.run(id, invoiceDecider, { type: 'AssessLateCharges', invoiceId: d.invoiceId, asOf: this.today, country: 'FR', rates: SHIPPED_ECB_RATES, dayBasis: 365 });
+      this.run(id, invoiceDecider, { type: 'SendDunning', invoiceId: d.invoiceId, level: d.level, asOf: this.today, language: 'fr' });
+    }
+  }
+
   private choose<T>(xs: T[], i: number): T | undefined { return xs.length === 0 ? undefined : xs[i % xs.length]; }
 
   /** Payment events → invoice steps, deallocations first (as applyToInvoices does). */
@@ -215,6 +233,14 @@ class World {
         }
         return;
       }
+      case 'dun': {
+        // The dunning run as RunDunningHandler does it; a second run for the same date must append nothing.
+        this.dun();
+        const after = this.log.length;
+        this.dun();
+        expect(this.log.length).toBe(after);
+        return;
+      }
       case 'assess': {
         const invoiceId = this.choose(invoices, cmd.pick);
         if (!invoiceId) return;
@@ -321,7 +347,7 @@ describe('collection invariants over random command sequences', () => {
     );
     // The sequences must reach every collection fact, or the invariants were checked on too little.
     const required = [
-      'BadDebtRecovered', 'DiscountApplied', 'LateChargesAssessed', 'CreditNoteAllocated', 'CreditNoteApplied', 'CreditNoteIssued', 'CreditNoteRefunded', 'DisputeOpened', 'DisputeResolved',
+      'BadDebtRecovered', 'DiscountApplied', 'LateChargesAssessed', 'ReminderSent', 'HandedToCollectionAgency', 'CreditNoteAllocated', 'CreditNoteApplied', 'CreditNoteIssued', 'CreditNoteRefunded', 'DisputeOpened', 'DisputeResolved',
       'InvoiceWrittenOff', 'PaymentAllocated', 'PaymentDeallocated', 'PaymentRefunded', 'PaymentReversed', 'PaymentUnapplied',
     ];
     expect(required.filter((t) => !seen.has(t))).toEqual([]);

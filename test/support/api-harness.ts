@@ -22,7 +22,7 @@ export interface Harness {
 /** Boots the real API (SQLite stores in a temp dir) in-process, for supertest. */
 export async function startApi(dataDir = mkdtempSync(join(tmpdir(), 'ar-e2e-'))): Promise<Harness> {
   const boot = async () => {
-    const app = await createApp(loadConfig({ AR_DATA_DIR: dataDir, AR_READ_WAIT_MS: '5000' }), { logger: false });
+    const app = await createApp(loadConfig({ AR_DATA_DIR: dataDir, AR_READ_WAIT_MS: '5000', AR_DUNNING_SCHEDULE: 'off' }), { logger: false });
     await app.init();
     return app;
   };

@@ -114,7 +114,34 @@ export type LateChargesAssessed = DomainEvent<'LateChargesAssessed', {
   reopened: boolean;
 }>;
 
-export type InvoiceCollectionEvent = LateChargesAssessed | DiscountApplied | PaymentUnapplied | InvoiceWrittenOff | BadDebtRecovered | CreditNoteApplied | DisputeOpened | DisputeResolved;
+/**
+ * A dunning level reached for the invoice (relance, mise en demeure): at most one per invoice and level.
+ * `creditHold` says the level asks for a credit hold on the customer (applied by the credit aggregate).
+ */
+export type ReminderSent = DomainEvent<'ReminderSent', {
+  invoiceId: string;
+  customerId: string;
+  level: number;
+  name: string;
+  action: 'reminder' | 'formal_notice' | 'collection_agency';
+  template: string;
+  language: string;
+  asOf: CalendarDate;
+  daysPastDue: number;
+  outstanding: number;
+  creditHold: boolean;
+}>;
+
+/** The invoice is handed to a collection agency (recouvrement): status `in_collection`. */
+export type HandedToCollectionAgency = DomainEvent<'HandedToCollectionAgency', {
+  invoiceId: string;
+  customerId: string;
+  level: number;
+  asOf: CalendarDate;
+  outstanding: number;
+}>;
+
+export type InvoiceCollectionEvent = ReminderSent | HandedToCollectionAgency | LateChargesAssessed | DiscountApplied | PaymentUnapplied | InvoiceWrittenOff | BadDebtRecovered | CreditNoteApplied | DisputeOpened | DisputeResolved;
 export const INVOICE_COLLECTION_EVENT_TYPES = [
-  'PaymentUnapplied', 'InvoiceWrittenOff', 'BadDebtRecovered', 'CreditNoteApplied', 'DisputeOpened', 'DisputeResolved', 'DiscountApplied', 'LateChargesAssessed',
+  'PaymentUnapplied', 'InvoiceWrittenOff', 'BadDebtRecovered', 'CreditNoteApplied', 'DisputeOpened', 'DisputeResolved', 'DiscountApplied', 'LateChargesAssessed', 'ReminderSent', 'HandedToCollectionAgency',
 ] as const;

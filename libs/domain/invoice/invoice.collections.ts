@@ -5,8 +5,9 @@ import { requireId, requireInteger, requireText } from '../shared/validation';
 import { divideHalfUp } from '../shared/money';
 import { discountWindow, PaymentTerms } from '../shared/payment-terms';
 import { computeLateCharges, RateTable } from '../collections/late-charges';
-import { addDays } from '../shared/dates';
-import { BadDebtRecovered, CreditNoteApplied, DiscountApplied, LateChargesAssessed, DisputeOpened, DisputeResolved, InvoiceCollectionEvent, InvoiceWrittenOff, PaymentUnapplied } from './invoice.collection.events';
+import { DunningLevel } from '../collections/dunning';
+import { addDays, daysBetween } from '../shared/dates';
+import { BadDebtRecovered, CreditNoteApplied, DiscountApplied, HandedToCollectionAgency, LateChargesAssessed, ReminderSent, DisputeOpened, DisputeResolved, InvoiceCollectionEvent, InvoiceWrittenOff, PaymentUnapplied } from './invoice.collection.events';
 import type { InvoiceSettled, PaymentApplied } from './invoice.events';
 
 /** What collections add to an issued invoice's state (defaults for invoices with no such event). */
@@ -26,6 +27,9 @@ export interface InvoiceCollectionState {
   /** Last day for which late charges were assessed; null = none yet. */
   chargedThrough: CalendarDate | null;
   charged: number;
+  /** Highest dunning level reached (0 = none); absent in states folded before dunning existed. */
+  dunningLevel?: number;
+  inCollection?: boolean;
 }
 
 export interface OpenDispute {
@@ -132,7 +136,36 @@ export function assessLateCharges(c: AssessLateCharges, state: (CollectableInvoi
   }];
 }
 
-export type InvoiceCollectionCommand = AssessLateCharges | UnapplyPayment | WriteOffInvoice | ApplyCreditNote | OpenDisputeCommand | ResolveDispute;
+export interface SendDunning {
+  type: 'SendDunning';
+  invoiceId: string;
+  level: DunningLevel;
+  asOf: CalendarDate;
+  language: string;
+}
+
+/** Records a dunning level for the invoice; [] when that level (or a higher one) was already reached or nothing is owed. */
+export function sendDunning(c: SendDunning, state: (CollectableInvoice & { dueDate: CalendarDate }) | null): Array<ReminderSent | HandedToCollectionAgency> {
+  const invoiceId = requireId(c.invoiceId, 'invoiceId');
+  const asOf = parseDate(c.asOf, 'asOf');
+  if (state === null) throw notFound(invoiceId);
+  const l = c.level;
+  if ((state.dunningLevel ?? 0) >= l.level || state.outstanding === 0) return [];
+  if (state.dispute !== null) throw new DomainError('INVOICE_DISPUTED', `Invoice ${state.number} is disputed: dunning is paused`, { invoiceId });
+  const daysPastDue = daysBetween(state.dueDate, asOf);
+  if (daysPastDue < l.daysAfterDue) {
+    throw new DomainError('DUNNING_LEVEL_NOT_DUE', `Level ${l.level} is due ${l.daysAfterDue} days after ${state.dueDate}`, { invoiceId, level: l.level, daysPastDue });
+  }
+  const { customerId, outstanding } = state;
+  const sent: ReminderSent = {
+    type: 'ReminderSent',
+    data: { invoiceId, customerId, level: l.level, name: l.name, action: l.action, template: l.template, language: c.language, asOf, daysPastDue, outstanding, creditHold: l.creditHold },
+  };
+  if (!l.collectionAgency) return [sent];
+  return [sent, { type: 'HandedToCollectionAgency', data: { invoiceId, customerId, level: l.level, asOf, outstanding } }];
+}
+
+export type InvoiceCollectionCommand = SendDunning | AssessLateCharges | UnapplyPayment | WriteOffInvoice | ApplyCreditNote | OpenDisputeCommand | ResolveDispute;
 
 /** Id of the credit note an accepted dispute issues: derived, so the automatic step is idempotent. */
 export const disputeCreditNoteId = (disputeId: string) => `cn-${disputeId}`.slice(0, 100);
@@ -373,5 +406,9 @@ function evolveFigures<S extends CollectableInvoice & { discounted?: number }>(s
       return { ...state, outstanding: event.data.outstanding, discounted: (state.discounted ?? 0) + event.data.amount };
     case 'LateChargesAssessed':
       return { ...state, outstanding: event.data.outstanding, chargedThrough: event.data.through, charged: (state.charged ?? 0) + event.data.amount };
+    case 'ReminderSent':
+      return { ...state, dunningLevel: Math.max(state.dunningLevel ?? 0, event.data.level) };
+    case 'HandedToCollectionAgency':
+      return { ...state, inCollection: true };
   }
 }

@@ -7,7 +7,7 @@ import { requireId, requireInteger, requireText } from '../shared/validation';
 import { InvoiceEvent, InvoiceIssued, InvoiceSettled, PaymentApplied } from './invoice.events';
 import { computeInvoiceTotals, InvoiceLineInput } from './invoice.totals';
 import {
-  applyCreditNote, assessLateCharges, collectionDefaults, paymentWithDiscount, evolveCollection, InvoiceCollectionCommand, InvoiceCollectionState, openDispute, optional, paymentWithRecovery,
+  applyCreditNote, assessLateCharges, sendDunning, collectionDefaults, paymentWithDiscount, evolveCollection, InvoiceCollectionCommand, InvoiceCollectionState, openDispute, optional, paymentWithRecovery,
   resolveDispute, unapplyPayment, writeOffInvoice,
 } from './invoice.collections';
 
@@ -159,6 +159,8 @@ function decide(command: InvoiceCommand, state: InvoiceState): InvoiceEvent[] {
       return writeOffInvoice(command, state.status === 'none' ? null : state);
     case 'ApplyCreditNote':
       return applyCreditNote(command, state.status === 'none' ? null : state);
+    case 'SendDunning':
+      return sendDunning(command, state.status === 'none' ? null : state);
     case 'AssessLateCharges':
       return assessLateCharges(command, state.status === 'none' ? null : state);
     case 'OpenDispute':
@@ -192,6 +194,8 @@ function evolve(state: InvoiceState, event: InvoiceEvent): InvoiceState {
       if (state.status === 'none') return state;
       return { ...evolveCollection(state, event), status: event.data.outstanding === 0 ? 'written_off' : 'partially_paid' };
     case 'BadDebtRecovered':
+    case 'ReminderSent':
+    case 'HandedToCollectionAgency':
     case 'DisputeOpened':
     case 'DisputeResolved':
       return state.status === 'none' ? state : evolveCollection(state, event);
