@@ -23,6 +23,8 @@ export function streamOf(event: ArEvent): string {
     case 'LateChargesAssessed':
     case 'ReminderSent':
     case 'HandedToCollectionAgency':
+    case 'PaymentPlanAttached':
+    case 'PaymentPlanDetached':
     case 'DisputeOpened':
     case 'DisputeResolved':
       return `invoice-${event.data.invoiceId}`;
@@ -30,6 +32,10 @@ export function streamOf(event: ArEvent): string {
     case 'CreditNoteAllocated':
     case 'CreditNoteRefunded':
       return `creditnote-${event.data.creditNoteId}`;
+    case 'PaymentPlanAgreed':
+    case 'PaymentPlanBroken':
+    case 'PaymentPlanCompleted':
+      return `paymentplan-${event.data.planId}`;
     case 'CreditNoteNumberReserved':
       return `creditnotenumbers-${event.data.series}`;
     case 'PaymentReceived':

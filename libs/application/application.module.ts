@@ -10,6 +10,7 @@ import { RecordPaymentHandler } from './commands/payment.commands';
 import { COLLECTION_COMMAND_HANDLERS } from './commands/collection.commands';
 import { CREDIT_NOTE_COMMAND_HANDLERS } from './commands/credit-note.commands';
 import { LATE_CHARGE_HANDLERS } from './commands/late-charges.commands';
+import { PAYMENT_PLAN_HANDLERS } from './commands/payment-plan.commands';
 import { CREDIT_HOLDS, createOutbox, DUNNING_PROVIDERS, LoggedCreditHolds } from './dunning/dunning';
 import { OUTBOX } from '../outbox/outbox.port';
 import { COLLECTION_QUERY_HANDLERS } from './queries/collection.queries';
@@ -86,6 +87,7 @@ export class ApplicationModule {
         ...COLLECTION_COMMAND_HANDLERS,
         ...CREDIT_NOTE_COMMAND_HANDLERS,
         ...LATE_CHARGE_HANDLERS,
+        ...PAYMENT_PLAN_HANDLERS,
         { provide: OUTBOX, useFactory: () => createOutbox(config) },
         { provide: CREDIT_HOLDS, useClass: LoggedCreditHolds },
         ...DUNNING_PROVIDERS,

@@ -17,6 +17,9 @@ import { creditNoteDecider } from '../domain/credit-note/credit-note.decider';
 import { applyCreditNoteEvents, creditNoteForDispute } from './commands/credit-note.commands';
 import type { ReminderSent } from '../domain/invoice/invoice.collection.events';
 import { DunningMailer } from './dunning/dunning';
+import type { PaymentPlanEvent } from '../domain/payment-plan/payment-plan.events';
+import { paymentPlanDecider } from '../domain/payment-plan/payment-plan.decider';
+import { applyPlanEvents } from './commands/payment-plan.commands';
 import { EventSourcedRepository } from './event-sourced-repository';
 
 const CHECKPOINT_KEY = 'process-manager:position';
@@ -77,6 +80,10 @@ export class ProcessManager {
       } else if (e.type === 'DisputeResolved') {
         const issue = creditNoteForDispute(e as unknown as StoredEvent & DisputeResolved, e.metadata);
         if (issue) await this.commandBus.execute(issue);
+      } else if (e.type === 'PaymentPlanAgreed' || e.type === 'PaymentPlanBroken' || e.type === 'PaymentPlanCompleted') {
+        const plan = await this.repo.load(streams.paymentPlan((e.data as { planId: string }).planId), paymentPlanDecider);
+        const invoiceIds = plan.state.status === 'none' ? [] : plan.state.invoiceIds;
+        await applyPlanEvents(this.commandBus, e.metadata, [e as unknown as StoredEvent & PaymentPlanEvent], invoiceIds);
       } else if (e.type === 'ReminderSent') {
         // Delivered by the run; this finishes a delivery a crash interrupted (the outbox sends an id once).
         await this.mailer.deliver(e.id, (e as unknown as StoredEvent & ReminderSent).data);

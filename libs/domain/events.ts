@@ -3,9 +3,10 @@ import { InvoiceEvent } from './invoice/invoice.events';
 import { InvoiceNumberReserved } from './invoice/invoice-numbering.events';
 import { PaymentEvent } from './payment/payment.events';
 import { CreditNoteEvent, CreditNoteNumberReserved } from './credit-note/credit-note.events';
+import { PaymentPlanEvent } from './payment-plan/payment-plan.events';
 
 /** Every event the engine writes. Every payload carries `customerId`, so per-customer reads need no join. */
-export type ArEvent = CreditEvent | InvoiceEvent | PaymentEvent | InvoiceNumberReserved | CreditNoteEvent | CreditNoteNumberReserved;
+export type ArEvent = CreditEvent | InvoiceEvent | PaymentEvent | InvoiceNumberReserved | CreditNoteEvent | CreditNoteNumberReserved | PaymentPlanEvent;
 export type ArEventType = ArEvent['type'];
 
 /** Current schema version of each event type (bumped with an upcaster, never by editing history). */
@@ -35,4 +36,9 @@ export const SCHEMA_VERSIONS: Readonly<Record<ArEventType, number>> = {
   LateChargesAssessed: 1,
   ReminderSent: 1,
   HandedToCollectionAgency: 1,
+  PaymentPlanAttached: 1,
+  PaymentPlanDetached: 1,
+  PaymentPlanAgreed: 1,
+  PaymentPlanBroken: 1,
+  PaymentPlanCompleted: 1,
 };

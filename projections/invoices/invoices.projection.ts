@@ -56,6 +56,8 @@ export type InvoiceView = {
   charges: number;
   chargedThrough: CalendarDate | null;
   /** Dunning levels reached, in order (relances). */
+  /** The payment plan covering it (status `in_payment_plan` while it owes something). */
+  planId: string | null;
   reminders: Array<{ level: number; name: string; action: string; asOf: CalendarDate; daysPastDue: number; outstanding: number }>;
   inCollection: boolean;
   /** The open dispute (litige), if any: the invoice shows `disputed` and dunning skips it. */
@@ -66,12 +68,13 @@ export type InvoiceView = {
 };
 
 const HANDLED: ReadonlySet<string> = new Set([
-  'InvoiceIssued', 'PaymentApplied', 'InvoiceSettled', 'PaymentUnapplied', 'InvoiceWrittenOff', 'BadDebtRecovered', 'CreditNoteApplied', 'DisputeOpened', 'DisputeResolved', 'DiscountApplied', 'LateChargesAssessed', 'ReminderSent', 'HandedToCollectionAgency',
+  'InvoiceIssued', 'PaymentApplied', 'InvoiceSettled', 'PaymentUnapplied', 'InvoiceWrittenOff', 'BadDebtRecovered', 'CreditNoteApplied', 'DisputeOpened', 'DisputeResolved', 'DiscountApplied', 'LateChargesAssessed', 'ReminderSent', 'HandedToCollectionAgency', 'PaymentPlanAttached', 'PaymentPlanDetached',
 ]);
 
 /** Collection states that take over while the invoice still owes something (dispute first: it pauses everything). */
-function overlay(base: InvoiceStatus, v: Pick<InvoiceView, 'outstanding' | 'openDispute' | 'inCollection'>): InvoiceStatus {
+function overlay(base: InvoiceStatus, v: Pick<InvoiceView, 'outstanding' | 'openDispute' | 'inCollection' | 'planId'>): InvoiceStatus {
   if (v.outstanding > 0 && (v.openDispute ?? null) !== null) return 'disputed';
+  if (v.outstanding > 0 && v.planId) return 'in_payment_plan';
   if (v.outstanding > 0 && v.inCollection) return 'in_collection';
   return base;
 }
@@ -108,6 +111,7 @@ function view(v: Omit<InvoiceView, 'status'>): InvoiceView {
     discounted: v.discounted ?? 0,
     charges: v.charges ?? 0,
     chargedThrough: v.chargedThrough ?? null,
+    planId: v.planId ?? null,
     reminders: v.reminders ?? [],
     inCollection: v.inCollection ?? false,
     openDispute: v.openDispute ?? null,
@@ -148,6 +152,7 @@ function issued(data: InvoiceIssued['data'], position: number): InvoiceView {
     discounted: 0,
     charges: 0,
     chargedThrough: null,
+    planId: null,
     reminders: [],
     inCollection: false,
     openDispute: null,
@@ -209,6 +214,10 @@ function next(doc: InvoiceView | null, event: ProjectedEvent): InvoiceView | nul
     }
     case 'HandedToCollectionAgency':
       return doc === null ? null : view({ ...doc, inCollection: true, lastPosition: event.position });
+    case 'PaymentPlanAttached':
+      return doc === null ? null : view({ ...doc, planId: event.data.planId, lastPosition: event.position });
+    case 'PaymentPlanDetached':
+      return doc === null ? null : view({ ...doc, planId: null, lastPosition: event.position });
     case 'LateChargesAssessed': {
       if (doc === null) return null;
       const d = event.data;
@@ -271,7 +280,7 @@ export function displayStatus(v: Pick<InvoiceView, 'status' | 'dueDate' | 'outst
 export const invoicesProjection: Projection<InvoiceView> = {
   name: 'invoices',
   version: 1,
-  indexes: ['customerId', 'status', 'dueDate', 'issueDate'],
+  indexes: ['customerId', 'status', 'dueDate', 'issueDate', 'planId'],
   keysOf(event) {
     return HANDLED.has(event.type) ? [(event.data as { invoiceId: string }).invoiceId] : [];
   },

@@ -33,11 +33,13 @@ export type OpenItem = {
   chargedThrough?: CalendarDate;
   /** Highest dunning level sent; absent = none. */
   dunningLevel?: number;
+  /** Covered by a payment plan (dunning skips it); absent = no. */
+  inPaymentPlan?: boolean;
   /** Position of the last event folded in: a re-applied batch changes nothing. */
   lastPosition: number;
 };
 
-const HANDLED: ReadonlySet<string> = new Set(['InvoiceIssued', 'PaymentApplied', 'InvoiceSettled', 'PaymentUnapplied', 'InvoiceWrittenOff', 'CreditNoteApplied', 'DisputeOpened', 'DisputeResolved', 'DiscountApplied', 'LateChargesAssessed', 'ReminderSent']);
+const HANDLED: ReadonlySet<string> = new Set(['InvoiceIssued', 'PaymentApplied', 'InvoiceSettled', 'PaymentUnapplied', 'InvoiceWrittenOff', 'CreditNoteApplied', 'DisputeOpened', 'DisputeResolved', 'DiscountApplied', 'LateChargesAssessed', 'ReminderSent', 'PaymentPlanAttached', 'PaymentPlanDetached']);
 
 function item(i: OpenItem): OpenItem {
   return {
@@ -54,6 +56,7 @@ function item(i: OpenItem): OpenItem {
     ...(i.disputed ? { disputed: i.disputed } : {}),
     ...(i.chargedThrough ? { chargedThrough: i.chargedThrough } : {}),
     ...(i.dunningLevel ? { dunningLevel: i.dunningLevel } : {}),
+    ...(i.inPaymentPlan ? { inPaymentPlan: true } : {}),
     lastPosition: i.lastPosition,
   };
 }
@@ -108,6 +111,10 @@ function next(doc: OpenItem | null, event: ProjectedEvent): OpenItem | null {
       const movements: Movement[] = [...doc.movements, { on: event.data.through, amount: -event.data.amount, kind: 'charge' }];
       return item({ ...doc, movements, outstanding: event.data.outstanding, closedOn: STILL_OPEN, chargedThrough: event.data.through, lastPosition: event.position });
     }
+    case 'PaymentPlanAttached':
+      return doc === null ? null : item({ ...doc, inPaymentPlan: true, lastPosition: event.position });
+    case 'PaymentPlanDetached':
+      return doc === null ? null : item({ ...doc, inPaymentPlan: false, lastPosition: event.position });
     case 'ReminderSent':
       return doc === null ? null : item({ ...doc, dunningLevel: Math.max(doc.dunningLevel ?? 0, event.data.level), lastPosition: event.position });
     case 'DisputeOpened':

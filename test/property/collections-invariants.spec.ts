@@ -3,6 +3,7 @@ import { creditDecider } from '../../libs/domain/credit/credit.decider';
 import { creditNoteDecider } from '../../libs/domain/credit-note/credit-note.decider';
 import { SHIPPED_ECB_RATES } from '../../libs/domain/collections/late-charges';
 import { DEFAULT_DUNNING_LEVELS, planDunning } from '../../libs/domain/collections/dunning';
+import { paymentPlanDecider } from '../../libs/domain/payment-plan/payment-plan.decider';
 import type { ArEvent } from '../../libs/domain/events';
 import { invoiceDecider, type InvoiceState } from '../../libs/domain/invoice/invoice.decider';
 import { paymentDecider, type OpenInvoice, type PaymentState } from '../../libs/domain/payment/payment.decider';
@@ -44,6 +45,7 @@ type Cmd =
   | { kind: 'resolve'; pick: number; accept: boolean; cents: number }
   | { kind: 'assess'; pick: number }
   | { kind: 'dun' }
+  | { kind: 'plan'; c: number; pick: number }
   | { kind: 'wait'; days: number };
 
 const pick = fc.nat(50);
@@ -62,6 +64,7 @@ const cmdArb: fc.Arbitrary<Cmd> = fc.oneof(
   fc.record({ kind: fc.constant('resolve' as const), pick, accept: fc.boolean(), cents }),
   { arbitrary: fc.record({ kind: fc.constant('assess' as const), pick }), weight: 2 },
   { arbitrary: fc.record({ kind: fc.constant('dun' as const) }), weight: 2 },
+  fc.record({ kind: fc.constant('plan' as const), c: cust, pick }),
   { arbitrary: fc.record({ kind: fc.constant('wait' as const), days: fc.integer({ min: 1, max: 40 }) }), weight: 3 },
 );
 
@@ -89,10 +92,25 @@ class World {
       .map((v) => ({ invoiceId: v.invoiceId, number: v.number, issueDate: v.issueDate, dueDate: v.dueDate, outstanding: v.outstanding, currency: v.currency, ...(v.writtenOff > 0 ? { recoverable: v.writtenOff } : {}) }));
   }
   private dun(): void {
+    for (const planId of this.ids('paymentplan-')) {
+      const plan = this.state(`paymentplan-${planId}`, paymentPlanDecider);
+      if (plan.status !== 'active') continue;
+      const agreed = this.stream(`paymentplan-${planId}`)[0];
+      if (agreed.type !== 'PaymentPlanAgreed') continue;
+      const covered = agreed.data.invoices.reduce((s, x) => {
+        const inv = this.state(`invoice-${x.invoiceId}`, invoiceDecider);
+        return s + x.outstanding - (inv.status === 'none' ? 0 : inv.outstanding);
+      }, 0);
+      const ended = this.run(`paymentplan-${planId}`, paymentPlanDecider, { type: 'CheckPaymentPlan', planId, asOf: this.today, covered });
+      for (const e of ended) {
+        const reason = e.type === 'PaymentPlanBroken' ? 'broken' as const : 'completed' as const;
+        for (const id of plan.invoiceIds) this.run(`invoice-${id}`, invoiceDecider, { type: 'DetachFromPaymentPlan', invoiceId: id, planId, reason });
+      }
+    }
     const items = [...(project(openItemsProjection, this.log) as Map<string, OpenItem>).values()]
       .filter((d) => d.issueDate <= this.today && d.closedOn > this.today)
       .map((d) => ({ invoiceId: d.invoiceId, customerId: d.customerId, number: d.number, currency: d.currency, dueDate: d.dueDate,
-        outstanding: d.total - d.movements.reduce((s, m) => (m.on <= this.today ? s + m.amount : s), 0), disputed: d.disputed ?? 0, inPaymentPlan: false, dunningLevel: d.dunningLevel ?? 0 }));
+        outstanding: d.total - d.movements.reduce((s, m) => (m.on <= this.today ? s + m.amount : s), 0), disputed: d.disputed ?? 0, inPaymentPlan: d.inPaymentPlan ?? false, dunningLevel: d.dunningLevel ?? 0 }));
     const credit = new Map([...(project(customerCreditProjection, this.log) as Map<string, CustomerCredit>).values()].map((c) => [c.customerId, creditAsOf(c, this.today)] as const));
     for (const d of planDunning(items, this.today, DEFAULT_DUNNING_LEVELS, credit)) {
       if (d.outcome !== 'send') continue;
@@ -241,6 +259,23 @@ class World {
         expect(this.log.length).toBe(after);
         return;
       }
+      case 'plan': {
+        // Two instalments over one or two open invoices, as AgreePaymentPlanHandler does; then attached.
+        const customerId = `c${cmd.c}`;
+        const candidates = this.views().filter((v) => v.customerId === customerId && v.outstanding > 0 && !v.planId && !v.openDispute);
+        const chosen = candidates.slice(cmd.pick % Math.max(1, candidates.length), (cmd.pick % Math.max(1, candidates.length)) + 1 + (cmd.pick % 2));
+        if (chosen.length === 0) return;
+        const total = chosen.reduce((s, v) => s + v.outstanding, 0);
+        const planId = `pl${++this.n}`;
+        const events = this.run(`paymentplan-${planId}`, paymentPlanDecider, {
+          type: 'AgreePaymentPlan', planId, customerId, requestedInvoiceIds: chosen.map((v) => v.invoiceId),
+          invoices: chosen.map((v) => ({ invoiceId: v.invoiceId, customerId, currency: 'EUR', outstanding: v.outstanding, disputed: false, planId: null })),
+          instalments: [{ dueDate: addDays(this.today, 10), amount: Math.floor(total / 2) }, { dueDate: addDays(this.today, 40), amount: total - Math.floor(total / 2) }],
+          graceDays: 5, agreedOn: this.today,
+        });
+        for (const v of chosen) if (events.length > 0) this.run(`invoice-${v.invoiceId}`, invoiceDecider, { type: 'AttachToPaymentPlan', invoiceId: v.invoiceId, planId });
+        return;
+      }
       case 'assess': {
         const invoiceId = this.choose(invoices, cmd.pick);
         if (!invoiceId) return;
@@ -347,7 +382,7 @@ describe('collection invariants over random command sequences', () => {
     );
     // The sequences must reach every collection fact, or the invariants were checked on too little.
     const required = [
-      'BadDebtRecovered', 'DiscountApplied', 'LateChargesAssessed', 'ReminderSent', 'HandedToCollectionAgency', 'CreditNoteAllocated', 'CreditNoteApplied', 'CreditNoteIssued', 'CreditNoteRefunded', 'DisputeOpened', 'DisputeResolved',
+      'BadDebtRecovered', 'DiscountApplied', 'LateChargesAssessed', 'ReminderSent', 'HandedToCollectionAgency', 'PaymentPlanAgreed', 'PaymentPlanAttached', 'PaymentPlanBroken', 'PaymentPlanDetached', 'CreditNoteAllocated', 'CreditNoteApplied', 'CreditNoteIssued', 'CreditNoteRefunded', 'DisputeOpened', 'DisputeResolved',
       'InvoiceWrittenOff', 'PaymentAllocated', 'PaymentDeallocated', 'PaymentRefunded', 'PaymentReversed', 'PaymentUnapplied',
     ];
     expect(required.filter((t) => !seen.has(t))).toEqual([]);

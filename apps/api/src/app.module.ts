@@ -6,6 +6,7 @@ import { CreditNotesController } from './credit-notes/credit-notes.controller';
 import { DisputesController } from './disputes/disputes.controller';
 import { LateChargesController } from './late-charges/late-charges.controller';
 import { DunningController } from './dunning/dunning.controller';
+import { PaymentPlansController } from './payment-plans/payment-plans.controller';
 import { CustomersController } from './customers/customers.controller';
 import { InvoicesController } from './invoices/invoices.controller';
 import { ProjectionsController } from './operations/projections.controller';
@@ -18,7 +19,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [ApplicationModule.forRoot(config)],
-      controllers: [CustomersController, InvoicesController, PaymentsController, ReportsController, ProjectionsController, CollectionsController, CreditNotesController, DisputesController, LateChargesController, DunningController],
+      controllers: [CustomersController, InvoicesController, PaymentsController, ReportsController, ProjectionsController, CollectionsController, CreditNotesController, DisputesController, LateChargesController, DunningController, PaymentPlansController],
     };
   }
 }

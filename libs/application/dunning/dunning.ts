@@ -18,6 +18,7 @@ import type { QueryResult } from '../queries/queries';
 import { ReadModels } from '../read-models';
 import { APP_CONFIG } from '../tokens';
 import { AssessLateChargesCommand } from '../commands/late-charges.commands';
+import { CheckPaymentPlanCommand } from '../commands/payment-plan.commands';
 import { languageFor, renderReminder } from './templates';
 
 /** The outbox adapter chosen by configuration: files in <dataDir>/outbox (default) or SMTP. */
@@ -66,7 +67,7 @@ async function dunningInputs(rm: ReadModels, asOf: string): Promise<{ items: Dun
   const items = docs.map((d) => ({
     invoiceId: d.invoiceId, customerId: d.customerId, number: d.number, currency: d.currency, dueDate: d.dueDate,
     outstanding: d.total - d.movements.reduce((s, m) => (m.on <= asOf ? s + m.amount : s), 0),
-    disputed: d.disputed ?? 0, inPaymentPlan: false, dunningLevel: d.dunningLevel ?? 0,
+    disputed: d.disputed ?? 0, inPaymentPlan: d.inPaymentPlan ?? false, dunningLevel: d.dunningLevel ?? 0,
   }));
   const customers = [...new Set(items.map((i) => i.customerId))];
   const credit = new Map<string, number>();
@@ -107,6 +108,12 @@ export class RunDunningHandler implements ICommandHandler<RunDunningCommand, Dun
 
   async execute(c: RunDunningCommand): Promise<DunningRunResult> {
     const asOf = parseDate(c.asOf, 'asOf');
+    // Plans first: one broken by an instalment unpaid past its grace days releases its invoices to dunning.
+    await this.rm.catchUp(['invoices']);
+    const planned = await this.rm.find<{ planId: string | null }>('invoices', { planId: { $ne: null } });
+    for (const planId of [...new Set(planned.map((p) => p.planId).filter((p): p is string => !!p))].sort()) {
+      await this.bus.execute(new CheckPaymentPlanCommand(planId, asOf, { ...c.ctx, commandId: `plan-check|${planId}|${asOf}`, causationId: c.ctx.commandId }));
+    }
     const { items, credit } = await dunningInputs(this.rm, asOf);
     const decisions = planDunning(items, asOf, levelsOf(this.config), credit);
     const result: DunningRunResult = { asOf, sent: [], skipped: [], position: -1 };

@@ -141,7 +141,22 @@ export type HandedToCollectionAgency = DomainEvent<'HandedToCollectionAgency', {
   outstanding: number;
 }>;
 
-export type InvoiceCollectionEvent = ReminderSent | HandedToCollectionAgency | LateChargesAssessed | DiscountApplied | PaymentUnapplied | InvoiceWrittenOff | BadDebtRecovered | CreditNoteApplied | DisputeOpened | DisputeResolved;
+/** The invoice is covered by a payment plan (échéancier): status `in_payment_plan`, dunning skips it. */
+export type PaymentPlanAttached = DomainEvent<'PaymentPlanAttached', {
+  invoiceId: string;
+  customerId: string;
+  planId: string;
+}>;
+
+/** The plan ended (broken or completed): dunning resumes from where the due date puts it. */
+export type PaymentPlanDetached = DomainEvent<'PaymentPlanDetached', {
+  invoiceId: string;
+  customerId: string;
+  planId: string;
+  reason: 'broken' | 'completed';
+}>;
+
+export type InvoiceCollectionEvent = PaymentPlanAttached | PaymentPlanDetached | ReminderSent | HandedToCollectionAgency | LateChargesAssessed | DiscountApplied | PaymentUnapplied | InvoiceWrittenOff | BadDebtRecovered | CreditNoteApplied | DisputeOpened | DisputeResolved;
 export const INVOICE_COLLECTION_EVENT_TYPES = [
-  'PaymentUnapplied', 'InvoiceWrittenOff', 'BadDebtRecovered', 'CreditNoteApplied', 'DisputeOpened', 'DisputeResolved', 'DiscountApplied', 'LateChargesAssessed', 'ReminderSent', 'HandedToCollectionAgency',
+  'PaymentUnapplied', 'InvoiceWrittenOff', 'BadDebtRecovered', 'CreditNoteApplied', 'DisputeOpened', 'DisputeResolved', 'DiscountApplied', 'LateChargesAssessed', 'ReminderSent', 'HandedToCollectionAgency', 'PaymentPlanAttached', 'PaymentPlanDetached',
 ] as const;

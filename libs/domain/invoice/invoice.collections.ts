@@ -7,6 +7,7 @@ import { discountWindow, PaymentTerms } from '../shared/payment-terms';
 import { computeLateCharges, RateTable } from '../collections/late-charges';
 import { DunningLevel } from '../collections/dunning';
 import { addDays, daysBetween } from '../shared/dates';
+import { PaymentPlanAttached, PaymentPlanDetached } from './invoice.collection.events';
 import { BadDebtRecovered, CreditNoteApplied, DiscountApplied, HandedToCollectionAgency, LateChargesAssessed, ReminderSent, DisputeOpened, DisputeResolved, InvoiceCollectionEvent, InvoiceWrittenOff, PaymentUnapplied } from './invoice.collection.events';
 import type { InvoiceSettled, PaymentApplied } from './invoice.events';
 
@@ -30,6 +31,8 @@ export interface InvoiceCollectionState {
   /** Highest dunning level reached (0 = none); absent in states folded before dunning existed. */
   dunningLevel?: number;
   inCollection?: boolean;
+  /** The payment plan covering the invoice; absent or null = none. */
+  planId?: string | null;
 }
 
 export interface OpenDispute {
@@ -165,7 +168,36 @@ export function sendDunning(c: SendDunning, state: (CollectableInvoice & { dueDa
   return [sent, { type: 'HandedToCollectionAgency', data: { invoiceId, customerId, level: l.level, asOf, outstanding } }];
 }
 
-export type InvoiceCollectionCommand = SendDunning | AssessLateCharges | UnapplyPayment | WriteOffInvoice | ApplyCreditNote | OpenDisputeCommand | ResolveDispute;
+export interface AttachToPaymentPlan {
+  type: 'AttachToPaymentPlan';
+  invoiceId: string;
+  planId: string;
+}
+
+export interface DetachFromPaymentPlan {
+  type: 'DetachFromPaymentPlan';
+  invoiceId: string;
+  planId: string;
+  reason: 'broken' | 'completed';
+}
+
+export function attachToPaymentPlan(c: AttachToPaymentPlan, state: CollectableInvoice | null): PaymentPlanAttached[] {
+  const invoiceId = requireId(c.invoiceId, 'invoiceId');
+  const planId = requireId(c.planId, 'planId');
+  if (state === null) throw notFound(invoiceId);
+  if (state.planId === planId) return [];
+  if (state.planId) throw new DomainError('INVOICE_IN_PAYMENT_PLAN', `Invoice ${state.number} is already in payment plan ${state.planId}`, { invoiceId, planId: state.planId }, 'conflict');
+  return [{ type: 'PaymentPlanAttached', data: { invoiceId, customerId: state.customerId, planId } }];
+}
+
+export function detachFromPaymentPlan(c: DetachFromPaymentPlan, state: CollectableInvoice | null): PaymentPlanDetached[] {
+  const invoiceId = requireId(c.invoiceId, 'invoiceId');
+  if (state === null) throw notFound(invoiceId);
+  if (state.planId !== c.planId) return [];
+  return [{ type: 'PaymentPlanDetached', data: { invoiceId, customerId: state.customerId, planId: c.planId, reason: c.reason } }];
+}
+
+export type InvoiceCollectionCommand = AttachToPaymentPlan | DetachFromPaymentPlan | SendDunning | AssessLateCharges | UnapplyPayment | WriteOffInvoice | ApplyCreditNote | OpenDisputeCommand | ResolveDispute;
 
 /** Id of the credit note an accepted dispute issues: derived, so the automatic step is idempotent. */
 export const disputeCreditNoteId = (disputeId: string) => `cn-${disputeId}`.slice(0, 100);
@@ -410,5 +442,9 @@ function evolveFigures<S extends CollectableInvoice & { discounted?: number }>(s
       return { ...state, dunningLevel: Math.max(state.dunningLevel ?? 0, event.data.level) };
     case 'HandedToCollectionAgency':
       return { ...state, inCollection: true };
+    case 'PaymentPlanAttached':
+      return { ...state, planId: event.data.planId };
+    case 'PaymentPlanDetached':
+      return { ...state, planId: null };
   }
 }

@@ -7,7 +7,7 @@ import { requireId, requireInteger, requireText } from '../shared/validation';
 import { InvoiceEvent, InvoiceIssued, InvoiceSettled, PaymentApplied } from './invoice.events';
 import { computeInvoiceTotals, InvoiceLineInput } from './invoice.totals';
 import {
-  applyCreditNote, assessLateCharges, sendDunning, collectionDefaults, paymentWithDiscount, evolveCollection, InvoiceCollectionCommand, InvoiceCollectionState, openDispute, optional, paymentWithRecovery,
+  applyCreditNote, assessLateCharges, sendDunning, attachToPaymentPlan, detachFromPaymentPlan, collectionDefaults, paymentWithDiscount, evolveCollection, InvoiceCollectionCommand, InvoiceCollectionState, openDispute, optional, paymentWithRecovery,
   resolveDispute, unapplyPayment, writeOffInvoice,
 } from './invoice.collections';
 
@@ -159,6 +159,10 @@ function decide(command: InvoiceCommand, state: InvoiceState): InvoiceEvent[] {
       return writeOffInvoice(command, state.status === 'none' ? null : state);
     case 'ApplyCreditNote':
       return applyCreditNote(command, state.status === 'none' ? null : state);
+    case 'AttachToPaymentPlan':
+      return attachToPaymentPlan(command, state.status === 'none' ? null : state);
+    case 'DetachFromPaymentPlan':
+      return detachFromPaymentPlan(command, state.status === 'none' ? null : state);
     case 'SendDunning':
       return sendDunning(command, state.status === 'none' ? null : state);
     case 'AssessLateCharges':
@@ -196,6 +200,8 @@ function evolve(state: InvoiceState, event: InvoiceEvent): InvoiceState {
     case 'BadDebtRecovered':
     case 'ReminderSent':
     case 'HandedToCollectionAgency':
+    case 'PaymentPlanAttached':
+    case 'PaymentPlanDetached':
     case 'DisputeOpened':
     case 'DisputeResolved':
       return state.status === 'none' ? state : evolveCollection(state, event);

@@ -27,6 +27,7 @@ export const streams = {
   invoiceNumbers: (series: string) => `invoicenumbers-${series}`,
   creditNote: (creditNoteId: string) => `creditnote-${creditNoteId}`,
   creditNoteNumbers: (series: string) => `creditnotenumbers-${series}`,
+  paymentPlan: (planId: string) => `paymentplan-${planId}`,
 };
 
 /** Splits `category-id` at the first `-`. */
