@@ -280,7 +280,7 @@ export function displayStatus(v: Pick<InvoiceView, 'status' | 'dueDate' | 'outst
 export const invoicesProjection: Projection<InvoiceView> = {
   name: 'invoices',
   version: 1,
-  indexes: ['customerId', 'status', 'dueDate', 'issueDate', 'planId'],
+  indexes: ['customerId', 'status', 'dueDate', 'issueDate'],
   keysOf(event) {
     return HANDLED.has(event.type) ? [(event.data as { invoiceId: string }).invoiceId] : [];
   },
