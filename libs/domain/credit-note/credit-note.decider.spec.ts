@@ -50,6 +50,18 @@ describe('credit note decider — its credit applied or refunded', () => {
     given(creditNoteDecider, [standalone]).when({ type: 'AllocateCreditNote', creditNoteId: 'cn1', on: '2024-03-01', allocations: [{ invoiceId: 'i2', amount: 3_000 }], openInvoices: open })
       .then([{ type: 'CreditNoteAllocated', data: { creditNoteId: 'cn1', customerId: 'c1', invoiceId: 'i2', amount: 3_000, on: '2024-03-01', allocationId: 'cn1/1', unapplied: 1_000 } }]);
   });
+  it('refuses more than its unapplied credit, an invoice that is not open, a date before the note', () => {
+    given(creditNoteDecider, [standalone]).when({ type: 'AllocateCreditNote', creditNoteId: 'cn1', on: '2024-03-01', allocations: [{ invoiceId: 'i2', amount: 3_001 }], openInvoices: open })
+      .thenThrows('ALLOCATION_EXCEEDS_OUTSTANDING');
+    given(creditNoteDecider, [standalone]).when({ type: 'AllocateCreditNote', creditNoteId: 'cn1', on: '2024-03-01', allocations: [{ invoiceId: 'i2', amount: 3_000 }], openInvoices: [{ ...open[0], outstanding: 9_000 }, ] })
+      .then([{ type: 'CreditNoteAllocated', data: { creditNoteId: 'cn1', customerId: 'c1', invoiceId: 'i2', amount: 3_000, on: '2024-03-01', allocationId: 'cn1/1', unapplied: 1_000 } }]);
+    given(creditNoteDecider, [standalone]).when({ type: 'AllocateCreditNote', creditNoteId: 'cn1', on: '2024-03-01', allocations: [{ invoiceId: 'i2', amount: 4_001 }], openInvoices: [{ ...open[0], outstanding: 9_000 }] })
+      .thenThrows('ALLOCATIONS_EXCEED_PAYMENT');
+    given(creditNoteDecider, [standalone]).when({ type: 'AllocateCreditNote', creditNoteId: 'cn1', on: '2024-03-01', allocations: [{ invoiceId: 'zz', amount: 1 }], openInvoices: open })
+      .thenThrows('ALLOCATION_INVOICE_NOT_OPEN');
+    given(creditNoteDecider, [standalone]).when({ type: 'AllocateCreditNote', creditNoteId: 'cn1', on: '2024-01-31', allocations: [{ invoiceId: 'i2', amount: 1 }], openInvoices: open })
+      .thenThrows('DATE_BEFORE_ISSUE', { kind: 'invalid' });
+  });
   it('refunds once per refund id, never more than is left', () => {
     given(creditNoteDecider, [standalone]).when({ type: 'RefundCreditNote', creditNoteId: 'cn1', refundId: 'r1', amount: 4_000, on: '2024-03-01', method: 'transfer' })
       .then([{ type: 'CreditNoteRefunded', data: { creditNoteId: 'cn1', customerId: 'c1', refundId: 'r1', amount: 4_000, refundedOn: '2024-03-01', method: 'transfer', unapplied: 0 } }]);

@@ -49,3 +49,18 @@ describe('invoice decider — ApplyCreditNote', () => {
     given(invoiceDecider, [issued]).when({ type: 'ApplyCreditNote', invoiceId: 'inv-1', creditNoteId: 'cn1', amount: 48_474, on: '2024-02-10' }).thenThrows('CREDIT_NOTE_EXCEEDS_OUTSTANDING');
   });
 });
+
+describe('invoice decider — payment plan attachment', () => {
+  const attached: InvoiceEvent = { type: 'PaymentPlanAttached', data: { invoiceId: 'inv-1', customerId: 'cust-1', planId: 'pl1' } };
+  it('attaches once, refuses a second plan, detaches only from its own plan', () => {
+    const state = given(invoiceDecider, [issued]).when({ type: 'AttachToPaymentPlan', invoiceId: 'inv-1', planId: 'pl1' }).then([attached]);
+    expect(state).toMatchObject({ planId: 'pl1' });
+    given(invoiceDecider, [issued, attached]).when({ type: 'AttachToPaymentPlan', invoiceId: 'inv-1', planId: 'pl1' }).then([]);
+    given(invoiceDecider, [issued, attached]).when({ type: 'AttachToPaymentPlan', invoiceId: 'inv-1', planId: 'pl2' }).thenThrows('INVOICE_IN_PAYMENT_PLAN', { kind: 'conflict', details: { planId: 'pl1' } });
+    given(invoiceDecider, [issued, attached]).when({ type: 'DetachFromPaymentPlan', invoiceId: 'inv-1', planId: 'pl2', reason: 'broken' }).then([]);
+    const detached = given(invoiceDecider, [issued, attached]).when({ type: 'DetachFromPaymentPlan', invoiceId: 'inv-1', planId: 'pl1', reason: 'broken' })
+      .then([{ type: 'PaymentPlanDetached', data: { invoiceId: 'inv-1', customerId: 'cust-1', planId: 'pl1', reason: 'broken' } }]);
+    expect(detached).toMatchObject({ planId: null });
+    given(invoiceDecider).when({ type: 'AttachToPaymentPlan', invoiceId: 'inv-1', planId: 'pl1' }).thenThrows('INVOICE_NOT_FOUND', { kind: 'not_found' });
+  });
+});
