@@ -109,3 +109,30 @@ describe('invoice status as of a date', () => {
     expect(displayStatus({ ...v, status: 'written_off', outstanding: 0 }, '2025-01-01')).toBe('written_off');
   });
 });
+
+describe('open items never go negative as of any date', () => {
+  it('a payment received before charges were assessed counts from the charge date in the aging', () => {
+    const charged: ArEvent = {
+      type: 'LateChargesAssessed',
+      data: { invoiceId: 'i1', customerId: 'c1', from: '2024-02-10', through: '2024-03-10', interest: 100, compensation: 4_000, amount: 4_100, dayBasis: 365, rateSource: 's', lines: [], outstanding: 14_100, reopened: false },
+    };
+    const log: ArEvent[] = [issued('i1', 'c1', 10_000, dates), charged, applied('i1', 'c1', 'p1', 14_100, '2024-03-05', 0), settled('i1', 'c1', '2024-03-05')];
+    const item = project(openItemsProjection, log).get('i1')!;
+    expect(item.movements).toEqual([{ on: '2024-03-10', amount: -4_100, kind: 'charge' }, { on: '2024-03-10', amount: 14_100, valueDate: '2024-03-05' }]);
+    for (const asOf of ['2024-03-01', '2024-03-06', '2024-03-10', '2024-03-11']) expect(agingReport([item], asOf).total).toBeGreaterThanOrEqual(0);
+    expect(agingReport([item], '2024-03-06').total).toBe(10_000);
+    expect(agingReport([item], '2024-03-10').total).toBe(0);
+    expect(item.closedOn).toBe('2024-03-10');
+  });
+  it('a replacement payment received before the first one bounced', () => {
+    const log: ArEvent[] = [
+      issued('i1', 'c1', 10_000, dates),
+      applied('i1', 'c1', 'p1', 10_000, '2024-03-01', 0), settled('i1', 'c1', '2024-03-01'),
+      unapplied('i1', 'p1', 10_000, '2024-03-10', 10_000, { reopened: true }),
+      applied('i1', 'c1', 'p2', 10_000, '2024-03-05', 0), settled('i1', 'c1', '2024-03-05'),
+    ];
+    const item = project(openItemsProjection, log).get('i1')!;
+    for (const asOf of ['2024-03-02', '2024-03-06', '2024-03-10']) expect(agingReport([item], asOf).total).toBe(0);
+    expect(agingReport([item], '2024-02-28').total).toBe(10_000);
+  });
+});

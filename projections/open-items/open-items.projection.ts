@@ -10,6 +10,19 @@ export interface Movement {
   amount: number;
   /** `charge` for late-payment charges (negative: they raise what is owed); absent for everything else. */
   kind?: 'charge';
+  /** The event's own date when `on` was moved later (see `lowering`); absent otherwise. */
+  valueDate?: CalendarDate;
+}
+
+/**
+ * A movement that lowers what is owed, dated no earlier than the latest movement that raised it (a payment
+ * taken back, charges): money received before an item was reopened or charged cannot have settled that
+ * later amount, and the aging must never see a negative open amount. `valueDate` keeps the event's date
+ * (late-payment interest uses it).
+ */
+function lowering(movements: readonly Movement[], on: CalendarDate, amount: number): Movement {
+  const floor = movements.reduce<CalendarDate | null>((latest, m) => (m.amount < 0 && (latest === null || m.on > latest) ? m.on : latest), null);
+  return floor !== null && floor > on ? { on: floor, amount, valueDate: on } : { on, amount };
 }
 
 /**
@@ -83,7 +96,7 @@ function next(doc: OpenItem | null, event: ProjectedEvent): OpenItem | null {
     }
     case 'PaymentApplied': {
       if (doc === null) return null;
-      const movements = [...doc.movements, { on: event.data.appliedOn ?? event.data.receivedOn, amount: event.data.amount }];
+      const movements = [...doc.movements, lowering(doc.movements, event.data.appliedOn ?? event.data.receivedOn, event.data.amount)];
       const closedOn = doc.closedOn === STILL_OPEN ? STILL_OPEN : closingDate(doc.closedOn, movements);
       return item({ ...doc, movements, outstanding: event.data.outstanding, closedOn, lastPosition: event.position });
     }
@@ -101,7 +114,7 @@ function next(doc: OpenItem | null, event: ProjectedEvent): OpenItem | null {
     case 'DiscountApplied':
     case 'CreditNoteApplied': {
       if (doc === null) return null;
-      const movements = [...doc.movements, { on: event.data.on, amount: event.data.amount }];
+      const movements = [...doc.movements, lowering(doc.movements, event.data.on, event.data.amount)];
       const closedOn = doc.closedOn === STILL_OPEN ? STILL_OPEN : closingDate(doc.closedOn, movements);
       return item({ ...doc, movements, outstanding: event.data.outstanding, closedOn, lastPosition: event.position });
     }
@@ -123,7 +136,7 @@ function next(doc: OpenItem | null, event: ProjectedEvent): OpenItem | null {
       return doc === null ? null : item({ ...doc, disputed: 0, lastPosition: event.position });
     case 'InvoiceWrittenOff': {
       if (doc === null) return null;
-      const movements = [...doc.movements, { on: event.data.writtenOffOn, amount: event.data.amount }];
+      const movements = [...doc.movements, lowering(doc.movements, event.data.writtenOffOn, event.data.amount)];
       const closedOn = event.data.outstanding === 0 ? closingDate(event.data.writtenOffOn, movements) : doc.closedOn;
       return item({ ...doc, movements, outstanding: event.data.outstanding, closedOn, lastPosition: event.position });
     }

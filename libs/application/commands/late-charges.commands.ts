@@ -86,7 +86,7 @@ export class GetLateChargesHandler implements IQueryHandler<GetLateChargesQuery,
     if (!item) throw new DomainError('INVOICE_NOT_FOUND', `Invoice ${q.invoiceId} not found`, { id: q.invoiceId }, 'not_found');
     const balance = await this.rm.get<OpenBalance>('open-balances', item.customerId);
     const country = balance?.country ?? 'FR';
-    const changes = item.movements.filter((m) => m.kind !== 'charge');
+    const changes = item.movements.filter((m) => m.kind !== 'charge').map((m) => ({ on: m.valueDate ?? m.on, amount: m.amount }));
     const common = { dueDate: item.dueDate, total: item.total, changes, country, currency: item.currency, rates: rateTableOf(this.config), dayBasis: this.config.lateInterestDayBasis ?? 365 };
     const first = addDays(item.dueDate, 1);
     const computation = asOf < first
