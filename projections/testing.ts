@@ -22,9 +22,34 @@ export function streamOf(event: ArEvent): string {
     case 'InvoiceSettled':
     case 'InvoiceSubmittedForApproval':
     case 'InvoiceRejected':
+    case 'PaymentUnapplied':
+    case 'InvoiceWrittenOff':
+    case 'BadDebtRecovered':
+    case 'CreditNoteApplied':
+    case 'DiscountApplied':
+    case 'LateChargesAssessed':
+    case 'ReminderSent':
+    case 'HandedToCollectionAgency':
+    case 'PaymentPlanAttached':
+    case 'PaymentPlanDetached':
+    case 'DisputeOpened':
+    case 'DisputeResolved':
       return `invoice-${event.data.invoiceId}`;
+    case 'CreditNoteIssued':
+    case 'CreditNoteAllocated':
+    case 'CreditNoteRefunded':
+      return `creditnote-${event.data.creditNoteId}`;
+    case 'PaymentPlanAgreed':
+    case 'PaymentPlanBroken':
+    case 'PaymentPlanCompleted':
+      return `paymentplan-${event.data.planId}`;
+    case 'CreditNoteNumberReserved':
+      return `creditnotenumbers-${event.data.series}`;
     case 'PaymentReceived':
     case 'PaymentAllocated':
+    case 'PaymentDeallocated':
+    case 'PaymentReversed':
+    case 'PaymentRefunded':
       return `payment-${event.data.paymentId}`;
     case 'InvoiceNumberReserved':
       return `invoicenumbers-${event.data.series}`;

@@ -14,6 +14,13 @@ import { ApproveInvoiceHandler, RejectInvoiceHandler } from './commands/invoice-
 import { CreditHoldPolicy, CreditHoldScheduler } from './credit-hold-policy';
 import { CreditStandingReader } from './credit-standing';
 import { GetCreditExposureReportHandler, GetCustomerCreditHandler, GetPendingApprovalsHandler } from './queries/credit.queries';
+import { COLLECTION_COMMAND_HANDLERS } from './commands/collection.commands';
+import { CREDIT_NOTE_COMMAND_HANDLERS } from './commands/credit-note.commands';
+import { LATE_CHARGE_HANDLERS } from './commands/late-charges.commands';
+import { PAYMENT_PLAN_HANDLERS } from './commands/payment-plan.commands';
+import { CREDIT_HOLDS, createOutbox, DUNNING_PROVIDERS, LoggedCreditHolds } from './dunning/dunning';
+import { OUTBOX } from '../outbox/outbox.port';
+import { COLLECTION_QUERY_HANDLERS } from './queries/collection.queries';
 import type { AppConfig } from './config';
 import { EventSourcedRepository } from './event-sourced-repository';
 import { createEventStore, createReadStore } from './infrastructure';
@@ -97,6 +104,14 @@ export class ApplicationModule {
         GetCustomerCreditHandler,
         GetCreditExposureReportHandler,
         GetPendingApprovalsHandler,
+        ...COLLECTION_COMMAND_HANDLERS,
+        ...CREDIT_NOTE_COMMAND_HANDLERS,
+        ...LATE_CHARGE_HANDLERS,
+        ...PAYMENT_PLAN_HANDLERS,
+        { provide: OUTBOX, useFactory: () => createOutbox(config) },
+        { provide: CREDIT_HOLDS, useClass: LoggedCreditHolds },
+        ...DUNNING_PROVIDERS,
+        ...COLLECTION_QUERY_HANDLERS,
       ],
       exports: [APP_CONFIG, EVENT_STORE, READ_STORE, Projector, ReadModels, EventSourcedRepository, ProcessManager, CreditHoldPolicy],
     };

@@ -1,4 +1,6 @@
 import { resolve } from 'node:path';
+import { parseRateList } from '../domain/collections/late-charges';
+import { validateLevels, type DunningLevel } from '../domain/collections/dunning';
 
 /** Runtime configuration, read from the environment once and validated at start-up. */
 export interface AppConfig {
@@ -21,6 +23,20 @@ export interface AppConfig {
   creditHoldRelease: 'automatic' | 'manual';
   /** Daily run of the credit-hold policy at this UTC time (`HH:MM`), or null when off. */
   creditHoldRunAt: string | null;
+  /** ECB main refinancing rate entries added to the shipped table (late-payment reference rate). */
+  ecbRates: Array<{ from: string; rateBp: number }>;
+  /** Days per year for late-payment interest (actual/365 by default). */
+  lateInterestDayBasis: number;
+  /** Daily dunning run in the API process at this UTC time (`HH:MM`), or null when off. */
+  dunningSchedule: string | null;
+  /** Dunning levels; null = the default ladder. */
+  dunningLevels: DunningLevel[] | null;
+  /** `file` writes reminders to <dataDir>/outbox; `smtp` sends them with nodemailer. */
+  outbox: 'file' | 'smtp';
+  smtpUrl: string | null;
+  smtpFrom: string;
+  /** Where reminders go: customers carry no e-mail address yet, so one AR mailbox (or a pattern with {customerId}). */
+  dunningTo: string;
 }
 
 export class ConfigError extends Error {
@@ -48,6 +64,36 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   return Number(raw);
 }
 
+/** `off`, or a UTC time `HH:MM`; default 06:00, and off under jest (NODE_ENV=test). */
+function schedule(env: NodeJS.ProcessEnv, problems: string[]): string | null {
+  const raw = env.AR_DUNNING_SCHEDULE ?? (env.NODE_ENV === 'test' ? 'off' : '06:00');
+  if (raw === 'off') return null;
+  if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(raw)) {
+    problems.push(`AR_DUNNING_SCHEDULE must be off or a UTC time HH:MM, got "${raw}"`);
+    return null;
+  }
+  return raw;
+}
+
+function levels(env: NodeJS.ProcessEnv, problems: string[]): DunningLevel[] | null {
+  if (!env.AR_DUNNING_LEVELS) return null;
+  try {
+    return [...validateLevels(JSON.parse(env.AR_DUNNING_LEVELS) as DunningLevel[])];
+  } catch (err) {
+    problems.push(`AR_DUNNING_LEVELS must be a JSON list of levels (see docs): ${(err as Error).message}`);
+    return null;
+  }
+}
+
+function rateList(env: NodeJS.ProcessEnv, problems: string[]): Array<{ from: string; rateBp: number }> {
+  try {
+    return parseRateList(env.AR_ECB_RATES ?? '');
+  } catch (err) {
+    problems.push(`AR_ECB_RATES: ${(err as Error).message}`);
+    return [];
+  }
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const problems: string[] = [];
   const eventStore = choice(env, 'AR_EVENT_STORE', ['sqlite', 'eventstoredb'] as const, 'sqlite', problems);
@@ -72,10 +118,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     creditHoldDaysPastDue: integer(env, 'AR_CREDIT_HOLD_DAYS_PAST_DUE', 30, 0, 3650, problems),
     creditHoldRelease: choice(env, 'AR_CREDIT_HOLD_RELEASE', ['automatic', 'manual'] as const, 'automatic', problems),
     creditHoldRunAt: null,
+    ecbRates: rateList(env, problems),
+    lateInterestDayBasis: Number(choice(env, 'AR_LATE_INTEREST_DAY_BASIS', ['365', '360'] as const, '365', problems)),
+    dunningSchedule: schedule(env, problems),
+    dunningLevels: levels(env, problems),
+    outbox: choice(env, 'AR_OUTBOX', ['file', 'smtp'] as const, 'file', problems),
+    smtpUrl: env.AR_SMTP_URL || null,
+    smtpFrom: env.AR_SMTP_FROM || 'accounts-receivable@localhost',
+    dunningTo: env.AR_DUNNING_TO || '{customerId}@customers.invalid',
   };
-  const schedule = env.AR_CREDIT_HOLD_SCHEDULE || '02:00';
-  if (schedule !== 'off' && !/^([01]\d|2[0-3]):[0-5]\d$/.test(schedule)) problems.push(`AR_CREDIT_HOLD_SCHEDULE must be off or a UTC time HH:MM, got "${schedule}"`);
-  config.creditHoldRunAt = schedule === 'off' ? null : schedule;
+  const holdSchedule = env.AR_CREDIT_HOLD_SCHEDULE || '02:00';
+  if (holdSchedule !== 'off' && !/^([01]\d|2[0-3]):[0-5]\d$/.test(holdSchedule)) problems.push(`AR_CREDIT_HOLD_SCHEDULE must be off or a UTC time HH:MM, got "${holdSchedule}"`);
+  config.creditHoldRunAt = holdSchedule === 'off' ? null : holdSchedule;
+  if (config.outbox === 'smtp' && !config.smtpUrl) problems.push('AR_OUTBOX=smtp needs AR_SMTP_URL (e.g. smtp://user:pass@mail.example.com:587)');
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

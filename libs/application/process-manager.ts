@@ -8,7 +8,18 @@ import { EVENT_STORE, type EventStore, type StoredEvent, type Subscription } fro
 import { READ_STORE, type ReadStore } from '../read-store/read-store.port';
 import { causedBy } from './command-context';
 import { ApplyPaymentCommand } from './commands/invoice.commands';
-import { applyCommandId } from './commands/payment.commands';
+import { allocationCommandId } from './commands/payment.commands';
+import { UnapplyPaymentCommand, unapplyCommandId } from './commands/collection.commands';
+import type { PaymentDeallocated } from '../domain/payment/payment.collection.events';
+import type { CreditNoteAllocated, CreditNoteIssued, CreditNoteNumberReserved } from '../domain/credit-note/credit-note.events';
+import type { DisputeResolved } from '../domain/invoice/invoice.collection.events';
+import { creditNoteDecider } from '../domain/credit-note/credit-note.decider';
+import { applyCreditNoteEvents, creditNoteForDispute } from './commands/credit-note.commands';
+import type { ReminderSent } from '../domain/invoice/invoice.collection.events';
+import { DunningMailer } from './dunning/dunning';
+import type { PaymentPlanEvent } from '../domain/payment-plan/payment-plan.events';
+import { paymentPlanDecider } from '../domain/payment-plan/payment-plan.decider';
+import { applyPlanEvents } from './commands/payment-plan.commands';
 import { EventSourcedRepository } from './event-sourced-repository';
 
 const CHECKPOINT_KEY = 'process-manager:position';
@@ -31,6 +42,7 @@ export class ProcessManager {
     @Inject(READ_STORE) private readonly meta: ReadStore,
     private readonly commandBus: CommandBus,
     private readonly repo: EventSourcedRepository,
+    private readonly mailer: DunningMailer,
   ) {}
 
   /** Finishes the backlog (steps interrupted by a crash) before the API serves, then follows the log. */
@@ -62,6 +74,20 @@ export class ProcessManager {
   private async handle(e: StoredEvent): Promise<void> {
     try {
       if (e.type === 'PaymentAllocated') await this.applyAllocation(e as unknown as StoredEvent & PaymentAllocated);
+      else if (e.type === 'PaymentDeallocated') await this.unapply(e as unknown as StoredEvent & PaymentDeallocated);
+      else if (e.type === 'CreditNoteIssued' || e.type === 'CreditNoteAllocated') {
+        await applyCreditNoteEvents(this.commandBus, e.metadata, [e as unknown as StoredEvent & (CreditNoteIssued | CreditNoteAllocated)]);
+      } else if (e.type === 'DisputeResolved') {
+        const issue = creditNoteForDispute(e as unknown as StoredEvent & DisputeResolved, e.metadata);
+        if (issue) await this.commandBus.execute(issue);
+      } else if (e.type === 'PaymentPlanAgreed' || e.type === 'PaymentPlanBroken' || e.type === 'PaymentPlanCompleted') {
+        const plan = await this.repo.load(streams.paymentPlan((e.data as { planId: string }).planId), paymentPlanDecider);
+        const invoiceIds = plan.state.status === 'none' ? [] : plan.state.invoiceIds;
+        await applyPlanEvents(this.commandBus, e.metadata, [e as unknown as StoredEvent & PaymentPlanEvent], invoiceIds);
+      } else if (e.type === 'ReminderSent') {
+        // Delivered by the run; this finishes a delivery a crash interrupted (the outbox sends an id once).
+        await this.mailer.deliver(e.id, (e as unknown as StoredEvent & ReminderSent).data);
+      } else if (e.type === 'CreditNoteNumberReserved') await this.completeCreditNote(e as unknown as StoredEvent & CreditNoteNumberReserved);
       else if (e.type === 'InvoiceNumberReserved') await this.completeInvoice(e as unknown as StoredEvent & InvoiceNumberReserved);
     } catch (err) {
       // A refused step is a fact to investigate, not a reason to stop the other steps.
@@ -73,7 +99,21 @@ export class ProcessManager {
   private async applyAllocation(e: StoredEvent & PaymentAllocated): Promise<void> {
     const d = e.data;
     await this.commandBus.execute(new ApplyPaymentCommand(d.invoiceId, d.paymentId, d.amount, d.receivedOn,
-      causedBy(e.metadata, e.id, applyCommandId(d.paymentId, d.invoiceId))));
+      causedBy(e.metadata, e.id, allocationCommandId(d)), d.allocationId, d.appliedOn));
+  }
+
+  private async unapply(e: StoredEvent & PaymentDeallocated): Promise<void> {
+    const d = e.data;
+    await this.commandBus.execute(new UnapplyPaymentCommand(d.invoiceId, d.paymentId, d.amount, d.on, d.reason, causedBy(e.metadata, e.id, unapplyCommandId(e.id))));
+  }
+
+  private async completeCreditNote(e: StoredEvent & CreditNoteNumberReserved): Promise<void> {
+    const stream = await this.repo.load(streams.creditNote(e.data.creditNoteId), creditNoteDecider);
+    if (stream.last !== null) return;
+    const m = e.metadata;
+    await this.repo.append(stream, [{ type: 'CreditNoteIssued', data: e.data.creditNote }], {
+      actor: m.actor, recordedAt: m.recordedAt, commandId: m.commandId, correlationId: m.correlationId, causationId: m.causationId,
+    });
   }
 
   private async completeInvoice(e: StoredEvent & InvoiceNumberReserved): Promise<void> {

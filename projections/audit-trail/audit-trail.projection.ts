@@ -1,6 +1,8 @@
 import { CREDIT_EVENT_TYPES } from '../../libs/domain/credit/credit.events';
 import { INVOICE_EVENT_TYPES } from '../../libs/domain/invoice/invoice.events';
 import { PAYMENT_EVENT_TYPES } from '../../libs/domain/payment/payment.events';
+import { CREDIT_NOTE_EVENT_TYPES } from '../../libs/domain/credit-note/credit-note.events';
+import { PAYMENT_PLAN_EVENT_TYPES } from '../../libs/domain/payment-plan/payment-plan.events';
 import type { ProjectedEvent, Projection } from '../../libs/projection-runtime/projection';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -18,8 +20,8 @@ export type AuditEntry = {
 };
 
 /** Credit, invoice and payment streams only: number reservations are internal bookkeeping, not facts about a customer. */
-const STREAM_PREFIXES = ['credit-', 'invoice-', 'payment-'] as const;
-const KNOWN: ReadonlySet<string> = new Set<string>([...CREDIT_EVENT_TYPES, ...INVOICE_EVENT_TYPES, ...PAYMENT_EVENT_TYPES]);
+const STREAM_PREFIXES = ['credit-', 'invoice-', 'payment-', 'creditnote-', 'paymentplan-'] as const;
+const KNOWN: ReadonlySet<string> = new Set<string>([...CREDIT_EVENT_TYPES, ...INVOICE_EVENT_TYPES, ...PAYMENT_EVENT_TYPES, ...CREDIT_NOTE_EVENT_TYPES, ...PAYMENT_PLAN_EVENT_TYPES]);
 
 /** Zero-padded to 16 digits so the string order of keys is the log order (positions stay below 2^53 < 10^16). */
 export function positionKey(position: number): string {

@@ -2,7 +2,21 @@ import type { CalendarDate } from '../../libs/domain/shared/dates';
 import type { CreditDecision, InvoiceIssued, IssuedLine } from '../../libs/domain/invoice/invoice.events';
 import type { ProjectedEvent, Projection } from '../../libs/projection-runtime/projection';
 
-export type InvoiceStatus = 'issued' | 'partially_paid' | 'paid';
+/**
+ * Stored statuses. `overdue` is never stored: it depends on the as-of date and is derived at read time
+ * (`displayStatus`). `disputed`, `in_payment_plan`, `in_collection` and `cancelled` are reserved for the
+ * collection steps that set them.
+ */
+export type InvoiceStatus = 'issued' | 'partially_paid' | 'paid' | 'overdue' | 'disputed' | 'in_payment_plan' | 'in_collection' | 'written_off' | 'cancelled';
+
+/** Everything other than a payment that changed what is owed, in log order (amount > 0 lowers the outstanding). */
+export interface InvoiceAdjustment {
+  type: 'write_off' | 'payment_unapplied' | 'bad_debt_recovered' | 'credit_note' | 'discount' | 'late_charges';
+  amount: number;
+  on: CalendarDate;
+  reference: string;
+  note: string;
+}
 
 export interface InvoicePayment {
   paymentId: string;
@@ -29,13 +43,44 @@ export type InvoiceView = {
   payments: InvoicePayment[];
   settledOn: CalendarDate | null;
   creditDecision: CreditDecision;
+  /** Written off and not recovered since (minor units). */
+  writtenOff: number;
+  /** Received after a write-off (bad-debt recovery): not part of `paid`, does not lower the outstanding. */
+  recovered: number;
+  adjustments: InvoiceAdjustment[];
+  /** Lowered by credit notes (minor units). */
+  creditNoted: number;
+  /** Early-payment discount granted (escompte). */
+  discounted: number;
+  /** Late-payment charges assessed onto the invoice (interest + compensation). */
+  charges: number;
+  chargedThrough: CalendarDate | null;
+  /** Dunning levels reached, in order (relances). */
+  /** The payment plan covering it (status `in_payment_plan` while it owes something). */
+  planId: string | null;
+  reminders: Array<{ level: number; name: string; action: string; asOf: CalendarDate; daysPastDue: number; outstanding: number }>;
+  inCollection: boolean;
+  /** The open dispute (litige), if any: the invoice shows `disputed` and dunning skips it. */
+  openDispute: { disputeId: string; amount: number; reason: string; openedOn: CalendarDate } | null;
+  disputes: Array<{ disputeId: string; amount: number; reason: string; openedOn: CalendarDate; outcome: 'accepted' | 'rejected' | null; agreedAmount: number; resolvedOn: CalendarDate | null; creditNoteId: string | null }>;
   /** Position of the last event folded in: a re-applied batch changes nothing. */
   lastPosition: number;
 };
 
-const HANDLED: ReadonlySet<string> = new Set(['InvoiceIssued', 'PaymentApplied', 'InvoiceSettled']);
+const HANDLED: ReadonlySet<string> = new Set([
+  'InvoiceIssued', 'PaymentApplied', 'InvoiceSettled', 'PaymentUnapplied', 'InvoiceWrittenOff', 'BadDebtRecovered', 'CreditNoteApplied', 'DisputeOpened', 'DisputeResolved', 'DiscountApplied', 'LateChargesAssessed', 'ReminderSent', 'HandedToCollectionAgency', 'PaymentPlanAttached', 'PaymentPlanDetached',
+]);
 
-function statusOf(paid: number, outstanding: number, settledOn: CalendarDate | null): InvoiceStatus {
+/** Collection states that take over while the invoice still owes something (dispute first: it pauses everything). */
+function overlay(base: InvoiceStatus, v: Pick<InvoiceView, 'outstanding' | 'openDispute' | 'inCollection' | 'planId'>): InvoiceStatus {
+  if (v.outstanding > 0 && (v.openDispute ?? null) !== null) return 'disputed';
+  if (v.outstanding > 0 && v.planId) return 'in_payment_plan';
+  if (v.outstanding > 0 && v.inCollection) return 'in_collection';
+  return base;
+}
+
+function statusOf(paid: number, outstanding: number, settledOn: CalendarDate | null, writtenOff = 0): InvoiceStatus {
+  if (outstanding === 0 && settledOn === null && writtenOff > 0) return 'written_off';
   if (settledOn !== null || outstanding === 0) return 'paid';
   return paid > 0 ? 'partially_paid' : 'issued';
 }
@@ -47,7 +92,7 @@ function view(v: Omit<InvoiceView, 'status'>): InvoiceView {
     number: v.number,
     customerId: v.customerId,
     currency: v.currency,
-    status: statusOf(v.paid, v.outstanding, v.settledOn),
+    status: overlay(statusOf(v.paid + (v.creditNoted ?? 0), v.outstanding, v.settledOn, v.writtenOff), v),
     net: v.net,
     tax: v.tax,
     total: v.total,
@@ -59,6 +104,18 @@ function view(v: Omit<InvoiceView, 'status'>): InvoiceView {
     payments: v.payments,
     settledOn: v.settledOn,
     creditDecision: v.creditDecision,
+    writtenOff: v.writtenOff,
+    recovered: v.recovered,
+    adjustments: v.adjustments,
+    creditNoted: v.creditNoted ?? 0,
+    discounted: v.discounted ?? 0,
+    charges: v.charges ?? 0,
+    chargedThrough: v.chargedThrough ?? null,
+    planId: v.planId ?? null,
+    reminders: v.reminders ?? [],
+    inCollection: v.inCollection ?? false,
+    openDispute: v.openDispute ?? null,
+    disputes: v.disputes ?? [],
     lastPosition: v.lastPosition,
   };
 }
@@ -88,6 +145,18 @@ function issued(data: InvoiceIssued['data'], position: number): InvoiceView {
       outstanding: data.creditDecision.outstanding,
       exposure: data.creditDecision.exposure,
     },
+    writtenOff: 0,
+    recovered: 0,
+    adjustments: [],
+    creditNoted: 0,
+    discounted: 0,
+    charges: 0,
+    chargedThrough: null,
+    planId: null,
+    reminders: [],
+    inCollection: false,
+    openDispute: null,
+    disputes: [],
     lastPosition: position,
   });
 }
@@ -109,9 +178,103 @@ function next(doc: InvoiceView | null, event: ProjectedEvent): InvoiceView | nul
     }
     case 'InvoiceSettled':
       return doc === null ? null : view({ ...doc, settledOn: event.data.settledOn, lastPosition: event.position });
+    case 'PaymentUnapplied': {
+      if (doc === null) return null;
+      const d = event.data;
+      const fromPaid = d.amount - d.recoveryReversed;
+      return view({
+        ...doc, paid: doc.paid - fromPaid, recovered: doc.recovered - d.recoveryReversed, writtenOff: doc.writtenOff + d.recoveryReversed,
+        outstanding: d.outstanding, settledOn: d.outstanding > 0 ? null : doc.settledOn,
+        adjustments: [...doc.adjustments, { type: 'payment_unapplied', amount: -d.amount, on: d.on, reference: d.paymentId, note: d.reason }],
+        lastPosition: event.position,
+      });
+    }
+    case 'InvoiceWrittenOff': {
+      if (doc === null) return null;
+      const d = event.data;
+      return view({
+        ...doc, writtenOff: doc.writtenOff + d.amount, outstanding: d.outstanding,
+        adjustments: [...doc.adjustments, { type: 'write_off', amount: d.amount, on: d.writtenOffOn, reference: d.approvedBy, note: d.reason }],
+        lastPosition: event.position,
+      });
+    }
+    case 'CreditNoteApplied': {
+      if (doc === null) return null;
+      const d = event.data;
+      return view({
+        ...doc, creditNoted: (doc.creditNoted ?? 0) + d.amount, outstanding: d.outstanding,
+        adjustments: [...doc.adjustments, { type: 'credit_note', amount: d.amount, on: d.on, reference: d.creditNoteId, note: d.allocationId ?? '' }],
+        lastPosition: event.position,
+      });
+    }
+    case 'ReminderSent': {
+      if (doc === null) return null;
+      const d = event.data;
+      return view({ ...doc, reminders: [...(doc.reminders ?? []), { level: d.level, name: d.name, action: d.action, asOf: d.asOf, daysPastDue: d.daysPastDue, outstanding: d.outstanding }], lastPosition: event.position });
+    }
+    case 'HandedToCollectionAgency':
+      return doc === null ? null : view({ ...doc, inCollection: true, lastPosition: event.position });
+    case 'PaymentPlanAttached':
+      return doc === null ? null : view({ ...doc, planId: event.data.planId, lastPosition: event.position });
+    case 'PaymentPlanDetached':
+      return doc === null ? null : view({ ...doc, planId: null, lastPosition: event.position });
+    case 'LateChargesAssessed': {
+      if (doc === null) return null;
+      const d = event.data;
+      return view({
+        ...doc, charges: (doc.charges ?? 0) + d.amount, chargedThrough: d.through, outstanding: d.outstanding, settledOn: null,
+        adjustments: [...doc.adjustments, { type: 'late_charges', amount: -d.amount, on: d.through, reference: `${d.from}..${d.through}`, note: `interest ${d.interest} + compensation ${d.compensation}` }],
+        lastPosition: event.position,
+      });
+    }
+    case 'DiscountApplied': {
+      if (doc === null) return null;
+      const d = event.data;
+      return view({
+        ...doc, discounted: (doc.discounted ?? 0) + d.amount, outstanding: d.outstanding,
+        adjustments: [...doc.adjustments, { type: 'discount', amount: d.amount, on: d.on, reference: d.paymentId, note: `${d.discountBp} bp` }],
+        lastPosition: event.position,
+      });
+    }
+    case 'DisputeOpened': {
+      if (doc === null) return null;
+      const d = event.data;
+      const open = { disputeId: d.disputeId, amount: d.amount, reason: d.reason, openedOn: d.openedOn };
+      return view({
+        ...doc, openDispute: open,
+        disputes: [...(doc.disputes ?? []), { ...open, outcome: null, agreedAmount: 0, resolvedOn: null, creditNoteId: null }],
+        lastPosition: event.position,
+      });
+    }
+    case 'DisputeResolved': {
+      if (doc === null) return null;
+      const d = event.data;
+      return view({
+        ...doc, openDispute: null,
+        disputes: (doc.disputes ?? []).map((x) => (x.disputeId === d.disputeId
+          ? { ...x, outcome: d.outcome, agreedAmount: d.agreedAmount, resolvedOn: d.resolvedOn, creditNoteId: d.creditNoteId } : x)),
+        lastPosition: event.position,
+      });
+    }
+    case 'BadDebtRecovered': {
+      if (doc === null) return null;
+      const d = event.data;
+      return view({
+        ...doc, writtenOff: doc.writtenOff - d.amount, recovered: doc.recovered + d.amount,
+        adjustments: [...doc.adjustments, { type: 'bad_debt_recovered', amount: d.amount, on: d.receivedOn, reference: d.paymentId, note: 'recovery' }],
+        lastPosition: event.position,
+      });
+    }
     default:
       return doc;
   }
+}
+
+/** The status shown for a date: an open invoice past its due date is `overdue` as of that date. */
+export function displayStatus(v: Pick<InvoiceView, 'status' | 'dueDate' | 'outstanding'>, asOf?: CalendarDate): InvoiceStatus {
+  if (asOf === undefined || v.outstanding === 0) return v.status;
+  const open = v.status === 'issued' || v.status === 'partially_paid';
+  return open && v.dueDate < asOf ? 'overdue' : v.status;
 }
 
 export const invoicesProjection: Projection<InvoiceView> = {

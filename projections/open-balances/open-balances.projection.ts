@@ -11,12 +11,24 @@ export type OpenBalance = {
   customerId: string;
   name: string;
   currency: string;
+  /** ISO 3166-1 alpha-2 (FR when registered without one): sets the late-payment margin. */
+  country: string;
   creditLimit: number;
   invoiced: number;
   received: number;
   paid: number;
   outstanding: number;
   unapplied: number;
+  /** Written off and not recovered since. */
+  writtenOff: number;
+  /** Unapplied cash paid back to the customer. */
+  refunded: number;
+  /** Lowered from invoices by credit notes. */
+  creditNoted: number;
+  /** Early-payment discounts granted. */
+  discounts: number;
+  /** Late-payment charges assessed onto invoices. */
+  charges: number;
   availableCredit: number;
   invoiceCount: number;
   openInvoiceCount: number;
@@ -32,23 +44,42 @@ const HANDLED: ReadonlySet<string> = new Set<ArEvent['type']>([
   'InvoiceSettled',
   'PaymentReceived',
   'PaymentAllocated',
+  'PaymentUnapplied',
+  'InvoiceWrittenOff',
+  'BadDebtRecovered',
+  'PaymentDeallocated',
+  'PaymentReversed',
+  'PaymentRefunded',
+  'CreditNoteApplied',
+  'CreditNoteIssued',
+  'CreditNoteAllocated',
+  'CreditNoteRefunded',
+  'DiscountApplied',
+  'LateChargesAssessed',
 ]);
 
 type Figures = Omit<OpenBalance, 'outstanding' | 'availableCredit'>;
 
 /** Builds the document with a fixed key order and the derived figures, so equal inputs give equal JSON. */
 function balance(f: Figures): OpenBalance {
-  const outstanding = f.invoiced - f.paid;
+  // outstanding = invoiced − allocated payments (incl. recoveries) − write-offs net of recoveries (DOMAIN.md)
+  const outstanding = f.invoiced + f.charges - f.paid - f.writtenOff - f.creditNoted - f.discounts;
   return {
     customerId: f.customerId,
     name: f.name,
     currency: f.currency,
+    country: f.country ?? 'FR',
     creditLimit: f.creditLimit,
     invoiced: f.invoiced,
     received: f.received,
     paid: f.paid,
     outstanding,
     unapplied: f.unapplied,
+    writtenOff: f.writtenOff,
+    refunded: f.refunded,
+    creditNoted: f.creditNoted,
+    discounts: f.discounts,
+    charges: f.charges,
     availableCredit: f.creditLimit - outstanding,
     invoiceCount: f.invoiceCount,
     openInvoiceCount: f.openInvoiceCount,
@@ -59,16 +90,16 @@ function balance(f: Figures): OpenBalance {
 /** Before `CustomerRegistered` is seen (it always comes first in practice), counters start from zero. */
 function empty(customerId: string): OpenBalance {
   return balance({
-    customerId, name: '', currency: '', creditLimit: 0, invoiced: 0, received: 0, paid: 0, unapplied: 0,
+    customerId, name: '', currency: '', country: 'FR', creditLimit: 0, invoiced: 0, received: 0, paid: 0, unapplied: 0, writtenOff: 0, refunded: 0, creditNoted: 0, discounts: 0, charges: 0,
     invoiceCount: 0, openInvoiceCount: 0, lastPosition: -1,
   });
 }
 
 function next(doc: OpenBalance, event: ProjectedEvent): OpenBalance {
-  const f: Figures = { ...doc, lastPosition: event.position };
+  const f: Figures = { ...doc, writtenOff: doc.writtenOff ?? 0, refunded: doc.refunded ?? 0, creditNoted: doc.creditNoted ?? 0, discounts: doc.discounts ?? 0, charges: doc.charges ?? 0, lastPosition: event.position };
   switch (event.type) {
     case 'CustomerRegistered':
-      return balance({ ...f, name: event.data.name, currency: event.data.currency, creditLimit: event.data.creditLimit });
+      return balance({ ...f, name: event.data.name, currency: event.data.currency, country: event.data.country ?? 'FR', creditLimit: event.data.creditLimit });
     case 'CreditLimitChanged':
       return balance({ ...f, creditLimit: event.data.newLimit });
     case 'InvoiceIssued':
@@ -92,6 +123,33 @@ function next(doc: OpenBalance, event: ProjectedEvent): OpenBalance {
       });
     case 'PaymentAllocated':
       return balance({ ...f, unapplied: f.unapplied - event.data.amount });
+    case 'PaymentUnapplied': {
+      const d = event.data;
+      return balance({ ...f, paid: f.paid - d.amount, writtenOff: f.writtenOff + d.recoveryReversed, openInvoiceCount: f.openInvoiceCount + (d.reopened ? 1 : 0) });
+    }
+    case 'InvoiceWrittenOff':
+      return balance({ ...f, writtenOff: f.writtenOff + event.data.amount, openInvoiceCount: f.openInvoiceCount - (event.data.outstanding === 0 ? 1 : 0) });
+    case 'BadDebtRecovered':
+      return balance({ ...f, paid: f.paid + event.data.amount, writtenOff: f.writtenOff - event.data.amount });
+    case 'PaymentDeallocated':
+      return balance({ ...f, unapplied: f.unapplied + event.data.amount });
+    case 'PaymentReversed':
+      return balance({ ...f, received: f.received - event.data.amount, unapplied: f.unapplied - event.data.creditRemoved });
+    case 'DiscountApplied':
+      return balance({ ...f, discounts: f.discounts + event.data.amount });
+    case 'LateChargesAssessed':
+      return balance({ ...f, charges: f.charges + event.data.amount, openInvoiceCount: f.openInvoiceCount + (event.data.reopened ? 1 : 0) });
+    case 'CreditNoteApplied':
+      return balance({ ...f, creditNoted: f.creditNoted + event.data.amount });
+    case 'CreditNoteIssued':
+      // What the note does not put on its invoice is customer credit, like unapplied cash.
+      return balance({ ...f, unapplied: f.unapplied + event.data.unapplied });
+    case 'CreditNoteAllocated':
+      return balance({ ...f, unapplied: f.unapplied - event.data.amount });
+    case 'CreditNoteRefunded':
+      return balance({ ...f, unapplied: f.unapplied - event.data.amount, refunded: f.refunded + event.data.amount });
+    case 'PaymentRefunded':
+      return balance({ ...f, unapplied: f.unapplied - event.data.amount, refunded: f.refunded + event.data.amount });
     default:
       return doc;
   }

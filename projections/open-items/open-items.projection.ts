@@ -9,6 +9,21 @@ export const STILL_OPEN: CalendarDate = '9999-12-31';
 export interface Movement {
   on: CalendarDate;
   amount: number;
+  /** `charge` for late-payment charges (negative: they raise what is owed); absent for everything else. */
+  kind?: 'charge';
+  /** The event's own date when `on` was moved later (see `lowering`); absent otherwise. */
+  valueDate?: CalendarDate;
+}
+
+/**
+ * A movement that lowers what is owed, dated no earlier than the latest movement that raised it (a payment
+ * taken back, charges): money received before an item was reopened or charged cannot have settled that
+ * later amount, and the aging must never see a negative open amount. `valueDate` keeps the event's date
+ * (late-payment interest uses it).
+ */
+function lowering(movements: readonly Movement[], on: CalendarDate, amount: number): Movement {
+  const floor = movements.reduce<CalendarDate | null>((latest, m) => (m.amount < 0 && (latest === null || m.on > latest) ? m.on : latest), null);
+  return floor !== null && floor > on ? { on: floor, amount, valueDate: on } : { on, amount };
 }
 
 /**
@@ -26,11 +41,19 @@ export type OpenItem = {
   movements: Movement[];
   outstanding: number;
   closedOn: CalendarDate;
+  /** Amount under an open dispute (0 when none): dunning skips the item while it is > 0. */
+  disputed?: number;
+  /** Last day late charges were assessed for; absent = none. */
+  chargedThrough?: CalendarDate;
+  /** Highest dunning level sent; absent = none. */
+  dunningLevel?: number;
+  /** Covered by a payment plan (dunning skips it); absent = no. */
+  inPaymentPlan?: boolean;
   /** Position of the last event folded in: a re-applied batch changes nothing. */
   lastPosition: number;
 };
 
-const HANDLED: ReadonlySet<string> = new Set(['InvoiceIssued', 'PaymentApplied', 'InvoiceSettled']);
+const HANDLED: ReadonlySet<string> = new Set(['InvoiceIssued', 'PaymentApplied', 'InvoiceSettled', 'PaymentUnapplied', 'InvoiceWrittenOff', 'CreditNoteApplied', 'DisputeOpened', 'DisputeResolved', 'DiscountApplied', 'LateChargesAssessed', 'ReminderSent', 'PaymentPlanAttached', 'PaymentPlanDetached']);
 
 function item(i: OpenItem): OpenItem {
   return {
@@ -44,6 +67,10 @@ function item(i: OpenItem): OpenItem {
     movements: i.movements,
     outstanding: i.outstanding,
     closedOn: i.closedOn,
+    ...(i.disputed ? { disputed: i.disputed } : {}),
+    ...(i.chargedThrough ? { chargedThrough: i.chargedThrough } : {}),
+    ...(i.dunningLevel ? { dunningLevel: i.dunningLevel } : {}),
+    ...(i.inPaymentPlan ? { inPaymentPlan: true } : {}),
     lastPosition: i.lastPosition,
   };
 }
@@ -70,13 +97,50 @@ function next(doc: OpenItem | null, event: ProjectedEvent): OpenItem | null {
     }
     case 'PaymentApplied': {
       if (doc === null) return null;
-      const movements = [...doc.movements, { on: event.data.receivedOn, amount: event.data.amount }];
+      const movements = [...doc.movements, lowering(doc.movements, event.data.appliedOn ?? event.data.receivedOn, event.data.amount)];
       const closedOn = doc.closedOn === STILL_OPEN ? STILL_OPEN : closingDate(doc.closedOn, movements);
       return item({ ...doc, movements, outstanding: event.data.outstanding, closedOn, lastPosition: event.position });
     }
     case 'InvoiceSettled':
       if (doc === null) return null;
       return item({ ...doc, closedOn: closingDate(event.data.settledOn, doc.movements), lastPosition: event.position });
+    case 'PaymentUnapplied': {
+      // A payment taken back raises what is owed from that day (a negative movement); a reopened item is open again.
+      if (doc === null) return null;
+      const raised = event.data.amount - event.data.recoveryReversed;
+      const movements = raised === 0 ? doc.movements : [...doc.movements, { on: event.data.on, amount: -raised }];
+      const closedOn = event.data.outstanding > 0 ? STILL_OPEN : doc.closedOn === STILL_OPEN ? STILL_OPEN : closingDate(doc.closedOn, movements);
+      return item({ ...doc, movements, outstanding: event.data.outstanding, closedOn, lastPosition: event.position });
+    }
+    case 'DiscountApplied':
+    case 'CreditNoteApplied': {
+      if (doc === null) return null;
+      const movements = [...doc.movements, lowering(doc.movements, event.data.on, event.data.amount)];
+      const closedOn = doc.closedOn === STILL_OPEN ? STILL_OPEN : closingDate(doc.closedOn, movements);
+      return item({ ...doc, movements, outstanding: event.data.outstanding, closedOn, lastPosition: event.position });
+    }
+    case 'LateChargesAssessed': {
+      // Charges stay on the invoice: what is owed rises on the last day they cover; a settled item reopens.
+      if (doc === null) return null;
+      const movements: Movement[] = [...doc.movements, { on: event.data.through, amount: -event.data.amount, kind: 'charge' }];
+      return item({ ...doc, movements, outstanding: event.data.outstanding, closedOn: STILL_OPEN, chargedThrough: event.data.through, lastPosition: event.position });
+    }
+    case 'PaymentPlanAttached':
+      return doc === null ? null : item({ ...doc, inPaymentPlan: true, lastPosition: event.position });
+    case 'PaymentPlanDetached':
+      return doc === null ? null : item({ ...doc, inPaymentPlan: false, lastPosition: event.position });
+    case 'ReminderSent':
+      return doc === null ? null : item({ ...doc, dunningLevel: Math.max(doc.dunningLevel ?? 0, event.data.level), lastPosition: event.position });
+    case 'DisputeOpened':
+      return doc === null ? null : item({ ...doc, disputed: event.data.amount, lastPosition: event.position });
+    case 'DisputeResolved':
+      return doc === null ? null : item({ ...doc, disputed: 0, lastPosition: event.position });
+    case 'InvoiceWrittenOff': {
+      if (doc === null) return null;
+      const movements = [...doc.movements, lowering(doc.movements, event.data.writtenOffOn, event.data.amount)];
+      const closedOn = event.data.outstanding === 0 ? closingDate(event.data.writtenOffOn, movements) : doc.closedOn;
+      return item({ ...doc, movements, outstanding: event.data.outstanding, closedOn, lastPosition: event.position });
+    }
     default:
       return doc;
   }

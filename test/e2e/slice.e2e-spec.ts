@@ -86,7 +86,7 @@ describe('AR slice over HTTP (SQLite)', () => {
     const status = await h.http().get('/projections').expect(200);
     const head = await h.head();
     expect(status.body.processManager).toEqual({ lastError: null });
-    expect(status.body.projections.map((p: { name: string }) => p.name)).toEqual(['open-balances', 'invoices', 'open-items', 'audit-trail', 'credit-exposure']);
+    expect(status.body.projections.map((p: { name: string }) => p.name)).toEqual(['open-balances', 'invoices', 'open-items', 'audit-trail', 'credit-exposure', 'customer-credit']);
     for (const p of status.body.projections) expect(p).toMatchObject({ version: 1, checkpoint: head, head, lag: 0, lastError: null });
   });
 

@@ -23,7 +23,7 @@ export interface Harness {
 export async function startApi(dataDir = mkdtempSync(join(tmpdir(), 'ar-e2e-')), env: Record<string, string> = {}): Promise<Harness> {
   const boot = async () => {
     // The daily credit-hold run is off in tests: they trigger it over HTTP with an explicit date.
-    const app = await createApp(loadConfig({ AR_DATA_DIR: dataDir, AR_READ_WAIT_MS: '5000', AR_CREDIT_HOLD_SCHEDULE: 'off', ...env }), { logger: false });
+    const app = await createApp(loadConfig({ AR_DATA_DIR: dataDir, AR_READ_WAIT_MS: '5000', AR_CREDIT_HOLD_SCHEDULE: 'off', AR_DUNNING_SCHEDULE: 'off', ...env }), { logger: false });
     await app.init();
     return app;
   };

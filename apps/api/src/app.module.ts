@@ -2,6 +2,12 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ApplicationModule } from '../../../libs/application/application.module';
 import type { AppConfig } from '../../../libs/application/config';
 import { CreditController } from './credit/credit.controller';
+import { CollectionsController } from './collections/collections.controller';
+import { CreditNotesController } from './credit-notes/credit-notes.controller';
+import { DisputesController } from './disputes/disputes.controller';
+import { LateChargesController } from './late-charges/late-charges.controller';
+import { DunningController } from './dunning/dunning.controller';
+import { PaymentPlansController } from './payment-plans/payment-plans.controller';
 import { CustomersController } from './customers/customers.controller';
 import { InvoiceApprovalsController } from './invoices/invoice-approvals.controller';
 import { InvoicesController } from './invoices/invoices.controller';
@@ -15,7 +21,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [ApplicationModule.forRoot(config)],
-      controllers: [CustomersController, InvoicesController, PaymentsController, ReportsController, ProjectionsController, InvoiceApprovalsController, CreditController],
+      controllers: [CustomersController, InvoicesController, PaymentsController, ReportsController, ProjectionsController, InvoiceApprovalsController, CreditController, CollectionsController, CreditNotesController, DisputesController, LateChargesController, DunningController, PaymentPlansController],
     };
   }
 }

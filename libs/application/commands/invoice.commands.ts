@@ -127,6 +127,9 @@ export class ApplyPaymentCommand {
     readonly amount: number,
     readonly receivedOn: string,
     readonly ctx: CommandContext,
+    /** Allocations made after recording (credit applied, re-allocation) carry their key and date. */
+    readonly allocationId?: string,
+    readonly appliedOn?: string,
   ) {}
 }
 
@@ -141,6 +144,8 @@ export class ApplyPaymentHandler implements ICommandHandler<ApplyPaymentCommand,
       paymentId: c.paymentId,
       amount: c.amount,
       receivedOn: c.receivedOn,
+      ...(c.allocationId !== undefined ? { allocationId: c.allocationId } : {}),
+      ...(c.appliedOn !== undefined ? { appliedOn: c.appliedOn } : {}),
     }));
     return { position: r.position };
   }

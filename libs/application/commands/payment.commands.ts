@@ -20,6 +20,8 @@ export class RecordPaymentCommand {
     readonly reference: string | null,
     readonly allocations: Array<{ invoiceId: string; amount: string }> | undefined,
     readonly ctx: CommandContext,
+    /** When given, must be the customer's (and so the invoices') currency: no silent FX. */
+    readonly currency?: string,
   ) {}
 }
 
@@ -34,8 +36,26 @@ export interface RecordedPayment {
   replayed: boolean;
 }
 
+/** Statuses of invoices that may still take money (a written-off one as a recovery). */
+const TAKING_MONEY = ['issued', 'partially_paid', 'written_off', 'disputed', 'in_payment_plan', 'in_collection'];
+
+/** The customer's invoices still owing or recoverable, from the invoices read model (the caller makes sure it is fresh). */
+export async function openInvoicesOf(readModels: ReadModels, customerId: string): Promise<OpenInvoice[]> {
+  const docs = await readModels.find<OpenInvoice & { status: string; writtenOff?: number }>('invoices', { customerId, status: { $in: TAKING_MONEY } });
+  return docs
+    .map((d) => ({
+      invoiceId: d.invoiceId, number: d.number, issueDate: d.issueDate, dueDate: d.dueDate, outstanding: d.outstanding, currency: d.currency,
+      ...((d.writtenOff ?? 0) > 0 ? { recoverable: d.writtenOff } : {}),
+    }))
+    .filter((o) => o.outstanding > 0 || (o.recoverable ?? 0) > 0);
+}
+
 /** The command id of the saga step that applies one allocation: stable, so a retry appends nothing. */
 export const applyCommandId = (paymentId: string, invoiceId: string) => `apply-payment|${paymentId}|${invoiceId}`;
+
+/** Same, for any allocation: later allocations (own allocationId) get their own step. */
+export const allocationCommandId = (d: { paymentId: string; invoiceId: string; allocationId?: string }) =>
+  d.allocationId === undefined ? applyCommandId(d.paymentId, d.invoiceId) : `${applyCommandId(d.paymentId, d.invoiceId)}|${d.allocationId}`;
 
 /**
  * Records a payment (PaymentReceived + PaymentAllocated per invoice) and then applies each allocation to
@@ -72,6 +92,11 @@ export class RecordPaymentHandler implements ICommandHandler<RecordPaymentComman
       throw new DomainError('CUSTOMER_NOT_FOUND', `Customer ${c.customerId} is not registered`, { customerId: c.customerId }, 'not_found');
     }
     const currency = credit.state.currency;
+    if (c.currency !== undefined && c.currency !== currency) {
+      throw new DomainError('CURRENCY_MISMATCH', `The payment is in ${c.currency}; customer ${c.customerId} is invoiced in ${currency} and no conversion is made`, {
+        field: 'currency', paymentCurrency: c.currency, customerCurrency: currency,
+      });
+    }
     const amount = parseAmount(c.amount, currency, 'amount');
     if (c.allocations !== undefined && !Array.isArray(c.allocations)) throw invalid('ALLOCATIONS_MALFORMED', 'allocations must be an array', 'allocations');
     const allocations = c.allocations?.map((a, i) => ({ invoiceId: a.invoiceId, amount: parseAmount(a.amount, currency, `allocations[${i}].amount`) }));
@@ -112,7 +137,6 @@ export class RecordPaymentHandler implements ICommandHandler<RecordPaymentComman
   private async openInvoices(customerId: string): Promise<OpenInvoice[]> {
     const { fresh } = await this.readModels.catchUp(['invoices']);
     if (!fresh) throw new DomainError('READ_MODEL_BEHIND', 'The invoices read model is still catching up; retry the command', { projection: 'invoices' }, 'conflict');
-    const docs = await this.readModels.find<OpenInvoice & { status: string }>('invoices', { customerId, status: { $in: ['issued', 'partially_paid'] } });
-    return docs.map((d) => ({ invoiceId: d.invoiceId, number: d.number, issueDate: d.issueDate, dueDate: d.dueDate, outstanding: d.outstanding, currency: d.currency }));
+    return openInvoicesOf(this.readModels, customerId);
   }
 }

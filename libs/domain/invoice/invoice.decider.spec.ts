@@ -8,6 +8,7 @@ describe('invoice decider — IssueInvoice', () => {
     expect(state).toEqual({
       status: 'issued', invoiceId: 'inv-1', customerId: 'cust-1', number: 'F2024-0001', currency: 'EUR',
       issueDate: '2024-01-31', dueDate: '2024-03-01', total: 48_473, outstanding: 48_473, terms: { type: 'net', days: 30 }, appliedPaymentIds: [],
+      recoverable: 0, byPayment: {}, dispute: null, creditKeys: [], changes: [], chargedThrough: null, charged: 0,
     });
   });
 

@@ -12,6 +12,10 @@ import {
 } from './invoice.approval';
 import { InvoiceEvent, InvoiceIssued, InvoiceSettled, InvoiceSubmittedForApproval, PaymentApplied } from './invoice.events';
 import { computeInvoiceTotals, InvoiceLineInput } from './invoice.totals';
+import {
+  applyCreditNote, assessLateCharges, sendDunning, attachToPaymentPlan, detachFromPaymentPlan, collectionDefaults, paymentWithDiscount, evolveCollection, InvoiceCollectionCommand, InvoiceCollectionState, openDispute, optional, paymentWithRecovery,
+  resolveDispute, unapplyPayment, writeOffInvoice,
+} from './invoice.collections';
 
 export type { ApproveInvoice, RejectInvoice } from './invoice.approval';
 
@@ -64,13 +68,16 @@ export interface ApplyPayment {
   paymentId: string;
   amount: number;
   receivedOn: CalendarDate;
+  /** Allocations made after the payment was recorded carry their own key and date. */
+  allocationId?: string;
+  appliedOn?: CalendarDate;
 }
 
-export type InvoiceCommand = IssueInvoice | ApplyPayment | ApproveInvoice | RejectInvoice;
+export type InvoiceCommand = IssueInvoice | ApplyPayment | ApproveInvoice | RejectInvoice | InvoiceCollectionCommand;
 
-export type InvoiceStatus = 'issued' | 'partially_paid' | 'paid';
+export type InvoiceStatus = 'issued' | 'partially_paid' | 'paid' | 'written_off';
 
-export interface OpenedInvoice {
+export interface OpenedInvoice extends InvoiceCollectionState {
   status: InvoiceStatus;
   invoiceId: string;
   customerId: string;
@@ -86,6 +93,17 @@ export interface OpenedInvoice {
 }
 
 export type InvoiceState = { status: 'none' } | OpenedInvoice | PendingInvoice | ClosedWithoutIssue;
+
+/** True while the invoice does not exist, is held for approval or was rejected: not (yet) a receivable. */
+export function isNotReceivable(state: InvoiceState): state is Exclude<InvoiceState, OpenedInvoice> {
+  return state.status === 'none' || state.status === 'pending_approval' || state.status === 'rejected';
+}
+
+/** The invoice once issued; null when it does not exist; refused (INVOICE_NOT_ISSUED) while held or rejected. */
+function issuedOrNull(state: InvoiceState): OpenedInvoice | null {
+  if (state.status === 'pending_approval' || state.status === 'rejected') throw notIssued(state);
+  return state.status === 'none' ? null : state;
+}
 
 function issueInvoice(command: IssueInvoice, state: InvoiceState): Array<InvoiceIssued | InvoiceSubmittedForApproval> {
   const invoiceId = requireId(command.invoiceId, 'invoiceId');
@@ -151,7 +169,7 @@ function issueInvoice(command: IssueInvoice, state: InvoiceState): Array<Invoice
   }];
 }
 
-function applyPayment(command: ApplyPayment, state: InvoiceState): Array<PaymentApplied | InvoiceSettled> {
+function applyPayment(command: ApplyPayment, state: InvoiceState): InvoiceEvent[] {
   const invoiceId = requireId(command.invoiceId, 'invoiceId');
   const paymentId = requireId(command.paymentId, 'paymentId');
   const amount = requireInteger(command.amount, 'amount', 'AMOUNT_NOT_POSITIVE', 1);
@@ -160,7 +178,11 @@ function applyPayment(command: ApplyPayment, state: InvoiceState): Array<Payment
   if (state.status === 'none') {
     throw new DomainError('INVOICE_NOT_FOUND', `Invoice ${invoiceId} does not exist`, { invoiceId }, 'not_found');
   }
-  if (state.appliedPaymentIds.includes(paymentId)) return [];
+  if (state.appliedPaymentIds.includes(command.allocationId ?? paymentId)) return [];
+  const recovery = paymentWithRecovery({ ...command, paymentId, amount, receivedOn }, state);
+  if (recovery) return recovery;
+  const discounted = paymentWithDiscount({ ...command, paymentId, amount, receivedOn }, state);
+  if (discounted) return discounted;
   if (amount > state.outstanding) {
     const show = (minor: number) => formatAmount(minor, state.currency);
     throw new DomainError(
@@ -171,9 +193,9 @@ function applyPayment(command: ApplyPayment, state: InvoiceState): Array<Payment
   }
   const outstanding = state.outstanding - amount;
   const { customerId } = state;
-  const applied: PaymentApplied = { type: 'PaymentApplied', data: { invoiceId, customerId, paymentId, amount, receivedOn, outstanding } };
+  const applied: PaymentApplied = { type: 'PaymentApplied', data: { invoiceId, customerId, paymentId, amount, receivedOn, outstanding, ...optional(command) } };
   if (outstanding > 0) return [applied];
-  return [applied, { type: 'InvoiceSettled', data: { invoiceId, customerId, settledOn: receivedOn } }];
+  return [applied, { type: 'InvoiceSettled', data: { invoiceId, customerId, settledOn: command.appliedOn ?? receivedOn } }];
 }
 
 function decide(command: InvoiceCommand, state: InvoiceState): InvoiceEvent[] {
@@ -186,6 +208,24 @@ function decide(command: InvoiceCommand, state: InvoiceState): InvoiceEvent[] {
       return approveInvoice(command, state);
     case 'RejectInvoice':
       return rejectInvoice(command, state);
+    case 'UnapplyPayment':
+      return unapplyPayment(command, issuedOrNull(state));
+    case 'WriteOffInvoice':
+      return writeOffInvoice(command, issuedOrNull(state));
+    case 'ApplyCreditNote':
+      return applyCreditNote(command, issuedOrNull(state));
+    case 'AttachToPaymentPlan':
+      return attachToPaymentPlan(command, issuedOrNull(state));
+    case 'DetachFromPaymentPlan':
+      return detachFromPaymentPlan(command, issuedOrNull(state));
+    case 'SendDunning':
+      return sendDunning(command, issuedOrNull(state));
+    case 'AssessLateCharges':
+      return assessLateCharges(command, issuedOrNull(state));
+    case 'OpenDispute':
+      return openDispute(command, issuedOrNull(state));
+    case 'ResolveDispute':
+      return resolveDispute(command, issuedOrNull(state));
     default:
       return assertNever(command);
   }
@@ -196,18 +236,39 @@ function evolve(state: InvoiceState, event: InvoiceEvent): InvoiceState {
     case 'InvoiceIssued': {
       const { invoiceId, customerId, number, currency, issueDate, dueDate, total } = event.data;
       const terms = event.data.terms ?? netTerms(event.data.paymentTermsDays);
-      return { status: 'issued', invoiceId, customerId, number, currency, issueDate, dueDate, total, outstanding: total, terms, appliedPaymentIds: [] };
+      return { status: 'issued', invoiceId, customerId, number, currency, issueDate, dueDate, total, outstanding: total, terms, appliedPaymentIds: [], ...collectionDefaults() };
     }
     case 'PaymentApplied':
-      if (state.status === 'none' || state.status === 'pending_approval' || state.status === 'rejected') return state;
-      return {
+      if (isNotReceivable(state)) return state;
+      return evolveCollection({
         ...state,
-        status: event.data.outstanding === 0 ? 'paid' : 'partially_paid',
+        status: (event.data.outstanding === 0 ? 'paid' : 'partially_paid') as InvoiceStatus,
         outstanding: event.data.outstanding,
-        appliedPaymentIds: [...state.appliedPaymentIds, event.data.paymentId],
-      };
+        appliedPaymentIds: [...state.appliedPaymentIds, event.data.allocationId ?? event.data.paymentId],
+      }, event);
+    case 'PaymentUnapplied':
+      if (isNotReceivable(state)) return state;
+      return { ...evolveCollection(state, event), status: anyApplied(state, event.data) ? 'partially_paid' : 'issued' };
+    case 'InvoiceWrittenOff':
+      if (isNotReceivable(state)) return state;
+      return { ...evolveCollection(state, event), status: event.data.outstanding === 0 ? 'written_off' : 'partially_paid' };
+    case 'BadDebtRecovered':
+    case 'ReminderSent':
+    case 'HandedToCollectionAgency':
+    case 'PaymentPlanAttached':
+    case 'PaymentPlanDetached':
+    case 'DisputeOpened':
+    case 'DisputeResolved':
+      return isNotReceivable(state) ? state : evolveCollection(state, event);
+    case 'DiscountApplied':
+      return isNotReceivable(state) ? state : { ...evolveCollection(state, event), status: 'paid' };
+    case 'LateChargesAssessed':
+      return isNotReceivable(state) ? state : { ...evolveCollection(state, event), status: 'partially_paid' };
+    case 'CreditNoteApplied':
+      if (isNotReceivable(state)) return state;
+      return { ...evolveCollection(state, event), status: event.data.outstanding === 0 ? 'paid' : 'partially_paid' };
     case 'InvoiceSettled':
-      return state.status === 'none' || state.status === 'pending_approval' || state.status === 'rejected' ? state : { ...state, status: 'paid' };
+      return isNotReceivable(state) ? state : { ...state, status: 'paid' };
     case 'InvoiceSubmittedForApproval': {
       const d = event.data;
       return { status: 'pending_approval', invoiceId: d.invoiceId, customerId: d.customerId, submitted: d };
@@ -217,6 +278,11 @@ function evolve(state: InvoiceState, event: InvoiceEvent): InvoiceState {
     default:
       return assertNever(event);
   }
+}
+
+/** After a payment is taken back: partially paid while something else still lowers the outstanding. */
+function anyApplied(state: OpenedInvoice, d: { outstanding: number }): boolean {
+  return d.outstanding < state.total;
 }
 
 export const initialInvoiceState = (): InvoiceState => ({ status: 'none' });

@@ -2,6 +2,7 @@ import { DomainEvent } from '../shared/decider';
 import { CalendarDate } from '../shared/dates';
 import { PaymentTerms } from '../shared/payment-terms';
 import type { CreditPolicy } from '../credit/credit.events';
+import { INVOICE_COLLECTION_EVENT_TYPES, InvoiceCollectionEvent } from './invoice.collection.events';
 
 /** One invoice line as issued: quantity and taxRate stay decimal strings, money is minor units. */
 export interface IssuedLine {
@@ -76,6 +77,10 @@ export type PaymentApplied = DomainEvent<'PaymentApplied', {
   amount: number;
   receivedOn: CalendarDate;
   outstanding: number;
+  /** Dedup key of the allocation; absent = paymentId (allocations made when the payment was recorded). */
+  allocationId?: string;
+  /** Date it lowers the outstanding; absent = receivedOn. */
+  appliedOn?: CalendarDate;
 }>;
 
 /** Follow-on fact: the outstanding reached zero. */
@@ -111,5 +116,5 @@ export type InvoiceRejected = DomainEvent<'InvoiceRejected', {
   reason: string;
 }>;
 
-export type InvoiceEvent = InvoiceIssued | PaymentApplied | InvoiceSettled | InvoiceSubmittedForApproval | InvoiceRejected;
-export const INVOICE_EVENT_TYPES = ['InvoiceIssued', 'PaymentApplied', 'InvoiceSettled', 'InvoiceSubmittedForApproval', 'InvoiceRejected'] as const;
+export type InvoiceEvent = InvoiceIssued | PaymentApplied | InvoiceSettled | InvoiceSubmittedForApproval | InvoiceRejected | InvoiceCollectionEvent;
+export const INVOICE_EVENT_TYPES = ['InvoiceIssued', 'PaymentApplied', 'InvoiceSettled', 'InvoiceSubmittedForApproval', 'InvoiceRejected', ...INVOICE_COLLECTION_EVENT_TYPES] as const;

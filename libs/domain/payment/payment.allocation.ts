@@ -12,6 +12,8 @@ export interface OpenInvoice {
   dueDate: CalendarDate;
   outstanding: number;
   currency: string;
+  /** Written off and not yet recovered: an explicit or referenced payment beyond the outstanding recovers it. */
+  recoverable?: number;
 }
 
 /** A client's explicit lettrage: this much of the payment to that invoice. */
@@ -68,7 +70,7 @@ export function explicitAllocations(
         field: `${at}.invoiceId`, invoiceId, invoiceCurrency: invoice.currency, paymentCurrency: payment.currency,
       });
     }
-    if (amount > invoice.outstanding) {
+    if (amount > invoice.outstanding + (invoice.recoverable ?? 0)) {
       throw new DomainError('ALLOCATION_EXCEEDS_OUTSTANDING', `${show(amount)} ${payment.currency} exceeds the outstanding of invoice ${invoice.number}`, {
         field: `${at}.amount`, invoiceId, currency: payment.currency,
         amount: show(amount), outstanding: show(invoice.outstanding), excess: show(amount - invoice.outstanding),
@@ -94,7 +96,10 @@ export function explicitAllocations(
 export function automaticAllocations(payment: PaymentToAllocate, open: readonly OpenInvoice[]): Allocation[] {
   const eligible = open.filter((o) => o.currency === payment.currency && o.outstanding > 0);
   const reference = payment.reference?.trim();
-  const referenced = reference ? eligible.find((o) => o.number === reference) : undefined;
+  // A written-off invoice named by the reference takes what it still owes and then a recovery.
+  const referenced = reference
+    ? open.find((o) => o.currency === payment.currency && o.number === reference && o.outstanding + (o.recoverable ?? 0) > 0)
+    : undefined;
   const queue: Array<[OpenInvoice, AllocationRule]> = [
     ...(referenced ? [[referenced, 'reference'] as [OpenInvoice, AllocationRule]] : []),
     ...eligible.filter((o) => o !== referenced).sort(byOldestDue).map((o): [OpenInvoice, AllocationRule] => [o, 'oldest_due']),
@@ -103,7 +108,7 @@ export function automaticAllocations(payment: PaymentToAllocate, open: readonly 
   let remaining = payment.amount;
   for (const [invoice, rule] of queue) {
     if (remaining === 0) break;
-    const amount = Math.min(remaining, invoice.outstanding);
+    const amount = Math.min(remaining, invoice.outstanding + (rule === 'reference' ? invoice.recoverable ?? 0 : 0));
     allocations.push({ invoiceId: invoice.invoiceId, amount, rule });
     remaining -= amount;
   }

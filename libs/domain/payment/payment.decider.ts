@@ -5,6 +5,10 @@ import { isCurrency } from '../shared/money';
 import { requireId, requireInteger, requireText } from '../shared/validation';
 import { automaticAllocations, explicitAllocations, AllocationRequest, OpenInvoice } from './payment.allocation';
 import { PaymentAllocated, PaymentEvent, PaymentReceived } from './payment.events';
+import {
+  addAllocation, allocatePayment, evolvePaymentCollection, paymentCollectionDefaults, PaymentCollectionCommand, PaymentCollectionState,
+  reallocatePayment, refundPayment, reversePayment,
+} from './payment.collections';
 
 export { automaticAllocations, byOldestDue, explicitAllocations } from './payment.allocation';
 export type { Allocation, AllocationRequest, AllocationRule, OpenInvoice } from './payment.allocation';
@@ -26,11 +30,11 @@ export interface RecordPayment {
   openInvoices: OpenInvoice[];
 }
 
-export type PaymentCommand = RecordPayment;
+export type PaymentCommand = RecordPayment | PaymentCollectionCommand;
 
 export type PaymentState =
   | { status: 'none' }
-  | {
+  | ({
       status: 'recorded';
       paymentId: string;
       customerId: string;
@@ -40,7 +44,7 @@ export type PaymentState =
       allocations: AllocationRequest[];
       /** Unapplied cash (paiement non affecté): customer credit. */
       unapplied: number;
-    };
+    } & PaymentCollectionState);
 
 function recordPayment(command: RecordPayment, state: PaymentState): PaymentEvent[] {
   const paymentId = requireId(command.paymentId, 'paymentId');
@@ -87,8 +91,16 @@ function decide(command: PaymentCommand, state: PaymentState): PaymentEvent[] {
   switch (command.type) {
     case 'RecordPayment':
       return recordPayment(command, state);
+    case 'AllocatePayment':
+      return allocatePayment(command, state.status === 'recorded' ? state : null);
+    case 'ReallocatePayment':
+      return reallocatePayment(command, state.status === 'recorded' ? state : null);
+    case 'ReversePayment':
+      return reversePayment(command, state.status === 'recorded' ? state : null);
+    case 'RefundPayment':
+      return refundPayment(command, state.status === 'recorded' ? state : null);
     default:
-      return assertNever(command.type); // a one-member union narrows only the tag
+      return assertNever(command);
   }
 }
 
@@ -96,15 +108,20 @@ function evolve(state: PaymentState, event: PaymentEvent): PaymentState {
   switch (event.type) {
     case 'PaymentReceived': {
       const { paymentId, customerId, currency, amount, receivedOn } = event.data;
-      return { status: 'recorded', paymentId, customerId, currency, amount, receivedOn, allocations: [], unapplied: amount };
+      return { status: 'recorded', paymentId, customerId, currency, amount, receivedOn, allocations: [], unapplied: amount, ...paymentCollectionDefaults() };
     }
     case 'PaymentAllocated':
       if (state.status !== 'recorded') return state;
       return {
         ...state,
-        allocations: [...state.allocations, { invoiceId: event.data.invoiceId, amount: event.data.amount }],
+        allocations: addAllocation(state.allocations, event.data.invoiceId, event.data.amount),
         unapplied: event.data.unapplied,
+        allocationCount: state.allocationCount + 1,
       };
+    case 'PaymentDeallocated':
+    case 'PaymentReversed':
+    case 'PaymentRefunded':
+      return state.status === 'recorded' ? evolvePaymentCollection(state, event) : state;
     default:
       return assertNever(event);
   }

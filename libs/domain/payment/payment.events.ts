@@ -1,5 +1,6 @@
 import { DomainEvent } from '../shared/decider';
 import { CalendarDate } from '../shared/dates';
+import { PAYMENT_COLLECTION_EVENT_TYPES, PaymentCollectionEvent } from './payment.collection.events';
 
 export type PaymentReceived = DomainEvent<'PaymentReceived', {
   paymentId: string;
@@ -21,9 +22,16 @@ export type PaymentAllocated = DomainEvent<'PaymentAllocated', {
   invoiceId: string;
   amount: number;
   receivedOn: CalendarDate;
-  rule: 'explicit' | 'reference' | 'oldest_due';
+  rule: 'explicit' | 'reference' | 'oldest_due' | 'credit' | 'reallocation';
   unapplied: number;
+  /**
+   * Key the invoice deduplicates on; absent on allocations made when the payment was recorded (= paymentId).
+   * Later allocations (customer credit applied, re-allocation) are `<paymentId>/<n>`.
+   */
+  allocationId?: string;
+  /** Date the allocation takes effect on the invoice; absent = `receivedOn` (allocated when recorded). */
+  appliedOn?: CalendarDate;
 }>;
 
-export type PaymentEvent = PaymentReceived | PaymentAllocated;
-export const PAYMENT_EVENT_TYPES = ['PaymentReceived', 'PaymentAllocated'] as const;
+export type PaymentEvent = PaymentReceived | PaymentAllocated | PaymentCollectionEvent;
+export const PAYMENT_EVENT_TYPES = ['PaymentReceived', 'PaymentAllocated', ...PAYMENT_COLLECTION_EVENT_TYPES] as const;

@@ -25,6 +25,9 @@ export const streams = {
   invoice: (invoiceId: string) => `invoice-${invoiceId}`,
   payment: (paymentId: string) => `payment-${paymentId}`,
   invoiceNumbers: (series: string) => `invoicenumbers-${series}`,
+  creditNote: (creditNoteId: string) => `creditnote-${creditNoteId}`,
+  creditNoteNumbers: (series: string) => `creditnotenumbers-${series}`,
+  paymentPlan: (planId: string) => `paymentplan-${planId}`,
 };
 
 /** Splits `category-id` at the first `-`. */

@@ -1,11 +1,12 @@
-import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { IssueInvoiceCommand, type IssuedInvoice } from '../../../../libs/application/commands/invoice.commands';
 import { GetInvoiceQuery, type QueryResult } from '../../../../libs/application/queries/queries';
 import { formatAmount } from '../../../../libs/domain/shared/money';
-import type { InvoiceView } from '../../../../projections';
+import { displayStatus, type InvoiceView } from '../../../../projections';
+import { parseDate } from '../../../../libs/domain/shared/dates';
 import { Command, type HttpCommand } from '../http/command-context.decorator';
 import { setFreshness } from '../http/freshness';
 import { issuedView } from './invoice-approvals.controller';
@@ -27,17 +28,24 @@ export class InvoicesController {
 
   @Get(':id')
   @ApiOperation({ summary: 'One invoice with its status, totals and what is still owed' })
-  async get(@Param('id') id: string, @Res({ passthrough: true }) res: Response) {
+  async get(@Param('id') id: string, @Query('asOf') asOf: string | undefined, @Res({ passthrough: true }) res: Response) {
+    const on = asOf === undefined || asOf === '' ? undefined : parseDate(asOf, 'asOf');
     const r = await this.queries.execute<GetInvoiceQuery, QueryResult<InvoiceView>>(new GetInvoiceQuery(id));
     setFreshness(res, r);
     const v = r.value;
     const f = (minor: number) => formatAmount(minor, v.currency);
     return {
-      id: v.invoiceId, number: v.number, customerId: v.customerId, currency: v.currency, status: v.status,
+      id: v.invoiceId, number: v.number, customerId: v.customerId, currency: v.currency, status: displayStatus(v, on),
       net: f(v.net), tax: f(v.tax), total: f(v.total), paid: f(v.paid), outstanding: f(v.outstanding),
       issueDate: v.issueDate, dueDate: v.dueDate, settledOn: v.settledOn,
       lines: v.lines.map((l) => ({ description: l.description, quantity: l.quantity, unitPrice: f(l.unitPrice), taxRate: l.taxRate, net: f(l.net), tax: f(l.tax), total: f(l.gross) })),
       payments: v.payments.map((p) => ({ paymentId: p.paymentId, amount: f(p.amount), receivedOn: p.receivedOn })),
+      writtenOff: f(v.writtenOff ?? 0), recovered: f(v.recovered ?? 0), creditNoted: f(v.creditNoted ?? 0), discounted: f(v.discounted ?? 0), charges: f(v.charges ?? 0), chargedThrough: v.chargedThrough ?? null,
+      planId: v.planId ?? null,
+      reminders: (v.reminders ?? []).map((r) => ({ ...r, outstanding: f(r.outstanding) })),
+      openDispute: v.openDispute ? { ...v.openDispute, amount: f(v.openDispute.amount) } : null,
+      disputes: (v.disputes ?? []).map((d) => ({ ...d, amount: f(d.amount), agreedAmount: f(d.agreedAmount) })),
+      adjustments: (v.adjustments ?? []).map((a) => ({ ...a, amount: f(a.amount) })),
     };
   }
 }

@@ -16,7 +16,7 @@ export class PaymentsController {
   @ApiOperation({ summary: 'Record a payment and allocate it; what is not allocated stays as customer credit' })
   async record(@Body() dto: RecordPaymentDto, @Command() cmd: HttpCommand, @Res({ passthrough: true }) res: Response) {
     const r = await this.commands.execute<RecordPaymentCommand, RecordedPayment>(new RecordPaymentCommand(
-      dto.id ?? cmd.newId(), dto.customerId, dto.amount, dto.receivedOn, dto.method, dto.reference ?? null, dto.allocations, cmd));
+      dto.id ?? cmd.newId(), dto.customerId, dto.amount, dto.receivedOn, dto.method, dto.reference ?? null, dto.allocations, cmd, dto.currency));
     if (r.replayed) res.setHeader('Idempotent-Replayed', 'true');
     const f = (minor: number) => formatAmount(minor, r.currency);
     return {

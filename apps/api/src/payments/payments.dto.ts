@@ -26,6 +26,10 @@ export class RecordPaymentDto {
   @IsString() @Matches(AMOUNT, { message: AMOUNT_MESSAGE })
   amount!: string;
 
+  @ApiPropertyOptional({ example: 'EUR', description: 'Currency of the money received; refused unless it is the customer’s (no silent FX)' })
+  @IsOptional() @IsString() @Matches(/^[A-Z]{3}$/, { message: '$property must be an ISO 4217 code such as EUR' })
+  currency?: string;
+
   @ApiProperty({ example: '2026-12-01' })
   @IsString() @Matches(DATE, { message: DATE_MESSAGE })
   receivedOn!: string;

@@ -3,6 +3,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { GetAgingQuery, type QueryResult } from '../../../../libs/application/queries/queries';
+import { GetCustomerCreditsQuery, type CustomerCreditLine } from '../../../../libs/application/queries/collection.queries';
 import { invalid } from '../../../../libs/domain/shared/errors';
 import { formatAmount } from '../../../../libs/domain/shared/money';
 import type { AgingBuckets, AgingReport } from '../../../../projections';
@@ -19,6 +20,12 @@ function parseBuckets(text: string | undefined): number[] | undefined {
 export class ReportsController {
   constructor(private readonly queries: QueryBus) {}
 
+  private async creditBeside(asOf: string, currency: string) {
+    const r = await this.queries.execute<GetCustomerCreditsQuery, QueryResult<CustomerCreditLine[]>>(new GetCustomerCreditsQuery(asOf, currency));
+    const total = r.value.reduce((s, l) => s + l.amount, 0);
+    return { total: formatAmount(total, currency), customers: r.value.map((l) => ({ customerId: l.customerId, credit: formatAmount(l.amount, currency) })) };
+  }
+
   @Get('aging')
   @ApiOperation({ summary: 'Aging (balance âgée) as of any date: open amounts by days past due' })
   @ApiQuery({ name: 'asOf', example: '2026-12-31' })
@@ -34,6 +41,8 @@ export class ReportsController {
     return {
       asOf: a.asOf, currency: a.currency, buckets: fb(a.buckets), total: f(a.total),
       customers: a.customers.map((c) => ({ customerId: c.customerId, buckets: fb(c.buckets), total: f(c.total) })),
+      // Unapplied cash beside the buckets, never netted into them.
+      customerCredit: await this.creditBeside(a.asOf, cur),
     };
   }
 }

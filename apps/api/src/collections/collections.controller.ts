@@ -1,0 +1,99 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import {
+  ApplyCreditCommand, ReallocatePaymentCommand, RefundCreditCommand, ReversePaymentCommand, WriteOffInvoiceCommand,
+  type CreditMovement, type PaymentChange, type WrittenOff,
+} from '../../../../libs/application/commands/collection.commands';
+import { GetCustomerCreditsQuery, type CustomerCreditLine } from '../../../../libs/application/queries/collection.queries';
+import type { QueryResult } from '../../../../libs/application/queries/queries';
+import { dateOfInstant } from '../../../../libs/domain/shared/dates';
+import { formatAmount } from '../../../../libs/domain/shared/money';
+import { Command, type HttpCommand } from '../http/command-context.decorator';
+import { setFreshness } from '../http/freshness';
+import { ApplyCreditDto, ReallocatePaymentDto, RefundDto, ReversePaymentDto, WriteOffDto } from './collections.dto';
+
+const today = (cmd: HttpCommand) => dateOfInstant(cmd.recordedAt);
+
+function paymentBody(r: PaymentChange) {
+  const f = (m: number) => formatAmount(m, r.currency);
+  return {
+    id: r.paymentId, customerId: r.customerId, currency: r.currency, status: r.reversed ? 'reversed' : 'recorded',
+    allocations: r.allocations.map((a) => ({ invoiceId: a.invoiceId, amount: f(a.amount) })), unapplied: f(r.unapplied), position: r.position,
+  };
+}
+
+function creditBody(r: CreditMovement) {
+  const f = (m: number) => formatAmount(m, r.currency);
+  return {
+    id: r.id, customerId: r.customerId, currency: r.currency, amount: f(r.total),
+    parts: r.parts.map((p) => ({ paymentId: p.paymentId, ...(p.invoiceId ? { invoiceId: p.invoiceId } : {}), amount: f(p.amount) })),
+    remainingCredit: f(r.remainingCredit), position: r.position,
+  };
+}
+
+/** Collections over HTTP: re-allocation, reversal, customer credit (apply, refund), write-off. */
+@ApiTags('collections')
+@Controller()
+export class CollectionsController {
+  constructor(private readonly commands: CommandBus, private readonly queries: QueryBus) {}
+
+  @Post('payments/:id/reallocate')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Move an applied amount of a payment to another invoice of the same customer, or back to its credit' })
+  async reallocate(@Param('id') id: string, @Body() dto: ReallocatePaymentDto, @Command() cmd: HttpCommand, @Res({ passthrough: true }) res: Response) {
+    const r = await this.commands.execute<ReallocatePaymentCommand, PaymentChange>(
+      new ReallocatePaymentCommand(id, dto.fromInvoiceId, dto.toInvoiceId ?? null, dto.amount, dto.on ?? today(cmd), cmd));
+    if (r.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    return paymentBody(r);
+  }
+
+  @Post('payments/:id/reverse')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Reverse a payment (bounced, charge-back): every allocation is undone and the invoices reopen' })
+  async reverse(@Param('id') id: string, @Body() dto: ReversePaymentDto, @Command() cmd: HttpCommand, @Res({ passthrough: true }) res: Response) {
+    const r = await this.commands.execute<ReversePaymentCommand, PaymentChange>(new ReversePaymentCommand(id, dto.reason, dto.on ?? today(cmd), cmd));
+    if (r.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    return paymentBody(r);
+  }
+
+  @Post('customers/:id/apply-credit')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Apply customer credit (unapplied cash, oldest first) to an invoice or to the oldest due invoices' })
+  async applyCredit(@Param('id') id: string, @Body() dto: ApplyCreditDto, @Command() cmd: HttpCommand, @Res({ passthrough: true }) res: Response) {
+    const r = await this.commands.execute<ApplyCreditCommand, CreditMovement>(
+      new ApplyCreditCommand(id, dto.invoiceId ?? null, dto.amount ?? null, dto.on ?? today(cmd), cmd));
+    if (r.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    return creditBody(r);
+  }
+
+  @Post('customers/:id/refunds')
+  @ApiOperation({ summary: 'Pay customer credit back (oldest unapplied cash first)' })
+  async refund(@Param('id') id: string, @Body() dto: RefundDto, @Command() cmd: HttpCommand, @Res({ passthrough: true }) res: Response) {
+    const r = await this.commands.execute<RefundCreditCommand, CreditMovement>(
+      new RefundCreditCommand(id, dto.id ?? cmd.newId(), dto.amount, dto.on ?? today(cmd), dto.method, cmd));
+    if (r.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    return creditBody(r);
+  }
+
+  @Post('invoices/:id/write-off')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Write off all or part of an invoice’s outstanding (reason and approver recorded); a later payment is a recovery' })
+  async writeOff(@Param('id') id: string, @Body() dto: WriteOffDto, @Command() cmd: HttpCommand, @Res({ passthrough: true }) res: Response) {
+    const r = await this.commands.execute<WriteOffInvoiceCommand, WrittenOff>(
+      new WriteOffInvoiceCommand(id, dto.amount ?? null, dto.reason, dto.approvedBy, dto.on ?? today(cmd), cmd));
+    if (r.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    const f = (m: number) => formatAmount(m, r.currency);
+    return { invoiceId: r.invoiceId, customerId: r.customerId, currency: r.currency, writtenOff: f(r.amount), outstanding: f(r.outstanding), position: r.position };
+  }
+
+  @Get('reports/customer-credit')
+  @ApiOperation({ summary: 'Customer credit (unapplied cash) per customer as of a date' })
+  @ApiQuery({ name: 'asOf', example: '2026-12-31' })
+  async credits(@Query('asOf') asOf: string, @Res({ passthrough: true }) res: Response) {
+    const r = await this.queries.execute<GetCustomerCreditsQuery, QueryResult<CustomerCreditLine[]>>(new GetCustomerCreditsQuery(asOf));
+    setFreshness(res, r);
+    return { asOf, customers: r.value.map((l) => ({ customerId: l.customerId, currency: l.currency, credit: formatAmount(l.amount, l.currency) })) };
+  }
+}

@@ -1,0 +1,32 @@
+import { Body, Controller, Post, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { IssueCreditNoteCommand, type IssuedCreditNote } from '../../../../libs/application/commands/credit-note.commands';
+import { formatAmount } from '../../../../libs/domain/shared/money';
+import { Command, type HttpCommand } from '../http/command-context.decorator';
+import { IssueCreditNoteDto } from './credit-notes.dto';
+
+export function creditNoteBody(r: IssuedCreditNote) {
+  const f = (m: number) => formatAmount(m, r.currency);
+  return {
+    id: r.creditNoteId, number: r.number, customerId: r.customerId, currency: r.currency, invoiceId: r.invoiceId, issueDate: r.issueDate,
+    reason: r.reason, net: f(r.net), tax: f(r.tax), total: f(r.total), appliedToInvoice: f(r.appliedToInvoice), unapplied: f(r.unapplied),
+    disputeId: r.disputeId, position: r.position,
+  };
+}
+
+@ApiTags('credit notes')
+@Controller('credit-notes')
+export class CreditNotesController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Issue a credit note (avoir) against an invoice (≤ its outstanding) or standalone (customer credit); own gap-free series CN' })
+  async issue(@Body() dto: IssueCreditNoteDto, @Command() cmd: HttpCommand, @Res({ passthrough: true }) res: Response) {
+    const r = await this.commands.execute<IssueCreditNoteCommand, IssuedCreditNote>(new IssueCreditNoteCommand(
+      dto.id ?? cmd.newId(), dto.customerId, dto.invoiceId ?? null, dto.issueDate, dto.reason, dto.lines, dto.amount, dto.taxRate, cmd));
+    if (r.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    return creditNoteBody(r);
+  }
+}

@@ -1,0 +1,383 @@
+import { CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { creditDecider } from '../../domain/credit/credit.decider';
+import { invoiceDecider, isNotReceivable } from '../../domain/invoice/invoice.decider';
+import { paymentDecider, automaticAllocations, type OpenInvoice } from '../../domain/payment/payment.decider';
+import type { PaymentDeallocated } from '../../domain/payment/payment.collection.events';
+import type { PaymentAllocated, PaymentEvent } from '../../domain/payment/payment.events';
+import { parseDate } from '../../domain/shared/dates';
+import { DomainError } from '../../domain/shared/errors';
+import { streams } from '../../domain/shared/ids';
+import { formatAmount, parseAmount } from '../../domain/shared/money';
+import type { CustomerCredit } from '../../../projections';
+import { causedBy, type CommandContext } from '../command-context';
+import { EventSourcedRepository } from '../event-sourced-repository';
+import { ReadModels } from '../read-models';
+import { ApplyPaymentCommand, CustomerLocks } from './invoice.commands';
+import { allocationCommandId, openInvoicesOf } from './payment.commands';
+import { creditNoteDecider } from '../../domain/credit-note/credit-note.decider';
+import type { CreditNoteAllocated } from '../../domain/credit-note/credit-note.events';
+import type { CreditSource } from '../../../projections';
+import { applyCreditNoteEvents } from './credit-note.commands';
+
+type Stored<E> = E & { id: string; position: number };
+
+/** Takes (part of) a payment back from an invoice: the invoice owes it again. Sent for every PaymentDeallocated. */
+export class UnapplyPaymentCommand {
+  constructor(
+    readonly invoiceId: string,
+    readonly paymentId: string,
+    readonly amount: number,
+    readonly on: string,
+    readonly reason: 'reallocation' | 'reversal',
+    readonly ctx: CommandContext,
+  ) {}
+}
+
+/** The command id of the invoice step of one PaymentDeallocated event: stable, so a retry appends nothing. */
+export const unapplyCommandId = (deallocatedEventId: string) => `unapply-payment|${deallocatedEventId}`;
+
+@CommandHandler(UnapplyPaymentCommand)
+export class UnapplyPaymentHandler implements ICommandHandler<UnapplyPaymentCommand, { position: number }> {
+  constructor(private readonly repo: EventSourcedRepository) {}
+  async execute(c: UnapplyPaymentCommand): Promise<{ position: number }> {
+    const r = await this.repo.handle(streams.invoice(c.invoiceId), invoiceDecider, c.ctx, () => ({
+      type: 'UnapplyPayment' as const, invoiceId: c.invoiceId, paymentId: c.paymentId, amount: c.amount, on: c.on, reason: c.reason,
+    }));
+    return { position: r.position };
+  }
+}
+
+/**
+ * Sends the invoice steps of payment events through the bus, in order: every PaymentDeallocated first
+ * (its invoice owes again), then every PaymentAllocated. The process manager sends the same commands from
+ * the log (same command ids), which finishes the work after a crash.
+ */
+export async function applyToInvoices(bus: CommandBus, ctx: CommandContext, events: ReadonlyArray<Stored<PaymentEvent>>): Promise<void> {
+  for (const e of events) {
+    if (e.type !== 'PaymentDeallocated') continue;
+    const d = (e as Stored<PaymentDeallocated>).data;
+    await bus.execute(new UnapplyPaymentCommand(d.invoiceId, d.paymentId, d.amount, d.on, d.reason, causedBy(ctx, e.id, unapplyCommandId(e.id))));
+  }
+  for (const e of events) {
+    if (e.type !== 'PaymentAllocated') continue;
+    const d = (e as Stored<PaymentAllocated>).data;
+    await bus.execute(new ApplyPaymentCommand(d.invoiceId, d.paymentId, d.amount, d.receivedOn, causedBy(ctx, e.id, allocationCommandId(d)), d.allocationId, d.appliedOn));
+  }
+}
+
+export interface PaymentChange {
+  paymentId: string;
+  customerId: string;
+  currency: string;
+  allocations: Array<{ invoiceId: string; amount: number }>;
+  unapplied: number;
+  reversed: boolean;
+  position: number;
+  replayed: boolean;
+}
+
+abstract class PaymentCommandHandler {
+  constructor(
+    protected readonly repo: EventSourcedRepository,
+    protected readonly readModels: ReadModels,
+    protected readonly locks: CustomerLocks,
+    protected readonly bus: CommandBus,
+  ) {}
+
+  protected async payment(paymentId: string) {
+    const p = await this.repo.load(streams.payment(paymentId), paymentDecider);
+    if (p.state.status !== 'recorded') throw new DomainError('PAYMENT_NOT_FOUND', `Payment ${paymentId} does not exist`, { paymentId }, 'not_found');
+    return p.state;
+  }
+
+  protected async openInvoices(customerId: string): Promise<OpenInvoice[]> {
+    const { fresh } = await this.readModels.catchUp(['invoices']);
+    if (!fresh) throw new DomainError('READ_MODEL_BEHIND', 'The invoices read model is still catching up; retry the command', { projection: 'invoices' }, 'conflict');
+    return openInvoicesOf(this.readModels, customerId);
+  }
+
+  protected async run(paymentId: string, ctx: CommandContext, make: Parameters<EventSourcedRepository['handle']>[3]): Promise<PaymentChange> {
+    const r = await this.repo.handle(streams.payment(paymentId), paymentDecider, ctx, make as never);
+    await applyToInvoices(this.bus, ctx, r.events as unknown as Array<Stored<PaymentEvent>>);
+    const s = r.state;
+    if (s.status !== 'recorded') throw new Error('a handled payment must be recorded');
+    return {
+      paymentId, customerId: s.customerId, currency: s.currency, allocations: s.allocations, unapplied: s.unapplied, reversed: s.reversed,
+      position: r.position, replayed: r.replayed,
+    };
+  }
+}
+
+export class ReallocatePaymentCommand {
+  constructor(
+    readonly paymentId: string,
+    readonly fromInvoiceId: string,
+    readonly toInvoiceId: string | null,
+    readonly amount: string,
+    readonly on: string,
+    readonly ctx: CommandContext,
+  ) {}
+}
+
+/** Moves an applied amount between invoices of the payment's customer (or back to its credit), atomically on the payment. */
+@CommandHandler(ReallocatePaymentCommand)
+export class ReallocatePaymentHandler extends PaymentCommandHandler implements ICommandHandler<ReallocatePaymentCommand, PaymentChange> {
+  constructor(repo: EventSourcedRepository, readModels: ReadModels, locks: CustomerLocks, bus: CommandBus) {
+    super(repo, readModels, locks, bus);
+  }
+  async execute(c: ReallocatePaymentCommand): Promise<PaymentChange> {
+    const p = await this.payment(c.paymentId);
+    const amount = parseAmount(c.amount, p.currency, 'amount');
+    return this.locks.run([`customer:${p.customerId}`], async () => this.run(c.paymentId, c.ctx, async () => ({
+      type: 'ReallocatePayment' as const, paymentId: c.paymentId, fromInvoiceId: c.fromInvoiceId, toInvoiceId: c.toInvoiceId, amount, on: c.on,
+      openInvoices: c.toInvoiceId === null ? [] : await this.openInvoices(p.customerId),
+    })));
+  }
+}
+
+export class ReversePaymentCommand {
+  constructor(readonly paymentId: string, readonly reason: string, readonly on: string, readonly ctx: CommandContext) {}
+}
+
+/** Bounced / charged back: every allocation is taken back (the invoices reopen), then the payment is reversed. */
+@CommandHandler(ReversePaymentCommand)
+export class ReversePaymentHandler extends PaymentCommandHandler implements ICommandHandler<ReversePaymentCommand, PaymentChange> {
+  constructor(repo: EventSourcedRepository, readModels: ReadModels, locks: CustomerLocks, bus: CommandBus) {
+    super(repo, readModels, locks, bus);
+  }
+  async execute(c: ReversePaymentCommand): Promise<PaymentChange> {
+    const p = await this.payment(c.paymentId);
+    return this.locks.run([`customer:${p.customerId}`], () => this.run(c.paymentId, c.ctx, () => ({
+      type: 'ReversePayment' as const, paymentId: c.paymentId, reason: c.reason, on: c.on,
+    })));
+  }
+}
+
+export interface CreditMovement {
+  customerId: string;
+  currency: string;
+  id: string;
+  parts: Array<{ paymentId: string; invoiceId?: string; amount: number }>;
+  total: number;
+  remainingCredit: number;
+  position: number;
+  replayed: boolean;
+}
+
+/** Shared by apply-credit and refunds: the customer, its currency and its credit (fresh). */
+abstract class CustomerCreditHandler extends PaymentCommandHandler {
+  /** Runs one step on a credit source: a payment's unapplied cash or a credit note's unapplied part. */
+  protected async onSource(
+    source: CreditSource, ctx: CommandContext,
+    step: { kind: 'allocate'; allocations: Array<{ invoiceId: string; amount: number }>; on: string; open: OpenInvoice[] } | { kind: 'refund'; refundId: string; amount: number; on: string; method: string },
+  ): Promise<{ position: number; replayed: boolean }> {
+    if (source.kind === 'payment') {
+      return this.run(source.id, ctx, () => (step.kind === 'allocate'
+        ? { type: 'AllocatePayment' as const, paymentId: source.id, allocations: step.allocations, on: step.on, openInvoices: step.open }
+        : { type: 'RefundPayment' as const, paymentId: source.id, refundId: step.refundId, amount: step.amount, on: step.on, method: step.method }));
+    }
+    const r = await this.repo.handle(streams.creditNote(source.id), creditNoteDecider, ctx, () => (step.kind === 'allocate'
+      ? { type: 'AllocateCreditNote' as const, creditNoteId: source.id, allocations: step.allocations, on: step.on, openInvoices: step.open }
+      : { type: 'RefundCreditNote' as const, creditNoteId: source.id, refundId: step.refundId, amount: step.amount, on: step.on, method: step.method }));
+    const allocated = r.events.filter((e) => e.type === 'CreditNoteAllocated') as unknown as Array<Stored<CreditNoteAllocated>>;
+    await applyCreditNoteEvents(this.bus, ctx, allocated);
+    return { position: r.position, replayed: r.replayed };
+  }
+
+  protected async credit(customerId: string): Promise<{ currency: string; credit: CustomerCredit | null }> {
+    const account = await this.repo.load(streams.credit(customerId), creditDecider);
+    if (account.state.status !== 'active') {
+      throw new DomainError('CUSTOMER_NOT_FOUND', `Customer ${customerId} is not registered`, { customerId }, 'not_found');
+    }
+    const { fresh } = await this.readModels.catchUp(['customer-credit', 'invoices']);
+    if (!fresh) throw new DomainError('READ_MODEL_BEHIND', 'The customer credit is still catching up; retry the command', { projection: 'customer-credit' }, 'conflict');
+    return { currency: account.state.currency, credit: await this.readModels.get<CustomerCredit>('customer-credit', customerId) };
+  }
+}
+
+export class ApplyCreditCommand {
+  constructor(
+    readonly customerId: string,
+    /** Null: oldest due first. */
+    readonly invoiceId: string | null,
+    /** Null: as much as the credit and the invoice(s) allow. */
+    readonly amount: string | null,
+    readonly on: string,
+    readonly ctx: CommandContext,
+  ) {}
+}
+
+/**
+ * Customer credit (unapplied cash) put on open invoices: from the oldest credit first, each source payment
+ * appending its own allocations (command id `<commandId>|<paymentId>`, so a retry appends nothing).
+ */
+@CommandHandler(ApplyCreditCommand)
+export class ApplyCreditHandler extends CustomerCreditHandler implements ICommandHandler<ApplyCreditCommand, CreditMovement> {
+  constructor(repo: EventSourcedRepository, readModels: ReadModels, locks: CustomerLocks, bus: CommandBus) {
+    super(repo, readModels, locks, bus);
+  }
+  execute(c: ApplyCreditCommand): Promise<CreditMovement> {
+    return this.locks.run([`customer:${c.customerId}`], () => this.apply(c));
+  }
+
+  private async apply(c: ApplyCreditCommand): Promise<CreditMovement> {
+    parseDate(c.on, 'on');
+    const { currency, credit } = await this.credit(c.customerId);
+    const done = (credit?.applications ?? []).filter((a) => a.commandId.startsWith(`${c.ctx.commandId}|`));
+    if (done.length > 0) {
+      // The same command again (Idempotency-Key): answer what it applied, apply nothing twice.
+      const total = done.reduce((s, a) => s + a.amount, 0);
+      return {
+        customerId: c.customerId, currency, id: c.ctx.commandId, parts: done.map((a) => ({ paymentId: a.sourceId, invoiceId: a.invoiceId, amount: a.amount })),
+        total, remainingCredit: credit?.balance ?? 0, position: credit?.lastPosition ?? -1, replayed: true,
+      };
+    }
+    const show = (m: number) => formatAmount(m, currency);
+    const requested = c.amount === null ? null : parseAmount(c.amount, currency, 'amount');
+    const available = credit?.balance ?? 0;
+    const open = (await this.openInvoices(c.customerId)).filter((o) => o.outstanding > 0);
+    let targets = open;
+    if (c.invoiceId !== null) {
+      targets = open.filter((o) => o.invoiceId === c.invoiceId);
+      if (targets.length === 0) {
+        throw new DomainError('ALLOCATION_INVOICE_NOT_OPEN', `Invoice ${c.invoiceId} is not an open invoice of customer ${c.customerId}`, { field: 'invoiceId', invoiceId: c.invoiceId });
+      }
+    }
+    const owed = targets.reduce((s, o) => s + o.outstanding, 0);
+    const amount = requested ?? Math.min(available, owed);
+    if (amount === 0 || amount > available) {
+      throw new DomainError('CREDIT_INSUFFICIENT', `Customer ${c.customerId} has ${show(available)} ${currency} of credit`, {
+        field: 'amount', customerId: c.customerId, currency, credit: show(available), amount: show(amount),
+      });
+    }
+    if (amount > owed) {
+      throw new DomainError('ALLOCATION_EXCEEDS_OUTSTANDING', `${show(amount)} ${currency} exceeds what the invoices owe (${show(owed)})`, {
+        field: 'amount', currency, amount: show(amount), outstanding: show(owed),
+      });
+    }
+    // Which invoices: the one named, else oldest due first; the plan is fixed before any append.
+    const plan = automaticAllocations({ amount, currency, reference: null }, targets);
+    const remaining = plan.map((a) => ({ ...a }));
+    const parts: CreditMovement['parts'] = [];
+    let position = -1;
+    let replayed = false;
+    for (const source of credit?.sources ?? []) {
+      if (remaining.every((a) => a.amount === 0)) break;
+      let budget = source.unapplied;
+      const allocations: Array<{ invoiceId: string; amount: number }> = [];
+      for (const a of remaining) {
+        const take = Math.min(budget, a.amount);
+        if (take === 0) continue;
+        allocations.push({ invoiceId: a.invoiceId, amount: take });
+        a.amount -= take;
+        budget -= take;
+      }
+      if (allocations.length === 0) continue;
+      const r = await this.onSource(source, { ...c.ctx, commandId: `${c.ctx.commandId}|${source.id}` }, { kind: 'allocate', allocations, on: c.on, open: targets });
+      position = Math.max(position, r.position);
+      replayed = replayed || r.replayed;
+      parts.push(...allocations.map((a) => ({ paymentId: source.id, ...a })));
+    }
+    return { customerId: c.customerId, currency, id: c.ctx.commandId, parts, total: amount, remainingCredit: available - amount, position, replayed };
+  }
+}
+
+export class RefundCreditCommand {
+  constructor(
+    readonly customerId: string,
+    readonly refundId: string,
+    readonly amount: string,
+    readonly on: string,
+    readonly method: string,
+    readonly ctx: CommandContext,
+  ) {}
+}
+
+/** Pays customer credit back: drawn from the oldest unapplied cash first, one PaymentRefunded per source payment. */
+@CommandHandler(RefundCreditCommand)
+export class RefundCreditHandler extends CustomerCreditHandler implements ICommandHandler<RefundCreditCommand, CreditMovement> {
+  constructor(repo: EventSourcedRepository, readModels: ReadModels, locks: CustomerLocks, bus: CommandBus) {
+    super(repo, readModels, locks, bus);
+  }
+  execute(c: RefundCreditCommand): Promise<CreditMovement> {
+    return this.locks.run([`customer:${c.customerId}`], () => this.refund(c));
+  }
+
+  private async refund(c: RefundCreditCommand): Promise<CreditMovement> {
+    parseDate(c.on, 'on');
+    const { currency, credit } = await this.credit(c.customerId);
+    const amount = parseAmount(c.amount, currency, 'amount');
+    const done = (credit?.refunds ?? []).filter((r) => r.refundId === c.refundId);
+    if (done.length > 0) {
+      // The same refund id again: answer what was paid back, pay nothing twice.
+      const total = done.reduce((s, r) => s + r.amount, 0);
+      return { customerId: c.customerId, currency, id: c.refundId, parts: done.map((r) => ({ paymentId: r.sourceId, amount: r.amount })), total, remainingCredit: credit?.balance ?? 0, position: credit?.lastPosition ?? -1, replayed: true };
+    }
+    const available = credit?.balance ?? 0;
+    const show = (m: number) => formatAmount(m, currency);
+    if (amount === 0 || amount > available) {
+      throw new DomainError('REFUND_EXCEEDS_CREDIT', `Customer ${c.customerId} has ${show(available)} ${currency} of credit`, {
+        field: 'amount', customerId: c.customerId, currency, credit: show(available), amount: show(amount),
+      });
+    }
+    let left = amount;
+    const parts: CreditMovement['parts'] = [];
+    let position = -1;
+    for (const source of credit?.sources ?? []) {
+      if (left === 0) break;
+      const take = Math.min(left, source.unapplied);
+      if (take === 0) continue;
+      const r = await this.onSource(source, { ...c.ctx, commandId: `${c.ctx.commandId}|${source.id}` }, { kind: 'refund', refundId: c.refundId, amount: take, on: c.on, method: c.method });
+      position = Math.max(position, r.position);
+      parts.push({ paymentId: source.id, amount: take });
+      left -= take;
+    }
+    return { customerId: c.customerId, currency, id: c.refundId, parts, total: amount, remainingCredit: available - amount, position, replayed: false };
+  }
+}
+
+export class WriteOffInvoiceCommand {
+  constructor(
+    readonly invoiceId: string,
+    /** Null: the whole outstanding. */
+    readonly amount: string | null,
+    readonly reason: string,
+    readonly approvedBy: string,
+    readonly on: string,
+    readonly ctx: CommandContext,
+  ) {}
+}
+
+export interface WrittenOff {
+  invoiceId: string;
+  customerId: string;
+  currency: string;
+  amount: number;
+  outstanding: number;
+  position: number;
+  replayed: boolean;
+}
+
+@CommandHandler(WriteOffInvoiceCommand)
+export class WriteOffInvoiceHandler implements ICommandHandler<WriteOffInvoiceCommand, WrittenOff> {
+  constructor(private readonly repo: EventSourcedRepository, private readonly locks: CustomerLocks) {}
+
+  async execute(c: WriteOffInvoiceCommand): Promise<WrittenOff> {
+    const loaded = await this.repo.load(streams.invoice(c.invoiceId), invoiceDecider);
+    if (isNotReceivable(loaded.state)) throw new DomainError('INVOICE_NOT_FOUND', `Invoice ${c.invoiceId} does not exist`, { invoiceId: c.invoiceId }, 'not_found');
+    const { currency, customerId } = loaded.state;
+    const amount = c.amount === null ? null : parseAmount(c.amount, currency, 'amount');
+    return this.locks.run([`customer:${customerId}`], async () => {
+      const r = await this.repo.handle(streams.invoice(c.invoiceId), invoiceDecider, c.ctx, () => ({
+        type: 'WriteOffInvoice' as const, invoiceId: c.invoiceId, amount, reason: c.reason, approvedBy: c.approvedBy, on: c.on,
+      }));
+      const e = r.events.find((x) => x.type === 'InvoiceWrittenOff');
+      const data = e?.data as { amount: number; outstanding: number } | undefined;
+      return { invoiceId: c.invoiceId, customerId, currency, amount: data?.amount ?? 0, outstanding: data?.outstanding ?? (isNotReceivable(r.state) ? 0 : r.state.outstanding), position: r.position, replayed: r.replayed };
+    });
+  }
+}
+
+export const COLLECTION_COMMAND_HANDLERS = [
+  UnapplyPaymentHandler, ReallocatePaymentHandler, ReversePaymentHandler, ApplyCreditHandler, RefundCreditHandler, WriteOffInvoiceHandler,
+];

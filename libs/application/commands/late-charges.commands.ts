@@ -1,0 +1,102 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, ICommandHandler, IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { computeLateCharges, extendRates, SHIPPED_ECB_RATES, type LateChargeComputation, type RateTable } from '../../domain/collections/late-charges';
+import { creditDecider } from '../../domain/credit/credit.decider';
+import { invoiceDecider, isNotReceivable } from '../../domain/invoice/invoice.decider';
+import type { LateChargesAssessed } from '../../domain/invoice/invoice.collection.events';
+import { addDays, parseDate } from '../../domain/shared/dates';
+import { DomainError } from '../../domain/shared/errors';
+import { streams } from '../../domain/shared/ids';
+import type { OpenBalance, OpenItem } from '../../../projections';
+import type { CommandContext } from '../command-context';
+import type { AppConfig } from '../config';
+import { EventSourcedRepository } from '../event-sourced-repository';
+import type { QueryResult } from '../queries/queries';
+import { ReadModels } from '../read-models';
+import { APP_CONFIG } from '../tokens';
+import { CustomerLocks } from './invoice.commands';
+
+/** The reference-rate table in use: shipped data plus configured entries. */
+export const rateTableOf = (config: AppConfig): RateTable => extendRates(SHIPPED_ECB_RATES, config.ecbRates ?? []);
+
+export class AssessLateChargesCommand {
+  constructor(readonly invoiceId: string, readonly asOf: string, readonly ctx: CommandContext) {}
+}
+
+export interface AssessedCharges {
+  invoiceId: string;
+  customerId: string;
+  currency: string;
+  assessed: LateChargesAssessed['data'] | null;
+  outstanding: number;
+  position: number;
+  replayed: boolean;
+}
+
+/** Assesses late charges onto an invoice up to `asOf` (on request or from the dunning run); only days not yet charged. */
+@CommandHandler(AssessLateChargesCommand)
+export class AssessLateChargesHandler implements ICommandHandler<AssessLateChargesCommand, AssessedCharges> {
+  constructor(private readonly repo: EventSourcedRepository, private readonly locks: CustomerLocks, @Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  async execute(c: AssessLateChargesCommand): Promise<AssessedCharges> {
+    const loaded = await this.repo.load(streams.invoice(c.invoiceId), invoiceDecider);
+    if (isNotReceivable(loaded.state)) throw new DomainError('INVOICE_NOT_FOUND', `Invoice ${c.invoiceId} does not exist`, { invoiceId: c.invoiceId }, 'not_found');
+    const { customerId, currency } = loaded.state;
+    const credit = await this.repo.load(streams.credit(customerId), creditDecider);
+    const country = credit.state.status === 'active' ? credit.state.country : 'FR';
+    return this.locks.run([`customer:${customerId}`], async () => {
+      const r = await this.repo.handle(streams.invoice(c.invoiceId), invoiceDecider, c.ctx, () => ({
+        type: 'AssessLateCharges' as const, invoiceId: c.invoiceId, asOf: c.asOf, country, rates: rateTableOf(this.config), dayBasis: this.config.lateInterestDayBasis ?? 365,
+      }));
+      const e = r.events.find((x) => x.type === 'LateChargesAssessed') as unknown as LateChargesAssessed | undefined;
+      const outstanding = isNotReceivable(r.state) ? 0 : r.state.outstanding;
+      return { invoiceId: c.invoiceId, customerId, currency, assessed: e?.data ?? null, outstanding, position: r.position, replayed: r.replayed };
+    });
+  }
+}
+
+export class GetLateChargesQuery {
+  constructor(readonly invoiceId: string, readonly asOf: string) {}
+}
+
+export interface LateChargesView {
+  invoiceId: string;
+  customerId: string;
+  currency: string;
+  country: string;
+  dueDate: string;
+  asOf: string;
+  /** The whole late period, due date + 1 … asOf. */
+  computation: LateChargeComputation;
+  /** Assessed onto the invoice so far. */
+  assessedThrough: string | null;
+  /** What the next assessment up to `asOf` would add (only days not yet charged; compensation once). */
+  toAssess: LateChargeComputation | null;
+}
+
+/** The computation line by line, from the open-items and open-balances read models. */
+@QueryHandler(GetLateChargesQuery)
+export class GetLateChargesHandler implements IQueryHandler<GetLateChargesQuery, QueryResult<LateChargesView>> {
+  constructor(private readonly rm: ReadModels, @Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  async execute(q: GetLateChargesQuery): Promise<QueryResult<LateChargesView>> {
+    const asOf = parseDate(q.asOf, 'asOf');
+    const f = await this.rm.catchUp(['open-items', 'open-balances']);
+    const item = await this.rm.get<OpenItem>('open-items', q.invoiceId);
+    if (!item) throw new DomainError('INVOICE_NOT_FOUND', `Invoice ${q.invoiceId} not found`, { id: q.invoiceId }, 'not_found');
+    const balance = await this.rm.get<OpenBalance>('open-balances', item.customerId);
+    const country = balance?.country ?? 'FR';
+    const changes = item.movements.filter((m) => m.kind !== 'charge').map((m) => ({ on: m.valueDate ?? m.on, amount: m.amount }));
+    const common = { dueDate: item.dueDate, total: item.total, changes, country, currency: item.currency, rates: rateTableOf(this.config), dayBasis: this.config.lateInterestDayBasis ?? 365 };
+    const first = addDays(item.dueDate, 1);
+    const computation = asOf < first
+      ? { from: first, through: asOf, dayBasis: common.dayBasis, lines: [], interest: 0, compensation: 0, total: 0, rateSource: common.rates.source }
+      : computeLateCharges({ ...common, from: first, through: asOf, compensationDue: true });
+    const through = item.chargedThrough ?? null;
+    const nextFrom = through === null ? first : addDays(through, 1);
+    const toAssess = asOf < nextFrom ? null : computeLateCharges({ ...common, from: nextFrom, through: asOf, compensationDue: through === null });
+    return { ...f, value: { invoiceId: item.invoiceId, customerId: item.customerId, currency: item.currency, country, dueDate: item.dueDate, asOf, computation, assessedThrough: through, toAssess } };
+  }
+}
+
+export const LATE_CHARGE_HANDLERS = [AssessLateChargesHandler, GetLateChargesHandler];

@@ -1,0 +1,136 @@
+import { CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { creditDecider } from '../../domain/credit/credit.decider';
+import { invoiceDecider, isNotReceivable } from '../../domain/invoice/invoice.decider';
+import { paymentPlanDecider, type PlannedInvoice } from '../../domain/payment-plan/payment-plan.decider';
+import type { PaymentPlanEvent } from '../../domain/payment-plan/payment-plan.events';
+import { DomainError, invalid } from '../../domain/shared/errors';
+import { streams } from '../../domain/shared/ids';
+import { parseAmount } from '../../domain/shared/money';
+import { causedBy, type CommandContext } from '../command-context';
+import { EventSourcedRepository } from '../event-sourced-repository';
+import { CustomerLocks } from './invoice.commands';
+
+type Stored<E> = E & { id: string; position: number };
+
+export class AttachToPaymentPlanCommand {
+  constructor(readonly invoiceId: string, readonly planId: string, readonly ctx: CommandContext) {}
+}
+export class DetachFromPaymentPlanCommand {
+  constructor(readonly invoiceId: string, readonly planId: string, readonly reason: 'broken' | 'completed', readonly ctx: CommandContext) {}
+}
+
+@CommandHandler(AttachToPaymentPlanCommand)
+export class AttachToPaymentPlanHandler implements ICommandHandler<AttachToPaymentPlanCommand> {
+  constructor(private readonly repo: EventSourcedRepository) {}
+  async execute(c: AttachToPaymentPlanCommand) {
+    return this.repo.handle(streams.invoice(c.invoiceId), invoiceDecider, c.ctx, () => ({ type: 'AttachToPaymentPlan' as const, invoiceId: c.invoiceId, planId: c.planId }));
+  }
+}
+
+@CommandHandler(DetachFromPaymentPlanCommand)
+export class DetachFromPaymentPlanHandler implements ICommandHandler<DetachFromPaymentPlanCommand> {
+  constructor(private readonly repo: EventSourcedRepository) {}
+  async execute(c: DetachFromPaymentPlanCommand) {
+    return this.repo.handle(streams.invoice(c.invoiceId), invoiceDecider, c.ctx, () => ({ type: 'DetachFromPaymentPlan' as const, invoiceId: c.invoiceId, planId: c.planId, reason: c.reason }));
+  }
+}
+
+/** The invoice steps of plan events (attach on agreement, detach when it ends); same command ids from the handler and the process manager. */
+export async function applyPlanEvents(bus: CommandBus, ctx: Pick<CommandContext, 'actor' | 'correlationId' | 'recordedAt'>, events: ReadonlyArray<Stored<PaymentPlanEvent>>, invoiceIds: readonly string[]): Promise<void> {
+  for (const e of events) {
+    if (e.type === 'PaymentPlanAgreed') {
+      for (const x of e.data.invoices) await bus.execute(new AttachToPaymentPlanCommand(x.invoiceId, e.data.planId, causedBy(ctx, e.id, `plan-attach|${e.data.planId}|${x.invoiceId}`)));
+    } else {
+      const reason = e.type === 'PaymentPlanBroken' ? 'broken' : 'completed';
+      for (const id of invoiceIds) await bus.execute(new DetachFromPaymentPlanCommand(id, e.data.planId, reason, causedBy(ctx, e.id, `plan-detach|${e.data.planId}|${id}`)));
+    }
+  }
+}
+
+export class AgreePaymentPlanCommand {
+  constructor(
+    readonly planId: string,
+    readonly customerId: string,
+    readonly invoiceIds: string[],
+    readonly instalments: Array<{ dueDate: string; amount: string }>,
+    readonly graceDays: number,
+    readonly agreedOn: string,
+    readonly ctx: CommandContext,
+  ) {}
+}
+
+export interface PlanResult {
+  planId: string;
+  customerId: string;
+  currency: string;
+  status: string;
+  total: number;
+  instalments: Array<{ dueDate: string; amount: number }>;
+  events: string[];
+  position: number;
+  replayed: boolean;
+}
+
+function loadInvoice(repo: EventSourcedRepository, id: string): Promise<PlannedInvoice | null> {
+  return repo.load(streams.invoice(id), invoiceDecider).then(({ state: s }) => (isNotReceivable(s) ? null : {
+    invoiceId: s.invoiceId, customerId: s.customerId, currency: s.currency, outstanding: s.outstanding, disputed: s.dispute !== null, planId: s.planId ?? null,
+  }));
+}
+
+/** Agrees a plan over chosen invoices (instalments summing to what they owe), then attaches each invoice. */
+@CommandHandler(AgreePaymentPlanCommand)
+export class AgreePaymentPlanHandler implements ICommandHandler<AgreePaymentPlanCommand, PlanResult> {
+  constructor(private readonly repo: EventSourcedRepository, private readonly locks: CustomerLocks, private readonly bus: CommandBus) {}
+
+  execute(c: AgreePaymentPlanCommand): Promise<PlanResult> {
+    return this.locks.run([`customer:${c.customerId}`], async () => {
+      const credit = await this.repo.load(streams.credit(c.customerId), creditDecider);
+      if (credit.state.status !== 'active') throw new DomainError('CUSTOMER_NOT_FOUND', `Customer ${c.customerId} is not registered`, { customerId: c.customerId }, 'not_found');
+      const currency = credit.state.currency;
+      if (!Array.isArray(c.instalments)) throw invalid('INSTALMENTS_REQUIRED', 'instalments must be a list', 'instalments');
+      const instalments = c.instalments.map((x, i) => ({ dueDate: x.dueDate, amount: parseAmount(x.amount, currency, `instalments[${i}].amount`) }));
+      const r = await this.repo.handle(streams.paymentPlan(c.planId), paymentPlanDecider, c.ctx, async () => ({
+        type: 'AgreePaymentPlan' as const, planId: c.planId, customerId: c.customerId, requestedInvoiceIds: c.invoiceIds,
+        invoices: await Promise.all((c.invoiceIds ?? []).map((id) => loadInvoice(this.repo, id))), instalments, graceDays: c.graceDays, agreedOn: c.agreedOn,
+      }));
+      await applyPlanEvents(this.bus, c.ctx, r.events as unknown as Array<Stored<PaymentPlanEvent>>, []);
+      return result(r.state, r.events.map((e) => e.type), r.position, r.replayed);
+    });
+  }
+}
+
+function result(s: ReturnType<typeof paymentPlanDecider.initialState> | { status: string }, events: string[], position: number, replayed: boolean): PlanResult {
+  if (s.status === 'none' || !('planId' in s)) throw new Error('a handled plan exists');
+  const p = s as Exclude<typeof s, { status: 'none' }> & { planId: string; customerId: string; currency: string; total: number; instalments: Array<{ dueDate: string; amount: number }> };
+  return { planId: p.planId, customerId: p.customerId, currency: p.currency, status: p.status, total: p.total, instalments: p.instalments, events, position, replayed };
+}
+
+export class CheckPaymentPlanCommand {
+  constructor(readonly planId: string, readonly asOf: string, readonly ctx: CommandContext) {}
+}
+
+/**
+ * Checks a plan as of a date: covered = what its invoices no longer owe since the agreement; an instalment
+ * unpaid `graceDays` after its date breaks it, everything covered completes it; either way the invoices
+ * are detached and dunning resumes on what is left.
+ */
+@CommandHandler(CheckPaymentPlanCommand)
+export class CheckPaymentPlanHandler implements ICommandHandler<CheckPaymentPlanCommand, PlanResult> {
+  constructor(private readonly repo: EventSourcedRepository, private readonly bus: CommandBus) {}
+
+  async execute(c: CheckPaymentPlanCommand): Promise<PlanResult> {
+    const plan = await this.repo.load(streams.paymentPlan(c.planId), paymentPlanDecider);
+    if (plan.state.status === 'none') throw new DomainError('PAYMENT_PLAN_NOT_FOUND', `Payment plan ${c.planId} does not exist`, { planId: c.planId }, 'not_found');
+    const agreed = plan.events[0].data as unknown as { invoices: Array<{ invoiceId: string; outstanding: number }> };
+    let covered = 0;
+    for (const x of agreed.invoices) {
+      const inv = await loadInvoice(this.repo, x.invoiceId);
+      covered += x.outstanding - (inv?.outstanding ?? 0);
+    }
+    const r = await this.repo.handle(streams.paymentPlan(c.planId), paymentPlanDecider, c.ctx, () => ({ type: 'CheckPaymentPlan' as const, planId: c.planId, asOf: c.asOf, covered }));
+    await applyPlanEvents(this.bus, c.ctx, r.events as unknown as Array<Stored<PaymentPlanEvent>>, agreed.invoices.map((x) => x.invoiceId));
+    return result(r.state, r.events.map((e) => e.type), r.position, r.replayed);
+  }
+}
+
+export const PAYMENT_PLAN_HANDLERS = [AttachToPaymentPlanHandler, DetachFromPaymentPlanHandler, AgreePaymentPlanHandler, CheckPaymentPlanHandler];

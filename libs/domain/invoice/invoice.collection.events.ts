@@ -1,0 +1,162 @@
+import { DomainEvent } from '../shared/decider';
+import { CalendarDate } from '../shared/dates';
+
+/**
+ * Part of a payment taken back from the invoice (re-allocation or reversal of the payment): the invoice
+ * owes it again. `recoveryReversed` is the part that had been a bad-debt recovery (it does not raise the
+ * outstanding: the amount is written off again); `outstanding` is what is owed after; `reopened` says the
+ * invoice was closed (outstanding 0) before.
+ */
+export type PaymentUnapplied = DomainEvent<'PaymentUnapplied', {
+  invoiceId: string;
+  customerId: string;
+  paymentId: string;
+  amount: number;
+  on: CalendarDate;
+  reason: 'reallocation' | 'reversal';
+  recoveryReversed: number;
+  outstanding: number;
+  reopened: boolean;
+}>;
+
+/** Passage en perte: part or all of the outstanding given up, with a reason and who approved it. */
+export type InvoiceWrittenOff = DomainEvent<'InvoiceWrittenOff', {
+  invoiceId: string;
+  customerId: string;
+  amount: number;
+  reason: string;
+  approvedBy: string;
+  writtenOffOn: CalendarDate;
+  /** What is still owed after the write-off (0 = fully written off, the item is closed). */
+  outstanding: number;
+}>;
+
+/**
+ * Money received on an invoice after (part of) it was written off, beyond what is still owed: a recovery
+ * of bad debt, not an over-payment. `recoverable` is what of the write-off may still be recovered after.
+ */
+export type BadDebtRecovered = DomainEvent<'BadDebtRecovered', {
+  invoiceId: string;
+  customerId: string;
+  paymentId: string;
+  amount: number;
+  receivedOn: CalendarDate;
+  recoverable: number;
+}>;
+
+/** A credit note (avoir) lowered the invoice's outstanding. */
+export type CreditNoteApplied = DomainEvent<'CreditNoteApplied', {
+  invoiceId: string;
+  customerId: string;
+  creditNoteId: string;
+  amount: number;
+  on: CalendarDate;
+  /** Dedup key: absent = the credit note issued against this invoice; `<creditNoteId>/<n>` when its credit was applied later. */
+  allocationId?: string;
+  outstanding: number;
+}>;
+
+/** Litige: the customer contests `amount` of the invoice; dunning pauses for it until resolved. */
+export type DisputeOpened = DomainEvent<'DisputeOpened', {
+  invoiceId: string;
+  customerId: string;
+  disputeId: string;
+  amount: number;
+  reason: string;
+  openedOn: CalendarDate;
+}>;
+
+/**
+ * The dispute closed. Accepted: a credit note for `agreedAmount` follows automatically (id `creditNoteId`);
+ * rejected: nothing is credited and dunning resumes from where the due date puts it.
+ */
+export type DisputeResolved = DomainEvent<'DisputeResolved', {
+  invoiceId: string;
+  customerId: string;
+  disputeId: string;
+  outcome: 'accepted' | 'rejected';
+  agreedAmount: number;
+  resolvedOn: CalendarDate;
+  note: string;
+  creditNoteId: string | null;
+}>;
+
+/**
+ * Escompte: a payment received within the discount window left at most the discount unpaid; the discount
+ * (at most half-up(gross × discountBp / 10 000)) settles the remainder. Written with that PaymentApplied.
+ */
+export type DiscountApplied = DomainEvent<'DiscountApplied', {
+  invoiceId: string;
+  customerId: string;
+  paymentId: string;
+  amount: number;
+  discountBp: number;
+  on: CalendarDate;
+  outstanding: number;
+}>;
+
+/**
+ * Late-payment interest (and, the first time, the fixed compensation) for the days `from`…`through`,
+ * assessed onto the invoice itself — never a separate invoice, never twice for the same days.
+ */
+export type LateChargesAssessed = DomainEvent<'LateChargesAssessed', {
+  invoiceId: string;
+  customerId: string;
+  from: CalendarDate;
+  through: CalendarDate;
+  interest: number;
+  compensation: number;
+  amount: number;
+  dayBasis: number;
+  rateSource: string;
+  lines: Array<{ from: CalendarDate; to: CalendarDate; days: number; principal: number; referenceRateBp: number; marginBp: number; annualRateBp: number }>;
+  outstanding: number;
+  reopened: boolean;
+}>;
+
+/**
+ * A dunning level reached for the invoice (relance, mise en demeure): at most one per invoice and level.
+ * `creditHold` says the level asks for a credit hold on the customer (applied by the credit aggregate).
+ */
+export type ReminderSent = DomainEvent<'ReminderSent', {
+  invoiceId: string;
+  customerId: string;
+  level: number;
+  name: string;
+  action: 'reminder' | 'formal_notice' | 'collection_agency';
+  template: string;
+  language: string;
+  asOf: CalendarDate;
+  daysPastDue: number;
+  outstanding: number;
+  creditHold: boolean;
+}>;
+
+/** The invoice is handed to a collection agency (recouvrement): status `in_collection`. */
+export type HandedToCollectionAgency = DomainEvent<'HandedToCollectionAgency', {
+  invoiceId: string;
+  customerId: string;
+  level: number;
+  asOf: CalendarDate;
+  outstanding: number;
+}>;
+
+/** The invoice is covered by a payment plan (échéancier): status `in_payment_plan`, dunning skips it. */
+export type PaymentPlanAttached = DomainEvent<'PaymentPlanAttached', {
+  invoiceId: string;
+  customerId: string;
+  planId: string;
+}>;
+
+/** The plan ended (broken or completed): dunning resumes from where the due date puts it. */
+export type PaymentPlanDetached = DomainEvent<'PaymentPlanDetached', {
+  invoiceId: string;
+  customerId: string;
+  planId: string;
+  reason: 'broken' | 'completed';
+}>;
+
+export type InvoiceCollectionEvent = PaymentPlanAttached | PaymentPlanDetached | ReminderSent | HandedToCollectionAgency | LateChargesAssessed | DiscountApplied | PaymentUnapplied | InvoiceWrittenOff | BadDebtRecovered | CreditNoteApplied | DisputeOpened | DisputeResolved;
+export const INVOICE_COLLECTION_EVENT_TYPES = [
+  'PaymentUnapplied', 'InvoiceWrittenOff', 'BadDebtRecovered', 'CreditNoteApplied', 'DisputeOpened', 'DisputeResolved', 'DiscountApplied', 'LateChargesAssessed', 'ReminderSent', 'HandedToCollectionAgency', 'PaymentPlanAttached', 'PaymentPlanDetached',
+] as const;

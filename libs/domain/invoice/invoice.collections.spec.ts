@@ -1,0 +1,77 @@
+import { given } from '../shared/testing';
+import { invoiceDecider } from './invoice.decider';
+import { InvoiceEvent } from './invoice.events';
+import { issued } from './invoice.fixtures';
+
+// issued: inv-1, cust-1, total 484.73 EUR, issued 2024-01-31, due 2024-03-01.
+const applied = (paymentId: string, amount: number, outstanding: number, receivedOn = '2024-02-10'): InvoiceEvent =>
+  ({ type: 'PaymentApplied', data: { invoiceId: 'inv-1', customerId: 'cust-1', paymentId, amount, receivedOn, outstanding } });
+const writtenOff = (amount: number, outstanding: number): InvoiceEvent =>
+  ({ type: 'InvoiceWrittenOff', data: { invoiceId: 'inv-1', customerId: 'cust-1', amount, reason: 'insolvent', approvedBy: 'cfo', writtenOffOn: '2024-06-30', outstanding } });
+const writeOff = (amount: number | null, patch: Record<string, unknown> = {}) =>
+  ({ type: 'WriteOffInvoice' as const, invoiceId: 'inv-1', amount, reason: 'insolvent', approvedBy: 'cfo', on: '2024-06-30', ...patch });
+
+describe('invoice decider — WriteOffInvoice', () => {
+  it('writes off part of the outstanding', () => {
+    const state = given(invoiceDecider, [issued, applied('p1', 8_473, 40_000)]).when(writeOff(10_000)).then([writtenOff(10_000, 30_000)]);
+    expect(state).toMatchObject({ status: 'partially_paid', outstanding: 30_000, recoverable: 10_000 });
+  });
+  it('writes off everything still owed when no amount is given', () => {
+    const state = given(invoiceDecider, [issued]).when(writeOff(null)).then([writtenOff(48_473, 0)]);
+    expect(state).toMatchObject({ status: 'written_off', outstanding: 0, recoverable: 48_473 });
+  });
+  it('refuses more than the outstanding, a settled invoice, a missing approver, a date before issue and an unknown invoice', () => {
+    given(invoiceDecider, [issued]).when(writeOff(48_474)).thenThrows('WRITE_OFF_EXCEEDS_OUTSTANDING', { kind: 'rule', details: { outstanding: '484.73', excess: '0.01' } });
+    given(invoiceDecider, [issued, applied('p1', 48_473, 0)]).when(writeOff(1)).thenThrows('INVOICE_NOT_OPEN');
+    given(invoiceDecider, [issued]).when(writeOff(1, { approvedBy: '' })).thenThrows('APPROVER_REQUIRED', { kind: 'invalid' });
+    given(invoiceDecider, [issued]).when(writeOff(1, { on: '2024-01-30' })).thenThrows('DATE_BEFORE_ISSUE', { kind: 'invalid' });
+    given(invoiceDecider).when(writeOff(1)).thenThrows('INVOICE_NOT_FOUND', { kind: 'not_found' });
+  });
+});
+
+describe('invoice decider — payment after a write-off is a recovery', () => {
+  it('pays what is owed, then recovers the rest up to what was written off', () => {
+    const state = given(invoiceDecider, [issued, writtenOff(10_000, 38_473)])
+      .when({ type: 'ApplyPayment', invoiceId: 'inv-1', paymentId: 'p2', amount: 40_000, receivedOn: '2024-07-10' })
+      .then([
+        applied('p2', 38_473, 0, '2024-07-10'),
+        { type: 'InvoiceSettled', data: { invoiceId: 'inv-1', customerId: 'cust-1', settledOn: '2024-07-10' } },
+        { type: 'BadDebtRecovered', data: { invoiceId: 'inv-1', customerId: 'cust-1', paymentId: 'p2', amount: 1_527, receivedOn: '2024-07-10', recoverable: 8_473 } },
+      ]);
+    expect(state).toMatchObject({ outstanding: 0, recoverable: 8_473, byPayment: { p2: { applied: 38_473, recovered: 1_527 } } });
+  });
+  it('on a fully written-off invoice the whole payment is a recovery', () => {
+    given(invoiceDecider, [issued, writtenOff(48_473, 0)])
+      .when({ type: 'ApplyPayment', invoiceId: 'inv-1', paymentId: 'p2', amount: 100, receivedOn: '2024-07-10' })
+      .then([{ type: 'BadDebtRecovered', data: { invoiceId: 'inv-1', customerId: 'cust-1', paymentId: 'p2', amount: 100, receivedOn: '2024-07-10', recoverable: 48_373 } }]);
+  });
+  it('still refuses more than outstanding + recoverable', () => {
+    given(invoiceDecider, [issued, writtenOff(100, 48_373)])
+      .when({ type: 'ApplyPayment', invoiceId: 'inv-1', paymentId: 'p2', amount: 48_474, receivedOn: '2024-07-10' })
+      .thenThrows('PAYMENT_EXCEEDS_OUTSTANDING');
+  });
+});
+
+describe('invoice decider — UnapplyPayment (re-allocation, reversal)', () => {
+  it('reopens a settled invoice', () => {
+    const state = given(invoiceDecider, [issued, applied('p1', 48_473, 0), { type: 'InvoiceSettled', data: { invoiceId: 'inv-1', customerId: 'cust-1', settledOn: '2024-02-10' } }])
+      .when({ type: 'UnapplyPayment', invoiceId: 'inv-1', paymentId: 'p1', amount: 48_473, on: '2024-02-20', reason: 'reversal' })
+      .then([{ type: 'PaymentUnapplied', data: { invoiceId: 'inv-1', customerId: 'cust-1', paymentId: 'p1', amount: 48_473, on: '2024-02-20', reason: 'reversal', recoveryReversed: 0, outstanding: 48_473, reopened: true } }]);
+    expect(state).toMatchObject({ status: 'issued', outstanding: 48_473 });
+  });
+  it('takes a recovery back first: the written-off amount is recoverable again, the outstanding unchanged', () => {
+    const recovered: InvoiceEvent = { type: 'BadDebtRecovered', data: { invoiceId: 'inv-1', customerId: 'cust-1', paymentId: 'p2', amount: 100, receivedOn: '2024-07-10', recoverable: 48_373 } };
+    const state = given(invoiceDecider, [issued, writtenOff(48_473, 0), recovered])
+      .when({ type: 'UnapplyPayment', invoiceId: 'inv-1', paymentId: 'p2', amount: 100, on: '2024-07-20', reason: 'reversal' })
+      .then([{ type: 'PaymentUnapplied', data: { invoiceId: 'inv-1', customerId: 'cust-1', paymentId: 'p2', amount: 100, on: '2024-07-20', reason: 'reversal', recoveryReversed: 100, outstanding: 0, reopened: false } }]);
+    expect(state).toMatchObject({ outstanding: 0, recoverable: 48_473 });
+  });
+  it('lets a re-applied allocation of the same payment through (its own key), and refuses unapplying more than was applied', () => {
+    const history = [issued, applied('p1', 10_000, 38_473)];
+    given(invoiceDecider, history).when({ type: 'UnapplyPayment', invoiceId: 'inv-1', paymentId: 'p1', amount: 10_001, on: '2024-02-20', reason: 'reallocation' })
+      .thenThrows('UNAPPLY_EXCEEDS_APPLIED', { details: { applied: '100.00' } });
+    given(invoiceDecider, history).when({ type: 'ApplyPayment', invoiceId: 'inv-1', paymentId: 'p1', amount: 100, receivedOn: '2024-02-10' }).then([]);
+    given(invoiceDecider, history).when({ type: 'ApplyPayment', invoiceId: 'inv-1', paymentId: 'p1', amount: 100, receivedOn: '2024-02-10', allocationId: 'p1/2', appliedOn: '2024-03-01' })
+      .then([{ type: 'PaymentApplied', data: { invoiceId: 'inv-1', customerId: 'cust-1', paymentId: 'p1', amount: 100, receivedOn: '2024-02-10', outstanding: 38_373, allocationId: 'p1/2', appliedOn: '2024-03-01' } }]);
+  });
+});

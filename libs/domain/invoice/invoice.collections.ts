@@ -1,0 +1,450 @@
+import { CalendarDate, parseDate } from '../shared/dates';
+import { DomainError, invalid } from '../shared/errors';
+import { formatAmount } from '../shared/money';
+import { requireId, requireInteger, requireText } from '../shared/validation';
+import { divideHalfUp } from '../shared/money';
+import { discountWindow, PaymentTerms } from '../shared/payment-terms';
+import { computeLateCharges, RateTable } from '../collections/late-charges';
+import { DunningLevel } from '../collections/dunning';
+import { addDays, daysBetween } from '../shared/dates';
+import { PaymentPlanAttached, PaymentPlanDetached } from './invoice.collection.events';
+import { BadDebtRecovered, CreditNoteApplied, DiscountApplied, HandedToCollectionAgency, LateChargesAssessed, ReminderSent, DisputeOpened, DisputeResolved, InvoiceCollectionEvent, InvoiceWrittenOff, PaymentUnapplied } from './invoice.collection.events';
+import type { InvoiceSettled, PaymentApplied } from './invoice.events';
+
+/** What collections add to an issued invoice's state (defaults for invoices with no such event). */
+export interface InvoiceCollectionState {
+  /** Written off and not recovered since: what a later payment may still recover. */
+  recoverable: number;
+  /** Per payment: what it lowered the outstanding by (applied) and what it recovered. */
+  byPayment: Record<string, { applied: number; recovered: number }>;
+  /** The open dispute, if any (one at a time). */
+  dispute: OpenDispute | null;
+  /** Credit-note applications already recorded (dedup keys). */
+  creditKeys: string[];
+  /** Early-payment discount granted (escompte); absent = none. */
+  discounted?: number;
+  /** Dated changes of what is owed other than charges (+ lowers): the base of late-payment interest. */
+  changes: Array<{ on: CalendarDate; amount: number }>;
+  /** Last day for which late charges were assessed; null = none yet. */
+  chargedThrough: CalendarDate | null;
+  charged: number;
+  /** Highest dunning level reached (0 = none); absent in states folded before dunning existed. */
+  dunningLevel?: number;
+  inCollection?: boolean;
+  /** The payment plan covering the invoice; absent or null = none. */
+  planId?: string | null;
+}
+
+export interface OpenDispute {
+  disputeId: string;
+  amount: number;
+  reason: string;
+  openedOn: CalendarDate;
+}
+
+export const collectionDefaults = (): InvoiceCollectionState => ({ recoverable: 0, byPayment: {}, dispute: null, creditKeys: [], changes: [], chargedThrough: null, charged: 0 });
+
+/** The part of the invoice state these rules read. */
+export interface CollectableInvoice extends InvoiceCollectionState {
+  invoiceId: string;
+  customerId: string;
+  number: string;
+  currency: string;
+  issueDate: CalendarDate;
+  total: number;
+  outstanding: number;
+}
+
+export interface UnapplyPayment {
+  type: 'UnapplyPayment';
+  invoiceId: string;
+  paymentId: string;
+  amount: number;
+  on: CalendarDate;
+  reason: 'reallocation' | 'reversal';
+}
+
+export interface WriteOffInvoice {
+  type: 'WriteOffInvoice';
+  invoiceId: string;
+  /** Minor units; null = the whole outstanding. */
+  amount: number | null;
+  reason: string;
+  approvedBy: string;
+  on: CalendarDate;
+}
+
+export interface ApplyCreditNote {
+  type: 'ApplyCreditNote';
+  invoiceId: string;
+  creditNoteId: string;
+  amount: number;
+  on: CalendarDate;
+  allocationId?: string;
+}
+
+export interface OpenDisputeCommand {
+  type: 'OpenDispute';
+  invoiceId: string;
+  disputeId: string;
+  amount: number;
+  reason: string;
+  on: CalendarDate;
+}
+
+export interface ResolveDispute {
+  type: 'ResolveDispute';
+  invoiceId: string;
+  disputeId: string;
+  outcome: 'accepted' | 'rejected';
+  /** Accepted: what is credited (null = the disputed amount). */
+  agreedAmount: number | null;
+  note: string;
+  on: CalendarDate;
+}
+
+export interface AssessLateCharges {
+  type: 'AssessLateCharges';
+  invoiceId: string;
+  /** Last day of interest. */
+  asOf: CalendarDate;
+  /** The customer's country (margin), from the credit account. */
+  country: string;
+  rates: RateTable;
+  dayBasis: number;
+}
+
+/** Assesses the interest (and the compensation the first time) due since the last assessment; [] when nothing is due. */
+export function assessLateCharges(c: AssessLateCharges, state: (CollectableInvoice & { dueDate: CalendarDate; status: string }) | null): LateChargesAssessed[] {
+  const invoiceId = requireId(c.invoiceId, 'invoiceId');
+  const asOf = parseDate(c.asOf, 'asOf');
+  if (state === null) throw notFound(invoiceId);
+  if (state.status === 'written_off') throw new DomainError('INVOICE_WRITTEN_OFF', `Invoice ${state.number} is written off`, { invoiceId });
+  const from = state.chargedThrough === null ? addDays(state.dueDate, 1) : addDays(state.chargedThrough, 1);
+  if (asOf < from) return [];
+  const computed = computeLateCharges({
+    dueDate: state.dueDate, total: state.total, changes: state.changes, from, through: asOf, country: c.country, currency: state.currency,
+    compensationDue: state.chargedThrough === null, rates: c.rates, dayBasis: c.dayBasis,
+  });
+  if (computed.total === 0) return [];
+  const outstanding = state.outstanding + computed.total;
+  return [{
+    type: 'LateChargesAssessed',
+    data: {
+      invoiceId, customerId: state.customerId, from, through: asOf, interest: computed.interest, compensation: computed.compensation, amount: computed.total,
+      dayBasis: c.dayBasis, rateSource: computed.rateSource,
+      lines: computed.lines.map((l) => ({ from: l.from, to: l.to, days: l.days, principal: l.principal, referenceRateBp: l.referenceRateBp, marginBp: l.marginBp, annualRateBp: l.annualRateBp })),
+      outstanding, reopened: state.outstanding === 0,
+    },
+  }];
+}
+
+export interface SendDunning {
+  type: 'SendDunning';
+  invoiceId: string;
+  level: DunningLevel;
+  asOf: CalendarDate;
+  language: string;
+}
+
+/** Records a dunning level for the invoice; [] when that level (or a higher one) was already reached or nothing is owed. */
+export function sendDunning(c: SendDunning, state: (CollectableInvoice & { dueDate: CalendarDate }) | null): Array<ReminderSent | HandedToCollectionAgency> {
+  const invoiceId = requireId(c.invoiceId, 'invoiceId');
+  const asOf = parseDate(c.asOf, 'asOf');
+  if (state === null) throw notFound(invoiceId);
+  const l = c.level;
+  if ((state.dunningLevel ?? 0) >= l.level || state.outstanding === 0) return [];
+  if (state.dispute !== null) throw new DomainError('INVOICE_DISPUTED', `Invoice ${state.number} is disputed: dunning is paused`, { invoiceId });
+  const daysPastDue = daysBetween(state.dueDate, asOf);
+  if (daysPastDue < l.daysAfterDue) {
+    throw new DomainError('DUNNING_LEVEL_NOT_DUE', `Level ${l.level} is due ${l.daysAfterDue} days after ${state.dueDate}`, { invoiceId, level: l.level, daysPastDue });
+  }
+  const { customerId, outstanding } = state;
+  const sent: ReminderSent = {
+    type: 'ReminderSent',
+    data: { invoiceId, customerId, level: l.level, name: l.name, action: l.action, template: l.template, language: c.language, asOf, daysPastDue, outstanding, creditHold: l.creditHold },
+  };
+  if (!l.collectionAgency) return [sent];
+  return [sent, { type: 'HandedToCollectionAgency', data: { invoiceId, customerId, level: l.level, asOf, outstanding } }];
+}
+
+export interface AttachToPaymentPlan {
+  type: 'AttachToPaymentPlan';
+  invoiceId: string;
+  planId: string;
+}
+
+export interface DetachFromPaymentPlan {
+  type: 'DetachFromPaymentPlan';
+  invoiceId: string;
+  planId: string;
+  reason: 'broken' | 'completed';
+}
+
+export function attachToPaymentPlan(c: AttachToPaymentPlan, state: CollectableInvoice | null): PaymentPlanAttached[] {
+  const invoiceId = requireId(c.invoiceId, 'invoiceId');
+  const planId = requireId(c.planId, 'planId');
+  if (state === null) throw notFound(invoiceId);
+  if (state.planId === planId) return [];
+  if (state.planId) throw new DomainError('INVOICE_IN_PAYMENT_PLAN', `Invoice ${state.number} is already in payment plan ${state.planId}`, { invoiceId, planId: state.planId }, 'conflict');
+  return [{ type: 'PaymentPlanAttached', data: { invoiceId, customerId: state.customerId, planId } }];
+}
+
+export function detachFromPaymentPlan(c: DetachFromPaymentPlan, state: CollectableInvoice | null): PaymentPlanDetached[] {
+  const invoiceId = requireId(c.invoiceId, 'invoiceId');
+  if (state === null) throw notFound(invoiceId);
+  if (state.planId !== c.planId) return [];
+  return [{ type: 'PaymentPlanDetached', data: { invoiceId, customerId: state.customerId, planId: c.planId, reason: c.reason } }];
+}
+
+export type InvoiceCollectionCommand = AttachToPaymentPlan | DetachFromPaymentPlan | SendDunning | AssessLateCharges | UnapplyPayment | WriteOffInvoice | ApplyCreditNote | OpenDisputeCommand | ResolveDispute;
+
+/** Id of the credit note an accepted dispute issues: derived, so the automatic step is idempotent. */
+export const disputeCreditNoteId = (disputeId: string) => `cn-${disputeId}`.slice(0, 100);
+
+export function applyCreditNote(c: ApplyCreditNote, state: CollectableInvoice | null): Array<CreditNoteApplied | InvoiceSettled> {
+  const invoiceId = requireId(c.invoiceId, 'invoiceId');
+  const creditNoteId = requireId(c.creditNoteId, 'creditNoteId');
+  const amount = requireInteger(c.amount, 'amount', 'AMOUNT_NOT_POSITIVE', 1);
+  const on = parseDate(c.on, 'on');
+  if (state === null) throw notFound(invoiceId);
+  const key = c.allocationId ?? `cn:${creditNoteId}`;
+  if (state.creditKeys.includes(key)) return [];
+  if (amount > state.outstanding) {
+    const show = (m: number) => formatAmount(m, state.currency);
+    throw new DomainError('CREDIT_NOTE_EXCEEDS_OUTSTANDING', `${show(amount)} ${state.currency} exceeds the outstanding of invoice ${state.number}`, {
+      invoiceId, creditNoteId, currency: state.currency, amount: show(amount), outstanding: show(state.outstanding),
+    });
+  }
+  const outstanding = state.outstanding - amount;
+  const applied: CreditNoteApplied = {
+    type: 'CreditNoteApplied',
+    data: { invoiceId, customerId: state.customerId, creditNoteId, amount, on, ...(c.allocationId !== undefined ? { allocationId: c.allocationId } : {}), outstanding },
+  };
+  if (outstanding > 0) return [applied];
+  return [applied, { type: 'InvoiceSettled', data: { invoiceId, customerId: state.customerId, settledOn: on } }];
+}
+
+export function openDispute(c: OpenDisputeCommand, state: CollectableInvoice | null): DisputeOpened[] {
+  const invoiceId = requireId(c.invoiceId, 'invoiceId');
+  const disputeId = requireId(c.disputeId, 'disputeId');
+  const amount = requireInteger(c.amount, 'amount', 'AMOUNT_NOT_POSITIVE', 1);
+  const reason = requireText(c.reason, 'reason', 'REASON', 500);
+  const on = parseDate(c.on, 'on');
+  if (state === null) throw notFound(invoiceId);
+  if (state.dispute !== null) {
+    if (state.dispute.disputeId === disputeId) return [];
+    throw new DomainError('DISPUTE_ALREADY_OPEN', `Invoice ${state.number} already has an open dispute`, { invoiceId, disputeId: state.dispute.disputeId }, 'conflict');
+  }
+  const show = (m: number) => formatAmount(m, state.currency);
+  if (state.outstanding === 0) throw new DomainError('INVOICE_NOT_OPEN', `Invoice ${state.number} owes nothing`, { invoiceId });
+  if (amount > state.outstanding) {
+    throw new DomainError('DISPUTE_EXCEEDS_OUTSTANDING', `${show(amount)} ${state.currency} exceeds the outstanding of invoice ${state.number}`, {
+      field: 'amount', invoiceId, currency: state.currency, amount: show(amount), outstanding: show(state.outstanding),
+    });
+  }
+  if (on < state.issueDate) throw invalid('DATE_BEFORE_ISSUE', `Invoice ${state.number} was issued on ${state.issueDate}`, 'on');
+  return [{ type: 'DisputeOpened', data: { invoiceId, customerId: state.customerId, disputeId, amount, reason, openedOn: on } }];
+}
+
+export function resolveDispute(c: ResolveDispute, state: CollectableInvoice | null): DisputeResolved[] {
+  const invoiceId = requireId(c.invoiceId, 'invoiceId');
+  const disputeId = requireId(c.disputeId, 'disputeId');
+  const on = parseDate(c.on, 'on');
+  if (c.outcome !== 'accepted' && c.outcome !== 'rejected') throw invalid('OUTCOME_INVALID', 'outcome must be accepted or rejected', 'outcome');
+  const note = typeof c.note === 'string' ? c.note.slice(0, 500) : '';
+  if (state === null) throw notFound(invoiceId);
+  const open = state.dispute;
+  if (open === null || open.disputeId !== disputeId) {
+    throw new DomainError('DISPUTE_NOT_FOUND', `Invoice ${state.number} has no open dispute ${disputeId}`, { invoiceId, disputeId }, 'not_found');
+  }
+  if (on < open.openedOn) throw invalid('DATE_BEFORE_DISPUTE', `The dispute was opened on ${open.openedOn}`, 'on', { openedOn: open.openedOn });
+  let agreedAmount = 0;
+  if (c.outcome === 'accepted') {
+    agreedAmount = c.agreedAmount === null ? open.amount : requireInteger(c.agreedAmount, 'agreedAmount', 'AMOUNT_NOT_POSITIVE', 1);
+    if (agreedAmount > open.amount) {
+      const show = (m: number) => formatAmount(m, state.currency);
+      throw new DomainError('AGREED_EXCEEDS_DISPUTED', `${show(agreedAmount)} ${state.currency} exceeds the disputed ${show(open.amount)}`, {
+        field: 'agreedAmount', invoiceId, disputeId, currency: state.currency, agreedAmount: show(agreedAmount), disputed: show(open.amount),
+      });
+    }
+  }
+  return [{
+    type: 'DisputeResolved',
+    data: {
+      invoiceId, customerId: state.customerId, disputeId, outcome: c.outcome, agreedAmount, resolvedOn: on, note,
+      creditNoteId: c.outcome === 'accepted' ? disputeCreditNoteId(disputeId) : null,
+    },
+  }];
+}
+
+const notFound = (invoiceId: string) =>
+  new DomainError('INVOICE_NOT_FOUND', `Invoice ${invoiceId} does not exist`, { invoiceId }, 'not_found');
+
+export function unapplyPayment(command: UnapplyPayment, state: CollectableInvoice | null): PaymentUnapplied[] {
+  const invoiceId = requireId(command.invoiceId, 'invoiceId');
+  const paymentId = requireId(command.paymentId, 'paymentId');
+  const amount = requireInteger(command.amount, 'amount', 'AMOUNT_NOT_POSITIVE', 1);
+  const on = parseDate(command.on, 'on');
+  if (state === null) throw notFound(invoiceId);
+  const part = state.byPayment[paymentId] ?? { applied: 0, recovered: 0 };
+  if (amount > part.applied + part.recovered) {
+    const show = (m: number) => formatAmount(m, state.currency);
+    throw new DomainError('UNAPPLY_EXCEEDS_APPLIED', `Payment ${paymentId} put only ${show(part.applied + part.recovered)} ${state.currency} on invoice ${state.number}`, {
+      invoiceId, paymentId, currency: state.currency, amount: show(amount), applied: show(part.applied + part.recovered),
+    });
+  }
+  // A recovery is taken back first: the money that bounced is the last that came in.
+  const recoveryReversed = Math.min(amount, part.recovered);
+  const outstanding = state.outstanding + (amount - recoveryReversed);
+  return [{
+    type: 'PaymentUnapplied',
+    data: {
+      invoiceId, customerId: state.customerId, paymentId, amount, on, reason: command.reason,
+      recoveryReversed, outstanding, reopened: state.outstanding === 0 && outstanding > 0,
+    },
+  }];
+}
+
+export function writeOffInvoice(command: WriteOffInvoice, state: CollectableInvoice | null): InvoiceWrittenOff[] {
+  const invoiceId = requireId(command.invoiceId, 'invoiceId');
+  const reason = requireText(command.reason, 'reason', 'REASON', 500);
+  const approvedBy = requireText(command.approvedBy, 'approvedBy', 'APPROVER', 100);
+  const on = parseDate(command.on, 'on');
+  const amount = command.amount === null ? null : requireInteger(command.amount, 'amount', 'AMOUNT_NOT_POSITIVE', 1);
+  if (state === null) throw notFound(invoiceId);
+  const show = (m: number) => formatAmount(m, state.currency);
+  if (state.outstanding === 0) {
+    throw new DomainError('INVOICE_NOT_OPEN', `Invoice ${state.number} owes nothing`, { invoiceId, outstanding: show(0) });
+  }
+  if (on < state.issueDate) {
+    throw new DomainError('DATE_BEFORE_ISSUE', `Invoice ${state.number} was issued on ${state.issueDate}`, { field: 'on', invoiceId, issueDate: state.issueDate }, 'invalid');
+  }
+  const writeOff = amount ?? state.outstanding;
+  if (writeOff > state.outstanding) {
+    throw new DomainError('WRITE_OFF_EXCEEDS_OUTSTANDING', `${show(writeOff)} ${state.currency} exceeds the outstanding of invoice ${state.number}`, {
+      field: 'amount', invoiceId, currency: state.currency, amount: show(writeOff), outstanding: show(state.outstanding), excess: show(writeOff - state.outstanding),
+    });
+  }
+  return [{
+    type: 'InvoiceWrittenOff',
+    data: { invoiceId, customerId: state.customerId, amount: writeOff, reason, approvedBy, writtenOffOn: on, outstanding: state.outstanding - writeOff },
+  }];
+}
+
+/**
+ * A payment larger than what is owed on an invoice that was written off: what is owed is paid, the rest
+ * (at most what may still be recovered) is a bad-debt recovery. Null when the rule does not apply.
+ */
+export function paymentWithRecovery(
+  p: { paymentId: string; amount: number; receivedOn: CalendarDate; allocationId?: string; appliedOn?: CalendarDate },
+  state: CollectableInvoice,
+): Array<PaymentApplied | InvoiceSettled | BadDebtRecovered> | null {
+  const excess = p.amount - state.outstanding;
+  if (excess <= 0 || excess > state.recoverable) return null;
+  const { invoiceId, customerId } = state;
+  const events: Array<PaymentApplied | InvoiceSettled | BadDebtRecovered> = [];
+  if (state.outstanding > 0) {
+    events.push({ type: 'PaymentApplied', data: { invoiceId, customerId, paymentId: p.paymentId, amount: state.outstanding, receivedOn: p.receivedOn, outstanding: 0, ...optional(p) } });
+    events.push({ type: 'InvoiceSettled', data: { invoiceId, customerId, settledOn: p.appliedOn ?? p.receivedOn } });
+  }
+  events.push({ type: 'BadDebtRecovered', data: { invoiceId, customerId, paymentId: p.paymentId, amount: excess, receivedOn: p.appliedOn ?? p.receivedOn, recoverable: state.recoverable - excess } });
+  return events;
+}
+
+/**
+ * Early-payment discount: a payment received on or before the window's last day that leaves at most the
+ * discount unpaid settles the invoice; the discount (half-up on the gross) covers the remainder.
+ * Null when the rule does not apply (no window, too late, not enough paid, or paid in full anyway).
+ */
+export function paymentWithDiscount(
+  p: { paymentId: string; amount: number; receivedOn: CalendarDate; allocationId?: string; appliedOn?: CalendarDate },
+  state: CollectableInvoice & { terms: PaymentTerms; discounted?: number },
+): Array<PaymentApplied | DiscountApplied | InvoiceSettled> | null {
+  const window = discountWindow(state.terms, state.issueDate);
+  if (window === null || p.receivedOn > window.until || (state.discounted ?? 0) > 0) return null;
+  const maxDiscount = Number(divideHalfUp(BigInt(state.total) * BigInt(window.discountBp), 10_000n));
+  const remainder = state.outstanding - p.amount;
+  if (remainder <= 0 || remainder > maxDiscount) return null;
+  const { invoiceId, customerId } = state;
+  const on = p.appliedOn ?? p.receivedOn;
+  return [
+    { type: 'PaymentApplied', data: { invoiceId, customerId, paymentId: p.paymentId, amount: p.amount, receivedOn: p.receivedOn, outstanding: remainder, ...optional(p) } },
+    { type: 'DiscountApplied', data: { invoiceId, customerId, paymentId: p.paymentId, amount: remainder, discountBp: window.discountBp, on, outstanding: 0 } },
+    { type: 'InvoiceSettled', data: { invoiceId, customerId, settledOn: on } },
+  ];
+}
+
+/** allocationId / appliedOn only when given, so events of allocations made at recording keep their v1 shape. */
+export function optional(p: { allocationId?: string; appliedOn?: CalendarDate }): { allocationId?: string; appliedOn?: CalendarDate } {
+  return { ...(p.allocationId !== undefined ? { allocationId: p.allocationId } : {}), ...(p.appliedOn !== undefined ? { appliedOn: p.appliedOn } : {}) };
+}
+
+/** Folds the collection events into the invoice state (outstanding and the collection fields). */
+export function evolveCollection<S extends CollectableInvoice & { discounted?: number }>(state: S, event: InvoiceCollectionEvent | PaymentApplied): S {
+  const next = evolveFigures(state, event);
+  const change = changeOf(event);
+  return change === null ? next : { ...next, changes: [...(next.changes ?? []), change] };
+}
+
+/** The dated change of what is owed an event makes, other than charges (the base of late-payment interest). */
+function changeOf(event: InvoiceCollectionEvent | PaymentApplied): { on: CalendarDate; amount: number } | null {
+  switch (event.type) {
+    case 'PaymentApplied':
+      return { on: event.data.appliedOn ?? event.data.receivedOn, amount: event.data.amount };
+    case 'PaymentUnapplied':
+      return event.data.amount === event.data.recoveryReversed ? null : { on: event.data.on, amount: -(event.data.amount - event.data.recoveryReversed) };
+    case 'InvoiceWrittenOff':
+      return { on: event.data.writtenOffOn, amount: event.data.amount };
+    case 'CreditNoteApplied':
+    case 'DiscountApplied':
+      return { on: event.data.on, amount: event.data.amount };
+    default:
+      return null;
+  }
+}
+
+function evolveFigures<S extends CollectableInvoice & { discounted?: number }>(state: S, event: InvoiceCollectionEvent | PaymentApplied): S {
+  const part = (id: string) => state.byPayment[id] ?? { applied: 0, recovered: 0 };
+  switch (event.type) {
+    case 'PaymentApplied': {
+      const p = part(event.data.paymentId);
+      return { ...state, byPayment: { ...state.byPayment, [event.data.paymentId]: { ...p, applied: p.applied + event.data.amount } } };
+    }
+    case 'BadDebtRecovered': {
+      const p = part(event.data.paymentId);
+      return { ...state, recoverable: event.data.recoverable, byPayment: { ...state.byPayment, [event.data.paymentId]: { ...p, recovered: p.recovered + event.data.amount } } };
+    }
+    case 'PaymentUnapplied': {
+      const p = part(event.data.paymentId);
+      const recovered = p.recovered - event.data.recoveryReversed;
+      const applied = p.applied - (event.data.amount - event.data.recoveryReversed);
+      return {
+        ...state, outstanding: event.data.outstanding, recoverable: state.recoverable + event.data.recoveryReversed,
+        byPayment: { ...state.byPayment, [event.data.paymentId]: { applied, recovered } },
+      };
+    }
+    case 'InvoiceWrittenOff':
+      return { ...state, outstanding: event.data.outstanding, recoverable: state.recoverable + event.data.amount };
+    case 'CreditNoteApplied':
+      return { ...state, outstanding: event.data.outstanding, creditKeys: [...state.creditKeys, event.data.allocationId ?? `cn:${event.data.creditNoteId}`] };
+    case 'DisputeOpened': {
+      const d = event.data;
+      return { ...state, dispute: { disputeId: d.disputeId, amount: d.amount, reason: d.reason, openedOn: d.openedOn } };
+    }
+    case 'DisputeResolved':
+      return { ...state, dispute: null };
+    case 'DiscountApplied':
+      return { ...state, outstanding: event.data.outstanding, discounted: (state.discounted ?? 0) + event.data.amount };
+    case 'LateChargesAssessed':
+      return { ...state, outstanding: event.data.outstanding, chargedThrough: event.data.through, charged: (state.charged ?? 0) + event.data.amount };
+    case 'ReminderSent':
+      return { ...state, dunningLevel: Math.max(state.dunningLevel ?? 0, event.data.level) };
+    case 'HandedToCollectionAgency':
+      return { ...state, inCollection: true };
+    case 'PaymentPlanAttached':
+      return { ...state, planId: event.data.planId };
+    case 'PaymentPlanDetached':
+      return { ...state, planId: null };
+  }
+}

@@ -1,0 +1,40 @@
+import { given } from '../shared/testing';
+import { invoiceDecider } from './invoice.decider';
+import { InvoiceEvent, InvoiceIssued } from './invoice.events';
+import { issued } from './invoice.fixtures';
+
+// "2/10 net 30" on 484.73 issued 2024-01-31: window until 2024-02-10, discount half-up(484.73 × 2 %) = 9.69 (9.6946).
+const withDiscount: InvoiceIssued = { ...issued, data: { ...issued.data, terms: { type: 'early_discount', discountBp: 200, discountDays: 10, netDays: 30 } } };
+const pay = (amount: number, receivedOn: string) => ({ type: 'ApplyPayment' as const, invoiceId: 'inv-1', paymentId: 'p1', amount, receivedOn });
+const applied = (amount: number, outstanding: number, receivedOn: string): InvoiceEvent =>
+  ({ type: 'PaymentApplied', data: { invoiceId: 'inv-1', customerId: 'cust-1', paymentId: 'p1', amount, receivedOn, outstanding } });
+
+describe('invoice decider — early-payment discount', () => {
+  it('a payment within the window that, with the discount, settles the invoice applies the discount', () => {
+    const state = given(invoiceDecider, [withDiscount]).when(pay(47_504, '2024-02-10')).then([
+      applied(47_504, 969, '2024-02-10'),
+      { type: 'DiscountApplied', data: { invoiceId: 'inv-1', customerId: 'cust-1', paymentId: 'p1', amount: 969, discountBp: 200, on: '2024-02-10', outstanding: 0 } },
+      { type: 'InvoiceSettled', data: { invoiceId: 'inv-1', customerId: 'cust-1', settledOn: '2024-02-10' } },
+    ]);
+    expect(state).toMatchObject({ status: 'paid', outstanding: 0, discounted: 969 });
+  });
+  it('a payment leaving less than the discount unpaid: the discount covers only that remainder', () => {
+    given(invoiceDecider, [withDiscount]).when(pay(48_000, '2024-02-05')).then([
+      applied(48_000, 473, '2024-02-05'),
+      { type: 'DiscountApplied', data: { invoiceId: 'inv-1', customerId: 'cust-1', paymentId: 'p1', amount: 473, discountBp: 200, on: '2024-02-05', outstanding: 0 } },
+      { type: 'InvoiceSettled', data: { invoiceId: 'inv-1', customerId: 'cust-1', settledOn: '2024-02-05' } },
+    ]);
+  });
+  it('no discount one day late, when too little is paid, or without discount terms', () => {
+    given(invoiceDecider, [withDiscount]).when(pay(47_504, '2024-02-11')).then([applied(47_504, 969, '2024-02-11')]);
+    given(invoiceDecider, [withDiscount]).when(pay(47_503, '2024-02-05')).then([applied(47_503, 970, '2024-02-05')]);
+    given(invoiceDecider, [issued]).when(pay(47_504, '2024-02-05')).then([applied(47_504, 969, '2024-02-05')]);
+  });
+  it('counts earlier partial payments: the last one within the window settles with the discount', () => {
+    given(invoiceDecider, [withDiscount, applied(20_000, 28_473, '2024-02-01')]).when({ ...pay(27_504, '2024-02-09'), paymentId: 'p2' }).then([
+      { type: 'PaymentApplied', data: { invoiceId: 'inv-1', customerId: 'cust-1', paymentId: 'p2', amount: 27_504, receivedOn: '2024-02-09', outstanding: 969 } },
+      { type: 'DiscountApplied', data: { invoiceId: 'inv-1', customerId: 'cust-1', paymentId: 'p2', amount: 969, discountBp: 200, on: '2024-02-09', outstanding: 0 } },
+      { type: 'InvoiceSettled', data: { invoiceId: 'inv-1', customerId: 'cust-1', settledOn: '2024-02-09' } },
+    ]);
+  });
+});

@@ -1,0 +1,37 @@
+import { DomainEvent } from '../shared/decider';
+import { CalendarDate } from '../shared/dates';
+
+/** Échéancier: what the chosen invoices owe, split into dated instalments summing to it. */
+export type PaymentPlanAgreed = DomainEvent<'PaymentPlanAgreed', {
+  planId: string;
+  customerId: string;
+  currency: string;
+  invoices: Array<{ invoiceId: string; outstanding: number }>;
+  instalments: Array<{ dueDate: CalendarDate; amount: number }>;
+  total: number;
+  /** An instalment still unpaid this many days after its date breaks the plan. */
+  graceDays: number;
+  agreedOn: CalendarDate;
+}>;
+
+/** An instalment was not paid in time: the plan ends and dunning resumes on its invoices. */
+export type PaymentPlanBroken = DomainEvent<'PaymentPlanBroken', {
+  planId: string;
+  customerId: string;
+  instalment: number;
+  dueDate: CalendarDate;
+  /** Paid towards the plan (payments go to instalments in order) and what was due by that instalment. */
+  covered: number;
+  dueByThen: number;
+  brokenOn: CalendarDate;
+}>;
+
+/** Everything the plan covered is paid. */
+export type PaymentPlanCompleted = DomainEvent<'PaymentPlanCompleted', {
+  planId: string;
+  customerId: string;
+  completedOn: CalendarDate;
+}>;
+
+export type PaymentPlanEvent = PaymentPlanAgreed | PaymentPlanBroken | PaymentPlanCompleted;
+export const PAYMENT_PLAN_EVENT_TYPES = ['PaymentPlanAgreed', 'PaymentPlanBroken', 'PaymentPlanCompleted'] as const;

@@ -1,0 +1,189 @@
+import { CalendarDate, parseDate } from '../shared/dates';
+import { DomainError, invalid } from '../shared/errors';
+import { formatAmount } from '../shared/money';
+import { requireId, requireInteger, requireText } from '../shared/validation';
+import { explicitAllocations, AllocationRequest, OpenInvoice } from './payment.allocation';
+import { PaymentDeallocated, PaymentRefunded, PaymentReversed } from './payment.collection.events';
+import type { PaymentAllocated } from './payment.events';
+
+/** What collections add to a recorded payment's state. */
+export interface PaymentCollectionState {
+  /** PaymentAllocated events so far: numbers the later allocations' keys. */
+  allocationCount: number;
+  refunded: number;
+  refundIds: string[];
+  reversed: boolean;
+}
+
+export const paymentCollectionDefaults = (): PaymentCollectionState => ({ allocationCount: 0, refunded: 0, refundIds: [], reversed: false });
+
+export interface RecordedPaymentState extends PaymentCollectionState {
+  paymentId: string;
+  customerId: string;
+  currency: string;
+  amount: number;
+  receivedOn: CalendarDate;
+  /** Net amount per invoice (after re-allocations and reversals). */
+  allocations: AllocationRequest[];
+  unapplied: number;
+}
+
+/** Customer credit (unapplied cash of this payment) put on open invoices. */
+export interface AllocatePayment {
+  type: 'AllocatePayment';
+  paymentId: string;
+  allocations: AllocationRequest[];
+  on: CalendarDate;
+  openInvoices: OpenInvoice[];
+}
+
+/** Moves an applied amount from one invoice to another of the same customer (or back to credit when `toInvoiceId` is null). */
+export interface ReallocatePayment {
+  type: 'ReallocatePayment';
+  paymentId: string;
+  fromInvoiceId: string;
+  toInvoiceId: string | null;
+  amount: number;
+  on: CalendarDate;
+  openInvoices: OpenInvoice[];
+}
+
+/** The payment bounced or was charged back. */
+export interface ReversePayment {
+  type: 'ReversePayment';
+  paymentId: string;
+  reason: string;
+  on: CalendarDate;
+}
+
+/** Pays back part of the unapplied cash. */
+export interface RefundPayment {
+  type: 'RefundPayment';
+  paymentId: string;
+  refundId: string;
+  amount: number;
+  on: CalendarDate;
+  method: string;
+}
+
+export type PaymentCollectionCommand = AllocatePayment | ReallocatePayment | ReversePayment | RefundPayment;
+
+function recorded(paymentId: string, state: RecordedPaymentState | null, on: CalendarDate): RecordedPaymentState {
+  if (state === null) throw new DomainError('PAYMENT_NOT_FOUND', `Payment ${paymentId} does not exist`, { paymentId }, 'not_found');
+  if (state.reversed) throw new DomainError('PAYMENT_REVERSED', `Payment ${paymentId} was reversed`, { paymentId });
+  if (on < state.receivedOn) {
+    throw invalid('DATE_BEFORE_RECEIPT', `Payment ${paymentId} was received on ${state.receivedOn}`, 'on', { paymentId, receivedOn: state.receivedOn });
+  }
+  return state;
+}
+
+const nextKey = (s: RecordedPaymentState, i: number) => `${s.paymentId}/${s.allocationCount + 1 + i}`;
+
+export function allocatePayment(command: AllocatePayment, state: RecordedPaymentState | null): PaymentAllocated[] {
+  const paymentId = requireId(command.paymentId, 'paymentId');
+  const on = parseDate(command.on, 'on');
+  if (!Array.isArray(command.allocations) || command.allocations.length === 0) {
+    throw invalid('ALLOCATIONS_REQUIRED', 'allocations must be a non-empty list', 'allocations');
+  }
+  const s = recorded(paymentId, state, on);
+  const allocations = explicitAllocations({ amount: s.unapplied, currency: s.currency, reference: null }, command.openInvoices, command.allocations);
+  let unapplied = s.unapplied;
+  return allocations.map((a, i) => {
+    unapplied -= a.amount;
+    return {
+      type: 'PaymentAllocated',
+      data: { paymentId, customerId: s.customerId, invoiceId: a.invoiceId, amount: a.amount, receivedOn: s.receivedOn, rule: 'credit', unapplied, allocationId: nextKey(s, i), appliedOn: on },
+    };
+  });
+}
+
+export function reallocatePayment(command: ReallocatePayment, state: RecordedPaymentState | null): Array<PaymentDeallocated | PaymentAllocated> {
+  const paymentId = requireId(command.paymentId, 'paymentId');
+  const from = requireId(command.fromInvoiceId, 'fromInvoiceId');
+  const to = command.toInvoiceId === null || command.toInvoiceId === undefined ? null : requireId(command.toInvoiceId, 'toInvoiceId');
+  const amount = requireInteger(command.amount, 'amount', 'AMOUNT_NOT_POSITIVE', 1);
+  const on = parseDate(command.on, 'on');
+  if (to === from) throw invalid('REALLOCATION_SAME_INVOICE', 'fromInvoiceId and toInvoiceId must differ', 'toInvoiceId', { invoiceId: to });
+  const s = recorded(paymentId, state, on);
+  const show = (m: number) => formatAmount(m, s.currency);
+  const onFrom = s.allocations.find((a) => a.invoiceId === from)?.amount ?? 0;
+  if (amount > onFrom) {
+    throw new DomainError('REALLOCATION_EXCEEDS_ALLOCATION', `Payment ${paymentId} put ${show(onFrom)} ${s.currency} on invoice ${from}`, {
+      field: 'amount', paymentId, invoiceId: from, currency: s.currency, amount: show(amount), allocated: show(onFrom),
+    });
+  }
+  const unapplied = s.unapplied + amount;
+  const events: Array<PaymentDeallocated | PaymentAllocated> = [{
+    type: 'PaymentDeallocated',
+    data: { paymentId, customerId: s.customerId, invoiceId: from, amount, on, reason: 'reallocation', unapplied },
+  }];
+  if (to === null) return events;
+  const [a] = explicitAllocations({ amount, currency: s.currency, reference: null }, command.openInvoices, [{ invoiceId: to, amount }]);
+  events.push({
+    type: 'PaymentAllocated',
+    data: { paymentId, customerId: s.customerId, invoiceId: a.invoiceId, amount, receivedOn: s.receivedOn, rule: 'reallocation', unapplied: unapplied - amount, allocationId: nextKey(s, 0), appliedOn: on },
+  });
+  return events;
+}
+
+export function reversePayment(command: ReversePayment, state: RecordedPaymentState | null): Array<PaymentDeallocated | PaymentReversed> {
+  const paymentId = requireId(command.paymentId, 'paymentId');
+  const reason = requireText(command.reason, 'reason', 'REASON', 500);
+  const on = parseDate(command.on, 'on');
+  if (state !== null && state.reversed) {
+    throw new DomainError('PAYMENT_ALREADY_REVERSED', `Payment ${paymentId} is already reversed`, { paymentId }, 'conflict');
+  }
+  const s = recorded(paymentId, state, on);
+  if (s.refunded > 0) {
+    // The customer already got that cash back: reversing would owe them nothing on any invoice.
+    throw new DomainError('PAYMENT_REFUNDED', `Part of payment ${paymentId} was refunded; reverse the refund first`, {
+      paymentId, currency: s.currency, refunded: formatAmount(s.refunded, s.currency),
+    });
+  }
+  let unapplied = s.unapplied;
+  const events: Array<PaymentDeallocated | PaymentReversed> = s.allocations.map((a) => {
+    unapplied += a.amount;
+    return { type: 'PaymentDeallocated', data: { paymentId, customerId: s.customerId, invoiceId: a.invoiceId, amount: a.amount, on, reason: 'reversal', unapplied } };
+  });
+  events.push({ type: 'PaymentReversed', data: { paymentId, customerId: s.customerId, amount: s.amount, reason, reversedOn: on, creditRemoved: unapplied } });
+  return events;
+}
+
+export function refundPayment(command: RefundPayment, state: RecordedPaymentState | null): PaymentRefunded[] {
+  const paymentId = requireId(command.paymentId, 'paymentId');
+  const refundId = requireId(command.refundId, 'refundId');
+  const amount = requireInteger(command.amount, 'amount', 'AMOUNT_NOT_POSITIVE', 1);
+  const on = parseDate(command.on, 'on');
+  const method = requireText(command.method, 'method', 'METHOD', 50);
+  const s = recorded(paymentId, state, on);
+  if (s.refundIds.includes(refundId)) return [];
+  if (amount > s.unapplied) {
+    const show = (m: number) => formatAmount(m, s.currency);
+    throw new DomainError('REFUND_EXCEEDS_CREDIT', `${show(amount)} ${s.currency} exceeds the unapplied ${show(s.unapplied)} ${s.currency} of payment ${paymentId}`, {
+      field: 'amount', paymentId, currency: s.currency, amount: show(amount), unapplied: show(s.unapplied),
+    });
+  }
+  return [{ type: 'PaymentRefunded', data: { paymentId, customerId: s.customerId, refundId, amount, refundedOn: on, method, unapplied: s.unapplied - amount } }];
+}
+
+export function evolvePaymentCollection<S extends RecordedPaymentState>(state: S, event: PaymentDeallocated | PaymentReversed | PaymentRefunded): S {
+  switch (event.type) {
+    case 'PaymentDeallocated': {
+      const allocations = state.allocations
+        .map((a) => (a.invoiceId === event.data.invoiceId ? { invoiceId: a.invoiceId, amount: a.amount - event.data.amount } : a))
+        .filter((a) => a.amount > 0);
+      return { ...state, allocations, unapplied: event.data.unapplied };
+    }
+    case 'PaymentReversed':
+      return { ...state, reversed: true, unapplied: 0 };
+    case 'PaymentRefunded':
+      return { ...state, refunded: state.refunded + event.data.amount, refundIds: [...state.refundIds, event.data.refundId], unapplied: event.data.unapplied };
+  }
+}
+
+/** Net allocations after one more PaymentAllocated (an invoice allocated twice keeps one line). */
+export function addAllocation(allocations: readonly AllocationRequest[], invoiceId: string, amount: number): AllocationRequest[] {
+  const existing = allocations.find((a) => a.invoiceId === invoiceId);
+  if (!existing) return [...allocations, { invoiceId, amount }];
+  return allocations.map((a) => (a.invoiceId === invoiceId ? { invoiceId, amount: a.amount + amount } : a));
+}

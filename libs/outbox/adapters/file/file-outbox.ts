@@ -1,0 +1,31 @@
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Outbox, OutboxMessage } from '../../outbox.port';
+
+/**
+ * Default outbox: each message becomes files a person can open in `<dataDir>/outbox`:
+ * `<id>.txt` (headers + text), `<id>.html` and `<id>.json` (the whole message). Written to a temporary name
+ * and renamed, so a message is there completely or not at all; an existing id is not written again.
+ */
+export class FileOutbox implements Outbox {
+  constructor(readonly dir: string) {
+    mkdirSync(dir, { recursive: true });
+  }
+
+  async deliver(m: OutboxMessage): Promise<boolean> {
+    const base = join(this.dir, safe(m.id));
+    if (existsSync(`${base}.json`)) return false;
+    const write = (file: string, content: string) => {
+      writeFileSync(`${file}.tmp`, content);
+      renameSync(`${file}.tmp`, file);
+    };
+    write(`${base}.txt`, `To: ${m.to}\nSubject: ${m.subject}\nInvoice: ${m.invoiceId}\n\n${m.text}\n`);
+    write(`${base}.html`, m.html);
+    write(`${base}.json`, JSON.stringify(m, null, 2));
+    return true;
+  }
+}
+
+function safe(id: string): string {
+  return id.replace(/[^A-Za-z0-9_.-]/g, '_');
+}

@@ -1,0 +1,45 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { renderReminder } from '../application/dunning/templates';
+import { FileOutbox } from './adapters/file/file-outbox';
+import { SmtpOutbox } from './adapters/smtp/smtp-outbox';
+import type { OutboxMessage } from './outbox.port';
+
+const message: OutboxMessage = { id: 'evt-1', to: 'ap@example.com', subject: 'S', text: 'T', html: '<p>T</p>', customerId: 'c1', invoiceId: 'i1' };
+
+describe('outbox adapters', () => {
+  let dir: string;
+  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'ar-outbox-')); });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('file: writes text, HTML and JSON a person can open, once per id', async () => {
+    const outbox = new FileOutbox(join(dir, 'outbox'));
+    expect(await outbox.deliver(message)).toBe(true);
+    expect(await outbox.deliver({ ...message, subject: 'changed' })).toBe(false);
+    expect(readdirSync(join(dir, 'outbox')).sort()).toEqual(['evt-1.html', 'evt-1.json', 'evt-1.txt']);
+    expect(readFileSync(join(dir, 'outbox', 'evt-1.txt'), 'utf8')).toBe('To: ap@example.com\nSubject: S\nInvoice: i1\n\nT\n');
+  });
+
+  it('smtp (nodemailer): sends once per id, remembered across restarts in its ledger', async () => {
+    const ledger = join(dir, 'smtp-sent.log');
+    const first = new SmtpOutbox({ jsonTransport: true }, 'ar@example.com', ledger);
+    expect(await first.deliver(message)).toBe(true);
+    expect(await first.deliver(message)).toBe(false);
+    expect(await new SmtpOutbox({ jsonTransport: true }, 'ar@example.com', ledger).deliver(message)).toBe(false);
+    expect(readFileSync(ledger, 'utf8')).toBe('evt-1\n');
+  });
+});
+
+describe('reminder templates', () => {
+  const event = { invoiceId: 'i1', customerId: 'c1', level: 1, name: 'First reminder', action: 'reminder' as const, template: 'reminder-1', language: 'en', asOf: '2026-02-07', daysPastDue: 7, outstanding: 120_000, creditHold: false };
+  it('renders English and French, text and escaped HTML, with the figures', () => {
+    const en = renderReminder({ customerName: 'ACME <SAS>', invoiceNumber: 'INV-000001', dueDate: '2026-01-31', currency: 'EUR', event });
+    expect(en.subject).toBe('Reminder: invoice INV-000001 was due on 2026-01-31');
+    expect(en.text).toMatch(/7 days late\). Amount outstanding: 1200.00 EUR/);
+    expect(en.html).toMatch(/^<!doctype html>\n<html lang="en">/);
+    const fr = renderReminder({ customerName: 'ACME', invoiceNumber: 'INV-000001', dueDate: '2026-01-31', currency: 'EUR', event: { ...event, language: 'fr', template: 'formal-notice' } });
+    expect(fr.subject).toBe('Mise en demeure : facture INV-000001');
+    expect(fr.text).toMatch(/L441-10/);
+  });
+});
