@@ -25,5 +25,5 @@ describe.each(ALL_PROJECTIONS.map((p) => [p.name, p] as const))('%s', (_name, p)
 
 it('has distinct names and collections', () => {
   expect(new Set(ALL_PROJECTIONS.map(collectionOf)).size).toBe(ALL_PROJECTIONS.length);
-  expect(ALL_PROJECTIONS.map((p) => p.name)).toEqual(['open-balances', 'invoices', 'open-items', 'audit-trail']);
+  expect(ALL_PROJECTIONS.map((p) => p.name)).toEqual(['open-balances', 'invoices', 'open-items', 'audit-trail', 'journal', 'customer-ledger', 'customer-months', 'customer-streams']);
 });

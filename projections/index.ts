@@ -3,6 +3,10 @@ import { auditTrailProjection } from './audit-trail/audit-trail.projection';
 import { invoicesProjection } from './invoices/invoices.projection';
 import { openBalancesProjection } from './open-balances/open-balances.projection';
 import { openItemsProjection } from './open-items/open-items.projection';
+import { customerLedgerProjection } from './customer-ledger/customer-ledger.projection';
+import { customerMonthsProjection } from './customer-ledger/customer-months.projection';
+import { customerStreamsProjection } from './customer-streams/customer-streams.projection';
+import { journalProjection } from './journal/journal.projection';
 
 export { auditTrailProjection, invoicesProjection, openBalancesProjection, openItemsProjection };
 export { agingReport, bucketLabels, openItemsFilter, DEFAULT_AGING_BUCKETS } from './open-items/aging';
@@ -12,6 +16,12 @@ export type { AuditEntry } from './audit-trail/audit-trail.projection';
 export type { InvoiceStatus, InvoiceView } from './invoices/invoices.projection';
 export type { OpenBalance } from './open-balances/open-balances.projection';
 export type { Movement, OpenItem } from './open-items/open-items.projection';
+export { customerLedgerProjection, customerMonthsProjection, customerStreamsProjection, journalProjection };
+export { ledgerKey, type LedgerMovement } from './customer-ledger/customer-ledger.projection';
+export { monthKey, type LedgerMonth } from './customer-ledger/customer-months.projection';
+export type { CustomerStream } from './customer-streams/customer-streams.projection';
+export { journalKey, type JournalEntry } from './journal/journal.projection';
+export * from './journal/journal-rules';
 
 /** Every read model the runtime keeps up to date. */
 export const ALL_PROJECTIONS: readonly Projection[] = [
@@ -19,4 +29,8 @@ export const ALL_PROJECTIONS: readonly Projection[] = [
   invoicesProjection,
   openItemsProjection,
   auditTrailProjection,
+  journalProjection,
+  customerLedgerProjection,
+  customerMonthsProjection,
+  customerStreamsProjection,
 ];
