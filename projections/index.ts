@@ -34,3 +34,9 @@ export const ALL_PROJECTIONS: readonly Projection[] = [
   customerMonthsProjection,
   customerStreamsProjection,
 ];
+export { buildStatement, checkPeriod, monthStart, type Statement, type StatementLine } from './customer-ledger/statement';
+export { dsoReport, type DsoMethod, type DsoReport } from './open-items/dso';
+export { DEFAULT_ECL_RATES, eclReport, lossOf, parseLossRates, type EclBucket, type EclReport, type LossRate } from './open-items/ecl';
+export { chartFromJson, FRENCH_CHART, type Account, type ChartOfAccounts } from './journal/chart-of-accounts';
+export { CSV_COLUMNS, decimal, FEC_COLUMNS, fecLines, journalRows } from './journal/journal-export';
+export { agingByInvoice, type InvoiceAgingRow } from './open-items/aging-by-invoice';

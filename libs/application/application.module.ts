@@ -13,6 +13,8 @@ import { createEventStore, createReadStore } from './infrastructure';
 import { ProcessManager } from './process-manager';
 import { GetAgingHandler, GetBalanceHandler, GetHistoryHandler, GetInvoiceHandler } from './queries/queries';
 import { ReadModels } from './read-models';
+import { REPORTING_PROVIDERS } from './reporting/reporting.providers';
+import { JournalReader } from './reporting/reports';
 import { APP_CONFIG } from './tokens';
 
 /**
@@ -77,8 +79,9 @@ export class ApplicationModule {
         GetInvoiceHandler,
         GetAgingHandler,
         GetHistoryHandler,
+        ...REPORTING_PROVIDERS,
       ],
-      exports: [APP_CONFIG, EVENT_STORE, READ_STORE, Projector, ReadModels, EventSourcedRepository, ProcessManager],
+      exports: [APP_CONFIG, EVENT_STORE, READ_STORE, Projector, ReadModels, EventSourcedRepository, ProcessManager, JournalReader],
     };
   }
 }

@@ -3,9 +3,9 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ChangeCreditLimitCommand, RegisterCustomerCommand, type CustomerResult } from '../../../../libs/application/commands/customer.commands';
-import { GetBalanceQuery, GetHistoryQuery, type QueryResult } from '../../../../libs/application/queries/queries';
+import { GetBalanceQuery, type QueryResult } from '../../../../libs/application/queries/queries';
 import { formatAmount, parseAmount } from '../../../../libs/domain/shared/money';
-import type { AuditEntry, OpenBalance } from '../../../../projections';
+import type { OpenBalance } from '../../../../projections';
 import { Command, type HttpCommand } from '../http/command-context.decorator';
 import { setFreshness } from '../http/freshness';
 import { ChangeCreditLimitDto, RegisterCustomerDto } from './customers.dto';
@@ -52,17 +52,6 @@ export class CustomersController {
       invoiced: f(b.invoiced), paid: f(b.paid), outstanding: f(b.outstanding), unapplied: f(b.unapplied),
       creditLimit: f(b.creditLimit), availableCredit: f(b.availableCredit),
       invoiceCount: b.invoiceCount, openInvoiceCount: b.openInvoiceCount,
-    };
-  }
-
-  @Get(':id/history')
-  @ApiOperation({ summary: 'Audit trail: every event of the customer’s credit, invoice and payment streams in log order (amounts in minor units, as stored)' })
-  async history(@Param('id') id: string, @Res({ passthrough: true }) res: Response) {
-    const r = await this.queries.execute<GetHistoryQuery, QueryResult<AuditEntry[]>>(new GetHistoryQuery(id));
-    setFreshness(res, r);
-    return {
-      customerId: id,
-      events: r.value.map((e) => ({ position: Number(e.position), streamId: e.streamId, revision: e.revision, id: e.id, type: e.type, data: e.data, metadata: e.metadata })),
     };
   }
 }
