@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import type { CustomerStream } from '../../../projections';
 import { foldAccount, type AccountState } from '../../domain/reporting/account-state';
-import { effectiveDate } from '../../domain/reporting/effective-date';
+import { effectiveBy, effectiveDate } from '../../domain/reporting/effective-date';
 import { parseDate, type CalendarDate } from '../../domain/shared/dates';
 import { DomainError } from '../../domain/shared/errors';
 import { EVENT_STORE, type EventStore, type StoredEvent } from '../../event-store/event-store.port';
@@ -75,8 +75,8 @@ export class ReplayHistoryHandler implements IQueryHandler<ReplayHistoryQuery, Q
     const all = mergeByPosition(perStream);
     const kept: HistoryEvent[] = [];
     for (const e of all) {
+      if (!effectiveBy(e, asOf)) continue;
       const on = effectiveDate(e);
-      if (asOf !== undefined && on > asOf) continue;
       kept.push({ position: e.position, streamId: e.streamId, revision: e.revision, id: e.id, type: e.type, effectiveDate: on, data: e.data, metadata: e.metadata });
     }
     const state = foldAccount(q.customerId, kept);

@@ -36,6 +36,8 @@ describe('point-in-time account fold', () => {
     expect(s.totals).toMatchObject({ invoiced: 180_000, received: 0, outstanding: 180_000, balance: 180_000 });
     expect(s.creditLimit).toBe(500_000);
     expect(foldAccount('c1', history(), '2026-01-09').totals.invoiced).toBe(0);
+    // The registration holds from the start, whenever it was recorded.
+    expect(foldAccount('c1', history(), '2025-12-31')).toMatchObject({ name: 'ACME', currency: 'EUR' });
     expect(foldAccount('c1', history(), '2026-03-05').creditLimit).toBe(300_000);
   });
 

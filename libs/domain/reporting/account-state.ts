@@ -1,5 +1,5 @@
 import type { CalendarDate } from '../shared/dates';
-import { effectiveDate, type RecordedFact } from './effective-date';
+import { effectiveBy, type RecordedFact } from './effective-date';
 
 /** One invoice as a replay of the log sees it (integer minor units). */
 export interface InvoiceAccountState {
@@ -75,7 +75,7 @@ export const ACCOUNT_FOLDS: Readonly<Record<string, Fold>> = {
 export function foldAccount(customerId: string, facts: Iterable<RecordedFact>, asOf?: CalendarDate): AccountState {
   const s = emptyAccount(customerId);
   for (const f of facts) {
-    if (asOf !== undefined && effectiveDate(f) > asOf) continue;
+    if (!effectiveBy(f, asOf)) continue;
     ACCOUNT_FOLDS[f.type]?.(s, f.data);
   }
   const invoices = Object.values(s.invoices);

@@ -26,6 +26,18 @@ export const EFFECTIVE_DATE_FIELD: Readonly<Record<string, string>> = {
   PaymentAllocated: 'receivedOn',
 };
 
+/**
+ * Facts that hold from the start of the account whatever day they were recorded: the registration is the
+ * precondition of every other fact (an account migrated today with invoices back to January is registered as
+ * of January too).
+ */
+export const EFFECTIVE_FROM_THE_START: ReadonlySet<string> = new Set(['CustomerRegistered']);
+
+/** True when the fact belongs to the account as of `asOf` (every fact when `asOf` is absent). */
+export function effectiveBy(fact: Pick<RecordedFact, 'type' | 'data' | 'metadata'>, asOf: CalendarDate | undefined): boolean {
+  return asOf === undefined || EFFECTIVE_FROM_THE_START.has(fact.type) || effectiveDate(fact) <= asOf;
+}
+
 export function effectiveDate(fact: Pick<RecordedFact, 'type' | 'data' | 'metadata'>): CalendarDate {
   const field = EFFECTIVE_DATE_FIELD[fact.type];
   const value = field === undefined ? undefined : fact.data[field];
