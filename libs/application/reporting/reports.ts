@@ -5,7 +5,7 @@ import {
   DEFAULT_ECL_RATES, type AgingItem, type DsoMethod, type InvoiceAgingRow, type DsoReport, type EclReport, type JournalEntry, type LedgerMonth,
   type LedgerMovement, type OpenBalance, type Statement,
 } from '../../../projections';
-import { addDays, parseDate, type CalendarDate } from '../../domain/shared/dates';
+import { parseDate, type CalendarDate } from '../../domain/shared/dates';
 import { DomainError, invalid } from '../../domain/shared/errors';
 import { ReadModels } from '../read-models';
 import type { QueryResult } from '../queries/queries';
@@ -102,7 +102,8 @@ export class JournalReader {
   constructor(private readonly rm: ReadModels) {}
 
   async *entries(from: CalendarDate, to: CalendarDate, pageSize = 5_000): AsyncGenerator<JournalEntry[]> {
-    const upper = `${addDays(to, 1)}|`;
+    // Keys are `<date>|<16 digits>`: '~' sorts after every digit.
+    const upper = `${to}|~`;
     let after = `${from}|`;
     for (;;) {
       const page = await this.rm.find<JournalEntry>('journal', { sortKey: { $gt: after, $lt: upper } }, { sort: [['sortKey', 1]], limit: pageSize });
