@@ -58,7 +58,9 @@ export class ReplayHistoryHandler implements IQueryHandler<ReplayHistoryQuery, Q
     const f = await this.rm.catchUp(['customer-streams']);
     const streams = await this.rm.find<CustomerStream>('customer-streams', { customerId: q.customerId });
     if (streams.length === 0) throw new DomainError('CUSTOMER_NOT_FOUND', `Customer ${q.customerId} not found`, { id: q.customerId }, 'not_found');
-    const perStream = await Promise.all(streams.map((s) => this.events.readStream(s.streamId)));
+    // One stream after the other: with an embedded store, thousands of concurrent reads only add scheduling cost.
+    const perStream: StoredEvent[][] = [];
+    for (const s of streams) perStream.push(await this.events.readStream(s.streamId));
     let verification: Verification | null = null;
     if (q.verify) {
       let first: Verification['firstBreak'] = null;

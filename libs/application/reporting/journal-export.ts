@@ -30,6 +30,20 @@ export function journalExportRequest(o: JournalExportOptions): JournalExportRequ
   return { from, to, format, chart: o.chart };
 }
 
+/**
+ * One RFC 4180 record (quoted only when needed). Why not csv-stringify here: it costs ~3× more per row,
+ * which halves the export rate; the header goes through csv-stringify and a spec compares both outputs.
+ */
+export function csvLine(fields: readonly string[]): string {
+  let line = '';
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i];
+    if (i > 0) line += ',';
+    line += /[",\r\n]/.test(f) ? '"' + f.replace(/"/g, '""') + '"' : f;
+  }
+  return line + '\n';
+}
+
 export interface ExportCounts {
   entries: number;
   lines: number;
@@ -50,10 +64,10 @@ export async function* journalChunks(reader: JournalReader, r: JournalExportRequ
       counts.lines += out.length;
       yield out.join('\n') + '\n';
     } else {
-      const rows: string[][] = [];
-      for (const e of page) for (const row of journalRows(e, r.chart, names)) rows.push(row);
-      counts.lines += rows.length;
-      yield stringify(rows);
+      const out: string[] = [];
+      for (const e of page) for (const row of journalRows(e, r.chart, names)) out.push(csvLine(row));
+      counts.lines += out.length;
+      yield out.join('');
     }
   }
 }
