@@ -35,14 +35,14 @@ export function journalExportRequest(o: JournalExportOptions): JournalExportRequ
  * which halves the export rate; the header goes through csv-stringify and a spec compares both outputs.
  */
 export function csvLine(fields: readonly string[]): string {
-  let line = '';
+  const out = new Array<string>(fields.length);
   for (let i = 0; i < fields.length; i++) {
     const f = fields[i];
-    if (i > 0) line += ',';
-    line += /[",\r\n]/.test(f) ? '"' + f.replace(/"/g, '""') + '"' : f;
+    out[i] = NEEDS_QUOTES.test(f) ? '"' + f.replace(/"/g, '""') + '"' : f;
   }
-  return line + '\n';
+  return out.join(',') + '\n';
 }
+const NEEDS_QUOTES = /[",\r\n]/;
 
 export interface ExportCounts {
   entries: number;
