@@ -5,11 +5,10 @@ import type { Response } from 'express';
 import type { QueryResult } from '../../../../libs/application/queries/queries';
 import { ReplayHistoryQuery, type CustomerHistory } from '../../../../libs/application/reporting/history-replay';
 import { GetStatementQuery } from '../../../../libs/application/reporting/reports';
-import { invalid } from '../../../../libs/domain/shared/errors';
-import { formatAmount } from '../../../../libs/domain/shared/money';
+import { historyView, statementView } from '../../../../libs/application/reporting/views';
 import type { Statement } from '../../../../projections';
+import { invalid } from '../../../../libs/domain/shared/errors';
 import { setFreshness } from '../http/freshness';
-import { historyView } from './history.view';
 
 export function parseFlag(value: string | undefined, field: string): boolean {
   if (value === undefined || value === '' || value === 'false') return false;
@@ -42,13 +41,4 @@ export class AuditController {
     setFreshness(res, r);
     return statementView(r.value);
   }
-}
-
-export function statementView(s: Statement) {
-  const f = (minor: number) => formatAmount(minor, s.currency ?? 'EUR');
-  return {
-    customerId: s.customerId, currency: s.currency, from: s.from, to: s.to, opening: f(s.opening),
-    movements: s.movements.map((m) => ({ date: m.date, position: m.position, type: m.eventType, pieceRef: m.pieceRef, label: m.label, debit: f(m.debit), credit: f(m.credit), balance: f(m.balance) })),
-    totalDebit: f(s.totalDebit), totalCredit: f(s.totalCredit), closing: f(s.closing),
-  };
 }

@@ -4,7 +4,7 @@ import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { QueryResult } from '../../../../libs/application/queries/queries';
 import { GetDsoQuery, GetEclQuery } from '../../../../libs/application/reporting/reports';
-import { formatAmount } from '../../../../libs/domain/shared/money';
+import { dsoView, eclView } from '../../../../libs/application/reporting/views';
 import type { DsoReport, EclReport } from '../../../../projections';
 import { setFreshness } from '../http/freshness';
 
@@ -35,19 +35,4 @@ export class AnalyticsController {
     setFreshness(res, r);
     return eclView(r.value);
   }
-}
-
-export function dsoView(d: DsoReport) {
-  const f = (minor: number) => formatAmount(minor, d.currency ?? 'EUR');
-  return { from: d.from, to: d.to, method: d.method, currency: d.currency, days: d.days, receivables: f(d.receivables), creditSales: f(d.creditSales), dso: d.dso };
-}
-
-export function eclView(e: EclReport) {
-  const f = (minor: number) => formatAmount(minor, e.currency ?? 'EUR');
-  return {
-    asOf: e.asOf, currency: e.currency,
-    buckets: e.buckets.map((b) => ({ bucket: b.label, balance: f(b.balance), rate: `${b.ratePercent}%`, loss: f(b.loss) })),
-    totalBalance: f(e.totalBalance), totalLoss: f(e.totalLoss),
-    customers: e.customers.map((c) => ({ customerId: c.customerId, balance: f(c.balance), loss: f(c.loss) })),
-  };
 }

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { QueryResult } from '../../../../libs/application/queries/queries';
 import { ReplayHistoryQuery, type CustomerHistory } from '../../../../libs/application/reporting/history-replay';
 import { formatAmount } from '../../../../libs/domain/shared/money';
-import { historyView } from '../../../api/src/audit/history.view';
+import { historyView } from '../../../../libs/application/reporting/views';
 import { withApp } from '../app-context';
 import { CliExit, emit, EXIT, type Io } from '../io';
 import { staleWarning, type Runner } from './shared';

@@ -4,8 +4,7 @@ import { GetAgingQuery, type QueryResult } from '../../../../libs/application/qu
 import { GetAgingByInvoiceQuery, GetDsoQuery, GetEclQuery, GetStatementQuery } from '../../../../libs/application/reporting/reports';
 import { formatAmount } from '../../../../libs/domain/shared/money';
 import type { AgingReport, DsoReport, EclReport, InvoiceAgingRow, Statement } from '../../../../projections';
-import { statementView } from '../../../api/src/audit/audit.controller';
-import { dsoView, eclView } from '../../../api/src/reports/analytics.controller';
+import { dsoView, eclView, statementView } from '../../../../libs/application/reporting/views';
 import { withApp } from '../app-context';
 import { emit, type Io } from '../io';
 import { bucketList, staleWarning, type Runner } from './shared';
