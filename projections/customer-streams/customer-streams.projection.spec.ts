@@ -17,6 +17,11 @@ describe('customer-streams projection', () => {
     ]);
   });
 
+  it('keys a stream by its first event only', () => {
+    const log = inLog([issued('i1', 'c1', 1_000, { issueDate: '2024-03-01', dueDate: '2024-03-31' }), ...payment({ paymentId: 'p1', customerId: 'c1', amount: 1_000, receivedOn: '2024-03-10' }, { invoiceId: 'i1', amount: 1_000, outstandingAfter: 0 })]);
+    expect(log.map((e) => p.keysOf(e))).toEqual([['invoice-i1'], ['payment-p1'], [], [], []]);
+  });
+
   it('leaves out internal series streams', () => {
     const [reserved] = inLog([{ type: 'InvoiceNumberReserved', data: { series: 'INV', number: 'INV-1', invoiceId: 'i1', customerId: 'c1', invoice: issued('i1', 'c1', 1, { issueDate: '2024-03-01', dueDate: '2024-03-31' }).data } }]);
     expect(p.keysOf(reserved)).toEqual([]);

@@ -29,6 +29,8 @@ export const customerStreamsProjection: Projection<CustomerStream> = {
   version: 1,
   indexes: ['customerId'],
   keysOf(event) {
+    // A stream is listed by its first event (every payload carries customerId): later events change nothing.
+    if (event.revision !== 0) return [];
     const customerId = event.data.customerId;
     return Object.prototype.hasOwnProperty.call(SCHEMA_VERSIONS, event.type) && typeof customerId === 'string' && !INTERNAL_STREAM_CATEGORIES.includes(categoryOf(event.streamId)) ? [event.streamId] : [];
   },
