@@ -119,6 +119,8 @@ describe('ar CLI', () => {
     expect((await ar(dir, 'history', 'nobody')).code).toBe(4);
     expect((await ar(dir, 'projections', 'rebuild', 'nope')).code).toBe(4);
     expect((await ar(dir, '--help')).code).toBe(0);
+    expect((await ar(dir, 'report', 'aging', '--help')).code).toBe(0);
+    expect((await ar(dir, 'report')).code).toBe(2); // no subcommand
     const bad = await runCli(['projections', 'status'], { out: () => undefined, err: () => undefined, isTTY: false, errStream: process.stderr }, { AR_DATA_DIR: dir, AR_EVENT_STORE: 'bogus' });
     expect(bad).toBe(2);
   }, 30_000);

@@ -35,7 +35,8 @@ export async function runCli(argv: readonly string[], io: Io = processIo, env: N
     await program.parseAsync([...argv], { from: 'user' });
   } catch (error) {
     if (error instanceof CommanderError) {
-      return error.code === 'commander.helpDisplayed' || error.code === 'commander.help' || error.code === 'commander.version' ? EXIT.ok : EXIT.usage;
+      // --help exits 0; help shown because a subcommand is missing, or any parse error, is a usage error.
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     return failure(io, error);
   }
