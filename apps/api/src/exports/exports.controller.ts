@@ -26,7 +26,13 @@ export class ExportsController {
     res.setHeader('Content-Type', fec ? 'text/plain; charset=utf-8' : 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="${fec ? `FEC${request.to.replace(/-/g, '')}.txt` : `journal-${request.from}-${request.to}.csv`}"`);
     for await (const chunk of journalChunks(this.journal, request)) {
-      if (!res.write(chunk)) await new Promise<void>((resolve) => res.once('drain', () => resolve()));
+      if (res.destroyed) return; // the client went away: stop reading pages
+      if (!res.write(chunk)) {
+        await new Promise<void>((resolve) => {
+          res.once('drain', resolve);
+          res.once('close', resolve);
+        });
+      }
     }
     res.end();
   }
