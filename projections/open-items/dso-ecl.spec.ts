@@ -35,6 +35,7 @@ describe('expected credit loss', () => {
     const { rates, bounds } = parseLossRates('current=0.3%,1-30=1.6%,31-60=3.6%,61-90=6.6%,90+=10.6%');
     expect(bounds).toEqual([30, 60, 90]);
     expect(rates.map((r) => [r.label, r.percent])).toEqual([['current', '0.3'], ['1-30', '1.6'], ['31-60', '3.6'], ['61-90', '6.6'], ['90+', '10.6']]);
+    expect(parseLossRates('current=0.3,1-30=1.6,30+=5').bounds).toEqual([30]);
   });
 
   it('refuses rates that do not tile the days past due', () => {

@@ -16,12 +16,12 @@ export interface LossRate {
  */
 export const DEFAULT_ECL_RATES = 'current=0.3%,1-30=1.6%,31-60=3.6%,61-90=6.6%,90+=10.6%';
 
-/** Parses `current=0.3%,1-30=1.6%,…,90+=10.6%` into rates and the aging bounds they imply ([30, 60, 90]). */
+/** Parses `current=0.3%,1-30=1.6%,…,90+=10.6%` (the `%` may be left out) into rates and the aging bounds they imply ([30, 60, 90]). */
 export function parseLossRates(text: string): { rates: LossRate[]; bounds: number[] } {
   const parts = text.split(',').map((p) => p.trim()).filter((p) => p !== '');
   const rates: LossRate[] = [];
   for (const part of parts) {
-    const m = /^(current|\d+-\d+|\d+\+)=(\d{1,3}(?:\.\d{1,6})?)%$/.exec(part);
+    const m = /^(current|\d+-\d+|\d+\+)=(\d{1,3}(?:\.\d{1,6})?)%?$/.exec(part);
     if (!m) throw invalid('ECL_RATES_INVALID', `"${part}" is not bucket=rate% (e.g. 1-30=1.6%)`, 'rates', { rates: text });
     const [int, frac = ''] = m[2].split('.');
     const numerator = BigInt(int + frac);

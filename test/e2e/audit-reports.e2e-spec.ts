@@ -83,6 +83,8 @@ describe('auditors and analysts over HTTP', () => {
       buckets: [{ bucket: 'current', balance: '0.00', rate: '1%', loss: '0.00' }, { bucket: '1-30', balance: '0.00', rate: '5%', loss: '0.00' }, { bucket: '30+', balance: '3920.00', rate: '50%', loss: '1960.00' }],
       totalLoss: '1960.00',
     });
+    // Typed by hand: '+' unencoded (arrives as a space) and no '%'.
+    expect((await h.http().get('/reports/ecl?asOf=2026-03-15&rates=current=1,1-30=5,30+=50').expect(200)).body.totalLoss).toBe('1960.00');
   });
 
   it('streams the journal as CSV and FEC: balanced entries, 18 FEC columns', async () => {

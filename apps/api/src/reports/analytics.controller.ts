@@ -26,12 +26,13 @@ export class AnalyticsController {
   }
 
   @Get('ecl')
+  // An unencoded '+' in a query string arrives as a space ("90 =10%"); a space is never valid in rates.
   @ApiOperation({ summary: 'Expected credit loss (IFRS 9 simplified approach): aging bucket balance × loss rate' })
   @ApiQuery({ name: 'asOf', example: '2026-06-30' })
   @ApiQuery({ name: 'rates', required: false, example: 'current=0.3%,1-30=1.6%,31-60=3.6%,61-90=6.6%,90+=10.6%' })
   @ApiQuery({ name: 'currency', required: false, example: 'EUR' })
   async ecl(@Query('asOf') asOf: string, @Query('rates') rates: string | undefined, @Query('currency') currency: string | undefined, @Res({ passthrough: true }) res: Response) {
-    const r = await this.queries.execute<GetEclQuery, QueryResult<EclReport>>(new GetEclQuery(asOf, rates || undefined, currency || undefined));
+    const r = await this.queries.execute<GetEclQuery, QueryResult<EclReport>>(new GetEclQuery(asOf, rates ? rates.replace(/ /g, '+') : undefined, currency || undefined));
     setFreshness(res, r);
     return eclView(r.value);
   }
