@@ -71,6 +71,14 @@ describe('auditors and analysts over HTTP', () => {
     });
   });
 
+  it('details the aging by invoice', async () => {
+    const r = await h.http().get('/reports/aging/invoices?asOf=2026-03-15&buckets=15,45').expect(200);
+    expect(r.body).toEqual({ asOf: '2026-03-15', currency: 'EUR', invoices: [
+      { customerId: 'acme', invoiceId: 'i1', number: 'INV-000001', issueDate: '2026-01-10', dueDate: '2026-02-09', daysPastDue: 34, bucket: '16-45', open: '3920.00' },
+    ] });
+    expect((await h.http().get('/reports/aging/invoices?asOf=2026-03-15&buckets=a').expect(400)).body.code).toBe('AGING_BUCKETS_INVALID');
+  });
+
   it('reports DSO and expected credit loss', async () => {
     const dso = await h.http().get('/reports/dso?from=2026-01-01&to=2026-03-31').expect(200);
     expect(dso.body).toEqual({ from: '2026-01-01', to: '2026-03-31', method: 'simple', currency: 'EUR', days: 90, receivables: '3920.00', creditSales: '5520.00', dso: 63.9 });

@@ -3,15 +3,33 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { QueryResult } from '../../../../libs/application/queries/queries';
-import { GetDsoQuery, GetEclQuery } from '../../../../libs/application/reporting/reports';
+import { GetAgingByInvoiceQuery, GetDsoQuery, GetEclQuery } from '../../../../libs/application/reporting/reports';
+import { formatAmount } from '../../../../libs/domain/shared/money';
 import { dsoView, eclView } from '../../../../libs/application/reporting/views';
-import type { DsoReport, EclReport } from '../../../../projections';
+import type { DsoReport, EclReport, InvoiceAgingRow } from '../../../../projections';
+import { invalid } from '../../../../libs/domain/shared/errors';
 import { setFreshness } from '../http/freshness';
 
 @ApiTags('reports')
 @Controller('reports')
 export class AnalyticsController {
   constructor(private readonly queries: QueryBus) {}
+
+  @Get('aging/invoices')
+  @ApiOperation({ summary: 'The aging’s detail: each invoice open as of the date, with days past due and bucket' })
+  @ApiQuery({ name: 'asOf', example: '2026-06-30' })
+  @ApiQuery({ name: 'buckets', required: false, example: '30,60,90' })
+  @ApiQuery({ name: 'currency', required: false, example: 'EUR' })
+  async agingByInvoice(@Query('asOf') asOf: string, @Query('buckets') buckets: string | undefined, @Query('currency') currency: string | undefined, @Res({ passthrough: true }) res: Response) {
+    if (buckets !== undefined && buckets !== '' && !/^\d{1,5}(,\d{1,5})*$/.test(buckets)) {
+      throw invalid('AGING_BUCKETS_INVALID', 'buckets must be increasing day counts such as 30,60,90', 'buckets');
+    }
+    const bounds = buckets ? buckets.split(',').map(Number) : undefined;
+    const r = await this.queries.execute<GetAgingByInvoiceQuery, QueryResult<{ asOf: string; currency: string | null; rows: InvoiceAgingRow[] }>>(new GetAgingByInvoiceQuery(asOf, bounds, currency || undefined));
+    setFreshness(res, r);
+    const cur = r.value.currency ?? 'EUR';
+    return { asOf: r.value.asOf, currency: r.value.currency, invoices: r.value.rows.map((x) => ({ ...x, open: formatAmount(x.open, cur) })) };
+  }
 
   @Get('dso')
   @ApiOperation({ summary: 'DSO (délai moyen de recouvrement) over a period: simple or countback' })
