@@ -5,6 +5,10 @@ import { customerCreditProjection } from './customer-credit/customer-credit.proj
 import { invoicesProjection } from './invoices/invoices.projection';
 import { openBalancesProjection } from './open-balances/open-balances.projection';
 import { openItemsProjection } from './open-items/open-items.projection';
+import { customerLedgerProjection } from './customer-ledger/customer-ledger.projection';
+import { customerMonthsProjection } from './customer-ledger/customer-months.projection';
+import { customerStreamsProjection } from './customer-streams/customer-streams.projection';
+import { journalProjection } from './journal/journal.projection';
 
 export { auditTrailProjection, invoicesProjection, openBalancesProjection, openItemsProjection };
 export { creditExposureProjection };
@@ -20,6 +24,12 @@ export type { AuditEntry } from './audit-trail/audit-trail.projection';
 export type { InvoiceStatus, InvoiceView } from './invoices/invoices.projection';
 export type { OpenBalance } from './open-balances/open-balances.projection';
 export type { Movement, OpenItem } from './open-items/open-items.projection';
+export { customerLedgerProjection, customerMonthsProjection, customerStreamsProjection, journalProjection };
+export { ledgerKey, type LedgerMovement } from './customer-ledger/customer-ledger.projection';
+export { monthKey, type LedgerMonth } from './customer-ledger/customer-months.projection';
+export type { CustomerStream } from './customer-streams/customer-streams.projection';
+export { journalKey, type JournalEntry } from './journal/journal.projection';
+export * from './journal/journal-rules';
 
 /** Every read model the runtime keeps up to date. */
 export const ALL_PROJECTIONS: readonly Projection[] = [
@@ -29,4 +39,14 @@ export const ALL_PROJECTIONS: readonly Projection[] = [
   auditTrailProjection,
   creditExposureProjection,
   customerCreditProjection,
+  journalProjection,
+  customerLedgerProjection,
+  customerMonthsProjection,
+  customerStreamsProjection,
 ];
+export { buildStatement, checkPeriod, monthStart, type Statement, type StatementLine } from './customer-ledger/statement';
+export { dsoReport, type DsoMethod, type DsoReport } from './open-items/dso';
+export { DEFAULT_ECL_RATES, eclReport, lossOf, parseLossRates, type EclBucket, type EclReport, type LossRate } from './open-items/ecl';
+export { chartFromJson, FRENCH_CHART, type Account, type ChartOfAccounts } from './journal/chart-of-accounts';
+export { CSV_COLUMNS, decimal, FEC_COLUMNS, fecLines, journalRows } from './journal/journal-export';
+export { agingByInvoice, type InvoiceAgingRow } from './open-items/aging-by-invoice';

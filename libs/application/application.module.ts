@@ -27,6 +27,8 @@ import { createEventStore, createReadStore } from './infrastructure';
 import { ProcessManager } from './process-manager';
 import { GetAgingHandler, GetBalanceHandler, GetHistoryHandler, GetInvoiceHandler } from './queries/queries';
 import { ReadModels } from './read-models';
+import { REPORTING_PROVIDERS } from './reporting/reporting.providers';
+import { JournalReader } from './reporting/reports';
 import { APP_CONFIG } from './tokens';
 
 /**
@@ -112,8 +114,9 @@ export class ApplicationModule {
         { provide: CREDIT_HOLDS, useClass: LoggedCreditHolds },
         ...DUNNING_PROVIDERS,
         ...COLLECTION_QUERY_HANDLERS,
+        ...REPORTING_PROVIDERS,
       ],
-      exports: [APP_CONFIG, EVENT_STORE, READ_STORE, Projector, ReadModels, EventSourcedRepository, ProcessManager, CreditHoldPolicy],
+      exports: [APP_CONFIG, EVENT_STORE, READ_STORE, Projector, ReadModels, EventSourcedRepository, ProcessManager, CreditHoldPolicy, JournalReader],
     };
   }
 }

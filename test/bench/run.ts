@@ -11,6 +11,7 @@ import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import { commandLoops, rawDurableCommits } from './appends';
 import { agingQuery } from './aging';
+import { auditBenchmarks } from './audit';
 import { atLeast, atMost, fmt, inTempDir, log, now, round, SCALE, scaled, seconds, settle, type Result } from './harness';
 import { rebuildAll } from './rebuild';
 import { streamLoads } from './stream-loads';
@@ -68,7 +69,12 @@ async function main(): Promise<void> {
       `(find ${aging.findMedianMs.toFixed(1)} ms + report ${aging.reportMedianMs.toFixed(1)} ms; ${fmt(aging.documents)} docs)`,
   );
 
+  await settle();
+  // 7. Issue 5: history replay with verification, statement, journal export (test/bench/audit.ts).
+  const audit = await auditBenchmarks();
+
   const results = {
+    audit: audit.results,
     baseline: {
       rawDurableCommitsPerSec: atLeast(base.perSec, 'commits/s', null),
       details: { commits: base.count, seconds: round(base.seconds), note: 'better-sqlite3, WAL, synchronous=FULL, one INSERT per transaction, events-table schema' },
@@ -112,6 +118,7 @@ async function main(): Promise<void> {
     ['streamLoads.perSec', results.streamLoads.perSec],
     ['rebuild.eventsPerSec', results.rebuild.eventsPerSec],
     ['aging.ms', results.aging.ms],
+    ...audit.checks,
   ];
   const missed = checks.filter(([, r]) => !r.met).map(([name]) => name);
   const doc = {

@@ -8,8 +8,11 @@ import { DisputesController } from './disputes/disputes.controller';
 import { LateChargesController } from './late-charges/late-charges.controller';
 import { DunningController } from './dunning/dunning.controller';
 import { PaymentPlansController } from './payment-plans/payment-plans.controller';
-import { CustomersController } from './customers/customers.controller';
 import { InvoiceApprovalsController } from './invoices/invoice-approvals.controller';
+import { AuditController } from './audit/audit.controller';
+import { CustomersController } from './customers/customers.controller';
+import { ExportsController } from './exports/exports.controller';
+import { AnalyticsController } from './reports/analytics.controller';
 import { InvoicesController } from './invoices/invoices.controller';
 import { ProjectionsController } from './operations/projections.controller';
 import { PaymentsController } from './payments/payments.controller';
@@ -21,7 +24,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [ApplicationModule.forRoot(config)],
-      controllers: [CustomersController, InvoicesController, PaymentsController, ReportsController, ProjectionsController, InvoiceApprovalsController, CreditController, CollectionsController, CreditNotesController, DisputesController, LateChargesController, DunningController, PaymentPlansController],
+      controllers: [CustomersController, InvoicesController, PaymentsController, ReportsController, ProjectionsController, InvoiceApprovalsController, CreditController, CollectionsController, CreditNotesController, DisputesController, LateChargesController, DunningController, PaymentPlansController, AuditController, AnalyticsController, ExportsController],
     };
   }
 }

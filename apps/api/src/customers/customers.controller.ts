@@ -8,13 +8,13 @@ import {
 } from '../../../../libs/application/commands/credit.commands';
 import type { AppConfig } from '../../../../libs/application/config';
 import { GetCustomerCreditQuery } from '../../../../libs/application/queries/credit.queries';
-import { GetBalanceQuery, GetHistoryQuery, type QueryResult } from '../../../../libs/application/queries/queries';
+import { GetBalanceQuery, type QueryResult } from '../../../../libs/application/queries/queries';
 import { APP_CONFIG } from '../../../../libs/application/tokens';
 import type { CreditAssessed, PaymentTermsChanged } from '../../../../libs/domain/credit/credit.events';
 import { termsView } from '../../../../libs/domain/credit/terms-policy';
 import { dateOfInstant } from '../../../../libs/domain/shared/dates';
 import { formatAmount, parseAmount } from '../../../../libs/domain/shared/money';
-import type { AuditEntry, CreditExposure, OpenBalance } from '../../../../projections';
+import type { CreditExposure, OpenBalance } from '../../../../projections';
 import { Command, type HttpCommand } from '../http/command-context.decorator';
 import { setFreshness } from '../http/freshness';
 import { ChangeCreditPolicyDto, ChangePaymentTermsDto, CreditAssessmentDto, ReasonDto } from './credit.dto';
@@ -63,17 +63,6 @@ export class CustomersController {
       invoiced: f(b.invoiced), paid: f(b.paid), outstanding: f(b.outstanding), unapplied: f(b.unapplied),
       creditLimit: f(b.creditLimit), availableCredit: f(b.availableCredit),
       invoiceCount: b.invoiceCount, openInvoiceCount: b.openInvoiceCount,
-    };
-  }
-
-  @Get(':id/history')
-  @ApiOperation({ summary: 'Audit trail: every event of the customer’s credit, invoice and payment streams in log order (amounts in minor units, as stored)' })
-  async history(@Param('id') id: string, @Res({ passthrough: true }) res: Response) {
-    const r = await this.queries.execute<GetHistoryQuery, QueryResult<AuditEntry[]>>(new GetHistoryQuery(id));
-    setFreshness(res, r);
-    return {
-      customerId: id,
-      events: r.value.map((e) => ({ position: Number(e.position), streamId: e.streamId, revision: e.revision, id: e.id, type: e.type, data: e.data, metadata: e.metadata })),
     };
   }
 

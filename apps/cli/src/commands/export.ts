@@ -1,0 +1,36 @@
+import { createWriteStream } from 'node:fs';
+import { finished } from 'node:stream/promises';
+import { Option, type Command } from 'commander';
+import { loadChartOfAccounts } from '../../../../libs/application/reporting/chart';
+import { journalChunks, journalExportRequest, type ExportCounts } from '../../../../libs/application/reporting/journal-export';
+import { JournalReader } from '../../../../libs/application/reporting/reports';
+import { withApp } from '../app-context';
+import type { Io } from '../io';
+import { staleWarning, type Runner } from './shared';
+
+/** `ar export journal [--from --to] --format csv|fec [--accounts FILE] [--output FILE]` */
+export function exportCommand(program: Command, io: Io, env: NodeJS.ProcessEnv, run: Runner): void {
+  const cmd = program.command('export').description('accounting exports');
+  cmd.command('journal')
+    .description('the double-entry journal derived from the events, by accounting date (CSV, or the French FEC)')
+    .option('--from <date>', 'first accounting date (default: the beginning)')
+    .option('--to <date>', 'last accounting date (default: the end)')
+    .addOption(new Option('--format <format>').choices(['csv', 'fec']).default('csv'))
+    .option('--accounts <file>', 'JSON account mapping (else AR_JOURNAL_ACCOUNTS, else the French chart)')
+    .option('--output <file>', 'write to a file instead of stdout')
+    .action((o: { from?: string; to?: string; format: string; accounts?: string; output?: string }) => run(async () => {
+      const request = journalExportRequest({ from: o.from, to: o.to, format: o.format, chart: loadChartOfAccounts(o.accounts, env) });
+      await withApp(env, true, async ({ app }) => {
+        const reader = app.get(JournalReader);
+        const f = await reader.catchUp();
+        const counts: ExportCounts = { entries: 0, lines: 0 };
+        const file = o.output ? createWriteStream(o.output) : null;
+        for await (const chunk of journalChunks(reader, request, counts)) {
+          if (file) { if (!file.write(chunk)) await new Promise<void>((r) => file.once('drain', () => r())); } else io.out(chunk);
+        }
+        if (file) { file.end(); await finished(file); }
+        io.err(`Exported ${counts.entries} entries (${counts.lines} lines) from ${request.from} to ${request.to} as ${request.format}${o.output ? ` to ${o.output}` : ''}\n`);
+        staleWarning(io, f);
+      });
+    }));
+}

@@ -1,0 +1,5 @@
+import { ReplayHistoryHandler } from './history-replay';
+import { GetAgingByInvoiceHandler, GetDsoHandler, GetEclHandler, GetStatementHandler, JournalReader } from './reports';
+
+/** Issue 5's query side: the auditor's replay and the analysts' reports and exports. */
+export const REPORTING_PROVIDERS = [ReplayHistoryHandler, GetStatementHandler, GetDsoHandler, GetEclHandler, GetAgingByInvoiceHandler, JournalReader];

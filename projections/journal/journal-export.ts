@@ -1,0 +1,60 @@
+import { exponentOf } from '../../libs/domain/shared/money';
+import type { ChartOfAccounts } from './chart-of-accounts';
+import type { JournalEntry } from './journal.projection';
+
+/** The 18 columns of the French Fichier des Écritures Comptables (article A47 A-1 du LPF), in order. */
+export const FEC_COLUMNS = [
+  'JournalCode', 'JournalLib', 'EcritureNum', 'EcritureDate', 'CompteNum', 'CompteLib', 'CompAuxNum', 'CompAuxLib',
+  'PieceRef', 'PieceDate', 'EcritureLib', 'Debit', 'Credit', 'EcritureLet', 'DateLet', 'ValidDate', 'Montantdevise', 'Idevise',
+] as const;
+
+/** Columns of the plain CSV journal. */
+export const CSV_COLUMNS = [
+  'entryNumber', 'journal', 'date', 'account', 'accountLabel', 'auxiliaryAccount', 'auxiliaryLabel', 'pieceRef', 'pieceDate',
+  'label', 'debit', 'credit', 'currency', 'eventType', 'recordedOn',
+] as const;
+
+/** Minor units as a decimal with `separator` ("1234,50" for FEC). */
+export function decimal(minor: number, currency: string, separator: '.' | ','): string {
+  const exp = exponentOf(currency);
+  const digits = String(Math.abs(minor)).padStart(exp + 1, '0');
+  const int = digits.slice(0, digits.length - exp);
+  return (minor < 0 ? '-' : '') + int + (exp > 0 ? separator + digits.slice(digits.length - exp) : '');
+}
+
+const compact = (date: string) => date.slice(0, 4) + date.slice(5, 7) + date.slice(8, 10);
+/** FEC fields may not hold the separator or line breaks. */
+const field = (text: string) => text.replace(/[\t\r\n|]/g, ' ');
+
+/**
+ * One row per journal line. The entry number is the event's log position: stable from one export to the
+ * next and shared by the lines of one entry. The customers line carries the customer as auxiliary account.
+ */
+export function journalRows(entry: JournalEntry, chart: ChartOfAccounts, names: ReadonlyMap<string, string>): string[][] {
+  return entry.lines.map((l) => {
+    const acc = chart.accounts[l.role];
+    const aux = l.role === 'customers';
+    return [
+      String(entry.position), entry.journal, entry.date, acc.number, acc.label,
+      aux ? entry.customerId : '', aux ? names.get(entry.customerId) ?? entry.customerId : '',
+      entry.pieceRef, entry.pieceDate, entry.label,
+      decimal(l.debit, entry.currency, '.'), decimal(l.credit, entry.currency, '.'), entry.currency, entry.eventType, entry.recordedOn,
+    ];
+  });
+}
+
+/** FEC lines (tab-separated, dates YYYYMMDD, decimal comma), without the line break. */
+export function fecLines(entry: JournalEntry, chart: ChartOfAccounts, names: ReadonlyMap<string, string>): string[] {
+  return entry.lines.map((l) => {
+    const acc = chart.accounts[l.role];
+    const aux = l.role === 'customers';
+    const signed = l.debit - l.credit;
+    return [
+      entry.journal, field(chart.journals[entry.journal]), String(entry.position), compact(entry.date), acc.number, field(acc.label),
+      aux ? entry.customerId : '', aux ? field(names.get(entry.customerId) ?? entry.customerId) : '',
+      field(entry.pieceRef), compact(entry.pieceDate), field(entry.label),
+      decimal(l.debit, entry.currency, ','), decimal(l.credit, entry.currency, ','), '', '', compact(entry.recordedOn),
+      entry.currency === 'EUR' ? '' : decimal(signed, entry.currency, ','), entry.currency === 'EUR' ? '' : entry.currency,
+    ].join('\t');
+  });
+}

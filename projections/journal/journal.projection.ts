@@ -1,0 +1,57 @@
+import type { CalendarDate } from '../../libs/domain/shared/dates';
+import type { ProjectedEvent, Projection } from '../../libs/projection-runtime/projection';
+import { positionKey } from '../audit-trail/audit-trail.projection';
+import { journalEntryOf, type JournalCode, type JournalLine } from './journal-rules';
+
+/**
+ * One journal entry (écriture) per money-moving event, keyed `<date>|<position>` so that key order is the
+ * export order: by accounting date, then log order.
+ */
+export type JournalEntry = {
+  sortKey: string;
+  position: number;
+  customerId: string;
+  eventType: string;
+  journal: JournalCode;
+  date: CalendarDate;
+  pieceRef: string;
+  pieceDate: CalendarDate;
+  label: string;
+  currency: string;
+  /** Day the fact was recorded (FEC ValidDate). */
+  recordedOn: CalendarDate;
+  lines: JournalLine[];
+};
+
+export function journalKey(date: CalendarDate, position: number): string {
+  return `${date}|${positionKey(position)}`;
+}
+
+export const journalProjection: Projection<JournalEntry> = {
+  name: 'journal',
+  version: 1,
+  indexes: ['sortKey', 'customerId'],
+  keysOf(event) {
+    const e = journalEntryOf(event.type, event.data);
+    return e === null ? [] : [journalKey(e.date, event.position)];
+  },
+  evolve(doc, event: ProjectedEvent) {
+    if (doc !== null) return doc;
+    const e = journalEntryOf(event.type, event.data);
+    if (e === null) return null;
+    return {
+      sortKey: journalKey(e.date, event.position),
+      position: event.position,
+      customerId: event.data.customerId,
+      eventType: event.type,
+      journal: e.journal,
+      date: e.date,
+      pieceRef: e.pieceRef,
+      pieceDate: e.pieceDate,
+      label: e.label,
+      currency: e.currency,
+      recordedOn: event.metadata.recordedAt.slice(0, 10),
+      lines: e.lines.map((l) => ({ role: l.role, debit: l.debit, credit: l.credit })),
+    };
+  },
+};

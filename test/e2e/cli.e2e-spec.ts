@@ -1,0 +1,185 @@
+import Database from 'better-sqlite3';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { runCli } from '../../apps/cli/src/main';
+import type { Io } from '../../apps/cli/src/io';
+import { SqliteEventStore } from '../../libs/event-store/adapters/sqlite/sqlite-event-store';
+import { FEC_COLUMNS } from '../../projections';
+import { loadCommands, simulateLedger } from '../bench/fixtures';
+
+/** The `ar` CLI in-process (same composition root as the API, no HTTP), plus the built binary for kill -9. */
+const ROOT = join(__dirname, '..', '..');
+
+interface Run { code: number; out: string; err: string }
+
+async function ar(dataDir: string, ...argv: string[]): Promise<Run> {
+  let out = '';
+  let err = '';
+  const errStream = new PassThrough() as unknown as NodeJS.WriteStream;
+  (errStream as unknown as PassThrough).on('data', (c) => { err += String(c); });
+  const io: Io = { out: (t) => { out += t; }, err: (t) => { err += t; }, isTTY: false, errStream };
+  const code = await runCli(argv, io, { AR_DATA_DIR: dataDir, AR_READ_WAIT_MS: '5000' });
+  return { code, out, err };
+}
+
+describe('ar CLI', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ar-cli-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('seeds a reproducible demo through the command path, once', async () => {
+    const first = await ar(dir, 'demo', 'seed', '--customers', '4', '--months', '3', '--seed', '7', '--json');
+    expect(first.code).toBe(0);
+    const summary = JSON.parse(first.out);
+    expect(summary).toMatchObject({ customers: 4, alreadySeeded: false });
+    expect(summary.invoices).toBeGreaterThan(4);
+    expect(summary.payments).toBeGreaterThan(2);
+    const again = await ar(dir, 'demo', 'seed', '--customers', '4', '--months', '3', '--seed', '7', '--json');
+    expect(JSON.parse(again.out)).toMatchObject({ alreadySeeded: true, invoices: 0, payments: 0 });
+  }, 60_000);
+
+  it('replays a customer with --verify, as of a date, as a table or JSON', async () => {
+    const table = await ar(dir, 'history', 'demo-s7-c02', '--verify');
+    expect(table.code).toBe(0);
+    expect(table.out).toMatch(/verified \d+ events in \d+ streams/);
+    expect(table.out).toContain('CustomerRegistered');
+    const json = JSON.parse((await ar(dir, 'history', 'demo-s7-c02', '--as-of', '2026-02-15', '--json')).out);
+    expect(json.asOf).toBe('2026-02-15');
+    for (const e of json.events) expect(e.type === 'CustomerRegistered' || e.effectiveDate <= '2026-02-15').toBe(true);
+    expect(json.state.customerId).toBe('demo-s7-c02');
+  }, 30_000);
+
+  it('runs every report as table, JSON and CSV', async () => {
+    const aging = await ar(dir, 'report', 'aging', '--as-of', '2026-03-31', '--buckets', '30,60,90,120', '--json');
+    expect(aging.code).toBe(0);
+    expect(Object.keys(JSON.parse(aging.out).buckets)).toEqual(['current', '1-30', '31-60', '61-90', '91-120', '120+']);
+    const byInvoice = await ar(dir, 'report', 'aging', '--as-of', '2026-03-31', '--by', 'invoice', '--csv');
+    expect(byInvoice.out.split('\n')[0]).toBe('customer,invoice,number,issued,due,days past due,bucket,open EUR');
+    const statement = JSON.parse((await ar(dir, 'report', 'statement', 'demo-s7-c01', '--from', '2026-02-01', '--to', '2026-03-31', '--json')).out);
+    expect(Number(statement.closing)).toBeCloseTo(Number(statement.opening) + Number(statement.totalDebit) - Number(statement.totalCredit), 2);
+    const dso = await ar(dir, 'report', 'dso', '--from', '2026-01-01', '--to', '2026-03-31', '--method', 'countback');
+    expect(dso.code).toBe(0);
+    expect(dso.out).toContain('countback');
+    const ecl = JSON.parse((await ar(dir, 'report', 'ecl', '--as-of', '2026-03-31', '--json')).out);
+    expect(ecl.buckets.map((b: { bucket: string }) => b.bucket)).toEqual(['current', '1-30', '31-60', '61-90', '90+']);
+  }, 30_000);
+
+  it('exports a balanced journal as FEC (18 columns) and CSV', async () => {
+    const file = join(dir, 'FEC.txt');
+    const r = await ar(dir, 'export', 'journal', '--from', '2026-01-01', '--to', '2026-12-31', '--format', 'fec', '--output', file);
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/Exported \d+ entries/);
+    const lines = readFileSync(file, 'utf8').split('\n').filter((l) => l !== '').map((l) => l.split('\t'));
+    expect(lines[0]).toEqual([...FEC_COLUMNS]);
+    const balance = new Map<string, number>();
+    for (const l of lines.slice(1)) {
+      expect(l).toHaveLength(18);
+      expect(l[3]).toMatch(/^2026\d{4}$/);
+      expect(l[11]).toMatch(/^\d+,\d\d$/);
+      balance.set(l[2], (balance.get(l[2]) ?? 0) + Number(l[11].replace(',', '')) - Number(l[12].replace(',', '')));
+    }
+    expect(balance.size).toBeGreaterThan(5);
+    for (const [entry, b] of balance) expect({ entry, b }).toEqual({ entry, b: 0 });
+    const csv = await ar(dir, 'export', 'journal', '--format', 'csv');
+    expect(csv.out.split('\n').filter((l) => l !== '')).toHaveLength(lines.length);
+    expect(csv.out.split('\n')[0]).toBe('entryNumber,journal,date,account,accountLabel,auxiliaryAccount,auxiliaryLabel,pieceRef,pieceDate,label,debit,credit,currency,eventType,recordedOn');
+  }, 30_000);
+
+  it('uses a configured account mapping', async () => {
+    const mapping = join(dir, 'accounts.json');
+    require('node:fs').writeFileSync(mapping, JSON.stringify({ accounts: { customers: { number: '411000', label: 'Clients' } } }));
+    const r = await ar(dir, 'export', 'journal', '--format', 'csv', '--accounts', mapping);
+    expect(r.out).toContain(',411000,');
+    expect(r.out).not.toContain(',411,');
+    const bad = await ar(dir, 'export', 'journal', '--accounts', join(dir, 'missing.json'));
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('ACCOUNT_MAPPING_INVALID');
+  }, 30_000);
+
+  it('shows projection status, rebuilds blue/green and verifies identical', async () => {
+    const status = JSON.parse((await ar(dir, 'projections', 'status', '--json')).out);
+    expect(status.projections.map((p: { name: string }) => p.name)).toContain('journal');
+    const rebuilt = await ar(dir, 'projections', 'rebuild', 'journal', 'customer-ledger');
+    expect(rebuilt.code).toBe(0);
+    expect(rebuilt.out).toMatch(/Rebuilt journal, customer-ledger up to position \d+/);
+    const after = JSON.parse((await ar(dir, 'projections', 'status', '--json')).out);
+    expect(after.projections.find((p: { name: string }) => p.name === 'journal').collection).toBe('journal_v1_g2');
+    const verify = await ar(dir, 'projections', 'verify', '--json');
+    expect(verify.code).toBe(0);
+    for (const p of JSON.parse(verify.out).projections) expect({ p: p.projection, identical: p.identical }).toEqual({ p: p.projection, identical: true });
+  }, 60_000);
+
+  it('exits with codes scripts can trust', async () => {
+    expect((await ar(dir, 'report', 'aging')).code).toBe(2); // missing --as-of
+    expect((await ar(dir, 'report', 'aging', '--as-of', '2026-13-01')).code).toBe(2);
+    expect((await ar(dir, 'report', 'aging', '--as-of', '2026-03-01', '--by', 'region')).code).toBe(2);
+    expect((await ar(dir, 'nonsense')).code).toBe(2);
+    expect((await ar(dir, 'history', 'nobody')).code).toBe(4);
+    expect((await ar(dir, 'projections', 'rebuild', 'nope')).code).toBe(4);
+    expect((await ar(dir, '--help')).code).toBe(0);
+    expect((await ar(dir, 'report', 'aging', '--help')).code).toBe(0);
+    expect((await ar(dir, 'report')).code).toBe(2); // no subcommand
+    const bad = await runCli(['projections', 'status'], { out: () => undefined, err: () => undefined, isTTY: false, errStream: process.stderr }, { AR_DATA_DIR: dir, AR_EVENT_STORE: 'bogus' });
+    expect(bad).toBe(2);
+  }, 30_000);
+
+  it('--verify catches an event edited in the SQLite file behind the engine: first broken link, exit 3', async () => {
+    const db = new Database(join(dir, 'events.sqlite'));
+    const target = db.prepare("SELECT position, stream_id AS streamId, revision, data FROM events WHERE stream_id LIKE 'payment-demo-s7-c03-%' ORDER BY position LIMIT 1").get() as { position: number; streamId: string; revision: number; data: string };
+    const data = JSON.parse(target.data);
+    data.amount += 100; // a payment made to look larger
+    db.prepare('UPDATE events SET data = ? WHERE position = ?').run(JSON.stringify(data), target.position);
+    db.close();
+    const r = await ar(dir, 'history', 'demo-s7-c03', '--verify');
+    expect(r.code).toBe(3);
+    expect(r.out).toContain(`BROKEN hash chain: stream ${target.streamId}, revision ${target.revision} (position ${target.position}, hash_mismatch)`);
+    const json = await ar(dir, 'history', 'demo-s7-c03', '--verify', '--json');
+    expect(json.code).toBe(3);
+    expect(JSON.parse(json.out).verification.firstBreak).toEqual({ streamId: target.streamId, revision: target.revision, position: target.position, reason: 'hash_mismatch' });
+    // Without --verify the replay still answers (what the log now says), with exit 0.
+    expect((await ar(dir, 'history', 'demo-s7-c03')).code).toBe(0);
+  }, 30_000);
+});
+
+describe('ar projections rebuild after kill -9', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ar-cli-kill-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('resumes the interrupted generation and ends identical to a fresh rebuild', async () => {
+    // Make sure the built CLI is current (bin/ar.js builds when stale).
+    expect(spawnSync(process.execPath, [join(ROOT, 'bin', 'ar.js'), '--help'], { cwd: ROOT, encoding: 'utf8' }).status).toBe(0);
+    const store = new SqliteEventStore({ path: join(dir, 'events.sqlite') });
+    await loadCommands(store, simulateLedger({ seed: 3, minEvents: 30_000, customers: 300, invoicesPerDay: 60 }));
+    await store.close();
+    // Live generation 1 of every projection.
+    expect((await ar(dir, 'report', 'aging', '--as-of', '2023-06-30')).code).toBe(0);
+
+    const child = spawn(process.execPath, [join(ROOT, 'dist', 'apps', 'cli', 'src', 'main.js'), 'projections', 'rebuild'], { env: { ...process.env, AR_DATA_DIR: dir }, stdio: ['ignore', 'pipe', 'pipe'] });
+    await new Promise<void>((resolve, reject) => {
+      child.stderr.on('data', (c) => { if (/rebuild [a-z-]+: position \d+\//.test(String(c))) resolve(); });
+      child.on('exit', () => reject(new Error('rebuild finished before it could be killed')));
+    });
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.once('close', resolve));
+
+    const during = JSON.parse((await ar(dir, 'projections', 'status', '--json')).out).projections;
+    const building = during.filter((p: { building: unknown }) => p.building !== null);
+    expect(building.length).toBeGreaterThan(0);
+    for (const p of during) expect(p.collection).toMatch(/_g1$/); // the old generation kept serving
+
+    const resumed = await ar(dir, 'projections', 'rebuild');
+    expect(resumed.code).toBe(0);
+    // The projections killed mid-way read only what their generation had not reached yet.
+    const runs = [...resumed.err.matchAll(/rebuild ([a-z-]+): done at position (\d+), (\d+) events/g)].map((m) => ({ name: m[1], head: Number(m[2]), read: Number(m[3]) }));
+    for (const b of building) {
+      const run = runs.find((r) => r.name === b.name)!;
+      expect(run.read).toBeLessThan(run.head + 1);
+    }
+    const after = JSON.parse((await ar(dir, 'projections', 'status', '--json')).out).projections;
+    for (const p of after) expect({ name: p.name, building: p.building, lag: p.lag }).toEqual({ name: p.name, building: null, lag: 0 });
+    const verify = await ar(dir, 'projections', 'verify', '--json');
+    expect(verify.code).toBe(0);
+  }, 180_000);
+});
