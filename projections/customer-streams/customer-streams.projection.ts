@@ -17,7 +17,7 @@ export type CustomerStream = {
  * Streams that are internal bookkeeping rather than facts about one customer. New internal stream
  * categories (e.g. a dunning run's own stream) are added here.
  */
-export const INTERNAL_STREAM_CATEGORIES: readonly string[] = ['invoicenumbers'];
+export const INTERNAL_STREAM_CATEGORIES: readonly string[] = ['invoicenumbers', 'creditnotenumbers'];
 
 function categoryOf(streamId: string): string {
   const dash = streamId.indexOf('-');
