@@ -18,7 +18,8 @@ import { COLLECTION_COMMAND_HANDLERS } from './commands/collection.commands';
 import { CREDIT_NOTE_COMMAND_HANDLERS } from './commands/credit-note.commands';
 import { LATE_CHARGE_HANDLERS } from './commands/late-charges.commands';
 import { PAYMENT_PLAN_HANDLERS } from './commands/payment-plan.commands';
-import { CREDIT_HOLDS, createOutbox, DUNNING_PROVIDERS, LoggedCreditHolds } from './dunning/dunning';
+import { CREDIT_HOLDS, createOutbox, DUNNING_PROVIDERS } from './dunning/dunning';
+import { CommandBusCreditHolds } from './dunning/command-bus-credit-holds';
 import { OUTBOX } from '../outbox/outbox.port';
 import { COLLECTION_QUERY_HANDLERS } from './queries/collection.queries';
 import type { AppConfig } from './config';
@@ -111,7 +112,7 @@ export class ApplicationModule {
         ...LATE_CHARGE_HANDLERS,
         ...PAYMENT_PLAN_HANDLERS,
         { provide: OUTBOX, useFactory: () => createOutbox(config) },
-        { provide: CREDIT_HOLDS, useClass: LoggedCreditHolds },
+        { provide: CREDIT_HOLDS, useClass: CommandBusCreditHolds },
         ...DUNNING_PROVIDERS,
         ...COLLECTION_QUERY_HANDLERS,
         ...REPORTING_PROVIDERS,

@@ -23,4 +23,21 @@ describe('demo scenario', () => {
     expect(steps.some((s) => s.kind === 'payment' && s.share < 1)).toBe(true);
     expect(steps.some((s) => s.kind === 'payment' && s.extra !== undefined)).toBe(true);
   });
+
+  it('covers collections: terms (2/10 net 30 for prompt payers), disputes both ways, credit notes, write-offs, a reversal, month-end dunning', () => {
+    const steps = demoScenario(DEMO_DEFAULTS);
+    const kinds = new Set(steps.map((s) => s.kind));
+    for (const k of ['terms', 'dispute', 'resolve-dispute', 'credit-note', 'write-off', 'reversal', 'dunning'] as const) expect({ k, present: kinds.has(k) }).toEqual({ k, present: true });
+    const registers = new Map(steps.flatMap((s) => (s.kind === 'register' ? [[s.customerId, s.profile] as const] : [])));
+    for (const s of steps) if (s.kind === 'terms' && s.terms === '2/10 net 30') expect(registers.get(s.customerId)).toBe('prompt');
+    expect(steps.some((s) => s.kind === 'payment' && s.earlyDiscountBp === 200)).toBe(true);
+    expect(new Set(steps.flatMap((s) => (s.kind === 'resolve-dispute' ? [s.outcome] : [])))).toEqual(new Set(['accepted', 'rejected']));
+    // A dispute is resolved after it is opened; a reversal follows its payment; dunning runs on each month's last day.
+    const at = (pred: (s: (typeof steps)[number]) => boolean) => steps.findIndex(pred);
+    for (const s of steps) {
+      if (s.kind === 'resolve-dispute') expect(at((x) => x.kind === 'dispute' && x.disputeId === s.disputeId)).toBeLessThan(steps.indexOf(s));
+      if (s.kind === 'reversal') expect(at((x) => x.kind === 'payment' && x.paymentId === s.paymentId)).toBeLessThan(steps.indexOf(s));
+    }
+    expect(steps.filter((s) => s.kind === 'dunning').map((s) => s.on)).toEqual(['2026-01-31', '2026-02-28', '2026-03-31', '2026-04-30', '2026-05-31', '2026-06-30']);
+  });
 });

@@ -15,7 +15,18 @@ type DatedStep = { on: CalendarDate } & (
    * `share` of the invoice's total (resolved when the invoice exists; 1 = whatever remains open), plus an
    * overpayment `extra` that stays unapplied (customer credit).
    */
-  | { kind: 'payment'; paymentId: string; customerId: string; invoiceId: string; share: number; extra?: string; method: string }
+  | { kind: 'payment'; paymentId: string; customerId: string; invoiceId: string; share: number; extra?: string; method: string; earlyDiscountBp?: number }
+  /** Payment terms in the HTTP form ("2/10 net 30", "end of month + 45"…). */
+  | { kind: 'terms'; customerId: string; terms: string; reason: string }
+  | { kind: 'dispute'; customerId: string; invoiceId: string; disputeId: string; share: number; reason: string }
+  /** Accepted: a credit note for the disputed amount (issued by the engine); rejected: dunning resumes. */
+  | { kind: 'resolve-dispute'; customerId: string; invoiceId: string; disputeId: string; outcome: 'accepted' | 'rejected'; note: string }
+  | { kind: 'credit-note'; customerId: string; invoiceId: string; creditNoteId: string; share: number; reason: string }
+  /** The whole outstanding, approved by the finance director. */
+  | { kind: 'write-off'; customerId: string; invoiceId: string; reason: string }
+  | { kind: 'reversal'; customerId: string; paymentId: string; reason: string }
+  /** The month-end dunning run over every customer. */
+  | { kind: 'dunning'; customerId: null }
 );
 
 export type Profile = 'prompt' | 'slow' | 'partial' | 'struggling';
@@ -60,12 +71,31 @@ export function demoScenario(o: DemoOptions): DemoStep[] {
   const end = monthStart(o.start, o.months);
   const steps: DatedStep[] = [];
   const tag = `s${o.seed}`;
+  /** A dispute some days after issue, resolved weeks later (accepted: credit note), then the rest paid. */
+  const disputeThenPay = (issueDate: CalendarDate, due: CalendarDate, invoiceId: string, pay: (on: CalendarDate, share: number, i: number) => unknown) => {
+    const customerId = invoiceId.slice(0, invoiceId.lastIndexOf('-inv'));
+    const disputeId = `${invoiceId}-d1`;
+    const opened = addDays(issueDate, int(5, 20));
+    const outcome = rnd() < 0.5 ? 'accepted' as const : 'rejected' as const;
+    const resolved = addDays(opened, int(10, 40));
+    if (opened >= end) return;
+    steps.push({ kind: 'dispute', on: opened, customerId, invoiceId, disputeId, share: pick([0.1, 0.2, 0.3]), reason: pick(['Goods damaged on delivery', 'Quantity invoiced above quantity delivered', 'Service not performed as agreed']) });
+    if (resolved >= end) return;
+    steps.push({ kind: 'resolve-dispute', on: resolved, customerId, invoiceId, disputeId, outcome, note: outcome === 'accepted' ? 'Claim checked with the delivery note: credited' : 'Delivery signed without reservation: claim rejected' });
+    pay(addDays(resolved > due ? resolved : due, int(3, 20)), 1, 1);
+  };
   for (let c = 0; c < o.customers; c++) {
+    let reversed = false;
     const customerId = `demo-${tag}-c${String(c + 1).padStart(2, '0')}`;
     const profile = PROFILES[c % PROFILES.length];
-    const termsDays = pick([30, 30, 45, 60]);
+    const registeredDays = pick([30, 30, 45, 60]);
     const limit = profile === 'struggling' ? int(6, 10) * 1000 : int(40, 90) * 1000;
-    steps.push({ kind: 'register', on: o.start, customerId, name: NAMES[c % NAMES.length] + (c >= NAMES.length ? ` ${Math.floor(c / NAMES.length) + 1}` : ''), creditLimit: `${limit}.00`, termsDays, profile });
+    steps.push({ kind: 'register', on: o.start, customerId, name: NAMES[c % NAMES.length] + (c >= NAMES.length ? ` ${Math.floor(c / NAMES.length) + 1}` : ''), creditLimit: `${limit}.00`, termsDays: registeredDays, profile });
+    // Prompt payers take the early-payment discount; some others negotiated end-of-month terms.
+    const terms = profile === 'prompt' ? '2/10 net 30' : profile === 'slow' && rnd() < 0.5 ? 'end of month + 45' : null;
+    if (terms) steps.push({ kind: 'terms', on: o.start, customerId, terms, reason: terms === '2/10 net 30' ? 'Early-payment agreement' : 'Framework contract: end-of-month terms' });
+    // Days from issue to due, near enough for the payer's timing (end of month + 45 is 45 to 75 days).
+    const termsDays = terms === '2/10 net 30' ? 30 : terms === 'end of month + 45' ? 60 : registeredDays;
     if (profile === 'slow' && o.months > 2) {
       steps.push({ kind: 'change-limit', on: monthStart(o.start, 2), customerId, amount: `${Math.round(limit * 0.6)}.00`, reason: 'Payments consistently 30+ days late: limit reduced at quarterly review' });
     }
@@ -81,15 +111,40 @@ export function demoScenario(o: DemoOptions): DemoStep[] {
         }));
         steps.push({ kind: 'invoice', on: issueDate, invoiceId, customerId, lines });
         const due = addDays(issueDate, termsDays);
-        const pay = (on: CalendarDate, share: number, i: number) => {
-          if (on < end) steps.push({ kind: 'payment', on, paymentId: `${invoiceId}-pay${i}`, customerId, invoiceId, share, method: pick(['bank_transfer', 'bank_transfer', 'card', 'direct_debit']) });
+        const pay = (on: CalendarDate, share: number, i: number, earlyDiscountBp?: number) => {
+          if (on >= end) return null;
+          const p: DatedStep = { kind: 'payment', on, paymentId: `${invoiceId}-pay${i}`, customerId, invoiceId, share, method: pick(['bank_transfer', 'bank_transfer', 'card', 'direct_debit']), ...(earlyDiscountBp ? { earlyDiscountBp } : {}) };
+          steps.push(p);
+          return p;
         };
-        if (profile === 'prompt') pay(addDays(due, int(-10, 3)), 1, 1);
-        else if (profile === 'slow') pay(addDays(due, int(15, 50)), 1, 1);
-        else if (profile === 'partial') {
-          pay(addDays(due, int(0, 15)), 0.5, 1);
-          if (rnd() < 0.7) pay(addDays(due, int(30, 70)), 1, 2);
+        const roll = rnd();
+        if (profile === 'prompt') {
+          if (roll < 0.75) pay(addDays(issueDate, int(2, 10)), 1, 1, 200); // inside the 10 days: gross − 2 %
+          else pay(addDays(due, int(-10, 3)), 1, 1);
+        } else if (profile === 'slow') {
+          if (roll < 0.15) {
+            // A commercial gesture on the invoice, then the rest paid late.
+            steps.push({ kind: 'credit-note', on: addDays(issueDate, int(2, 8)), customerId, invoiceId, creditNoteId: `${invoiceId}-cn`, share: pick([0.05, 0.1]), reason: pick(['Volume rebate', 'Pricing error on one line', 'Late delivery gesture']) });
+          }
+          if (roll >= 0.15 && roll < 0.35) disputeThenPay(issueDate, due, invoiceId, pay);
+          else pay(addDays(due, int(15, 50)), 1, 1);
+        } else if (profile === 'partial') {
+          if (roll < 0.2) disputeThenPay(issueDate, due, invoiceId, pay);
+          else {
+            const first = pay(addDays(due, int(0, 15)), 0.5, 1);
+            if (!reversed && first && first.kind === 'payment') {
+              // One direct debit comes back unpaid: the payment is reversed and paid again later.
+              reversed = true;
+              first.method = 'direct_debit';
+              steps.push({ kind: 'reversal', on: addDays(first.on, int(3, 6)), customerId, paymentId: first.paymentId, reason: 'Direct debit returned: insufficient funds (AM04)' });
+            }
+            if (rnd() < 0.7) pay(addDays(due, int(30, 70)), 1, 2);
+          }
         } else if (rnd() < 0.6) pay(addDays(due, int(20, 60)), 0.3, 1);
+        if (profile === 'struggling' && k === 0 && j === 0 && o.months > 3) {
+          // Its first invoice, given up on after months of dunning.
+          steps.push({ kind: 'write-off', on: addDays(monthStart(o.start, o.months - 1), int(5, 20)), customerId, invoiceId, reason: 'Customer in receivership: claim filed, recovery unlikely' });
+        }
       }
     }
     if (profile === 'prompt') {
@@ -98,6 +153,7 @@ export function demoScenario(o: DemoOptions): DemoStep[] {
       if (last && last.kind === 'payment') last.extra = `${int(1, 9) * 10}.00`;
     }
   }
+  for (let k = 0; k < o.months; k++) steps.push({ kind: 'dunning', on: addDays(monthStart(o.start, k + 1), -1), customerId: null });
   return steps
     .map((s, i): DemoStep => ({ ...s, seq: i }))
     .sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : a.seq - b.seq));
