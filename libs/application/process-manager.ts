@@ -16,7 +16,7 @@ import type { DisputeResolved } from '../domain/invoice/invoice.collection.event
 import { creditNoteDecider } from '../domain/credit-note/credit-note.decider';
 import { applyCreditNoteEvents, creditNoteForDispute } from './commands/credit-note.commands';
 import type { ReminderSent } from '../domain/invoice/invoice.collection.events';
-import { DunningMailer } from './dunning/dunning';
+import { CREDIT_HOLDS, type CreditHolds, DunningMailer } from './dunning/dunning';
 import type { PaymentPlanEvent } from '../domain/payment-plan/payment-plan.events';
 import { paymentPlanDecider } from '../domain/payment-plan/payment-plan.decider';
 import { applyPlanEvents } from './commands/payment-plan.commands';
@@ -43,6 +43,7 @@ export class ProcessManager {
     private readonly commandBus: CommandBus,
     private readonly repo: EventSourcedRepository,
     private readonly mailer: DunningMailer,
+    @Inject(CREDIT_HOLDS) private readonly holds: CreditHolds,
   ) {}
 
   /** Finishes the backlog (steps interrupted by a crash) before the API serves, then follows the log. */
@@ -86,7 +87,14 @@ export class ProcessManager {
         await applyPlanEvents(this.commandBus, e.metadata, [e as unknown as StoredEvent & PaymentPlanEvent], invoiceIds);
       } else if (e.type === 'ReminderSent') {
         // Delivered by the run; this finishes a delivery a crash interrupted (the outbox sends an id once).
-        await this.mailer.deliver(e.id, (e as unknown as StoredEvent & ReminderSent).data);
+        const sent = (e as unknown as StoredEvent & ReminderSent).data;
+        await this.mailer.deliver(e.id, sent);
+        // …and a credit hold the level asked for (same command id as the run's request: placed once).
+        if (sent.creditHold) {
+          const invoice = await this.repo.load(streams.invoice(sent.invoiceId), invoiceDecider);
+          const number = 'number' in invoice.state ? invoice.state.number : sent.invoiceId;
+          await this.holds.requestHold(sent.customerId, `Dunning level ${sent.level} (${sent.name}) on invoice ${number}`, { eventId: e.id, ctx: e.metadata });
+        }
       } else if (e.type === 'CreditNoteNumberReserved') await this.completeCreditNote(e as unknown as StoredEvent & CreditNoteNumberReserved);
       else if (e.type === 'InvoiceNumberReserved') await this.completeInvoice(e as unknown as StoredEvent & InvoiceNumberReserved);
     } catch (err) {

@@ -28,21 +28,14 @@ export function createOutbox(config: AppConfig): Outbox {
 }
 
 /**
- * Port for the credit hold a dunning level asks for. The Credit aggregate's hold commands belong to the
- * credit-management work (issue 3); until they are merged the request is recorded in `ReminderSent.creditHold`
- * and this default adapter only logs it (ADR 0017 says how it maps to PlaceCreditHold).
+ * Port for the credit hold a dunning level asks for (recorded in `ReminderSent.creditHold`). The adapter is
+ * `CommandBusCreditHolds`: the Credit aggregate's manual hold, placed once per reminder (ADR 0017). The process
+ * manager repeats the request for a reminder whose run was cut off before it.
  */
 export const CREDIT_HOLDS = Symbol('CREDIT_HOLDS');
 export interface CreditHolds {
   requestHold(customerId: string, reason: string, causedBy: { eventId: string; ctx: CommandContext }): Promise<void>;
 }
-export class LoggedCreditHolds implements CreditHolds {
-  private readonly logger = new Logger('CreditHolds');
-  async requestHold(customerId: string, reason: string): Promise<void> {
-    this.logger.log(`credit hold requested for ${customerId}: ${reason}`);
-  }
-}
-
 const levelsOf = (config: AppConfig): readonly DunningLevel[] => config.dunningLevels ?? DEFAULT_DUNNING_LEVELS;
 
 /** Renders a ReminderSent and hands it to the outbox (id = event id: delivering twice sends once). */
