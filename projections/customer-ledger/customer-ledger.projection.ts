@@ -36,7 +36,7 @@ export function customerSide(event: Pick<ProjectedEvent, 'type' | 'data'>): { da
 
 export const customerLedgerProjection: Projection<LedgerMovement> = {
   name: 'customer-ledger',
-  version: 1,
+  version: 2,
   indexes: ['cd'],
   keysOf(event) {
     const side = customerSide(event);

@@ -21,7 +21,7 @@ export const monthKey = (customerId: string, month: string) => `${customerId}|${
 
 export const customerMonthsProjection: Projection<LedgerMonth> = {
   name: 'customer-months',
-  version: 1,
+  version: 2,
   indexes: ['cm'],
   keysOf(event) {
     const side = customerSide(event);

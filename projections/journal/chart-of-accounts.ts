@@ -25,6 +25,7 @@ export const FRENCH_CHART: ChartOfAccounts = {
     discountsAllowed: { number: '665', label: 'Escomptes accordés' },
     badDebts: { number: '654', label: 'Pertes sur créances irrécouvrables' },
     interestIncome: { number: '763', label: 'Revenus des autres créances' },
+    badDebtRecoveries: { number: '7714', label: 'Rentrées sur créances amorties' },
   },
   journals: { VT: 'Ventes', BQ: 'Banque', OD: 'Opérations diverses' },
 };

@@ -4,7 +4,7 @@ import type { CalendarDate } from '../../libs/domain/shared/dates';
  * What an account is for, independently of its number in a chart: the journal stores roles, the export maps
  * them to account numbers (French chart by default, configurable), so a new mapping needs no rebuild.
  */
-export const ACCOUNT_ROLES = ['customers', 'revenue', 'vatCollected', 'bank', 'discountsAllowed', 'badDebts', 'interestIncome'] as const;
+export const ACCOUNT_ROLES = ['customers', 'revenue', 'vatCollected', 'bank', 'discountsAllowed', 'badDebts', 'interestIncome', 'badDebtRecoveries'] as const;
 export type AccountRole = (typeof ACCOUNT_ROLES)[number];
 
 /** Journals: VT sales (ventes), BQ bank (banque), OD miscellaneous (opérations diverses). */
@@ -37,11 +37,16 @@ export const credit = (role: AccountRole, amount: number): JournalLine => ({ rol
 type Rule = (data: Record<string, any>) => JournalEntryDraft | null;
 
 /**
- * The accounting of each event type. Events absent from this table (registrations, limits, allocations —
- * lettrage matches amounts already booked) produce no entry. New money-moving events add one rule, e.g.:
- * credit note D revenue + D vatCollected / C customers; write-off D badDebts / C customers; discount
- * D discountsAllowed / C customers; late charge D customers / C interestIncome; refund or reversal
- * D customers / C bank.
+ * Events written before `currency` was carried on every payload (write-off, discount, charges, reversal,
+ * refunds) fall back to the engine's default currency. Why not a lookup: a projection evolves one document
+ * from one event, and the customer's currency is in another. Known gap, see ADR 0020 addendum.
+ */
+export const FALLBACK_CURRENCY = 'EUR';
+const currencyOf = (d: Record<string, any>): string => (typeof d.currency === 'string' ? d.currency : FALLBACK_CURRENCY);
+
+/**
+ * The accounting of each event type (ADR 0020). Events absent from this table (registrations, limits,
+ * allocations and applications — lettrage matches amounts already booked) produce no entry.
  */
 export const JOURNAL_RULES: Readonly<Record<string, Rule>> = {
   InvoiceIssued: (d) => ({
@@ -53,6 +58,60 @@ export const JOURNAL_RULES: Readonly<Record<string, Rule>> = {
     journal: 'BQ', date: d.receivedOn, pieceRef: d.reference ?? d.paymentId, pieceDate: d.receivedOn, currency: d.currency,
     label: `Règlement ${d.method} ${d.paymentId}`,
     lines: [debit('bank', d.amount), credit('customers', d.amount)].filter(nonZero),
+  }),
+  /** Avoir, against an invoice or standalone: the mirror of a sale, with the note's own tax split. */
+  CreditNoteIssued: (d) => ({
+    journal: 'VT', date: d.issueDate, pieceRef: d.number, pieceDate: d.issueDate, currency: d.currency,
+    label: `Avoir ${d.number}`,
+    lines: [debit('revenue', d.net), debit('vatCollected', d.tax), credit('customers', d.total)].filter(nonZero),
+  }),
+  /** Escompte: gross amount to 665; no VAT regularisation (the event has no tax split, ADR 0020 addendum). */
+  DiscountApplied: (d) => ({
+    journal: 'OD', date: d.on, pieceRef: d.paymentId, pieceDate: d.on, currency: currencyOf(d),
+    label: `Escompte ${d.invoiceId}`,
+    lines: [debit('discountsAllowed', d.amount), credit('customers', d.amount)].filter(nonZero),
+  }),
+  InvoiceWrittenOff: (d) => ({
+    journal: 'OD', date: d.writtenOffOn, pieceRef: d.invoiceId, pieceDate: d.writtenOffOn, currency: currencyOf(d),
+    label: `Perte sur créance ${d.invoiceId}`,
+    lines: [debit('badDebts', d.amount), credit('customers', d.amount)].filter(nonZero),
+  }),
+  /**
+   * The cash of a recovery is already booked by its PaymentReceived (D 512 / C 411); the recovery turns that
+   * credit on 411 into income (7714 rentrées sur créances amorties), so 411 nets to what is owed.
+   */
+  BadDebtRecovered: (d) => ({
+    journal: 'OD', date: d.receivedOn, pieceRef: d.paymentId, pieceDate: d.receivedOn, currency: currencyOf(d),
+    label: `Recouvrement créance amortie ${d.invoiceId}`,
+    lines: [debit('customers', d.amount), credit('badDebtRecoveries', d.amount)].filter(nonZero),
+  }),
+  /** Only the recovered part taken back with a payment books: it undoes that BadDebtRecovered entry. */
+  PaymentUnapplied: (d) => ({
+    journal: 'OD', date: d.on, pieceRef: d.paymentId, pieceDate: d.on, currency: currencyOf(d),
+    label: `Annulation recouvrement ${d.invoiceId}`,
+    lines: [debit('badDebtRecoveries', d.recoveryReversed ?? 0), credit('customers', d.recoveryReversed ?? 0)].filter(nonZero),
+  }),
+  /** Interest and the fixed EUR 40 compensation (indemnité forfaitaire) both to 763 by default. */
+  LateChargesAssessed: (d) => ({
+    journal: 'OD', date: d.through, pieceRef: d.invoiceId, pieceDate: d.through, currency: currencyOf(d),
+    label: `Pénalités de retard ${d.invoiceId} ${d.from}–${d.through}`,
+    lines: [debit('customers', d.amount), credit('interestIncome', d.interest), credit('interestIncome', d.compensation)].filter(nonZero),
+  }),
+  /** Bounced or charged back: the exact mirror of the receipt's entry (D 512 / C 411). */
+  PaymentReversed: (d) => ({
+    journal: 'BQ', date: d.reversedOn, pieceRef: d.paymentId, pieceDate: d.reversedOn, currency: currencyOf(d),
+    label: `Rejet règlement ${d.paymentId}`,
+    lines: [debit('customers', d.amount), credit('bank', d.amount)].filter(nonZero),
+  }),
+  PaymentRefunded: (d) => ({
+    journal: 'BQ', date: d.refundedOn, pieceRef: d.refundId, pieceDate: d.refundedOn, currency: currencyOf(d),
+    label: `Remboursement ${d.method} ${d.paymentId}`,
+    lines: [debit('customers', d.amount), credit('bank', d.amount)].filter(nonZero),
+  }),
+  CreditNoteRefunded: (d) => ({
+    journal: 'BQ', date: d.refundedOn, pieceRef: d.refundId, pieceDate: d.refundedOn, currency: currencyOf(d),
+    label: `Remboursement avoir ${d.creditNoteId}`,
+    lines: [debit('customers', d.amount), credit('bank', d.amount)].filter(nonZero),
   }),
 };
 

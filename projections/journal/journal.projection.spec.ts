@@ -1,6 +1,6 @@
 import { journalProjection as p } from './journal.projection';
 import { JOURNAL_RULES, journalEntryOf } from './journal-rules';
-import { allocated, applied, inLog, issued, payment, project, registered, settled } from '../testing';
+import { allocated, applied, inLog, issued, payment, project, received, registered, settled } from '../testing';
 
 const dates = { issueDate: '2024-03-01', dueDate: '2024-03-31' };
 const balanced = (lines: Array<{ debit: number; credit: number }>) => lines.reduce((a, l) => a + l.debit - l.credit, 0);
@@ -41,6 +41,71 @@ describe('journal projection', () => {
     expect(log.map((e) => p.keysOf(e).length)).toEqual([0, 1, 0, 0, 0]);
     const doc = p.evolve(null, log[1])!;
     expect(p.evolve(doc, log[1])).toBe(doc);
-    expect(Object.keys(JOURNAL_RULES).sort()).toEqual(['InvoiceIssued', 'PaymentReceived']);
+    expect(Object.keys(JOURNAL_RULES).sort()).toEqual([
+      'BadDebtRecovered', 'CreditNoteIssued', 'CreditNoteRefunded', 'DiscountApplied', 'InvoiceIssued', 'InvoiceWrittenOff',
+      'LateChargesAssessed', 'PaymentReceived', 'PaymentRefunded', 'PaymentReversed', 'PaymentUnapplied',
+    ]);
+  });
+
+  describe('collections and credit notes', () => {
+    const lines = (type: string, data: Record<string, unknown>) => {
+      const e = journalEntryOf(type, { customerId: 'c1', ...data });
+      expect(e).not.toBeNull();
+      expect(balanced(e!.lines)).toBe(0);
+      return { journal: e!.journal, date: e!.date, lines: e!.lines.map((l) => [l.role, l.debit, l.credit]) };
+    };
+
+    it('given a credit note against an invoice, then D revenue net + D VAT tax / C customers gross (sales journal)', () => {
+      expect(lines('CreditNoteIssued', { creditNoteId: 'n1', number: 'CN-000001', currency: 'EUR', issueDate: '2024-03-05', invoiceId: 'i1', net: 1_000, tax: 200, total: 1_200, appliedToInvoice: 1_200, unapplied: 0 }))
+        .toEqual({ journal: 'VT', date: '2024-03-05', lines: [['revenue', 1_000, 0], ['vatCollected', 200, 0], ['customers', 0, 1_200]] });
+    });
+
+    it('given a standalone credit note without tax, then no VAT line', () => {
+      expect(lines('CreditNoteIssued', { creditNoteId: 'n2', number: 'CN-000002', currency: 'EUR', issueDate: '2024-03-05', invoiceId: null, net: 500, tax: 0, total: 500, appliedToInvoice: 0, unapplied: 500 }).lines)
+        .toEqual([['revenue', 500, 0], ['customers', 0, 500]]);
+    });
+
+    it('given a discount, then D discounts allowed / C customers', () => {
+      expect(lines('DiscountApplied', { invoiceId: 'i1', paymentId: 'p1', amount: 240, discountBp: 200, on: '2024-03-08', outstanding: 0 }))
+        .toEqual({ journal: 'OD', date: '2024-03-08', lines: [['discountsAllowed', 240, 0], ['customers', 0, 240]] });
+    });
+
+    it('given a write-off, then D bad debts / C customers on the write-off date', () => {
+      expect(lines('InvoiceWrittenOff', { invoiceId: 'i1', amount: 7_000, reason: 'insolvent', approvedBy: 'cfo', writtenOffOn: '2024-09-30', outstanding: 0 }))
+        .toEqual({ journal: 'OD', date: '2024-09-30', lines: [['badDebts', 7_000, 0], ['customers', 0, 7_000]] });
+    });
+
+    it('given a bad-debt recovery, then D customers / C recoveries (its cash is booked by the receipt), undone by PaymentUnapplied', () => {
+      expect(lines('BadDebtRecovered', { invoiceId: 'i1', paymentId: 'p2', amount: 3_000, receivedOn: '2024-10-10', recoverable: 4_000 }).lines)
+        .toEqual([['customers', 3_000, 0], ['badDebtRecoveries', 0, 3_000]]);
+      expect(lines('PaymentUnapplied', { invoiceId: 'i1', paymentId: 'p2', amount: 3_000, on: '2024-10-20', reason: 'reversal', recoveryReversed: 3_000, outstanding: 0, reopened: false }).lines)
+        .toEqual([['badDebtRecoveries', 3_000, 0], ['customers', 0, 3_000]]);
+      expect(journalEntryOf('PaymentUnapplied', { customerId: 'c1', invoiceId: 'i1', paymentId: 'p2', amount: 500, on: '2024-10-20', reason: 'reallocation', recoveryReversed: 0, outstanding: 500, reopened: true })).toBeNull();
+    });
+
+    it('given late charges, then D customers / C interest income for interest and the fixed compensation', () => {
+      expect(lines('LateChargesAssessed', { invoiceId: 'i1', from: '2024-04-01', through: '2024-04-30', interest: 1_234, compensation: 4_000, amount: 5_234, outstanding: 17_234, reopened: false }))
+        .toEqual({ journal: 'OD', date: '2024-04-30', lines: [['customers', 5_234, 0], ['interestIncome', 0, 1_234], ['interestIncome', 0, 4_000]] });
+    });
+
+    it('given a reversal, then the exact mirror of the receipt: D customers / C bank', () => {
+      const receipt = journalEntryOf('PaymentReceived', received('p1', 'c1', 12_000, '2024-03-10').data)!;
+      const reversal = journalEntryOf('PaymentReversed', { customerId: 'c1', paymentId: 'p1', amount: 12_000, reason: 'bounced', reversedOn: '2024-03-15', creditRemoved: 0 })!;
+      expect(reversal.journal).toBe(receipt.journal);
+      expect(reversal.lines).toEqual(receipt.lines.map((l) => ({ role: l.role, debit: l.credit, credit: l.debit })).reverse());
+    });
+
+    it('given refunds of customer credit (payment or credit note), then D customers / C bank', () => {
+      expect(lines('PaymentRefunded', { paymentId: 'p1', refundId: 'r1', amount: 800, refundedOn: '2024-05-02', method: 'transfer', unapplied: 0 }))
+        .toEqual({ journal: 'BQ', date: '2024-05-02', lines: [['customers', 800, 0], ['bank', 0, 800]] });
+      expect(lines('CreditNoteRefunded', { creditNoteId: 'n2', refundId: 'r2', amount: 500, refundedOn: '2024-05-03', method: 'transfer', unapplied: 0 }).lines)
+        .toEqual([['customers', 500, 0], ['bank', 0, 500]]);
+    });
+
+    it('books nothing for allocation-type events (lettrage)', () => {
+      for (const type of ['PaymentDeallocated', 'CreditNoteApplied', 'CreditNoteAllocated', 'PaymentAllocated', 'PaymentApplied']) {
+        expect(journalEntryOf(type, { customerId: 'c1', invoiceId: 'i1', amount: 100, on: '2024-03-01' })).toBeNull();
+      }
+    });
   });
 });

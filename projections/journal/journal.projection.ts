@@ -29,7 +29,7 @@ export function journalKey(date: CalendarDate, position: number): string {
 
 export const journalProjection: Projection<JournalEntry> = {
   name: 'journal',
-  version: 1,
+  version: 2,
   indexes: ['sortKey', 'customerId'],
   keysOf(event) {
     const e = journalEntryOf(event.type, event.data);

@@ -19,7 +19,8 @@ import { allocated, applied, issued, received, registered, settled, streamOf } f
 
 /**
  * Point-in-time correctness: for random histories (payments recorded out of business-date order, partial,
- * spread over several invoices, or left unapplied) and random as-of dates, the read-model answers — aging
+ * spread over several invoices, or left unapplied; write-offs, credit notes against invoices, late charges
+ * and payment reversals) and random as-of dates, the read-model answers — aging
  * and statement through the real query handlers over SQLite — equal a fold of the log up to that date.
  * Reproduce a failure with FC_SEED=<seed>.
  */
@@ -29,39 +30,134 @@ console.log(`point-in-time property seed: FC_SEED=${seed}`);
 const DAY0 = '2025-01-01';
 type Op =
   | { kind: 'issue'; customer: number; day: number; terms: number; total: number }
-  | { kind: 'pay'; customer: number; day: number; amount: number };
+  | { kind: 'pay'; customer: number; day: number; amount: number }
+  | { kind: 'writeOff'; customer: number; pick: number; day: number; full: boolean }
+  | { kind: 'creditNote'; customer: number; pick: number; day: number; share: number }
+  | { kind: 'charge'; customer: number; pick: number; day: number; interest: number; compensation: boolean }
+  | { kind: 'reverse'; customer: number; pick: number; day: number };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('issue' as const), customer: fc.nat(2), day: fc.nat(150), terms: fc.integer({ min: 0, max: 60 }), total: fc.integer({ min: 1, max: 200_000 }) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('pay' as const), customer: fc.nat(2), day: fc.nat(220), amount: fc.integer({ min: 1, max: 250_000 }) }) },
+  { weight: 6, arbitrary: fc.record({ kind: fc.constant('issue' as const), customer: fc.nat(2), day: fc.nat(150), terms: fc.integer({ min: 0, max: 60 }), total: fc.integer({ min: 1, max: 200_000 }) }) },
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant('pay' as const), customer: fc.nat(2), day: fc.nat(220), amount: fc.integer({ min: 1, max: 250_000 }) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('writeOff' as const), customer: fc.nat(2), pick: fc.nat(20), day: fc.nat(240), full: fc.boolean() }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('creditNote' as const), customer: fc.nat(2), pick: fc.nat(20), day: fc.nat(220), share: fc.integer({ min: 1, max: 100 }) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('charge' as const), customer: fc.nat(2), pick: fc.nat(20), day: fc.nat(240), interest: fc.integer({ min: 0, max: 5_000 }), compensation: fc.boolean() }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('reverse' as const), customer: fc.nat(2), pick: fc.nat(20), day: fc.nat(240) }) },
 );
 
-/** Turns operations (in record order) into the events the engine writes: oldest due first, rest unapplied. */
+const latest = (...dates: string[]) => dates.reduce((a, b) => (a > b ? a : b));
+
+/** `raisedOn`: the latest date a movement raised what is owed (charges, a payment taken back). */
+type OpenInvoice = { invoiceId: string; issueDate: string; dueDate: string; outstanding: number; raisedOn: string };
+type Paid = { paymentId: string; amount: number; receivedOn: string; allocations: Array<{ inv: OpenInvoice; amount: number }>; reversed: boolean };
+
+/**
+ * Turns operations (in record order) into the events the engine writes: oldest due first, rest unapplied;
+ * write-offs, credit notes against an invoice, late charges and reversals on what is open. As the domain
+ * does, nothing lowers an invoice on a date before the latest movement that raised it (charges, a payment
+ * taken back): payments skip such invoices, write-offs and credit notes are dated no earlier.
+ */
 function eventsOf(ops: readonly Op[]): ArEvent[] {
   const log: ArEvent[] = [0, 1, 2].map((c) => registered(`c${c}`));
-  const open = new Map<string, Array<{ invoiceId: string; dueDate: string; outstanding: number }>>();
+  const open = new Map<string, OpenInvoice[]>();
+  const paid = new Map<string, Paid[]>();
   ops.forEach((op, i) => {
     const customerId = `c${op.customer}`;
     const list = open.get(customerId) ?? [];
     open.set(customerId, list);
-    if (op.kind === 'issue') {
-      const issueDate = addDays(DAY0, op.day);
-      const dueDate = addDays(issueDate, op.terms);
-      log.push(issued(`i${i}`, customerId, op.total, { issueDate, dueDate }));
-      list.push({ invoiceId: `i${i}`, dueDate, outstanding: op.total });
-      return;
-    }
-    const receivedOn = addDays(DAY0, op.day);
-    log.push(received(`p${i}`, customerId, op.amount, receivedOn));
-    let left = op.amount;
-    for (const inv of [...list].sort((a, b) => (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : 0))) {
-      if (left === 0 || inv.outstanding === 0) continue;
-      const amount = Math.min(left, inv.outstanding);
-      left -= amount;
-      inv.outstanding -= amount;
-      log.push(allocated(`p${i}`, customerId, inv.invoiceId, amount, receivedOn, left));
-      log.push(applied(inv.invoiceId, customerId, `p${i}`, amount, receivedOn, inv.outstanding));
-      if (inv.outstanding === 0) log.push(settled(inv.invoiceId, customerId, receivedOn));
+    const payments = paid.get(customerId) ?? [];
+    paid.set(customerId, payments);
+    const owing = list.filter((x) => x.outstanding > 0);
+    switch (op.kind) {
+      case 'issue': {
+        const issueDate = addDays(DAY0, op.day);
+        const dueDate = addDays(issueDate, op.terms);
+        log.push(issued(`i${i}`, customerId, op.total, { issueDate, dueDate }));
+        list.push({ invoiceId: `i${i}`, issueDate, dueDate, outstanding: op.total, raisedOn: DAY0 });
+        return;
+      }
+      case 'pay': {
+        const receivedOn = addDays(DAY0, op.day);
+        log.push(received(`p${i}`, customerId, op.amount, receivedOn));
+        const p: Paid = { paymentId: `p${i}`, amount: op.amount, receivedOn, allocations: [], reversed: false };
+        payments.push(p);
+        let left = op.amount;
+        for (const inv of [...list].sort((a, b) => (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : 0))) {
+          if (left === 0 || inv.outstanding === 0 || inv.raisedOn > receivedOn) continue;
+          const amount = Math.min(left, inv.outstanding);
+          left -= amount;
+          inv.outstanding -= amount;
+          p.allocations.push({ inv, amount });
+          log.push(allocated(`p${i}`, customerId, inv.invoiceId, amount, receivedOn, left));
+          log.push(applied(inv.invoiceId, customerId, `p${i}`, amount, receivedOn, inv.outstanding));
+          if (inv.outstanding === 0) log.push(settled(inv.invoiceId, customerId, receivedOn));
+        }
+        return;
+      }
+      case 'writeOff': {
+        if (owing.length === 0) return;
+        const inv = owing[op.pick % owing.length];
+        const writtenOffOn = latest(addDays(DAY0, op.day), inv.issueDate, inv.raisedOn);
+        const amount = op.full ? inv.outstanding : Math.ceil(inv.outstanding / 2);
+        inv.outstanding -= amount;
+        log.push({ type: 'InvoiceWrittenOff', data: { invoiceId: inv.invoiceId, customerId, amount, reason: 'insolvent', approvedBy: 'cfo', writtenOffOn, outstanding: inv.outstanding } });
+        return;
+      }
+      case 'creditNote': {
+        if (owing.length === 0) return;
+        const inv = owing[op.pick % owing.length];
+        const on = latest(addDays(DAY0, op.day), inv.issueDate, inv.raisedOn);
+        const amount = Math.max(1, Math.floor((inv.outstanding * op.share) / 100));
+        const tax = Math.floor(amount / 6);
+        inv.outstanding -= amount;
+        log.push({
+          type: 'CreditNoteIssued',
+          data: {
+            creditNoteId: `n${i}`, customerId, number: `CN-${i}`, currency: 'EUR', issueDate: on, invoiceId: inv.invoiceId, reason: 'returned',
+            lines: [], net: amount - tax, tax, total: amount, appliedToInvoice: amount, unapplied: 0, disputeId: null,
+          },
+        });
+        log.push({ type: 'CreditNoteApplied', data: { invoiceId: inv.invoiceId, customerId, creditNoteId: `n${i}`, amount, on, outstanding: inv.outstanding } });
+        if (inv.outstanding === 0) log.push(settled(inv.invoiceId, customerId, on));
+        return;
+      }
+      case 'charge': {
+        if (owing.length === 0) return;
+        const inv = owing[op.pick % owing.length];
+        const from = addDays(inv.dueDate, 1);
+        const through = latest(addDays(DAY0, op.day), from);
+        const compensation = op.compensation ? 4_000 : 0;
+        const amount = op.interest + compensation;
+        if (amount === 0) return;
+        inv.outstanding += amount;
+        inv.raisedOn = latest(inv.raisedOn, through);
+        log.push({
+          type: 'LateChargesAssessed',
+          data: {
+            invoiceId: inv.invoiceId, customerId, from, through, interest: op.interest, compensation, amount, dayBasis: 365,
+            rateSource: 'test', lines: [], outstanding: inv.outstanding, reopened: false,
+          },
+        });
+        return;
+      }
+      case 'reverse': {
+        const live = payments.filter((p) => !p.reversed);
+        if (live.length === 0) return;
+        const p = live[op.pick % live.length];
+        p.reversed = true;
+        const on = latest(addDays(DAY0, op.day), p.receivedOn);
+        let unapplied = p.amount - p.allocations.reduce((a, x) => a + x.amount, 0);
+        for (const { inv, amount } of p.allocations) {
+          unapplied += amount;
+          const reopened = inv.outstanding === 0;
+          inv.outstanding += amount;
+          inv.raisedOn = latest(inv.raisedOn, on);
+          log.push({ type: 'PaymentDeallocated', data: { paymentId: p.paymentId, customerId, invoiceId: inv.invoiceId, amount, on, reason: 'reversal', unapplied } });
+          log.push({ type: 'PaymentUnapplied', data: { invoiceId: inv.invoiceId, customerId, paymentId: p.paymentId, amount, on, reason: 'reversal', recoveryReversed: 0, outstanding: inv.outstanding, reopened } });
+        }
+        log.push({ type: 'PaymentReversed', data: { paymentId: p.paymentId, customerId, amount: p.amount, reason: 'bounced', reversedOn: on, creditRemoved: unapplied } });
+        return;
+      }
     }
   });
   return log;

@@ -16,14 +16,32 @@ export interface RecordedFact {
  * payment recorded in March still counts as of February). Facts without a business date take effect on the
  * UTC day they were recorded.
  *
+ * Several fields: the first present wins (a later allocation takes effect on `appliedOn`, else `receivedOn`).
+ * The dates are those the journal books the fact on, so the 411 balance as of D matches the statement.
  * New event types: add a line here when the payload carries its business date; otherwise the recorded day applies.
  */
-export const EFFECTIVE_DATE_FIELD: Readonly<Record<string, string>> = {
+export const EFFECTIVE_DATE_FIELD: Readonly<Record<string, string | readonly string[]>> = {
   InvoiceIssued: 'issueDate',
-  PaymentApplied: 'receivedOn',
+  PaymentApplied: ['appliedOn', 'receivedOn'],
   InvoiceSettled: 'settledOn',
   PaymentReceived: 'receivedOn',
-  PaymentAllocated: 'receivedOn',
+  PaymentAllocated: ['appliedOn', 'receivedOn'],
+  PaymentUnapplied: 'on',
+  PaymentDeallocated: 'on',
+  PaymentReversed: 'reversedOn',
+  PaymentRefunded: 'refundedOn',
+  InvoiceWrittenOff: 'writtenOffOn',
+  BadDebtRecovered: 'receivedOn',
+  CreditNoteIssued: 'issueDate',
+  CreditNoteApplied: 'on',
+  CreditNoteAllocated: 'on',
+  CreditNoteRefunded: 'refundedOn',
+  DiscountApplied: 'on',
+  LateChargesAssessed: 'through',
+  DisputeOpened: 'openedOn',
+  DisputeResolved: 'resolvedOn',
+  ReminderSent: 'asOf',
+  HandedToCollectionAgency: 'asOf',
 };
 
 /**
@@ -40,6 +58,9 @@ export function effectiveBy(fact: Pick<RecordedFact, 'type' | 'data' | 'metadata
 
 export function effectiveDate(fact: Pick<RecordedFact, 'type' | 'data' | 'metadata'>): CalendarDate {
   const field = EFFECTIVE_DATE_FIELD[fact.type];
-  const value = field === undefined ? undefined : fact.data[field];
-  return typeof value === 'string' ? value : fact.metadata.recordedAt.slice(0, 10);
+  for (const f of field === undefined ? [] : typeof field === 'string' ? [field] : field) {
+    const value = fact.data[f];
+    if (typeof value === 'string') return value;
+  }
+  return fact.metadata.recordedAt.slice(0, 10);
 }
