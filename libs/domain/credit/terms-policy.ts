@@ -1,6 +1,6 @@
 import { DomainError, invalid } from '../shared/errors';
 import { parseScaled } from '../shared/money';
-import { describeTerms, FULL_BP, Instalment, PaymentTerms } from '../shared/payment-terms';
+import { describeTerms, FULL_BP, Instalment, PaymentTerms, percentOfBp } from '../shared/payment-terms';
 import { isCountry, isEuCountry } from './countries';
 
 /**
@@ -181,7 +181,7 @@ export function parseTermsForm(form: unknown, field = 'terms'): PaymentTerms {
 
 /** The HTTP form back out: percent strings instead of basis points, plus a label. */
 export function termsView(terms: PaymentTerms): Record<string, unknown> {
-  const pct = (v: number) => (v % 100 === 0 ? String(v / 100) : (v / 100).toFixed(2));
+  const pct = (v: number) => percentOfBp(v, true);
   switch (terms.type) {
     case 'early_discount':
       return { type: terms.type, discountPercent: pct(terms.discountBp), discountDays: terms.discountDays, netDays: terms.netDays, description: describeTerms(terms) };

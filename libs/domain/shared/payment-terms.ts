@@ -63,9 +63,19 @@ export function termDays(terms: PaymentTerms, issueDate: CalendarDate): number {
   return daysBetween(issueDate, dueDateFor(terms, issueDate));
 }
 
+/**
+ * Basis points as a percent string, in integers only: 200 → "2", 250 → "2.5" (`fixed`: "2.50"), 1 → "0.01".
+ */
+export function percentOfBp(bp: number, fixed = false): string {
+  const whole = Math.trunc(bp / 100);
+  const cents = String(Math.abs(bp % 100)).padStart(2, '0');
+  if (cents === '00') return String(whole);
+  return `${bp < 0 && whole === 0 ? '-' : ''}${whole}.${fixed ? cents : cents.replace(/0$/, '')}`;
+}
+
 /** A human label: "net 30", "end of month + 45", "2/10 net 30", "instalments 50%@30, 50%@60". */
 export function describeTerms(terms: PaymentTerms): string {
-  const pct = (bp: number) => `${bp / 100}`;
+  const pct = (bp: number) => percentOfBp(bp);
   switch (terms.type) {
     case 'net':
       return `net ${terms.days}`;
