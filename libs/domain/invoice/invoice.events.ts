@@ -2,6 +2,7 @@ import { DomainEvent } from '../shared/decider';
 import { CalendarDate } from '../shared/dates';
 import { PaymentTerms } from '../shared/payment-terms';
 import type { CreditPolicy } from '../credit/credit.events';
+import type { ExposureFigures } from '../credit/credit-decision';
 import { INVOICE_COLLECTION_EVENT_TYPES, InvoiceCollectionEvent } from './invoice.collection.events';
 
 /** One invoice line as issued: quantity and taxRate stay decimal strings, money is minor units. */
@@ -35,16 +36,8 @@ export interface CreditDecision {
 }
 
 /** The credit decision of an invoice held for approval: the figures, and by how much the limit would be exceeded. */
-export interface PendingCreditDecision {
+export interface PendingCreditDecision extends ExposureFigures {
   decision: 'pending_approval';
-  policy: CreditPolicy;
-  policySource: 'customer' | 'global';
-  creditLimit: number;
-  outstanding: number;
-  pendingApproval: number;
-  unappliedCredit: number;
-  invoiceTotal: number;
-  exposure: number;
   excess: number;
 }
 
