@@ -48,5 +48,5 @@ export { buildStatement, checkPeriod, monthStart, type Statement, type Statement
 export { dsoReport, type DsoMethod, type DsoReport } from './open-items/dso';
 export { DEFAULT_ECL_RATES, eclReport, lossOf, parseLossRates, type EclBucket, type EclReport, type LossRate } from './open-items/ecl';
 export { chartFromJson, FRENCH_CHART, type Account, type ChartOfAccounts } from './journal/chart-of-accounts';
-export { CSV_COLUMNS, decimal, FEC_COLUMNS, fecLines, journalRows } from './journal/journal-export';
+export { CSV_COLUMNS, decimal, entryCurrency, FEC_COLUMNS, fecLines, journalRows, type JournalCustomers } from './journal/journal-export';
 export { agingByInvoice, type InvoiceAgingRow } from './open-items/aging-by-invoice';

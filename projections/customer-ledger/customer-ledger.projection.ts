@@ -16,7 +16,8 @@ export type LedgerMovement = {
   eventType: string;
   pieceRef: string;
   label: string;
-  currency: string;
+  /** null when the event does not carry it (the customer's currency, ADR 0025). */
+  currency: string | null;
   debit: number;
   credit: number;
 };
@@ -24,7 +25,7 @@ export type LedgerMovement = {
 export const ledgerKey = (customerId: string, date: CalendarDate, position: number) => `${customerId}|${date}|${positionKey(position)}`;
 
 /** The customers-role side of the event's journal entry, or null when the event does not move the account. */
-export function customerSide(event: Pick<ProjectedEvent, 'type' | 'data'>): { date: CalendarDate; debit: number; credit: number; pieceRef: string; label: string; currency: string } | null {
+export function customerSide(event: Pick<ProjectedEvent, 'type' | 'data'>): { date: CalendarDate; debit: number; credit: number; pieceRef: string; label: string; currency: string | null } | null {
   const e = journalEntryOf(event.type, event.data);
   if (e === null) return null;
   let debit = 0;
@@ -36,7 +37,7 @@ export function customerSide(event: Pick<ProjectedEvent, 'type' | 'data'>): { da
 
 export const customerLedgerProjection: Projection<LedgerMovement> = {
   name: 'customer-ledger',
-  version: 2,
+  version: 3,
   indexes: ['cd'],
   keysOf(event) {
     const side = customerSide(event);

@@ -10,7 +10,8 @@ export type LedgerMonth = {
   cm: string;
   customerId: string;
   month: string;
-  currency: string;
+  /** The customer's currency once a movement of the month carries it (ADR 0025). */
+  currency: string | null;
   debit: number;
   credit: number;
   /** Position of the last event added: a re-applied batch adds nothing twice. */
@@ -21,7 +22,7 @@ export const monthKey = (customerId: string, month: string) => `${customerId}|${
 
 export const customerMonthsProjection: Projection<LedgerMonth> = {
   name: 'customer-months',
-  version: 2,
+  version: 3,
   indexes: ['cm'],
   keysOf(event) {
     const side = customerSide(event);

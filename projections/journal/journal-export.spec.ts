@@ -1,5 +1,5 @@
 import { chartFromJson, FRENCH_CHART } from './chart-of-accounts';
-import { decimal, FEC_COLUMNS, fecLines, journalRows } from './journal-export';
+import { decimal, entryCurrency, FEC_COLUMNS, fecLines, journalRows } from './journal-export';
 import { journalProjection } from './journal.projection';
 import { issued, project, received } from '../testing';
 
@@ -7,7 +7,7 @@ const entries = [...project(journalProjection, [
   issued('i1', 'c1', 123_456, { issueDate: '2024-03-01', dueDate: '2024-03-31' }),
   received('p1', 'c1', 100_000, '2024-03-20'),
 ]).values()];
-const names = new Map([['c1', 'ACME SAS']]);
+const names = { names: new Map([['c1', 'ACME SAS']]), currencies: new Map([['c1', 'EUR']]) };
 
 describe('journal export', () => {
   it('FEC: the 18 columns in order, tab-separated, dates YYYYMMDD, decimal comma, customer as auxiliary account', () => {
@@ -42,5 +42,13 @@ describe('journal export', () => {
     expect(decimal(5, 'EUR', ',')).toBe('0,05');
     expect(decimal(-123_456, 'EUR', '.')).toBe('-1234.56');
     expect(decimal(1500, 'JPY', ',')).toBe('1500');
+  });
+
+  it('takes the currency of an entry whose event carries none from its customer, and never guesses one', () => {
+    const writeOff = { ...entries[0], currency: null, eventType: 'InvoiceWrittenOff', customerId: 'c2' };
+    expect(entryCurrency(writeOff, { names: new Map(), currencies: new Map([['c2', 'JPY']]) })).toBe('JPY');
+    expect(fecLines(writeOff, FRENCH_CHART, { names: new Map(), currencies: new Map([['c2', 'USD']]) })[0].split('\t').slice(16)).toEqual(['1234,56', 'USD']);
+    expect(entryCurrency(entries[0], { names: new Map(), currencies: new Map([['c1', 'USD']]) })).toBe('EUR');
+    expect(() => journalRows(writeOff, FRENCH_CHART, names)).toThrow(/no currency known for customer c2/);
   });
 });

@@ -26,11 +26,31 @@ const compact = (date: string) => date.slice(0, 4) + date.slice(5, 7) + date.sli
 /** FEC fields may not hold the separator or line breaks. */
 const field = (text: string) => text.replace(/[\t\r\n|]/g, ' ');
 
+/** The customers the export names (auxiliary accounts), and their currencies. */
+export interface JournalCustomers {
+  names: ReadonlyMap<string, string>;
+  currencies: ReadonlyMap<string, string>;
+}
+
+/**
+ * The entry's currency: its event's, else its customer's (ADR 0025). An entry whose customer is unknown is an
+ * error, never a guessed currency.
+ */
+export function entryCurrency(entry: JournalEntry, customers: JournalCustomers): string {
+  const currency = entry.currency ?? customers.currencies.get(entry.customerId);
+  if (currency === undefined || currency === '') {
+    throw new Error(`Journal entry ${entry.position} (${entry.eventType}): no currency known for customer ${entry.customerId}`);
+  }
+  return currency;
+}
+
 /**
  * One row per journal line. The entry number is the event's log position: stable from one export to the
  * next and shared by the lines of one entry. The customers line carries the customer as auxiliary account.
  */
-export function journalRows(entry: JournalEntry, chart: ChartOfAccounts, names: ReadonlyMap<string, string>): string[][] {
+export function journalRows(entry: JournalEntry, chart: ChartOfAccounts, customers: JournalCustomers): string[][] {
+  const currency = entryCurrency(entry, customers);
+  const names = customers.names;
   return entry.lines.map((l) => {
     const acc = chart.accounts[l.role];
     const aux = l.role === 'customers';
@@ -38,13 +58,15 @@ export function journalRows(entry: JournalEntry, chart: ChartOfAccounts, names: 
       String(entry.position), entry.journal, entry.date, acc.number, acc.label,
       aux ? entry.customerId : '', aux ? names.get(entry.customerId) ?? entry.customerId : '',
       entry.pieceRef, entry.pieceDate, entry.label,
-      decimal(l.debit, entry.currency, '.'), decimal(l.credit, entry.currency, '.'), entry.currency, entry.eventType, entry.recordedOn,
+      decimal(l.debit, currency, '.'), decimal(l.credit, currency, '.'), currency, entry.eventType, entry.recordedOn,
     ];
   });
 }
 
 /** FEC lines (tab-separated, dates YYYYMMDD, decimal comma), without the line break. */
-export function fecLines(entry: JournalEntry, chart: ChartOfAccounts, names: ReadonlyMap<string, string>): string[] {
+export function fecLines(entry: JournalEntry, chart: ChartOfAccounts, customers: JournalCustomers): string[] {
+  const currency = entryCurrency(entry, customers);
+  const names = customers.names;
   return entry.lines.map((l) => {
     const acc = chart.accounts[l.role];
     const aux = l.role === 'customers';
@@ -53,8 +75,8 @@ export function fecLines(entry: JournalEntry, chart: ChartOfAccounts, names: Rea
       entry.journal, field(chart.journals[entry.journal]), String(entry.position), compact(entry.date), acc.number, field(acc.label),
       aux ? entry.customerId : '', aux ? field(names.get(entry.customerId) ?? entry.customerId) : '',
       field(entry.pieceRef), compact(entry.pieceDate), field(entry.label),
-      decimal(l.debit, entry.currency, ','), decimal(l.credit, entry.currency, ','), '', '', compact(entry.recordedOn),
-      entry.currency === 'EUR' ? '' : decimal(signed, entry.currency, ','), entry.currency === 'EUR' ? '' : entry.currency,
+      decimal(l.debit, currency, ','), decimal(l.credit, currency, ','), '', '', compact(entry.recordedOn),
+      currency === 'EUR' ? '' : decimal(signed, currency, ','), currency === 'EUR' ? '' : currency,
     ].join('\t');
   });
 }

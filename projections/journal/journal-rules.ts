@@ -27,7 +27,8 @@ export interface JournalEntryDraft {
   pieceRef: string;
   pieceDate: CalendarDate;
   label: string;
-  currency: string;
+  /** null: the event does not carry it; the export takes the customer's currency (ADR 0025). */
+  currency: string | null;
   lines: JournalLine[];
 }
 
@@ -37,12 +38,11 @@ export const credit = (role: AccountRole, amount: number): JournalLine => ({ rol
 type Rule = (data: Record<string, any>) => JournalEntryDraft | null;
 
 /**
- * Events written before `currency` was carried on every payload (write-off, discount, charges, reversal,
- * refunds) fall back to the engine's default currency. Why not a lookup: a projection evolves one document
- * from one event, and the customer's currency is in another. Known gap, see ADR 0020 addendum.
+ * Write-offs, discounts, charges, recoveries, reversals and refunds do not carry the currency: they are in
+ * the customer's currency, fixed at registration. A projection evolves one document from one event, so the
+ * entry records null and the export resolves it from the customer (ADR 0025) — never a default currency.
  */
-export const FALLBACK_CURRENCY = 'EUR';
-const currencyOf = (d: Record<string, any>): string => (typeof d.currency === 'string' ? d.currency : FALLBACK_CURRENCY);
+const currencyOf = (d: Record<string, any>): string | null => (typeof d.currency === 'string' ? d.currency : null);
 
 /**
  * The accounting of each event type (ADR 0020). Events absent from this table (registrations, limits,

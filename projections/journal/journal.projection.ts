@@ -17,7 +17,8 @@ export type JournalEntry = {
   pieceRef: string;
   pieceDate: CalendarDate;
   label: string;
-  currency: string;
+  /** null when the event does not carry it: the export resolves the customer's currency (ADR 0025). */
+  currency: string | null;
   /** Day the fact was recorded (FEC ValidDate). */
   recordedOn: CalendarDate;
   lines: JournalLine[];
@@ -29,7 +30,7 @@ export function journalKey(date: CalendarDate, position: number): string {
 
 export const journalProjection: Projection<JournalEntry> = {
   name: 'journal',
-  version: 2,
+  version: 3,
   indexes: ['sortKey', 'customerId'],
   keysOf(event) {
     const e = journalEntryOf(event.type, event.data);

@@ -122,6 +122,23 @@ describe('auditors and analysts over HTTP', () => {
     ]);
   });
 
+  it('books a write-off of a USD customer in USD, though the write-off event carries no currency', async () => {
+    await h.http().post('/customers').send({ id: 'yank', name: 'Yank Inc', currency: 'USD', creditLimit: '9000.00' }).expect(201);
+    await h.http().post('/invoices').send({ id: 'u1', customerId: 'yank', issueDate: '2026-07-01', lines: [line('100.00')] }).expect(201); // 120.00
+    await h.http().post('/invoices/u1/write-off').send({ amount: '20.00', reason: 'Liquidation', approvedBy: 'cfo.marie', on: '2026-07-15' }).expect(200);
+    const fec = await h.http().get('/exports/journal?format=fec&from=2026-07-01&to=2026-07-31').expect(200);
+    const lines = fec.text.split('\n').filter((l) => l !== '').slice(1).map((l) => l.split('\t'));
+    expect(lines.map((l) => [l[3], l[4], l[11], l[12], l[16], l[17]])).toEqual([
+      ['20260701', '411', '120,00', '0,00', '120,00', 'USD'],
+      ['20260701', '706', '0,00', '100,00', '-100,00', 'USD'],
+      ['20260701', '44571', '0,00', '20,00', '-20,00', 'USD'],
+      ['20260715', '654', '20,00', '0,00', '20,00', 'USD'],
+      ['20260715', '411', '0,00', '20,00', '-20,00', 'USD'],
+    ]);
+    const csv = await h.http().get('/exports/journal?from=2026-07-15&to=2026-07-15').expect(200);
+    expect(csv.text.trim().split('\n').slice(1).map((r) => r.split(',')[12])).toEqual(['USD', 'USD']);
+  });
+
   it('reports an event edited behind the engine’s back: the first broken link, stream and revision', async () => {
     const db = new Database(join(h.dataDir, 'events.sqlite'));
     const row = db.prepare("SELECT position, data FROM events WHERE stream_id = 'invoice-i1' AND revision = 0").get() as { position: number; data: string };

@@ -54,18 +54,18 @@ export interface ExportCounts {
  * header, decimal point, ISO dates. FEC: the 18 columns, tab-separated, dates YYYYMMDD, decimal comma.
  */
 export async function* journalChunks(reader: JournalReader, r: JournalExportRequest, counts: ExportCounts = { entries: 0, lines: 0 }): AsyncGenerator<string> {
-  const names = await reader.names();
+  const customers = await reader.customers();
   yield r.format === 'fec' ? FEC_COLUMNS.join('\t') + '\n' : stringify([[...CSV_COLUMNS]]);
   for await (const page of reader.entries(r.from, r.to)) {
     counts.entries += page.length;
     if (r.format === 'fec') {
       const out: string[] = [];
-      for (const e of page) for (const l of fecLines(e, r.chart, names)) out.push(l);
+      for (const e of page) for (const l of fecLines(e, r.chart, customers)) out.push(l);
       counts.lines += out.length;
       yield out.join('\n') + '\n';
     } else {
       const out: string[] = [];
-      for (const e of page) for (const row of journalRows(e, r.chart, names)) out.push(csvLine(row));
+      for (const e of page) for (const row of journalRows(e, r.chart, customers)) out.push(csvLine(row));
       counts.lines += out.length;
       yield out.join('');
     }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import {
   agingByInvoice, agingReport, buildStatement, checkPeriod, dsoReport, eclReport, ledgerKey, monthKey, monthStart, openItemsFilter, parseLossRates,
-  DEFAULT_ECL_RATES, type AgingItem, type DsoMethod, type InvoiceAgingRow, type DsoReport, type EclReport, type JournalEntry, type LedgerMonth,
+  DEFAULT_ECL_RATES, type AgingItem, type DsoMethod, type InvoiceAgingRow, type DsoReport, type EclReport, type JournalEntry, type JournalCustomers, type LedgerMonth,
   type LedgerMovement, type OpenBalance, type Statement,
 } from '../../../projections';
 import { parseDate, type CalendarDate } from '../../domain/shared/dates';
@@ -114,10 +114,10 @@ export class JournalReader {
     }
   }
 
-  /** Customer names for the auxiliary accounts. */
-  async names(): Promise<Map<string, string>> {
-    const all = await this.rm.find<OpenBalance>('open-balances', {});
-    return new Map(all.map((b) => [b.customerId, b.name]));
+  /** Customer names for the auxiliary accounts, and currencies for entries whose event carries none. */
+  async customers(): Promise<JournalCustomers> {
+    const all = await this.rm.find<OpenBalance>('open-balances', {}, { fields: ['customerId', 'name', 'currency'] });
+    return { names: new Map(all.map((b) => [b.customerId, b.name])), currencies: new Map(all.map((b) => [b.customerId, b.currency])) };
   }
 
   catchUp() {
