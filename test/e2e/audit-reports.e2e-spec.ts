@@ -26,7 +26,10 @@ describe('auditors and analysts over HTTP', () => {
       'CustomerRegistered', 'InvoiceIssued', 'InvoiceIssued', 'PaymentReceived', 'PaymentAllocated', 'PaymentAllocated',
       'PaymentApplied', 'InvoiceSettled', 'PaymentApplied', 'PaymentReceived', 'PaymentAllocated', 'PaymentApplied']);
     expect(all.body.events[0]).toMatchObject({ streamId: 'credit-acme', revision: 0, effectiveDate: expect.stringMatching(/^\d{4}-\d\d-\d\d$/), metadata: { actor: 'clerk.anna' } });
-    expect(all.body.state.totals).toEqual({ invoiced: '5520.00', received: '1600.00', allocated: '1600.00', paid: '1600.00', outstanding: '3920.00', unapplied: '0.00', balance: '3920.00' });
+    expect(all.body.state.totals).toEqual({
+      invoiced: '5520.00', charges: '0.00', received: '1600.00', reversed: '0.00', refunded: '0.00', allocated: '1600.00', paid: '1600.00',
+      creditNoted: '0.00', creditApplied: '0.00', discounts: '0.00', writtenOff: '0.00', outstanding: '3920.00', unapplied: '0.00', balance: '3920.00',
+    });
 
     const feb10 = await h.http().get('/customers/acme/history?asOf=2026-02-10').expect(200);
     expect(feb10.body.asOf).toBe('2026-02-10');
@@ -137,6 +140,14 @@ describe('auditors and analysts over HTTP', () => {
     ]);
     const csv = await h.http().get('/exports/journal?from=2026-07-15&to=2026-07-15').expect(200);
     expect(csv.text.trim().split('\n').slice(1).map((r) => r.split(',')[12])).toEqual(['USD', 'USD']);
+    // The auditor's replay shows the write-off per invoice and in total.
+    const history = await h.http().get('/customers/yank/history').expect(200);
+    expect(history.body.state.invoices).toEqual([{
+      invoiceId: 'u1', number: expect.any(String), issueDate: '2026-07-01', dueDate: '2026-07-31', total: '120.00', charges: '0.00', paid: '0.00',
+      credited: '0.00', discounted: '0.00', writtenOff: '20.00', outstanding: '100.00', status: 'open', settledOn: null,
+    }]);
+    expect(history.body.state.currency).toBe('USD');
+    expect(history.body.state.totals).toMatchObject({ invoiced: '120.00', writtenOff: '20.00', outstanding: '100.00', balance: '100.00' });
   });
 
   it('reports an event edited behind the engine’s back: the first broken link, stream and revision', async () => {

@@ -33,8 +33,8 @@ export function historyCommand(program: Command, io: Io, env: NodeJS.ProcessEnv,
           rows: h.events.map((e) => [e.position, e.effectiveDate, e.streamId, e.revision, e.type, e.metadata.actor, e.metadata.recordedAt, e.metadata.correlationId, e.metadata.causationId]),
           before: [`History of ${customerId}${h.asOf ? ` as of ${h.asOf}` : ''}: ${h.events.length} events`],
           after: [
-            `Account ${h.state.name ?? customerId} (${cur}): invoiced ${f(h.state.totals.invoiced)}, received ${f(h.state.totals.received)}, outstanding ${f(h.state.totals.outstanding)}, unapplied ${f(h.state.totals.unapplied)}, balance ${f(h.state.totals.balance)}`,
-            ...Object.values(h.state.invoices).map((i) => `  ${i.number} (${i.invoiceId}) issued ${i.issueDate}, due ${i.dueDate}: total ${f(i.total)}, paid ${f(i.paid)}, outstanding ${f(i.outstanding)}, ${i.status}`),
+            `Account ${h.state.name ?? customerId} (${cur}): ${nonZero(h.state.totals, ['invoiced', 'charges', 'received', 'reversed', 'refunded', 'creditNoted', 'discounts', 'writtenOff'], f)}outstanding ${f(h.state.totals.outstanding)}, unapplied ${f(h.state.totals.unapplied)}, balance ${f(h.state.totals.balance)}`,
+            ...Object.values(h.state.invoices).map((i) => `  ${i.number} (${i.invoiceId}) issued ${i.issueDate}, due ${i.dueDate}: total ${f(i.total)}, ${nonZero(i, ['charges', 'paid', 'credited', 'discounted', 'writtenOff'], f)}outstanding ${f(i.outstanding)}, ${i.status}`),
             ...(verdict ? [verdict] : []),
           ],
         });
@@ -44,4 +44,9 @@ export function historyCommand(program: Command, io: Io, env: NodeJS.ProcessEnv,
         }
         staleWarning(io, r);
       })));
+}
+
+/** `name amount, ` for each listed figure that is not zero (the table stays readable for simple accounts). */
+function nonZero<T extends Record<K, number>, K extends string>(o: T, keys: readonly K[], f: (m: number) => string): string {
+  return keys.filter((k) => o[k] !== 0).map((k) => `${k} ${f(o[k])}, `).join('');
 }
