@@ -155,6 +155,11 @@ export class SqliteEventStore implements EventStore {
     return streamRowsToStoredEvents(streamId, this.sql.readForward.all(streamId, options.fromRevision ?? 0, limit));
   }
 
+  async readStreams(streamIds: readonly string[]): Promise<StoredEvent[]> {
+    if (streamIds.length === 0) return [];
+    return this.sql.readStreams.all(JSON.stringify(streamIds)).map(rawToStoredEvent);
+  }
+
   async readAll(afterPosition: number, maxCount: number): Promise<StoredEvent[]> {
     return this.readAllSync(afterPosition, maxCount);
   }
