@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { StoredEvent } from './event-store.port';
-import { canonicalJson, chainEvents, ChainBreak, eventHash, GENESIS_HASH, UnhashedEvent, verifyChain, verifyChainsInLogOrder } from './hash-chain';
+import { canonicalJson, chainEvents, ChainBreak, eventHash, eventHashInput, GENESIS_HASH, UnhashedEvent, verifyChain, verifyChainsInLogOrder } from './hash-chain';
 
 const STREAM = 'invoice-INV-2024-0042';
 
@@ -62,6 +62,45 @@ describe('hash chain', () => {
     fc.assert(
       fc.property(values, (value) => {
         expect(canonicalJson(value)).toBe(reference(value));
+      }),
+      { seed, numRuns: 500 },
+    );
+    // The hash input, written without building the envelope, is the canonical JSON of the envelope.
+    const key = fc.oneof(fc.constantFrom('hash', 'prevHash', 'actor', '__proto__', '10', '9', 'a"b', 'é', '\ud800'), fc.string());
+    const metadataArb = fc.dictionary(key, fc.oneof(fc.jsonValue(), fc.constant(undefined)));
+    const eventArb = fc.record({
+      streamId: fc.string(),
+      revision: fc.oneof(fc.nat(), fc.double()),
+      id: fc.string(),
+      type: fc.string(),
+      data: fc.oneof(fc.dictionary(key, fc.jsonValue()), fc.jsonValue(), fc.anything({ withBigInt: false, withMap: false, withSet: false })),
+      metadata: metadataArb,
+    });
+    fc.assert(
+      fc.property(eventArb, ({ streamId, revision, ...e }) => {
+        const { hash: _h, ...meta } = e.metadata as Record<string, unknown>;
+        const event = e as unknown as StoredEvent;
+        expect(eventHashInput(streamId, revision, event)).toBe(reference({ streamId, revision, id: e.id, type: e.type, data: e.data, metadata: meta }));
+      }),
+      { seed, numRuns: 500 },
+    );
+    // Metadata of the shape chainEvents writes (its fast path), with any strings, and slightly off shapes.
+    const anyText = fc.oneof(fc.string(), fc.constantFrom('a"b', 'x\\y', '\u0001', '\ud800', '\ud83d\ude00', '\u2028'));
+    const knownMetadata = fc.record({
+      actor: anyText, recordedAt: anyText, commandId: anyText, correlationId: anyText, causationId: anyText,
+      schemaVersion: fc.oneof(fc.integer(), fc.double()), prevHash: anyText, hash: fc.option(anyText, { nil: undefined }),
+    }).chain((m) => fc.constantFrom(
+      m as Record<string, unknown>,
+      { ...m, hash: undefined },
+      (({ hash: _x, ...rest }) => rest)(m),
+      { ...m, extra: 1 },
+      Object.fromEntries([['schemaVersion', m.schemaVersion], ...Object.entries(m).filter(([k]) => k !== 'schemaVersion')]),
+    ));
+    fc.assert(
+      fc.property(fc.string(), fc.nat(), fc.dictionary(key, fc.jsonValue()), knownMetadata, (streamId, revision, data, metadata) => {
+        const { hash: _h, ...meta } = metadata;
+        const event = { id: 'e', type: 't', data, metadata } as unknown as StoredEvent;
+        expect(eventHashInput(streamId, revision, event)).toBe(reference({ streamId, revision, id: 'e', type: 't', data, metadata: meta }));
       }),
       { seed, numRuns: 500 },
     );

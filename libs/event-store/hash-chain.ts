@@ -3,13 +3,46 @@ import { EventMetadata, NewEvent, StoredEvent } from './event-store.port';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
+/** Strings JSON.stringify would escape: quote, backslash, control characters, and (lone) surrogates. */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** A string as JSON: as JSON.stringify writes it, without its call for the common string that needs no escape. */
+function jsonString(s: string): string {
+  return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : '"' + s + '"';
+}
+
+/** Object keys already written as JSON strings (keys repeat from event to event); bounded. */
+const quotedKeys = new Map<string, string>();
+const QUOTED_KEYS_MAX = 4096;
+
+function quotedKey(key: string): string {
+  let quoted = quotedKeys.get(key);
+  if (quoted === undefined) {
+    quoted = jsonString(key);
+    if (quotedKeys.size < QUOTED_KEYS_MAX) quotedKeys.set(key, quoted);
+  }
+  return quoted;
+}
+
 /**
  * Canonical JSON: object keys sorted, so the hash does not depend on key order. Built in one pass with
  * string appends (it runs for every appended and every verified event); the output is byte-for-byte the
  * earlier `map(...).join(',')` form, including its handling of undefined (dropped object keys, empty array slots).
+ * Strings and numbers are written without a JSON.stringify call each (same bytes); keys already in order
+ * are not re-sorted.
  */
 export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  switch (typeof value) {
+    case 'string':
+      return jsonString(value);
+    case 'number':
+      return Number.isFinite(value) ? '' + value : 'null';
+    case 'object':
+      if (value === null) return 'null';
+      break;
+    default:
+      return JSON.stringify(value); // boolean; undefined, function, symbol: undefined; bigint: throws, as before
+  }
   if (Array.isArray(value)) {
     let out = '[';
     for (let i = 0; i < value.length; i++) {
@@ -20,17 +53,96 @@ export function canonicalJson(value: unknown): string {
     return out + ']';
   }
   const obj = value as Record<string, unknown>;
-  const keys = Object.keys(obj).sort();
+  const keys = Object.keys(obj);
+  for (let i = 1; i < keys.length; i++) {
+    if (keys[i - 1] > keys[i]) {
+      keys.sort();
+      break;
+    }
+  }
   let out = '{';
   let first = true;
   for (let i = 0; i < keys.length; i++) {
     const v = obj[keys[i]];
     if (v === undefined) continue;
-    if (!first) out += ',';
+    out += (first ? '' : ',') + quotedKey(keys[i]) + ':' + canonicalJson(v);
     first = false;
-    out += JSON.stringify(keys[i]) + ':' + canonicalJson(v);
   }
   return out + '}';
+}
+
+/**
+ * The text an event's hash is taken over: canonical JSON of `{streamId, revision, id, type, data, metadata
+ * without hash}`. Written directly in key order (data, id, metadata, revision, streamId, type), without
+ * building that object or copying the metadata; byte-for-byte `canonicalJson` of it (property test).
+ */
+export function eventHashInput(
+  streamId: string,
+  revision: number,
+  event: { id: string; type: string; data: unknown; metadata: Omit<EventMetadata, 'hash'> | EventMetadata },
+): string {
+  const metadata = event.metadata as unknown;
+  if (
+    event.data === undefined || typeof event.id !== 'string' || typeof event.type !== 'string' || typeof streamId !== 'string' ||
+    typeof revision !== 'number' || typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)
+  ) {
+    // Not the shape events have: the general definition.
+    const { hash: _ignored, ...meta } = metadata as EventMetadata;
+    return canonicalJson({ streamId, revision, id: event.id, type: event.type, data: event.data, metadata: meta });
+  }
+  const meta = metadata as Record<string, unknown>;
+  const keys = Object.keys(meta);
+  const known = knownMetadataJson(meta, keys);
+  if (known !== null) {
+    return (
+      '{"data":' + canonicalJson(event.data) + ',"id":' + jsonString(event.id) + ',"metadata":' + known +
+      ',"revision":' + canonicalJson(revision) + ',"streamId":' + jsonString(streamId) + ',"type":' + jsonString(event.type) + '}'
+    );
+  }
+  for (let i = 1; i < keys.length; i++) {
+    if (keys[i - 1] > keys[i]) {
+      keys.sort();
+      break;
+    }
+  }
+  let metaJson = '{';
+  let first = true;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    const v = meta[key];
+    if (v === undefined || key === 'hash') continue;
+    metaJson += (first ? '' : ',') + quotedKey(key) + ':' + canonicalJson(v);
+    first = false;
+  }
+  return (
+    '{"data":' + canonicalJson(event.data) + ',"id":' + jsonString(event.id) + ',"metadata":' + metaJson +
+    '},"revision":' + canonicalJson(revision) + ',"streamId":' + jsonString(streamId) + ',"type":' + jsonString(event.type) + '}'
+  );
+}
+
+/** The metadata keys in the order `chainEvents` writes them (what the stores give back). */
+const METADATA_KEYS = ['actor', 'recordedAt', 'commandId', 'correlationId', 'causationId', 'schemaVersion', 'prevHash', 'hash'] as const;
+
+/**
+ * Canonical JSON of metadata without `hash`, written in sorted key order without sorting, when the metadata
+ * has exactly the keys `chainEvents` writes, in its order (with or without `hash`), strings where strings are
+ * expected and a finite schemaVersion; otherwise null (the general path then applies).
+ */
+function knownMetadataJson(meta: Record<string, unknown>, keys: readonly string[]): string | null {
+  if (keys.length !== 8 && keys.length !== 7) return null;
+  for (let i = 0; i < keys.length; i++) if (keys[i] !== METADATA_KEYS[i]) return null;
+  const { actor, recordedAt, commandId, correlationId, causationId, schemaVersion, prevHash } = meta;
+  if (
+    typeof actor !== 'string' || typeof recordedAt !== 'string' || typeof commandId !== 'string' || typeof correlationId !== 'string' ||
+    typeof causationId !== 'string' || typeof prevHash !== 'string' || typeof schemaVersion !== 'number' || !Number.isFinite(schemaVersion)
+  ) {
+    return null;
+  }
+  return (
+    '{"actor":' + jsonString(actor) + ',"causationId":' + jsonString(causationId) + ',"commandId":' + jsonString(commandId) +
+    ',"correlationId":' + jsonString(correlationId) + ',"prevHash":' + jsonString(prevHash) + ',"recordedAt":' + jsonString(recordedAt) +
+    ',"schemaVersion":' + schemaVersion + '}'
+  );
 }
 
 export function eventHash(
@@ -38,9 +150,8 @@ export function eventHash(
   revision: number,
   event: { id: string; type: string; data: unknown; metadata: Omit<EventMetadata, 'hash'> | EventMetadata },
 ): string {
-  const { hash: _ignored, ...meta } = event.metadata as EventMetadata;
   // One-shot digest (no Hash object per event); same sha-256 hex as createHash().update().digest('hex').
-  return hash('sha256', canonicalJson({ streamId, revision, id: event.id, type: event.type, data: event.data, metadata: meta }), 'hex');
+  return hash('sha256', eventHashInput(streamId, revision, event), 'hex');
 }
 
 export type UnhashedEvent = Omit<NewEvent, 'metadata'> & { metadata: Omit<EventMetadata, 'hash' | 'prevHash'> };
