@@ -11,25 +11,70 @@ function jsonString(s: string): string {
   return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : '"' + s + '"';
 }
 
-/** Object keys already written as JSON strings (keys repeat from event to event); bounded. */
-const quotedKeys = new Map<string, string>();
-const QUOTED_KEYS_MAX = 4096;
+/**
+ * An object shape: its keys in their own order, sorted, and written as JSON (`"key":`). Events of one type
+ * share a few shapes, so sorting and quoting is done once per shape, not per object.
+ */
+interface Shape {
+  keys: readonly string[];
+  sorted: readonly string[];
+  quoted: readonly string[];
+}
 
-function quotedKey(key: string): string {
-  let quoted = quotedKeys.get(key);
-  if (quoted === undefined) {
-    quoted = jsonString(key);
-    if (quotedKeys.size < QUOTED_KEYS_MAX) quotedKeys.set(key, quoted);
+/** Shapes by first key; bounded (past the bound, objects are sorted one by one). */
+const shapesByFirstKey = new Map<string, Shape[]>();
+let shapeCount = 0;
+const SHAPES_MAX = 2048;
+
+function shapeOf(keys: readonly string[]): Shape {
+  const candidates = shapesByFirstKey.get(keys[0]);
+  if (candidates !== undefined) {
+    for (let c = 0; c < candidates.length; c++) {
+      const known = candidates[c].keys;
+      if (known.length !== keys.length) continue;
+      let same = true;
+      for (let i = 1; i < keys.length; i++) {
+        if (known[i] !== keys[i]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return candidates[c];
+    }
   }
-  return quoted;
+  const sorted = [...keys].sort();
+  const shape: Shape = { keys: [...keys], sorted, quoted: sorted.map((k) => jsonString(k) + ':') };
+  if (shapeCount < SHAPES_MAX) {
+    shapeCount += 1;
+    if (candidates === undefined) shapesByFirstKey.set(keys[0], [shape]);
+    else candidates.push(shape);
+  }
+  return shape;
+}
+
+/** `{…}` of `obj` with keys in sorted order, undefined values left out, `skip` (if any) left out. */
+function canonicalObject(obj: Record<string, unknown>, skip?: string): string {
+  const keys = Object.keys(obj);
+  if (keys.length === 0) return '{}';
+  const { sorted, quoted } = shapeOf(keys);
+  let out = '{';
+  let first = true;
+  for (let i = 0; i < sorted.length; i++) {
+    const key = sorted[i];
+    const v = obj[key];
+    if (v === undefined || key === skip) continue;
+    out += (first ? quoted[i] : ',' + quoted[i]) + canonicalJson(v);
+    first = false;
+  }
+  return out + '}';
 }
 
 /**
  * Canonical JSON: object keys sorted, so the hash does not depend on key order. Built in one pass with
  * string appends (it runs for every appended and every verified event); the output is byte-for-byte the
  * earlier `map(...).join(',')` form, including its handling of undefined (dropped object keys, empty array slots).
- * Strings and numbers are written without a JSON.stringify call each (same bytes); keys already in order
- * are not re-sorted.
+ * Strings and numbers are written without a JSON.stringify call each (same bytes); each object shape's keys
+ * are sorted and quoted once.
  */
 export function canonicalJson(value: unknown): string {
   switch (typeof value) {
@@ -52,23 +97,7 @@ export function canonicalJson(value: unknown): string {
     }
     return out + ']';
   }
-  const obj = value as Record<string, unknown>;
-  const keys = Object.keys(obj);
-  for (let i = 1; i < keys.length; i++) {
-    if (keys[i - 1] > keys[i]) {
-      keys.sort();
-      break;
-    }
-  }
-  let out = '{';
-  let first = true;
-  for (let i = 0; i < keys.length; i++) {
-    const v = obj[keys[i]];
-    if (v === undefined) continue;
-    out += (first ? '' : ',') + quotedKey(keys[i]) + ':' + canonicalJson(v);
-    first = false;
-  }
-  return out + '}';
+  return canonicalObject(value as Record<string, unknown>);
 }
 
 /**
@@ -93,30 +122,9 @@ export function eventHashInput(
   const meta = metadata as Record<string, unknown>;
   const keys = Object.keys(meta);
   const known = knownMetadataJson(meta, keys);
-  if (known !== null) {
-    return (
-      '{"data":' + canonicalJson(event.data) + ',"id":' + jsonString(event.id) + ',"metadata":' + known +
-      ',"revision":' + canonicalJson(revision) + ',"streamId":' + jsonString(streamId) + ',"type":' + jsonString(event.type) + '}'
-    );
-  }
-  for (let i = 1; i < keys.length; i++) {
-    if (keys[i - 1] > keys[i]) {
-      keys.sort();
-      break;
-    }
-  }
-  let metaJson = '{';
-  let first = true;
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i];
-    const v = meta[key];
-    if (v === undefined || key === 'hash') continue;
-    metaJson += (first ? '' : ',') + quotedKey(key) + ':' + canonicalJson(v);
-    first = false;
-  }
   return (
-    '{"data":' + canonicalJson(event.data) + ',"id":' + jsonString(event.id) + ',"metadata":' + metaJson +
-    '},"revision":' + canonicalJson(revision) + ',"streamId":' + jsonString(streamId) + ',"type":' + jsonString(event.type) + '}'
+    '{"data":' + canonicalJson(event.data) + ',"id":' + jsonString(event.id) + ',"metadata":' + (known ?? canonicalObject(meta, 'hash')) +
+    ',"revision":' + canonicalJson(revision) + ',"streamId":' + jsonString(streamId) + ',"type":' + jsonString(event.type) + '}'
   );
 }
 
