@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { StoredEvent } from './event-store.port';
-import { canonicalJson, chainEvents, eventHash, GENESIS_HASH, UnhashedEvent, verifyChain } from './hash-chain';
+import { canonicalJson, chainEvents, ChainBreak, eventHash, eventHashInput, GENESIS_HASH, UnhashedEvent, verifyChain, verifyChainsInLogOrder } from './hash-chain';
 
 const STREAM = 'invoice-INV-2024-0042';
 
@@ -65,6 +65,45 @@ describe('hash chain', () => {
       }),
       { seed, numRuns: 500 },
     );
+    // The hash input, written without building the envelope, is the canonical JSON of the envelope.
+    const key = fc.oneof(fc.constantFrom('hash', 'prevHash', 'actor', '__proto__', '10', '9', 'a"b', 'é', '\ud800'), fc.string());
+    const metadataArb = fc.dictionary(key, fc.oneof(fc.jsonValue(), fc.constant(undefined)));
+    const eventArb = fc.record({
+      streamId: fc.string(),
+      revision: fc.oneof(fc.nat(), fc.double()),
+      id: fc.string(),
+      type: fc.string(),
+      data: fc.oneof(fc.dictionary(key, fc.jsonValue()), fc.jsonValue(), fc.anything({ withBigInt: false, withMap: false, withSet: false })),
+      metadata: metadataArb,
+    });
+    fc.assert(
+      fc.property(eventArb, ({ streamId, revision, ...e }) => {
+        const { hash: _h, ...meta } = e.metadata as Record<string, unknown>;
+        const event = e as unknown as StoredEvent;
+        expect(eventHashInput(streamId, revision, event)).toBe(reference({ streamId, revision, id: e.id, type: e.type, data: e.data, metadata: meta }));
+      }),
+      { seed, numRuns: 500 },
+    );
+    // Metadata of the shape chainEvents writes (its fast path), with any strings, and slightly off shapes.
+    const anyText = fc.oneof(fc.string(), fc.constantFrom('a"b', 'x\\y', '\u0001', '\ud800', '\ud83d\ude00', '\u2028'));
+    const knownMetadata = fc.record({
+      actor: anyText, recordedAt: anyText, commandId: anyText, correlationId: anyText, causationId: anyText,
+      schemaVersion: fc.oneof(fc.integer(), fc.double()), prevHash: anyText, hash: fc.option(anyText, { nil: undefined }),
+    }).chain((m) => fc.constantFrom(
+      m as Record<string, unknown>,
+      { ...m, hash: undefined },
+      (({ hash: _x, ...rest }) => rest)(m),
+      { ...m, extra: 1 },
+      Object.fromEntries([['schemaVersion', m.schemaVersion], ...Object.entries(m).filter(([k]) => k !== 'schemaVersion')]),
+    ));
+    fc.assert(
+      fc.property(fc.string(), fc.nat(), fc.dictionary(key, fc.jsonValue()), knownMetadata, (streamId, revision, data, metadata) => {
+        const { hash: _h, ...meta } = metadata;
+        const event = { id: 'e', type: 't', data, metadata } as unknown as StoredEvent;
+        expect(eventHashInput(streamId, revision, event)).toBe(reference({ streamId, revision, id: 'e', type: 't', data, metadata: meta }));
+      }),
+      { seed, numRuns: 500 },
+    );
     const [event] = storedStream(2);
     const { hash: stored, ...meta } = event.metadata;
     const text = reference({ streamId: STREAM, revision: 0, id: event.id, type: event.type, data: event.data, metadata: meta });
@@ -121,5 +160,84 @@ describe('hash chain', () => {
   it('detects an event moved to another stream', () => {
     const events = storedStream().map((e) => ({ ...e, streamId: 'invoice-INV-2024-0043' }));
     expect(verifyChain(events)).toEqual({ streamId: 'invoice-INV-2024-0043', revision: 0, reason: 'hash_mismatch' });
+  });
+
+  describe('several streams in one pass over the log (verifyChainsInLogOrder)', () => {
+    /** Streams of 1-6 events each, interleaved at random into one log with increasing positions. */
+    function interleavedLog(rng: () => number, streams: number): StoredEvent[] {
+      const pending = Array.from({ length: streams }, (_, s) => {
+        const id = `invoice-S${s}`;
+        const events = chainEvents(id, null, Array.from({ length: 1 + Math.floor(rng() * 6) }, (_, n) => unhashed(n)));
+        return events.map((e, revision) => ({ ...e, streamId: id, revision, position: 0 }));
+      });
+      const log: StoredEvent[] = [];
+      while (pending.some((p) => p.length > 0)) {
+        const open = pending.filter((p) => p.length > 0);
+        const next = open[Math.floor(rng() * open.length)].shift()!;
+        log.push({ ...next, position: 1 + log.length * 2 });
+      }
+      return log;
+    }
+
+    /** The definition it replaces: verifyChain per stream, then the break with the smallest position. */
+    function perStreamFirstBreak(log: readonly StoredEvent[]): (ChainBreak & { position: number }) | null {
+      const byStream = new Map<string, StoredEvent[]>();
+      for (const e of log) byStream.set(e.streamId, [...(byStream.get(e.streamId) ?? []), e]);
+      let first: (ChainBreak & { position: number }) | null = null;
+      for (const events of byStream.values()) {
+        const broken = verifyChain(events);
+        if (broken === null) continue;
+        const position = events.find((e) => e.revision === broken.revision)!.position;
+        if (first === null || position < first.position) first = { ...broken, position };
+      }
+      return first;
+    }
+
+    it('verifies interleaved streams, and reports the broken link earliest in the log', () => {
+      let x = 7;
+      const rng = () => ((x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+      const log = interleavedLog(rng, 12);
+      expect(verifyChainsInLogOrder(log)).toBeNull();
+      expect(verifyChainsInLogOrder([])).toBeNull();
+      const tampered = [...log];
+      const late = tampered.length - 2;
+      const early = tampered.findIndex((e) => e.streamId !== tampered[late].streamId && e.revision > 0);
+      for (const i of [late, early]) tampered[i] = { ...tampered[i], data: { ...tampered[i].data, forged: true } };
+      expect(verifyChainsInLogOrder(tampered)).toEqual({ streamId: log[early].streamId, revision: log[early].revision, reason: 'hash_mismatch', position: log[early].position });
+      // A stream whose first event is gone.
+      const headless = log.filter((e) => !(e.streamId === 'invoice-S3' && e.revision === 0));
+      const s3 = headless.find((e) => e.streamId === 'invoice-S3');
+      expect(verifyChainsInLogOrder(headless)).toEqual(s3 ? { streamId: 'invoice-S3', revision: 1, reason: 'revision_gap', position: s3.position } : null);
+    });
+
+    it('finds the same first broken link as verifying stream by stream (random logs and tamperings)', () => {
+      const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
+      // eslint-disable-next-line no-console
+      console.log(`log-order verification property seed ${seed}`);
+      const tamper = fc.record({ at: fc.nat(), kind: fc.constantFrom('data', 'metadata', 'remove', 'rehash', 'prevHash', 'type') });
+      fc.assert(
+        fc.property(fc.integer({ min: 1, max: 8 }), fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.array(tamper, { maxLength: 3 }), (streams, rngSeed, tamperings) => {
+          let x = rngSeed;
+          const rng = () => ((x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+          let log = interleavedLog(rng, streams);
+          for (const { at, kind } of tamperings) {
+            if (log.length === 0) break;
+            const i = at % log.length;
+            const e = log[i];
+            if (kind === 'remove') log = log.filter((_, j) => j !== i);
+            else if (kind === 'data') log[i] = { ...e, data: { ...e.data, forged: at } };
+            else if (kind === 'type') log[i] = { ...e, type: 'InvoiceVoided' };
+            else if (kind === 'prevHash') log[i] = { ...e, metadata: { ...e.metadata, prevHash: GENESIS_HASH.replace(/^0/, '1') } };
+            else if (kind === 'metadata') log[i] = { ...e, metadata: { ...e.metadata, actor: 'forger' } };
+            else {
+              const forged = { ...e, data: { ...e.data, forged: at } };
+              log[i] = { ...forged, metadata: { ...forged.metadata, hash: eventHash(e.streamId, e.revision, forged) } };
+            }
+          }
+          expect(verifyChainsInLogOrder(log)).toEqual(perStreamFirstBreak(log));
+        }),
+        { seed, numRuns: 300 },
+      );
+    });
   });
 });

@@ -3,13 +3,91 @@ import { EventMetadata, NewEvent, StoredEvent } from './event-store.port';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
+/** Strings JSON.stringify would escape: quote, backslash, control characters, and (lone) surrogates. */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** A string as JSON: as JSON.stringify writes it, without its call for the common string that needs no escape. */
+function jsonString(s: string): string {
+  return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : '"' + s + '"';
+}
+
+/**
+ * An object shape: its keys in their own order, sorted, and written as JSON (`"key":`). Events of one type
+ * share a few shapes, so sorting and quoting is done once per shape, not per object.
+ */
+interface Shape {
+  keys: readonly string[];
+  sorted: readonly string[];
+  quoted: readonly string[];
+}
+
+/** Shapes by first key; bounded (past the bound, objects are sorted one by one). */
+const shapesByFirstKey = new Map<string, Shape[]>();
+let shapeCount = 0;
+const SHAPES_MAX = 2048;
+
+function shapeOf(keys: readonly string[]): Shape {
+  const candidates = shapesByFirstKey.get(keys[0]);
+  if (candidates !== undefined) {
+    for (let c = 0; c < candidates.length; c++) {
+      const known = candidates[c].keys;
+      if (known.length !== keys.length) continue;
+      let same = true;
+      for (let i = 1; i < keys.length; i++) {
+        if (known[i] !== keys[i]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return candidates[c];
+    }
+  }
+  const sorted = [...keys].sort();
+  const shape: Shape = { keys: [...keys], sorted, quoted: sorted.map((k) => jsonString(k) + ':') };
+  if (shapeCount < SHAPES_MAX) {
+    shapeCount += 1;
+    if (candidates === undefined) shapesByFirstKey.set(keys[0], [shape]);
+    else candidates.push(shape);
+  }
+  return shape;
+}
+
+/** `{…}` of `obj` with keys in sorted order, undefined values left out, `skip` (if any) left out. */
+function canonicalObject(obj: Record<string, unknown>, skip?: string): string {
+  const keys = Object.keys(obj);
+  if (keys.length === 0) return '{}';
+  const { sorted, quoted } = shapeOf(keys);
+  let out = '{';
+  let first = true;
+  for (let i = 0; i < sorted.length; i++) {
+    const key = sorted[i];
+    const v = obj[key];
+    if (v === undefined || key === skip) continue;
+    out += (first ? quoted[i] : ',' + quoted[i]) + canonicalJson(v);
+    first = false;
+  }
+  return out + '}';
+}
+
 /**
  * Canonical JSON: object keys sorted, so the hash does not depend on key order. Built in one pass with
  * string appends (it runs for every appended and every verified event); the output is byte-for-byte the
  * earlier `map(...).join(',')` form, including its handling of undefined (dropped object keys, empty array slots).
+ * Strings and numbers are written without a JSON.stringify call each (same bytes); each object shape's keys
+ * are sorted and quoted once.
  */
 export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  switch (typeof value) {
+    case 'string':
+      return jsonString(value);
+    case 'number':
+      return Number.isFinite(value) ? '' + value : 'null';
+    case 'object':
+      if (value === null) return 'null';
+      break;
+    default:
+      return JSON.stringify(value); // boolean; undefined, function, symbol: undefined; bigint: throws, as before
+  }
   if (Array.isArray(value)) {
     let out = '[';
     for (let i = 0; i < value.length; i++) {
@@ -19,18 +97,60 @@ export function canonicalJson(value: unknown): string {
     }
     return out + ']';
   }
-  const obj = value as Record<string, unknown>;
-  const keys = Object.keys(obj).sort();
-  let out = '{';
-  let first = true;
-  for (let i = 0; i < keys.length; i++) {
-    const v = obj[keys[i]];
-    if (v === undefined) continue;
-    if (!first) out += ',';
-    first = false;
-    out += JSON.stringify(keys[i]) + ':' + canonicalJson(v);
+  return canonicalObject(value as Record<string, unknown>);
+}
+
+/**
+ * The text an event's hash is taken over: canonical JSON of `{streamId, revision, id, type, data, metadata
+ * without hash}`. Written directly in key order (data, id, metadata, revision, streamId, type), without
+ * building that object or copying the metadata; byte-for-byte `canonicalJson` of it (property test).
+ */
+export function eventHashInput(
+  streamId: string,
+  revision: number,
+  event: { id: string; type: string; data: unknown; metadata: Omit<EventMetadata, 'hash'> | EventMetadata },
+): string {
+  const metadata = event.metadata as unknown;
+  if (
+    event.data === undefined || typeof event.id !== 'string' || typeof event.type !== 'string' || typeof streamId !== 'string' ||
+    typeof revision !== 'number' || typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)
+  ) {
+    // Not the shape events have: the general definition.
+    const { hash: _ignored, ...meta } = metadata as EventMetadata;
+    return canonicalJson({ streamId, revision, id: event.id, type: event.type, data: event.data, metadata: meta });
   }
-  return out + '}';
+  const meta = metadata as Record<string, unknown>;
+  const keys = Object.keys(meta);
+  const known = knownMetadataJson(meta, keys);
+  return (
+    '{"data":' + canonicalJson(event.data) + ',"id":' + jsonString(event.id) + ',"metadata":' + (known ?? canonicalObject(meta, 'hash')) +
+    ',"revision":' + canonicalJson(revision) + ',"streamId":' + jsonString(streamId) + ',"type":' + jsonString(event.type) + '}'
+  );
+}
+
+/** The metadata keys in the order `chainEvents` writes them (what the stores give back). */
+const METADATA_KEYS = ['actor', 'recordedAt', 'commandId', 'correlationId', 'causationId', 'schemaVersion', 'prevHash', 'hash'] as const;
+
+/**
+ * Canonical JSON of metadata without `hash`, written in sorted key order without sorting, when the metadata
+ * has exactly the keys `chainEvents` writes, in its order (with or without `hash`), strings where strings are
+ * expected and a finite schemaVersion; otherwise null (the general path then applies).
+ */
+function knownMetadataJson(meta: Record<string, unknown>, keys: readonly string[]): string | null {
+  if (keys.length !== 8 && keys.length !== 7) return null;
+  for (let i = 0; i < keys.length; i++) if (keys[i] !== METADATA_KEYS[i]) return null;
+  const { actor, recordedAt, commandId, correlationId, causationId, schemaVersion, prevHash } = meta;
+  if (
+    typeof actor !== 'string' || typeof recordedAt !== 'string' || typeof commandId !== 'string' || typeof correlationId !== 'string' ||
+    typeof causationId !== 'string' || typeof prevHash !== 'string' || typeof schemaVersion !== 'number' || !Number.isFinite(schemaVersion)
+  ) {
+    return null;
+  }
+  return (
+    '{"actor":' + jsonString(actor) + ',"causationId":' + jsonString(causationId) + ',"commandId":' + jsonString(commandId) +
+    ',"correlationId":' + jsonString(correlationId) + ',"prevHash":' + jsonString(prevHash) + ',"recordedAt":' + jsonString(recordedAt) +
+    ',"schemaVersion":' + schemaVersion + '}'
+  );
 }
 
 export function eventHash(
@@ -38,9 +158,8 @@ export function eventHash(
   revision: number,
   event: { id: string; type: string; data: unknown; metadata: Omit<EventMetadata, 'hash'> | EventMetadata },
 ): string {
-  const { hash: _ignored, ...meta } = event.metadata as EventMetadata;
   // One-shot digest (no Hash object per event); same sha-256 hex as createHash().update().digest('hex').
-  return hash('sha256', canonicalJson({ streamId, revision, id: event.id, type: event.type, data: event.data, metadata: meta }), 'hex');
+  return hash('sha256', eventHashInput(streamId, revision, event), 'hex');
 }
 
 export type UnhashedEvent = Omit<NewEvent, 'metadata'> & { metadata: Omit<EventMetadata, 'hash' | 'prevHash'> };
@@ -68,17 +187,44 @@ export interface ChainBreak {
   reason: 'hash_mismatch' | 'prev_hash_mismatch' | 'revision_gap';
 }
 
+/** What is wrong with `e` as the link after (`revision`, `prevHash`) of its stream, or null. */
+function checkLink(e: StoredEvent, revision: number, prevHash: string): ChainBreak['reason'] | null {
+  if (e.revision !== revision) return 'revision_gap';
+  if (e.metadata.prevHash !== prevHash) return 'prev_hash_mismatch';
+  if (eventHash(e.streamId, e.revision, e) !== e.metadata.hash) return 'hash_mismatch';
+  return null;
+}
+
 /** Verifies one stream's events (in revision order, starting at revision 0). */
 export function verifyChain(events: readonly StoredEvent[]): ChainBreak | null {
   let prevHash = GENESIS_HASH;
   for (let i = 0; i < events.length; i++) {
     const e = events[i];
-    if (e.revision !== i) return { streamId: e.streamId, revision: e.revision, reason: 'revision_gap' };
-    if (e.metadata.prevHash !== prevHash) return { streamId: e.streamId, revision: e.revision, reason: 'prev_hash_mismatch' };
-    if (eventHash(e.streamId, e.revision, e) !== e.metadata.hash) {
-      return { streamId: e.streamId, revision: e.revision, reason: 'hash_mismatch' };
-    }
+    const reason = checkLink(e, i, prevHash);
+    if (reason !== null) return { streamId: e.streamId, revision: e.revision, reason };
     prevHash = e.metadata.hash;
+  }
+  return null;
+}
+
+/**
+ * Verifies the chains of several streams in one pass over their events in global order (as `readStreams`
+ * gives them; a store's positions grow with revisions, so each stream's events come in revision order). Per
+ * stream, the checks of `verifyChain`. The break returned is the first met, i.e. the broken link earliest in
+ * the log; the events after it are not hashed.
+ */
+export function verifyChainsInLogOrder(events: readonly StoredEvent[]): (ChainBreak & { position: number }) | null {
+  const last = new Map<string, { revision: number; hash: string }>();
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i];
+    const previous = last.get(e.streamId);
+    const reason = previous === undefined ? checkLink(e, 0, GENESIS_HASH) : checkLink(e, previous.revision + 1, previous.hash);
+    if (reason !== null) return { streamId: e.streamId, revision: e.revision, reason, position: e.position };
+    if (previous === undefined) last.set(e.streamId, { revision: e.revision, hash: e.metadata.hash });
+    else {
+      previous.revision = e.revision;
+      previous.hash = e.metadata.hash;
+    }
   }
   return null;
 }

@@ -78,6 +78,51 @@ export function describeEventStoreContract(name: string, factory: EventStoreFact
       });
     });
 
+    describe('readStreams', () => {
+      it('returns every event of the given streams in global order, each stream in revision order', async () => {
+        const [a, b, c] = [streamName('multi_a'), streamName('multi_b'), streamName('multi_c')];
+        const written = [
+          ...(await appendChained(store, a, 2)),
+          ...(await appendChained(store, b, 1)),
+          ...(await appendChained(store, c, 3)),
+          ...(await appendChained(store, a, 1)),
+          ...(await appendChained(store, b, 2)),
+          ...(await appendChained(store, c, 1)),
+        ];
+        const read = await store.readStreams([c, a]);
+        const expected = written.filter((e) => e.streamId === a || e.streamId === c);
+        expect(read).toEqual(expected);
+        for (let i = 1; i < read.length; i++) expect(read[i].position).toBeGreaterThan(read[i - 1].position);
+        expect(read.filter((e) => e.streamId === a).map((e) => e.revision)).toEqual([0, 1, 2]);
+        // The same events as stream reads give, merged by position.
+        const merged = [...(await store.readStream(a)), ...(await store.readStream(c))].sort((x, y) => x.position - y.position);
+        expect(read).toEqual(merged);
+        for (const s of [a, c]) expect(verifyChain(read.filter((e) => e.streamId === s))).toBeNull();
+        expect(ids(await store.readStreams([a, b, c]))).toEqual(ids(written));
+      });
+
+      it('ignores absent streams, reads a repeated id once, and answers an empty list with no events', async () => {
+        const [a, b] = [streamName('multi_a'), streamName('multi_b')];
+        const written = [...(await appendChained(store, a, 2)), ...(await appendChained(store, b, 1))];
+        expect(ids(await store.readStreams([streamName('absent'), b, a, b, streamName('absent')]))).toEqual(ids(written));
+        expect(await store.readStreams([streamName('absent')])).toEqual([]);
+        expect(await store.readStreams([])).toEqual([]);
+      });
+
+      it('reads thousands of stream ids in one call', async () => {
+        const present = Array.from({ length: 60 }, (_, i) => streamName(`many${i}`));
+        await Promise.all(present.map((s) => store.append(s, 'no_stream', nextEvents(s, null, 1 + (s.length % 3)))));
+        const more = await Promise.all(present.slice(0, 20).map((s) => appendChained(store, s, 1)));
+        const absent = Array.from({ length: 3000 }, () => streamName('none'));
+        const wanted = [...absent.slice(0, 1500), ...present, ...absent.slice(1500)];
+        const read = await store.readStreams(wanted);
+        const expected = (await Promise.all(present.map((s) => store.readStream(s)))).flat().sort((x, y) => x.position - y.position);
+        expect(read).toEqual(expected);
+        expect(read.length).toBe(present.reduce((n, s) => n + 1 + (s.length % 3), 0) + more.length);
+        for (let i = 1; i < read.length; i++) expect(read[i].position).toBeGreaterThan(read[i - 1].position);
+      });
+    });
+
     describe('expected revision', () => {
       it('refuses no_stream on an existing stream with a ConcurrencyError carrying expected and actual', async () => {
         const s = streamName('conflict');
