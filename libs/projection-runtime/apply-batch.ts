@@ -60,6 +60,7 @@ export async function applyBatch(readStore: ReadStore, target: Target, events: r
   let start = 0;
   while (start < events.length && events[start].position <= target.checkpoint) start++;
   if (start === events.length) return target.checkpoint;
+  if (buffer !== undefined) return applyBuffered(readStore, target, buffer, events, start);
   const projected = events as unknown as readonly ProjectedEvent[];
   const keysPerEvent: Array<readonly string[]> = new Array(events.length);
   const touched = new Set<string>();
@@ -70,15 +71,12 @@ export async function applyBatch(readStore: ReadStore, target: Target, events: r
   }
   const last = events[events.length - 1].position;
   if (touched.size === 0) {
-    if (buffer === undefined) await readStore.commitBatch(collection, [], last, at);
+    await readStore.commitBatch(collection, [], last, at);
     return last;
   }
   const written = target.written;
   const toLoad: string[] = [];
-  for (const key of touched) {
-    if (buffer !== undefined && buffer.docs.has(key)) continue;
-    if (written === undefined || written.has(key)) toLoad.push(key);
-  }
+  for (const key of touched) if (written === undefined || written.has(key)) toLoad.push(key);
   const loaded = toLoad.length === 0 ? new Map<string, Doc>() : await readStore.getMany(collection, toLoad);
   const current = new Map<string, Doc | null>();
   for (let i = start; i < events.length; i++) {
@@ -87,16 +85,9 @@ export async function applyBatch(readStore: ReadStore, target: Target, events: r
     const event = projected[i];
     for (let k = 0; k < keys.length; k++) {
       const key = keys[k];
-      let doc: Doc | null;
-      if (current.has(key)) doc = current.get(key) as Doc | null;
-      else if (buffer !== undefined && buffer.docs.has(key)) doc = buffer.docs.get(key) as Doc | null;
-      else doc = loaded.get(key) ?? null;
+      const doc = current.has(key) ? (current.get(key) as Doc | null) : (loaded.get(key) ?? null);
       current.set(key, guard(p, event, () => p.evolve(doc, event)));
     }
-  }
-  if (buffer !== undefined) {
-    for (const [key, doc] of current) buffer.docs.set(key, doc);
-    return last;
   }
   const upserts: Array<{ key: string; doc: Doc }> = [];
   const deletes: string[] = [];
@@ -107,6 +98,48 @@ export async function applyBatch(readStore: ReadStore, target: Target, events: r
   await readStore.commitBatch(collection, [{ collection, upserts, deletes }], last, at);
   remember(target, upserts, deletes);
   return last;
+}
+
+/**
+ * A buffered target's batch, evolved straight into its buffer. No copy of the batch is kept to undo a
+ * projection that throws: such a target is never flushed again (`catchUp` leaves it out), so its buffer
+ * is dropped with it.
+ */
+async function applyBuffered(readStore: ReadStore, target: Target, buffer: WriteBuffer, events: readonly StoredEvent[], start: number): Promise<number> {
+  const p = target.projection;
+  const docs = buffer.docs;
+  const written = target.written;
+  const projected = events as unknown as readonly ProjectedEvent[];
+  const keysPerEvent: Array<readonly string[]> = new Array(events.length);
+  let toLoad: Set<string> | null = null;
+  let i = start;
+  try {
+    for (; i < events.length; i++) {
+      const keys = p.keysOf(projected[i]);
+      keysPerEvent[i] = keys;
+      for (let k = 0; k < keys.length; k++) {
+        const key = keys[k];
+        if (docs.has(key) || (written !== undefined && !written.has(key))) continue;
+        (toLoad ??= new Set()).add(key);
+      }
+    }
+  } catch (error) {
+    throw new ProjectionError(p.name, projected[i].position, projected[i].type, error);
+  }
+  if (toLoad !== null) {
+    const loaded = await readStore.getMany(target.collection, [...toLoad]);
+    for (const key of toLoad) docs.set(key, loaded.get(key) ?? null);
+  }
+  try {
+    for (i = start; i < events.length; i++) {
+      const keys = keysPerEvent[i];
+      const event = projected[i];
+      for (let k = 0; k < keys.length; k++) docs.set(keys[k], p.evolve(docs.get(keys[k]) ?? null, event));
+    }
+  } catch (error) {
+    throw new ProjectionError(p.name, projected[i].position, projected[i].type, error);
+  }
+  return events[events.length - 1].position;
 }
 
 /** Writes a buffered target's documents and its checkpoint in one commit, then empties the buffer. */
