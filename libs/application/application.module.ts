@@ -78,7 +78,11 @@ export class ApplicationModule {
           provide: Projector,
           inject: [EVENT_STORE, READ_STORE],
           useFactory: (eventStore: EventStore, readStore: ReadStore) =>
-            new Projector({ eventStore, readStore, projections: ALL_PROJECTIONS, logger: { log: (m) => logger.log(m), warn: (m) => logger.warn(m), error: (m) => logger.error(m) } }),
+            new Projector({
+              eventStore, readStore, projections: ALL_PROJECTIONS,
+              rebuildFlush: { maxDocuments: config.rebuildFlushDocuments, maxMs: config.rebuildFlushMs },
+              logger: { log: (m) => logger.log(m), warn: (m) => logger.warn(m), error: (m) => logger.error(m) },
+            }),
         },
         EventSourcedRepository,
         ReadModels,

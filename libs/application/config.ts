@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { parseRateList } from '../domain/collections/late-charges';
 import { validateLevels, type DunningLevel } from '../domain/collections/dunning';
+import { DEFAULT_FLUSH_POLICY } from '../projection-runtime/apply-batch';
 
 /** Runtime configuration, read from the environment once and validated at start-up. */
 export interface AppConfig {
@@ -15,6 +16,10 @@ export interface AppConfig {
   readWaitMs: number;
   /** Run the projector inside the API process (default) or leave it to a worker. */
   projectorInProcess: boolean;
+  /** A rebuild keeps up to this many evolved documents in memory before writing them (ADR 0026). */
+  rebuildFlushDocuments: number;
+  /** ... and writes them (with its checkpoint) at least this often: what a killed rebuild can lose. */
+  rebuildFlushMs: number;
   /** Credit policy of customers without their own: refuse over the limit, or hold the invoice for approval. */
   creditPolicy: 'reject' | 'hold_for_approval';
   /** The credit-hold policy places a hold when an invoice is more than this many days past due. */
@@ -114,6 +119,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     mongodbDatabase: env.MONGODB_DATABASE || 'ar',
     readWaitMs: integer(env, 'AR_READ_WAIT_MS', 5000, 0, 60_000, problems),
     projectorInProcess: choice(env, 'AR_PROJECTOR', ['in-process', 'off'] as const, 'in-process', problems) === 'in-process',
+    rebuildFlushDocuments: integer(env, 'AR_REBUILD_FLUSH_DOCUMENTS', DEFAULT_FLUSH_POLICY.maxDocuments, 1, 10_000_000, problems),
+    rebuildFlushMs: integer(env, 'AR_REBUILD_FLUSH_MS', DEFAULT_FLUSH_POLICY.maxMs, 0, 3_600_000, problems),
     creditPolicy: choice(env, 'AR_CREDIT_POLICY', ['reject', 'hold_for_approval'] as const, 'reject', problems),
     creditHoldDaysPastDue: integer(env, 'AR_CREDIT_HOLD_DAYS_PAST_DUE', 30, 0, 3650, problems),
     creditHoldRelease: choice(env, 'AR_CREDIT_HOLD_RELEASE', ['automatic', 'manual'] as const, 'automatic', problems),

@@ -6,6 +6,7 @@ import type { ProjectedEvent, Projection } from './projection';
 export interface Target {
   projection: Projection;
   collection: string;
+  /** Position applied so far. For a buffered target it may be ahead of the store's checkpoint (`buffer.flushed`). */
   checkpoint: number;
   /**
    * Set only while building a collection that started empty in this process (rebuild, verify): every key
@@ -13,7 +14,30 @@ export interface Target {
    * everything again) past MAX_TRACKED_KEYS.
    */
   written?: Set<string>;
+  /**
+   * Set only on collections nobody reads while they are built (a rebuild's new generation, verify's scratch
+   * copy): evolved documents stay here across log batches and are written once per flush (`flushTargets`),
+   * with the checkpoint in the same commit. Live collections have none: each batch is committed.
+   */
+  buffer?: WriteBuffer;
 }
+
+export interface WriteBuffer {
+  /** Documents evolved since the last flush; null: deleted. */
+  docs: Map<string, Doc | null>;
+  /** Checkpoint of the last flush, i.e. what the store holds (-1: nothing yet). */
+  flushed: number;
+}
+
+/** When a catch-up writes its buffered targets: whichever budget is reached first, and always at its end. */
+export interface FlushPolicy {
+  /** Memory budget: documents held in memory, summed over the buffered targets. */
+  maxDocuments: number;
+  /** Time budget since the last flush: bounds the work a hard kill loses. */
+  maxMs: number;
+}
+
+export const DEFAULT_FLUSH_POLICY: FlushPolicy = { maxDocuments: 200_000, maxMs: 5_000 };
 
 const MAX_TRACKED_KEYS = 2_000_000;
 
@@ -26,15 +50,17 @@ export class ProjectionError extends Error {
 }
 
 /**
- * Applies the events past the target's checkpoint: one `getMany` for every key the batch touches, the
- * documents cached (and evolved in memory) for the whole batch, then one `commitBatch` with the checkpoint.
- * Events the projection ignores (no keys) only advance the checkpoint. Returns the new checkpoint.
+ * Applies the events past the target's checkpoint: one `getMany` for every key the batch touches that is
+ * neither buffered nor known absent, the documents evolved in memory for the whole batch, then either one
+ * `commitBatch` with the checkpoint (live target) or a merge into the target's buffer (buffered target:
+ * written by the next flush). A projection that throws leaves the target as it was. Returns the new checkpoint.
  */
 export async function applyBatch(readStore: ReadStore, target: Target, events: readonly StoredEvent[], at: string): Promise<number> {
-  const { projection: p, collection } = target;
+  const { projection: p, collection, buffer } = target;
   let start = 0;
   while (start < events.length && events[start].position <= target.checkpoint) start++;
   if (start === events.length) return target.checkpoint;
+  if (buffer !== undefined) return applyBuffered(readStore, target, buffer, events, start);
   const projected = events as unknown as readonly ProjectedEvent[];
   const keysPerEvent: Array<readonly string[]> = new Array(events.length);
   const touched = new Set<string>();
@@ -49,12 +75,8 @@ export async function applyBatch(readStore: ReadStore, target: Target, events: r
     return last;
   }
   const written = target.written;
-  let toLoad: string[];
-  if (written === undefined) toLoad = [...touched];
-  else {
-    toLoad = [];
-    for (const key of touched) if (written.has(key)) toLoad.push(key);
-  }
+  const toLoad: string[] = [];
+  for (const key of touched) if (written === undefined || written.has(key)) toLoad.push(key);
   const loaded = toLoad.length === 0 ? new Map<string, Doc>() : await readStore.getMany(collection, toLoad);
   const current = new Map<string, Doc | null>();
   for (let i = start; i < events.length; i++) {
@@ -74,12 +96,75 @@ export async function applyBatch(readStore: ReadStore, target: Target, events: r
     else if (loaded.has(key)) deletes.push(key);
   }
   await readStore.commitBatch(collection, [{ collection, upserts, deletes }], last, at);
-  if (written !== undefined) {
-    for (const key of deletes) written.delete(key);
-    for (const { key } of upserts) written.add(key);
-    if (written.size > MAX_TRACKED_KEYS) target.written = undefined;
-  }
+  remember(target, upserts, deletes);
   return last;
+}
+
+/**
+ * A buffered target's batch, evolved straight into its buffer. No copy of the batch is kept to undo a
+ * projection that throws: such a target is never flushed again (`catchUp` leaves it out), so its buffer
+ * is dropped with it.
+ */
+async function applyBuffered(readStore: ReadStore, target: Target, buffer: WriteBuffer, events: readonly StoredEvent[], start: number): Promise<number> {
+  const p = target.projection;
+  const docs = buffer.docs;
+  const written = target.written;
+  const projected = events as unknown as readonly ProjectedEvent[];
+  const keysPerEvent: Array<readonly string[]> = new Array(events.length);
+  let toLoad: Set<string> | null = null;
+  let i = start;
+  try {
+    for (; i < events.length; i++) {
+      const keys = p.keysOf(projected[i]);
+      keysPerEvent[i] = keys;
+      for (let k = 0; k < keys.length; k++) {
+        const key = keys[k];
+        if (docs.has(key) || (written !== undefined && !written.has(key))) continue;
+        (toLoad ??= new Set()).add(key);
+      }
+    }
+  } catch (error) {
+    throw new ProjectionError(p.name, projected[i].position, projected[i].type, error);
+  }
+  if (toLoad !== null) {
+    const loaded = await readStore.getMany(target.collection, [...toLoad]);
+    for (const key of toLoad) docs.set(key, loaded.get(key) ?? null);
+  }
+  try {
+    for (i = start; i < events.length; i++) {
+      const keys = keysPerEvent[i];
+      const event = projected[i];
+      for (let k = 0; k < keys.length; k++) docs.set(keys[k], p.evolve(docs.get(keys[k]) ?? null, event));
+    }
+  } catch (error) {
+    throw new ProjectionError(p.name, projected[i].position, projected[i].type, error);
+  }
+  return events[events.length - 1].position;
+}
+
+/** Writes a buffered target's documents and its checkpoint in one commit, then empties the buffer. */
+export async function flushTarget(readStore: ReadStore, target: Target, at: string): Promise<void> {
+  const buffer = target.buffer;
+  if (buffer === undefined || (buffer.docs.size === 0 && buffer.flushed === target.checkpoint)) return;
+  const written = target.written;
+  const upserts: Array<{ key: string; doc: Doc }> = [];
+  const deletes: string[] = [];
+  for (const [key, doc] of buffer.docs) {
+    if (doc !== null) upserts.push({ key, doc });
+    else if (written === undefined || written.has(key)) deletes.push(key);
+  }
+  await readStore.commitBatch(target.collection, upserts.length + deletes.length === 0 ? [] : [{ collection: target.collection, upserts, deletes }], target.checkpoint, at);
+  buffer.docs = new Map();
+  buffer.flushed = target.checkpoint;
+  remember(target, upserts, deletes);
+}
+
+function remember(target: Target, upserts: ReadonlyArray<{ key: string }>, deletes: readonly string[]): void {
+  const written = target.written;
+  if (written === undefined) return;
+  for (const key of deletes) written.delete(key);
+  for (const { key } of upserts) written.add(key);
+  if (written.size > MAX_TRACKED_KEYS) target.written = undefined;
 }
 
 function guard<T>(p: Projection, event: ProjectedEvent, fn: () => T): T {
@@ -94,23 +179,57 @@ export interface CatchUpOptions {
   batchSize: number;
   /** Stop after this position (inclusive); default: until the log has nothing more. */
   upTo?: number;
+  /** Budgets of buffered targets (default DEFAULT_FLUSH_POLICY). */
+  flush?: FlushPolicy;
   onBatch?: (targets: readonly Target[], events: number) => void;
 }
 
-/** Drives targets forward together: one `readAll` per batch, shared by every target. */
+/**
+ * Drives targets forward together: one `readAll` per batch, shared by every target. Buffered targets are
+ * flushed when a budget is reached, at the end, and on the way out of an error (each with the last batch it
+ * applied whole; a target whose projection threw keeps its previous flush).
+ */
 export async function catchUp(eventStore: EventStore, readStore: ReadStore, targets: readonly Target[], options: CatchUpOptions): Promise<void> {
   if (targets.length === 0) return;
   const upTo = options.upTo ?? Number.POSITIVE_INFINITY;
-  for (;;) {
-    const from = Math.min(...targets.map((t) => t.checkpoint));
-    if (from >= upTo) return;
-    let events = await eventStore.readAll(from, options.batchSize);
-    if (events.length > 0 && events[events.length - 1].position > upTo) events = events.filter((e) => e.position <= upTo);
-    if (events.length === 0) return;
+  const policy = options.flush ?? DEFAULT_FLUSH_POLICY;
+  const buffered = targets.filter((t) => t.buffer !== undefined);
+  const failed = new Set<Target>();
+  let flushedAt = Date.now();
+  const flushAll = async () => {
     const at = new Date().toISOString();
-    for (const target of targets) target.checkpoint = await applyBatch(readStore, target, events, at);
-    options.onBatch?.(targets, events.length);
-    // Stores over synchronous drivers resolve at once: let timers and I/O (HTTP, appends) run between batches.
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    for (const target of buffered) if (!failed.has(target)) await flushTarget(readStore, target, at);
+    flushedAt = Date.now();
+  };
+  try {
+    for (;;) {
+      const from = Math.min(...targets.map((t) => t.checkpoint));
+      if (from >= upTo) break;
+      let events = await eventStore.readAll(from, options.batchSize);
+      if (events.length > 0 && events[events.length - 1].position > upTo) events = events.filter((e) => e.position <= upTo);
+      if (events.length === 0) break;
+      const at = new Date().toISOString();
+      for (const target of targets) {
+        try {
+          target.checkpoint = await applyBatch(readStore, target, events, at);
+        } catch (error) {
+          failed.add(target);
+          throw error;
+        }
+      }
+      if (buffered.length > 0) {
+        let held = 0;
+        for (const t of buffered) held += (t.buffer as WriteBuffer).docs.size;
+        if (held >= policy.maxDocuments || Date.now() - flushedAt >= policy.maxMs) await flushAll();
+      }
+      options.onBatch?.(targets, events.length);
+      // Stores over synchronous drivers resolve at once: let timers and I/O (HTTP, appends) run between batches.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  } catch (error) {
+    // Keep what was applied whole; if the store itself is failing, the original error is the one to report.
+    await flushAll().catch(() => undefined);
+    throw error;
   }
+  await flushAll();
 }

@@ -1,6 +1,6 @@
 import type { EventStore, StoredEvent, Subscription } from '../event-store/event-store.port';
 import type { ReadStore } from '../read-store/read-store.port';
-import { applyBatch } from './apply-batch';
+import { applyBatch, DEFAULT_FLUSH_POLICY, type FlushPolicy } from './apply-batch';
 import { buildingKey, liveKey } from './generations';
 import { describeError, followForeignSwap, LIVE_TTL_MS, openSlot, type Slot } from './live-slot';
 import { PositionWaiters } from './position-waiters';
@@ -21,6 +21,8 @@ export interface ProjectorOptions {
   batchSize?: number;
   /** Events per `readAll` when rebuilding. */
   rebuildBatchSize?: number;
+  /** Memory and time budgets of a rebuild's buffered writes (default DEFAULT_FLUSH_POLICY, ADR 0026). */
+  rebuildFlush?: Partial<FlushPolicy>;
   logger?: ProjectorLogger;
 }
 
@@ -45,6 +47,7 @@ export class Projector implements RebuildHost {
   readonly eventStore: EventStore;
   readonly readStore: ReadStore;
   readonly rebuildBatchSize: number;
+  readonly rebuildFlush: FlushPolicy;
   private readonly projections: readonly Projection[];
   private readonly batchSize: number;
   private readonly logger: ProjectorLogger;
@@ -65,6 +68,7 @@ export class Projector implements RebuildHost {
     this.projections = options.projections;
     this.batchSize = options.batchSize ?? 2000;
     this.rebuildBatchSize = options.rebuildBatchSize ?? 10_000;
+    this.rebuildFlush = { ...DEFAULT_FLUSH_POLICY, ...options.rebuildFlush };
     this.logger = options.logger ?? SILENT;
     const names = new Set(this.projections.map((p) => p.name));
     if (names.size !== this.projections.length) throw new Error('Projection names must be unique');

@@ -56,11 +56,13 @@ export function rebuildProgress(options: RebuildProgressOptions = {}): RebuildPr
   const printedAt = new Map<string, number>();
   return {
     onProgress(p) {
+      const durableMoved = p.durable !== last.get(p.projection)?.durable;
       last.set(p.projection, p);
-      if (now() - (printedAt.get(p.projection) ?? -Infinity) < intervalMs) return;
+      // A line per interval, and one whenever the durable position moves (where a killed run would resume).
+      if (!durableMoved && now() - (printedAt.get(p.projection) ?? -Infinity) < intervalMs) return;
       printedAt.set(p.projection, now());
       const percent = p.head < 0 ? 100 : Math.floor(((p.position + 1) / (p.head + 1)) * 100);
-      stream.write(`rebuild ${p.projection}: position ${p.position}/${p.head} (${percent}%), ${p.events} events, ${rate(p)} ev/s\n`);
+      stream.write(`rebuild ${p.projection}: position ${p.position}/${p.head} (${percent}%), durable ${p.durable}, ${p.events} events, ${rate(p)} ev/s\n`);
     },
     done() {
       for (const p of last.values()) stream.write(summary(p, rate(p)));

@@ -1,13 +1,15 @@
 import type { EventStore } from '../event-store/event-store.port';
 import type { ReadStore } from '../read-store/read-store.port';
-import { catchUp, type Target } from './apply-batch';
+import { catchUp, type FlushPolicy, type Target } from './apply-batch';
 import { buildingKey, canonicalJson, generationCollection, liveKey, nextGeneration, parseGeneration, scratchCollection } from './generations';
 import { collectionOf, ensureProjectionIndexes, type Projection } from './projection';
 
 export interface RebuildProgress {
   projection: string;
-  /** Position the new generation has reached. */
+  /** Position the new generation has reached (in memory). */
   position: number;
+  /** Position written to the store with the new generation's documents: where a killed rebuild resumes. */
+  durable: number;
   head: number;
   /** Events read for this projection in this run. */
   events: number;
@@ -27,6 +29,8 @@ export interface RebuildHost {
   readonly eventStore: EventStore;
   readonly readStore: ReadStore;
   readonly rebuildBatchSize: number;
+  /** When a collection being built writes its buffered documents (ADR 0026). */
+  readonly rebuildFlush: FlushPolicy;
   /** Runs `fn` between live batches, so a swap never interleaves with a write to the old collection. */
   exclusive<T>(fn: () => Promise<T>): Promise<T>;
   /** Called inside `exclusive` once meta names the new live collection. */
@@ -47,21 +51,25 @@ export async function rebuildProjections(host: RebuildHost, projections: readonl
     const { collection, fresh } = await prepareGeneration(rs, p);
     targets.push({ projection: p, collection, checkpoint: -1, written: fresh ? new Set<string>() : undefined });
   }
-  for (const t of targets) t.checkpoint = (await rs.getCheckpoint(t.collection))?.position ?? -1;
+  for (const t of targets) {
+    t.checkpoint = (await rs.getCheckpoint(t.collection))?.position ?? -1;
+    t.buffer = { docs: new Map(), flushed: t.checkpoint };
+  }
   const counts = new Map<string, number>(targets.map((t) => [t.collection, 0]));
   let head = await host.eventStore.headPosition();
   const report = (batch: readonly Target[], events: number) => {
     for (const t of batch) {
       counts.set(t.collection, (counts.get(t.collection) ?? 0) + events);
       if (t.checkpoint > head) head = t.checkpoint;
-      onProgress?.({ projection: t.projection.name, position: t.checkpoint, head, events: counts.get(t.collection) ?? 0 });
+      onProgress?.({ projection: t.projection.name, position: t.checkpoint, durable: t.buffer?.flushed ?? t.checkpoint, head, events: counts.get(t.collection) ?? 0 });
     }
   };
-  await catchUp(host.eventStore, rs, targets, { batchSize: host.rebuildBatchSize, onBatch: report });
+  const options = { batchSize: host.rebuildBatchSize, flush: host.rebuildFlush, onBatch: report };
+  await catchUp(host.eventStore, rs, targets, options);
   // Indexes after the bulk load: cheaper than maintaining them row by row.
   for (const t of targets) await ensureProjectionIndexes(rs, t.collection, t.projection);
   const retired = await host.exclusive(async () => {
-    await catchUp(host.eventStore, rs, targets, { batchSize: host.rebuildBatchSize, onBatch: report });
+    await catchUp(host.eventStore, rs, targets, options);
     const old: string[] = [];
     for (const t of targets) {
       const previous = await rs.getMeta(liveKey(t.projection.name));
@@ -100,12 +108,12 @@ export async function verifyProjection(host: RebuildHost, p: Projection, maxDiff
   const scratch = scratchCollection(p);
   await dropWithCheckpoint(rs, scratch);
   try {
-    const target: Target = { projection: p, collection: scratch, checkpoint: -1, written: new Set<string>() };
+    const target: Target = { projection: p, collection: scratch, checkpoint: -1, written: new Set<string>(), buffer: { docs: new Map(), flushed: -1 } };
     const first = await host.liveState(p.name);
-    await catchUp(host.eventStore, rs, [target], { batchSize: host.rebuildBatchSize, upTo: first.checkpoint });
+    await catchUp(host.eventStore, rs, [target], { batchSize: host.rebuildBatchSize, flush: host.rebuildFlush, upTo: first.checkpoint });
     return await host.exclusive(async () => {
       const live = await host.liveState(p.name);
-      await catchUp(host.eventStore, rs, [target], { batchSize: host.rebuildBatchSize, upTo: live.checkpoint });
+      await catchUp(host.eventStore, rs, [target], { batchSize: host.rebuildBatchSize, flush: host.rebuildFlush, upTo: live.checkpoint });
       return compareCollections(rs, live.collection, scratch, maxDifferences);
     });
   } finally {

@@ -3,20 +3,23 @@ import { INVOICE_EVENT_TYPES } from '../../libs/domain/invoice/invoice.events';
 import { PAYMENT_EVENT_TYPES } from '../../libs/domain/payment/payment.events';
 import { CREDIT_NOTE_EVENT_TYPES } from '../../libs/domain/credit-note/credit-note.events';
 import { PAYMENT_PLAN_EVENT_TYPES } from '../../libs/domain/payment-plan/payment-plan.events';
+import { effectiveDate } from '../../libs/domain/reporting/effective-date';
+import type { CalendarDate } from '../../libs/domain/shared/dates';
 import type { ProjectedEvent, Projection } from '../../libs/projection-runtime/projection';
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
-/** One customer-facing fact as recorded, in log order (`position` keys sort lexically as the log does). */
+/**
+ * One customer-facing fact, in log order (`position` keys sort lexically as the log does): where it sits in
+ * the log and what it is, not its body. The body (data, metadata, hashes) is read from the log itself, by
+ * stream and revision, when it is needed (`GetHistoryQuery`); the log is the one copy of every event.
+ */
 export type AuditEntry = {
   customerId: string;
   position: string;
   streamId: string;
   revision: number;
-  id: string;
   type: string;
-  data: Json;
-  metadata: Json;
+  /** Business date the fact takes effect on (`effectiveDate`: issue date, receipt date, … else the recorded day). */
+  effectiveOn: CalendarDate;
 };
 
 /** Credit, invoice and payment streams only: number reservations are internal bookkeeping, not facts about a customer. */
@@ -32,22 +35,15 @@ function isCustomerFact(event: ProjectedEvent): boolean {
   return KNOWN.has(event.type) && STREAM_PREFIXES.some((p) => event.streamId.startsWith(p));
 }
 
-/** A deep copy with object keys sorted: the same event gives the same JSON whichever store it was read from. */
-function canonical(value: unknown): Json {
-  if (value === null || typeof value !== 'object') return value as Json;
-  if (Array.isArray(value)) return value.map(canonical);
-  const out: { [key: string]: Json } = {};
-  for (const key of Object.keys(value).sort()) {
-    const v = (value as Record<string, unknown>)[key];
-    if (v !== undefined) out[key] = canonical(v);
-  }
-  return out;
-}
+/** A customer's entries in log order: one range of the compound index. */
+export const AUDIT_TRAIL_INDEX = { fields: ['customerId', 'position'] } as const;
 
 export const auditTrailProjection: Projection<AuditEntry> = {
   name: 'audit-trail',
-  version: 1,
-  indexes: ['customerId', 'position'],
+  // v2: entries without the event bodies (v1 copied data and metadata: ~1 KB per event, two indexes).
+  version: 2,
+  indexes: [],
+  compoundIndexes: [AUDIT_TRAIL_INDEX],
   keysOf(event) {
     return isCustomerFact(event) ? [positionKey(event.position)] : [];
   },
@@ -58,10 +54,8 @@ export const auditTrailProjection: Projection<AuditEntry> = {
       position: positionKey(event.position),
       streamId: event.streamId,
       revision: event.revision,
-      id: event.id,
       type: event.type,
-      data: canonical(event.data),
-      metadata: canonical(event.metadata),
+      effectiveOn: effectiveDate(event),
     };
   },
 };

@@ -1,6 +1,7 @@
 import { Projector } from '../../libs/projection-runtime/projector';
 import type { RebuildProgress } from '../../libs/projection-runtime/rebuilder';
 import type { Projection } from '../../libs/projection-runtime/projection';
+import type { ReadStore } from '../../libs/read-store/read-store.port';
 import { countingProjection, dump, expectedCounts, openWorld, type World } from './projector.fixtures';
 
 const total = (i: number) => 100 + (i % 13);
@@ -117,6 +118,66 @@ describe('Projector (rebuild, verify, versions)', () => {
     expect(await second.waitForPosition(head, 1000)).toBe(true);
     const docs = await world.readStore.find('customer_counts_v1_g1', {});
     expect(new Map(docs.map((d) => [d.customerId, { events: d.events, invoiced: d.invoiced }]))).toEqual(expectedCounts(300, 11, total));
+  });
+
+  /** The same store, with every commitBatch recorded; past `dieAfter` commits it fails as a dead process would. */
+  function recorded(store: ReadStore, commits: Array<{ checkpoint: number; documents: number }>, dieAfter = Infinity): ReadStore {
+    return new Proxy(store, {
+      get(target, key) {
+        if (key === 'commitBatch') {
+          return async (...args: Parameters<ReadStore['commitBatch']>) => {
+            if (commits.length >= dieAfter) throw new Error('process gone');
+            commits.push({ checkpoint: args[2], documents: args[1].reduce((n, c) => n + c.upserts.length + c.deletes.length, 0) });
+            return target.commitBatch(...args);
+          };
+        }
+        const value = Reflect.get(target, key) as unknown;
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+  }
+
+  it('coalesces a rebuild in memory: each document written once, with the checkpoint, in one commit', async () => {
+    await world.issue(300, 11, total);
+    const commits: Array<{ checkpoint: number; documents: number }> = [];
+    const p = new Projector({ eventStore: world.eventStore, readStore: recorded(world.readStore, commits), projections: [countingProjection()], rebuildBatchSize: 50 });
+    running.push(p);
+    const durable: number[] = [];
+    await p.rebuild([NAME], (e) => durable.push(e.durable));
+    expect(commits).toEqual([{ checkpoint: 300, documents: 11 }]);
+    expect(durable).toEqual([-1, -1, -1, -1, -1, -1]);
+    const docs = await world.readStore.find('customer_counts_v1_g1', {});
+    expect(new Map(docs.map((d) => [d.customerId, { events: d.events, invoiced: d.invoiced }]))).toEqual(expectedCounts(300, 11, total));
+  });
+
+  it('flushes on the memory budget, and a rebuild that dies between flushes resumes from the last one', async () => {
+    const head = await world.issue(300, 11, total);
+    const commits: Array<{ checkpoint: number; documents: number }> = [];
+    // The buffer holds the 11 customers' documents from the first batch on: a budget of 11 flushes every batch.
+    const dying = new Projector({ eventStore: world.eventStore, readStore: recorded(world.readStore, commits, 2), projections: [countingProjection()], rebuildBatchSize: 50, rebuildFlush: { maxDocuments: 11, maxMs: 60_000 } });
+    running.push(dying);
+    await expect(dying.rebuild([NAME])).rejects.toThrow('process gone');
+    expect(commits.map((c) => c.checkpoint)).toEqual([50, 100]);
+    expect(await world.readStore.getCheckpoint('customer_counts_v1_g1')).toMatchObject({ position: 100 });
+
+    const second = projector([countingProjection()], { rebuildBatchSize: 50 });
+    let events = 0;
+    await second.rebuild(undefined, (e) => (events = e.events));
+    expect(events).toBe(200);
+    await second.start();
+    expect(await second.waitForPosition(head, 1000)).toBe(true);
+    const docs = await world.readStore.find('customer_counts_v1_g1', {});
+    expect(new Map(docs.map((d) => [d.customerId, { events: d.events, invoiced: d.invoiced }]))).toEqual(expectedCounts(300, 11, total));
+    expect((await second.verify(NAME)).identical).toBe(true);
+  });
+
+  it('flushes on the time budget', async () => {
+    await world.issue(200, 11, total);
+    const commits: Array<{ checkpoint: number; documents: number }> = [];
+    const p = new Projector({ eventStore: world.eventStore, readStore: recorded(world.readStore, commits), projections: [countingProjection()], rebuildBatchSize: 50, rebuildFlush: { maxDocuments: 1_000_000, maxMs: 0 } });
+    running.push(p);
+    await p.rebuild([NAME]);
+    expect(commits.map((c) => c.checkpoint)).toEqual([50, 100, 150, 200]);
   });
 
   it('a version bump builds the new version beside the live one and swaps at start', async () => {

@@ -142,6 +142,20 @@ export function describeReadStoreContract(name: string, factory: () => Promise<R
       expect(keysOf(await store.find('items', { status: 'open' }))).toEqual(['d']);
     });
 
+    it('a large batch (a rebuild flush) writes every document, replacing existing ones, with indexes maintained', async () => {
+      await seed();
+      const many = Array.from({ length: 1_000 }, (_, i) => ({ key: `bulk-${String(i).padStart(4, '0')}`, doc: { n: i, status: i % 2 === 0 ? 'even' : 'odd' } }));
+      const replaced = { key: 'a', doc: { n: -1, status: 'replaced' } };
+      await store.commitBatch('proj', [{ collection: 'items', upserts: [...many.slice(0, 500), replaced, ...many.slice(500)], deletes: ['b'] }], 10, AT);
+      expect(await store.count('items', {})).toBe(4 + 1_000);
+      expect(await store.count('items', { status: 'even' })).toBe(500);
+      expect(await store.get('items', 'a')).toEqual(replaced.doc);
+      expect(await store.get('items', 'bulk-0999')).toEqual({ n: 999, status: 'odd' });
+      const page = await store.scan('items', 'bulk-0497', 3);
+      expect(page).toEqual([many[498], many[499], many[500]]);
+      expect((await store.getCheckpoint('proj'))?.position).toBe(10);
+    });
+
     it('ensureIndexes is idempotent and can precede or follow the data', async () => {
       await store.ensureIndexes('items', ['due']);
       await seed();

@@ -156,9 +156,10 @@ describe('ar projections rebuild after kill -9', () => {
     // Live generation 1 of every projection.
     expect((await ar(dir, 'report', 'aging', '--as-of', '2023-06-30')).code).toBe(0);
 
-    const child = spawn(process.execPath, [join(ROOT, 'dist', 'apps', 'cli', 'src', 'main.js'), 'projections', 'rebuild'], { env: { ...process.env, AR_DATA_DIR: dir }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // A flush after every log batch (time budget 0), and the kill once one has been written (durable ≥ 0).
+    const child = spawn(process.execPath, [join(ROOT, 'dist', 'apps', 'cli', 'src', 'main.js'), 'projections', 'rebuild'], { env: { ...process.env, AR_DATA_DIR: dir, AR_REBUILD_FLUSH_MS: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
     await new Promise<void>((resolve, reject) => {
-      child.stderr.on('data', (c) => { if (/rebuild [a-z-]+: position \d+\//.test(String(c))) resolve(); });
+      child.stderr.on('data', (c) => { if (/rebuild [a-z-]+: position \d+\/\d+ \(\d+%\), durable \d+/.test(String(c))) resolve(); });
       child.on('exit', () => reject(new Error('rebuild finished before it could be killed')));
     });
     child.kill('SIGKILL');

@@ -1,3 +1,6 @@
+import { QueryBus } from '@nestjs/cqrs';
+import { GetHistoryQuery, type AuditedEvent } from '../../libs/application/queries/queries';
+import { EVENT_STORE, type EventStore } from '../../libs/event-store/event-store.port';
 import { line, startApi, type Harness } from '../support/api-harness';
 
 /** Credit management over HTTP: terms, holds, assessments, limits, hold-for-approval, the policy run, history. */
@@ -220,6 +223,16 @@ describe('credit management over HTTP', () => {
     const back = await h.http().put('/customers/dupont/credit-policy').send({ policy: 'default', reason: 'Review ended' }).expect(200);
     expect(back.body).toMatchObject({ policy: 'reject', source: 'global' });
     await unchanged(() => h.http().put('/customers/dupont/credit-policy').send({ policy: 'maybe', reason: 'x' }), 400, 'VALIDATION_FAILED', 'policy');
+  });
+
+  it('the audit trail lists every fact of the customer in log order, with the bodies the log holds', async () => {
+    const { value } = await h.app.get(QueryBus).execute<GetHistoryQuery, { value: AuditedEvent[] }>(new GetHistoryQuery('dupont'));
+    const log = (await h.app.get<EventStore>(EVENT_STORE).readAll(-1, 100_000))
+      .filter((e) => e.data.customerId === 'dupont' && !e.streamId.startsWith('invoicenumbers-'));
+    expect(value.length).toBeGreaterThan(5);
+    expect(value.map((e) => [Number(e.position), e.streamId, e.revision, e.type, e.id, e.data, e.metadata]))
+      .toEqual(log.map((e) => [e.position, e.streamId, e.revision, e.type, e.id, e.data, e.metadata]));
+    expect(value.find((e) => e.type === 'CustomerRegistered')?.effectiveOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   });
 
   it('rebuilds the credit-exposure projection identical to the live one', async () => {

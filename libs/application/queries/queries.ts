@@ -1,4 +1,6 @@
+import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { EVENT_STORE, type EventMetadata, type EventStore, type StoredEvent } from '../../event-store/event-store.port';
 import { DomainError } from '../../domain/shared/errors';
 import { parseDate } from '../../domain/shared/dates';
 import { AGING_FIELDS, agingReport, openItemsFilter, type AgingItem, type AgingReport, type AuditEntry, type InvoiceView, type OpenBalance } from '../../../projections';
@@ -55,13 +57,29 @@ export class GetAgingHandler implements IQueryHandler<GetAgingQuery, QueryResult
   }
 }
 
+/** A customer's fact as recorded: its audit-trail entry and the event's body, read from the log. */
+export type AuditedEvent = AuditEntry & { id: string; data: Record<string, unknown>; metadata: EventMetadata };
+
+/**
+ * The audit trail lists a customer's facts in log order; their bodies are read from the log, one
+ * `readStream` per stream listed (the log is the one copy of every event).
+ */
 @QueryHandler(GetHistoryQuery)
-export class GetHistoryHandler implements IQueryHandler<GetHistoryQuery, QueryResult<AuditEntry[]>> {
-  constructor(private readonly rm: ReadModels) {}
-  async execute(q: GetHistoryQuery): Promise<QueryResult<AuditEntry[]>> {
+export class GetHistoryHandler implements IQueryHandler<GetHistoryQuery, QueryResult<AuditedEvent[]>> {
+  constructor(private readonly rm: ReadModels, @Inject(EVENT_STORE) private readonly events: EventStore) {}
+  async execute(q: GetHistoryQuery): Promise<QueryResult<AuditedEvent[]>> {
     const f = await this.rm.catchUp(['audit-trail']);
-    const value = await this.rm.find<AuditEntry>('audit-trail', { customerId: q.customerId }, { sort: [['position', 1]] });
-    if (value.length === 0) throw notFound('CUSTOMER_NOT_FOUND', 'Customer', q.customerId);
+    const entries = await this.rm.find<AuditEntry>('audit-trail', { customerId: q.customerId }, { sort: [['position', 1]] });
+    if (entries.length === 0) throw notFound('CUSTOMER_NOT_FOUND', 'Customer', q.customerId);
+    const streams = new Map<string, Map<number, StoredEvent>>();
+    for (const { streamId } of entries) {
+      if (!streams.has(streamId)) streams.set(streamId, new Map((await this.events.readStream(streamId)).map((e) => [e.revision, e])));
+    }
+    const value = entries.map((entry) => {
+      const event = streams.get(entry.streamId)?.get(entry.revision);
+      if (!event) throw new Error(`Audit trail lists ${entry.streamId}@${entry.revision}, which the log does not hold`);
+      return { ...entry, id: event.id, data: event.data, metadata: event.metadata };
+    });
     return { ...f, value };
   }
 }
