@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { CreditLimitChanged, CustomerRegistered } from '../../libs/domain/credit/credit.events';
 import { SqliteEventStore } from '../../libs/event-store/adapters/sqlite/sqlite-event-store';
 import { chainEvents } from '../../libs/event-store/hash-chain';
+import { deterministicUuid } from '../../libs/domain/shared/ids';
 import { CommandIds } from './fixtures';
 import { now } from './harness';
 
@@ -52,6 +53,45 @@ export function rawDurableCommits(dir: string, maxSeconds: number, maxCount: num
     while (count < maxCount && now() < deadline) {
       commit();
       count++;
+    }
+    const secs = (now() - start) / 1000;
+    return { perSec: count / secs, count, seconds: secs };
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * The storage ceiling for the 32-concurrent case: raw better-sqlite3 on the same schema and pragmas, rows
+ * committed 32 per durable transaction (what one full group commit writes), with the keys the concurrent
+ * bench produces: 256 streams (32 workers × 8) with increasing revisions, and event ids derived from command
+ * ids as the engine derives them (name-based UUIDs, so uniformly spread over the unique index). No hashing,
+ * no reads, no JS domain work: what the disk and the two unique indexes allow at best.
+ */
+export function rawGroupCommits(dir: string, group: number, maxSeconds: number, warmupGroups: number): RateMeasure {
+  const db = new Database(join(dir, 'group-baseline.db'));
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.exec(`CREATE TABLE events (
+      position INTEGER PRIMARY KEY, stream_id TEXT NOT NULL, revision INTEGER NOT NULL, event_id TEXT NOT NULL UNIQUE,
+      type TEXT NOT NULL, data TEXT NOT NULL, metadata TEXT NOT NULL, UNIQUE (stream_id, revision))`);
+    const insert = db.prepare('INSERT INTO events (stream_id, revision, event_id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)');
+    const row = sampleRow();
+    let i = 0;
+    const commit = db.transaction(() => {
+      for (let k = 0; k < group; k++, i++) {
+        const stream = i % 256;
+        insert.run(`credit-w${stream % 32}c${stream >> 5}`, Math.floor(i / 256), deterministicUuid(`group-baseline:cmd:${i}:0`), row.type, row.data, row.metadata);
+      }
+    });
+    for (let w = 0; w < warmupGroups; w++) commit();
+    const start = now();
+    const deadline = start + maxSeconds * 1000;
+    let count = 0;
+    while (now() < deadline) {
+      commit();
+      count += group;
     }
     const secs = (now() - start) / 1000;
     return { perSec: count / secs, count, seconds: secs };

@@ -9,7 +9,7 @@
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { resolve } from 'node:path';
-import { commandLoops, rawDurableCommits } from './appends';
+import { commandLoops, rawDurableCommits, rawGroupCommits } from './appends';
 import { agingQuery } from './aging';
 import { auditBenchmarks } from './audit';
 import { atLeast, atMost, fmt, inTempDir, log, now, round, SCALE, scaled, seconds, settle, type Result } from './harness';
@@ -37,6 +37,11 @@ async function main(): Promise<void> {
   log(`baseline: ${fmt(base.perSec)} raw durable commits/s (${base.count} in ${base.seconds.toFixed(2)} s)`);
   await settle();
 
+  // 1b. The storage ceiling of a full group commit: 32 raw rows per durable transaction.
+  const group = await inTempDir('group-baseline', async (dir) => rawGroupCommits(dir, 32, seconds(3), scaled(300, 20)));
+  log(`baseline: ${fmt(group.perSec)} raw rows/s committed 32 per durable transaction (${group.count} rows in ${group.seconds.toFixed(2)} s)`);
+  await settle();
+
   // 2. Sequential commands (same stopping rule as the baseline).
   const seq = await inTempDir('seq', (dir) => commandLoops(dir, 1, 16, seconds(0.5), seconds(3), scaled(5_000, 200)));
   const ratio = seq.perSec / base.perSec;
@@ -45,7 +50,7 @@ async function main(): Promise<void> {
 
   // 3. 32 concurrent workers, group commit.
   const conc = await inTempDir('conc', (dir) => commandLoops(dir, 32, 8, seconds(0.5), seconds(3)));
-  log(`appends 32 concurrent: ${fmt(conc.perSec)} commands/s (${conc.flushes} flushes, avg group ${conc.avgGroup.toFixed(1)}, largest ${conc.largestGroup})`);
+  log(`appends 32 concurrent: ${fmt(conc.perSec)} commands/s, ${(conc.perSec / group.perSec).toFixed(2)}× the raw group ceiling (${conc.flushes} flushes, avg group ${conc.avgGroup.toFixed(1)}, largest ${conc.largestGroup})`);
   await settle();
 
   // 4. Stream loads.
@@ -83,12 +88,20 @@ async function main(): Promise<void> {
     audit: audit.results,
     baseline: {
       rawDurableCommitsPerSec: atLeast(base.perSec, 'commits/s', null),
-      details: { commits: base.count, seconds: round(base.seconds), note: 'better-sqlite3, WAL, synchronous=FULL, one INSERT per transaction, events-table schema' },
+      rawGroupCommit32RowsPerSec: atLeast(group.perSec, 'rows/s', null),
+      details: {
+        commits: base.count, seconds: round(base.seconds), note: 'better-sqlite3, WAL, synchronous=FULL, one INSERT per transaction, events-table schema',
+        group: {
+          rows: group.count, seconds: round(group.seconds),
+          note: 'same schema and pragmas, 32 INSERTs per transaction, keys as the 32-concurrent bench (256 streams, name-based UUID event ids): the storage ceiling of a full group commit',
+        },
+      },
     },
     appends: {
       sequentialPerSec: atLeast(seq.perSec, 'commands/s', TARGETS.ratioToBaseline * base.perSec),
       ratioToBaseline: atLeast(ratio, 'ratio', TARGETS.ratioToBaseline),
       concurrent32PerSec: atLeast(conc.perSec, 'commands/s', TARGETS.concurrent32PerSec),
+      concurrent32RatioToRawGroup: atLeast(conc.perSec / group.perSec, 'ratio', null),
       details: {
         command: 'readStream(backward, maxCount 1) + chainEvents + append(exact expected revision), awaited',
         sequential: { commands: seq.count, seconds: round(seq.seconds), flushes: seq.flushes, avgGroup: round(seq.avgGroup) },
