@@ -62,7 +62,7 @@ export function rebuildProgress(options: RebuildProgressOptions = {}): RebuildPr
       if (!durableMoved && now() - (printedAt.get(p.projection) ?? -Infinity) < intervalMs) return;
       printedAt.set(p.projection, now());
       const percent = p.head < 0 ? 100 : Math.floor(((p.position + 1) / (p.head + 1)) * 100);
-      stream.write(`rebuild ${p.projection}: position ${p.position}/${p.head} (${percent}%), durable ${p.durable}, ${p.events} events, ${rate(p)} ev/s\n`);
+      stream.write(`rebuild ${p.projection}: position ${p.position}/${p.head} (${percent}%), durable ${p.durable < 0 ? 'none yet' : p.durable}, ${p.events} events, ${rate(p)} ev/s\n`);
     },
     done() {
       for (const p of last.values()) stream.write(summary(p, rate(p)));

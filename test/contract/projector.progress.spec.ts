@@ -23,7 +23,7 @@ describe('rebuild progress reporting', () => {
     reporter.onProgress({ projection: 'open-items', position: 39_999, durable: 39_999, head: 39_999, events: 40_000 });
     reporter.done();
     expect(lines).toEqual([
-      'rebuild open-items: position 9999/39999 (25%), durable -1, 10000 events, 20000 ev/s\n',
+      'rebuild open-items: position 9999/39999 (25%), durable none yet, 10000 events, 20000 ev/s\n',
       'rebuild open-items: position 29999/39999 (75%), durable 29999, 30000 events, 37500 ev/s\n',
       'rebuild open-items: position 39999/39999 (100%), durable 39999, 40000 events, 20000 ev/s\n',
       'rebuild open-items: done at position 39999, 40000 events, 20000 ev/s\n',
