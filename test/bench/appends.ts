@@ -27,32 +27,33 @@ export interface RateMeasure {
   seconds: number;
 }
 
+type Insert = (streamId: string, revision: number, eventId: string) => void;
+
 /**
- * Raw better-sqlite3 on the same schema and pragmas as the event store (WAL, synchronous=FULL): one INSERT
- * per transaction, sequentially, for `maxSeconds` or `maxCount` commits, whichever comes first.
+ * Raw better-sqlite3 on the same schema and pragmas as the event store (WAL, synchronous=FULL): `commit`
+ * runs `rowsPer(insert)` in one durable transaction, `warmup` times, then as many times as fit in
+ * `maxSeconds` (and at most `maxCommits`). Counts rows.
  */
-export function rawDurableCommits(dir: string, maxSeconds: number, maxCount: number, warmup: number): RateMeasure {
-  const db = new Database(join(dir, 'baseline.db'));
+function rawCommits(file: string, rowsPer: (insert: Insert) => number, maxSeconds: number, maxCommits: number, warmup: number): RateMeasure {
+  const db = new Database(file);
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.exec(`CREATE TABLE events (
       position INTEGER PRIMARY KEY, stream_id TEXT NOT NULL, revision INTEGER NOT NULL, event_id TEXT NOT NULL UNIQUE,
       type TEXT NOT NULL, data TEXT NOT NULL, metadata TEXT NOT NULL, UNIQUE (stream_id, revision))`);
-    const insert = db.prepare('INSERT INTO events (stream_id, revision, event_id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)');
+    const statement = db.prepare('INSERT INTO events (stream_id, revision, event_id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)');
     const row = sampleRow();
-    let i = 0;
-    const commit = db.transaction(() => {
-      insert.run(`credit-s${i % 64}`, Math.floor(i / 64), `evt-${i}`, row.type, row.data, row.metadata);
-      i++;
-    });
+    const insert: Insert = (streamId, revision, eventId) => { statement.run(streamId, revision, eventId, row.type, row.data, row.metadata); };
+    const commit = db.transaction(() => rowsPer(insert));
     for (let w = 0; w < warmup; w++) commit();
     const start = now();
     const deadline = start + maxSeconds * 1000;
+    let commits = 0;
     let count = 0;
-    while (count < maxCount && now() < deadline) {
-      commit();
-      count++;
+    while (commits < maxCommits && now() < deadline) {
+      count += commit();
+      commits++;
     }
     const secs = (now() - start) / 1000;
     return { perSec: count / secs, count, seconds: secs };
@@ -61,43 +62,32 @@ export function rawDurableCommits(dir: string, maxSeconds: number, maxCount: num
   }
 }
 
+/** The baseline: one INSERT per durable transaction, sequentially (the machine's one-at-a-time limit). */
+export function rawDurableCommits(dir: string, maxSeconds: number, maxCount: number, warmup: number): RateMeasure {
+  let i = 0;
+  return rawCommits(join(dir, 'baseline.db'), (insert) => {
+    insert(`credit-s${i % 64}`, Math.floor(i / 64), `evt-${i}`);
+    i++;
+    return 1;
+  }, maxSeconds, maxCount, warmup);
+}
+
 /**
- * The storage ceiling for the 32-concurrent case: raw better-sqlite3 on the same schema and pragmas, rows
- * committed 32 per durable transaction (what one full group commit writes), with the keys the concurrent
- * bench produces: 256 streams (32 workers × 8) with increasing revisions, and event ids derived from command
- * ids as the engine derives them (name-based UUIDs, so uniformly spread over the unique index). No hashing,
- * no reads, no JS domain work: what the disk and the two unique indexes allow at best.
+ * The storage ceiling for the 32-concurrent case: rows committed `group` per durable transaction (what one
+ * full group commit writes), with the keys the concurrent bench produces: 256 streams (32 workers × 8) with
+ * increasing revisions, and event ids derived from command ids as the engine derives them (name-based
+ * UUIDs, so uniformly spread over the unique index). No hashing, no reads, no JS domain work: what the disk
+ * and the two unique indexes allow at best.
  */
 export function rawGroupCommits(dir: string, group: number, maxSeconds: number, warmupGroups: number): RateMeasure {
-  const db = new Database(join(dir, 'group-baseline.db'));
-  try {
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
-    db.exec(`CREATE TABLE events (
-      position INTEGER PRIMARY KEY, stream_id TEXT NOT NULL, revision INTEGER NOT NULL, event_id TEXT NOT NULL UNIQUE,
-      type TEXT NOT NULL, data TEXT NOT NULL, metadata TEXT NOT NULL, UNIQUE (stream_id, revision))`);
-    const insert = db.prepare('INSERT INTO events (stream_id, revision, event_id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)');
-    const row = sampleRow();
-    let i = 0;
-    const commit = db.transaction(() => {
-      for (let k = 0; k < group; k++, i++) {
-        const stream = i % 256;
-        insert.run(`credit-w${stream % 32}c${stream >> 5}`, Math.floor(i / 256), deterministicUuid(`group-baseline:cmd:${i}:0`), row.type, row.data, row.metadata);
-      }
-    });
-    for (let w = 0; w < warmupGroups; w++) commit();
-    const start = now();
-    const deadline = start + maxSeconds * 1000;
-    let count = 0;
-    while (now() < deadline) {
-      commit();
-      count += group;
+  let i = 0;
+  return rawCommits(join(dir, 'group-baseline.db'), (insert) => {
+    for (let k = 0; k < group; k++, i++) {
+      const stream = i % 256;
+      insert(`credit-w${stream % 32}c${stream >> 5}`, Math.floor(i / 256), deterministicUuid(`group-baseline:cmd:${i}:0`));
     }
-    const secs = (now() - start) / 1000;
-    return { perSec: count / secs, count, seconds: secs };
-  } finally {
-    db.close();
-  }
+    return group;
+  }, maxSeconds, Number.POSITIVE_INFINITY, warmupGroups);
 }
 
 /**
