@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { StoredEvent } from './event-store.port';
-import { canonicalJson, chainEvents, ChainBreak, eventHash, eventHashInput, GENESIS_HASH, UnhashedEvent, verifyChain, verifyChainsInLogOrder } from './hash-chain';
+import { canonicalJson, chainEvents, ChainBreak, checkAnchors, eventHash, eventHashInput, GENESIS_HASH, StreamAnchor, UnhashedEvent, verifyChain, verifyChainsInLogOrder } from './hash-chain';
 
 const STREAM = 'invoice-INV-2024-0042';
 
@@ -239,5 +239,41 @@ describe('hash chain', () => {
         { seed, numRuns: 300 },
       );
     });
+  });
+});
+
+describe('stream anchors (what was projected, recorded outside the stream)', () => {
+  const stream = storedStream(5);
+  const anchorAt = (revision: number): StreamAnchor => ({
+    streamId: STREAM, firstPosition: stream[0].position, lastRevision: revision, lastHash: stream[revision].metadata.hash, lastPosition: stream[revision].position,
+  });
+
+  it('accepts the stream as anchored, and events appended after the anchor was recorded', () => {
+    expect(checkAnchors(stream, [anchorAt(4)])).toBeNull();
+    expect(checkAnchors(stream, [anchorAt(2)])).toBeNull();
+  });
+
+  it('reports a stream cut short at its first missing revision, whose chain alone still verifies', () => {
+    const cut = stream.slice(0, 3);
+    expect(verifyChain(cut)).toBeNull();
+    expect(checkAnchors(cut, [anchorAt(4)])).toEqual({ streamId: STREAM, revision: 3, reason: 'truncated', position: null });
+  });
+
+  it('reports a stream deleted whole at its first position', () => {
+    expect(checkAnchors([], [anchorAt(4)])).toEqual({ streamId: STREAM, revision: 0, reason: 'stream_missing', position: stream[0].position });
+  });
+
+  it('reports a stream rewritten with every hash recomputed (a chain that verifies on its own) at the anchored revision', () => {
+    const forged = chainEvents(STREAM, null, stream.map((e, i) => ({
+      id: e.id, type: e.type, data: i === 1 ? { ...e.data, amount: { minor: 1, currency: 'EUR' } } : e.data,
+      metadata: { actor: e.metadata.actor, recordedAt: e.metadata.recordedAt, commandId: e.metadata.commandId, correlationId: e.metadata.correlationId, causationId: e.metadata.causationId, schemaVersion: e.metadata.schemaVersion },
+    }))).map((e, i) => ({ ...e, streamId: STREAM, revision: i, position: stream[i].position }));
+    expect(verifyChain(forged)).toBeNull();
+    expect(checkAnchors(forged, [anchorAt(4)])).toEqual({ streamId: STREAM, revision: 4, reason: 'anchor_mismatch', position: stream[4].position });
+  });
+
+  it('gives the disagreement earliest in the log when several streams disagree', () => {
+    const other: StreamAnchor = { streamId: 'payment-p9', firstPosition: 2, lastRevision: 0, lastHash: 'a'.repeat(64), lastPosition: 2 };
+    expect(checkAnchors(stream.slice(0, 3), [anchorAt(4), other])).toMatchObject({ streamId: 'payment-p9', reason: 'stream_missing', position: 2 });
   });
 });

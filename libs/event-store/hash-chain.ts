@@ -184,7 +184,54 @@ export function chainEvents(
 export interface ChainBreak {
   streamId: string;
   revision: number;
-  reason: 'hash_mismatch' | 'prev_hash_mismatch' | 'revision_gap';
+  /**
+   * hash_mismatch, prev_hash_mismatch, revision_gap: the chain itself is broken at `revision`.
+   * stream_missing, truncated, anchor_mismatch: the chain holds, but the log disagrees with the stream's anchor
+   * (what was projected when the events were appended): the stream is gone, ends before the anchored revision
+   * (`revision` = the first one missing), or its anchored event has another hash (rewritten with recomputed hashes).
+   */
+  reason: 'hash_mismatch' | 'prev_hash_mismatch' | 'revision_gap' | 'stream_missing' | 'truncated' | 'anchor_mismatch';
+}
+
+/** A stream's last event as recorded outside the stream (the customer-streams read model). */
+export interface StreamAnchor {
+  streamId: string;
+  firstPosition: number;
+  lastRevision: number;
+  lastHash: string;
+  lastPosition: number;
+}
+
+/**
+ * Compares the streams' events (any order) with their anchors. Events appended after an anchor was recorded
+ * are fine; fewer events, or another hash at the anchored revision, are not. Returns the disagreement
+ * earliest in the log (a truncation's first missing event has no known position: it sorts after the others).
+ */
+export function checkAnchors(events: readonly StoredEvent[], anchors: readonly StreamAnchor[]): (ChainBreak & { position: number | null }) | null {
+  const last = new Map<string, StoredEvent>();
+  const anchored = new Map<string, StoredEvent>();
+  const wanted = new Map(anchors.map((a) => [a.streamId, a]));
+  for (const e of events) {
+    const a = wanted.get(e.streamId);
+    if (a === undefined) continue;
+    const l = last.get(e.streamId);
+    if (l === undefined || e.revision > l.revision) last.set(e.streamId, e);
+    if (e.revision === a.lastRevision) anchored.set(e.streamId, e);
+  }
+  let first: (ChainBreak & { position: number | null }) | null = null;
+  const keep = (b: ChainBreak & { position: number | null }) => {
+    if (first === null || (b.position ?? Infinity) < (first.position ?? Infinity)) first = b;
+  };
+  for (const a of anchors) {
+    const l = last.get(a.streamId);
+    if (l === undefined) keep({ streamId: a.streamId, revision: 0, reason: 'stream_missing', position: a.firstPosition });
+    else if (l.revision < a.lastRevision) keep({ streamId: a.streamId, revision: l.revision + 1, reason: 'truncated', position: null });
+    else {
+      const e = anchored.get(a.streamId);
+      if (e === undefined || e.metadata.hash !== a.lastHash) keep({ streamId: a.streamId, revision: a.lastRevision, reason: 'anchor_mismatch', position: e?.position ?? a.lastPosition });
+    }
+  }
+  return first;
 }
 
 /** What is wrong with `e` as the link after (`revision`, `prevHash`) of its stream, or null. */

@@ -5,12 +5,18 @@ import type { Projection } from '../../libs/projection-runtime/projection';
  * Which streams hold a customer's facts: what the auditor's replay reads (then straight from the log, with
  * the hash chains). One document per stream, keyed by stream id, indexed by customerId. Every event type
  * declared in SCHEMA_VERSIONS counts, so the streams of new aggregates are listed with no change here.
+ * It also anchors each stream: the last revision projected and that event's hash, so a verification can
+ * tell a stream cut short, deleted, or rewritten with recomputed hashes (ADR 0028).
  */
 export type CustomerStream = {
   customerId: string;
   streamId: string;
   /** Position of the stream's first event. */
   firstPosition: number;
+  /** The last event of the stream this projection has seen: revision, hash, position. */
+  lastRevision: number;
+  lastHash: string;
+  lastPosition: number;
 };
 
 /**
@@ -26,16 +32,16 @@ function categoryOf(streamId: string): string {
 
 export const customerStreamsProjection: Projection<CustomerStream> = {
   name: 'customer-streams',
-  version: 1,
+  version: 2,
   indexes: ['customerId'],
   keysOf(event) {
-    // A stream is listed by its first event (every payload carries customerId): later events change nothing.
-    if (event.revision !== 0) return [];
+    // Every payload carries customerId: the stream is listed by its first event, and each later one moves its anchor.
     const customerId = event.data.customerId;
     return Object.prototype.hasOwnProperty.call(SCHEMA_VERSIONS, event.type) && typeof customerId === 'string' && !INTERNAL_STREAM_CATEGORIES.includes(categoryOf(event.streamId)) ? [event.streamId] : [];
   },
   evolve(doc, event) {
-    if (doc !== null) return doc;
-    return { customerId: event.data.customerId, streamId: event.streamId, firstPosition: event.position };
+    const last = { lastRevision: event.revision, lastHash: event.metadata.hash, lastPosition: event.position };
+    if (doc === null) return { customerId: event.data.customerId, streamId: event.streamId, firstPosition: event.position, ...last };
+    return event.revision > doc.lastRevision ? { ...doc, ...last } : doc;
   },
 };

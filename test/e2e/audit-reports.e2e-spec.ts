@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
+import { eventHash } from '../../libs/event-store/hash-chain';
 import { FEC_COLUMNS } from '../../projections';
 import { line, startApi, type Harness } from '../support/api-harness';
 
@@ -160,5 +161,32 @@ describe('auditors and analysts over HTTP', () => {
     expect(r.body.verification).toEqual({ verified: false, events: 12, streams: 5, firstBreak: { streamId: 'invoice-i1', revision: 0, position: row.position, reason: 'hash_mismatch' } });
     // The other customer's streams are untouched.
     expect((await h.http().get('/customers/other/history?verify=true').expect(200)).body.verification.verified).toBe(true);
+  });
+
+  it('reports a stream cut short, or rewritten with every hash recomputed, though each chain alone still verifies', async () => {
+    await h.http().post('/customers').send({ id: 'cut', name: 'Cut SARL', currency: 'EUR', creditLimit: '9000.00' }).expect(201);
+    await h.http().post('/invoices').send({ id: 'c1', customerId: 'cut', issueDate: '2026-03-01', lines: [line('100.00')] }).expect(201);
+    await h.http().post('/payments').send({ id: 'cp1', customerId: 'cut', amount: '120.00', receivedOn: '2026-03-05', method: 'card', reference: 'INV-x' }).expect(201);
+    await h.http().post('/customers').send({ id: 'forged', name: 'Forged SAS', currency: 'EUR', creditLimit: '1000.00' }).expect(201);
+    expect((await h.http().get('/customers/cut/history?verify=true').expect(200)).body.verification.verified).toBe(true);
+    expect((await h.http().get('/customers/forged/history?verify=true').expect(200)).body.verification.verified).toBe(true);
+
+    const db = new Database(join(h.dataDir, 'events.sqlite'));
+    // The invoice's settlement deleted: what is left of the stream still chains from the genesis hash.
+    const last = db.prepare("SELECT MAX(revision) AS revision FROM events WHERE stream_id = 'invoice-c1'").get() as { revision: number };
+    db.prepare("DELETE FROM events WHERE stream_id = 'invoice-c1' AND revision = ?").run(last.revision);
+    // The registration's limit raised, and its hash recomputed with the engine's own definition.
+    const row = db.prepare("SELECT position, event_id AS id, type, data, metadata FROM events WHERE stream_id = 'credit-forged' AND revision = 0").get() as { position: number; id: string; type: string; data: string; metadata: string };
+    const data = { ...JSON.parse(row.data), creditLimit: 99_999_999 };
+    const metadata = JSON.parse(row.metadata);
+    metadata.hash = eventHash('credit-forged', 0, { id: row.id, type: row.type, data, metadata });
+    db.prepare('UPDATE events SET data = ?, metadata = ? WHERE position = ?').run(JSON.stringify(data), JSON.stringify(metadata), row.position);
+    db.close();
+
+    const cut = await h.http().get('/customers/cut/history?verify=true').expect(200);
+    expect(cut.headers['x-hash-chain']).toBe('broken');
+    expect(cut.body.verification.firstBreak).toEqual({ streamId: 'invoice-c1', revision: last.revision, reason: 'truncated', position: null });
+    const forged = await h.http().get('/customers/forged/history?verify=true').expect(200);
+    expect(forged.body.verification.firstBreak).toEqual({ streamId: 'credit-forged', revision: 0, reason: 'anchor_mismatch', position: row.position });
   });
 });

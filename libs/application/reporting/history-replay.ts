@@ -6,7 +6,7 @@ import { effectiveBy, effectiveDate } from '../../domain/reporting/effective-dat
 import { parseDate, type CalendarDate } from '../../domain/shared/dates';
 import { DomainError } from '../../domain/shared/errors';
 import { EVENT_STORE, type EventStore, type StoredEvent } from '../../event-store/event-store.port';
-import { verifyChainsInLogOrder, type ChainBreak } from '../../event-store/hash-chain';
+import { checkAnchors, verifyChainsInLogOrder, type ChainBreak } from '../../event-store/hash-chain';
 import { ReadModels } from '../read-models';
 import type { QueryResult } from '../queries/queries';
 
@@ -28,7 +28,8 @@ export interface Verification {
   events: number;
   streams: number;
   /** The broken link earliest in the log, if any. */
-  firstBreak: (ChainBreak & { position: number }) | null;
+  /** The break earliest in the log; `position` null for a truncation (the first missing event's position is unknown). */
+  firstBreak: (ChainBreak & { position: number | null }) | null;
 }
 
 export interface CustomerHistory {
@@ -62,7 +63,10 @@ export class ReplayHistoryHandler implements IQueryHandler<ReplayHistoryQuery, Q
     const all = await this.events.readStreams(streams.map((s) => s.streamId));
     let verification: Verification | null = null;
     if (q.verify) {
-      const broken = verifyChainsInLogOrder(all);
+      // The chains, then the anchors (a stream cut short, gone, or rewritten with recomputed hashes): the earliest break.
+      const chain = verifyChainsInLogOrder(all);
+      const anchor = checkAnchors(all, streams);
+      const broken = chain === null ? anchor : anchor === null || (anchor.position ?? Infinity) >= chain.position ? chain : anchor;
       const firstBreak = broken && { streamId: broken.streamId, revision: broken.revision, reason: broken.reason, position: broken.position };
       verification = { verified: broken === null, events: all.length, streams: streams.length, firstBreak };
     }

@@ -26,7 +26,7 @@ export function historyCommand(program: Command, io: Io, env: NodeJS.ProcessEnv,
         const v = h.verification;
         const verdict = v === null ? null : v.verified
           ? `verified ${v.events} events in ${v.streams} streams`
-          : `BROKEN hash chain: stream ${v.firstBreak!.streamId}, revision ${v.firstBreak!.revision} (position ${v.firstBreak!.position}, ${v.firstBreak!.reason})`;
+          : `BROKEN hash chain: stream ${v.firstBreak!.streamId}, revision ${v.firstBreak!.revision} (${v.firstBreak!.position === null ? 'missing from the log' : `position ${v.firstBreak!.position}`}, ${v.firstBreak!.reason})`;
         emit(io, o, {
           json: historyView(h),
           head: ['position', 'effective', 'stream', 'rev', 'type', 'actor', 'recordedAt', 'correlationId', 'causationId'],
