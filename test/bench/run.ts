@@ -62,7 +62,7 @@ async function main(): Promise<void> {
   const warm = await inTempDir('rebuild-warmup', (dir) => rebuildAll(dir, scaled(10_000, 1_000), 99, 1));
   log(`rebuild warm-up: ${fmt(warm.events)} events in ${warm.seconds.toFixed(2)} s`);
   await settle();
-  const rebuild = await inTempDir('rebuild', (dir) => rebuildAll(dir, scaled(100_000, 2_000), 1));
+  const rebuild = await inTempDir('rebuild', (dir) => rebuildAll(dir, scaled(100_000, 2_000), 1, 3));
   log(
     `rebuild: ${fmt(rebuild.events)} events × ${rebuild.projections} projections in ${rebuild.seconds.toFixed(2)} s → ` +
       `${fmt(rebuild.eventsPerSec)} log events/s, ${fmt(rebuild.projectionEventsPerSec)} projection-events/s (log written in ${rebuild.loadSeconds.toFixed(1)} s)`,
