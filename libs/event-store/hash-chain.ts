@@ -255,23 +255,46 @@ export function verifyChain(events: readonly StoredEvent[]): ChainBreak | null {
 }
 
 /**
- * Verifies the chains of several streams in one pass over their events in global order (as `readStreams`
- * gives them; a store's positions grow with revisions, so each stream's events come in revision order). Per
- * stream, the checks of `verifyChain`. The break returned is the first met, i.e. the broken link earliest in
- * the log; the events after it are not hashed.
+ * Checks events of many streams one at a time, in global order (as `readStreams` and `readAll` give them; a
+ * store's positions grow with revisions, so each stream's events come in revision order), keeping the last
+ * revision and hash of every stream seen. Per stream, the checks of `verifyChain`.
  */
-export function verifyChainsInLogOrder(events: readonly StoredEvent[]): (ChainBreak & { position: number }) | null {
-  const last = new Map<string, { revision: number; hash: string }>();
-  for (let i = 0; i < events.length; i++) {
-    const e = events[i];
-    const previous = last.get(e.streamId);
+export class ChainVerifier {
+  private readonly last = new Map<string, { revision: number; hash: string }>();
+
+  /** Streams seen so far. */
+  get streams(): number {
+    return this.last.size;
+  }
+
+  /** The break `e` makes, or null (then `e` is its stream's new last link). */
+  next(e: StoredEvent): (ChainBreak & { position: number }) | null {
+    const previous = this.last.get(e.streamId);
     const reason = previous === undefined ? checkLink(e, 0, GENESIS_HASH) : checkLink(e, previous.revision + 1, previous.hash);
     if (reason !== null) return { streamId: e.streamId, revision: e.revision, reason, position: e.position };
-    if (previous === undefined) last.set(e.streamId, { revision: e.revision, hash: e.metadata.hash });
+    if (previous === undefined) this.last.set(e.streamId, { revision: e.revision, hash: e.metadata.hash });
     else {
       previous.revision = e.revision;
       previous.hash = e.metadata.hash;
     }
+    return null;
+  }
+
+  /** The last revision seen of a stream, or undefined. */
+  lastRevision(streamId: string): number | undefined {
+    return this.last.get(streamId)?.revision;
+  }
+}
+
+/**
+ * Verifies the chains of several streams in one pass over their events in global order. The break returned
+ * is the first met, i.e. the broken link earliest in the log; the events after it are not hashed.
+ */
+export function verifyChainsInLogOrder(events: readonly StoredEvent[]): (ChainBreak & { position: number }) | null {
+  const verifier = new ChainVerifier();
+  for (let i = 0; i < events.length; i++) {
+    const broken = verifier.next(events[i]);
+    if (broken !== null) return broken;
   }
   return null;
 }

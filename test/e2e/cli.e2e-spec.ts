@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -124,6 +124,46 @@ describe('ar CLI', () => {
     const bad = await runCli(['projections', 'status'], { out: () => undefined, err: () => undefined, isTTY: false, errStream: process.stderr }, { AR_DATA_DIR: dir, AR_EVENT_STORE: 'bogus' });
     expect(bad).toBe(2);
   }, 30_000);
+
+  it('verifies the whole log, and against stream heads exported earlier catches a deleted tail every chain accepts', async () => {
+    const headsFile = join(dir, 'heads.json');
+    const exported = await ar(dir, 'export', 'heads', '--output', headsFile);
+    expect(exported.code).toBe(0);
+    expect(exported.err).toMatch(/^Exported \d+ stream heads up to position \d+, digest [0-9a-f]{64} to /);
+    const clean = await ar(dir, 'verify', '--heads', headsFile);
+    expect(clean.code).toBe(0);
+    expect(clean.out).toMatch(/^verified \d+ events in \d+ streams, \d+ heads matched\n$/);
+
+    // A whole log copy, so that the other tests keep theirs: delete the last event of one invoice stream.
+    const copy = mkdtempSync(join(tmpdir(), 'ar-cli-heads-'));
+    try {
+      for (const f of ['events.sqlite', 'read-models.sqlite']) {
+        const db = new Database(join(dir, f));
+        await db.backup(join(copy, f));
+        db.close();
+      }
+      const db = new Database(join(copy, 'events.sqlite'));
+      const tail = db.prepare("SELECT stream_id AS streamId, MAX(revision) AS revision FROM events WHERE stream_id LIKE 'invoice-demo-s7-c01-%' GROUP BY stream_id HAVING MAX(revision) > 0 LIMIT 1").get() as { streamId: string; revision: number };
+      db.prepare('DELETE FROM events WHERE stream_id = ? AND revision = ?').run(tail.streamId, tail.revision);
+      db.close();
+      expect((await ar(copy, 'verify')).code).toBe(0); // every chain alone still holds
+      const cut = await ar(copy, 'verify', '--heads', headsFile, '--json');
+      expect(cut.code).toBe(3);
+      expect(JSON.parse(cut.out).firstBreak).toEqual({ streamId: tail.streamId, revision: tail.revision, reason: 'truncated', position: null });
+      expect(cut.err).toContain(`BROKEN: stream ${tail.streamId}, revision ${tail.revision} (missing from the log, truncated)`);
+      // The history replay catches it too, from the customer-streams anchor.
+      expect((await ar(copy, 'history', 'demo-s7-c01', '--verify')).code).toBe(3);
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
+    // A heads file edited by hand is refused (usage error), before anything is checked.
+    const edited = JSON.parse(readFileSync(headsFile, 'utf8'));
+    edited.heads[0].revision += 1;
+    writeFileSync(headsFile, JSON.stringify(edited));
+    const refused = await ar(dir, 'verify', '--heads', headsFile);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain('HEADS_FILE_INVALID');
+  }, 60_000);
 
   it('--verify catches an event edited in the SQLite file behind the engine: first broken link, exit 3', async () => {
     const db = new Database(join(dir, 'events.sqlite'));

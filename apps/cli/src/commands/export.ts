@@ -1,9 +1,11 @@
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, writeFileSync } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import { Option, type Command } from 'commander';
 import { loadChartOfAccounts } from '../../../../libs/application/reporting/chart';
 import { journalChunks, journalExportRequest, type ExportCounts } from '../../../../libs/application/reporting/journal-export';
+import { exportHeads } from '../../../../libs/application/reporting/log-verification';
 import { JournalReader } from '../../../../libs/application/reporting/reports';
+import { EVENT_STORE, type EventStore } from '../../../../libs/event-store/event-store.port';
 import { withApp } from '../app-context';
 import type { Io } from '../io';
 import { staleWarning, type Runner } from './shared';
@@ -33,4 +35,13 @@ export function exportCommand(program: Command, io: Io, env: NodeJS.ProcessEnv, 
         staleWarning(io, f);
       });
     }));
+  cmd.command('heads')
+    .description("every stream's last event (revision, hash, position) with a digest: keep it out of the engine's reach, check the log against it later with `ar verify --heads`")
+    .option('--output <file>', 'write to a file instead of stdout')
+    .action((o: { output?: string }) => run(() => withApp(env, false, async ({ app }) => {
+      const file = await exportHeads(app.get<EventStore>(EVENT_STORE));
+      const text = JSON.stringify(file, null, 2) + '\n';
+      if (o.output) writeFileSync(o.output, text); else io.out(text);
+      io.err(`Exported ${file.streams} stream heads up to position ${file.headPosition}, digest ${file.digest}${o.output ? ` to ${o.output}` : ''}\n`);
+    })));
 }
