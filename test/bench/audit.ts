@@ -9,6 +9,7 @@ import { loadConfig } from '../../libs/application/config';
 import { ReadModels } from '../../libs/application/read-models';
 import { ReplayHistoryHandler, ReplayHistoryQuery } from '../../libs/application/reporting/history-replay';
 import { journalChunks, journalExportRequest } from '../../libs/application/reporting/journal-export';
+import { exportHeads, verifyLog } from '../../libs/application/reporting/log-verification';
 import { GetStatementHandler, GetStatementQuery, JournalReader } from '../../libs/application/reporting/reports';
 import { SqliteEventStore } from '../../libs/event-store/adapters/sqlite/sqlite-event-store';
 import { Projector } from '../../libs/projection-runtime/projector';
@@ -74,7 +75,16 @@ export async function auditBenchmarks(): Promise<{ results: Record<string, unkno
 
   // 3. Journal export, FEC and CSV, to a sink.
   const journal = await withLog('journal', { seed: 23, minEvents: scaled(250_000, 5_000), customers: 2_000, invoicesPerDay: 150, prefix: 'j' },
-    [journalProjection, openBalancesProjection], async (rm) => {
+    [journalProjection, openBalancesProjection], async (rm, events, count) => {
+      // The whole log verified against its exported heads (ar export heads / ar verify --heads), once.
+      let t = now();
+      const heads = await exportHeads(events);
+      const exportSeconds = (now() - t) / 1000;
+      t = now();
+      const v = await verifyLog(events, heads.heads);
+      const verifySeconds = (now() - t) / 1000;
+      if (!v.verified || v.events !== count) throw new Error('bench log did not verify');
+      const logVerify = { events: v.events, streams: v.streams, exportSeconds, verifySeconds };
       const reader = new JournalReader(rm);
       const run = async (format: string) => {
         const counts = { entries: 0, lines: 0 };
@@ -85,13 +95,19 @@ export async function auditBenchmarks(): Promise<{ results: Record<string, unkno
       };
       await run('fec');
       await run('csv');
-      return { fec: await run('fec'), csv: await run('csv') };
+      return { fec: await run('fec'), csv: await run('csv'), logVerify };
     });
   const fecRate = journal.fec.entries / journal.fec.seconds;
   const csvRate = journal.csv.entries / journal.csv.seconds;
+  const lv = journal.logVerify;
+  log(`ar verify --heads: ${Math.round(lv.events / lv.verifySeconds)} events/s (${lv.events} events in ${lv.streams} streams; export heads ${Math.round(lv.events / lv.exportSeconds)} events/s)`);
   log(`journal export: FEC ${Math.round(fecRate)} entries/s (${journal.fec.entries} entries, ${journal.fec.lines} lines), CSV ${Math.round(csvRate)} entries/s`);
 
   const results = {
+    logVerify: {
+      eventsPerSec: atLeast(lv.events / lv.verifySeconds, 'events/s', null),
+      details: { events: lv.events, streams: lv.streams, verifySeconds: round(lv.verifySeconds), exportHeadsSeconds: round(lv.exportSeconds) },
+    },
     historyVerify: {
       ms: atMost(median(history.runsMs), 'ms (median)', AUDIT_TARGETS.historyVerifyMs),
       details: { events: history.events, streams: history.streams, runsMs: history.runsMs.map(round), asOfMedianMs: round(median(history.asOfMs)) },
