@@ -8,7 +8,7 @@ import { JournalReader } from '../../../../libs/application/reporting/reports';
 import { EVENT_STORE, type EventStore } from '../../../../libs/event-store/event-store.port';
 import { withApp } from '../app-context';
 import type { Io } from '../io';
-import { staleWarning, type Runner } from './shared';
+import { nonNegativeInt, staleWarning, type Runner } from './shared';
 
 /** `ar export journal [--from --to] --format csv|fec [--accounts FILE] [--output FILE]` */
 export function exportCommand(program: Command, io: Io, env: NodeJS.ProcessEnv, run: Runner): void {
@@ -43,5 +43,28 @@ export function exportCommand(program: Command, io: Io, env: NodeJS.ProcessEnv, 
       const text = JSON.stringify(file, null, 2) + '\n';
       if (o.output) writeFileSync(o.output, text); else io.out(text);
       io.err(`Exported ${file.streams} stream heads up to position ${file.headPosition}, digest ${file.digest}${o.output ? ` to ${o.output}` : ''}\n`);
+    })));
+  cmd.command('events')
+    .description('the log itself as NDJSON, one event per line in global order (position, stream, revision, id, type, data in minor units, metadata): for a data warehouse; --after makes it incremental')
+    .option('--after <position>', 'only events after this log position (the last position of a previous export)', nonNegativeInt('--after'), -1)
+    .option('--output <file>', 'write to a file instead of stdout')
+    .action((o: { after: number; output?: string }) => run(() => withApp(env, false, async ({ app }) => {
+      const store = app.get<EventStore>(EVENT_STORE);
+      const file = o.output ? createWriteStream(o.output) : null;
+      let after = o.after;
+      let count = 0;
+      for (;;) {
+        const batch = await store.readAll(after, 5_000);
+        if (batch.length === 0) break;
+        let chunk = '';
+        for (const e of batch) {
+          chunk += JSON.stringify({ position: e.position, streamId: e.streamId, revision: e.revision, id: e.id, type: e.type, data: e.data, metadata: e.metadata }) + '\n';
+        }
+        if (file) { if (!file.write(chunk)) await new Promise<void>((r) => file.once('drain', () => r())); } else io.out(chunk);
+        count += batch.length;
+        after = batch[batch.length - 1].position;
+      }
+      if (file) { file.end(); await finished(file); }
+      io.err(`Exported ${count} events after position ${o.after}${count > 0 ? `, up to position ${after}` : ''}${o.output ? ` to ${o.output}` : ''}\n`);
     })));
 }

@@ -18,6 +18,13 @@ export function positiveInt(name: string) {
   };
 }
 
+export function nonNegativeInt(name: string) {
+  return (value: string): number => {
+    if (!/^\d{1,15}$/.test(value)) throw invalidOption(`${name} must be a whole number of zero or more, got "${value}"`);
+    return Number(value);
+  };
+}
+
 export function bucketList(value: string): number[] {
   if (!/^\d{1,5}(,\d{1,5})*$/.test(value)) throw invalidOption(`--buckets must be increasing day counts such as 30,60,90, got "${value}"`);
   return value.split(',').map(Number);
