@@ -16,7 +16,7 @@ export type LedgerMovement = {
   eventType: string;
   pieceRef: string;
   label: string;
-  /** null when the event does not carry it (the customer's currency, ADR 0025). */
+  /** null when the event does not carry it (the customer's currency, ADR 0027). */
   currency: string | null;
   debit: number;
   credit: number;

@@ -10,7 +10,7 @@ export type LedgerMonth = {
   cm: string;
   customerId: string;
   month: string;
-  /** The customer's currency once a movement of the month carries it (ADR 0025). */
+  /** The customer's currency once a movement of the month carries it (ADR 0027). */
   currency: string | null;
   debit: number;
   credit: number;

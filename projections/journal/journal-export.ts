@@ -33,7 +33,7 @@ export interface JournalCustomers {
 }
 
 /**
- * The entry's currency: its event's, else its customer's (ADR 0025). An entry whose customer is unknown is an
+ * The entry's currency: its event's, else its customer's (ADR 0027). An entry whose customer is unknown is an
  * error, never a guessed currency.
  */
 export function entryCurrency(entry: JournalEntry, customers: JournalCustomers): string {

@@ -19,7 +19,7 @@ export interface JournalLine {
 }
 
 /** A balanced double-entry record derived from one event. */
-export interface JournalEntryDraft {
+export type JournalEntryDraft = {
   journal: JournalCode;
   /** Accounting date: the event's business date. */
   date: CalendarDate;
@@ -27,10 +27,10 @@ export interface JournalEntryDraft {
   pieceRef: string;
   pieceDate: CalendarDate;
   label: string;
-  /** null: the event does not carry it; the export takes the customer's currency (ADR 0025). */
+  /** null: the event does not carry it; the export takes the customer's currency (ADR 0027). */
   currency: string | null;
   lines: JournalLine[];
-}
+};
 
 export const debit = (role: AccountRole, amount: number): JournalLine => ({ role, debit: amount, credit: 0 });
 export const credit = (role: AccountRole, amount: number): JournalLine => ({ role, debit: 0, credit: amount });
@@ -40,7 +40,7 @@ type Rule = (data: Record<string, any>) => JournalEntryDraft | null;
 /**
  * Write-offs, discounts, charges, recoveries, reversals and refunds do not carry the currency: they are in
  * the customer's currency, fixed at registration. A projection evolves one document from one event, so the
- * entry records null and the export resolves it from the customer (ADR 0025) — never a default currency.
+ * entry records null and the export resolves it from the customer (ADR 0027) — never a default currency.
  */
 const currencyOf = (d: Record<string, any>): string | null => (typeof d.currency === 'string' ? d.currency : null);
 

@@ -1,27 +1,19 @@
 import type { CalendarDate } from '../../libs/domain/shared/dates';
 import type { ProjectedEvent, Projection } from '../../libs/projection-runtime/projection';
 import { positionKey } from '../audit-trail/audit-trail.projection';
-import { journalEntryOf, type JournalCode, type JournalLine } from './journal-rules';
+import { journalEntryOf, type JournalEntryDraft } from './journal-rules';
 
 /**
  * One journal entry (écriture) per money-moving event, keyed `<date>|<position>` so that key order is the
  * export order: by accounting date, then log order.
  */
-export type JournalEntry = {
+export type JournalEntry = JournalEntryDraft & {
   sortKey: string;
   position: number;
   customerId: string;
   eventType: string;
-  journal: JournalCode;
-  date: CalendarDate;
-  pieceRef: string;
-  pieceDate: CalendarDate;
-  label: string;
-  /** null when the event does not carry it: the export resolves the customer's currency (ADR 0025). */
-  currency: string | null;
   /** Day the fact was recorded (FEC ValidDate). */
   recordedOn: CalendarDate;
-  lines: JournalLine[];
 };
 
 export function journalKey(date: CalendarDate, position: number): string {

@@ -9,6 +9,7 @@
  */
 import { join } from 'node:path';
 import { SqliteEventStore } from '../../libs/event-store/adapters/sqlite/sqlite-event-store';
+import { logBatches } from '../../libs/event-store/log-batches';
 import { SqliteReadStore } from '../../libs/read-store/adapters/sqlite/sqlite-read-store';
 import { Projector } from '../../libs/projection-runtime/projector';
 import { catchUp, DEFAULT_FLUSH_POLICY, type Target } from '../../libs/projection-runtime/apply-batch';
@@ -122,12 +123,7 @@ export async function rebuildAll(dir: string, minEvents: number, seed: number, r
     const loadSeconds = (now() - loadStart) / 1000;
 
     const readLog = async () => {
-      let after = -1;
-      for (;;) {
-        const batch = await eventStore.readAll(after, 10_000);
-        if (batch.length === 0) return;
-        after = batch[batch.length - 1].position;
-      }
+      for await (const _batch of logBatches(eventStore, -1, 10_000)); // read and parsed, nothing else
     };
     const logReads: BuildRun[] = [];
     const documents: Record<string, number> = {};

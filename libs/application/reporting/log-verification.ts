@@ -2,6 +2,7 @@ import { hash } from 'node:crypto';
 import { DomainError } from '../../domain/shared/errors';
 import type { EventStore } from '../../event-store/event-store.port';
 import { canonicalJson, ChainVerifier, type ChainBreak } from '../../event-store/hash-chain';
+import { logBatches } from '../../event-store/log-batches';
 
 /** The last event of one stream: what an auditor keeps, out of the engine's reach, to check the log later. */
 export interface StreamHead {
@@ -31,9 +32,7 @@ const digestOf = (heads: readonly StreamHead[]) => hash('sha256', canonicalJson(
 export async function exportHeads(store: EventStore, batchSize = 10_000): Promise<HeadsFile> {
   const heads = new Map<string, StreamHead>();
   let after = -1;
-  for (;;) {
-    const batch = await store.readAll(after, batchSize);
-    if (batch.length === 0) break;
+  for await (const batch of logBatches(store, -1, batchSize)) {
     for (const e of batch) heads.set(e.streamId, { streamId: e.streamId, revision: e.revision, hash: e.metadata.hash, position: e.position });
     after = batch[batch.length - 1].position;
   }
@@ -91,10 +90,7 @@ export async function verifyLog(
     verified: firstBreak === null, events, streams: verifier.streams, headsChecked: heads === null ? null : heads.length, firstBreak,
   });
   let events = 0;
-  let after = -1;
-  for (;;) {
-    const batch = await store.readAll(after, options.batchSize ?? 10_000);
-    if (batch.length === 0) break;
+  for await (const batch of logBatches(store, -1, options.batchSize ?? 10_000)) {
     for (const e of batch) {
       const broken = verifier.next(e);
       if (broken !== null) return result(broken, events);
@@ -104,8 +100,7 @@ export async function verifyLog(
       }
       events++;
     }
-    after = batch[batch.length - 1].position;
-    options.onBatch?.(after, events);
+    options.onBatch?.(batch[batch.length - 1].position, events);
   }
   for (const head of heads ?? []) {
     const last = verifier.lastRevision(head.streamId);

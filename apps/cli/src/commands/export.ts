@@ -6,6 +6,7 @@ import { journalChunks, journalExportRequest, type ExportCounts } from '../../..
 import { exportHeads } from '../../../../libs/application/reporting/log-verification';
 import { JournalReader } from '../../../../libs/application/reporting/reports';
 import { EVENT_STORE, type EventStore } from '../../../../libs/event-store/event-store.port';
+import { logBatches } from '../../../../libs/event-store/log-batches';
 import { withApp } from '../app-context';
 import type { Io } from '../io';
 import { nonNegativeInt, staleWarning, type Runner } from './shared';
@@ -26,11 +27,9 @@ export function exportCommand(program: Command, io: Io, env: NodeJS.ProcessEnv, 
         const reader = app.get(JournalReader);
         const f = await reader.catchUp();
         const counts: ExportCounts = { entries: 0, lines: 0 };
-        const file = o.output ? createWriteStream(o.output) : null;
-        for await (const chunk of journalChunks(reader, request, counts)) {
-          if (file) { if (!file.write(chunk)) await new Promise<void>((r) => file.once('drain', () => r())); } else io.out(chunk);
-        }
-        if (file) { file.end(); await finished(file); }
+        const out = sink(io, o.output);
+        for await (const chunk of journalChunks(reader, request, counts)) await out.write(chunk);
+        await out.close();
         io.err(`Exported ${counts.entries} entries (${counts.lines} lines) from ${request.from} to ${request.to} as ${request.format}${o.output ? ` to ${o.output}` : ''}\n`);
         staleWarning(io, f);
       });
@@ -50,21 +49,34 @@ export function exportCommand(program: Command, io: Io, env: NodeJS.ProcessEnv, 
     .option('--output <file>', 'write to a file instead of stdout')
     .action((o: { after: number; output?: string }) => run(() => withApp(env, false, async ({ app }) => {
       const store = app.get<EventStore>(EVENT_STORE);
-      const file = o.output ? createWriteStream(o.output) : null;
+      const out = sink(io, o.output);
       let after = o.after;
       let count = 0;
-      for (;;) {
-        const batch = await store.readAll(after, 5_000);
-        if (batch.length === 0) break;
+      for await (const batch of logBatches(store, o.after, 5_000)) {
         let chunk = '';
         for (const e of batch) {
           chunk += JSON.stringify({ position: e.position, streamId: e.streamId, revision: e.revision, id: e.id, type: e.type, data: e.data, metadata: e.metadata }) + '\n';
         }
-        if (file) { if (!file.write(chunk)) await new Promise<void>((r) => file.once('drain', () => r())); } else io.out(chunk);
+        await out.write(chunk);
         count += batch.length;
         after = batch[batch.length - 1].position;
       }
-      if (file) { file.end(); await finished(file); }
+      await out.close();
       io.err(`Exported ${count} events after position ${o.after}${count > 0 ? `, up to position ${after}` : ''}${o.output ? ` to ${o.output}` : ''}\n`);
     })));
+}
+
+/** Where an export goes: a file (with back-pressure), else stdout. */
+function sink(io: Io, output: string | undefined): { write(chunk: string): Promise<void>; close(): Promise<void> } {
+  if (!output) return { write: async (chunk) => io.out(chunk), close: async () => undefined };
+  const file = createWriteStream(output);
+  return {
+    write: async (chunk) => {
+      if (!file.write(chunk)) await new Promise<void>((r) => file.once('drain', () => r()));
+    },
+    close: async () => {
+      file.end();
+      await finished(file);
+    },
+  };
 }
