@@ -9,11 +9,11 @@ export class ProjectionsController {
   constructor(private readonly projector: Projector, private readonly processManager: ProcessManager) {}
 
   @Get()
-  @ApiOperation({ summary: 'Each projection’s version, live collection, checkpoint, lag behind the log and last error; the process manager’s last error' })
+  @ApiOperation({ summary: 'Each projection’s state (live, retrying with the error, parked), version, live collection, checkpoint and lag; the process manager’s state, step being retried and parked steps' })
   async status() {
     return {
       projections: await this.projector.status(),
-      processManager: { lastError: this.processManager.lastError },
+      processManager: await this.processManager.status(),
     };
   }
 }
