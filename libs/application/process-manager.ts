@@ -27,6 +27,7 @@ import { backoffMs, DEFAULT_RETRY_POLICY, describeFailure, isTransientStoreError
 import { ResilientFollower } from '../projection-runtime/resilient-subscription';
 import { APP_CONFIG } from './tokens';
 import type { AppConfig } from './config';
+import { findOrphans } from './reporting/workflow-orphans';
 
 const CHECKPOINT_KEY = 'process-manager:position';
 /** Parked steps: one document per step, keyed by its zero-padded position (log order), in the read store. */
@@ -349,6 +350,25 @@ export class ProcessManager {
     }
     this.parked = await this.loadParked();
     return runs;
+  }
+
+  /**
+   * `ar process repair`: completes, as events, the workflow steps an earlier version passed over (its checkpoint moved
+   * past a failed step): every orphan up to the checkpoint (ADR 0047). A completed orphan that was parked is unparked.
+   */
+  async repairOrphans(): Promise<{ checked: number; runs: StepRun[] }> {
+    const saved = await this.meta.getMeta(CHECKPOINT_KEY);
+    const found = await findOrphans(this.events, saved === null ? -1 : Number(saved));
+    const parked = await this.loadParked();
+    const runs: StepRun[] = [];
+    for (const o of found.orphans) {
+      const [event] = await this.events.readStream(o.streamId, { fromRevision: o.revision, maxCount: 1 });
+      const run = await this.runOnce(event ?? null, { position: o.position, type: o.type, streamId: o.streamId, lane: event ? laneOf(event) : o.customerId });
+      runs.push(run);
+      if (run.outcome === 'completed' && parked.has(o.position)) await this.writeParked([], [o.position]);
+    }
+    this.parked = await this.loadParked();
+    return { checked: found.checked, runs };
   }
 
   /** Runs one step now (bounded: transient failures retried up to maxAttempts with backoff). */
