@@ -210,12 +210,17 @@ export class ProcessManager {
     const head = await this.events.headPosition();
     const running = !this.stopped && this.follower !== null;
     let checkpoint = this.checkpoint;
-    let parked = [...this.parked.values()];
     if (!running) {
       // Another process (the API, a worker) runs it: what it has saved.
       const saved = await this.meta.getMeta(CHECKPOINT_KEY);
       checkpoint = saved === null ? -1 : Number(saved);
+    }
+    // As saved: `ar process retry` in another process may have unparked steps.
+    let parked: ParkedStep[];
+    try {
       parked = [...(await this.loadParked()).values()];
+    } catch {
+      parked = [...this.parked.values()];
     }
     parked.sort((a, b) => a.position - b.position);
     return {
