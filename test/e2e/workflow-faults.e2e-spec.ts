@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import { PassThrough } from 'node:stream';
 import { join } from 'node:path';
 import { CommandBus } from '@nestjs/cqrs';
@@ -10,6 +9,7 @@ import { findOrphans } from '../../libs/application/reporting/workflow-orphans';
 import { ProcessManager } from '../../libs/application/process-manager';
 import { EVENT_STORE, type EventStore } from '../../libs/event-store/event-store.port';
 import { line, startApi, type Harness } from '../support/api-harness';
+import { holdExclusiveLock } from '../support/faults';
 
 /**
  * Fault injection on the real SQLite stores (ADR 0045–0047): another connection holds an exclusive lock on a
@@ -21,16 +21,6 @@ const FAST = {
   AR_SQLITE_BUSY_TIMEOUT_MS: '150', AR_STEP_RETRY_BASE_MS: '20', AR_STEP_RETRY_MAX_DELAY_MS: '200', AR_STEP_MAX_ATTEMPTS: '3', AR_READ_WAIT_MS: '4000',
 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Holds BEGIN EXCLUSIVE on a database file from a second connection for `ms` (what a backup tool or a stuck writer does). */
-export function holdExclusiveLock(path: string, ms: number): Promise<void> {
-  const db = new Database(path);
-  db.exec('BEGIN EXCLUSIVE');
-  return sleep(ms).then(() => {
-    db.exec('COMMIT');
-    db.close();
-  });
-}
 
 type Sent = { status: number; body: Record<string, unknown>; retryAfter?: string };
 
