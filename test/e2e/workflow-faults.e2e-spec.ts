@@ -8,6 +8,10 @@ import { EventSourcedRepository } from '../../libs/application/event-sourced-rep
 import { findOrphans } from '../../libs/application/reporting/workflow-orphans';
 import { ProcessManager } from '../../libs/application/process-manager';
 import { EVENT_STORE, type EventStore } from '../../libs/event-store/event-store.port';
+import { SqliteEventStore } from '../../libs/event-store/adapters/sqlite/sqlite-event-store';
+import { SqliteReadStore } from '../../libs/read-store/adapters/sqlite/sqlite-read-store';
+import type { InvoiceNumberReserved } from '../../libs/domain/invoice/invoice-numbering.events';
+import type { PaymentAllocated, PaymentReceived } from '../../libs/domain/payment/payment.events';
 import { line, startApi, type Harness } from '../support/api-harness';
 import { holdExclusiveLock } from '../support/faults';
 
@@ -242,6 +246,49 @@ describe('workflows under store faults (SQLite, real stores)', () => {
     expect((await h.http().get('/invoices/pk-a').expect(200)).body).toMatchObject({ outstanding: '75.00' });
     expect((await h.http().get('/projections').expect(200)).body.processManager.parked).toEqual([]);
     expect((await cli(h.dataDir, 'verify')).code).toBe(0);
+    await assertInvariants(h, ['fa', 'fb']);
+  }, 60_000);
+
+  it('orphans an earlier version passed over (checkpoint beyond them): ar verify lists them with their positions, ar process repair completes them as events', async () => {
+    await h.http().post('/invoices').send({ id: 'old-1', customerId: 'fb', issueDate: '2026-03-09', lines: [line('400.00', '1', '0')] }).expect(201);
+    await caughtUp(h);
+    await h.app.close();
+    // What the old process manager left: a payment allocated and never applied, a number reserved and never issued,
+    // and its checkpoint moved past both.
+    const store = new SqliteEventStore({ path: join(h.dataDir, 'events.sqlite') });
+    const repo = new EventSourcedRepository(store);
+    const ctx = (id: string) => ({ actor: 'clerk', recordedAt: '2026-03-10T09:00:00.000Z', commandId: id, correlationId: id, causationId: id });
+    const received: PaymentReceived = { type: 'PaymentReceived', data: { paymentId: 'old-p', customerId: 'fb', amount: 36_739, currency: 'EUR', receivedOn: '2026-03-10', method: 'sepa', reference: null } };
+    const allocated: PaymentAllocated = { type: 'PaymentAllocated', data: { paymentId: 'old-p', customerId: 'fb', invoiceId: 'old-1', amount: 36_739, receivedOn: '2026-03-10', rule: 'explicit', unapplied: 0 } };
+    await repo.append({ streamId: 'payment-old-p', last: null }, [received, allocated], ctx('pay-old-p'));
+    const [tail] = await store.readStream('invoicenumbers-INV', { direction: 'backward', maxCount: 1 });
+    const number = `INV-${String(tail.revision + 2).padStart(6, '0')}`;
+    const invoice = {
+      invoiceId: 'old-2', customerId: 'fb', number, currency: 'EUR', issueDate: '2026-03-10', dueDate: '2026-04-09', paymentTermsDays: 30, net: 5000, tax: 0, total: 5000,
+      lines: [{ description: 'x', quantity: '1', unitPrice: 5000, taxRate: '0', net: 5000, tax: 0, gross: 5000 }],
+      creditDecision: { decision: 'approved' as const, creditLimit: 100_000_000, outstanding: 0, exposure: 5000 },
+    };
+    const reservation: InvoiceNumberReserved = { type: 'InvoiceNumberReserved', data: { series: 'INV', number, invoiceId: 'old-2', customerId: 'fb', invoice } };
+    await repo.append({ streamId: 'invoicenumbers-INV', last: { revision: tail.revision, hash: tail.metadata.hash } }, [reservation], ctx('issue-old-2'));
+    const head = await store.headPosition();
+    await store.close();
+    const reads = new SqliteReadStore({ path: join(h.dataDir, 'read-models.sqlite') });
+    await reads.setMeta('process-manager:position', String(head));
+    await reads.close();
+
+    const verify = await cli(h.dataDir, 'verify');
+    expect(verify.code).toBe(3);
+    expect(verify.out).toMatch(new RegExp(`INCOMPLETE: 2 workflow step[\\s\\S]*position ${head - 1} PaymentAllocated \\(payment-old-p@1[\\s\\S]*position ${head} InvoiceNumberReserved`));
+    const repaired = await cli(h.dataDir, 'process', 'repair', '--json');
+    expect(repaired.code).toBe(0);
+    expect(JSON.parse(repaired.out).runs.map((r: { type: string; outcome: string }) => [r.type, r.outcome])).toEqual([['PaymentAllocated', 'completed'], ['InvoiceNumberReserved', 'completed']]);
+    expect((await cli(h.dataDir, 'verify')).code).toBe(0);
+
+    await h.restart();
+    await caughtUp(h);
+    // The 367.39 of issue 12 applied once: 400.00 − 367.39 = 32.61; the reserved number issued with its invoice.
+    expect((await h.http().get('/invoices/old-1').expect(200)).body).toMatchObject({ paid: '367.39', outstanding: '32.61' });
+    expect((await h.http().get('/invoices/old-2').expect(200)).body).toMatchObject({ number, total: '50.00', status: 'issued' });
     await assertInvariants(h, ['fa', 'fb']);
   }, 60_000);
 });
