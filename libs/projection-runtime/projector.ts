@@ -5,7 +5,7 @@ import { buildingKey, liveKey } from './generations';
 import { describeError, followForeignSwap, LIVE_TTL_MS, openSlot, type Slot } from './live-slot';
 import { PositionWaiters } from './position-waiters';
 import { ResilientFollower } from './resilient-subscription';
-import { DEFAULT_RETRY_POLICY, describeFailure, type RetryPolicy } from '../resilience/retry';
+import { DEFAULT_RETRY_POLICY, describeFailure, isTransientStoreError, type RetryPolicy } from '../resilience/retry';
 import { ProjectionError } from './apply-batch';
 import type { Projection } from './projection';
 import { rebuildProjections, verifyProjection, type RebuildHost, type RebuildProgress, type VerifyResult } from './rebuilder';
@@ -27,14 +27,17 @@ export interface ProjectorOptions {
   /** Memory and time budgets of a rebuild's buffered writes (default DEFAULT_FLUSH_POLICY, ADR 0026). */
   rebuildFlush?: Partial<FlushPolicy>;
   logger?: ProjectorLogger;
-  /** Backoff between attempts after a store error (ADR 0045); default DEFAULT_RETRY_POLICY. */
-  retry?: Pick<RetryPolicy, 'baseDelayMs' | 'maxDelayMs'>;
+  /**
+   * Backoff between attempts after a store error, and attempts before a non-transient one parks the projection
+   * (ADR 0045); default DEFAULT_RETRY_POLICY.
+   */
+  retry?: Partial<RetryPolicy>;
 }
 
 /**
- * `live`: following the log; `retrying`: a store error (busy, locked, unreachable) — it resumes from its
- * checkpoint after a backoff, nothing skipped; `parked`: the projection's own code threw on an event — it
- * stays stopped at its checkpoint until a fix is deployed (restart) or it is rebuilt.
+ * `live`: following the log; `retrying`: a store error — it resumes from its checkpoint after a backoff, nothing
+ * skipped; `parked`: the projection's own code threw on an event, or a non-transient store error persisted
+ * `maxAttempts` times — it stays stopped at its checkpoint until a fix is deployed (restart) or it is rebuilt.
  */
 export type ProjectionState = 'live' | 'retrying' | 'parked';
 
@@ -78,7 +81,7 @@ export class Projector implements RebuildHost {
   private readonly waiters = new PositionWaiters();
   private lock: Promise<unknown> = Promise.resolve();
   private subscription: Subscription | null = null;
-  private readonly retry: Pick<RetryPolicy, 'baseDelayMs' | 'maxDelayMs'>;
+  private readonly retry: RetryPolicy;
   /** Last failure to read or follow the log itself (every projection retries), null once a delivery succeeds. */
   private logError: { error: string; failures: number } | null = null;
   private running: Promise<void> | null = null;
@@ -95,7 +98,7 @@ export class Projector implements RebuildHost {
     this.rebuildBatchSize = options.rebuildBatchSize ?? 10_000;
     this.rebuildFlush = { ...DEFAULT_FLUSH_POLICY, ...options.rebuildFlush };
     this.logger = options.logger ?? SILENT;
-    this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
+    this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     const names = new Set(this.projections.map((p) => p.name));
     if (names.size !== this.projections.length) throw new Error('Projection names must be unique');
   }
@@ -247,9 +250,11 @@ export class Projector implements RebuildHost {
         }
       } catch (error) {
         slot.lastError = describeFailure(error);
-        if (error instanceof ProjectionError) {
-          // Its own code refused an event: the same event fails the same way on every attempt.
+        // Its own code refused an event (the same event fails the same way on every attempt), or a store error that is
+        // not transient kept failing: parked. A transient one (busy, locked, unreachable) is retried for as long as it lasts.
+        if (error instanceof ProjectionError || (!isTransientStoreError(error) && slot.failures + 1 >= this.retry.maxAttempts)) {
           slot.failed = true;
+          slot.failures = 0;
           this.logger.error(`Projection ${slot.projection.name} parked at ${slot.checkpoint}: ${slot.lastError}`);
         } else {
           slot.failures += 1;
