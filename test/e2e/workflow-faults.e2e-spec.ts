@@ -232,6 +232,9 @@ describe('workflows under store faults (SQLite, real stores)', () => {
     await h.restart();
     const store = h.app.get<EventStore>(EVENT_STORE);
     expect((await h.http().get('/projections').expect(200)).body.processManager.parked).toHaveLength(2);
+    expect((await h.http().get('/projections/health').expect(200)).body).toMatchObject({
+      status: 'degraded', reasons: [expect.stringMatching(/^2 workflow step\(s\) parked/)], processManager: { parked: 2 },
+    });
     const orphans = (await findOrphans(store, await store.headPosition())).orphans;
     expect(orphans.map((o) => [o.kind, o.streamId])).toEqual([['allocation_not_applied', 'payment-pk-p1'], ['allocation_not_applied', 'payment-pk-p2']]);
     const verify = await cli(h.dataDir, 'verify');
@@ -245,6 +248,7 @@ describe('workflows under store faults (SQLite, real stores)', () => {
     // 100.00 − 10.00 − 15.00 = 75.00.
     expect((await h.http().get('/invoices/pk-a').expect(200)).body).toMatchObject({ outstanding: '75.00' });
     expect((await h.http().get('/projections').expect(200)).body.processManager.parked).toEqual([]);
+    expect((await h.http().get('/projections/health').expect(200)).body).toMatchObject({ status: 'ok', reasons: [] });
     expect((await cli(h.dataDir, 'verify')).code).toBe(0);
     await assertInvariants(h, ['fa', 'fb']);
   }, 60_000);

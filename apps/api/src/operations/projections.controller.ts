@@ -1,6 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ProcessManager } from '../../../../libs/application/process-manager';
+import { workflowHealth } from '../../../../libs/application/workflow-health';
 import { Projector } from '../../../../libs/projection-runtime/projector';
 
 @ApiTags('operations')
@@ -15,5 +16,11 @@ export class ProjectionsController {
       projections: await this.projector.status(),
       processManager: await this.processManager.status(),
     };
+  }
+
+  @Get('health')
+  @ApiOperation({ summary: 'ok, or degraded with the reasons: a projection retrying or parked, a workflow step retrying or parked (always 200: the API serves)' })
+  async health() {
+    return workflowHealth(await this.projector.status(), await this.processManager.status());
   }
 }
