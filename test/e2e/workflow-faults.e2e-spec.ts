@@ -67,12 +67,13 @@ async function assertInvariants(h: Harness, customers: string[]): Promise<void> 
     const applied = new Map<string, number>();
     for (const e of history.events) {
       if (e.type === 'InvoiceIssued') numbers.push(Number(String(e.data.number).slice(4)));
-      if (e.type === 'PaymentApplied') applied.set(String(e.data.invoiceId), (applied.get(String(e.data.invoiceId)) ?? 0) + Number(e.data.amount));
+      // Payments and credit notes applied (the only reductions this suite makes).
+      if (e.type === 'PaymentApplied' || e.type === 'CreditNoteApplied') applied.set(String(e.data.invoiceId), (applied.get(String(e.data.invoiceId)) ?? 0) + Number(e.data.amount));
     }
     for (const e of history.events.filter((x) => x.type === 'InvoiceIssued')) {
       const id = String(e.data.invoiceId);
       const view = (await h.http().get(`/invoices/${id}`).expect(200)).body as { total: string; outstanding: string; paid: string };
-      // outstanding = total − applied, in minor units (DOMAIN.md invariant): e.g. 120.00 − 50.00 = 70.00.
+      // outstanding = total − applied (payments and credit notes), in minor units (DOMAIN.md invariant): e.g. 120.00 − 50.00 = 70.00.
       const toMinor = (s: string) => Math.round(Number(s) * 100);
       expect({ id, outstanding: toMinor(view.outstanding) }).toEqual({ id, outstanding: Number(e.data.total) - (applied.get(id) ?? 0) });
     }
@@ -196,6 +197,43 @@ describe('workflows under store faults (SQLite, real stores)', () => {
     await h.app.get(ProcessManager).start();
     await caughtUp(h);
     await assertInvariants(h, ['fa', 'fb']);
+  }, 60_000);
+
+  it('a credit note whose CreditNoteIssued append fails after its number was reserved: 202 with the number; the retry completes it, no second CN number', async () => {
+    await h.http().post('/invoices').send({ id: 'cn-inv', customerId: 'fa', issueDate: '2026-03-06', lines: [line('100.00', '1', '0')] }).expect(201);
+    const repo = h.app.get(EventSourcedRepository);
+    const original = repo.append.bind(repo);
+    let refusals = 1;
+    const spy = jest.spyOn(repo, 'append').mockImplementation((async (stream, events, ctx) => {
+      if (events.some((e) => e.type === 'CreditNoteIssued') && refusals > 0) {
+        refusals--;
+        throw Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+      }
+      return original(stream, events, ctx);
+    }) as typeof repo.append);
+    await h.app.get(ProcessManager).stop();
+    const body = { id: 'cn-x', customerId: 'fa', invoiceId: 'cn-inv', issueDate: '2026-03-06', reason: 'damaged', amount: '40.00' };
+    let number: string;
+    try {
+      const res = await h.http().post('/credit-notes').set('Idempotency-Key', 'cn-x-key').send(body);
+      statuses.push(res.status);
+      expect(res.status).toBe(202);
+      expect(res.body.completion).toMatchObject({ state: 'pending', reason: expect.stringMatching(/SQLITE_BUSY/) });
+      number = res.body.number as string;
+      expect(number).toMatch(/^CN-\d{6}$/);
+    } finally {
+      spy.mockRestore();
+    }
+    const retry = await h.http().post('/credit-notes').set('Idempotency-Key', 'cn-x-key').send(body);
+    expect(retry.status).toBe(201);
+    expect(retry.body).toMatchObject({ number, appliedToInvoice: '40.00' });
+    await h.app.get(ProcessManager).start();
+    await caughtUp(h);
+    // 100.00 − 40.00 credited = 60.00 outstanding; one CN number used.
+    expect((await h.http().get('/invoices/cn-inv').expect(200)).body).toMatchObject({ creditNoted: '40.00', outstanding: '60.00' });
+    const store = h.app.get<EventStore>(EVENT_STORE);
+    expect((await store.readStream('creditnotenumbers-CN')).map((e) => e.data.number)).toEqual([number]);
+    expect((await findOrphans(store, await store.headPosition())).orphans).toEqual([]);
   }, 60_000);
 
   it('a step refused for a non-transient reason is parked (persisted, visible), later steps of that customer wait, others go on; ar process retry completes them', async () => {

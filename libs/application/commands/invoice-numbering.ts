@@ -72,25 +72,33 @@ const PARKED_COLLECTION = 'process_parked';
  * and never takes a second one (ADR 0046).
  */
 export async function pendingReservation(repo: EventSourcedRepository, readStore: ReadStore, invoiceId: string): Promise<(StoredEvent & InvoiceNumberReserved) | null> {
-  const seriesStream = streams.invoiceNumbers(DEFAULT_SERIES);
+  const found = await pendingReservationIn(repo, readStore, streams.invoiceNumbers(DEFAULT_SERIES), 'InvoiceNumberReserved', (d) => d.invoiceId === invoiceId);
+  return found as (StoredEvent & InvoiceNumberReserved) | null;
+}
+
+/** Same, for any number series: the reservation of type `type` in `seriesStream` whose data matches. */
+export async function pendingReservationIn(
+  repo: EventSourcedRepository, readStore: ReadStore, seriesStream: string, type: string, matches: (data: Record<string, unknown>) => boolean,
+): Promise<StoredEvent | null> {
   const saved = await readStore.getMeta(PM_CHECKPOINT_KEY);
   const checkpoint = saved === null ? -1 : Number(saved);
-  const match = (e: StoredEvent) => e.type === 'InvoiceNumberReserved' && (e.data as InvoiceNumberReserved['data']).invoiceId === invoiceId;
+  const match = (e: StoredEvent) => e.type === type && matches(e.data);
   let from: number | undefined;
   for (let page = 20; ; page = Math.min(page * 4, 1000)) {
     const events = await repo.store.readStream(seriesStream, { direction: 'backward', maxCount: page, ...(from === undefined ? {} : { fromRevision: from }) });
     for (const e of events) {
       if (e.position <= checkpoint) break;
-      if (match(e)) return e as StoredEvent & InvoiceNumberReserved;
+      if (match(e)) return e;
     }
     const last = events[events.length - 1];
     if (events.length < page || last.position <= checkpoint || last.revision === 0) break;
     from = last.revision - 1;
   }
-  const parked = await readStore.find(PARKED_COLLECTION, { type: 'InvoiceNumberReserved' });
+  const parked = await readStore.find(PARKED_COLLECTION, { type });
   for (const step of parked as Array<{ streamId: string; revision: number }>) {
+    if (step.streamId !== seriesStream) continue;
     const [e] = await repo.store.readStream(step.streamId, { fromRevision: step.revision, maxCount: 1 });
-    if (e && match(e)) return e as StoredEvent & InvoiceNumberReserved;
+    if (e && match(e)) return e;
   }
   return null;
 }
