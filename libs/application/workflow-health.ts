@@ -16,7 +16,7 @@ export interface WorkflowHealth {
 export function workflowHealth(projections: readonly ProjectionStatus[], pm: ProcessManagerStatus): WorkflowHealth {
   const reasons: string[] = [];
   for (const p of projections) {
-    if (p.state !== 'live') reasons.push(`projection ${p.name} is ${p.state}: ${p.lastError ?? 'no error recorded'}`);
+    if (p.state === 'retrying' || p.state === 'parked') reasons.push(`projection ${p.name} is ${p.state}: ${p.lastError ?? 'no error recorded'}`);
   }
   if (pm.parked.length > 0) reasons.push(`${pm.parked.length} workflow step(s) parked (ar process status; ar process retry once fixed)`);
   if (pm.retrying) reasons.push(`workflow step ${pm.retrying.type}@${pm.retrying.position} retrying (attempt ${pm.retrying.attempts}): ${pm.retrying.error}`);

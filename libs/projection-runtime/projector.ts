@@ -37,9 +37,10 @@ export interface ProjectorOptions {
 /**
  * `live`: following the log; `retrying`: a store error — it resumes from its checkpoint after a backoff, nothing
  * skipped; `parked`: the projection's own code threw on an event, or a non-transient store error persisted
- * `maxAttempts` times — it stays stopped at its checkpoint until a fix is deployed (restart) or it is rebuilt.
+ * `maxAttempts` times — it stays stopped at its checkpoint until a fix is deployed (restart) or it is rebuilt;
+ * `stopped`: this process does not run it (a CLI, or the API with AR_PROJECTOR=off): checkpoint and lag as stored.
  */
-export type ProjectionState = 'live' | 'retrying' | 'parked';
+export type ProjectionState = 'live' | 'retrying' | 'parked' | 'stopped';
 
 export interface ProjectionStatus {
   name: string;
@@ -153,7 +154,7 @@ export class Projector implements RebuildHost {
         : null;
       const lag = Math.max(0, head - checkpoint);
       const failures = slot?.failed ? 0 : Math.max(slot?.failures ?? 0, this.logError?.failures ?? 0);
-      const state: ProjectionState = slot?.failed ? 'parked' : failures > 0 ? 'retrying' : 'live';
+      const state: ProjectionState = !slot ? 'stopped' : slot.failed ? 'parked' : failures > 0 ? 'retrying' : 'live';
       const lastError = slot?.lastError ?? (state === 'retrying' ? this.logError?.error ?? null : null);
       result.push({ name: p.name, version: p.version, collection, checkpoint, head, lag, state, failures, lastError, building });
     }
