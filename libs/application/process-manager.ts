@@ -28,33 +28,16 @@ import { ResilientFollower } from '../projection-runtime/resilient-subscription'
 import { APP_CONFIG } from './tokens';
 import type { AppConfig } from './config';
 import { findOrphans } from './reporting/workflow-orphans';
+import { loadParkedSteps, PROCESS_MANAGER_CHECKPOINT_KEY, writeParkedSteps, type ParkedStep } from './parked-steps';
 
-const CHECKPOINT_KEY = 'process-manager:position';
-/** Parked steps: one document per step, keyed by its zero-padded position (log order), in the read store. */
-export const PARKED_COLLECTION = 'process_parked';
-const PARKED_WRITER = 'process-manager:parked';
+export type { ParkedStep } from './parked-steps';
+
 
 /** The events that start a workflow step (the step is the follow-up command or append). */
 export const WORKFLOW_EVENT_TYPES: ReadonlySet<string> = new Set([
   'PaymentAllocated', 'PaymentDeallocated', 'CreditNoteIssued', 'CreditNoteAllocated', 'DisputeResolved',
   'PaymentPlanAgreed', 'PaymentPlanBroken', 'PaymentPlanCompleted', 'ReminderSent', 'CreditNoteNumberReserved', 'InvoiceNumberReserved',
 ]);
-
-/** A step that kept failing for a reason that is not transient, or that waits behind one of its customer's. */
-export interface ParkedStep {
-  position: number;
-  eventId: string;
-  type: string;
-  streamId: string;
-  revision: number;
-  /** Steps of one lane (the customer) complete in log order: a later one waits behind a parked one. */
-  lane: string;
-  attempts: number;
-  error: string;
-  /** Position of the parked step of the same lane this one waits behind (null: parked for its own failure). */
-  blockedBy: number | null;
-  parkedAt: string;
-}
 
 export interface RetryingStep {
   position: number;
@@ -93,8 +76,6 @@ class Stopped extends Error {
     super('process manager stopped');
   }
 }
-
-const parkedKey = (position: number) => String(position).padStart(20, '0');
 
 /** The customer a step belongs to (its lane); every workflow event carries it. */
 export function laneOf(e: StoredEvent): string {
@@ -187,9 +168,9 @@ export class ProcessManager {
   private async untilStarted(): Promise<void> {
     for (let failures = 1; ; failures++) {
       try {
-        const saved = await this.meta.getMeta(CHECKPOINT_KEY);
+        const saved = await this.meta.getMeta(PROCESS_MANAGER_CHECKPOINT_KEY);
         this.checkpoint = saved === null ? -1 : Number(saved);
-        this.parked = await this.loadParked();
+        this.parked = await loadParkedSteps(this.meta);
         return;
       } catch (error) {
         if (!isTransientStoreError(error) || this.stopped) throw error;
@@ -212,13 +193,13 @@ export class ProcessManager {
     let checkpoint = this.checkpoint;
     if (!running) {
       // Another process (the API, a worker) runs it: what it has saved.
-      const saved = await this.meta.getMeta(CHECKPOINT_KEY);
+      const saved = await this.meta.getMeta(PROCESS_MANAGER_CHECKPOINT_KEY);
       checkpoint = saved === null ? -1 : Number(saved);
     }
     // As saved: `ar process retry` in another process may have unparked steps.
     let parked: ParkedStep[];
     try {
-      parked = [...(await this.loadParked()).values()];
+      parked = [...(await loadParkedSteps(this.meta)).values()];
     } catch {
       parked = [...this.parked.values()];
     }
@@ -236,7 +217,7 @@ export class ProcessManager {
       await this.handle(e);
     }
     const position = batch[batch.length - 1].position;
-    await this.persistently('saving the checkpoint', () => this.meta.setMeta(CHECKPOINT_KEY, String(position)));
+    await this.persistently('saving the checkpoint', () => this.meta.setMeta(PROCESS_MANAGER_CHECKPOINT_KEY, String(position)));
     this.checkpoint = position;
     this.retrying = null;
   }
@@ -278,7 +259,7 @@ export class ProcessManager {
   /** The earliest parked step of a lane, re-read from the store (`ar process retry` may have cleared it elsewhere). */
   private async blockerOf(lane: string): Promise<number | null> {
     if (![...this.parked.values()].some((p) => p.lane === lane)) return null;
-    this.parked = await this.persistently('reading parked steps', () => this.loadParked());
+    this.parked = await this.persistently('reading parked steps', () => loadParkedSteps(this.meta));
     const positions = [...this.parked.values()].filter((p) => p.lane === lane).map((p) => p.position);
     return positions.length === 0 ? null : Math.min(...positions);
   }
@@ -288,7 +269,7 @@ export class ProcessManager {
       position: e.position, eventId: e.id, type: e.type, streamId: e.streamId, revision: e.revision, lane, attempts, error, blockedBy,
       parkedAt: new Date().toISOString(),
     };
-    await this.persistently('parking a step', () => this.writeParked([step], []));
+    await this.persistently('parking a step', () => writeParkedSteps(this.meta, [step], []));
     this.parked.set(e.position, step);
   }
 
@@ -312,24 +293,6 @@ export class ProcessManager {
     }
   }
 
-  private async loadParked(): Promise<Map<number, ParkedStep>> {
-    const result = new Map<number, ParkedStep>();
-    for (let after: string | null = null; ;) {
-      const page = await this.meta.scan(PARKED_COLLECTION, after, 500);
-      for (const { doc } of page) result.set((doc as unknown as ParkedStep).position, doc as unknown as ParkedStep);
-      if (page.length < 500) return result;
-      after = page[page.length - 1].key;
-    }
-  }
-
-  private async writeParked(upserts: ParkedStep[], deletes: number[]): Promise<void> {
-    await this.meta.commitBatch(PARKED_WRITER, [{
-      collection: PARKED_COLLECTION,
-      upserts: upserts.map((step) => ({ key: parkedKey(step.position), doc: step as unknown as Record<string, unknown> })),
-      deletes: deletes.map(parkedKey),
-    }], -1, new Date().toISOString());
-  }
-
   /**
    * `ar process retry`: re-runs the parked steps, lane by lane in log order, once their cause is fixed. A step that
    * completes is unparked; one that fails again stays parked (its lane's later steps with it). Run by the CLI while
@@ -337,7 +300,7 @@ export class ProcessManager {
    */
   async retryParked(): Promise<StepRun[]> {
     const runs: StepRun[] = [];
-    const parked = [...(await this.loadParked()).values()].sort((a, b) => a.position - b.position);
+    const parked = [...(await loadParkedSteps(this.meta)).values()].sort((a, b) => a.position - b.position);
     const failedLanes = new Set<string>();
     for (const step of parked) {
       if (failedLanes.has(step.lane)) {
@@ -347,13 +310,13 @@ export class ProcessManager {
       const [event] = await this.events.readStream(step.streamId, { fromRevision: step.revision, maxCount: 1 });
       const run = await this.runOnce(event ?? null, step);
       runs.push(run);
-      if (run.outcome === 'completed') await this.writeParked([], [step.position]);
+      if (run.outcome === 'completed') await writeParkedSteps(this.meta, [], [step.position]);
       else {
         failedLanes.add(step.lane);
-        await this.writeParked([{ ...step, attempts: step.attempts + 1, error: run.error ?? 'failed', blockedBy: null }], []);
+        await writeParkedSteps(this.meta, [{ ...step, attempts: step.attempts + 1, error: run.error ?? 'failed', blockedBy: null }], []);
       }
     }
-    this.parked = await this.loadParked();
+    this.parked = await loadParkedSteps(this.meta);
     return runs;
   }
 
@@ -362,17 +325,17 @@ export class ProcessManager {
    * past a failed step): every orphan up to the checkpoint (ADR 0047). A completed orphan that was parked is unparked.
    */
   async repairOrphans(): Promise<{ checked: number; runs: StepRun[] }> {
-    const saved = await this.meta.getMeta(CHECKPOINT_KEY);
+    const saved = await this.meta.getMeta(PROCESS_MANAGER_CHECKPOINT_KEY);
     const found = await findOrphans(this.events, saved === null ? -1 : Number(saved));
-    const parked = await this.loadParked();
+    const parked = await loadParkedSteps(this.meta);
     const runs: StepRun[] = [];
     for (const o of found.orphans) {
       const [event] = await this.events.readStream(o.streamId, { fromRevision: o.revision, maxCount: 1 });
       const run = await this.runOnce(event ?? null, { position: o.position, type: o.type, streamId: o.streamId, lane: event ? laneOf(event) : o.customerId });
       runs.push(run);
-      if (run.outcome === 'completed' && parked.has(o.position)) await this.writeParked([], [o.position]);
+      if (run.outcome === 'completed' && parked.has(o.position)) await writeParkedSteps(this.meta, [], [o.position]);
     }
-    this.parked = await this.loadParked();
+    this.parked = await loadParkedSteps(this.meta);
     return { checked: found.checked, runs };
   }
 

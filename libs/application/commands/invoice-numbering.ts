@@ -5,6 +5,7 @@ import { streams } from '../../domain/shared/ids';
 import { ConcurrencyError, type StoredEvent } from '../../event-store/event-store.port';
 import type { ReadStore } from '../../read-store/read-store.port';
 import { describeFailure } from '../../resilience/retry';
+import { PARKED_COLLECTION, PROCESS_MANAGER_CHECKPOINT_KEY } from '../parked-steps';
 import type { CommandContext } from '../command-context';
 import { EventSourcedRepository, LoadedStream, MAX_CONCURRENCY_RETRIES } from '../event-sourced-repository';
 
@@ -61,9 +62,6 @@ export async function issueWithNextNumber<Other extends { type: string }>(
   throw new DomainError('CONCURRENCY_CONFLICT', `Invoice series ${DEFAULT_SERIES} kept changing`, { series: DEFAULT_SERIES }, 'conflict');
 }
 
-/** Where the process manager keeps its position (read store meta) and its parked steps. */
-const PM_CHECKPOINT_KEY = 'process-manager:position';
-const PARKED_COLLECTION = 'process_parked';
 
 /**
  * The reservation of `invoiceId` whose InvoiceIssued may still be missing, or null. Only reservations the process
@@ -80,7 +78,7 @@ export async function pendingReservation(repo: EventSourcedRepository, readStore
 export async function pendingReservationIn(
   repo: EventSourcedRepository, readStore: ReadStore, seriesStream: string, type: string, matches: (data: Record<string, unknown>) => boolean,
 ): Promise<StoredEvent | null> {
-  const saved = await readStore.getMeta(PM_CHECKPOINT_KEY);
+  const saved = await readStore.getMeta(PROCESS_MANAGER_CHECKPOINT_KEY);
   const checkpoint = saved === null ? -1 : Number(saved);
   const match = (e: StoredEvent) => e.type === type && matches(e.data);
   let from: number | undefined;
