@@ -66,7 +66,7 @@ export async function issueWithNextNumber<Other extends { type: string }>(
 /**
  * The reservation of `invoiceId` whose InvoiceIssued may still be missing, or null. Only reservations the process
  * manager has not completed can be missing their invoice: those after its checkpoint (read backward from the series'
- * tail, usually a page of one) and those it parked. So a retried command finds the number it took the first time,
+ * tail, usually one page of 4) and those it parked. So a retried command finds the number it took the first time,
  * and never takes a second one (ADR 0046).
  */
 export async function pendingReservation(repo: EventSourcedRepository, readStore: ReadStore, invoiceId: string): Promise<(StoredEvent & InvoiceNumberReserved) | null> {
@@ -82,7 +82,7 @@ export async function pendingReservationIn(
   const checkpoint = saved === null ? -1 : Number(saved);
   const match = (e: StoredEvent) => e.type === type && matches(e.data);
   let from: number | undefined;
-  for (let page = 20; ; page = Math.min(page * 4, 1000)) {
+  for (let page = 4; ; page = Math.min(page * 4, 1000)) {
     const events = await repo.store.readStream(seriesStream, { direction: 'backward', maxCount: page, ...(from === undefined ? {} : { fromRevision: from }) });
     for (const e of events) {
       if (e.position <= checkpoint) break;
