@@ -81,6 +81,7 @@ export class ApplicationModule {
             new Projector({
               eventStore, readStore, projections: ALL_PROJECTIONS,
               rebuildFlush: { maxDocuments: config.rebuildFlushDocuments, maxMs: config.rebuildFlushMs },
+              retry: config.stepRetry,
               logger: { log: (m) => logger.log(m), warn: (m) => logger.warn(m), error: (m) => logger.error(m) },
             }),
         },

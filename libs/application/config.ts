@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { parseRateList } from '../domain/collections/late-charges';
 import { validateLevels, type DunningLevel } from '../domain/collections/dunning';
 import { DEFAULT_FLUSH_POLICY } from '../projection-runtime/apply-batch';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../resilience/retry';
 
 /** Runtime configuration, read from the environment once and validated at start-up. */
 export interface AppConfig {
@@ -42,6 +43,12 @@ export interface AppConfig {
   smtpFrom: string;
   /** Where reminders go: customers carry no e-mail address yet, so one AR mailbox (or a pattern with {customerId}). */
   dunningTo: string;
+  /** How long a SQLite write waits for another connection's lock before failing as busy (both stores). */
+  sqliteBusyTimeoutMs: number;
+  /** Backoff of failed workflow steps and projection batches, and attempts before a step is parked (ADR 0045). */
+  stepRetry: RetryPolicy;
+  /** `Retry-After` (seconds) of a 503 answered while a store is busy or unreachable. */
+  retryAfterSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -133,7 +140,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     smtpUrl: env.AR_SMTP_URL || null,
     smtpFrom: env.AR_SMTP_FROM || 'accounts-receivable@localhost',
     dunningTo: env.AR_DUNNING_TO || '{customerId}@customers.invalid',
+    sqliteBusyTimeoutMs: integer(env, 'AR_SQLITE_BUSY_TIMEOUT_MS', 5000, 0, 600_000, problems),
+    stepRetry: {
+      baseDelayMs: integer(env, 'AR_STEP_RETRY_BASE_MS', DEFAULT_RETRY_POLICY.baseDelayMs, 1, 60_000, problems),
+      maxDelayMs: integer(env, 'AR_STEP_RETRY_MAX_DELAY_MS', DEFAULT_RETRY_POLICY.maxDelayMs, 1, 3_600_000, problems),
+      maxAttempts: integer(env, 'AR_STEP_MAX_ATTEMPTS', DEFAULT_RETRY_POLICY.maxAttempts, 1, 1000, problems),
+    },
+    retryAfterSeconds: integer(env, 'AR_RETRY_AFTER_SECONDS', 2, 1, 3600, problems),
   };
+  if (config.stepRetry.maxDelayMs < config.stepRetry.baseDelayMs) {
+    problems.push(`AR_STEP_RETRY_MAX_DELAY_MS (${config.stepRetry.maxDelayMs}) must not be below AR_STEP_RETRY_BASE_MS (${config.stepRetry.baseDelayMs})`);
+  }
   const holdSchedule = env.AR_CREDIT_HOLD_SCHEDULE || '02:00';
   if (holdSchedule !== 'off' && !/^([01]\d|2[0-3]):[0-5]\d$/.test(holdSchedule)) problems.push(`AR_CREDIT_HOLD_SCHEDULE must be off or a UTC time HH:MM, got "${holdSchedule}"`);
   config.creditHoldRunAt = holdSchedule === 'off' ? null : holdSchedule;

@@ -14,7 +14,7 @@ export function createEventStore(config: AppConfig): EventStore {
     return new EventStoreDbEventStore({ connectionString: config.eventStoreConnectionString! });
   }
   mkdirSync(config.dataDir, { recursive: true });
-  return new SqliteEventStore({ path: join(config.dataDir, 'events.sqlite') });
+  return new SqliteEventStore({ path: join(config.dataDir, 'events.sqlite'), busyTimeoutMs: config.sqliteBusyTimeoutMs });
 }
 
 export function createReadStore(config: AppConfig): ReadStore {
@@ -22,5 +22,5 @@ export function createReadStore(config: AppConfig): ReadStore {
     return new MongoReadStore({ uri: config.mongodbUri!, database: config.mongodbDatabase });
   }
   mkdirSync(config.dataDir, { recursive: true });
-  return new SqliteReadStore({ path: join(config.dataDir, 'read-models.sqlite') });
+  return new SqliteReadStore({ path: join(config.dataDir, 'read-models.sqlite'), busyTimeoutMs: config.sqliteBusyTimeoutMs });
 }

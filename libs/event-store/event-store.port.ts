@@ -83,9 +83,11 @@ export interface EventStore {
   headPosition(): Promise<number>;
   /**
    * Catch-up subscription: delivers every event after `afterPosition` in order, then new ones as they
-   * are appended. `onEvents` is awaited before the next delivery.
+   * are appended. `onEvents` is awaited before the next delivery. If reading fails or `onEvents` throws,
+   * the subscription ends and `onDropped` gets the error (not called after `close()`): the caller
+   * resubscribes from its checkpoint (libs/projection-runtime/resilient-subscription.ts).
    */
-  subscribeToAll(afterPosition: number, onEvents: (events: StoredEvent[]) => Promise<void>): Subscription;
+  subscribeToAll(afterPosition: number, onEvents: (events: StoredEvent[]) => Promise<void>, onDropped?: (error: unknown) => void): Subscription;
   close(): Promise<void>;
 }
 

@@ -6,7 +6,10 @@ import { rebuildProjections, type RebuildHost } from './rebuilder';
 /** A projection as the live loop runs it: its live collection, checkpoint, and whether it has stopped. */
 export interface Slot extends Target {
   lastError: string | null;
+  /** Parked: its own code threw; it stays stopped at its checkpoint. */
   failed: boolean;
+  /** Consecutive store errors while writing its batches (0: healthy); it is retried from its checkpoint. */
+  failures: number;
   /** When `live:<name>` was last compared with `collection` (another process may swap it). */
   checkedAt: number;
 }
@@ -43,7 +46,7 @@ export async function openSlot(host: RebuildHost, p: Projection, logger: SlotLog
   }
   await ensureProjectionIndexes(rs, live, p);
   const checkpoint = (await rs.getCheckpoint(live))?.position ?? -1;
-  return { projection: p, collection: live, checkpoint, lastError, failed: lastError !== null, checkedAt: Date.now() };
+  return { projection: p, collection: live, checkpoint, lastError, failed: lastError !== null, failures: 0, checkedAt: Date.now() };
 }
 
 /**

@@ -4,6 +4,9 @@ import { applyBatch, DEFAULT_FLUSH_POLICY, type FlushPolicy } from './apply-batc
 import { buildingKey, liveKey } from './generations';
 import { describeError, followForeignSwap, LIVE_TTL_MS, openSlot, type Slot } from './live-slot';
 import { PositionWaiters } from './position-waiters';
+import { ResilientFollower } from './resilient-subscription';
+import { DEFAULT_RETRY_POLICY, describeFailure, isTransientStoreError, type RetryPolicy } from '../resilience/retry';
+import { ProjectionError } from './apply-batch';
 import type { Projection } from './projection';
 import { rebuildProjections, verifyProjection, type RebuildHost, type RebuildProgress, type VerifyResult } from './rebuilder';
 
@@ -24,7 +27,20 @@ export interface ProjectorOptions {
   /** Memory and time budgets of a rebuild's buffered writes (default DEFAULT_FLUSH_POLICY, ADR 0026). */
   rebuildFlush?: Partial<FlushPolicy>;
   logger?: ProjectorLogger;
+  /**
+   * Backoff between attempts after a store error, and attempts before a non-transient one parks the projection
+   * (ADR 0045); default DEFAULT_RETRY_POLICY.
+   */
+  retry?: Partial<RetryPolicy>;
 }
+
+/**
+ * `live`: following the log; `retrying`: a store error — it resumes from its checkpoint after a backoff, nothing
+ * skipped; `parked`: the projection's own code threw on an event, or a non-transient store error persisted
+ * `maxAttempts` times — it stays stopped at its checkpoint until a fix is deployed (restart) or it is rebuilt;
+ * `stopped`: this process does not run it (a CLI, or the API with AR_PROJECTOR=off): checkpoint and lag as stored.
+ */
+export type ProjectionState = 'live' | 'retrying' | 'parked' | 'stopped';
 
 export interface ProjectionStatus {
   name: string;
@@ -33,8 +49,18 @@ export interface ProjectionStatus {
   checkpoint: number;
   head: number;
   lag: number;
+  state: ProjectionState;
+  /** Consecutive failed attempts while retrying (0 when live). */
+  failures: number;
   lastError: string | null;
   building: { collection: string; checkpoint: number } | null;
+}
+
+/** Thrown out of a delivery when a projection failed to write it: the follower resubscribes from the checkpoints. */
+class SlotsRetrying extends Error {
+  constructor(readonly failures: string[]) {
+    super(`Projection store error, retrying — ${failures.join('; ')}`);
+  }
 }
 
 const SILENT: ProjectorLogger = { log: () => undefined, warn: () => undefined, error: () => undefined };
@@ -56,6 +82,9 @@ export class Projector implements RebuildHost {
   private readonly waiters = new PositionWaiters();
   private lock: Promise<unknown> = Promise.resolve();
   private subscription: Subscription | null = null;
+  private readonly retry: RetryPolicy;
+  /** Last failure to read or follow the log itself (every projection retries), null once a delivery succeeds. */
+  private logError: { error: string; failures: number } | null = null;
   private running: Promise<void> | null = null;
   private stopped = false;
   private readonly jobs = new Set<string>();
@@ -70,6 +99,7 @@ export class Projector implements RebuildHost {
     this.rebuildBatchSize = options.rebuildBatchSize ?? 10_000;
     this.rebuildFlush = { ...DEFAULT_FLUSH_POLICY, ...options.rebuildFlush };
     this.logger = options.logger ?? SILENT;
+    this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     const names = new Set(this.projections.map((p) => p.name));
     if (names.size !== this.projections.length) throw new Error('Projection names must be unique');
   }
@@ -82,7 +112,7 @@ export class Projector implements RebuildHost {
       this.slots.set(p.name, slot);
       this.liveCache.set(p.name, { collection: slot.collection, at: Date.now() });
     }
-    this.running = this.run().catch((error) => this.logger.error(`Projector stopped: ${describeError(error)}`));
+    this.running = Promise.resolve(this.run());
   }
 
   async stop(): Promise<void> {
@@ -123,7 +153,10 @@ export class Projector implements RebuildHost {
         ? { collection: buildingCollection, checkpoint: (await this.readStore.getCheckpoint(buildingCollection))?.position ?? -1 }
         : null;
       const lag = Math.max(0, head - checkpoint);
-      result.push({ name: p.name, version: p.version, collection, checkpoint, head, lag, lastError: slot?.lastError ?? null, building });
+      const failures = slot?.failed ? 0 : Math.max(slot?.failures ?? 0, this.logError?.failures ?? 0);
+      const state: ProjectionState = !slot ? 'stopped' : slot.failed ? 'parked' : failures > 0 ? 'retrying' : 'live';
+      const lastError = slot?.lastError ?? (state === 'retrying' ? this.logError?.error ?? null : null);
+      result.push({ name: p.name, version: p.version, collection, checkpoint, head, lag, state, failures, lastError, building });
     }
     return result;
   }
@@ -149,7 +182,7 @@ export class Projector implements RebuildHost {
   swapped(name: string, collection: string, checkpoint: number): void {
     this.liveCache.set(name, { collection, at: Date.now() });
     const slot = this.slots.get(name);
-    if (slot) Object.assign(slot, { collection, checkpoint, failed: false, lastError: null, checkedAt: Date.now() });
+    if (slot) Object.assign(slot, { collection, checkpoint, failed: false, failures: 0, lastError: null, checkedAt: Date.now() });
     this.notify();
   }
 
@@ -161,28 +194,49 @@ export class Projector implements RebuildHost {
     return { collection, checkpoint: (await this.readStore.getCheckpoint(collection))?.position ?? -1 };
   }
 
-  private async run(): Promise<void> {
-    // Catch up with large reads, then follow the log with the store's catch-up subscription.
-    let from = this.minCheckpoint();
-    this.delivered = from;
-    for (;;) {
-      if (this.stopped) return;
-      const events = await this.eventStore.readAll(from, this.batchSize);
-      if (events.length === 0) break;
-      await this.exclusive(() => this.applyLive(events));
-      from = events[events.length - 1].position;
-    }
-    if (this.stopped) return;
-    this.subscription = this.eventStore.subscribeToAll(from, async (events) => {
-      for (let i = 0; i < events.length && !this.stopped; i += this.batchSize) {
-        await this.exclusive(() => this.applyLive(events.slice(i, i + this.batchSize)));
-      }
+  /**
+   * Catch up with large reads, then follow the log with the store's subscription. A store error (reading the
+   * log, or writing a projection's batch) drops the subscription: after a capped backoff everything resumes
+   * from the lowest checkpoint of the projections not parked; nothing is skipped (ADR 0045).
+   */
+  private run(): void {
+    const follower = new ResilientFollower({
+      store: this.eventStore,
+      policy: this.retry,
+      from: () => this.minCheckpoint(),
+      catchUp: async () => {
+        let from = this.minCheckpoint();
+        this.delivered = Math.max(this.delivered, from);
+        for (;;) {
+          if (this.stopped) return;
+          const events = await this.eventStore.readAll(from, this.batchSize);
+          if (events.length === 0) break;
+          await this.exclusive(() => this.applyLive(events));
+          follower.healthy();
+          from = events[events.length - 1].position;
+        }
+      },
+      onEvents: async (events) => {
+        for (let i = 0; i < events.length && !this.stopped; i += this.batchSize) {
+          await this.exclusive(() => this.applyLive(events.slice(i, i + this.batchSize)));
+        }
+      },
+      onFailure: (error, failures, delayMs) => {
+        if (!(error instanceof SlotsRetrying)) this.logError = { error: describeFailure(error), failures };
+        this.logger.warn(`Projector: ${describeFailure(error)}; attempt ${failures + 1} from the checkpoints in ${delayMs} ms`);
+      },
+      onRecovered: () => {
+        this.logError = null;
+        this.logger.log('Projector: following the log again');
+      },
     });
+    this.subscription = follower;
   }
 
   private async applyLive(events: readonly StoredEvent[]): Promise<void> {
     if (events.length === 0 || this.stopped) return;
     const at = new Date().toISOString();
+    const retrying: string[] = [];
     for (const slot of this.slots.values()) {
       if (slot.failed) continue;
       try {
@@ -190,14 +244,30 @@ export class Projector implements RebuildHost {
           this.liveCache.set(slot.projection.name, { collection: slot.collection, at: Date.now() });
         }
         slot.checkpoint = await applyBatch(this.readStore, slot, events, at);
+        if (slot.failures > 0) {
+          this.logger.log(`Projection ${slot.projection.name} recovered at ${slot.checkpoint} after ${slot.failures} failed attempt(s)`);
+          slot.failures = 0;
+          slot.lastError = null;
+        }
       } catch (error) {
-        slot.failed = true;
-        slot.lastError = describeError(error);
-        this.logger.error(`Projection ${slot.projection.name} stopped at ${slot.checkpoint}: ${slot.lastError}`);
+        slot.lastError = describeFailure(error);
+        // Its own code refused an event (the same event fails the same way on every attempt), or a store error that is
+        // not transient kept failing: parked. A transient one (busy, locked, unreachable) is retried for as long as it lasts.
+        if (error instanceof ProjectionError || (!isTransientStoreError(error) && slot.failures + 1 >= this.retry.maxAttempts)) {
+          slot.failed = true;
+          slot.failures = 0;
+          this.logger.error(`Projection ${slot.projection.name} parked at ${slot.checkpoint}: ${slot.lastError}`);
+        } else {
+          slot.failures += 1;
+          retrying.push(`${slot.projection.name}: ${slot.lastError}`);
+        }
       }
     }
     this.delivered = Math.max(this.delivered, events[events.length - 1].position);
     this.notify();
+    // A projection that could not write its batch is behind the others: re-read from the lowest checkpoint.
+    if (retrying.length > 0) throw new SlotsRetrying(retrying);
+    this.logError = null;
   }
 
   private notify(): void {

@@ -11,7 +11,7 @@ import { validationPipe } from './http/validation';
 export async function createApp(config: AppConfig, options: { logger?: false } = {}): Promise<INestApplication> {
   const app = await NestFactory.create(AppModule.forRoot(config), { logger: options.logger ?? ['log', 'warn', 'error'] });
   app.useGlobalPipes(validationPipe());
-  app.useGlobalFilters(new ErrorFilter());
+  app.useGlobalFilters(new ErrorFilter(config.retryAfterSeconds));
   app.enableShutdownHooks();
   const doc = new DocumentBuilder()
     .setTitle('Accounts-receivable engine')

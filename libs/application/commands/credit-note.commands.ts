@@ -13,6 +13,10 @@ import { ConcurrencyError } from '../../event-store/event-store.port';
 import { causedBy, type CommandContext } from '../command-context';
 import { EventSourcedRepository, MAX_CONCURRENCY_RETRIES } from '../event-sourced-repository';
 import { CustomerLocks, formatInvoiceNumber, type InvoiceLineRequest } from './invoice.commands';
+import { Inject, Optional } from '@nestjs/common';
+import { READ_STORE, type ReadStore } from '../../read-store/read-store.port';
+import { describeFailure } from '../../resilience/retry';
+import { pendingReservationIn } from './invoice-numbering';
 
 export const CREDIT_NOTE_SERIES = 'CN';
 
@@ -34,7 +38,8 @@ export class IssueCreditNoteCommand {
   ) {}
 }
 
-export type IssuedCreditNote = CreditNoteIssued['data'] & { position: number; replayed: boolean };
+/** `pending`: recorded (number reserved with the note, or the note issued) but a later step not written yet (why; ADR 0046). */
+export type IssuedCreditNote = CreditNoteIssued['data'] & { position: number; replayed: boolean; pending?: string };
 
 /** Command id of the invoice step of a credit note issued against it, or of one of its later allocations. */
 export const creditNoteApplyCommandId = (creditNoteId: string, allocationId?: string) =>
@@ -84,7 +89,12 @@ export async function applyCreditNoteEvents(bus: CommandBus, ctx: CommandContext
  */
 @CommandHandler(IssueCreditNoteCommand)
 export class IssueCreditNoteHandler implements ICommandHandler<IssueCreditNoteCommand, IssuedCreditNote> {
-  constructor(private readonly repo: EventSourcedRepository, private readonly locks: CustomerLocks, private readonly bus: CommandBus) {}
+  constructor(
+    private readonly repo: EventSourcedRepository,
+    private readonly locks: CustomerLocks,
+    private readonly bus: CommandBus,
+    @Optional() @Inject(READ_STORE) private readonly readStore?: ReadStore,
+  ) {}
 
   execute(c: IssueCreditNoteCommand): Promise<IssuedCreditNote> {
     return this.locks.run([`customer:${c.customerId}`, `series:${CREDIT_NOTE_SERIES}`], () => this.issue(c));
@@ -95,8 +105,24 @@ export class IssueCreditNoteHandler implements ICommandHandler<IssueCreditNoteCo
     const previous = note.events.find((e) => e.metadata.commandId === c.ctx.commandId && e.type === 'CreditNoteIssued');
     if (previous) {
       const data = previous.data as unknown as CreditNoteIssued['data'];
-      await applyCreditNoteEvents(this.bus, c.ctx, [{ type: 'CreditNoteIssued', data, id: previous.id, position: previous.position }]);
-      return { ...data, position: previous.position, replayed: true };
+      const pending = await this.apply(c.ctx, [{ type: 'CreditNoteIssued', data, id: previous.id, position: previous.position }]);
+      return { ...data, position: previous.position, replayed: true, ...pending };
+    }
+    // A first attempt that reserved the number but could not write the note: complete it, never take a second number.
+    const reserved = this.readStore
+      ? await pendingReservationIn(this.repo, this.readStore, streams.creditNoteNumbers(CREDIT_NOTE_SERIES), 'CreditNoteNumberReserved', (d) => d.creditNoteId === c.creditNoteId)
+      : null;
+    if (reserved && note.last === null) {
+      const m = reserved.metadata;
+      const data = (reserved.data as CreditNoteNumberReserved['data']).creditNote;
+      try {
+        const written = await this.repo.append(note, [{ type: 'CreditNoteIssued', data } as CreditNoteIssued], {
+          actor: m.actor, recordedAt: m.recordedAt, commandId: m.commandId, correlationId: m.correlationId, causationId: m.causationId,
+        });
+        return { ...data, position: written.position, replayed: true, ...(await this.apply(c.ctx, written.stored)) };
+      } catch (err) {
+        return { ...data, position: reserved.position, replayed: true, pending: describeFailure(err) };
+      }
     }
     const credit = await this.repo.load(streams.credit(c.customerId), creditDecider);
     const currency = credit.state.status === 'active' ? credit.state.currency : null;
@@ -133,11 +159,26 @@ export class IssueCreditNoteHandler implements ICommandHandler<IssueCreditNoteCo
         if (err instanceof ConcurrencyError) continue;
         throw err;
       }
-      const written = await this.repo.append(note, [issued], c.ctx);
-      await applyCreditNoteEvents(this.bus, c.ctx, written.stored);
-      return { ...issued.data, position: written.position, replayed: false };
+      let written;
+      try {
+        written = await this.repo.append(note, [issued], c.ctx);
+      } catch (err) {
+        // The number is reserved with the whole note: answered as recorded; the process manager (or a retry) issues it.
+        return { ...issued.data, position: -1, replayed: false, pending: describeFailure(err) };
+      }
+      return { ...issued.data, position: written.position, replayed: false, ...(await this.apply(c.ctx, written.stored)) };
     }
     throw new DomainError('CONCURRENCY_CONFLICT', `Credit note series ${CREDIT_NOTE_SERIES} kept changing`, { series: CREDIT_NOTE_SERIES }, 'conflict');
+  }
+
+  /** The note's application to its invoice; a failure leaves it to the process manager (CreditNoteIssued is its step). */
+  private async apply(ctx: CommandContext, events: Parameters<typeof applyCreditNoteEvents>[2]): Promise<{ pending?: string }> {
+    try {
+      await applyCreditNoteEvents(this.bus, ctx, events);
+      return {};
+    } catch (err) {
+      return { pending: describeFailure(err) };
+    }
   }
 }
 

@@ -8,7 +8,10 @@ import type { CommandContext } from '../command-context';
 import { CreditStandingReader } from '../credit-standing';
 import { EventSourcedRepository } from '../event-sourced-repository';
 import { CustomerLocks } from './invoice.commands';
-import { DEFAULT_SERIES, issueWithNextNumber } from './invoice-numbering';
+import { DEFAULT_SERIES, issueWithNextNumber, pendingReservation } from './invoice-numbering';
+import { Inject, Optional } from '@nestjs/common';
+import { READ_STORE, type ReadStore } from '../../read-store/read-store.port';
+import { describeFailure } from '../../resilience/retry';
 
 export class ApproveInvoiceCommand {
   constructor(readonly invoiceId: string, readonly reason: string, readonly issueDate: string | undefined, readonly ctx: CommandContext) {}
@@ -18,7 +21,8 @@ export class RejectInvoiceCommand {
   constructor(readonly invoiceId: string, readonly reason: string, readonly ctx: CommandContext) {}
 }
 
-export type ApprovedInvoice = InvoiceIssued['data'] & { position: number; replayed: boolean };
+/** `pending`: the number is reserved with the approved invoice, its InvoiceIssued not written yet (why; ADR 0046). */
+export type ApprovedInvoice = InvoiceIssued['data'] & { position: number; replayed: boolean; pending?: string };
 export type RejectedInvoice = InvoiceRejected['data'] & { position: number; replayed: boolean };
 
 function notFound(invoiceId: string): DomainError {
@@ -31,7 +35,12 @@ function notFound(invoiceId: string): DomainError {
  */
 @CommandHandler(ApproveInvoiceCommand)
 export class ApproveInvoiceHandler implements ICommandHandler<ApproveInvoiceCommand, ApprovedInvoice> {
-  constructor(private readonly repo: EventSourcedRepository, private readonly standing: CreditStandingReader, private readonly locks: CustomerLocks) {}
+  constructor(
+    private readonly repo: EventSourcedRepository,
+    private readonly standing: CreditStandingReader,
+    private readonly locks: CustomerLocks,
+    @Optional() @Inject(READ_STORE) private readonly readStore?: ReadStore,
+  ) {}
 
   async execute(c: ApproveInvoiceCommand): Promise<ApprovedInvoice> {
     const first = await this.repo.load(streams.invoice(c.invoiceId), invoiceDecider);
@@ -41,6 +50,20 @@ export class ApproveInvoiceHandler implements ICommandHandler<ApproveInvoiceComm
       const invoice = await this.repo.load(streams.invoice(c.invoiceId), invoiceDecider);
       const previous = invoice.events.find((e) => e.metadata.commandId === c.ctx.commandId && e.type === 'InvoiceIssued');
       if (previous) return { ...(previous.data as InvoiceIssued['data']), position: previous.position, replayed: true };
+      // An approval that reserved the number but could not write the invoice: complete it with that number.
+      const reserved = this.readStore && invoice.state.status === 'pending_approval' ? await pendingReservation(this.repo, this.readStore, c.invoiceId) : null;
+      if (reserved) {
+        const m = reserved.metadata;
+        const data = reserved.data.invoice;
+        try {
+          const written = await this.repo.append(invoice, [{ type: 'InvoiceIssued', data } as InvoiceIssued], {
+            actor: m.actor, recordedAt: m.recordedAt, commandId: m.commandId, correlationId: m.correlationId, causationId: m.causationId,
+          });
+          return { ...data, position: written.position, replayed: true };
+        } catch (err) {
+          return { ...data, position: reserved.position, replayed: true, pending: describeFailure(err) };
+        }
+      }
       const credit = await this.repo.load(streams.credit(customerId), creditDecider);
       if (credit.state.status !== 'active') throw new DomainError('CUSTOMER_NOT_FOUND', `Customer ${customerId} is not registered`, { customerId }, 'not_found');
       let account = credit.state;
@@ -60,7 +83,7 @@ export class ApproveInvoiceHandler implements ICommandHandler<ApproveInvoiceComm
       const r = await issueWithNextNumber(this.repo, invoice, decide, c.ctx);
       if (!('issued' in r)) throw new Error('an approval decides InvoiceIssued or refuses');
       const { issued, position } = r;
-      return { ...issued.data, position, replayed: false };
+      return { ...issued.data, position, replayed: false, ...(r.pending ? { pending: r.pending } : {}) };
     });
   }
 }

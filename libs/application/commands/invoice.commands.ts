@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { creditDecider } from '../../domain/credit/credit.decider';
 import { invoiceDecider } from '../../domain/invoice/invoice.decider';
@@ -11,7 +11,11 @@ import type { CommandContext } from '../command-context';
 import { CreditStandingReader } from '../credit-standing';
 import { EventSourcedRepository } from '../event-sourced-repository';
 import { KeyedLock } from '../keyed-lock';
-import { DEFAULT_SERIES, issueWithNextNumber } from './invoice-numbering';
+import { DEFAULT_SERIES, issueWithNextNumber, pendingReservation } from './invoice-numbering';
+import { READ_STORE, type ReadStore } from '../../read-store/read-store.port';
+import type { StoredEvent } from '../../event-store/event-store.port';
+import type { InvoiceNumberReserved } from '../../domain/invoice/invoice-numbering.events';
+import { describeFailure } from '../../resilience/retry';
 
 export { DEFAULT_SERIES, formatInvoiceNumber } from './invoice-numbering';
 
@@ -35,9 +39,12 @@ export class IssueInvoiceCommand {
   ) {}
 }
 
-/** Issued (numbered, a receivable) or held for approval (no number yet). */
+/**
+ * Issued (numbered, a receivable) or held for approval (no number yet). `pending`: the number is reserved with the
+ * whole invoice but its InvoiceIssued could not be written yet (why); the process manager or a retry writes it.
+ */
 export type IssuedInvoice =
-  | (InvoiceIssued['data'] & { status: 'issued'; position: number; replayed: boolean })
+  | (InvoiceIssued['data'] & { status: 'issued'; position: number; replayed: boolean; pending?: string })
   | (InvoiceSubmittedForApproval['data'] & { status: 'pending_approval'; number: null; position: number; replayed: boolean });
 
 /** One lock instance per process, shared by the handlers that check a customer's exposure. */
@@ -57,6 +64,7 @@ export class IssueInvoiceHandler implements ICommandHandler<IssueInvoiceCommand,
     private readonly repo: EventSourcedRepository,
     private readonly standing: CreditStandingReader,
     private readonly locks: CustomerLocks,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
   ) {}
 
   /** The customer's lock covers the exposure read and the append; approvals and rejections take the same lock. */
@@ -68,6 +76,9 @@ export class IssueInvoiceHandler implements ICommandHandler<IssueInvoiceCommand,
     const invoice = await this.repo.load(streams.invoice(c.invoiceId), invoiceDecider);
     const previous = invoice.events.find((e) => e.metadata.commandId === c.ctx.commandId && (e.type === 'InvoiceIssued' || e.type === 'InvoiceSubmittedForApproval'));
     if (previous) return outcome(previous as unknown as InvoiceIssued | InvoiceSubmittedForApproval, previous.position, true);
+    // A first attempt that reserved the number but could not write the invoice: complete it, never take a second number.
+    const reserved = await pendingReservation(this.repo, this.readStore, c.invoiceId);
+    if (reserved) return this.complete(invoice, reserved);
 
     const credit = await this.repo.load(streams.credit(c.customerId), creditDecider);
     if (credit.state.status !== 'active') {
@@ -101,10 +112,26 @@ export class IssueInvoiceHandler implements ICommandHandler<IssueInvoiceCommand,
       }, invoice.state)[0] as InvoiceIssued | InvoiceSubmittedForApproval;
     };
     const r = await issueWithNextNumber(this.repo, invoice, decide, c.ctx);
-    if ('issued' in r) return outcome(r.issued, r.position, false);
+    if ('issued' in r) return { ...outcome(r.issued, r.position, false), ...(r.pending ? { pending: r.pending } : {}) } as IssuedInvoice;
     // Held for approval: no number is taken (numbers stay gap-free for real invoices), only the invoice stream is written.
     const written = await this.repo.append(invoice, [r.other], c.ctx);
     return outcome(r.other, written.position, false);
+  }
+
+  /** Writes the InvoiceIssued a reservation carries, as the process manager would (same metadata, so the same event id). */
+  private async complete(invoice: Awaited<ReturnType<EventSourcedRepository['load']>>, reserved: StoredEvent & InvoiceNumberReserved): Promise<IssuedInvoice> {
+    const issued = invoice.events.find((e) => e.type === 'InvoiceIssued');
+    if (issued) return outcome(issued as unknown as InvoiceIssued, issued.position, true);
+    const m = reserved.metadata;
+    const event: InvoiceIssued = { type: 'InvoiceIssued', data: reserved.data.invoice };
+    try {
+      const written = await this.repo.append(invoice, [event], {
+        actor: m.actor, recordedAt: m.recordedAt, commandId: m.commandId, correlationId: m.correlationId, causationId: m.causationId,
+      });
+      return outcome(event, written.position, true);
+    } catch (err) {
+      return { ...outcome(event, reserved.position, true), pending: describeFailure(err) } as IssuedInvoice;
+    }
   }
 
   private async account(customerId: string) {

@@ -9,6 +9,7 @@ import { causedBy, type CommandContext } from '../command-context';
 import { EventSourcedRepository } from '../event-sourced-repository';
 import { ReadModels } from '../read-models';
 import { ApplyPaymentCommand, CustomerLocks } from './invoice.commands';
+import { describeFailure } from '../../resilience/retry';
 
 export class RecordPaymentCommand {
   constructor(
@@ -34,6 +35,11 @@ export interface RecordedPayment {
   unapplied: number;
   position: number;
   replayed: boolean;
+  /**
+   * Allocations recorded on the payment whose application to the invoice could not be written yet (why): the payment
+   * is recorded; the process manager applies them, and so does a retry of this command (ADR 0046).
+   */
+  pending: Array<{ invoiceId: string; amount: number; reason: string }>;
 }
 
 /** Statuses of invoices that may still take money (a written-off one as a recovery). */
@@ -76,13 +82,19 @@ export class RecordPaymentHandler implements ICommandHandler<RecordPaymentComman
     // same customer then sees these invoices' new outstanding amounts.
     return this.locks.run([`customer:${c.customerId}`], async () => {
       const recorded = await this.record(c);
+      const pending: RecordedPayment['pending'] = [];
       for (const a of recorded.events) {
-        await this.commandBus.execute(new ApplyPaymentCommand(
-          a.data.invoiceId, a.data.paymentId, a.data.amount, a.data.receivedOn,
-          causedBy(c.ctx, a.id, applyCommandId(a.data.paymentId, a.data.invoiceId)),
-        ));
+        // Same command as the process manager's step for this allocation: whoever runs first writes, the other appends nothing.
+        const d = a.data;
+        try {
+          await this.commandBus.execute(new ApplyPaymentCommand(d.invoiceId, d.paymentId, d.amount, d.receivedOn,
+            causedBy(a.metadata ?? c.ctx, a.id, allocationCommandId(d)), d.allocationId, d.appliedOn));
+        } catch (err) {
+          // The payment is recorded: answer as recorded, the application follows (process manager, or a retry).
+          pending.push({ invoiceId: d.invoiceId, amount: d.amount, reason: describeFailure(err) });
+        }
       }
-      return recorded.result;
+      return { ...recorded.result, pending };
     });
   }
 
@@ -112,9 +124,15 @@ export class RecordPaymentHandler implements ICommandHandler<RecordPaymentComman
       allocations,
       openInvoices: state.status === 'none' ? await this.openInvoices(c.customerId) : [],
     }));
-    const events = r.events as Array<PaymentEvent & { id: string; position: number }>;
-    const received = events.find((e): e is PaymentReceived & { id: string; position: number } => e.type === 'PaymentReceived');
-    const allocated = events.filter((e): e is PaymentAllocated & { id: string; position: number } => e.type === 'PaymentAllocated');
+    type Placed = { id: string; position: number; metadata?: CommandContext };
+    const events = r.events as Array<PaymentEvent & Placed>;
+    const received = events.find((e): e is PaymentReceived & Placed => e.type === 'PaymentReceived');
+    // Recorded earlier (same id, another command id): its allocations may still wait for their application.
+    const allocated: Array<PaymentAllocated & Placed> = received
+      ? events.filter((e): e is PaymentAllocated & Placed => e.type === 'PaymentAllocated')
+      : (await this.repo.load(streams.payment(c.paymentId), paymentDecider)).events
+        .filter((e) => e.type === 'PaymentAllocated')
+        .map((e) => ({ type: 'PaymentAllocated', data: e.data, id: e.id, position: e.position, metadata: e.metadata }) as unknown as PaymentAllocated & Placed);
     const state = r.state;
     if (state.status !== 'recorded') throw new Error('a recorded payment must be in state recorded');
     const result: RecordedPayment = {
@@ -129,6 +147,7 @@ export class RecordPaymentHandler implements ICommandHandler<RecordPaymentComman
       unapplied: state.unapplied,
       position: r.position,
       replayed: r.replayed,
+      pending: [],
     };
     return { result, events: allocated };
   }

@@ -3,6 +3,7 @@ import { DomainError } from '../../domain/shared/errors';
 import type { EventStore } from '../../event-store/event-store.port';
 import { canonicalJson, ChainVerifier, type ChainBreak } from '../../event-store/hash-chain';
 import { logBatches } from '../../event-store/log-batches';
+import { WorkflowTracker, type WorkflowCompleteness } from './workflow-orphans';
 
 /** The last event of one stream: what an auditor keeps, out of the engine's reach, to check the log later. */
 export interface StreamHead {
@@ -73,6 +74,8 @@ export interface LogVerification {
    * head (`truncated`, `revision` = the first missing one) — those have no position in the log.
    */
   firstBreak: (ChainBreak & { position: number | null }) | null;
+  /** With `workflows`: every workflow first step up to the process manager's checkpoint has its second (ADR 0047). */
+  workflows?: WorkflowCompleteness;
 }
 
 /**
@@ -82,13 +85,19 @@ export interface LogVerification {
 export async function verifyLog(
   store: EventStore,
   heads: readonly StreamHead[] | null,
-  options: { batchSize?: number; onBatch?: (position: number, events: number) => void } = {},
+  options: { batchSize?: number; onBatch?: (position: number, events: number) => void; workflows?: { caughtUpTo: number } } = {},
 ): Promise<LogVerification> {
   const verifier = new ChainVerifier();
   const byStream = new Map((heads ?? []).map((h) => [h.streamId, h]));
-  const result = (firstBreak: LogVerification['firstBreak'], events: number): LogVerification => ({
-    verified: firstBreak === null, events, streams: verifier.streams, headsChecked: heads === null ? null : heads.length, firstBreak,
-  });
+  const tracker = options.workflows ? new WorkflowTracker(options.workflows.caughtUpTo) : null;
+  const result = (firstBreak: LogVerification['firstBreak'], events: number): LogVerification => {
+    const workflows = tracker?.result();
+    const complete = workflows === undefined || workflows.orphans.length === 0;
+    return {
+      verified: firstBreak === null && complete, events, streams: verifier.streams, headsChecked: heads === null ? null : heads.length, firstBreak,
+      ...(workflows ? { workflows } : {}),
+    };
+  };
   let events = 0;
   for await (const batch of logBatches(store, -1, options.batchSize ?? 10_000)) {
     for (const e of batch) {
@@ -98,6 +107,7 @@ export async function verifyLog(
       if (head !== undefined && head.revision === e.revision && head.hash !== e.metadata.hash) {
         return result({ streamId: e.streamId, revision: e.revision, reason: 'anchor_mismatch', position: e.position }, events);
       }
+      tracker?.next(e);
       events++;
     }
     options.onBatch?.(batch[batch.length - 1].position, events);

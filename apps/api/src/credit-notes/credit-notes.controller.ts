@@ -27,6 +27,11 @@ export class CreditNotesController {
     const r = await this.commands.execute<IssueCreditNoteCommand, IssuedCreditNote>(new IssueCreditNoteCommand(
       dto.id ?? cmd.newId(), dto.customerId, dto.invoiceId ?? null, dto.issueDate, dto.reason, dto.lines, dto.amount, dto.taxRate, cmd));
     if (r.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    if (r.pending) {
+      // Recorded (the number with the whole note); issuing it or applying it to the invoice follows (ADR 0046).
+      res.status(202);
+      return { ...creditNoteBody(r), completion: { state: 'pending', reason: r.pending } };
+    }
     return creditNoteBody(r);
   }
 }

@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { Response } from 'express';
 import { DomainError } from '../../../../libs/domain/shared/errors';
 import { ConcurrencyError } from '../../../../libs/event-store/event-store.port';
+import { describeFailure, isTransientStoreError } from '../../../../libs/resilience/retry';
 
 const STATUS: Record<DomainError['kind'], number> = { invalid: 400, not_found: 404, conflict: 409, rule: 422 };
 
@@ -11,19 +12,35 @@ export interface ErrorBody {
   details: Record<string, unknown>;
 }
 
-/** One mapping of every failure to `{code, message, details}`: 400 malformed, 404 unknown, 409 conflict, 422 refused. */
+/**
+ * One mapping of every failure to `{code, message, details}`: 400 malformed, 404 unknown, 409 conflict, 422 refused,
+ * 503 with `Retry-After` when a store is busy, locked or unreachable (a retry with the same ids is safe: ADR 0045).
+ */
 @Catch()
 export class ErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('HTTP');
 
+  /** `retryAfterSeconds`: AR_RETRY_AFTER_SECONDS. */
+  constructor(private readonly retryAfterSeconds = 2) {}
+
   catch(error: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
     const [status, body] = this.map(error);
-    if (status >= 500) this.logger.error((error as Error)?.stack ?? String(error));
+    if (status === 503) {
+      res.setHeader('Retry-After', String(this.retryAfterSeconds));
+      this.logger.warn(`Store unavailable: ${body.details.reason as string}`);
+    } else if (status >= 500) this.logger.error((error as Error)?.stack ?? String(error));
     res.status(status).json(body);
   }
 
   private map(error: unknown): [number, ErrorBody] {
+    if (isTransientStoreError(error)) {
+      return [503, {
+        code: 'STORE_UNAVAILABLE',
+        message: 'A store is busy or unreachable. Retry after Retry-After seconds with the same ids (or Idempotency-Key): the retry completes what this request started and writes nothing twice',
+        details: { reason: describeFailure(error), retryAfterSeconds: this.retryAfterSeconds },
+      }];
+    }
     if (error instanceof DomainError) return [STATUS[error.kind], { code: error.code, message: error.message, details: error.details }];
     if (error instanceof ConcurrencyError) {
       return [409, { code: 'CONCURRENCY_CONFLICT', message: error.message, details: { streamId: error.streamId } }];

@@ -46,6 +46,11 @@ export class InvoiceApprovalsController {
   async approve(@Param('id') id: string, @Body() dto: ApproveInvoiceDto, @Command() cmd: HttpCommand, @Res({ passthrough: true }) res: Response) {
     const r = await this.commands.execute<ApproveInvoiceCommand, ApprovedInvoice>(new ApproveInvoiceCommand(id, dto.reason, dto.issueDate, cmd));
     if (r.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    if (r.pending) {
+      // The number is reserved with the approved invoice; its InvoiceIssued follows (ADR 0046).
+      res.status(202);
+      return { ...issuedView(r), status: 'number_reserved', completion: { state: 'pending', reason: r.pending } };
+    }
     return issuedView(r);
   }
 

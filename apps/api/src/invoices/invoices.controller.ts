@@ -23,6 +23,11 @@ export class InvoicesController {
     const r = await this.commands.execute<IssueInvoiceCommand, IssuedInvoice>(
       new IssueInvoiceCommand(dto.id ?? cmd.newId(), dto.customerId, dto.issueDate, dto.lines, cmd, dto.terms, dto.termsAgreedBeyondCap));
     if (r.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    if (r.status === 'issued' && r.pending) {
+      // The number is reserved with the whole invoice; its InvoiceIssued follows (process manager, or a retry of this request).
+      res.status(202);
+      return { ...issuedView(r), status: 'number_reserved', completion: { state: 'pending', reason: r.pending } };
+    }
     return issuedView(r);
   }
 

@@ -1,6 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ProcessManager } from '../../../../libs/application/process-manager';
+import { workflowHealth } from '../../../../libs/application/workflow-health';
 import { Projector } from '../../../../libs/projection-runtime/projector';
 
 @ApiTags('operations')
@@ -9,11 +10,17 @@ export class ProjectionsController {
   constructor(private readonly projector: Projector, private readonly processManager: ProcessManager) {}
 
   @Get()
-  @ApiOperation({ summary: 'Each projection’s version, live collection, checkpoint, lag behind the log and last error; the process manager’s last error' })
+  @ApiOperation({ summary: 'Each projection’s state (live, retrying with the error, parked), version, live collection, checkpoint and lag; the process manager’s state, step being retried and parked steps' })
   async status() {
     return {
       projections: await this.projector.status(),
-      processManager: { lastError: this.processManager.lastError },
+      processManager: await this.processManager.status(),
     };
+  }
+
+  @Get('health')
+  @ApiOperation({ summary: 'ok, or degraded with the reasons: a projection retrying or parked, a workflow step retrying or parked (always 200: the API serves)' })
+  async health() {
+    return workflowHealth(await this.projector.status(), await this.processManager.status());
   }
 }

@@ -19,10 +19,14 @@ export class PaymentsController {
       dto.id ?? cmd.newId(), dto.customerId, dto.amount, dto.receivedOn, dto.method, dto.reference ?? null, dto.allocations, cmd, dto.currency));
     if (r.replayed) res.setHeader('Idempotent-Replayed', 'true');
     const f = (minor: number) => formatAmount(minor, r.currency);
-    return {
+    const body = {
       id: r.paymentId, customerId: r.customerId, currency: r.currency, amount: f(r.amount),
       allocations: r.allocations.map((a) => ({ invoiceId: a.invoiceId, amount: f(a.amount), rule: a.rule })),
       unapplied: f(r.unapplied), position: r.position,
     };
+    if (r.pending.length === 0) return body;
+    // Recorded and allocated; applying some allocations to their invoices follows (process manager, or a retry).
+    res.status(202);
+    return { ...body, completion: { state: 'pending', steps: r.pending.map((p) => ({ invoiceId: p.invoiceId, amount: f(p.amount), reason: p.reason })) } };
   }
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { Projector } from '../../../../libs/projection-runtime/projector';
+import { ProcessManager } from '../../../../libs/application/process-manager';
 import { rebuildProgress } from '../../../../libs/projection-runtime/rebuild-progress';
 import { ALL_PROJECTIONS } from '../../../../projections';
 import { withApp } from '../app-context';
@@ -21,10 +22,15 @@ export function projectionsCommand(program: Command, io: Io, env: NodeJS.Process
     .option('--json').option('--csv')
     .action((o: { json?: boolean; csv?: boolean }) => run(() => withApp(env, false, async ({ app }) => {
       const status = await app.get(Projector).status();
+      const pm = await app.get(ProcessManager).status();
       emit(io, o, {
-        json: { projections: status },
+        json: { projections: status, processManager: pm },
         head: ['projection', 'version', 'collection', 'checkpoint', 'head', 'lag', 'building', 'lastError'],
         rows: status.map((s) => [s.name, s.version, s.collection, s.checkpoint, s.head, s.lag, s.building ? `${s.building.collection}@${s.building.checkpoint}` : null, s.lastError]),
+        after: [
+          `process manager: checkpoint ${pm.checkpoint}, lag ${pm.lag}, ${pm.parked.length} parked step(s)${pm.parked.length > 0 ? ' (see `ar process status`; `ar process retry` once fixed)' : ''}`,
+          ...pm.parked.map((p) => `  parked ${p.type} at position ${p.position} (${p.lane}): ${p.error}`),
+        ],
       });
     })));
 

@@ -118,7 +118,7 @@ export class EventStoreDbEventStore implements EventStore {
     return last?.position ?? -1;
   }
 
-  subscribeToAll(afterPosition: number, onEvents: (events: StoredEvent[]) => Promise<void>): Subscription {
+  subscribeToAll(afterPosition: number, onEvents: (events: StoredEvent[]) => Promise<void>, onDropped?: (error: unknown) => void): Subscription {
     const subscription = this.client.subscribeToAll({
       fromPosition: toReadPosition(afterPosition),
       filter: excludeSystemEvents(),
@@ -133,8 +133,13 @@ export class EventStoreDbEventStore implements EventStore {
           await onEvents([event]);
           after = event.position;
         }
+        // The server ended the stream without an error: a drop all the same.
+        if (!closed) throw Object.assign(new Error('EventStoreDB subscription ended by the server'), { transient: true });
       } catch (error) {
-        if (!closed) process.emitWarning(`EventStoreDB subscription stopped after position ${after}: ${String(error)}`);
+        if (closed) return;
+        subscription.destroy();
+        if (onDropped) onDropped(error);
+        else process.emitWarning(`EventStoreDB subscription stopped after position ${after}: ${String(error)}`);
       }
     })();
     return {

@@ -6,8 +6,8 @@ import { StoredEvent, Subscription } from '../../event-store.port';
  * interval elapses (appends made by other processes on the same file).
  *
  * `close()` waits for an in-flight `onEvents` to finish, so do not await it from inside `onEvents`.
- * If `onEvents` throws, the subscription stops and keeps the error in `error` (the caller resubscribes from
- * its checkpoint); delivery is at-least-once across such restarts.
+ * If reading or `onEvents` throws, the subscription stops, keeps the error in `error` and hands it to
+ * `onDropped` (the caller resubscribes from its checkpoint); delivery is at-least-once across such restarts.
  */
 export class CatchUpSubscription implements Subscription {
   private closed = false;
@@ -21,6 +21,7 @@ export class CatchUpSubscription implements Subscription {
     private readonly onEvents: (events: StoredEvent[]) => Promise<void>,
     private readonly pollIntervalMs: number,
     private readonly onClosed: (subscription: CatchUpSubscription) => void,
+    private readonly onDropped?: (error: unknown) => void,
   ) {
     this.done = this.run();
   }
@@ -55,7 +56,8 @@ export class CatchUpSubscription implements Subscription {
       }
     } catch (error) {
       this.error = error;
-      process.emitWarning(`Event store subscription stopped after position ${this.afterPosition}: ${String(error)}`);
+      if (this.onDropped) this.onDropped(error);
+      else process.emitWarning(`Event store subscription stopped after position ${this.afterPosition}: ${String(error)}`);
     } finally {
       this.closed = true;
       this.onClosed(this);

@@ -21,6 +21,8 @@ export interface SqliteEventStoreOptions {
   pollIntervalMs?: number;
   /** Events per subscription delivery while catching up. */
   subscriptionBatchSize?: number;
+  /** How long a write waits for another connection's lock before failing with SQLITE_BUSY (default 5000). */
+  busyTimeoutMs?: number;
 }
 
 interface PendingAppend {
@@ -90,7 +92,7 @@ export class SqliteEventStore implements EventStore {
 
   constructor(options: SqliteEventStoreOptions) {
     this.readonly = options.readonly ?? false;
-    this.db = openDatabase(options.path, this.readonly);
+    this.db = openDatabase(options.path, this.readonly, options.busyTimeoutMs);
     this.sql = prepareStatements(this.db);
     this.pollIntervalMs = options.pollIntervalMs ?? 200;
     this.batchSize = options.subscriptionBatchSize ?? 500;
@@ -172,7 +174,7 @@ export class SqliteEventStore implements EventStore {
     return this.sql.head.get()?.head ?? -1;
   }
 
-  subscribeToAll(afterPosition: number, onEvents: (events: StoredEvent[]) => Promise<void>): Subscription {
+  subscribeToAll(afterPosition: number, onEvents: (events: StoredEvent[]) => Promise<void>, onDropped?: (error: unknown) => void): Subscription {
     if (this.closed) throw new Error('SqliteEventStore is closed');
     const subscription = new CatchUpSubscription(
       (after) => this.readAllSync(after, this.batchSize),
@@ -180,6 +182,7 @@ export class SqliteEventStore implements EventStore {
       onEvents,
       this.pollIntervalMs,
       (s) => this.subscriptions.delete(s),
+      onDropped,
     );
     this.subscriptions.add(subscription);
     return subscription;

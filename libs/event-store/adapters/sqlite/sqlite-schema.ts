@@ -43,8 +43,9 @@ export interface EventPlace {
 
 const COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata';
 
-export function openDatabase(path: string, readonly: boolean): Database.Database {
-  const db = new Database(path, { readonly, fileMustExist: readonly, timeout: 10_000 });
+/** `busyTimeoutMs`: how long a statement waits for another connection's lock before SQLITE_BUSY. */
+export function openDatabase(path: string, readonly: boolean, busyTimeoutMs = 5_000): Database.Database {
+  const db = new Database(path, { readonly, fileMustExist: readonly, timeout: busyTimeoutMs });
   if (!readonly) {
     db.pragma('journal_mode = WAL');
     // FULL: the WAL is fsynced at every commit, so an acknowledged append survives kill -9 and power loss.

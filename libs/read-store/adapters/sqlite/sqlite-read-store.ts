@@ -5,6 +5,8 @@ import { assertField, fieldExpr, jsonFieldExpr, orderLimit, whereClause } from '
 export interface SqliteReadStoreOptions {
   /** File path, or ':memory:'. */
   path: string;
+  /** How long a write waits for another connection's lock before failing with SQLITE_BUSY (default 5000). */
+  busyTimeoutMs?: number;
 }
 
 const COLLECTION = /^[A-Za-z0-9_]+$/;
@@ -23,10 +25,9 @@ export class SqliteReadStore implements ReadStore {
   private readonly commitTx: (projection: string, changes: readonly CollectionChanges[], checkpoint: number, at: string) => void;
 
   constructor(options: SqliteReadStoreOptions) {
-    this.db = new Database(options.path);
+    this.db = new Database(options.path, { timeout: options.busyTimeoutMs ?? 5000 });
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('busy_timeout = 5000');
     this.db.pragma('cache_size = -65536');
     this.db.pragma('temp_store = MEMORY');
     this.db.exec(`
