@@ -1,6 +1,8 @@
 import type { CalendarDate } from '../../libs/domain/shared/dates';
 import type { CreditDecision, InvoiceIssued, IssuedLine } from '../../libs/domain/invoice/invoice.events';
 import type { ProjectedEvent, Projection } from '../../libs/projection-runtime/projection';
+import type { VatRateAmount } from '../../libs/domain/shared/vat';
+import { upcastInvoiceIssued } from '../../libs/domain/upcasters';
 
 /**
  * Stored statuses. `overdue` is never stored: it depends on the as-of date and is derived at read time
@@ -34,6 +36,8 @@ export type InvoiceView = {
   net: number;
   tax: number;
   total: number;
+  /** VAT by rate as issued (EN 16931 BG-23); v1 invoices: grouped from their per-line figures. */
+  vatBreakdown: VatRateAmount[];
   paid: number;
   /** As the domain computed it in the last `PaymentApplied`: projections do not recompute what the domain knew. */
   outstanding: number;
@@ -96,6 +100,7 @@ function view(v: Omit<InvoiceView, 'status'>): InvoiceView {
     net: v.net,
     tax: v.tax,
     total: v.total,
+    vatBreakdown: v.vatBreakdown,
     paid: v.paid,
     outstanding: v.outstanding,
     issueDate: v.issueDate,
@@ -120,7 +125,8 @@ function view(v: Omit<InvoiceView, 'status'>): InvoiceView {
   };
 }
 
-function issued(data: InvoiceIssued['data'], position: number): InvoiceView {
+function issued(raw: InvoiceIssued['data'], position: number): InvoiceView {
+  const data = upcastInvoiceIssued(raw);
   return view({
     invoiceId: data.invoiceId,
     number: data.number,
@@ -129,13 +135,14 @@ function issued(data: InvoiceIssued['data'], position: number): InvoiceView {
     net: data.net,
     tax: data.tax,
     total: data.total,
+    vatBreakdown: data.vatBreakdown.map((e) => ({ rate: e.rate, base: e.base, amount: e.amount })),
     paid: 0,
     outstanding: data.total,
     issueDate: data.issueDate,
     dueDate: data.dueDate,
     lines: data.lines.map((l) => ({
-      description: l.description, quantity: l.quantity, unitPrice: l.unitPrice, taxRate: l.taxRate,
-      net: l.net, tax: l.tax, gross: l.gross,
+      description: l.description, quantity: l.quantity, unitPrice: l.unitPrice, taxRate: l.taxRate, net: l.net,
+      ...(l.tax !== undefined ? { tax: l.tax } : {}), ...(l.gross !== undefined ? { gross: l.gross } : {}),
     })),
     payments: [],
     settledOn: null,
@@ -201,6 +208,7 @@ function next(doc: InvoiceView | null, event: ProjectedEvent): InvoiceView | nul
     case 'CreditNoteApplied': {
       if (doc === null) return null;
       const d = event.data;
+      if (d.amount === 0) return view({ ...doc, lastPosition: event.position });
       return view({
         ...doc, creditNoted: (doc.creditNoted ?? 0) + d.amount, outstanding: d.outstanding,
         adjustments: [...doc.adjustments, { type: 'credit_note', amount: d.amount, on: d.on, reference: d.creditNoteId, note: d.allocationId ?? '' }],
@@ -279,7 +287,8 @@ export function displayStatus(v: Pick<InvoiceView, 'status' | 'dueDate' | 'outst
 
 export const invoicesProjection: Projection<InvoiceView> = {
   name: 'invoices',
-  version: 1,
+  /** v2: the VAT breakdown by rate (ADR 0033). */
+  version: 2,
   indexes: ['customerId', 'status', 'dueDate', 'issueDate'],
   keysOf(event) {
     return HANDLED.has(event.type) ? [(event.data as { invoiceId: string }).invoiceId] : [];

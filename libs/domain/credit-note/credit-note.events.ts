@@ -1,6 +1,7 @@
 import { DomainEvent } from '../shared/decider';
 import { CalendarDate } from '../shared/dates';
 import type { IssuedLine } from '../invoice/invoice.events';
+import type { VatRateAmount } from '../shared/vat';
 
 /**
  * Avoir: a document reducing what the customer owes, numbered in its own gap-free series (`CN-000001`).
@@ -17,6 +18,12 @@ export type CreditNoteIssued = DomainEvent<'CreditNoteIssued', {
   reason: string;
   /** Lines when issued with lines; empty when issued for an amount. */
   lines: IssuedLine[];
+  /**
+   * v2: what the note corrects, rate by rate (base and VAT; CGI annex II art. 242 nonies A). Lines: VAT per
+   * rate as on an invoice; an amount against an invoice: split across the invoice's open rates in proportion
+   * (ADR 0034). Absent on v1 events: read them through `upcastCreditNoteIssued`.
+   */
+  vatBreakdown?: VatRateAmount[];
   net: number;
   tax: number;
   total: number;

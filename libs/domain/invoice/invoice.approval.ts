@@ -122,6 +122,7 @@ export function approveInvoice(command: ApproveInvoice, state: AnyInvoiceState):
       ...(p.termsSource ? { termsSource: p.termsSource } : {}),
       ...(p.termsAgreedBeyondCap ? { termsAgreedBeyondCap: true } : {}),
       lines: p.lines,
+      vatBreakdown: p.vatBreakdown,
       net: p.net,
       tax: p.tax,
       total: p.total,

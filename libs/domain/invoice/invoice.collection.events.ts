@@ -1,5 +1,6 @@
 import { DomainEvent } from '../shared/decider';
 import { CalendarDate } from '../shared/dates';
+import type { VatRateAmount } from '../shared/vat';
 
 /**
  * Part of a payment taken back from the invoice (re-allocation or reversal of the payment): the invoice
@@ -29,6 +30,12 @@ export type InvoiceWrittenOff = DomainEvent<'InvoiceWrittenOff', {
   writtenOffOn: CalendarDate;
   /** What is still owed after the write-off (0 = fully written off, the item is closed). */
   outstanding: number;
+  /**
+   * v2: the VAT-bearing part of the amount (the price still owed, charges excluded), split across the invoice's
+   * open rates in proportion: the VAT regularised when the receivable is definitively irrecoverable (CGI art.
+   * 272-1, ADR 0035). Absent on v1 events (booked then with no VAT regularisation).
+   */
+  vatBreakdown?: VatRateAmount[];
 }>;
 
 /**
@@ -54,6 +61,12 @@ export type CreditNoteApplied = DomainEvent<'CreditNoteApplied', {
   /** Dedup key: absent = the credit note issued against this invoice; `<creditNoteId>/<n>` when its credit was applied later. */
   allocationId?: string;
   outstanding: number;
+  /**
+   * v2, on the note issued against this invoice: what it corrects, rate by rate (its whole base and VAT, even
+   * the part beyond what was still owed, which became customer credit — then `amount` may be 0). Absent on
+   * later allocations of credit and on v1 events (read as the amount split across the open rates).
+   */
+  vatBreakdown?: VatRateAmount[];
 }>;
 
 /** Litige: the customer contests `amount` of the invoice; dunning pauses for it until resolved. */
@@ -93,6 +106,8 @@ export type DiscountApplied = DomainEvent<'DiscountApplied', {
   discountBp: number;
   on: CalendarDate;
   outstanding: number;
+  /** v2: the discount's base and VAT at each of the invoice's open rates, in proportion (CGI art. 267 II-1°). Absent on v1 events. */
+  vatBreakdown?: VatRateAmount[];
 }>;
 
 /**

@@ -10,6 +10,7 @@ import { addDays, daysBetween } from '../shared/dates';
 import { PaymentPlanAttached, PaymentPlanDetached } from './invoice.collection.events';
 import { BadDebtRecovered, CreditNoteApplied, DiscountApplied, HandedToCollectionAgency, LateChargesAssessed, ReminderSent, DisputeOpened, DisputeResolved, InvoiceCollectionEvent, InvoiceWrittenOff, PaymentUnapplied } from './invoice.collection.events';
 import type { InvoiceSettled, PaymentApplied } from './invoice.events';
+import { combine, grossTotal, splitGrossAcross, type VatRateAmount } from '../shared/vat';
 
 /** What collections add to an issued invoice's state (defaults for invoices with no such event). */
 export interface InvoiceCollectionState {
@@ -33,6 +34,8 @@ export interface InvoiceCollectionState {
   inCollection?: boolean;
   /** The payment plan covering the invoice; absent or null = none. */
   planId?: string | null;
+  /** Base and VAT taken off by credit notes, discounts and write-offs, rate by rate; absent = none. */
+  vatCorrected?: VatRateAmount[];
 }
 
 export interface OpenDispute {
@@ -53,6 +56,19 @@ export interface CollectableInvoice extends InvoiceCollectionState {
   issueDate: CalendarDate;
   total: number;
   outstanding: number;
+  /** VAT by rate as issued. */
+  vatBreakdown: VatRateAmount[];
+}
+
+/** Base and VAT still carried by the invoice at each rate: as issued, less credit notes, discounts and write-offs. */
+export function openVat(state: Pick<CollectableInvoice, 'vatBreakdown' | 'vatCorrected'>): VatRateAmount[] {
+  return combine(state.vatBreakdown, state.vatCorrected ?? [], -1);
+}
+
+/** A reduction of the price (VAT included) split across the invoice's open rates in proportion (CGI art. 267 II-1°, ADR 0035). */
+export function vatShareOf(gross: number, state: Pick<CollectableInvoice, 'vatBreakdown' | 'vatCorrected'>): VatRateAmount[] {
+  const open = openVat(state);
+  return splitGrossAcross(Math.min(gross, grossTotal(open)), open);
 }
 
 export interface UnapplyPayment {
@@ -78,9 +94,12 @@ export interface ApplyCreditNote {
   type: 'ApplyCreditNote';
   invoiceId: string;
   creditNoteId: string;
+  /** What it lowers the outstanding by; 0 when the note only corrects (all of it became customer credit). */
   amount: number;
   on: CalendarDate;
   allocationId?: string;
+  /** The note issued against this invoice: what it corrects, rate by rate. Absent on later allocations of credit. */
+  vatBreakdown?: VatRateAmount[];
 }
 
 export interface OpenDisputeCommand {
@@ -205,7 +224,8 @@ export const disputeCreditNoteId = (disputeId: string) => `cn-${disputeId}`.slic
 export function applyCreditNote(c: ApplyCreditNote, state: CollectableInvoice | null): Array<CreditNoteApplied | InvoiceSettled> {
   const invoiceId = requireId(c.invoiceId, 'invoiceId');
   const creditNoteId = requireId(c.creditNoteId, 'creditNoteId');
-  const amount = requireInteger(c.amount, 'amount', 'AMOUNT_NOT_POSITIVE', 1);
+  const correction = c.allocationId === undefined ? c.vatBreakdown : undefined;
+  const amount = requireInteger(c.amount, 'amount', 'AMOUNT_NOT_POSITIVE', correction !== undefined ? 0 : 1);
   const on = parseDate(c.on, 'on');
   if (state === null) throw notFound(invoiceId);
   const key = c.allocationId ?? `cn:${creditNoteId}`;
@@ -219,9 +239,12 @@ export function applyCreditNote(c: ApplyCreditNote, state: CollectableInvoice | 
   const outstanding = state.outstanding - amount;
   const applied: CreditNoteApplied = {
     type: 'CreditNoteApplied',
-    data: { invoiceId, customerId: state.customerId, creditNoteId, amount, on, ...(c.allocationId !== undefined ? { allocationId: c.allocationId } : {}), outstanding },
+    data: {
+      invoiceId, customerId: state.customerId, creditNoteId, amount, on, ...(c.allocationId !== undefined ? { allocationId: c.allocationId } : {}), outstanding,
+      ...(correction !== undefined ? { vatBreakdown: correction } : {}),
+    },
   };
-  if (outstanding > 0) return [applied];
+  if (outstanding > 0 || amount === 0) return [applied];
   return [applied, { type: 'InvoiceSettled', data: { invoiceId, customerId: state.customerId, settledOn: on } }];
 }
 
@@ -328,7 +351,10 @@ export function writeOffInvoice(command: WriteOffInvoice, state: CollectableInvo
   }
   return [{
     type: 'InvoiceWrittenOff',
-    data: { invoiceId, customerId: state.customerId, amount: writeOff, reason, approvedBy, writtenOffOn: on, outstanding: state.outstanding - writeOff },
+    data: {
+      invoiceId, customerId: state.customerId, amount: writeOff, reason, approvedBy, writtenOffOn: on, outstanding: state.outstanding - writeOff,
+      vatBreakdown: vatShareOf(Math.min(writeOff, Math.max(0, state.outstanding - (state.charged ?? 0))), state),
+    },
   }];
 }
 
@@ -370,7 +396,7 @@ export function paymentWithDiscount(
   const on = p.appliedOn ?? p.receivedOn;
   return [
     { type: 'PaymentApplied', data: { invoiceId, customerId, paymentId: p.paymentId, amount: p.amount, receivedOn: p.receivedOn, outstanding: remainder, ...optional(p) } },
-    { type: 'DiscountApplied', data: { invoiceId, customerId, paymentId: p.paymentId, amount: remainder, discountBp: window.discountBp, on, outstanding: 0 } },
+    { type: 'DiscountApplied', data: { invoiceId, customerId, paymentId: p.paymentId, amount: remainder, discountBp: window.discountBp, on, outstanding: 0, vatBreakdown: vatShareOf(remainder, state) } },
     { type: 'InvoiceSettled', data: { invoiceId, customerId, settledOn: on } },
   ];
 }
@@ -404,6 +430,10 @@ function changeOf(event: InvoiceCollectionEvent | PaymentApplied): { on: Calenda
   }
 }
 
+function corrected(state: InvoiceCollectionState, by: readonly VatRateAmount[]): VatRateAmount[] {
+  return by.length === 0 ? state.vatCorrected ?? [] : combine(state.vatCorrected ?? [], by);
+}
+
 function evolveFigures<S extends CollectableInvoice & { discounted?: number }>(state: S, event: InvoiceCollectionEvent | PaymentApplied): S {
   const part = (id: string) => state.byPayment[id] ?? { applied: 0, recovered: 0 };
   switch (event.type) {
@@ -425,9 +455,16 @@ function evolveFigures<S extends CollectableInvoice & { discounted?: number }>(s
       };
     }
     case 'InvoiceWrittenOff':
-      return { ...state, outstanding: event.data.outstanding, recoverable: state.recoverable + event.data.amount };
-    case 'CreditNoteApplied':
-      return { ...state, outstanding: event.data.outstanding, creditKeys: [...state.creditKeys, event.data.allocationId ?? `cn:${event.data.creditNoteId}`] };
+      return {
+        ...state, outstanding: event.data.outstanding, recoverable: state.recoverable + event.data.amount,
+        vatCorrected: corrected(state, event.data.vatBreakdown ?? vatShareOf(Math.min(event.data.amount, Math.max(0, state.outstanding - (state.charged ?? 0))), state)),
+      };
+    case 'CreditNoteApplied': {
+      const d = event.data;
+      // v1 applications of a note issued against the invoice carry no rates: read as split in proportion.
+      const correction = d.allocationId !== undefined ? [] : d.vatBreakdown ?? vatShareOf(d.amount, state);
+      return { ...state, outstanding: d.outstanding, creditKeys: [...state.creditKeys, d.allocationId ?? `cn:${d.creditNoteId}`], vatCorrected: corrected(state, correction) };
+    }
     case 'DisputeOpened': {
       const d = event.data;
       return { ...state, dispute: { disputeId: d.disputeId, amount: d.amount, reason: d.reason, openedOn: d.openedOn } };
@@ -435,7 +472,10 @@ function evolveFigures<S extends CollectableInvoice & { discounted?: number }>(s
     case 'DisputeResolved':
       return { ...state, dispute: null };
     case 'DiscountApplied':
-      return { ...state, outstanding: event.data.outstanding, discounted: (state.discounted ?? 0) + event.data.amount };
+      return {
+        ...state, outstanding: event.data.outstanding, discounted: (state.discounted ?? 0) + event.data.amount,
+        vatCorrected: corrected(state, event.data.vatBreakdown ?? vatShareOf(event.data.amount, state)),
+      };
     case 'LateChargesAssessed':
       return { ...state, outstanding: event.data.outstanding, chargedThrough: event.data.through, charged: (state.charged ?? 0) + event.data.amount };
     case 'ReminderSent':

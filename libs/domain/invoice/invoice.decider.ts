@@ -12,6 +12,8 @@ import {
 } from './invoice.approval';
 import { InvoiceEvent, InvoiceIssued, InvoiceSettled, InvoiceSubmittedForApproval, PaymentApplied } from './invoice.events';
 import { computeInvoiceTotals, InvoiceLineInput } from './invoice.totals';
+import type { VatRateAmount } from '../shared/vat';
+import { upcastInvoiceIssued, upcastInvoiceSubmitted } from '../upcasters';
 import {
   applyCreditNote, assessLateCharges, sendDunning, attachToPaymentPlan, detachFromPaymentPlan, collectionDefaults, paymentWithDiscount, evolveCollection, InvoiceCollectionCommand, InvoiceCollectionState, openDispute, optional, paymentWithRecovery,
   resolveDispute, unapplyPayment, writeOffInvoice,
@@ -86,6 +88,8 @@ export interface OpenedInvoice extends InvoiceCollectionState {
   issueDate: CalendarDate;
   dueDate: CalendarDate;
   total: number;
+  /** VAT by rate as issued (v1 events upcast from their per-line figures). */
+  vatBreakdown: VatRateAmount[];
   outstanding: number;
   terms: PaymentTerms;
   /** Payments already applied: a retried ApplyPayment appends nothing. */
@@ -142,7 +146,7 @@ function issueInvoice(command: IssueInvoice, state: InvoiceState): Array<Invoice
       type: 'InvoiceSubmittedForApproval',
       data: {
         invoiceId, customerId, currency: customer.currency, issueDate, terms, ...termsFacts,
-        lines: totals.lines, net: totals.net, tax: totals.tax, total: totals.total,
+        lines: totals.lines, vatBreakdown: totals.vatBreakdown, net: totals.net, tax: totals.tax, total: totals.total,
         creditDecision: { decision: 'pending_approval', ...figures, excess: figures.exposure - figures.creditLimit },
         submittedBy: command.actor ?? 'anonymous',
       },
@@ -161,6 +165,7 @@ function issueInvoice(command: IssueInvoice, state: InvoiceState): Array<Invoice
       terms,
       ...termsFacts,
       lines: totals.lines,
+      vatBreakdown: totals.vatBreakdown,
       net: totals.net,
       tax: totals.tax,
       total: totals.total,
@@ -234,9 +239,10 @@ function decide(command: InvoiceCommand, state: InvoiceState): InvoiceEvent[] {
 function evolve(state: InvoiceState, event: InvoiceEvent): InvoiceState {
   switch (event.type) {
     case 'InvoiceIssued': {
-      const { invoiceId, customerId, number, currency, issueDate, dueDate, total } = event.data;
-      const terms = event.data.terms ?? netTerms(event.data.paymentTermsDays);
-      return { status: 'issued', invoiceId, customerId, number, currency, issueDate, dueDate, total, outstanding: total, terms, appliedPaymentIds: [], ...collectionDefaults() };
+      const data = upcastInvoiceIssued(event.data);
+      const { invoiceId, customerId, number, currency, issueDate, dueDate, total, vatBreakdown } = data;
+      const terms = data.terms ?? netTerms(data.paymentTermsDays);
+      return { status: 'issued', invoiceId, customerId, number, currency, issueDate, dueDate, total, vatBreakdown, outstanding: total, terms, appliedPaymentIds: [], ...collectionDefaults() };
     }
     case 'PaymentApplied':
       if (isNotReceivable(state)) return state;
@@ -270,7 +276,7 @@ function evolve(state: InvoiceState, event: InvoiceEvent): InvoiceState {
     case 'InvoiceSettled':
       return isNotReceivable(state) ? state : { ...state, status: 'paid' };
     case 'InvoiceSubmittedForApproval': {
-      const d = event.data;
+      const d = upcastInvoiceSubmitted(event.data);
       return { status: 'pending_approval', invoiceId: d.invoiceId, customerId: d.customerId, submitted: d };
     }
     case 'InvoiceRejected':

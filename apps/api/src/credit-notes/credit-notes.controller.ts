@@ -4,14 +4,16 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { IssueCreditNoteCommand, type IssuedCreditNote } from '../../../../libs/application/commands/credit-note.commands';
 import { formatAmount } from '../../../../libs/domain/shared/money';
+import { vatBreakdownOf } from '../../../../libs/domain/upcasters';
 import { Command, type HttpCommand } from '../http/command-context.decorator';
+import { vatBreakdownView } from '../http/vat-view';
 import { IssueCreditNoteDto } from './credit-notes.dto';
 
 export function creditNoteBody(r: IssuedCreditNote) {
   const f = (m: number) => formatAmount(m, r.currency);
   return {
     id: r.creditNoteId, number: r.number, customerId: r.customerId, currency: r.currency, invoiceId: r.invoiceId, issueDate: r.issueDate,
-    reason: r.reason, net: f(r.net), tax: f(r.tax), total: f(r.total), appliedToInvoice: f(r.appliedToInvoice), unapplied: f(r.unapplied),
+    reason: r.reason, net: f(r.net), tax: f(r.tax), total: f(r.total), vatBreakdown: vatBreakdownView(vatBreakdownOf(r), r.currency), appliedToInvoice: f(r.appliedToInvoice), unapplied: f(r.unapplied),
     disputeId: r.disputeId, position: r.position,
   };
 }
