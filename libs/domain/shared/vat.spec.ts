@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { allocateProportionally, canonicalRate, combine, grossTotal, scaledRate, splitGrossAcross, splitGrossAtRate, vatByRate, vatByRateAsIssued } from './vat';
 import { upcastCreditNoteIssued, upcastInvoiceIssued, vatBreakdownOf } from '../upcasters';
-import { issued } from '../invoice/invoice.fixtures';
+import { issuedV1 as issued } from '../invoice/invoice.fixtures';
 
 describe('VAT by rate', () => {
   it('names a rate canonically whatever its spelling', () => {
