@@ -6,8 +6,8 @@ import { issued } from './invoice.fixtures';
 // issued: inv-1, cust-1, total 484.73 EUR, issued 2024-01-31, due 2024-03-01.
 const applied = (paymentId: string, amount: number, outstanding: number, receivedOn = '2024-02-10'): InvoiceEvent =>
   ({ type: 'PaymentApplied', data: { invoiceId: 'inv-1', customerId: 'cust-1', paymentId, amount, receivedOn, outstanding } });
-const writtenOff = (amount: number, outstanding: number, vatBreakdown: Array<{ rate: string; base: number; amount: number }>): InvoiceEvent =>
-  ({ type: 'InvoiceWrittenOff', data: { invoiceId: 'inv-1', customerId: 'cust-1', amount, reason: 'insolvent', approvedBy: 'cfo', writtenOffOn: '2024-06-30', outstanding, vatBreakdown } });
+const writtenOff = (amount: number, outstanding: number, vatBreakdown?: Array<{ rate: string; base: number; amount: number }>): InvoiceEvent =>
+  ({ type: 'InvoiceWrittenOff', data: { invoiceId: 'inv-1', customerId: 'cust-1', amount, reason: 'insolvent', approvedBy: 'cfo', writtenOffOn: '2024-06-30', outstanding, ...(vatBreakdown ? { vatBreakdown } : {}) } });
 const writeOff = (amount: number | null, patch: Record<string, unknown> = {}) =>
   ({ type: 'WriteOffInvoice' as const, invoiceId: 'inv-1', amount, reason: 'insolvent', approvedBy: 'cfo', on: '2024-06-30', ...patch });
 
