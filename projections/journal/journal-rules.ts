@@ -59,11 +59,15 @@ function invoiceEntryLines(d: Record<string, any>): JournalLine[] {
   return [debit('customers', d.total), credit('revenue', d.net), ...vatLines(breakdown, 'credit', vatRoleOf(d))];
 }
 
-/** Avoir: D 706 base / D 44571 per rate / C 411 gross; a v1 note for an amount has no rates: one VAT line. */
+/**
+ * Avoir: D 706 base / D 44571 per rate / C 411 gross; the part crediting late charges (no VAT) reverses 763.
+ * A v1 note for an amount has no rates: one VAT line.
+ */
 function creditNoteEntryLines(d: Record<string, any>): JournalLine[] {
   const breakdown: VatRateAmount[] = d.vatBreakdown ?? vatByRateAsIssued(d.lines ?? []);
   const vat = breakdown.length > 0 || d.tax === 0 ? vatLines(breakdown, 'debit', vatRoleOf(d)) : [debit('vatCollected', d.tax)];
-  return [debit('revenue', d.net), ...vat, credit('customers', d.total)];
+  const charges = d.charges ?? 0;
+  return [debit('revenue', d.net - charges), debit('interestIncome', charges), ...vat, credit('customers', d.total)];
 }
 
 /**

@@ -78,6 +78,12 @@ describe('journal projection', () => {
         .toEqual([['revenue', 11_000, 0], ['vatCollected', 2_000, 0], ['vatCollected', 55, 0], ['customers', 0, 13_055]]);
     });
 
+    it('given a credit note that also credits late charges, then that part reverses interest income, with no VAT', () => {
+      // 134.00 = 20 %: 100.00 + 20.00, and 14.00 of charges: D 706 100.00 + D 763 14.00 + D 44571 20.00 / C 411 134.00.
+      expect(lines('CreditNoteIssued', { creditNoteId: 'n1', number: 'CN-000009', currency: 'EUR', issueDate: '2024-03-05', invoiceId: 'i1', lines: [], vatBreakdown: [{ rate: '0.20', base: 10_000, amount: 2_000 }], charges: 1_400, net: 11_400, tax: 2_000, total: 13_400, appliedToInvoice: 13_400, unapplied: 0 }).lines)
+        .toEqual([['revenue', 10_000, 0], ['interestIncome', 1_400, 0], ['vatCollected', 2_000, 0], ['customers', 0, 13_400]]);
+    });
+
     it('given a v2 discount, then VAT collected is reduced in proportion at each rate (CGI art. 267 II-1°)', () => {
       // 9.69 of discount: 20 % base 7.20 + VAT 1.44; 5.5 % base 1.00 + VAT 0.05. D 665 8.20 + D 44571 1.44 + 0.05 = C 411 9.69.
       const vatBreakdown = [{ rate: '0.20', base: 720, amount: 144 }, { rate: '0.055', base: 100, amount: 5 }];

@@ -52,6 +52,8 @@ export class ApplyCreditNoteCommand {
     readonly allocationId?: string,
     /** The note issued against the invoice: its correction rate by rate (absent on later allocations). */
     readonly vatBreakdown?: VatRateAmount[],
+    /** With vatBreakdown: the note's part that credits late charges. */
+    readonly charges?: number,
   ) {}
 }
 
@@ -63,6 +65,7 @@ export class ApplyCreditNoteHandler implements ICommandHandler<ApplyCreditNoteCo
       type: 'ApplyCreditNote' as const, invoiceId: c.invoiceId, creditNoteId: c.creditNoteId, amount: c.amount, on: c.on,
       ...(c.allocationId !== undefined ? { allocationId: c.allocationId } : {}),
       ...(c.vatBreakdown !== undefined ? { vatBreakdown: c.vatBreakdown } : {}),
+      ...(c.charges !== undefined ? { charges: c.charges } : {}),
     }));
     return { position: r.position };
   }
@@ -78,7 +81,7 @@ export async function applyCreditNoteEvents(bus: CommandBus, ctx: CommandContext
       // their correction on the invoice, even when all of it became customer credit (applied 0).
       if (e.data.vatBreakdown === undefined && d.appliedToInvoice === 0) continue;
       await bus.execute(new ApplyCreditNoteCommand(d.invoiceId, d.creditNoteId, d.appliedToInvoice, d.issueDate, causedBy(ctx, e.id, creditNoteApplyCommandId(d.creditNoteId)),
-        undefined, e.data.vatBreakdown));
+        undefined, e.data.vatBreakdown, e.data.charges));
     } else {
       const d = e.data;
       await bus.execute(new ApplyCreditNoteCommand(d.invoiceId, d.creditNoteId, d.amount, d.on, causedBy(ctx, e.id, creditNoteApplyCommandId(d.creditNoteId, d.allocationId)), d.allocationId));
@@ -117,7 +120,7 @@ export class IssueCreditNoteHandler implements ICommandHandler<IssueCreditNoteCo
       const s = inv.state;
       invoice = {
         invoiceId: s.invoiceId, customerId: s.customerId, number: s.number, currency: s.currency, issueDate: s.issueDate, total: s.total, tax: issued.tax,
-        outstanding: s.outstanding, vatBreakdown: s.vatBreakdown, vatCorrected: s.vatCorrected ?? [],
+        outstanding: s.outstanding, vatBreakdown: s.vatBreakdown, vatCorrected: s.vatCorrected ?? [], chargesOpen: Math.max(0, (s.charged ?? 0) - (s.chargesCredited ?? 0)),
       };
     }
     const money = currency ?? 'EUR';

@@ -65,6 +65,17 @@ describe('credit note decider — IssueCreditNote against an invoice, rate by ra
       .thenThrows('CREDIT_NOTE_EXCEEDS_INVOICED', { kind: 'rule', details: { creditable: '105.50', excess: '0.01' } });
   });
 
+  it('beyond the price still open, an amount credits the late charges assessed (outside the scope of VAT), never more', () => {
+    // Price open 1 305.50 (all of it), charges 45.27 assessed: 1 340.00 = 1 305.50 of price (its breakdown exactly) + 34.50 of charges.
+    const charged: CreditedInvoice = { ...invoice, outstanding: 30_550 + 4_527, chargesOpen: 4_527 };
+    given(creditNoteDecider).when(issue({ invoice: charged, amount: 134_000 })).then([{ type: 'CreditNoteIssued', data: {
+      ...issuedData, invoiceId: 'i1', lines: [], vatBreakdown: invoice.vatBreakdown, charges: 3_450,
+      net: 113_450, tax: 20_550, total: 134_000, appliedToInvoice: 35_077, unapplied: 98_923,
+    } }]);
+    // 1 305.50 + 45.27 = 1 350.77 creditable at most.
+    given(creditNoteDecider).when(issue({ invoice: charged, amount: 135_078 })).thenThrows('CREDIT_NOTE_EXCEEDS_INVOICED', { details: { creditable: '1350.77', excess: '0.01' } });
+  });
+
   it('an amount at a named rate: crediting all that is open there takes exactly its base and VAT', () => {
     // 105.50 at 5.5 %: 105.50 / 1.055 = 100.00, VAT 5.50 — the open figures themselves.
     given(creditNoteDecider).when(issue({ amount: 10_550, taxRate: '0.055' })).then([{ type: 'CreditNoteIssued', data: {

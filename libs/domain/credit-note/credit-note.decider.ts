@@ -22,6 +22,8 @@ export interface CreditedInvoice {
   vatBreakdown: VatRateAmount[];
   /** Base and VAT already taken off, rate by rate, by earlier credit notes, discounts and write-offs. */
   vatCorrected: VatRateAmount[];
+  /** Late-payment charges assessed on the invoice and not yet credited (outside the scope of VAT); absent = 0. */
+  chargesOpen?: number;
 }
 
 export interface IssueCreditNote {
@@ -93,7 +95,7 @@ export function openByRate(inv: Pick<CreditedInvoice, 'vatBreakdown' | 'vatCorre
  * and its VAT may not exceed what is still open there, and a rate the invoice never had is refused. An amount
  * with no rate is split across the open rates in proportion (largest remainder, ADR 0034).
  */
-function correctionOf(inv: CreditedInvoice, total: number, own: VatRateAmount[] | null, taxRate: string | undefined, currency: string): VatRateAmount[] {
+function correctionOf(inv: CreditedInvoice, total: number, own: VatRateAmount[] | null, taxRate: string | undefined, currency: string): { vat: VatRateAmount[]; charges: number } {
   const show = (m: number) => formatAmount(m, currency);
   const open = openByRate(inv);
   let b: VatRateAmount[];
@@ -104,13 +106,16 @@ function correctionOf(inv: CreditedInvoice, total: number, own: VatRateAmount[] 
     // Crediting all that is open at the rate takes exactly its base and VAT (no rounding left behind).
     b = [at !== undefined && at.base + at.amount === total ? { ...at } : split];
   } else {
+    // The price first (VAT-bearing, in proportion across the rates), then late charges (outside VAT's scope).
     const openGross = grossTotal(open);
-    if (total > openGross) {
-      throw new DomainError('CREDIT_NOTE_EXCEEDS_INVOICED', `${show(total)} ${currency} exceeds the ${show(openGross)} ${currency} of invoice ${inv.number} still open to credit`, {
-        field: 'amount', invoiceId: inv.invoiceId, currency, amount: show(total), creditable: show(openGross), excess: show(total - openGross),
+    const creditable = openGross + (inv.chargesOpen ?? 0);
+    if (total > creditable) {
+      throw new DomainError('CREDIT_NOTE_EXCEEDS_INVOICED', `${show(total)} ${currency} exceeds the ${show(creditable)} ${currency} of invoice ${inv.number} still open to credit`, {
+        field: 'amount', invoiceId: inv.invoiceId, currency, amount: show(total), creditable: show(creditable), excess: show(total - creditable),
       });
     }
-    return splitGrossAcross(total, open);
+    const price = Math.min(total, openGross);
+    return { vat: splitGrossAcross(price, open), charges: total - price };
   }
   for (const e of b) {
     const invoiced = inv.vatBreakdown.find((x) => sameRate(x.rate, e.rate));
@@ -127,7 +132,7 @@ function correctionOf(inv: CreditedInvoice, total: number, own: VatRateAmount[] 
       });
     }
   }
-  return b;
+  return { vat: b, charges: 0 };
 }
 
 function issueCreditNote(c: IssueCreditNote, state: CreditNoteState): CreditNoteIssued[] {
@@ -162,16 +167,16 @@ function issueCreditNote(c: IssueCreditNote, state: CreditNoteState): CreditNote
     total = requireInteger(c.amount, 'amount', 'AMOUNT_NOT_POSITIVE', 1);
     if (inv === null && c.taxRate === undefined) throw invalid('TAX_RATE_REQUIRED', 'a standalone credit note for an amount needs its taxRate', 'taxRate');
   }
-  const vatBreakdown = inv !== null
+  const { vat: vatBreakdown, charges } = inv !== null
     ? correctionOf(inv, total, own, c.taxRate, currency)
-    : own ?? [splitGrossAtRate(total, c.taxRate as string)];
+    : { vat: own ?? [splitGrossAtRate(total, c.taxRate as string)], charges: 0 };
   // Against an invoice, what exceeds what it still owes (paid meanwhile) is customer credit (issue 10 item 5).
   const appliedToInvoice = inv === null ? 0 : Math.min(total, inv.outstanding);
   return [{
     type: 'CreditNoteIssued',
     data: {
-      creditNoteId, customerId, number, currency, issueDate, invoiceId: inv?.invoiceId ?? null, reason, lines, vatBreakdown,
-      net: baseTotal(vatBreakdown), tax: vatTotal(vatBreakdown), total, appliedToInvoice, unapplied: total - appliedToInvoice, disputeId: c.disputeId ?? null,
+      creditNoteId, customerId, number, currency, issueDate, invoiceId: inv?.invoiceId ?? null, reason, lines, vatBreakdown, ...(charges > 0 ? { charges } : {}),
+      net: baseTotal(vatBreakdown) + charges, tax: vatTotal(vatBreakdown), total, appliedToInvoice, unapplied: total - appliedToInvoice, disputeId: c.disputeId ?? null,
     },
   }];
 }

@@ -24,6 +24,11 @@ export type CreditNoteIssued = DomainEvent<'CreditNoteIssued', {
    * (ADR 0034). Absent on v1 events: read them through `upcastCreditNoteIssued`.
    */
   vatBreakdown?: VatRateAmount[];
+  /**
+   * v2, when present: the part of an amount-only note beyond the invoice's price still open, taken from its
+   * late-payment charges (interest and compensation, outside the scope of VAT); included in `net`.
+   */
+  charges?: number;
   net: number;
   tax: number;
   total: number;

@@ -67,6 +67,8 @@ export type CreditNoteApplied = DomainEvent<'CreditNoteApplied', {
    * later allocations of credit and on v1 events (read as the amount split across the open rates).
    */
   vatBreakdown?: VatRateAmount[];
+  /** v2, with `vatBreakdown`: the note's part that credits late charges (no VAT); absent = 0. */
+  charges?: number;
 }>;
 
 /** Litige: the customer contests `amount` of the invoice; dunning pauses for it until resolved. */

@@ -36,6 +36,8 @@ export interface InvoiceCollectionState {
   planId?: string | null;
   /** Base and VAT taken off by credit notes, discounts and write-offs, rate by rate; absent = none. */
   vatCorrected?: VatRateAmount[];
+  /** Late charges credited by credit notes; absent = 0. */
+  chargesCredited?: number;
 }
 
 export interface OpenDispute {
@@ -100,6 +102,8 @@ export interface ApplyCreditNote {
   allocationId?: string;
   /** The note issued against this invoice: what it corrects, rate by rate. Absent on later allocations of credit. */
   vatBreakdown?: VatRateAmount[];
+  /** With vatBreakdown: the note's part that credits late charges. */
+  charges?: number;
 }
 
 export interface OpenDisputeCommand {
@@ -242,6 +246,7 @@ export function applyCreditNote(c: ApplyCreditNote, state: CollectableInvoice | 
     data: {
       invoiceId, customerId: state.customerId, creditNoteId, amount, on, ...(c.allocationId !== undefined ? { allocationId: c.allocationId } : {}), outstanding,
       ...(correction !== undefined ? { vatBreakdown: correction } : {}),
+      ...(correction !== undefined && (c.charges ?? 0) > 0 ? { charges: c.charges } : {}),
     },
   };
   if (outstanding > 0 || amount === 0) return [applied];
@@ -463,7 +468,10 @@ function evolveFigures<S extends CollectableInvoice & { discounted?: number }>(s
       const d = event.data;
       // v1 applications of a note issued against the invoice carry no rates: read as split in proportion.
       const correction = d.allocationId !== undefined ? [] : d.vatBreakdown ?? vatShareOf(d.amount, state);
-      return { ...state, outstanding: d.outstanding, creditKeys: [...state.creditKeys, d.allocationId ?? `cn:${d.creditNoteId}`], vatCorrected: corrected(state, correction) };
+      return {
+        ...state, outstanding: d.outstanding, creditKeys: [...state.creditKeys, d.allocationId ?? `cn:${d.creditNoteId}`], vatCorrected: corrected(state, correction),
+        ...(d.charges ? { chargesCredited: (state.chargesCredited ?? 0) + d.charges } : {}),
+      };
     }
     case 'DisputeOpened': {
       const d = event.data;
