@@ -12,8 +12,9 @@ export type ArEventType = ArEvent['type'];
 /**
  * Current schema version of each event type (bumped with an upcaster, never by editing history).
  * v2 of InvoiceIssued, InvoiceSubmittedForApproval, CreditNoteIssued, CreditNoteNumberReserved (VAT breakdown by
- * rate, ADR 0033), CreditNoteApplied (the note's correction by rate, ADR 0034), DiscountApplied and
- * InvoiceWrittenOff (their VAT share by rate, ADR 0035); upcasters in ./upcasters.ts and invoice.collections.ts.
+ * rate, ADR 0033), CreditNoteApplied (the note's correction by rate, ADR 0034), DiscountApplied,
+ * InvoiceWrittenOff, BadDebtRecovered and PaymentUnapplied (their VAT share by rate, ADR 0035; optional fields,
+ * absent on v1); upcasters in ./upcasters.ts and invoice.collections.ts.
  */
 export const SCHEMA_VERSIONS: Readonly<Record<ArEventType, number>> = {
   CustomerRegistered: 1,
@@ -31,9 +32,9 @@ export const SCHEMA_VERSIONS: Readonly<Record<ArEventType, number>> = {
   CreditAssessed: 1,
   InvoiceSubmittedForApproval: 2,
   InvoiceRejected: 1,
-  PaymentUnapplied: 1,
+  PaymentUnapplied: 2,
   InvoiceWrittenOff: 2,
-  BadDebtRecovered: 1,
+  BadDebtRecovered: 2,
   PaymentDeallocated: 1,
   PaymentReversed: 1,
   PaymentRefunded: 1,

@@ -80,6 +80,19 @@ function discountEntryLines(d: Record<string, any>): JournalLine[] {
   return [debit('discountsAllowed', d.amount - vat), ...vatLines(breakdown, 'debit', vatRoleOf(d)), credit('customers', d.amount)];
 }
 
+/** Recovery of a written-off receivable: D 411 / C 7714 net + C 44571 the VAT due again per rate (CGI art. 272-1). */
+function recoveryEntryLines(d: Record<string, any>): JournalLine[] {
+  const breakdown: VatRateAmount[] = d.vatBreakdown ?? [];
+  return [debit('customers', d.amount), credit('badDebtRecoveries', d.amount - vatOf(breakdown)), ...vatLines(breakdown, 'credit', vatRoleOf(d))];
+}
+
+/** The recovery taken back with its payment: the mirror of its entry. */
+function recoveryReversalEntryLines(d: Record<string, any>): JournalLine[] {
+  const amount = d.recoveryReversed ?? 0;
+  const breakdown: VatRateAmount[] = d.vatBreakdown ?? [];
+  return [debit('badDebtRecoveries', amount - vatOf(breakdown)), ...vatLines(breakdown, 'debit', vatRoleOf(d)), credit('customers', amount)];
+}
+
 /**
  * Definitively irrecoverable receivable (CGI art. 272-1): its VAT is regularised: D 654 net + D 4457x VAT per
  * rate / C 411 gross. v1 events (no split) stay as booked: gross to 654.
@@ -135,13 +148,13 @@ export const JOURNAL_RULES: Readonly<Record<string, Rule>> = {
   BadDebtRecovered: (d) => ({
     journal: 'OD', date: d.receivedOn, pieceRef: d.paymentId, pieceDate: d.receivedOn, currency: currencyOf(d),
     label: `Recouvrement créance amortie ${d.invoiceId}`,
-    lines: [debit('customers', d.amount), credit('badDebtRecoveries', d.amount)].filter(nonZero),
+    lines: recoveryEntryLines(d).filter(nonZero),
   }),
   /** Only the recovered part taken back with a payment books: it undoes that BadDebtRecovered entry. */
   PaymentUnapplied: (d) => ({
     journal: 'OD', date: d.on, pieceRef: d.paymentId, pieceDate: d.on, currency: currencyOf(d),
     label: `Annulation recouvrement ${d.invoiceId}`,
-    lines: [debit('badDebtRecoveries', d.recoveryReversed ?? 0), credit('customers', d.recoveryReversed ?? 0)].filter(nonZero),
+    lines: recoveryReversalEntryLines(d).filter(nonZero),
   }),
   /** Interest and the fixed EUR 40 compensation (indemnité forfaitaire) both to 763 by default. */
   LateChargesAssessed: (d) => ({

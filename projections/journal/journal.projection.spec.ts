@@ -139,6 +139,15 @@ describe('journal projection', () => {
       expect(journalEntryOf('PaymentUnapplied', { customerId: 'c1', invoiceId: 'i1', paymentId: 'p2', amount: 500, on: '2024-10-20', reason: 'reallocation', recoveryReversed: 0, outstanding: 500, reopened: true })).toBeNull();
     });
 
+    it('given a v2 recovery after a write-off that regularised VAT, then the VAT due again is collected, and reversed with the recovery', () => {
+      // 100.00 recovered: 20 % base 74.27 + VAT 14.85; 5.5 % base 10.31 + VAT 0.57: D 411 100.00 / C 7714 84.58 / C 44571 14.85 + 0.57.
+      const vatBreakdown = [{ rate: '0.20', base: 7_427, amount: 1_485 }, { rate: '0.055', base: 1_031, amount: 57 }];
+      expect(lines('BadDebtRecovered', { invoiceId: 'i1', paymentId: 'p2', amount: 10_000, receivedOn: '2024-10-10', recoverable: 38_473, vatBreakdown }).lines)
+        .toEqual([['customers', 10_000, 0], ['badDebtRecoveries', 0, 8_458], ['vatCollected', 0, 1_485], ['vatCollected', 0, 57]]);
+      expect(lines('PaymentUnapplied', { invoiceId: 'i1', paymentId: 'p2', amount: 10_000, on: '2024-10-20', reason: 'reversal', recoveryReversed: 10_000, outstanding: 0, reopened: false, vatBreakdown }).lines)
+        .toEqual([['badDebtRecoveries', 8_458, 0], ['vatCollected', 1_485, 0], ['vatCollected', 57, 0], ['customers', 0, 10_000]]);
+    });
+
     it('given late charges, then D customers / C interest income for interest and the fixed compensation', () => {
       expect(lines('LateChargesAssessed', { invoiceId: 'i1', from: '2024-04-01', through: '2024-04-30', interest: 1_234, compensation: 4_000, amount: 5_234, outstanding: 17_234, reopened: false }))
         .toEqual({ journal: 'OD', date: '2024-04-30', lines: [['customers', 5_234, 0], ['interestIncome', 0, 1_234], ['interestIncome', 0, 4_000]] });

@@ -81,6 +81,13 @@ describe('VAT by rate over HTTP', () => {
     await h.http().post('/invoices/i255/write-off').send({ reason: 'Liquidation closed for want of assets', approvedBy: 'cfo.marie', on: '2026-06-30' }).expect(200);
     // 1 530.00 written off: base 1 275.00 + VAT 255.00 at 20 %.
     expect(await fecOn('2026-06-30')).toEqual([['654', '1275,00', '0,00'], ['44571', '255,00', '0,00'], ['411', '0,00', '1530,00']]);
+    // 153.00 recovered later: the VAT regularised is due again in proportion (CGI art. 272-1): 153.00 over
+    // base 1 275.00 + VAT 255.00 (Σ 1 530.00) = exactly 127.50 + 25.50. D 411 / C 7714 127.50 + C 44571 25.50.
+    await h.http().post('/payments').send({ id: 'p255', customerId: 'vat', amount: '153.00', receivedOn: '2026-07-15', method: 'sepa', allocations: [{ invoiceId: 'i255', amount: '153.00' }] }).expect(201);
+    expect(await fecOn('2026-07-15')).toEqual([
+      ['512', '153,00', '0,00'], ['411', '0,00', '153,00'],
+      ['411', '153,00', '0,00'], ['7714', '0,00', '127,50'], ['44571', '0,00', '25,50'],
+    ]);
   });
 
   it('reduces VAT collected in proportion to each rate on an early-payment discount (CGI art. 267 II-1°)', async () => {

@@ -18,6 +18,8 @@ export type PaymentUnapplied = DomainEvent<'PaymentUnapplied', {
   recoveryReversed: number;
   outstanding: number;
   reopened: boolean;
+  /** v2, when the recovery taken back had VAT due again: that VAT, regularised again (CGI art. 272-1, ADR 0035). */
+  vatBreakdown?: VatRateAmount[];
 }>;
 
 /** Passage en perte: part or all of the outstanding given up, with a reason and who approved it. */
@@ -49,6 +51,12 @@ export type BadDebtRecovered = DomainEvent<'BadDebtRecovered', {
   amount: number;
   receivedOn: CalendarDate;
   recoverable: number;
+  /**
+   * v2: the VAT due again on the money recovered, by rate: the recovery's share of the VAT that v2 write-offs
+   * regularised (CGI art. 272-1: VAT recovered on an irrecoverable receivable is due again if it is paid).
+   * Absent when none (v1 events, or write-offs that regularised no VAT).
+   */
+  vatBreakdown?: VatRateAmount[];
 }>;
 
 /** A credit note (avoir) lowered the invoice's outstanding. */

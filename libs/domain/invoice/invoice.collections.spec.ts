@@ -55,6 +55,19 @@ describe('invoice decider — payment after a write-off is a recovery', () => {
       .when({ type: 'ApplyPayment', invoiceId: 'inv-1', paymentId: 'p2', amount: 100, receivedOn: '2024-07-10' })
       .then([{ type: 'BadDebtRecovered', data: { invoiceId: 'inv-1', customerId: 'cust-1', paymentId: 'p2', amount: 100, receivedOn: '2024-07-10', recoverable: 48_373 } }]);
   });
+  it('after a write-off that regularised VAT, the VAT recovered is due again in proportion, and regularised again if taken back (CGI art. 272-1)', () => {
+    // Written off 484.73 with all its VAT (72.00 at 20 %, 2.75 at 5.5 %). 100.00 recovered, over 360.00/72.00/49.98/2.75:
+    // 7 426.815, 1 485.363, 1 031.092, 56.733 → floors Σ 9 998, 2 cents to .815, .733 → 74.27 + 14.85, 10.31 + 0.57.
+    const share = [{ rate: '0.20', base: 7_427, amount: 1_485 }, { rate: '0.055', base: 1_031, amount: 57 }];
+    const history = [issued, writtenOff(48_473, 0, issued.data.vatBreakdown!)];
+    const recovered: InvoiceEvent = { type: 'BadDebtRecovered', data: { invoiceId: 'inv-1', customerId: 'cust-1', paymentId: 'p2', amount: 10_000, receivedOn: '2024-07-10', recoverable: 38_473, vatBreakdown: share } };
+    const state = given(invoiceDecider, history).when({ type: 'ApplyPayment', invoiceId: 'inv-1', paymentId: 'p2', amount: 10_000, receivedOn: '2024-07-10' }).then([recovered]);
+    expect(state).toMatchObject({ writtenOffVat: [{ rate: '0.20', base: 28_573, amount: 5_715 }, { rate: '0.055', base: 3_967, amount: 218 }], recoveredVat: { p2: share } });
+    // The recovery bounces: its VAT, exactly as recovered, is regularised again.
+    const back = given(invoiceDecider, [...history, recovered]).when({ type: 'UnapplyPayment', invoiceId: 'inv-1', paymentId: 'p2', amount: 10_000, on: '2024-07-20', reason: 'reversal' })
+      .then([{ type: 'PaymentUnapplied', data: { invoiceId: 'inv-1', customerId: 'cust-1', paymentId: 'p2', amount: 10_000, on: '2024-07-20', reason: 'reversal', recoveryReversed: 10_000, outstanding: 0, reopened: false, vatBreakdown: share } }]);
+    expect(back).toMatchObject({ writtenOffVat: issued.data.vatBreakdown, recoveredVat: { p2: [] }, recoverable: 48_473 });
+  });
   it('still refuses more than outstanding + recoverable', () => {
     given(invoiceDecider, [issued, writtenOff(100, 48_373)])
       .when({ type: 'ApplyPayment', invoiceId: 'inv-1', paymentId: 'p2', amount: 48_474, receivedOn: '2024-07-10' })

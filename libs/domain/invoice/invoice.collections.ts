@@ -10,7 +10,7 @@ import { addDays, daysBetween } from '../shared/dates';
 import { PaymentPlanAttached, PaymentPlanDetached } from './invoice.collection.events';
 import { BadDebtRecovered, CreditNoteApplied, DiscountApplied, HandedToCollectionAgency, LateChargesAssessed, ReminderSent, DisputeOpened, DisputeResolved, InvoiceCollectionEvent, InvoiceWrittenOff, PaymentUnapplied } from './invoice.collection.events';
 import type { InvoiceSettled, PaymentApplied } from './invoice.events';
-import { combine, grossTotal, splitGrossAcross, type VatRateAmount } from '../shared/vat';
+import { allocateProportionally, combine, grossTotal, splitGrossAcross, type VatRateAmount } from '../shared/vat';
 
 /** What collections add to an issued invoice's state (defaults for invoices with no such event). */
 export interface InvoiceCollectionState {
@@ -38,6 +38,10 @@ export interface InvoiceCollectionState {
   vatCorrected?: VatRateAmount[];
   /** Late charges credited by credit notes; absent = 0. */
   chargesCredited?: number;
+  /** VAT regularised by v2 write-offs and not recovered since, by rate (CGI art. 272-1); absent = none. */
+  writtenOffVat?: VatRateAmount[];
+  /** Per payment: the VAT due again on what it recovered of a write-off; absent = none. */
+  recoveredVat?: Record<string, VatRateAmount[]>;
 }
 
 export interface OpenDispute {
@@ -65,6 +69,17 @@ export interface CollectableInvoice extends InvoiceCollectionState {
 /** Base and VAT still carried by the invoice at each rate: as issued, less credit notes, discounts and write-offs. */
 export function openVat(state: Pick<CollectableInvoice, 'vatBreakdown' | 'vatCorrected'>): VatRateAmount[] {
   return combine(state.vatBreakdown, state.vatCorrected ?? [], -1);
+}
+
+/**
+ * The VAT share of `amount` taken out of `pool` (gross `poolGross`, of which `vat` is VAT-bearing by rate and
+ * the rest, e.g. late charges, bears none), in proportion by largest remainder; all of it when amount = poolGross.
+ */
+export function vatShareFromPool(amount: number, vat: readonly VatRateAmount[], poolGross: number): VatRateAmount[] {
+  if (vat.length === 0 || amount <= 0) return [];
+  const outside = Math.max(0, poolGross - grossTotal(vat));
+  const parts = allocateProportionally(Math.min(amount, grossTotal(vat) + outside), [...vat.flatMap((e) => [e.base, e.amount]), outside]);
+  return vat.map((e, i) => ({ rate: e.rate, base: parts[2 * i], amount: parts[2 * i + 1] })).filter((e) => e.base !== 0 || e.amount !== 0);
 }
 
 /** A reduction of the price (VAT included) split across the invoice's open rates in proportion (CGI art. 267 II-1°, ADR 0035). */
@@ -325,11 +340,14 @@ export function unapplyPayment(command: UnapplyPayment, state: CollectableInvoic
   // A recovery is taken back first: the money that bounced is the last that came in.
   const recoveryReversed = Math.min(amount, part.recovered);
   const outstanding = state.outstanding + (amount - recoveryReversed);
+  // The VAT due again on the recovery is regularised again when that recovery is taken back (CGI art. 272-1).
+  const vatBreakdown = recoveryReversed > 0 ? vatShareFromPool(recoveryReversed, state.recoveredVat?.[paymentId] ?? [], part.recovered) : [];
   return [{
     type: 'PaymentUnapplied',
     data: {
       invoiceId, customerId: state.customerId, paymentId, amount, on, reason: command.reason,
       recoveryReversed, outstanding, reopened: state.outstanding === 0 && outstanding > 0,
+      ...(vatBreakdown.length > 0 ? { vatBreakdown } : {}),
     },
   }];
 }
@@ -379,7 +397,12 @@ export function paymentWithRecovery(
     events.push({ type: 'PaymentApplied', data: { invoiceId, customerId, paymentId: p.paymentId, amount: state.outstanding, receivedOn: p.receivedOn, outstanding: 0, ...optional(p) } });
     events.push({ type: 'InvoiceSettled', data: { invoiceId, customerId, settledOn: p.appliedOn ?? p.receivedOn } });
   }
-  events.push({ type: 'BadDebtRecovered', data: { invoiceId, customerId, paymentId: p.paymentId, amount: excess, receivedOn: p.appliedOn ?? p.receivedOn, recoverable: state.recoverable - excess } });
+  // Money recovered on a receivable whose VAT was regularised: that VAT is due again, in proportion (CGI art. 272-1).
+  const vatBreakdown = vatShareFromPool(excess, state.writtenOffVat ?? [], state.recoverable);
+  events.push({ type: 'BadDebtRecovered', data: {
+    invoiceId, customerId, paymentId: p.paymentId, amount: excess, receivedOn: p.appliedOn ?? p.receivedOn, recoverable: state.recoverable - excess,
+    ...(vatBreakdown.length > 0 ? { vatBreakdown } : {}),
+  } });
   return events;
 }
 
@@ -448,21 +471,36 @@ function evolveFigures<S extends CollectableInvoice & { discounted?: number }>(s
     }
     case 'BadDebtRecovered': {
       const p = part(event.data.paymentId);
-      return { ...state, recoverable: event.data.recoverable, byPayment: { ...state.byPayment, [event.data.paymentId]: { ...p, recovered: p.recovered + event.data.amount } } };
+      const next = { ...state, recoverable: event.data.recoverable, byPayment: { ...state.byPayment, [event.data.paymentId]: { ...p, recovered: p.recovered + event.data.amount } } };
+      const vat = event.data.vatBreakdown;
+      if (vat === undefined || vat.length === 0) return next;
+      const pid = event.data.paymentId;
+      return {
+        ...next, writtenOffVat: combine(state.writtenOffVat ?? [], vat, -1), vatCorrected: combine(state.vatCorrected ?? [], vat, -1),
+        recoveredVat: { ...(state.recoveredVat ?? {}), [pid]: combine(state.recoveredVat?.[pid] ?? [], vat) },
+      };
     }
     case 'PaymentUnapplied': {
       const p = part(event.data.paymentId);
       const recovered = p.recovered - event.data.recoveryReversed;
       const applied = p.applied - (event.data.amount - event.data.recoveryReversed);
+      const vat = event.data.vatBreakdown ?? [];
+      const pid = event.data.paymentId;
       return {
         ...state, outstanding: event.data.outstanding, recoverable: state.recoverable + event.data.recoveryReversed,
         byPayment: { ...state.byPayment, [event.data.paymentId]: { applied, recovered } },
+        ...(vat.length === 0 ? {} : {
+          writtenOffVat: combine(state.writtenOffVat ?? [], vat), vatCorrected: combine(state.vatCorrected ?? [], vat),
+          recoveredVat: { ...(state.recoveredVat ?? {}), [pid]: combine(state.recoveredVat?.[pid] ?? [], vat, -1) },
+        }),
       };
     }
     case 'InvoiceWrittenOff':
       return {
         ...state, outstanding: event.data.outstanding, recoverable: state.recoverable + event.data.amount,
         vatCorrected: corrected(state, event.data.vatBreakdown ?? vatShareOf(Math.min(event.data.amount, Math.max(0, state.outstanding - (state.charged ?? 0))), state)),
+        // Only v2 write-offs regularised VAT: only their VAT is due again on a recovery.
+        ...(event.data.vatBreakdown && event.data.vatBreakdown.length > 0 ? { writtenOffVat: combine(state.writtenOffVat ?? [], event.data.vatBreakdown) } : {}),
       };
     case 'CreditNoteApplied': {
       const d = event.data;
