@@ -42,6 +42,11 @@ export interface AppConfig {
   smtpFrom: string;
   /** Where reminders go: customers carry no e-mail address yet, so one AR mailbox (or a pattern with {customerId}). */
   dunningTo: string;
+  /**
+   * When VAT on invoices becomes due: `invoice` (débits, the default) or `receipt` (TVA sur les encaissements,
+   * CGI art. 269-2-c, the option for services): recorded on each invoice issued while it is in force (ADR 0035).
+   */
+  vatDueOn: 'invoice' | 'receipt';
 }
 
 export class ConfigError extends Error {
@@ -133,6 +138,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     smtpUrl: env.AR_SMTP_URL || null,
     smtpFrom: env.AR_SMTP_FROM || 'accounts-receivable@localhost',
     dunningTo: env.AR_DUNNING_TO || '{customerId}@customers.invalid',
+    vatDueOn: choice(env, 'AR_VAT_DUE_ON', ['invoice', 'receipt'] as const, 'invoice', problems),
   };
   const holdSchedule = env.AR_CREDIT_HOLD_SCHEDULE || '02:00';
   if (holdSchedule !== 'off' && !/^([01]\d|2[0-3]):[0-5]\d$/.test(holdSchedule)) problems.push(`AR_CREDIT_HOLD_SCHEDULE must be off or a UTC time HH:MM, got "${holdSchedule}"`);

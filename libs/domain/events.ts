@@ -14,13 +14,13 @@ export type ArEventType = ArEvent['type'];
  * v2 of InvoiceIssued, InvoiceSubmittedForApproval, CreditNoteIssued, CreditNoteNumberReserved (VAT breakdown by
  * rate, ADR 0033), CreditNoteApplied (the note's correction by rate, ADR 0034), DiscountApplied,
  * InvoiceWrittenOff, BadDebtRecovered and PaymentUnapplied (their VAT share by rate, ADR 0035; optional fields,
- * absent on v1); upcasters in ./upcasters.ts and invoice.collections.ts.
+ * absent on v1), PaymentApplied (VAT moved on receipt, ADR 0035); upcasters in ./upcasters.ts and invoice.collections.ts.
  */
 export const SCHEMA_VERSIONS: Readonly<Record<ArEventType, number>> = {
   CustomerRegistered: 1,
   CreditLimitChanged: 1,
   InvoiceIssued: 2,
-  PaymentApplied: 1,
+  PaymentApplied: 2,
   InvoiceSettled: 1,
   PaymentReceived: 1,
   PaymentAllocated: 1,

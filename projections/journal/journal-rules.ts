@@ -61,11 +61,16 @@ function invoiceEntryLines(d: Record<string, any>): JournalLine[] {
 
 /**
  * Avoir: D 706 base / D 44571 per rate / C 411 gross; the part crediting late charges (no VAT) reverses 763.
- * A v1 note for an amount has no rates: one VAT line.
+ * Under VAT on receipt the VAT still waiting is taken from 44574 first (`vatToCollect`). A v1 note for an
+ * amount has no rates: one VAT line.
  */
 function creditNoteEntryLines(d: Record<string, any>): JournalLine[] {
   const breakdown: VatRateAmount[] = d.vatBreakdown ?? vatByRateAsIssued(d.lines ?? []);
-  const vat = breakdown.length > 0 || d.tax === 0 ? vatLines(breakdown, 'debit', vatRoleOf(d)) : [debit('vatCollected', d.tax)];
+  const waiting: VatRateAmount[] = d.vatToCollect ?? [];
+  const due = breakdown.map((e) => ({ ...e, amount: e.amount - (waiting.find((w) => w.rate === e.rate)?.amount ?? 0) }));
+  const vat = breakdown.length > 0 || d.tax === 0
+    ? [...vatLines(waiting, 'debit', 'vatToCollect'), ...vatLines(due, 'debit')]
+    : [debit('vatCollected', d.tax)];
   const charges = d.charges ?? 0;
   return [debit('revenue', d.net - charges), debit('interestIncome', charges), ...vat, credit('customers', d.total)];
 }
@@ -78,6 +83,18 @@ function discountEntryLines(d: Record<string, any>): JournalLine[] {
   const breakdown: VatRateAmount[] = d.vatBreakdown ?? [];
   const vat = vatOf(breakdown);
   return [debit('discountsAllowed', d.amount - vat), ...vatLines(breakdown, 'debit', vatRoleOf(d)), credit('customers', d.amount)];
+}
+
+/** VAT on receipt: a payment moves the VAT of what it settles from 44574 to 44571 (CGI art. 269-2-c). */
+function vatReceivedEntryLines(d: Record<string, any>): JournalLine[] {
+  const moved: VatRateAmount[] = d.vatReceived ?? [];
+  return [...vatLines(moved, 'debit', 'vatToCollect'), ...vatLines(moved, 'credit')];
+}
+
+/** A payment taken back moves that VAT back to 44574. */
+function vatReturnedEntryLines(d: Record<string, any>): JournalLine[] {
+  const back: VatRateAmount[] = d.vatReturned ?? [];
+  return [...vatLines(back, 'debit'), ...vatLines(back, 'credit', 'vatToCollect')];
 }
 
 /** Recovery of a written-off receivable: D 411 / C 7714 net + C 44571 the VAT due again per rate (CGI art. 272-1). */
@@ -154,7 +171,13 @@ export const JOURNAL_RULES: Readonly<Record<string, Rule>> = {
   PaymentUnapplied: (d) => ({
     journal: 'OD', date: d.on, pieceRef: d.paymentId, pieceDate: d.on, currency: currencyOf(d),
     label: `Annulation recouvrement ${d.invoiceId}`,
-    lines: recoveryReversalEntryLines(d).filter(nonZero),
+    lines: [...recoveryReversalEntryLines(d), ...vatReturnedEntryLines(d)].filter(nonZero),
+  }),
+  /** Under VAT on receipt only: the VAT the payment makes due (otherwise lettrage, which books nothing). */
+  PaymentApplied: (d) => ({
+    journal: 'OD', date: d.appliedOn ?? d.receivedOn, pieceRef: d.paymentId, pieceDate: d.appliedOn ?? d.receivedOn, currency: currencyOf(d),
+    label: `TVA sur encaissement ${d.invoiceId}`,
+    lines: vatReceivedEntryLines(d).filter(nonZero),
   }),
   /** Interest and the fixed EUR 40 compensation (indemnité forfaitaire) both to 763 by default. */
   LateChargesAssessed: (d) => ({

@@ -54,7 +54,7 @@ describe('journal projection', () => {
     expect(p.evolve(doc, log[1])).toBe(doc);
     expect(Object.keys(JOURNAL_RULES).sort()).toEqual([
       'BadDebtRecovered', 'CreditNoteIssued', 'CreditNoteRefunded', 'DiscountApplied', 'InvoiceIssued', 'InvoiceWrittenOff',
-      'LateChargesAssessed', 'PaymentReceived', 'PaymentRefunded', 'PaymentReversed', 'PaymentUnapplied',
+      'LateChargesAssessed', 'PaymentApplied', 'PaymentReceived', 'PaymentRefunded', 'PaymentReversed', 'PaymentUnapplied',
     ]);
   });
 
@@ -146,6 +146,32 @@ describe('journal projection', () => {
         .toEqual([['customers', 10_000, 0], ['badDebtRecoveries', 0, 8_458], ['vatCollected', 0, 1_485], ['vatCollected', 0, 57]]);
       expect(lines('PaymentUnapplied', { invoiceId: 'i1', paymentId: 'p2', amount: 10_000, on: '2024-10-20', reason: 'reversal', recoveryReversed: 10_000, outstanding: 0, reopened: false, vatBreakdown }).lines)
         .toEqual([['badDebtRecoveries', 8_458, 0], ['vatCollected', 1_485, 0], ['vatCollected', 57, 0], ['customers', 0, 10_000]]);
+    });
+
+    describe('VAT due on receipt (CGI art. 269-2-c)', () => {
+      const vat = [{ rate: '0.20', base: 50_000, amount: 10_000 }];
+      it('given an invoice under the option, then its VAT is credited to 44574 (vatToCollect)', () => {
+        expect(lines('InvoiceIssued', { number: 'F1', issueDate: '2026-03-01', currency: 'EUR', lines: [], vatBreakdown: [{ rate: '0.20', base: 100_000, amount: 20_000 }], vatDueOn: 'receipt', net: 100_000, tax: 20_000, total: 120_000 }).lines)
+          .toEqual([['customers', 120_000, 0], ['revenue', 0, 100_000], ['vatToCollect', 0, 20_000]]);
+      });
+      it('given a payment that moved VAT, then D 44574 / C 44571 on its date; taken back, the reverse', () => {
+        // 600.00 paid on 1 200.00: half of the 200.00 of VAT, 100.00, becomes due.
+        expect(lines('PaymentApplied', { invoiceId: 'i1', paymentId: 'p1', amount: 60_000, receivedOn: '2026-03-10', outstanding: 60_000, vatReceived: vat }))
+          .toEqual({ journal: 'OD', date: '2026-03-10', lines: [['vatToCollect', 10_000, 0], ['vatCollected', 0, 10_000]] });
+        expect(lines('PaymentUnapplied', { invoiceId: 'i1', paymentId: 'p1', amount: 60_000, on: '2026-03-25', reason: 'reversal', recoveryReversed: 0, outstanding: 120_000, reopened: false, vatReturned: vat }).lines)
+          .toEqual([['vatCollected', 10_000, 0], ['vatToCollect', 0, 10_000]]);
+      });
+      it('given a credit note on such an invoice, then the VAT still waiting comes off 44574 and the rest off 44571', () => {
+        // Note VAT 30.00, of which 20.00 still waiting: D 706 150.00, D 44574 20.00, D 44571 10.00 / C 411 180.00.
+        expect(lines('CreditNoteIssued', { number: 'CN-1', issueDate: '2026-03-15', currency: 'EUR', invoiceId: 'i1', lines: [], vatBreakdown: [{ rate: '0.20', base: 15_000, amount: 3_000 }], vatToCollect: [{ rate: '0.20', base: 10_000, amount: 2_000 }], net: 15_000, tax: 3_000, total: 18_000, appliedToInvoice: 18_000, unapplied: 0 }).lines)
+          .toEqual([['revenue', 15_000, 0], ['vatToCollect', 2_000, 0], ['vatCollected', 1_000, 0], ['customers', 0, 18_000]]);
+      });
+      it('given a discount or a write-off under the option, then the VAT cancelled comes off 44574', () => {
+        expect(lines('InvoiceWrittenOff', { invoiceId: 'i1', amount: 60_000, writtenOffOn: '2026-03-31', outstanding: 0, vatBreakdown: vat, vatDueOn: 'receipt' }).lines)
+          .toEqual([['badDebts', 50_000, 0], ['vatToCollect', 10_000, 0], ['customers', 0, 60_000]]);
+        expect(lines('DiscountApplied', { invoiceId: 'i1', paymentId: 'p1', amount: 60_000, on: '2026-03-31', outstanding: 0, vatBreakdown: vat, vatDueOn: 'receipt' }).lines)
+          .toEqual([['discountsAllowed', 50_000, 0], ['vatToCollect', 10_000, 0], ['customers', 0, 60_000]]);
+      });
     });
 
     it('given late charges, then D customers / C interest income for interest and the fixed compensation', () => {

@@ -9,6 +9,7 @@ import type { InvoiceIssued } from '../../domain/invoice/invoice.events';
 import { DomainError, invalid } from '../../domain/shared/errors';
 import type { VatRateAmount } from '../../domain/shared/vat';
 import { upcastCreditNoteIssued } from '../../domain/upcasters';
+import { waitingVat } from '../../domain/invoice/vat-on-receipt';
 import { streams } from '../../domain/shared/ids';
 import { parseAmount } from '../../domain/shared/money';
 import { ConcurrencyError } from '../../event-store/event-store.port';
@@ -54,6 +55,8 @@ export class ApplyCreditNoteCommand {
     readonly vatBreakdown?: VatRateAmount[],
     /** With vatBreakdown: the note's part that credits late charges. */
     readonly charges?: number,
+    /** With vatBreakdown, under VAT on receipt: the part of its VAT taken from 44574. */
+    readonly vatToCollect?: VatRateAmount[],
   ) {}
 }
 
@@ -66,6 +69,7 @@ export class ApplyCreditNoteHandler implements ICommandHandler<ApplyCreditNoteCo
       ...(c.allocationId !== undefined ? { allocationId: c.allocationId } : {}),
       ...(c.vatBreakdown !== undefined ? { vatBreakdown: c.vatBreakdown } : {}),
       ...(c.charges !== undefined ? { charges: c.charges } : {}),
+      ...(c.vatToCollect !== undefined ? { vatToCollect: c.vatToCollect } : {}),
     }));
     return { position: r.position };
   }
@@ -81,7 +85,7 @@ export async function applyCreditNoteEvents(bus: CommandBus, ctx: CommandContext
       // their correction on the invoice, even when all of it became customer credit (applied 0).
       if (e.data.vatBreakdown === undefined && d.appliedToInvoice === 0) continue;
       await bus.execute(new ApplyCreditNoteCommand(d.invoiceId, d.creditNoteId, d.appliedToInvoice, d.issueDate, causedBy(ctx, e.id, creditNoteApplyCommandId(d.creditNoteId)),
-        undefined, e.data.vatBreakdown, e.data.charges));
+        undefined, e.data.vatBreakdown, e.data.charges, e.data.vatToCollect));
     } else {
       const d = e.data;
       await bus.execute(new ApplyCreditNoteCommand(d.invoiceId, d.creditNoteId, d.amount, d.on, causedBy(ctx, e.id, creditNoteApplyCommandId(d.creditNoteId, d.allocationId)), d.allocationId));
@@ -121,6 +125,7 @@ export class IssueCreditNoteHandler implements ICommandHandler<IssueCreditNoteCo
       invoice = {
         invoiceId: s.invoiceId, customerId: s.customerId, number: s.number, currency: s.currency, issueDate: s.issueDate, total: s.total, tax: issued.tax,
         outstanding: s.outstanding, vatBreakdown: s.vatBreakdown, vatCorrected: s.vatCorrected ?? [], chargesOpen: Math.max(0, (s.charged ?? 0) - (s.chargesCredited ?? 0)),
+        ...(s.vatDueOn === 'receipt' ? { vatWaiting: waitingVat(s) } : {}),
       };
     }
     const money = currency ?? 'EUR';

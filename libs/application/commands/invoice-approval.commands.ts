@@ -1,3 +1,4 @@
+import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { creditDecider } from '../../domain/credit/credit.decider';
 import { invoiceDecider } from '../../domain/invoice/invoice.decider';
@@ -5,7 +6,9 @@ import type { InvoiceIssued, InvoiceRejected } from '../../domain/invoice/invoic
 import { DomainError } from '../../domain/shared/errors';
 import { streams } from '../../domain/shared/ids';
 import type { CommandContext } from '../command-context';
+import type { AppConfig } from '../config';
 import { CreditStandingReader } from '../credit-standing';
+import { APP_CONFIG } from '../tokens';
 import { EventSourcedRepository } from '../event-sourced-repository';
 import { CustomerLocks } from './invoice.commands';
 import { DEFAULT_SERIES, issueWithNextNumber } from './invoice-numbering';
@@ -31,7 +34,12 @@ function notFound(invoiceId: string): DomainError {
  */
 @CommandHandler(ApproveInvoiceCommand)
 export class ApproveInvoiceHandler implements ICommandHandler<ApproveInvoiceCommand, ApprovedInvoice> {
-  constructor(private readonly repo: EventSourcedRepository, private readonly standing: CreditStandingReader, private readonly locks: CustomerLocks) {}
+  constructor(
+    private readonly repo: EventSourcedRepository,
+    private readonly standing: CreditStandingReader,
+    private readonly locks: CustomerLocks,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   async execute(c: ApproveInvoiceCommand): Promise<ApprovedInvoice> {
     const first = await this.repo.load(streams.invoice(c.invoiceId), invoiceDecider);
@@ -55,6 +63,7 @@ export class ApproveInvoiceHandler implements ICommandHandler<ApproveInvoiceComm
         return invoiceDecider.decide({
           type: 'ApproveInvoice', invoiceId: c.invoiceId, number, reason: c.reason, issueDate: c.issueDate, approvedBy: c.ctx.actor,
           customer: standing?.customer ?? null, outstanding: standing?.outstanding ?? 0, pendingApproval: standing?.pendingApproval ?? 0, unapplied: standing?.unapplied ?? 0,
+          ...(this.config.vatDueOn === 'receipt' ? { vatDueOn: 'receipt' as const } : {}),
         }, invoice.state)[0] as InvoiceIssued;
       };
       const r = await issueWithNextNumber(this.repo, invoice, decide, c.ctx);

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { creditDecider } from '../../domain/credit/credit.decider';
 import { invoiceDecider } from '../../domain/invoice/invoice.decider';
@@ -8,7 +8,9 @@ import { DomainError, invalid } from '../../domain/shared/errors';
 import { streams } from '../../domain/shared/ids';
 import { parseAmount } from '../../domain/shared/money';
 import type { CommandContext } from '../command-context';
+import type { AppConfig } from '../config';
 import { CreditStandingReader } from '../credit-standing';
+import { APP_CONFIG } from '../tokens';
 import { EventSourcedRepository } from '../event-sourced-repository';
 import { KeyedLock } from '../keyed-lock';
 import { DEFAULT_SERIES, issueWithNextNumber } from './invoice-numbering';
@@ -57,6 +59,7 @@ export class IssueInvoiceHandler implements ICommandHandler<IssueInvoiceCommand,
     private readonly repo: EventSourcedRepository,
     private readonly standing: CreditStandingReader,
     private readonly locks: CustomerLocks,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** The customer's lock covers the exposure read and the append; approvals and rejections take the same lock. */
@@ -98,6 +101,7 @@ export class IssueInvoiceHandler implements ICommandHandler<IssueInvoiceCommand,
         terms,
         termsAgreedBeyondCap: c.termsAgreedBeyondCap === true,
         actor: c.ctx.actor,
+        ...(this.config.vatDueOn === 'receipt' ? { vatDueOn: 'receipt' as const } : {}),
       }, invoice.state)[0] as InvoiceIssued | InvoiceSubmittedForApproval;
     };
     const r = await issueWithNextNumber(this.repo, invoice, decide, c.ctx);

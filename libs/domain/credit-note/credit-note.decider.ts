@@ -5,6 +5,7 @@ import { formatAmount } from '../shared/money';
 import { requireId, requireInteger, requireText } from '../shared/validation';
 import { baseTotal, combine, grossTotal, sameRate, splitGrossAcross, splitGrossAtRate, vatTotal, type VatRateAmount } from '../shared/vat';
 import { computeInvoiceTotals, InvoiceLineInput } from '../invoice/invoice.totals';
+import { fromWaiting } from '../invoice/vat-on-receipt';
 import { explicitAllocations, AllocationRequest, OpenInvoice } from '../payment/payment.allocation';
 import { CreditNoteAllocated, CreditNoteEvent, CreditNoteIssued, CreditNoteRefunded } from './credit-note.events';
 
@@ -24,6 +25,8 @@ export interface CreditedInvoice {
   vatCorrected: VatRateAmount[];
   /** Late-payment charges assessed on the invoice and not yet credited (outside the scope of VAT); absent = 0. */
   chargesOpen?: number;
+  /** Under VAT on receipt (CGI art. 269-2-c): its VAT still waiting on 44574, by rate; absent = VAT due on invoicing. */
+  vatWaiting?: VatRateAmount[];
 }
 
 export interface IssueCreditNote {
@@ -172,10 +175,13 @@ function issueCreditNote(c: IssueCreditNote, state: CreditNoteState): CreditNote
     : { vat: own ?? [splitGrossAtRate(total, c.taxRate as string)], charges: 0 };
   // Against an invoice, what exceeds what it still owes (paid meanwhile) is customer credit (issue 10 item 5).
   const appliedToInvoice = inv === null ? 0 : Math.min(total, inv.outstanding);
+  // Under VAT on receipt the note cancels VAT still waiting first; the rest reverses VAT already due.
+  const vatToCollect = inv?.vatWaiting !== undefined ? fromWaiting(vatBreakdown, inv.vatWaiting) : [];
   return [{
     type: 'CreditNoteIssued',
     data: {
       creditNoteId, customerId, number, currency, issueDate, invoiceId: inv?.invoiceId ?? null, reason, lines, vatBreakdown, ...(charges > 0 ? { charges } : {}),
+      ...(vatToCollect.length > 0 ? { vatToCollect } : {}),
       net: baseTotal(vatBreakdown) + charges, tax: vatTotal(vatBreakdown), total, appliedToInvoice, unapplied: total - appliedToInvoice, disputeId: c.disputeId ?? null,
     },
   }];

@@ -29,6 +29,8 @@ export type CreditNoteIssued = DomainEvent<'CreditNoteIssued', {
    * late-payment charges (interest and compensation, outside the scope of VAT); included in `net`.
    */
   charges?: number;
+  /** v2, against an invoice under VAT on receipt: the part of the note's VAT taken from 44574 (still waiting), by rate. */
+  vatToCollect?: VatRateAmount[];
   net: number;
   tax: number;
   total: number;

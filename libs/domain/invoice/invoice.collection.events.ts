@@ -20,6 +20,8 @@ export type PaymentUnapplied = DomainEvent<'PaymentUnapplied', {
   reopened: boolean;
   /** v2, when the recovery taken back had VAT due again: that VAT, regularised again (CGI art. 272-1, ADR 0035). */
   vatBreakdown?: VatRateAmount[];
+  /** v2, under VAT on receipt: the VAT the payment had moved to 44571 for this part, moved back to 44574. */
+  vatReturned?: VatRateAmount[];
 }>;
 
 /** Passage en perte: part or all of the outstanding given up, with a reason and who approved it. */
@@ -38,6 +40,8 @@ export type InvoiceWrittenOff = DomainEvent<'InvoiceWrittenOff', {
    * 272-1, ADR 0035). Absent on v1 events (booked then with no VAT regularisation).
    */
   vatBreakdown?: VatRateAmount[];
+  /** v2: the invoice's VAT is due on receipt: the VAT cancelled was still waiting on 44574 (never due). */
+  vatDueOn?: 'receipt';
 }>;
 
 /**
@@ -77,6 +81,8 @@ export type CreditNoteApplied = DomainEvent<'CreditNoteApplied', {
   vatBreakdown?: VatRateAmount[];
   /** v2, with `vatBreakdown`: the note's part that credits late charges (no VAT); absent = 0. */
   charges?: number;
+  /** v2, under VAT on receipt: the part of the note's VAT taken from 44574 (the rest reverses VAT already due). */
+  vatToCollect?: VatRateAmount[];
 }>;
 
 /** Litige: the customer contests `amount` of the invoice; dunning pauses for it until resolved. */
@@ -118,6 +124,8 @@ export type DiscountApplied = DomainEvent<'DiscountApplied', {
   outstanding: number;
   /** v2: the discount's base and VAT at each of the invoice's open rates, in proportion (CGI art. 267 II-1°). Absent on v1 events. */
   vatBreakdown?: VatRateAmount[];
+  /** v2: the invoice's VAT is due on receipt: the discount's VAT was still waiting on 44574. */
+  vatDueOn?: 'receipt';
 }>;
 
 /**

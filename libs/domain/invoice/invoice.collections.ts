@@ -10,7 +10,8 @@ import { addDays, daysBetween } from '../shared/dates';
 import { PaymentPlanAttached, PaymentPlanDetached } from './invoice.collection.events';
 import { BadDebtRecovered, CreditNoteApplied, DiscountApplied, HandedToCollectionAgency, LateChargesAssessed, ReminderSent, DisputeOpened, DisputeResolved, InvoiceCollectionEvent, InvoiceWrittenOff, PaymentUnapplied } from './invoice.collection.events';
 import type { InvoiceSettled, PaymentApplied } from './invoice.events';
-import { allocateProportionally, combine, grossTotal, splitGrossAcross, type VatRateAmount } from '../shared/vat';
+import { combine, grossTotal, splitGrossAcross, vatShareFromPool, type VatRateAmount } from '../shared/vat';
+import { evolveVatOnReceipt } from './vat-on-receipt';
 
 /** What collections add to an issued invoice's state (defaults for invoices with no such event). */
 export interface InvoiceCollectionState {
@@ -42,6 +43,12 @@ export interface InvoiceCollectionState {
   writtenOffVat?: VatRateAmount[];
   /** Per payment: the VAT due again on what it recovered of a write-off; absent = none. */
   recoveredVat?: Record<string, VatRateAmount[]>;
+  /** VAT due on receipt (CGI art. 269-2-c), recorded at issue; absent = due on invoicing. */
+  vatDueOn?: 'receipt';
+  /** Under VAT on receipt: VAT moved from 44574 to 44571 by payments (and due again on recoveries), by rate. */
+  vatReceived?: VatRateAmount[];
+  /** Under VAT on receipt: what each payment moved, so taking it back moves exactly that back. */
+  vatMovedByPayment?: Record<string, VatRateAmount[]>;
 }
 
 export interface OpenDispute {
@@ -69,17 +76,6 @@ export interface CollectableInvoice extends InvoiceCollectionState {
 /** Base and VAT still carried by the invoice at each rate: as issued, less credit notes, discounts and write-offs. */
 export function openVat(state: Pick<CollectableInvoice, 'vatBreakdown' | 'vatCorrected'>): VatRateAmount[] {
   return combine(state.vatBreakdown, state.vatCorrected ?? [], -1);
-}
-
-/**
- * The VAT share of `amount` taken out of `pool` (gross `poolGross`, of which `vat` is VAT-bearing by rate and
- * the rest, e.g. late charges, bears none), in proportion by largest remainder; all of it when amount = poolGross.
- */
-export function vatShareFromPool(amount: number, vat: readonly VatRateAmount[], poolGross: number): VatRateAmount[] {
-  if (vat.length === 0 || amount <= 0) return [];
-  const outside = Math.max(0, poolGross - grossTotal(vat));
-  const parts = allocateProportionally(Math.min(amount, grossTotal(vat) + outside), [...vat.flatMap((e) => [e.base, e.amount]), outside]);
-  return vat.map((e, i) => ({ rate: e.rate, base: parts[2 * i], amount: parts[2 * i + 1] })).filter((e) => e.base !== 0 || e.amount !== 0);
 }
 
 /** A reduction of the price (VAT included) split across the invoice's open rates in proportion (CGI art. 267 II-1°, ADR 0035). */
@@ -119,6 +115,8 @@ export interface ApplyCreditNote {
   vatBreakdown?: VatRateAmount[];
   /** With vatBreakdown: the note's part that credits late charges. */
   charges?: number;
+  /** With vatBreakdown, under VAT on receipt: the part of its VAT taken from 44574 (the rest reverses VAT already due). */
+  vatToCollect?: VatRateAmount[];
 }
 
 export interface OpenDisputeCommand {
@@ -262,6 +260,7 @@ export function applyCreditNote(c: ApplyCreditNote, state: CollectableInvoice | 
       invoiceId, customerId: state.customerId, creditNoteId, amount, on, ...(c.allocationId !== undefined ? { allocationId: c.allocationId } : {}), outstanding,
       ...(correction !== undefined ? { vatBreakdown: correction } : {}),
       ...(correction !== undefined && (c.charges ?? 0) > 0 ? { charges: c.charges } : {}),
+      ...(correction !== undefined && c.vatToCollect !== undefined && c.vatToCollect.length > 0 ? { vatToCollect: c.vatToCollect } : {}),
     },
   };
   if (outstanding > 0 || amount === 0) return [applied];
@@ -436,7 +435,7 @@ export function optional(p: { allocationId?: string; appliedOn?: CalendarDate })
 
 /** Folds the collection events into the invoice state (outstanding and the collection fields). */
 export function evolveCollection<S extends CollectableInvoice & { discounted?: number }>(state: S, event: InvoiceCollectionEvent | PaymentApplied): S {
-  const next = evolveFigures(state, event);
+  const next = evolveVatOnReceipt(state, evolveFigures(state, event), event);
   const change = changeOf(event);
   return change === null ? next : { ...next, changes: [...(next.changes ?? []), change] };
 }

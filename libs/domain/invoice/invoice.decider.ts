@@ -14,6 +14,7 @@ import { InvoiceEvent, InvoiceIssued, InvoiceSettled, InvoiceSubmittedForApprova
 import { computeInvoiceTotals, InvoiceLineInput } from './invoice.totals';
 import type { VatRateAmount } from '../shared/vat';
 import { upcastInvoiceIssued, upcastInvoiceSubmitted } from '../upcasters';
+import { withVatOnReceipt } from './vat-on-receipt';
 import {
   applyCreditNote, assessLateCharges, sendDunning, attachToPaymentPlan, detachFromPaymentPlan, collectionDefaults, paymentWithDiscount, evolveCollection, InvoiceCollectionCommand, InvoiceCollectionState, openDispute, optional, paymentWithRecovery,
   resolveDispute, unapplyPayment, writeOffInvoice,
@@ -62,6 +63,8 @@ export interface IssueInvoice {
   termsAgreedBeyondCap?: boolean;
   /** Who issues (the command's actor): recorded on an invoice held for approval, for the four-eyes check. */
   actor?: string;
+  /** The company option in force: VAT due on receipt (CGI art. 269-2-c); absent = on invoicing. */
+  vatDueOn?: 'receipt';
 }
 
 export interface ApplyPayment {
@@ -166,6 +169,7 @@ function issueInvoice(command: IssueInvoice, state: InvoiceState): Array<Invoice
       ...termsFacts,
       lines: totals.lines,
       vatBreakdown: totals.vatBreakdown,
+      ...(command.vatDueOn === 'receipt' ? { vatDueOn: 'receipt' as const } : {}),
       net: totals.net,
       tax: totals.tax,
       total: totals.total,
@@ -203,20 +207,26 @@ function applyPayment(command: ApplyPayment, state: InvoiceState): InvoiceEvent[
   return [applied, { type: 'InvoiceSettled', data: { invoiceId, customerId, settledOn: command.appliedOn ?? receivedOn } }];
 }
 
+/** Under VAT on receipt, the events that move money also say what VAT they move (vat-on-receipt.ts). */
+function onReceipt(events: InvoiceEvent[], state: InvoiceState): InvoiceEvent[] {
+  if (isNotReceivable(state) || state.vatDueOn !== 'receipt') return events;
+  return withVatOnReceipt(events, state, (s, e) => evolve(s, e) as OpenedInvoice);
+}
+
 function decide(command: InvoiceCommand, state: InvoiceState): InvoiceEvent[] {
   switch (command.type) {
     case 'IssueInvoice':
       return issueInvoice(command, state);
     case 'ApplyPayment':
-      return applyPayment(command, state);
+      return onReceipt(applyPayment(command, state), state);
     case 'ApproveInvoice':
       return approveInvoice(command, state);
     case 'RejectInvoice':
       return rejectInvoice(command, state);
     case 'UnapplyPayment':
-      return unapplyPayment(command, issuedOrNull(state));
+      return onReceipt(unapplyPayment(command, issuedOrNull(state)), state);
     case 'WriteOffInvoice':
-      return writeOffInvoice(command, issuedOrNull(state));
+      return onReceipt(writeOffInvoice(command, issuedOrNull(state)), state);
     case 'ApplyCreditNote':
       return applyCreditNote(command, issuedOrNull(state));
     case 'AttachToPaymentPlan':
@@ -242,7 +252,10 @@ function evolve(state: InvoiceState, event: InvoiceEvent): InvoiceState {
       const data = upcastInvoiceIssued(event.data);
       const { invoiceId, customerId, number, currency, issueDate, dueDate, total, vatBreakdown } = data;
       const terms = data.terms ?? netTerms(data.paymentTermsDays);
-      return { status: 'issued', invoiceId, customerId, number, currency, issueDate, dueDate, total, vatBreakdown, outstanding: total, terms, appliedPaymentIds: [], ...collectionDefaults() };
+      return {
+        status: 'issued', invoiceId, customerId, number, currency, issueDate, dueDate, total, vatBreakdown, outstanding: total, terms, appliedPaymentIds: [],
+        ...collectionDefaults(), ...(data.vatDueOn === 'receipt' ? { vatDueOn: 'receipt' as const } : {}),
+      };
     }
     case 'PaymentApplied':
       if (isNotReceivable(state)) return state;

@@ -65,6 +65,8 @@ export type InvoiceIssued = DomainEvent<'InvoiceIssued', {
   lines: IssuedLine[];
   /** v2: VAT by rate (EN 16931 BG-23, BR-CO-17); tax = Σ amounts, net = Σ bases. Absent on v1 events: read them through `upcastInvoiceIssued`. */
   vatBreakdown?: VatRateAmount[];
+  /** v2: VAT due on receipt (TVA sur les encaissements, CGI art. 269-2-c, the company option then); absent = due on invoicing. */
+  vatDueOn?: 'receipt';
   net: number;
   tax: number;
   total: number;
@@ -83,6 +85,8 @@ export type PaymentApplied = DomainEvent<'PaymentApplied', {
   allocationId?: string;
   /** Date it lowers the outstanding; absent = receivedOn. */
   appliedOn?: CalendarDate;
+  /** v2, on an invoice under VAT on receipt: the VAT of what it settles, moved from 44574 to 44571 (CGI art. 269-2-c). */
+  vatReceived?: VatRateAmount[];
 }>;
 
 /** Follow-on fact: the outstanding reached zero. */

@@ -129,3 +129,14 @@ export function splitGrossAtRate(gross: number, rate: string, field = 'taxRate')
   const base = Number(divideHalfUp(BigInt(gross) * SCALE, SCALE + r));
   return { rate: canonicalRate(r), base, amount: gross - base };
 }
+
+/**
+ * The VAT share of `amount` taken out of `pool` (gross `poolGross`, of which `vat` is VAT-bearing by rate and
+ * the rest, e.g. late charges, bears none), in proportion by largest remainder; all of it when amount = poolGross.
+ */
+export function vatShareFromPool(amount: number, vat: readonly VatRateAmount[], poolGross: number): VatRateAmount[] {
+  if (vat.length === 0 || amount <= 0) return [];
+  const outside = Math.max(0, poolGross - grossTotal(vat));
+  const parts = allocateProportionally(Math.min(amount, grossTotal(vat) + outside), [...vat.flatMap((e) => [e.base, e.amount]), outside]);
+  return vat.map((e, i) => ({ rate: e.rate, base: parts[2 * i], amount: parts[2 * i + 1] })).filter((e) => e.base !== 0 || e.amount !== 0);
+}
