@@ -8,7 +8,7 @@ describe('invoices projection', () => {
     const docs = project(p, [registered('c1'), issued('i1', 'c1', 12_000, dates)]);
     expect(docs.get('i1')).toEqual({
       invoiceId: 'i1', number: 'F-i1', customerId: 'c1', currency: 'EUR', status: 'issued',
-      net: 10_000, tax: 2_000, total: 12_000, vatBreakdown: [{ rate: '0.20', base: 10_000, amount: 2_000 }], paid: 0, outstanding: 12_000, issueDate: '2024-03-01', dueDate: '2024-03-31',
+      net: 10_000, tax: 2_000, total: 12_000, vatBreakdown: [{ rate: '0.20', base: 10_000, amount: 2_000 }], vatCorrected: [], paid: 0, outstanding: 12_000, issueDate: '2024-03-01', dueDate: '2024-03-31',
       lines: [{ description: 'Services', quantity: '1', unitPrice: 10_000, taxRate: '0.20', net: 10_000, tax: 2_000, gross: 12_000 }],
       payments: [], settledOn: null,
       creditDecision: { decision: 'approved', creditLimit: 1_000_000, outstanding: 0, exposure: 12_000 },
@@ -33,7 +33,16 @@ describe('invoices projection', () => {
       issued('i1', 'c1', 12_000, dates),
       { type: 'CreditNoteApplied', data: { invoiceId: 'i1', customerId: 'c1', creditNoteId: 'n1', amount: 0, on: '2024-03-05', outstanding: 12_000, vatBreakdown: [{ rate: '0.20', base: 1_000, amount: 200 }] } },
     ]);
-    expect(docs.get('i1')).toMatchObject({ outstanding: 12_000, creditNoted: 0, adjustments: [], lastPosition: 1 });
+    expect(docs.get('i1')).toMatchObject({ outstanding: 12_000, creditNoted: 0, adjustments: [], lastPosition: 1, vatCorrected: [{ rate: '0.20', base: 1_000, amount: 200 }] });
+  });
+
+  it('given a v1 credit-note application (no rates), then its correction is read as the decider reads it: split in proportion', () => {
+    // 60.00 over base 100.00 + VAT 20.00 (v1 fixture: total 120.00): exactly 50.00 + 10.00.
+    const docs = project(p, [
+      issued('i1', 'c1', 12_000, dates),
+      { type: 'CreditNoteApplied', data: { invoiceId: 'i1', customerId: 'c1', creditNoteId: 'n1', amount: 6_000, on: '2024-03-05', outstanding: 6_000 } },
+    ]);
+    expect(docs.get('i1')).toMatchObject({ creditNoted: 6_000, vatCorrected: [{ rate: '0.20', base: 5_000, amount: 1_000 }] });
   });
 
   it('given a partial payment, then partially paid with the payment listed', () => {

@@ -61,7 +61,9 @@ describe('VAT by rate over HTTP', () => {
       net: '250.60', tax: '49.40', total: '300.00', appliedToInvoice: '221.29', unapplied: '78.71',
       vatBreakdown: [{ rate: '0.20', base: '245.64', amount: '49.13' }, { rate: '0.055', base: '4.96', amount: '0.27' }],
     });
-    expect((await h.http().get('/invoices/i1').expect(200)).body).toMatchObject({ status: 'paid', outstanding: '0.00', creditNoted: '221.29' });
+    // Still open to credit: 20 %: 1 000.00 − 245.64 = 754.36 and 200.00 − 49.13 = 150.87; 5.5 %: 15.22 and 0.84.
+    expect((await h.http().get('/invoices/i1').expect(200)).body).toMatchObject({ status: 'paid', outstanding: '0.00', creditNoted: '221.29',
+      vatOpen: [{ rate: '0.20', base: '754.36', amount: '150.87' }, { rate: '0.055', base: '15.22', amount: '0.84' }] });
     expect((await h.http().get('/customers/vat/balance').expect(200)).body).toMatchObject({ unapplied: '78.71', outstanding: '1530.00' });
     // The avoir reverses VAT rate by rate: D 706 250.60, D 44571 49.13 and 0.27 / C 411 300.00.
     expect(await fecOn('2026-04-15')).toEqual([['706', '250,60', '0,00'], ['44571', '49,13', '0,00'], ['44571', '0,27', '0,00'], ['411', '0,00', '300,00']]);
@@ -74,7 +76,9 @@ describe('VAT by rate over HTTP', () => {
     expect(rest.body).toMatchObject({ appliedToInvoice: '0.00', unapplied: '16.06', vatBreakdown: [{ rate: '0.055', base: '15.22', amount: '0.84' }] });
     // 78.71 + 16.06 = 94.77 of customer credit.
     expect((await h.http().get('/customers/vat/balance').expect(200)).body).toMatchObject({ unapplied: '94.77', outstanding: '1530.00' });
-    expect((await h.http().get('/invoices/i1').expect(200)).body).toMatchObject({ status: 'paid', outstanding: '0.00', creditNoted: '221.29' });
+    // 5.5 % is now fully credited: only 20 % is left open.
+    expect((await h.http().get('/invoices/i1').expect(200)).body).toMatchObject({ status: 'paid', outstanding: '0.00', creditNoted: '221.29',
+      vatOpen: [{ rate: '0.20', base: '754.36', amount: '150.87' }] });
   });
 
   it('regularises the VAT of a written-off receivable: D 654 net + D 44571 VAT / C 411 gross (CGI art. 272-1)', async () => {
