@@ -46,6 +46,19 @@ describe('invoice decider — VAT due on receipt (CGI art. 269-2-c)', () => {
       } }]);
   });
 
+  it('an early-payment discount cancels the VAT the settling payment leaves waiting (never due), from 44574', () => {
+    const terms = { type: 'early_discount' as const, discountBp: 200, discountDays: 10, netDays: 30 };
+    const withDiscount: InvoiceIssued = { ...onReceipt, data: { ...onReceipt.data, terms } };
+    // 475.04 paid of 484.73 (discount 9.69): 475.04 over 360.00/72.00/49.98/2.75 → 35 280.33, 7 056.07, 4 898.08, 269.50
+    // → floors Σ 47 503, 1 cent to .50 → VAT moved 70.56 + 2.70; what still waits, 1.44 + 0.05 (bases 7.20, 1.00), the discount cancels.
+    given(invoiceDecider, [withDiscount]).when(pay('p1', 47_504)).then([
+      applied('p1', 47_504, 969, [{ rate: '0.20', base: 35_280, amount: 7_056 }, { rate: '0.055', base: 4_898, amount: 270 }]),
+      { type: 'DiscountApplied', data: { invoiceId: 'inv-1', customerId: 'cust-1', paymentId: 'p1', amount: 969, discountBp: 200, on: '2024-02-10', outstanding: 0,
+        vatBreakdown: [{ rate: '0.20', base: 720, amount: 144 }, { rate: '0.055', base: 100, amount: 5 }], vatDueOn: 'receipt' } },
+      { type: 'InvoiceSettled', data: { invoiceId: 'inv-1', customerId: 'cust-1', settledOn: '2024-02-10' } },
+    ]);
+  });
+
   it('an invoice issued without the option is left as it was: no VAT moves on payment', () => {
     given(invoiceDecider, [issued]).when(pay('p1', 10_000)).then([applied('p1', 10_000, 38_473)]);
   });
