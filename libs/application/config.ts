@@ -49,6 +49,11 @@ export interface AppConfig {
   stepRetry: RetryPolicy;
   /** `Retry-After` (seconds) of a 503 answered while a store is busy or unreachable. */
   retryAfterSeconds: number;
+  /**
+   * When VAT on invoices becomes due: `invoice` (débits, the default) or `receipt` (TVA sur les encaissements,
+   * CGI art. 269-2-c, the option for services): recorded on each invoice issued while it is in force (ADR 0035).
+   */
+  vatDueOn: 'invoice' | 'receipt';
 }
 
 export class ConfigError extends Error {
@@ -147,6 +152,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxAttempts: integer(env, 'AR_STEP_MAX_ATTEMPTS', DEFAULT_RETRY_POLICY.maxAttempts, 1, 1000, problems),
     },
     retryAfterSeconds: integer(env, 'AR_RETRY_AFTER_SECONDS', 2, 1, 3600, problems),
+    vatDueOn: choice(env, 'AR_VAT_DUE_ON', ['invoice', 'receipt'] as const, 'invoice', problems),
   };
   if (config.stepRetry.maxDelayMs < config.stepRetry.baseDelayMs) {
     problems.push(`AR_STEP_RETRY_MAX_DELAY_MS (${config.stepRetry.maxDelayMs}) must not be below AR_STEP_RETRY_BASE_MS (${config.stepRetry.baseDelayMs})`);

@@ -9,12 +9,18 @@ import { PaymentPlanEvent } from './payment-plan/payment-plan.events';
 export type ArEvent = CreditEvent | InvoiceEvent | PaymentEvent | InvoiceNumberReserved | CreditNoteEvent | CreditNoteNumberReserved | PaymentPlanEvent;
 export type ArEventType = ArEvent['type'];
 
-/** Current schema version of each event type (bumped with an upcaster, never by editing history). */
+/**
+ * Current schema version of each event type (bumped with an upcaster, never by editing history).
+ * v2 of InvoiceIssued, InvoiceSubmittedForApproval, CreditNoteIssued, CreditNoteNumberReserved (VAT breakdown by
+ * rate, ADR 0033), CreditNoteApplied (the note's correction by rate, ADR 0034), DiscountApplied,
+ * InvoiceWrittenOff, BadDebtRecovered and PaymentUnapplied (their VAT share by rate, ADR 0035; optional fields,
+ * absent on v1), PaymentApplied (VAT moved on receipt, ADR 0035); upcasters in ./upcasters.ts and invoice.collections.ts.
+ */
 export const SCHEMA_VERSIONS: Readonly<Record<ArEventType, number>> = {
   CustomerRegistered: 1,
   CreditLimitChanged: 1,
-  InvoiceIssued: 1,
-  PaymentApplied: 1,
+  InvoiceIssued: 2,
+  PaymentApplied: 2,
   InvoiceSettled: 1,
   PaymentReceived: 1,
   PaymentAllocated: 1,
@@ -24,22 +30,22 @@ export const SCHEMA_VERSIONS: Readonly<Record<ArEventType, number>> = {
   CreditHoldPlaced: 1,
   CreditHoldReleased: 1,
   CreditAssessed: 1,
-  InvoiceSubmittedForApproval: 1,
+  InvoiceSubmittedForApproval: 2,
   InvoiceRejected: 1,
-  PaymentUnapplied: 1,
-  InvoiceWrittenOff: 1,
-  BadDebtRecovered: 1,
+  PaymentUnapplied: 2,
+  InvoiceWrittenOff: 2,
+  BadDebtRecovered: 2,
   PaymentDeallocated: 1,
   PaymentReversed: 1,
   PaymentRefunded: 1,
-  CreditNoteApplied: 1,
+  CreditNoteApplied: 2,
   DisputeOpened: 1,
   DisputeResolved: 1,
-  CreditNoteIssued: 1,
+  CreditNoteIssued: 2,
   CreditNoteAllocated: 1,
   CreditNoteRefunded: 1,
-  CreditNoteNumberReserved: 1,
-  DiscountApplied: 1,
+  CreditNoteNumberReserved: 2,
+  DiscountApplied: 2,
   LateChargesAssessed: 1,
   ReminderSent: 1,
   HandedToCollectionAgency: 1,

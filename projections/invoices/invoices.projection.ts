@@ -1,6 +1,10 @@
 import type { CalendarDate } from '../../libs/domain/shared/dates';
 import type { CreditDecision, InvoiceIssued, IssuedLine } from '../../libs/domain/invoice/invoice.events';
 import type { ProjectedEvent, Projection } from '../../libs/projection-runtime/projection';
+import type { VatRateAmount } from '../../libs/domain/shared/vat';
+import { upcastInvoiceIssued } from '../../libs/domain/upcasters';
+import { combine } from '../../libs/domain/shared/vat';
+import { vatShareOf } from '../../libs/domain/invoice/invoice.collections';
 
 /**
  * Stored statuses. `overdue` is never stored: it depends on the as-of date and is derived at read time
@@ -34,6 +38,13 @@ export type InvoiceView = {
   net: number;
   tax: number;
   total: number;
+  /** VAT by rate as issued (EN 16931 BG-23); v1 invoices: grouped from their per-line figures. */
+  vatBreakdown: VatRateAmount[];
+  /**
+   * Base and VAT taken off by credit notes, discounts and write-offs (less recoveries), by rate, as the invoice
+   * decided them (v1 events read as split in proportion, like the decider): what is open to credit is the difference.
+   */
+  vatCorrected: VatRateAmount[];
   paid: number;
   /** As the domain computed it in the last `PaymentApplied`: projections do not recompute what the domain knew. */
   outstanding: number;
@@ -96,6 +107,8 @@ function view(v: Omit<InvoiceView, 'status'>): InvoiceView {
     net: v.net,
     tax: v.tax,
     total: v.total,
+    vatBreakdown: v.vatBreakdown,
+    vatCorrected: v.vatCorrected ?? [],
     paid: v.paid,
     outstanding: v.outstanding,
     issueDate: v.issueDate,
@@ -120,7 +133,8 @@ function view(v: Omit<InvoiceView, 'status'>): InvoiceView {
   };
 }
 
-function issued(data: InvoiceIssued['data'], position: number): InvoiceView {
+function issued(raw: InvoiceIssued['data'], position: number): InvoiceView {
+  const data = upcastInvoiceIssued(raw);
   return view({
     invoiceId: data.invoiceId,
     number: data.number,
@@ -129,13 +143,15 @@ function issued(data: InvoiceIssued['data'], position: number): InvoiceView {
     net: data.net,
     tax: data.tax,
     total: data.total,
+    vatBreakdown: data.vatBreakdown.map((e) => ({ rate: e.rate, base: e.base, amount: e.amount })),
+    vatCorrected: [],
     paid: 0,
     outstanding: data.total,
     issueDate: data.issueDate,
     dueDate: data.dueDate,
     lines: data.lines.map((l) => ({
-      description: l.description, quantity: l.quantity, unitPrice: l.unitPrice, taxRate: l.taxRate,
-      net: l.net, tax: l.tax, gross: l.gross,
+      description: l.description, quantity: l.quantity, unitPrice: l.unitPrice, taxRate: l.taxRate, net: l.net,
+      ...(l.tax !== undefined ? { tax: l.tax } : {}), ...(l.gross !== undefined ? { gross: l.gross } : {}),
     })),
     payments: [],
     settledOn: null,
@@ -161,6 +177,11 @@ function issued(data: InvoiceIssued['data'], position: number): InvoiceView {
   });
 }
 
+/** The decider's reading of corrections, so the read model and the credit-note checks agree (ADR 0034). */
+const withVat = (doc: InvoiceView) => ({ vatBreakdown: doc.vatBreakdown ?? [], vatCorrected: doc.vatCorrected ?? [] });
+const corrected = (doc: InvoiceView, by: readonly VatRateAmount[], sign: 1 | -1 = 1): VatRateAmount[] =>
+  (by.length === 0 ? doc.vatCorrected ?? [] : combine(doc.vatCorrected ?? [], by, sign));
+
 function next(doc: InvoiceView | null, event: ProjectedEvent): InvoiceView | null {
   switch (event.type) {
     case 'InvoiceIssued':
@@ -184,7 +205,7 @@ function next(doc: InvoiceView | null, event: ProjectedEvent): InvoiceView | nul
       const fromPaid = d.amount - d.recoveryReversed;
       return view({
         ...doc, paid: doc.paid - fromPaid, recovered: doc.recovered - d.recoveryReversed, writtenOff: doc.writtenOff + d.recoveryReversed,
-        outstanding: d.outstanding, settledOn: d.outstanding > 0 ? null : doc.settledOn,
+        outstanding: d.outstanding, settledOn: d.outstanding > 0 ? null : doc.settledOn, vatCorrected: corrected(doc, d.vatBreakdown ?? []),
         adjustments: [...doc.adjustments, { type: 'payment_unapplied', amount: -d.amount, on: d.on, reference: d.paymentId, note: d.reason }],
         lastPosition: event.position,
       });
@@ -194,6 +215,7 @@ function next(doc: InvoiceView | null, event: ProjectedEvent): InvoiceView | nul
       const d = event.data;
       return view({
         ...doc, writtenOff: doc.writtenOff + d.amount, outstanding: d.outstanding,
+        vatCorrected: corrected(doc, d.vatBreakdown ?? vatShareOf(Math.min(d.amount, Math.max(0, doc.outstanding - (doc.charges ?? 0))), withVat(doc))),
         adjustments: [...doc.adjustments, { type: 'write_off', amount: d.amount, on: d.writtenOffOn, reference: d.approvedBy, note: d.reason }],
         lastPosition: event.position,
       });
@@ -201,8 +223,10 @@ function next(doc: InvoiceView | null, event: ProjectedEvent): InvoiceView | nul
     case 'CreditNoteApplied': {
       if (doc === null) return null;
       const d = event.data;
+      const correction = d.allocationId !== undefined ? [] : d.vatBreakdown ?? vatShareOf(d.amount, withVat(doc));
+      if (d.amount === 0) return view({ ...doc, vatCorrected: corrected(doc, correction), lastPosition: event.position });
       return view({
-        ...doc, creditNoted: (doc.creditNoted ?? 0) + d.amount, outstanding: d.outstanding,
+        ...doc, creditNoted: (doc.creditNoted ?? 0) + d.amount, outstanding: d.outstanding, vatCorrected: corrected(doc, correction),
         adjustments: [...doc.adjustments, { type: 'credit_note', amount: d.amount, on: d.on, reference: d.creditNoteId, note: d.allocationId ?? '' }],
         lastPosition: event.position,
       });
@@ -231,7 +255,7 @@ function next(doc: InvoiceView | null, event: ProjectedEvent): InvoiceView | nul
       if (doc === null) return null;
       const d = event.data;
       return view({
-        ...doc, discounted: (doc.discounted ?? 0) + d.amount, outstanding: d.outstanding,
+        ...doc, discounted: (doc.discounted ?? 0) + d.amount, outstanding: d.outstanding, vatCorrected: corrected(doc, d.vatBreakdown ?? vatShareOf(d.amount, withVat(doc))),
         adjustments: [...doc.adjustments, { type: 'discount', amount: d.amount, on: d.on, reference: d.paymentId, note: `${d.discountBp} bp` }],
         lastPosition: event.position,
       });
@@ -260,7 +284,7 @@ function next(doc: InvoiceView | null, event: ProjectedEvent): InvoiceView | nul
       if (doc === null) return null;
       const d = event.data;
       return view({
-        ...doc, writtenOff: doc.writtenOff - d.amount, recovered: doc.recovered + d.amount,
+        ...doc, writtenOff: doc.writtenOff - d.amount, recovered: doc.recovered + d.amount, vatCorrected: corrected(doc, d.vatBreakdown ?? [], -1),
         adjustments: [...doc.adjustments, { type: 'bad_debt_recovered', amount: d.amount, on: d.receivedOn, reference: d.paymentId, note: 'recovery' }],
         lastPosition: event.position,
       });
@@ -279,7 +303,8 @@ export function displayStatus(v: Pick<InvoiceView, 'status' | 'dueDate' | 'outst
 
 export const invoicesProjection: Projection<InvoiceView> = {
   name: 'invoices',
-  version: 1,
+  /** v2: the VAT breakdown by rate (ADR 0033). */
+  version: 2,
   indexes: ['customerId', 'status', 'dueDate', 'issueDate'],
   keysOf(event) {
     return HANDLED.has(event.type) ? [(event.data as { invoiceId: string }).invoiceId] : [];

@@ -1,10 +1,11 @@
 import type { CalendarDate } from '../../libs/domain/shared/dates';
+import { vatByRateAsIssued, type VatRateAmount } from '../../libs/domain/shared/vat';
 
 /**
  * What an account is for, independently of its number in a chart: the journal stores roles, the export maps
  * them to account numbers (French chart by default, configurable), so a new mapping needs no rebuild.
  */
-export const ACCOUNT_ROLES = ['customers', 'revenue', 'vatCollected', 'bank', 'discountsAllowed', 'badDebts', 'interestIncome', 'badDebtRecoveries'] as const;
+export const ACCOUNT_ROLES = ['customers', 'revenue', 'vatCollected', 'bank', 'discountsAllowed', 'badDebts', 'interestIncome', 'badDebtRecoveries', 'vatToCollect'] as const;
 export type AccountRole = (typeof ACCOUNT_ROLES)[number];
 
 /** Journals: VT sales (ventes), BQ bank (banque), OD miscellaneous (opérations diverses). */
@@ -16,6 +17,8 @@ export interface JournalLine {
   role: AccountRole;
   debit: number;
   credit: number;
+  /** VAT lines: the rate they book (one line per rate); absent on other lines and on v1 amount-only credit notes. */
+  vatRate?: string;
 }
 
 /** A balanced double-entry record derived from one event. */
@@ -37,6 +40,86 @@ export const credit = (role: AccountRole, amount: number): JournalLine => ({ rol
 
 type Rule = (data: Record<string, any>) => JournalEntryDraft | null;
 
+/** One VAT line per rate, on the debit or the credit side. */
+function vatLines(breakdown: readonly VatRateAmount[], side: 'debit' | 'credit', role: AccountRole = 'vatCollected'): JournalLine[] {
+  return breakdown.map((e) => ({ ...(side === 'debit' ? debit(role, e.amount) : credit(role, e.amount)), vatRate: e.rate }));
+}
+
+const vatOf = (b: readonly VatRateAmount[]) => b.reduce((s, e) => s + e.amount, 0);
+
+/**
+ * VAT on services is due on receipt (TVA sur les encaissements, CGI art. 269-2-c) when the invoice says so:
+ * its VAT waits on 44574 until paid, and every correction of it takes VAT back from there (ADR 0035).
+ */
+const vatRoleOf = (d: Record<string, any>): AccountRole => (d.vatDueOn === 'receipt' ? 'vatToCollect' : 'vatCollected');
+
+/** The sale: D 411 gross / C 706 net / C 44571 (or 44574 on receipt) per rate; v1 invoices by their per-line figures grouped by rate. */
+function invoiceEntryLines(d: Record<string, any>): JournalLine[] {
+  const breakdown: VatRateAmount[] = d.vatBreakdown ?? vatByRateAsIssued(d.lines ?? []);
+  return [debit('customers', d.total), credit('revenue', d.net), ...vatLines(breakdown, 'credit', vatRoleOf(d))];
+}
+
+/**
+ * Avoir: D 706 base / D 44571 per rate / C 411 gross; the part crediting late charges (no VAT) reverses 763.
+ * Under VAT on receipt the VAT still waiting is taken from 44574 first (`vatToCollect`). A v1 note for an
+ * amount has no rates: one VAT line.
+ */
+function creditNoteEntryLines(d: Record<string, any>): JournalLine[] {
+  const breakdown: VatRateAmount[] = d.vatBreakdown ?? vatByRateAsIssued(d.lines ?? []);
+  const waiting: VatRateAmount[] = d.vatToCollect ?? [];
+  const due = breakdown.map((e) => ({ ...e, amount: e.amount - (waiting.find((w) => w.rate === e.rate)?.amount ?? 0) }));
+  const vat = breakdown.length > 0 || d.tax === 0
+    ? [...vatLines(waiting, 'debit', 'vatToCollect'), ...vatLines(due, 'debit')]
+    : [debit('vatCollected', d.tax)];
+  const charges = d.charges ?? 0;
+  return [debit('revenue', d.net - charges), debit('interestIncome', charges), ...vat, credit('customers', d.total)];
+}
+
+/**
+ * Escompte (CGI art. 267 II-1°): the discount lowers the taxable base and the VAT of each rate in proportion:
+ * D 665 base / D 44571 VAT per rate / C 411 gross. v1 events (no split) stay as booked: gross to 665.
+ */
+function discountEntryLines(d: Record<string, any>): JournalLine[] {
+  const breakdown: VatRateAmount[] = d.vatBreakdown ?? [];
+  const vat = vatOf(breakdown);
+  return [debit('discountsAllowed', d.amount - vat), ...vatLines(breakdown, 'debit', vatRoleOf(d)), credit('customers', d.amount)];
+}
+
+/** VAT on receipt: a payment moves the VAT of what it settles from 44574 to 44571 (CGI art. 269-2-c). */
+function vatReceivedEntryLines(d: Record<string, any>): JournalLine[] {
+  const moved: VatRateAmount[] = d.vatReceived ?? [];
+  return [...vatLines(moved, 'debit', 'vatToCollect'), ...vatLines(moved, 'credit')];
+}
+
+/** A payment taken back moves that VAT back to 44574. */
+function vatReturnedEntryLines(d: Record<string, any>): JournalLine[] {
+  const back: VatRateAmount[] = d.vatReturned ?? [];
+  return [...vatLines(back, 'debit'), ...vatLines(back, 'credit', 'vatToCollect')];
+}
+
+/** Recovery of a written-off receivable: D 411 / C 7714 net + C 44571 the VAT due again per rate (CGI art. 272-1). */
+function recoveryEntryLines(d: Record<string, any>): JournalLine[] {
+  const breakdown: VatRateAmount[] = d.vatBreakdown ?? [];
+  return [debit('customers', d.amount), credit('badDebtRecoveries', d.amount - vatOf(breakdown)), ...vatLines(breakdown, 'credit', vatRoleOf(d))];
+}
+
+/** The recovery taken back with its payment: the mirror of its entry. */
+function recoveryReversalEntryLines(d: Record<string, any>): JournalLine[] {
+  const amount = d.recoveryReversed ?? 0;
+  const breakdown: VatRateAmount[] = d.vatBreakdown ?? [];
+  return [debit('badDebtRecoveries', amount - vatOf(breakdown)), ...vatLines(breakdown, 'debit', vatRoleOf(d)), credit('customers', amount)];
+}
+
+/**
+ * Definitively irrecoverable receivable (CGI art. 272-1): its VAT is regularised: D 654 net + D 4457x VAT per
+ * rate / C 411 gross. v1 events (no split) stay as booked: gross to 654.
+ */
+function writeOffEntryLines(d: Record<string, any>): JournalLine[] {
+  const breakdown: VatRateAmount[] = d.vatBreakdown ?? [];
+  const vat = vatOf(breakdown);
+  return [debit('badDebts', d.amount - vat), ...vatLines(breakdown, 'debit', vatRoleOf(d)), credit('customers', d.amount)];
+}
+
 /**
  * Write-offs, discounts, charges, recoveries, reversals and refunds do not carry the currency: they are in
  * the customer's currency, fixed at registration. A projection evolves one document from one event, so the
@@ -52,29 +135,28 @@ export const JOURNAL_RULES: Readonly<Record<string, Rule>> = {
   InvoiceIssued: (d) => ({
     journal: 'VT', date: d.issueDate, pieceRef: d.number, pieceDate: d.issueDate, currency: d.currency,
     label: `Facture ${d.number}`,
-    lines: [debit('customers', d.total), credit('revenue', d.net), credit('vatCollected', d.tax)].filter(nonZero),
+    lines: invoiceEntryLines(d).filter(nonZero),
   }),
   PaymentReceived: (d) => ({
     journal: 'BQ', date: d.receivedOn, pieceRef: d.reference ?? d.paymentId, pieceDate: d.receivedOn, currency: d.currency,
     label: `Règlement ${d.method} ${d.paymentId}`,
     lines: [debit('bank', d.amount), credit('customers', d.amount)].filter(nonZero),
   }),
-  /** Avoir, against an invoice or standalone: the mirror of a sale, with the note's own tax split. */
+  /** Avoir, against an invoice or standalone: the mirror of a sale, rate by rate (ADR 0034). */
   CreditNoteIssued: (d) => ({
     journal: 'VT', date: d.issueDate, pieceRef: d.number, pieceDate: d.issueDate, currency: d.currency,
     label: `Avoir ${d.number}`,
-    lines: [debit('revenue', d.net), debit('vatCollected', d.tax), credit('customers', d.total)].filter(nonZero),
+    lines: creditNoteEntryLines(d).filter(nonZero),
   }),
-  /** Escompte: gross amount to 665; no VAT regularisation (the event has no tax split, ADR 0020 addendum). */
   DiscountApplied: (d) => ({
     journal: 'OD', date: d.on, pieceRef: d.paymentId, pieceDate: d.on, currency: currencyOf(d),
     label: `Escompte ${d.invoiceId}`,
-    lines: [debit('discountsAllowed', d.amount), credit('customers', d.amount)].filter(nonZero),
+    lines: discountEntryLines(d).filter(nonZero),
   }),
   InvoiceWrittenOff: (d) => ({
     journal: 'OD', date: d.writtenOffOn, pieceRef: d.invoiceId, pieceDate: d.writtenOffOn, currency: currencyOf(d),
     label: `Perte sur créance ${d.invoiceId}`,
-    lines: [debit('badDebts', d.amount), credit('customers', d.amount)].filter(nonZero),
+    lines: writeOffEntryLines(d).filter(nonZero),
   }),
   /**
    * The cash of a recovery is already booked by its PaymentReceived (D 512 / C 411); the recovery turns that
@@ -83,13 +165,19 @@ export const JOURNAL_RULES: Readonly<Record<string, Rule>> = {
   BadDebtRecovered: (d) => ({
     journal: 'OD', date: d.receivedOn, pieceRef: d.paymentId, pieceDate: d.receivedOn, currency: currencyOf(d),
     label: `Recouvrement créance amortie ${d.invoiceId}`,
-    lines: [debit('customers', d.amount), credit('badDebtRecoveries', d.amount)].filter(nonZero),
+    lines: recoveryEntryLines(d).filter(nonZero),
   }),
   /** Only the recovered part taken back with a payment books: it undoes that BadDebtRecovered entry. */
   PaymentUnapplied: (d) => ({
     journal: 'OD', date: d.on, pieceRef: d.paymentId, pieceDate: d.on, currency: currencyOf(d),
     label: `Annulation recouvrement ${d.invoiceId}`,
-    lines: [debit('badDebtRecoveries', d.recoveryReversed ?? 0), credit('customers', d.recoveryReversed ?? 0)].filter(nonZero),
+    lines: [...recoveryReversalEntryLines(d), ...vatReturnedEntryLines(d)].filter(nonZero),
+  }),
+  /** Under VAT on receipt only: the VAT the payment makes due (otherwise lettrage, which books nothing). */
+  PaymentApplied: (d) => ({
+    journal: 'OD', date: d.appliedOn ?? d.receivedOn, pieceRef: d.paymentId, pieceDate: d.appliedOn ?? d.receivedOn, currency: currencyOf(d),
+    label: `TVA sur encaissement ${d.invoiceId}`,
+    lines: vatReceivedEntryLines(d).filter(nonZero),
   }),
   /** Interest and the fixed EUR 40 compensation (indemnité forfaitaire) both to 763 by default. */
   LateChargesAssessed: (d) => ({

@@ -22,7 +22,8 @@ export function journalKey(date: CalendarDate, position: number): string {
 
 export const journalProjection: Projection<JournalEntry> = {
   name: 'journal',
-  version: 3,
+  /** v4: VAT lines per rate; VAT corrected on credit notes, discounts and write-offs (ADR 0033–0035). */
+  version: 4,
   indexes: ['sortKey', 'customerId'],
   keysOf(event) {
     const e = journalEntryOf(event.type, event.data);
@@ -44,7 +45,7 @@ export const journalProjection: Projection<JournalEntry> = {
       label: e.label,
       currency: e.currency,
       recordedOn: event.metadata.recordedAt.slice(0, 10),
-      lines: e.lines.map((l) => ({ role: l.role, debit: l.debit, credit: l.credit })),
+      lines: e.lines.map((l) => ({ role: l.role, debit: l.debit, credit: l.credit, ...(l.vatRate !== undefined ? { vatRate: l.vatRate } : {}) })),
     };
   },
 };

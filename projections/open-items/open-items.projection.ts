@@ -115,6 +115,8 @@ function next(doc: OpenItem | null, event: ProjectedEvent): OpenItem | null {
     case 'DiscountApplied':
     case 'CreditNoteApplied': {
       if (doc === null) return null;
+      // A credit note whose whole amount became customer credit corrects VAT only: no movement of what is owed.
+      if (event.data.amount === 0) return doc;
       const movements = [...doc.movements, lowering(doc.movements, event.data.on, event.data.amount)];
       const closedOn = doc.closedOn === STILL_OPEN ? STILL_OPEN : closingDate(doc.closedOn, movements);
       return item({ ...doc, movements, outstanding: event.data.outstanding, closedOn, lastPosition: event.position });

@@ -136,11 +136,13 @@ describe('auditors and analysts over HTTP', () => {
       ['20260701', '411', '120,00', '0,00', '120,00', 'USD'],
       ['20260701', '706', '0,00', '100,00', '-100,00', 'USD'],
       ['20260701', '44571', '0,00', '20,00', '-20,00', 'USD'],
-      ['20260715', '654', '20,00', '0,00', '20,00', 'USD'],
+      // Write-off of 20.00 regularises its VAT (CGI art. 272-1): 20.00 over base 100.00 + VAT 20.00 → 16.67 + 3.33.
+      ['20260715', '654', '16,67', '0,00', '16,67', 'USD'],
+      ['20260715', '44571', '3,33', '0,00', '3,33', 'USD'],
       ['20260715', '411', '0,00', '20,00', '-20,00', 'USD'],
     ]);
     const csv = await h.http().get('/exports/journal?from=2026-07-15&to=2026-07-15').expect(200);
-    expect(csv.text.trim().split('\n').slice(1).map((r) => r.split(',')[12])).toEqual(['USD', 'USD']);
+    expect(csv.text.trim().split('\n').slice(1).map((r) => r.split(',')[12])).toEqual(['USD', 'USD', 'USD']);
     // The auditor's replay shows the write-off per invoice and in total.
     const history = await h.http().get('/customers/yank/history').expect(200);
     expect(history.body.state.invoices).toEqual([{

@@ -24,7 +24,8 @@ describe('collections over HTTP — credit notes and disputes', () => {
 
     const head = await h.head();
     const refused = await h.http().post('/credit-notes').send({ customerId: 'acme', invoiceId: 'i1', issueDate: '2026-02-01', reason: 'x', amount: '960.01' }).expect(422);
-    expect(refused.body).toMatchObject({ code: 'CREDIT_NOTE_EXCEEDS_OUTSTANDING', details: { outstanding: '960.00' } });
+    // i1: 1 000.00 + 200.00 at 20 %, less the 240.00 credited: 960.00 still open to credit (ADR 0034).
+    expect(refused.body).toMatchObject({ code: 'CREDIT_NOTE_EXCEEDS_INVOICED', details: { field: 'amount', creditable: '960.00', excess: '0.01' } });
     await h.http().post('/credit-notes').send({ customerId: 'acme', invoiceId: 'i1', issueDate: '2026-02-01', reason: 'x', amount: '10.00', lines: [line('1.00')] }).expect(400);
     await h.http().post('/credit-notes').send({ customerId: 'acme', issueDate: '2026-02-01', reason: 'x', amount: '10.00' }).expect(400)
       .expect((r) => expect(r.body.code).toBe('TAX_RATE_REQUIRED'));

@@ -134,8 +134,9 @@ class World {
   }
   private cascadeCreditNote(events: ArEvent[]): void {
     for (const e of events) {
-      if (e.type === 'CreditNoteIssued' && e.data.invoiceId && e.data.appliedToInvoice > 0) {
-        this.run(`invoice-${e.data.invoiceId}`, invoiceDecider, { type: 'ApplyCreditNote', invoiceId: e.data.invoiceId, creditNoteId: e.data.creditNoteId, amount: e.data.appliedToInvoice, on: e.data.issueDate });
+      if (e.type === 'CreditNoteIssued' && e.data.invoiceId) {
+        // As the application layer does: the note's correction by rate is recorded on its invoice, even when all of it is credit.
+        this.run(`invoice-${e.data.invoiceId}`, invoiceDecider, { type: 'ApplyCreditNote', invoiceId: e.data.invoiceId, creditNoteId: e.data.creditNoteId, amount: e.data.appliedToInvoice, on: e.data.issueDate, vatBreakdown: e.data.vatBreakdown });
       } else if (e.type === 'CreditNoteAllocated') {
         this.run(`invoice-${e.data.invoiceId}`, invoiceDecider, { type: 'ApplyCreditNote', invoiceId: e.data.invoiceId, creditNoteId: e.data.creditNoteId, amount: e.data.amount, on: e.data.on, allocationId: e.data.allocationId });
       }
@@ -146,8 +147,8 @@ class World {
     const creditNoteId = extra.creditNoteId ?? `cn${++this.n}`;
     const events = this.run(`creditnote-${creditNoteId}`, creditNoteDecider, {
       type: 'IssueCreditNote', creditNoteId, customerId, number: `CN-${this.cnNumber + 1}`, issueDate: this.today, reason: 'r', currency: 'EUR',
-      invoice: inv && !isNotReceivable(inv) ? { invoiceId: inv.invoiceId, customerId: inv.customerId, number: inv.number, currency: inv.currency, issueDate: inv.issueDate, total: inv.total, tax: 0, outstanding: inv.outstanding } : null,
-      amount, taxRate: '0.20', excessAsCredit: extra.excessAsCredit, disputeId: extra.disputeId ?? null,
+      invoice: inv && !isNotReceivable(inv) ? { invoiceId: inv.invoiceId, customerId: inv.customerId, number: inv.number, currency: inv.currency, issueDate: inv.issueDate, total: inv.total, tax: 0, outstanding: inv.outstanding, vatBreakdown: inv.vatBreakdown, vatCorrected: inv.vatCorrected ?? [] } : null,
+      amount, taxRate: '0.20', disputeId: extra.disputeId ?? null,
     });
     this.cnNumber++;
     this.cascadeCreditNote(events as ArEvent[]);

@@ -7,6 +7,9 @@ import { invoiceDecider, isNotReceivable } from '../../domain/invoice/invoice.de
 import type { DisputeResolved, InvoiceCollectionEvent } from '../../domain/invoice/invoice.collection.events';
 import type { InvoiceIssued } from '../../domain/invoice/invoice.events';
 import { DomainError, invalid } from '../../domain/shared/errors';
+import type { VatRateAmount } from '../../domain/shared/vat';
+import { upcastCreditNoteIssued } from '../../domain/upcasters';
+import { waitingVat } from '../../domain/invoice/vat-on-receipt';
 import { streams } from '../../domain/shared/ids';
 import { parseAmount } from '../../domain/shared/money';
 import { ConcurrencyError } from '../../event-store/event-store.port';
@@ -53,6 +56,12 @@ export class ApplyCreditNoteCommand {
     readonly on: string,
     readonly ctx: CommandContext,
     readonly allocationId?: string,
+    /** The note issued against the invoice: its correction rate by rate (absent on later allocations). */
+    readonly vatBreakdown?: VatRateAmount[],
+    /** With vatBreakdown: the note's part that credits late charges. */
+    readonly charges?: number,
+    /** With vatBreakdown, under VAT on receipt: the part of its VAT taken from 44574. */
+    readonly vatToCollect?: VatRateAmount[],
   ) {}
 }
 
@@ -63,6 +72,9 @@ export class ApplyCreditNoteHandler implements ICommandHandler<ApplyCreditNoteCo
     const r = await this.repo.handle(streams.invoice(c.invoiceId), invoiceDecider, c.ctx, () => ({
       type: 'ApplyCreditNote' as const, invoiceId: c.invoiceId, creditNoteId: c.creditNoteId, amount: c.amount, on: c.on,
       ...(c.allocationId !== undefined ? { allocationId: c.allocationId } : {}),
+      ...(c.vatBreakdown !== undefined ? { vatBreakdown: c.vatBreakdown } : {}),
+      ...(c.charges !== undefined ? { charges: c.charges } : {}),
+      ...(c.vatToCollect !== undefined ? { vatToCollect: c.vatToCollect } : {}),
     }));
     return { position: r.position };
   }
@@ -72,9 +84,13 @@ export class ApplyCreditNoteHandler implements ICommandHandler<ApplyCreditNoteCo
 export async function applyCreditNoteEvents(bus: CommandBus, ctx: CommandContext, events: ReadonlyArray<Stored<CreditNoteIssued | CreditNoteAllocated>>): Promise<void> {
   for (const e of events) {
     if (e.type === 'CreditNoteIssued') {
-      const d = e.data;
-      if (d.invoiceId === null || d.appliedToInvoice === 0) continue;
-      await bus.execute(new ApplyCreditNoteCommand(d.invoiceId, d.creditNoteId, d.appliedToInvoice, d.issueDate, causedBy(ctx, e.id, creditNoteApplyCommandId(d.creditNoteId))));
+      const d = upcastCreditNoteIssued(e.data);
+      if (d.invoiceId === null) continue;
+      // v1 notes (no rates) put only their applied part on the invoice, as they did; v2 notes always record
+      // their correction on the invoice, even when all of it became customer credit (applied 0).
+      if (e.data.vatBreakdown === undefined && d.appliedToInvoice === 0) continue;
+      await bus.execute(new ApplyCreditNoteCommand(d.invoiceId, d.creditNoteId, d.appliedToInvoice, d.issueDate, causedBy(ctx, e.id, creditNoteApplyCommandId(d.creditNoteId)),
+        undefined, e.data.vatBreakdown, e.data.charges, e.data.vatToCollect));
     } else {
       const d = e.data;
       await bus.execute(new ApplyCreditNoteCommand(d.invoiceId, d.creditNoteId, d.amount, d.on, causedBy(ctx, e.id, creditNoteApplyCommandId(d.creditNoteId, d.allocationId)), d.allocationId));
@@ -132,7 +148,11 @@ export class IssueCreditNoteHandler implements ICommandHandler<IssueCreditNoteCo
       if (isNotReceivable(inv.state)) throw new DomainError('INVOICE_NOT_FOUND', `Invoice ${c.invoiceId} does not exist`, { invoiceId: c.invoiceId }, 'not_found');
       const issued = inv.events[0].data as unknown as InvoiceIssued['data'];
       const s = inv.state;
-      invoice = { invoiceId: s.invoiceId, customerId: s.customerId, number: s.number, currency: s.currency, issueDate: s.issueDate, total: s.total, tax: issued.tax, outstanding: s.outstanding };
+      invoice = {
+        invoiceId: s.invoiceId, customerId: s.customerId, number: s.number, currency: s.currency, issueDate: s.issueDate, total: s.total, tax: issued.tax,
+        outstanding: s.outstanding, vatBreakdown: s.vatBreakdown, vatCorrected: s.vatCorrected ?? [], chargesOpen: Math.max(0, (s.charged ?? 0) - (s.chargesCredited ?? 0)),
+        ...(s.vatDueOn === 'receipt' ? { vatWaiting: waitingVat(s) } : {}),
+      };
     }
     const money = currency ?? 'EUR';
     if (c.lines !== undefined && !Array.isArray(c.lines)) throw invalid('LINES_REQUIRED', 'lines must be an array', 'lines');
@@ -147,7 +167,7 @@ export class IssueCreditNoteHandler implements ICommandHandler<IssueCreditNoteCo
       const number = formatInvoiceNumber(CREDIT_NOTE_SERIES, tail ? tail.revision + 2 : 1);
       const [issued] = creditNoteDecider.decide({
         type: 'IssueCreditNote', creditNoteId: c.creditNoteId, customerId: c.customerId, number, issueDate: c.issueDate, reason: c.reason,
-        currency, invoice, lines, amount, taxRate: c.taxRate, excessAsCredit: c.fromDispute !== null, disputeId: c.fromDispute,
+        currency, invoice, lines, amount, taxRate: c.taxRate, disputeId: c.fromDispute,
       }, note.state) as CreditNoteIssued[];
       const reservation: CreditNoteNumberReserved = {
         type: 'CreditNoteNumberReserved',

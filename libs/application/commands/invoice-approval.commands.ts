@@ -1,3 +1,4 @@
+import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { creditDecider } from '../../domain/credit/credit.decider';
 import { invoiceDecider } from '../../domain/invoice/invoice.decider';
@@ -5,11 +6,13 @@ import type { InvoiceIssued, InvoiceRejected } from '../../domain/invoice/invoic
 import { DomainError } from '../../domain/shared/errors';
 import { streams } from '../../domain/shared/ids';
 import type { CommandContext } from '../command-context';
+import type { AppConfig } from '../config';
 import { CreditStandingReader } from '../credit-standing';
+import { APP_CONFIG } from '../tokens';
 import { EventSourcedRepository } from '../event-sourced-repository';
 import { CustomerLocks } from './invoice.commands';
 import { DEFAULT_SERIES, issueWithNextNumber, pendingReservation } from './invoice-numbering';
-import { Inject, Optional } from '@nestjs/common';
+import { Optional } from '@nestjs/common';
 import { READ_STORE, type ReadStore } from '../../read-store/read-store.port';
 import { describeFailure } from '../../resilience/retry';
 
@@ -39,6 +42,7 @@ export class ApproveInvoiceHandler implements ICommandHandler<ApproveInvoiceComm
     private readonly repo: EventSourcedRepository,
     private readonly standing: CreditStandingReader,
     private readonly locks: CustomerLocks,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Optional() @Inject(READ_STORE) private readonly readStore?: ReadStore,
   ) {}
 
@@ -78,6 +82,7 @@ export class ApproveInvoiceHandler implements ICommandHandler<ApproveInvoiceComm
         return invoiceDecider.decide({
           type: 'ApproveInvoice', invoiceId: c.invoiceId, number, reason: c.reason, issueDate: c.issueDate, approvedBy: c.ctx.actor,
           customer: standing?.customer ?? null, outstanding: standing?.outstanding ?? 0, pendingApproval: standing?.pendingApproval ?? 0, unapplied: standing?.unapplied ?? 0,
+          ...(this.config.vatDueOn === 'receipt' ? { vatDueOn: 'receipt' as const } : {}),
         }, invoice.state)[0] as InvoiceIssued;
       };
       const r = await issueWithNextNumber(this.repo, invoice, decide, c.ctx);

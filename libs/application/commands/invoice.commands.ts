@@ -8,7 +8,9 @@ import { DomainError, invalid } from '../../domain/shared/errors';
 import { streams } from '../../domain/shared/ids';
 import { parseAmount } from '../../domain/shared/money';
 import type { CommandContext } from '../command-context';
+import type { AppConfig } from '../config';
 import { CreditStandingReader } from '../credit-standing';
+import { APP_CONFIG } from '../tokens';
 import { EventSourcedRepository } from '../event-sourced-repository';
 import { KeyedLock } from '../keyed-lock';
 import { DEFAULT_SERIES, issueWithNextNumber, pendingReservation } from './invoice-numbering';
@@ -64,6 +66,7 @@ export class IssueInvoiceHandler implements ICommandHandler<IssueInvoiceCommand,
     private readonly repo: EventSourcedRepository,
     private readonly standing: CreditStandingReader,
     private readonly locks: CustomerLocks,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(READ_STORE) private readonly readStore: ReadStore,
   ) {}
 
@@ -109,6 +112,7 @@ export class IssueInvoiceHandler implements ICommandHandler<IssueInvoiceCommand,
         terms,
         termsAgreedBeyondCap: c.termsAgreedBeyondCap === true,
         actor: c.ctx.actor,
+        ...(this.config.vatDueOn === 'receipt' ? { vatDueOn: 'receipt' as const } : {}),
       }, invoice.state)[0] as InvoiceIssued | InvoiceSubmittedForApproval;
     };
     const r = await issueWithNextNumber(this.repo, invoice, decide, c.ctx);

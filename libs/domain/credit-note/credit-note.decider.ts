@@ -1,9 +1,11 @@
 import { CalendarDate, parseDate } from '../shared/dates';
 import { assertNever, Decider } from '../shared/decider';
 import { DomainError, invalid } from '../shared/errors';
-import { divideHalfUp, formatAmount, parseScaled } from '../shared/money';
+import { formatAmount } from '../shared/money';
 import { requireId, requireInteger, requireText } from '../shared/validation';
+import { baseTotal, combine, grossTotal, sameRate, splitGrossAcross, splitGrossAtRate, vatTotal, type VatRateAmount } from '../shared/vat';
 import { computeInvoiceTotals, InvoiceLineInput } from '../invoice/invoice.totals';
+import { fromWaiting } from '../invoice/vat-on-receipt';
 import { explicitAllocations, AllocationRequest, OpenInvoice } from '../payment/payment.allocation';
 import { CreditNoteAllocated, CreditNoteEvent, CreditNoteIssued, CreditNoteRefunded } from './credit-note.events';
 
@@ -17,6 +19,14 @@ export interface CreditedInvoice {
   total: number;
   tax: number;
   outstanding: number;
+  /** VAT by rate as invoiced. */
+  vatBreakdown: VatRateAmount[];
+  /** Base and VAT already taken off, rate by rate, by earlier credit notes, discounts and write-offs. */
+  vatCorrected: VatRateAmount[];
+  /** Late-payment charges assessed on the invoice and not yet credited (outside the scope of VAT); absent = 0. */
+  chargesOpen?: number;
+  /** Under VAT on receipt (CGI art. 269-2-c): its VAT still waiting on 44574, by rate; absent = VAT due on invoicing. */
+  vatWaiting?: VatRateAmount[];
 }
 
 export interface IssueCreditNote {
@@ -33,10 +43,8 @@ export interface IssueCreditNote {
   /** Exactly one of lines or amount (gross, minor units). */
   lines?: InvoiceLineInput[];
   amount?: number;
-  /** With an amount: the tax rate it includes; absent against an invoice = the invoice's tax share. */
+  /** With an amount: the tax rate it includes; absent against an invoice = split across the invoice's open rates. */
   taxRate?: string;
-  /** An accepted dispute may credit more than is still owed (the customer paid meanwhile): the excess is credit. */
-  excessAsCredit?: boolean;
   disputeId?: string | null;
 }
 
@@ -74,14 +82,60 @@ export type CreditNoteState =
       refundIds: string[];
     };
 
-const SCALE = 10_000n;
-
 /** Gross → net + tax for a rate ("0.20"): net = half-up(gross / (1 + rate)), tax = gross − net. */
 export function splitGross(gross: number, taxRate: string, field = 'taxRate'): { net: number; tax: number } {
-  const rate = parseScaled(taxRate, 4, field);
-  if (rate > SCALE) throw invalid('TAX_RATE_OUT_OF_RANGE', `${field} must be between 0 and 1`, field);
-  const net = Number(divideHalfUp(BigInt(gross) * SCALE, SCALE + rate));
-  return { net, tax: gross - net };
+  const e = splitGrossAtRate(gross, taxRate, field);
+  return { net: e.base, tax: e.amount };
+}
+
+/** What of the invoice may still be credited at each rate: as invoiced, less what earlier corrections took. */
+export function openByRate(inv: Pick<CreditedInvoice, 'vatBreakdown' | 'vatCorrected'>): VatRateAmount[] {
+  return combine(inv.vatBreakdown, inv.vatCorrected, -1);
+}
+
+/**
+ * A credit note against an invoice corrects it rate by rate (CGI art. 272-1 and 283-3): at each rate its base
+ * and its VAT may not exceed what is still open there, and a rate the invoice never had is refused. An amount
+ * with no rate is split across the open rates in proportion (largest remainder, ADR 0034).
+ */
+function correctionOf(inv: CreditedInvoice, total: number, own: VatRateAmount[] | null, taxRate: string | undefined, currency: string): { vat: VatRateAmount[]; charges: number } {
+  const show = (m: number) => formatAmount(m, currency);
+  const open = openByRate(inv);
+  let b: VatRateAmount[];
+  if (own !== null) b = own;
+  else if (taxRate !== undefined) {
+    const split = splitGrossAtRate(total, taxRate);
+    const at = open.find((e) => sameRate(e.rate, split.rate));
+    // Crediting all that is open at the rate takes exactly its base and VAT (no rounding left behind).
+    b = [at !== undefined && at.base + at.amount === total ? { ...at } : split];
+  } else {
+    // The price first (VAT-bearing, in proportion across the rates), then late charges (outside VAT's scope).
+    const openGross = grossTotal(open);
+    const creditable = openGross + (inv.chargesOpen ?? 0);
+    if (total > creditable) {
+      throw new DomainError('CREDIT_NOTE_EXCEEDS_INVOICED', `${show(total)} ${currency} exceeds the ${show(creditable)} ${currency} of invoice ${inv.number} still open to credit`, {
+        field: 'amount', invoiceId: inv.invoiceId, currency, amount: show(total), creditable: show(creditable), excess: show(total - creditable),
+      });
+    }
+    const price = Math.min(total, openGross);
+    return { vat: splitGrossAcross(price, open), charges: total - price };
+  }
+  for (const e of b) {
+    const invoiced = inv.vatBreakdown.find((x) => sameRate(x.rate, e.rate));
+    if (invoiced === undefined) {
+      throw new DomainError('CREDIT_NOTE_RATE_NOT_ON_INVOICE', `Invoice ${inv.number} has no VAT at rate ${e.rate}`, {
+        field: own !== null ? 'lines' : 'taxRate', invoiceId: inv.invoiceId, rate: e.rate, invoiceRates: inv.vatBreakdown.map((x) => x.rate),
+      });
+    }
+    const at = open.find((x) => sameRate(x.rate, e.rate)) ?? { rate: e.rate, base: 0, amount: 0 };
+    if (e.base > at.base || e.amount > at.amount) {
+      throw new DomainError('CREDIT_NOTE_EXCEEDS_INVOICED_AT_RATE', `At rate ${e.rate}, the credit note's base ${show(e.base)} and VAT ${show(e.amount)} exceed what invoice ${inv.number} still has open: base ${show(at.base)}, VAT ${show(at.amount)}`, {
+        field: own !== null ? 'lines' : 'amount', invoiceId: inv.invoiceId, currency, rate: e.rate,
+        base: show(e.base), vat: show(e.amount), openBase: show(at.base), openVat: show(at.amount),
+      });
+    }
+  }
+  return { vat: b, charges: 0 };
 }
 
 function issueCreditNote(c: IssueCreditNote, state: CreditNoteState): CreditNoteIssued[] {
@@ -106,39 +160,29 @@ function issueCreditNote(c: IssueCreditNote, state: CreditNoteState): CreditNote
     if (issueDate < inv.issueDate) throw invalid('DATE_BEFORE_ISSUE', `Invoice ${inv.number} was issued on ${inv.issueDate}`, 'issueDate', { issueDate: inv.issueDate });
   }
   let lines: CreditNoteIssued['data']['lines'] = [];
-  let net: number;
-  let tax: number;
+  let own: VatRateAmount[] | null = null;
   let total: number;
   if (hasLines) {
     const t = computeInvoiceTotals(c.lines as InvoiceLineInput[]);
-    ({ lines, net, tax, total } = t);
+    ({ lines, total } = t);
+    own = t.vatBreakdown;
   } else {
     total = requireInteger(c.amount, 'amount', 'AMOUNT_NOT_POSITIVE', 1);
-    if (c.taxRate !== undefined) ({ net, tax } = splitGross(total, c.taxRate));
-    else if (inv !== null) {
-      // The invoice's own tax share, so the VAT reversed matches what was invoiced.
-      tax = inv.total === 0 ? 0 : Number(divideHalfUp(BigInt(total) * BigInt(inv.tax), BigInt(inv.total)));
-      net = total - tax;
-    } else throw invalid('TAX_RATE_REQUIRED', 'a standalone credit note for an amount needs its taxRate', 'taxRate');
+    if (inv === null && c.taxRate === undefined) throw invalid('TAX_RATE_REQUIRED', 'a standalone credit note for an amount needs its taxRate', 'taxRate');
   }
-  const show = (m: number) => formatAmount(m, currency);
-  let appliedToInvoice = 0;
-  if (inv !== null) {
-    if (!c.excessAsCredit && inv.outstanding === 0) {
-      throw new DomainError('INVOICE_NOT_OPEN', `Invoice ${inv.number} owes nothing`, { field: 'invoiceId', invoiceId: inv.invoiceId });
-    }
-    if (!c.excessAsCredit && total > inv.outstanding) {
-      throw new DomainError('CREDIT_NOTE_EXCEEDS_OUTSTANDING', `${show(total)} ${currency} exceeds the outstanding of invoice ${inv.number}`, {
-        field: 'amount', invoiceId: inv.invoiceId, currency, amount: show(total), outstanding: show(inv.outstanding), excess: show(total - inv.outstanding),
-      });
-    }
-    appliedToInvoice = Math.min(total, inv.outstanding);
-  }
+  const { vat: vatBreakdown, charges } = inv !== null
+    ? correctionOf(inv, total, own, c.taxRate, currency)
+    : { vat: own ?? [splitGrossAtRate(total, c.taxRate as string)], charges: 0 };
+  // Against an invoice, what exceeds what it still owes (paid meanwhile) is customer credit (issue 10 item 5).
+  const appliedToInvoice = inv === null ? 0 : Math.min(total, inv.outstanding);
+  // Under VAT on receipt the note cancels VAT still waiting first; the rest reverses VAT already due.
+  const vatToCollect = inv?.vatWaiting !== undefined ? fromWaiting(vatBreakdown, inv.vatWaiting) : [];
   return [{
     type: 'CreditNoteIssued',
     data: {
-      creditNoteId, customerId, number, currency, issueDate, invoiceId: inv?.invoiceId ?? null, reason, lines, net, tax, total,
-      appliedToInvoice, unapplied: total - appliedToInvoice, disputeId: c.disputeId ?? null,
+      creditNoteId, customerId, number, currency, issueDate, invoiceId: inv?.invoiceId ?? null, reason, lines, vatBreakdown, ...(charges > 0 ? { charges } : {}),
+      ...(vatToCollect.length > 0 ? { vatToCollect } : {}),
+      net: baseTotal(vatBreakdown) + charges, tax: vatTotal(vatBreakdown), total, appliedToInvoice, unapplied: total - appliedToInvoice, disputeId: c.disputeId ?? null,
     },
   }];
 }

@@ -1,6 +1,7 @@
 import { DomainEvent } from '../shared/decider';
 import { CalendarDate } from '../shared/dates';
 import type { IssuedLine } from '../invoice/invoice.events';
+import type { VatRateAmount } from '../shared/vat';
 
 /**
  * Avoir: a document reducing what the customer owes, numbered in its own gap-free series (`CN-000001`).
@@ -17,6 +18,19 @@ export type CreditNoteIssued = DomainEvent<'CreditNoteIssued', {
   reason: string;
   /** Lines when issued with lines; empty when issued for an amount. */
   lines: IssuedLine[];
+  /**
+   * v2: what the note corrects, rate by rate (base and VAT; CGI annex II art. 242 nonies A). Lines: VAT per
+   * rate as on an invoice; an amount against an invoice: split across the invoice's open rates in proportion
+   * (ADR 0034). Absent on v1 events: read them through `upcastCreditNoteIssued`.
+   */
+  vatBreakdown?: VatRateAmount[];
+  /**
+   * v2, when present: the part of an amount-only note beyond the invoice's price still open, taken from its
+   * late-payment charges (interest and compensation, outside the scope of VAT); included in `net`.
+   */
+  charges?: number;
+  /** v2, against an invoice under VAT on receipt: the part of the note's VAT taken from 44574 (still waiting), by rate. */
+  vatToCollect?: VatRateAmount[];
   net: number;
   tax: number;
   total: number;

@@ -1,7 +1,7 @@
 import { given } from '../shared/testing';
 import { ApproveInvoice, invoiceDecider, IssueInvoice } from './invoice.decider';
 import { InvoiceEvent, InvoiceIssued, InvoiceSubmittedForApproval } from './invoice.events';
-import { issue, issued } from './invoice.fixtures';
+import { issue, issued, issuedV1 } from './invoice.fixtures';
 
 /** issue: total 484.73, outstanding 200.00; limit 1000.00 by default. */
 const holdPolicy = (patch: Partial<IssueInvoice> = {}, customer: Partial<NonNullable<IssueInvoice['customer']>> = {}): IssueInvoice => ({
@@ -14,7 +14,7 @@ const submitted: InvoiceSubmittedForApproval = {
   type: 'InvoiceSubmittedForApproval',
   data: {
     invoiceId: 'inv-1', customerId: 'cust-1', currency: 'EUR', issueDate: '2024-01-31', terms: { type: 'net', days: 30 },
-    lines: issued.data.lines, net: 40_998, tax: 7_475, total: 48_473,
+    lines: issued.data.lines, vatBreakdown: issued.data.vatBreakdown, net: 40_998, tax: 7_475, total: 48_473,
     creditDecision: {
       decision: 'pending_approval', policy: 'hold_for_approval', policySource: 'customer', creditLimit: 60_000, outstanding: 20_000,
       pendingApproval: 0, unappliedCredit: 0, invoiceTotal: 48_473, exposure: 68_473, excess: 8_473,
@@ -100,6 +100,14 @@ describe('invoice decider — ApproveInvoice / RejectInvoice', () => {
       },
     }]);
     expect(state).toMatchObject({ status: 'issued', number: 'INV-000007', outstanding: 48_473 });
+  });
+
+  it('given a submission written before VAT per rate (v1), then approval issues it with the figures that were reviewed', () => {
+    const { vatBreakdown: _none, ...v1 } = submitted.data;
+    const v1Submitted: InvoiceSubmittedForApproval = { type: 'InvoiceSubmittedForApproval', data: { ...v1, lines: issuedV1.data.lines } };
+    const [event] = invoiceDecider.decide(approve, invoiceDecider.evolve(invoiceDecider.initialState(), v1Submitted)) as InvoiceIssued[];
+    // As submitted: 20 % 360.00 → 72.00 and 5.5 % 49.98 → 2.75 per line, grouped by rate; total 484.73 unchanged.
+    expect(event.data).toMatchObject({ lines: issuedV1.data.lines, vatBreakdown: issued.data.vatBreakdown, tax: 7_475, total: 48_473 });
   });
 
   it('may issue on a later date given by the approver, the due date following from the terms', () => {

@@ -48,6 +48,8 @@ export interface ApproveInvoice {
   /** The customer's other invoices held for approval, this one excluded. */
   pendingApproval: number;
   unapplied: number;
+  /** The company option in force at approval: VAT due on receipt (CGI art. 269-2-c); absent = on invoicing. */
+  vatDueOn?: 'receipt';
 }
 
 export interface RejectInvoice {
@@ -122,6 +124,8 @@ export function approveInvoice(command: ApproveInvoice, state: AnyInvoiceState):
       ...(p.termsSource ? { termsSource: p.termsSource } : {}),
       ...(p.termsAgreedBeyondCap ? { termsAgreedBeyondCap: true } : {}),
       lines: p.lines,
+      vatBreakdown: p.vatBreakdown,
+      ...(command.vatDueOn === 'receipt' ? { vatDueOn: 'receipt' as const } : {}),
       net: p.net,
       tax: p.tax,
       total: p.total,

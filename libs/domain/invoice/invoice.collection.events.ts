@@ -1,5 +1,6 @@
 import { DomainEvent } from '../shared/decider';
 import { CalendarDate } from '../shared/dates';
+import type { VatRateAmount } from '../shared/vat';
 
 /**
  * Part of a payment taken back from the invoice (re-allocation or reversal of the payment): the invoice
@@ -17,6 +18,10 @@ export type PaymentUnapplied = DomainEvent<'PaymentUnapplied', {
   recoveryReversed: number;
   outstanding: number;
   reopened: boolean;
+  /** v2, when the recovery taken back had VAT due again: that VAT, regularised again (CGI art. 272-1, ADR 0035). */
+  vatBreakdown?: VatRateAmount[];
+  /** v2, under VAT on receipt: the VAT the payment had moved to 44571 for this part, moved back to 44574. */
+  vatReturned?: VatRateAmount[];
 }>;
 
 /** Passage en perte: part or all of the outstanding given up, with a reason and who approved it. */
@@ -29,6 +34,14 @@ export type InvoiceWrittenOff = DomainEvent<'InvoiceWrittenOff', {
   writtenOffOn: CalendarDate;
   /** What is still owed after the write-off (0 = fully written off, the item is closed). */
   outstanding: number;
+  /**
+   * v2: the VAT-bearing part of the amount (the price still owed, charges excluded), split across the invoice's
+   * open rates in proportion: the VAT regularised when the receivable is definitively irrecoverable (CGI art.
+   * 272-1, ADR 0035). Absent on v1 events (booked then with no VAT regularisation).
+   */
+  vatBreakdown?: VatRateAmount[];
+  /** v2: the invoice's VAT is due on receipt: the VAT cancelled was still waiting on 44574 (never due). */
+  vatDueOn?: 'receipt';
 }>;
 
 /**
@@ -42,6 +55,12 @@ export type BadDebtRecovered = DomainEvent<'BadDebtRecovered', {
   amount: number;
   receivedOn: CalendarDate;
   recoverable: number;
+  /**
+   * v2: the VAT due again on the money recovered, by rate: the recovery's share of the VAT that v2 write-offs
+   * regularised (CGI art. 272-1: VAT recovered on an irrecoverable receivable is due again if it is paid).
+   * Absent when none (v1 events, or write-offs that regularised no VAT).
+   */
+  vatBreakdown?: VatRateAmount[];
 }>;
 
 /** A credit note (avoir) lowered the invoice's outstanding. */
@@ -54,6 +73,16 @@ export type CreditNoteApplied = DomainEvent<'CreditNoteApplied', {
   /** Dedup key: absent = the credit note issued against this invoice; `<creditNoteId>/<n>` when its credit was applied later. */
   allocationId?: string;
   outstanding: number;
+  /**
+   * v2, on the note issued against this invoice: what it corrects, rate by rate (its whole base and VAT, even
+   * the part beyond what was still owed, which became customer credit — then `amount` may be 0). Absent on
+   * later allocations of credit and on v1 events (read as the amount split across the open rates).
+   */
+  vatBreakdown?: VatRateAmount[];
+  /** v2, with `vatBreakdown`: the note's part that credits late charges (no VAT); absent = 0. */
+  charges?: number;
+  /** v2, under VAT on receipt: the part of the note's VAT taken from 44574 (the rest reverses VAT already due). */
+  vatToCollect?: VatRateAmount[];
 }>;
 
 /** Litige: the customer contests `amount` of the invoice; dunning pauses for it until resolved. */
@@ -93,6 +122,10 @@ export type DiscountApplied = DomainEvent<'DiscountApplied', {
   discountBp: number;
   on: CalendarDate;
   outstanding: number;
+  /** v2: the discount's base and VAT at each of the invoice's open rates, in proportion (CGI art. 267 II-1°). Absent on v1 events. */
+  vatBreakdown?: VatRateAmount[];
+  /** v2: the invoice's VAT is due on receipt: the discount's VAT was still waiting on 44574. */
+  vatDueOn?: 'receipt';
 }>;
 
 /**

@@ -10,6 +10,8 @@ import { addDays, daysBetween } from '../shared/dates';
 import { PaymentPlanAttached, PaymentPlanDetached } from './invoice.collection.events';
 import { BadDebtRecovered, CreditNoteApplied, DiscountApplied, HandedToCollectionAgency, LateChargesAssessed, ReminderSent, DisputeOpened, DisputeResolved, InvoiceCollectionEvent, InvoiceWrittenOff, PaymentUnapplied } from './invoice.collection.events';
 import type { InvoiceSettled, PaymentApplied } from './invoice.events';
+import { combine, grossTotal, splitGrossAcross, vatShareFromPool, type VatRateAmount } from '../shared/vat';
+import { evolveVatOnReceipt } from './vat-on-receipt';
 
 /** What collections add to an issued invoice's state (defaults for invoices with no such event). */
 export interface InvoiceCollectionState {
@@ -33,6 +35,20 @@ export interface InvoiceCollectionState {
   inCollection?: boolean;
   /** The payment plan covering the invoice; absent or null = none. */
   planId?: string | null;
+  /** Base and VAT taken off by credit notes, discounts and write-offs, rate by rate; absent = none. */
+  vatCorrected?: VatRateAmount[];
+  /** Late charges credited by credit notes; absent = 0. */
+  chargesCredited?: number;
+  /** VAT regularised by v2 write-offs and not recovered since, by rate (CGI art. 272-1); absent = none. */
+  writtenOffVat?: VatRateAmount[];
+  /** Per payment: the VAT due again on what it recovered of a write-off; absent = none. */
+  recoveredVat?: Record<string, VatRateAmount[]>;
+  /** VAT due on receipt (CGI art. 269-2-c), recorded at issue; absent = due on invoicing. */
+  vatDueOn?: 'receipt';
+  /** Under VAT on receipt: VAT moved from 44574 to 44571 by payments (and due again on recoveries), by rate. */
+  vatReceived?: VatRateAmount[];
+  /** Under VAT on receipt: what each payment moved, so taking it back moves exactly that back. */
+  vatMovedByPayment?: Record<string, VatRateAmount[]>;
 }
 
 export interface OpenDispute {
@@ -53,6 +69,19 @@ export interface CollectableInvoice extends InvoiceCollectionState {
   issueDate: CalendarDate;
   total: number;
   outstanding: number;
+  /** VAT by rate as issued. */
+  vatBreakdown: VatRateAmount[];
+}
+
+/** Base and VAT still carried by the invoice at each rate: as issued, less credit notes, discounts and write-offs. */
+export function openVat(state: Pick<CollectableInvoice, 'vatBreakdown' | 'vatCorrected'>): VatRateAmount[] {
+  return combine(state.vatBreakdown, state.vatCorrected ?? [], -1);
+}
+
+/** A reduction of the price (VAT included) split across the invoice's open rates in proportion (CGI art. 267 II-1°, ADR 0035). */
+export function vatShareOf(gross: number, state: Pick<CollectableInvoice, 'vatBreakdown' | 'vatCorrected'>): VatRateAmount[] {
+  const open = openVat(state);
+  return splitGrossAcross(Math.min(gross, grossTotal(open)), open);
 }
 
 export interface UnapplyPayment {
@@ -78,9 +107,16 @@ export interface ApplyCreditNote {
   type: 'ApplyCreditNote';
   invoiceId: string;
   creditNoteId: string;
+  /** What it lowers the outstanding by; 0 when the note only corrects (all of it became customer credit). */
   amount: number;
   on: CalendarDate;
   allocationId?: string;
+  /** The note issued against this invoice: what it corrects, rate by rate. Absent on later allocations of credit. */
+  vatBreakdown?: VatRateAmount[];
+  /** With vatBreakdown: the note's part that credits late charges. */
+  charges?: number;
+  /** With vatBreakdown, under VAT on receipt: the part of its VAT taken from 44574 (the rest reverses VAT already due). */
+  vatToCollect?: VatRateAmount[];
 }
 
 export interface OpenDisputeCommand {
@@ -205,7 +241,8 @@ export const disputeCreditNoteId = (disputeId: string) => `cn-${disputeId}`.slic
 export function applyCreditNote(c: ApplyCreditNote, state: CollectableInvoice | null): Array<CreditNoteApplied | InvoiceSettled> {
   const invoiceId = requireId(c.invoiceId, 'invoiceId');
   const creditNoteId = requireId(c.creditNoteId, 'creditNoteId');
-  const amount = requireInteger(c.amount, 'amount', 'AMOUNT_NOT_POSITIVE', 1);
+  const correction = c.allocationId === undefined ? c.vatBreakdown : undefined;
+  const amount = requireInteger(c.amount, 'amount', 'AMOUNT_NOT_POSITIVE', correction !== undefined ? 0 : 1);
   const on = parseDate(c.on, 'on');
   if (state === null) throw notFound(invoiceId);
   const key = c.allocationId ?? `cn:${creditNoteId}`;
@@ -219,9 +256,14 @@ export function applyCreditNote(c: ApplyCreditNote, state: CollectableInvoice | 
   const outstanding = state.outstanding - amount;
   const applied: CreditNoteApplied = {
     type: 'CreditNoteApplied',
-    data: { invoiceId, customerId: state.customerId, creditNoteId, amount, on, ...(c.allocationId !== undefined ? { allocationId: c.allocationId } : {}), outstanding },
+    data: {
+      invoiceId, customerId: state.customerId, creditNoteId, amount, on, ...(c.allocationId !== undefined ? { allocationId: c.allocationId } : {}), outstanding,
+      ...(correction !== undefined ? { vatBreakdown: correction } : {}),
+      ...(correction !== undefined && (c.charges ?? 0) > 0 ? { charges: c.charges } : {}),
+      ...(correction !== undefined && c.vatToCollect !== undefined && c.vatToCollect.length > 0 ? { vatToCollect: c.vatToCollect } : {}),
+    },
   };
-  if (outstanding > 0) return [applied];
+  if (outstanding > 0 || amount === 0) return [applied];
   return [applied, { type: 'InvoiceSettled', data: { invoiceId, customerId: state.customerId, settledOn: on } }];
 }
 
@@ -297,11 +339,14 @@ export function unapplyPayment(command: UnapplyPayment, state: CollectableInvoic
   // A recovery is taken back first: the money that bounced is the last that came in.
   const recoveryReversed = Math.min(amount, part.recovered);
   const outstanding = state.outstanding + (amount - recoveryReversed);
+  // The VAT due again on the recovery is regularised again when that recovery is taken back (CGI art. 272-1).
+  const vatBreakdown = recoveryReversed > 0 ? vatShareFromPool(recoveryReversed, state.recoveredVat?.[paymentId] ?? [], part.recovered) : [];
   return [{
     type: 'PaymentUnapplied',
     data: {
       invoiceId, customerId: state.customerId, paymentId, amount, on, reason: command.reason,
       recoveryReversed, outstanding, reopened: state.outstanding === 0 && outstanding > 0,
+      ...(vatBreakdown.length > 0 ? { vatBreakdown } : {}),
     },
   }];
 }
@@ -328,7 +373,10 @@ export function writeOffInvoice(command: WriteOffInvoice, state: CollectableInvo
   }
   return [{
     type: 'InvoiceWrittenOff',
-    data: { invoiceId, customerId: state.customerId, amount: writeOff, reason, approvedBy, writtenOffOn: on, outstanding: state.outstanding - writeOff },
+    data: {
+      invoiceId, customerId: state.customerId, amount: writeOff, reason, approvedBy, writtenOffOn: on, outstanding: state.outstanding - writeOff,
+      vatBreakdown: vatShareOf(Math.min(writeOff, Math.max(0, state.outstanding - (state.charged ?? 0))), state),
+    },
   }];
 }
 
@@ -348,7 +396,12 @@ export function paymentWithRecovery(
     events.push({ type: 'PaymentApplied', data: { invoiceId, customerId, paymentId: p.paymentId, amount: state.outstanding, receivedOn: p.receivedOn, outstanding: 0, ...optional(p) } });
     events.push({ type: 'InvoiceSettled', data: { invoiceId, customerId, settledOn: p.appliedOn ?? p.receivedOn } });
   }
-  events.push({ type: 'BadDebtRecovered', data: { invoiceId, customerId, paymentId: p.paymentId, amount: excess, receivedOn: p.appliedOn ?? p.receivedOn, recoverable: state.recoverable - excess } });
+  // Money recovered on a receivable whose VAT was regularised: that VAT is due again, in proportion (CGI art. 272-1).
+  const vatBreakdown = vatShareFromPool(excess, state.writtenOffVat ?? [], state.recoverable);
+  events.push({ type: 'BadDebtRecovered', data: {
+    invoiceId, customerId, paymentId: p.paymentId, amount: excess, receivedOn: p.appliedOn ?? p.receivedOn, recoverable: state.recoverable - excess,
+    ...(vatBreakdown.length > 0 ? { vatBreakdown } : {}),
+  } });
   return events;
 }
 
@@ -370,7 +423,7 @@ export function paymentWithDiscount(
   const on = p.appliedOn ?? p.receivedOn;
   return [
     { type: 'PaymentApplied', data: { invoiceId, customerId, paymentId: p.paymentId, amount: p.amount, receivedOn: p.receivedOn, outstanding: remainder, ...optional(p) } },
-    { type: 'DiscountApplied', data: { invoiceId, customerId, paymentId: p.paymentId, amount: remainder, discountBp: window.discountBp, on, outstanding: 0 } },
+    { type: 'DiscountApplied', data: { invoiceId, customerId, paymentId: p.paymentId, amount: remainder, discountBp: window.discountBp, on, outstanding: 0, vatBreakdown: vatShareOf(remainder, state) } },
     { type: 'InvoiceSettled', data: { invoiceId, customerId, settledOn: on } },
   ];
 }
@@ -382,7 +435,7 @@ export function optional(p: { allocationId?: string; appliedOn?: CalendarDate })
 
 /** Folds the collection events into the invoice state (outstanding and the collection fields). */
 export function evolveCollection<S extends CollectableInvoice & { discounted?: number }>(state: S, event: InvoiceCollectionEvent | PaymentApplied): S {
-  const next = evolveFigures(state, event);
+  const next = evolveVatOnReceipt(state, evolveFigures(state, event), event);
   const change = changeOf(event);
   return change === null ? next : { ...next, changes: [...(next.changes ?? []), change] };
 }
@@ -404,6 +457,10 @@ function changeOf(event: InvoiceCollectionEvent | PaymentApplied): { on: Calenda
   }
 }
 
+function corrected(state: InvoiceCollectionState, by: readonly VatRateAmount[]): VatRateAmount[] {
+  return by.length === 0 ? state.vatCorrected ?? [] : combine(state.vatCorrected ?? [], by);
+}
+
 function evolveFigures<S extends CollectableInvoice & { discounted?: number }>(state: S, event: InvoiceCollectionEvent | PaymentApplied): S {
   const part = (id: string) => state.byPayment[id] ?? { applied: 0, recovered: 0 };
   switch (event.type) {
@@ -413,21 +470,46 @@ function evolveFigures<S extends CollectableInvoice & { discounted?: number }>(s
     }
     case 'BadDebtRecovered': {
       const p = part(event.data.paymentId);
-      return { ...state, recoverable: event.data.recoverable, byPayment: { ...state.byPayment, [event.data.paymentId]: { ...p, recovered: p.recovered + event.data.amount } } };
+      const next = { ...state, recoverable: event.data.recoverable, byPayment: { ...state.byPayment, [event.data.paymentId]: { ...p, recovered: p.recovered + event.data.amount } } };
+      const vat = event.data.vatBreakdown;
+      if (vat === undefined || vat.length === 0) return next;
+      const pid = event.data.paymentId;
+      return {
+        ...next, writtenOffVat: combine(state.writtenOffVat ?? [], vat, -1), vatCorrected: combine(state.vatCorrected ?? [], vat, -1),
+        recoveredVat: { ...(state.recoveredVat ?? {}), [pid]: combine(state.recoveredVat?.[pid] ?? [], vat) },
+      };
     }
     case 'PaymentUnapplied': {
       const p = part(event.data.paymentId);
       const recovered = p.recovered - event.data.recoveryReversed;
       const applied = p.applied - (event.data.amount - event.data.recoveryReversed);
+      const vat = event.data.vatBreakdown ?? [];
+      const pid = event.data.paymentId;
       return {
         ...state, outstanding: event.data.outstanding, recoverable: state.recoverable + event.data.recoveryReversed,
         byPayment: { ...state.byPayment, [event.data.paymentId]: { applied, recovered } },
+        ...(vat.length === 0 ? {} : {
+          writtenOffVat: combine(state.writtenOffVat ?? [], vat), vatCorrected: combine(state.vatCorrected ?? [], vat),
+          recoveredVat: { ...(state.recoveredVat ?? {}), [pid]: combine(state.recoveredVat?.[pid] ?? [], vat, -1) },
+        }),
       };
     }
     case 'InvoiceWrittenOff':
-      return { ...state, outstanding: event.data.outstanding, recoverable: state.recoverable + event.data.amount };
-    case 'CreditNoteApplied':
-      return { ...state, outstanding: event.data.outstanding, creditKeys: [...state.creditKeys, event.data.allocationId ?? `cn:${event.data.creditNoteId}`] };
+      return {
+        ...state, outstanding: event.data.outstanding, recoverable: state.recoverable + event.data.amount,
+        vatCorrected: corrected(state, event.data.vatBreakdown ?? vatShareOf(Math.min(event.data.amount, Math.max(0, state.outstanding - (state.charged ?? 0))), state)),
+        // Only v2 write-offs regularised VAT: only their VAT is due again on a recovery.
+        ...(event.data.vatBreakdown && event.data.vatBreakdown.length > 0 ? { writtenOffVat: combine(state.writtenOffVat ?? [], event.data.vatBreakdown) } : {}),
+      };
+    case 'CreditNoteApplied': {
+      const d = event.data;
+      // v1 applications of a note issued against the invoice carry no rates: read as split in proportion.
+      const correction = d.allocationId !== undefined ? [] : d.vatBreakdown ?? vatShareOf(d.amount, state);
+      return {
+        ...state, outstanding: d.outstanding, creditKeys: [...state.creditKeys, d.allocationId ?? `cn:${d.creditNoteId}`], vatCorrected: corrected(state, correction),
+        ...(d.charges ? { chargesCredited: (state.chargesCredited ?? 0) + d.charges } : {}),
+      };
+    }
     case 'DisputeOpened': {
       const d = event.data;
       return { ...state, dispute: { disputeId: d.disputeId, amount: d.amount, reason: d.reason, openedOn: d.openedOn } };
@@ -435,7 +517,10 @@ function evolveFigures<S extends CollectableInvoice & { discounted?: number }>(s
     case 'DisputeResolved':
       return { ...state, dispute: null };
     case 'DiscountApplied':
-      return { ...state, outstanding: event.data.outstanding, discounted: (state.discounted ?? 0) + event.data.amount };
+      return {
+        ...state, outstanding: event.data.outstanding, discounted: (state.discounted ?? 0) + event.data.amount,
+        vatCorrected: corrected(state, event.data.vatBreakdown ?? vatShareOf(event.data.amount, state)),
+      };
     case 'LateChargesAssessed':
       return { ...state, outstanding: event.data.outstanding, chargedThrough: event.data.through, charged: (state.charged ?? 0) + event.data.amount };
     case 'ReminderSent':

@@ -1,15 +1,26 @@
+import { fold } from '../shared/decider';
 import { given } from '../shared/testing';
 import { invoiceDecider } from './invoice.decider';
-import { issue, issued } from './invoice.fixtures';
+import { issue, issued, issuedV1 } from './invoice.fixtures';
 
 describe('invoice decider — IssueInvoice', () => {
-  it('issues the invoice with per-line figures, totals, due date and the credit decision', () => {
+  it('issues the invoice with line nets, the VAT breakdown by rate, totals, due date and the credit decision', () => {
     const state = given(invoiceDecider).when(issue).then([issued]);
     expect(state).toEqual({
       status: 'issued', invoiceId: 'inv-1', customerId: 'cust-1', number: 'F2024-0001', currency: 'EUR',
-      issueDate: '2024-01-31', dueDate: '2024-03-01', total: 48_473, outstanding: 48_473, terms: { type: 'net', days: 30 }, appliedPaymentIds: [],
+      issueDate: '2024-01-31', dueDate: '2024-03-01', total: 48_473, vatBreakdown: issued.data.vatBreakdown, outstanding: 48_473, terms: { type: 'net', days: 30 }, appliedPaymentIds: [],
       recoverable: 0, byPayment: {}, dispute: null, creditKeys: [], changes: [], chargedThrough: null, charged: 0,
     });
+  });
+
+  it('given a v1 invoice (VAT per line), then its state carries the breakdown grouped from the figures it was issued with', () => {
+    const twoBooks = { ...issuedV1.data, lines: [
+      { description: 'a', quantity: '1', unitPrice: 1_009, taxRate: '0.055', net: 1_009, tax: 55, gross: 1_064 },
+      { description: 'b', quantity: '1', unitPrice: 1_009, taxRate: '0.055', net: 1_009, tax: 55, gross: 1_064 },
+    ], net: 2_018, tax: 110, total: 2_128 };
+    // Issued before VAT per rate: 0.55 + 0.55 = 1.10 (per rate today: 20.18 × 0.055 = 1.1099 → 1.11); the total stays 21.28.
+    const state = fold(invoiceDecider, [{ type: 'InvoiceIssued', data: twoBooks }]);
+    expect(state).toMatchObject({ total: 2_128, outstanding: 2_128, vatBreakdown: [{ rate: '0.055', base: 2_018, amount: 110 }] });
   });
 
   it('derives the due date from the terms, 0 days meaning due on issue', () => {

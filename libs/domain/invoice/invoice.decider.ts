@@ -12,6 +12,9 @@ import {
 } from './invoice.approval';
 import { InvoiceEvent, InvoiceIssued, InvoiceSettled, InvoiceSubmittedForApproval, PaymentApplied } from './invoice.events';
 import { computeInvoiceTotals, InvoiceLineInput } from './invoice.totals';
+import type { VatRateAmount } from '../shared/vat';
+import { upcastInvoiceIssued, upcastInvoiceSubmitted } from '../upcasters';
+import { withVatOnReceipt } from './vat-on-receipt';
 import {
   applyCreditNote, assessLateCharges, sendDunning, attachToPaymentPlan, detachFromPaymentPlan, collectionDefaults, paymentWithDiscount, evolveCollection, InvoiceCollectionCommand, InvoiceCollectionState, openDispute, optional, paymentWithRecovery,
   resolveDispute, unapplyPayment, writeOffInvoice,
@@ -60,6 +63,8 @@ export interface IssueInvoice {
   termsAgreedBeyondCap?: boolean;
   /** Who issues (the command's actor): recorded on an invoice held for approval, for the four-eyes check. */
   actor?: string;
+  /** The company option in force: VAT due on receipt (CGI art. 269-2-c); absent = on invoicing. */
+  vatDueOn?: 'receipt';
 }
 
 export interface ApplyPayment {
@@ -86,6 +91,8 @@ export interface OpenedInvoice extends InvoiceCollectionState {
   issueDate: CalendarDate;
   dueDate: CalendarDate;
   total: number;
+  /** VAT by rate as issued (v1 events upcast from their per-line figures). */
+  vatBreakdown: VatRateAmount[];
   outstanding: number;
   terms: PaymentTerms;
   /** Payments already applied: a retried ApplyPayment appends nothing. */
@@ -142,7 +149,7 @@ function issueInvoice(command: IssueInvoice, state: InvoiceState): Array<Invoice
       type: 'InvoiceSubmittedForApproval',
       data: {
         invoiceId, customerId, currency: customer.currency, issueDate, terms, ...termsFacts,
-        lines: totals.lines, net: totals.net, tax: totals.tax, total: totals.total,
+        lines: totals.lines, vatBreakdown: totals.vatBreakdown, net: totals.net, tax: totals.tax, total: totals.total,
         creditDecision: { decision: 'pending_approval', ...figures, excess: figures.exposure - figures.creditLimit },
         submittedBy: command.actor ?? 'anonymous',
       },
@@ -161,6 +168,8 @@ function issueInvoice(command: IssueInvoice, state: InvoiceState): Array<Invoice
       terms,
       ...termsFacts,
       lines: totals.lines,
+      vatBreakdown: totals.vatBreakdown,
+      ...(command.vatDueOn === 'receipt' ? { vatDueOn: 'receipt' as const } : {}),
       net: totals.net,
       tax: totals.tax,
       total: totals.total,
@@ -198,20 +207,26 @@ function applyPayment(command: ApplyPayment, state: InvoiceState): InvoiceEvent[
   return [applied, { type: 'InvoiceSettled', data: { invoiceId, customerId, settledOn: command.appliedOn ?? receivedOn } }];
 }
 
+/** Under VAT on receipt, the events that move money also say what VAT they move (vat-on-receipt.ts). */
+function onReceipt(events: InvoiceEvent[], state: InvoiceState): InvoiceEvent[] {
+  if (isNotReceivable(state) || state.vatDueOn !== 'receipt') return events;
+  return withVatOnReceipt(events, state, (s, e) => evolve(s, e) as OpenedInvoice);
+}
+
 function decide(command: InvoiceCommand, state: InvoiceState): InvoiceEvent[] {
   switch (command.type) {
     case 'IssueInvoice':
       return issueInvoice(command, state);
     case 'ApplyPayment':
-      return applyPayment(command, state);
+      return onReceipt(applyPayment(command, state), state);
     case 'ApproveInvoice':
       return approveInvoice(command, state);
     case 'RejectInvoice':
       return rejectInvoice(command, state);
     case 'UnapplyPayment':
-      return unapplyPayment(command, issuedOrNull(state));
+      return onReceipt(unapplyPayment(command, issuedOrNull(state)), state);
     case 'WriteOffInvoice':
-      return writeOffInvoice(command, issuedOrNull(state));
+      return onReceipt(writeOffInvoice(command, issuedOrNull(state)), state);
     case 'ApplyCreditNote':
       return applyCreditNote(command, issuedOrNull(state));
     case 'AttachToPaymentPlan':
@@ -234,9 +249,13 @@ function decide(command: InvoiceCommand, state: InvoiceState): InvoiceEvent[] {
 function evolve(state: InvoiceState, event: InvoiceEvent): InvoiceState {
   switch (event.type) {
     case 'InvoiceIssued': {
-      const { invoiceId, customerId, number, currency, issueDate, dueDate, total } = event.data;
-      const terms = event.data.terms ?? netTerms(event.data.paymentTermsDays);
-      return { status: 'issued', invoiceId, customerId, number, currency, issueDate, dueDate, total, outstanding: total, terms, appliedPaymentIds: [], ...collectionDefaults() };
+      const data = upcastInvoiceIssued(event.data);
+      const { invoiceId, customerId, number, currency, issueDate, dueDate, total, vatBreakdown } = data;
+      const terms = data.terms ?? netTerms(data.paymentTermsDays);
+      return {
+        status: 'issued', invoiceId, customerId, number, currency, issueDate, dueDate, total, vatBreakdown, outstanding: total, terms, appliedPaymentIds: [],
+        ...collectionDefaults(), ...(data.vatDueOn === 'receipt' ? { vatDueOn: 'receipt' as const } : {}),
+      };
     }
     case 'PaymentApplied':
       if (isNotReceivable(state)) return state;
@@ -270,7 +289,7 @@ function evolve(state: InvoiceState, event: InvoiceEvent): InvoiceState {
     case 'InvoiceSettled':
       return isNotReceivable(state) ? state : { ...state, status: 'paid' };
     case 'InvoiceSubmittedForApproval': {
-      const d = event.data;
+      const d = upcastInvoiceSubmitted(event.data);
       return { status: 'pending_approval', invoiceId: d.invoiceId, customerId: d.customerId, submitted: d };
     }
     case 'InvoiceRejected':

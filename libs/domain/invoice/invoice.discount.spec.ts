@@ -4,6 +4,10 @@ import { InvoiceEvent, InvoiceIssued } from './invoice.events';
 import { issued } from './invoice.fixtures';
 
 // "2/10 net 30" on 484.73 issued 2024-01-31: window until 2024-02-10, discount half-up(484.73 × 2 %) = 9.69 (9.6946).
+// The discount lowers base and VAT of each rate in proportion (CGI art. 267 II-1°), largest remainder over the
+// weights 20 %: base 360.00, VAT 72.00; 5.5 %: base 49.98, VAT 2.75 (Σ 484.73):
+// 9.69: 719.668, 143.934, 99.913, 5.497 → floors Σ 966, 3 cents to .934, .913, .668 → 720, 144, 100, 5.
+const share969 = [{ rate: '0.20', base: 720, amount: 144 }, { rate: '0.055', base: 100, amount: 5 }];
 const withDiscount: InvoiceIssued = { ...issued, data: { ...issued.data, terms: { type: 'early_discount', discountBp: 200, discountDays: 10, netDays: 30 } } };
 const pay = (amount: number, receivedOn: string) => ({ type: 'ApplyPayment' as const, invoiceId: 'inv-1', paymentId: 'p1', amount, receivedOn });
 const applied = (amount: number, outstanding: number, receivedOn: string): InvoiceEvent =>
@@ -13,7 +17,7 @@ describe('invoice decider — early-payment discount', () => {
   it('a payment within the window that, with the discount, settles the invoice applies the discount', () => {
     const state = given(invoiceDecider, [withDiscount]).when(pay(47_504, '2024-02-10')).then([
       applied(47_504, 969, '2024-02-10'),
-      { type: 'DiscountApplied', data: { invoiceId: 'inv-1', customerId: 'cust-1', paymentId: 'p1', amount: 969, discountBp: 200, on: '2024-02-10', outstanding: 0 } },
+      { type: 'DiscountApplied', data: { invoiceId: 'inv-1', customerId: 'cust-1', paymentId: 'p1', amount: 969, discountBp: 200, on: '2024-02-10', outstanding: 0, vatBreakdown: share969 } },
       { type: 'InvoiceSettled', data: { invoiceId: 'inv-1', customerId: 'cust-1', settledOn: '2024-02-10' } },
     ]);
     expect(state).toMatchObject({ status: 'paid', outstanding: 0, discounted: 969 });
@@ -21,7 +25,9 @@ describe('invoice decider — early-payment discount', () => {
   it('a payment leaving less than the discount unpaid: the discount covers only that remainder', () => {
     given(invoiceDecider, [withDiscount]).when(pay(48_000, '2024-02-05')).then([
       applied(48_000, 473, '2024-02-05'),
-      { type: 'DiscountApplied', data: { invoiceId: 'inv-1', customerId: 'cust-1', paymentId: 'p1', amount: 473, discountBp: 200, on: '2024-02-05', outstanding: 0 } },
+      { type: 'DiscountApplied', data: { invoiceId: 'inv-1', customerId: 'cust-1', paymentId: 'p1', amount: 473, discountBp: 200, on: '2024-02-05', outstanding: 0,
+        // 4.73: 351.288, 70.258, 48.771, 2.683 → floors Σ 471, 2 cents to .771, .683 → 351, 70, 49, 3.
+        vatBreakdown: [{ rate: '0.20', base: 351, amount: 70 }, { rate: '0.055', base: 49, amount: 3 }] } },
       { type: 'InvoiceSettled', data: { invoiceId: 'inv-1', customerId: 'cust-1', settledOn: '2024-02-05' } },
     ]);
   });
@@ -33,7 +39,7 @@ describe('invoice decider — early-payment discount', () => {
   it('counts earlier partial payments: the last one within the window settles with the discount', () => {
     given(invoiceDecider, [withDiscount, applied(20_000, 28_473, '2024-02-01')]).when({ ...pay(27_504, '2024-02-09'), paymentId: 'p2' }).then([
       { type: 'PaymentApplied', data: { invoiceId: 'inv-1', customerId: 'cust-1', paymentId: 'p2', amount: 27_504, receivedOn: '2024-02-09', outstanding: 969 } },
-      { type: 'DiscountApplied', data: { invoiceId: 'inv-1', customerId: 'cust-1', paymentId: 'p2', amount: 969, discountBp: 200, on: '2024-02-09', outstanding: 0 } },
+      { type: 'DiscountApplied', data: { invoiceId: 'inv-1', customerId: 'cust-1', paymentId: 'p2', amount: 969, discountBp: 200, on: '2024-02-09', outstanding: 0, vatBreakdown: share969 } },
       { type: 'InvoiceSettled', data: { invoiceId: 'inv-1', customerId: 'cust-1', settledOn: '2024-02-09' } },
     ]);
   });

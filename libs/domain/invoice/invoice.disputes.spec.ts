@@ -1,3 +1,4 @@
+import { fold } from '../shared/decider';
 import { given } from '../shared/testing';
 import { invoiceDecider } from './invoice.decider';
 import { InvoiceEvent } from './invoice.events';
@@ -47,6 +48,25 @@ describe('invoice decider — ApplyCreditNote', () => {
     const applied: InvoiceEvent = { type: 'CreditNoteApplied', data: { invoiceId: 'inv-1', customerId: 'cust-1', creditNoteId: 'cn1', amount: 100, on: '2024-02-10', outstanding: 48_373 } };
     given(invoiceDecider, [issued, applied]).when({ type: 'ApplyCreditNote', invoiceId: 'inv-1', creditNoteId: 'cn1', amount: 100, on: '2024-02-10' }).then([]);
     given(invoiceDecider, [issued]).when({ type: 'ApplyCreditNote', invoiceId: 'inv-1', creditNoteId: 'cn1', amount: 48_474, on: '2024-02-10' }).thenThrows('CREDIT_NOTE_EXCEEDS_OUTSTANDING');
+  });
+
+  it('records the correction of the note issued against it rate by rate, even when all of it became customer credit', () => {
+    const correction = [{ rate: '0.20', base: 10_000, amount: 2_000 }];
+    const paid: InvoiceEvent = { type: 'PaymentApplied', data: { invoiceId: 'inv-1', customerId: 'cust-1', paymentId: 'p1', amount: 48_473, receivedOn: '2024-02-05', outstanding: 0 } };
+    // Paid in full: the note's 120.00 is all customer credit; the invoice still records 100.00 + 20.00 corrected at 20 %.
+    const state = given(invoiceDecider, [issued, paid]).when({ type: 'ApplyCreditNote', invoiceId: 'inv-1', creditNoteId: 'cn1', amount: 0, on: '2024-02-10', vatBreakdown: correction }).then([
+      { type: 'CreditNoteApplied', data: { invoiceId: 'inv-1', customerId: 'cust-1', creditNoteId: 'cn1', amount: 0, on: '2024-02-10', outstanding: 0, vatBreakdown: correction } },
+    ]);
+    expect(state).toMatchObject({ outstanding: 0, vatCorrected: correction });
+    // A later allocation of customer credit is a settlement, not a correction of this invoice: no amount 0, no rates.
+    given(invoiceDecider, [issued]).when({ type: 'ApplyCreditNote', invoiceId: 'inv-1', creditNoteId: 'cn2', amount: 0, on: '2024-02-10', allocationId: 'cn2/1', vatBreakdown: correction })
+      .thenThrows('AMOUNT_NOT_POSITIVE');
+  });
+
+  it('given a v1 application (no rates), then its correction is read as the amount split across the rates in proportion', () => {
+    // 48.47 over 360.00/72.00/49.98/2.75 (Σ 484.73): 3 599.777, 719.955, 499.763, 27.498 → floors Σ 4 844, 3 cents to .955, .777, .763.
+    const v1: InvoiceEvent = { type: 'CreditNoteApplied', data: { invoiceId: 'inv-1', customerId: 'cust-1', creditNoteId: 'cn1', amount: 4_847, on: '2024-02-10', outstanding: 43_626 } };
+    expect(fold(invoiceDecider, [issued, v1])).toMatchObject({ vatCorrected: [{ rate: '0.20', base: 3_600, amount: 720 }, { rate: '0.055', base: 500, amount: 27 }] });
   });
 });
 

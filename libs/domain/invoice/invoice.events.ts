@@ -1,19 +1,26 @@
 import { DomainEvent } from '../shared/decider';
 import { CalendarDate } from '../shared/dates';
 import { PaymentTerms } from '../shared/payment-terms';
+import type { VatRateAmount } from '../shared/vat';
 import type { CreditPolicy } from '../credit/credit.events';
 import type { ExposureFigures } from '../credit/credit-decision';
 import { INVOICE_COLLECTION_EVENT_TYPES, InvoiceCollectionEvent } from './invoice.collection.events';
 
-/** One invoice line as issued: quantity and taxRate stay decimal strings, money is minor units. */
+/**
+ * One invoice line as issued: quantity and taxRate stay decimal strings, money is minor units. Since schema v2
+ * a line carries its net only (EN 16931 BT-131): VAT is computed per rate, in `vatBreakdown`. Lines of v1
+ * events keep the per-line `tax` and `gross` they were issued with.
+ */
 export interface IssuedLine {
   description: string;
   quantity: string;
   unitPrice: number;
   taxRate: string;
   net: number;
-  tax: number;
-  gross: number;
+  /** v1 events only: the line's own rounded VAT. */
+  tax?: number;
+  /** v1 events only: net + tax. */
+  gross?: number;
 }
 
 /**
@@ -56,6 +63,10 @@ export type InvoiceIssued = DomainEvent<'InvoiceIssued', {
   /** true only when terms beyond the legal cap were expressly agreed; absent otherwise. */
   termsAgreedBeyondCap?: boolean;
   lines: IssuedLine[];
+  /** v2: VAT by rate (EN 16931 BG-23, BR-CO-17); tax = Σ amounts, net = Σ bases. Absent on v1 events: read them through `upcastInvoiceIssued`. */
+  vatBreakdown?: VatRateAmount[];
+  /** v2: VAT due on receipt (TVA sur les encaissements, CGI art. 269-2-c, the company option then); absent = due on invoicing. */
+  vatDueOn?: 'receipt';
   net: number;
   tax: number;
   total: number;
@@ -74,6 +85,8 @@ export type PaymentApplied = DomainEvent<'PaymentApplied', {
   allocationId?: string;
   /** Date it lowers the outstanding; absent = receivedOn. */
   appliedOn?: CalendarDate;
+  /** v2, on an invoice under VAT on receipt: the VAT of what it settles, moved from 44574 to 44571 (CGI art. 269-2-c). */
+  vatReceived?: VatRateAmount[];
 }>;
 
 /** Follow-on fact: the outstanding reached zero. */
@@ -93,6 +106,8 @@ export type InvoiceSubmittedForApproval = DomainEvent<'InvoiceSubmittedForApprov
   termsSource?: 'invoice';
   termsAgreedBeyondCap?: boolean;
   lines: IssuedLine[];
+  /** v2, as on InvoiceIssued (absent on v1: `upcastInvoiceSubmitted`). */
+  vatBreakdown?: VatRateAmount[];
   net: number;
   tax: number;
   total: number;

@@ -16,7 +16,10 @@ export const issue: IssueInvoice = {
   outstanding: 20_000,
 };
 
-/** 3 × 120.00 at 20 % and 2.5 × 19.99 at 5.5 %, due 30 days later (across a leap February). */
+/**
+ * 3 × 120.00 at 20 % and 2.5 × 19.99 at 5.5 %, due 30 days later (across a leap February). VAT per rate
+ * (BR-CO-17): 20 %: 360.00 × 0.20 = 72.00; 5.5 %: 2.5 × 19.99 = 49.975 → 49.98; 49.98 × 0.055 = 2.7489 → 2.75.
+ */
 export const issued: InvoiceIssued = {
   type: 'InvoiceIssued',
   data: {
@@ -29,10 +32,10 @@ export const issued: InvoiceIssued = {
     paymentTermsDays: 30,
     terms: { type: 'net', days: 30 },
     lines: [
-      { description: 'Consulting days', quantity: '3', unitPrice: 12_000, taxRate: '0.20', net: 36_000, tax: 7_200, gross: 43_200 },
-      // 2.5 × 19.99 = 49.975 → 49.98; 49.98 × 5.5 % = 2.7489 → 2.75
-      { description: 'Books', quantity: '2.5', unitPrice: 1_999, taxRate: '0.055', net: 4_998, tax: 275, gross: 5_273 },
+      { description: 'Consulting days', quantity: '3', unitPrice: 12_000, taxRate: '0.20', net: 36_000 },
+      { description: 'Books', quantity: '2.5', unitPrice: 1_999, taxRate: '0.055', net: 4_998 },
     ],
+    vatBreakdown: [{ rate: '0.20', base: 36_000, amount: 7_200 }, { rate: '0.055', base: 4_998, amount: 275 }],
     net: 40_998,
     tax: 7_475,
     total: 48_473,
@@ -40,5 +43,17 @@ export const issued: InvoiceIssued = {
       decision: 'approved', policy: 'reject', policySource: 'global', creditLimit: 100_000, outstanding: 20_000,
       pendingApproval: 0, unappliedCredit: 0, invoiceTotal: 48_473, exposure: 68_473,
     },
+  },
+};
+
+/** The same invoice as written before VAT per rate (schema v1): per-line tax and gross, no breakdown. */
+export const issuedV1: InvoiceIssued = {
+  type: 'InvoiceIssued',
+  data: {
+    ...(({ vatBreakdown: _omit, ...rest }) => rest)(issued.data),
+    lines: [
+      { description: 'Consulting days', quantity: '3', unitPrice: 12_000, taxRate: '0.20', net: 36_000, tax: 7_200, gross: 43_200 },
+      { description: 'Books', quantity: '2.5', unitPrice: 1_999, taxRate: '0.055', net: 4_998, tax: 275, gross: 5_273 },
+    ],
   },
 };

@@ -1,6 +1,7 @@
 import { invalid } from '../shared/errors';
 import { divideHalfUp, parseScaled } from '../shared/money';
 import { requireInteger, requireText } from '../shared/validation';
+import { vatByRate, type VatRateAmount } from '../shared/vat';
 import { IssuedLine } from './invoice.events';
 
 export const MAX_INVOICE_LINES = 500;
@@ -19,6 +20,8 @@ export interface InvoiceLineInput {
 
 export interface InvoiceTotals {
   lines: IssuedLine[];
+  /** One entry per rate (EN 16931 BG-23); tax = Σ amounts (BR-CO-14). */
+  vatBreakdown: VatRateAmount[];
   net: number;
   tax: number;
   total: number;
@@ -29,7 +32,7 @@ function toMinor(value: bigint, field: string): number {
   return Number(value);
 }
 
-/** net = half-up(quantity × unitPrice); tax = half-up(net × rate), per line (rounded once each, in BigInt). */
+/** net = half-up(quantity × unitPrice), in BigInt. A line carries no VAT of its own: VAT is per rate (BR-CO-17). */
 function computeLine(line: InvoiceLineInput, i: number): IssuedLine {
   const at = `lines[${i}]`;
   if (typeof line !== 'object' || line === null) throw invalid('LINE_MALFORMED', `${at} must be an object`, at);
@@ -40,20 +43,12 @@ function computeLine(line: InvoiceLineInput, i: number): IssuedLine {
   const rate = parseScaled(line.taxRate, DECIMAL_PLACES, `${at}.taxRate`);
   if (rate > SCALE) throw invalid('TAX_RATE_OUT_OF_RANGE', `${at}.taxRate must be between 0 and 1`, `${at}.taxRate`);
   const net = divideHalfUp(quantity * BigInt(unitPrice), SCALE);
-  const tax = divideHalfUp(net * rate, SCALE);
-  return {
-    description,
-    quantity: line.quantity,
-    unitPrice,
-    taxRate: line.taxRate,
-    net: toMinor(net, `${at}.quantity`),
-    tax: toMinor(tax, `${at}.quantity`),
-    gross: toMinor(net + tax, `${at}.quantity`),
-  };
+  return { description, quantity: line.quantity, unitPrice, taxRate: line.taxRate, net: toMinor(net, `${at}.quantity`) };
 }
 
 /**
- * Validates the lines and computes them with net/tax/gross totals, in minor units.
+ * Validates the lines and computes the net of each, the VAT breakdown by rate (VAT rounded half-up once per
+ * rate on the sum of the line nets at that rate, EN 16931 BR-CO-17) and the net/tax/gross totals, in minor units.
  * Pure: decide uses it, and the API may use it to preview an invoice.
  */
 export function computeInvoiceTotals(lines: readonly InvoiceLineInput[]): InvoiceTotals {
@@ -62,11 +57,8 @@ export function computeInvoiceTotals(lines: readonly InvoiceLineInput[]): Invoic
     throw invalid('TOO_MANY_LINES', `an invoice has at most ${MAX_INVOICE_LINES} lines`, 'lines', { max: MAX_INVOICE_LINES });
   }
   const computed = lines.map(computeLine);
-  const sum = (pick: (line: IssuedLine) => number) => computed.reduce((acc, line) => acc + BigInt(pick(line)), 0n);
-  return {
-    lines: computed,
-    net: toMinor(sum((l) => l.net), 'lines'),
-    tax: toMinor(sum((l) => l.tax), 'lines'),
-    total: toMinor(sum((l) => l.gross), 'lines'),
-  };
+  const net = computed.reduce((acc, line) => acc + BigInt(line.net), 0n);
+  const vatBreakdown = vatByRate(computed);
+  const tax = vatBreakdown.reduce((acc, e) => acc + BigInt(e.amount), 0n);
+  return { lines: computed, vatBreakdown, net: toMinor(net, 'lines'), tax: toMinor(tax, 'lines'), total: toMinor(net + tax, 'lines') };
 }

@@ -113,6 +113,7 @@ export const ACCOUNT_FOLDS: Readonly<Record<string, Fold>> = {
     s.totals.writtenOff -= d.amount;
   }),
   CreditNoteApplied: onInvoice((inv, s, d) => {
+    if (d.amount === 0) return;
     inv.credited += d.amount;
     inv.outstanding -= d.amount;
     s.totals.creditApplied += d.amount;

@@ -9,7 +9,9 @@ import type { IssuedInvoice } from '../../../../libs/application/commands/invoic
 import { termsView } from '../../../../libs/domain/credit/terms-policy';
 import type { CreditDecision, PendingCreditDecision } from '../../../../libs/domain/invoice/invoice.events';
 import { formatAmount } from '../../../../libs/domain/shared/money';
+import { vatBreakdownOf } from '../../../../libs/domain/upcasters';
 import { Command, type HttpCommand } from '../http/command-context.decorator';
+import { vatBreakdownView } from '../http/vat-view';
 import { ApproveInvoiceDto, RejectInvoiceDto } from './invoices.dto';
 
 function decisionView(d: CreditDecision | PendingCreditDecision, currency: string): Record<string, unknown> {
@@ -27,7 +29,7 @@ export function issuedView(r: IssuedInvoice | (ApprovedInvoice & { status?: 'iss
   const issued = r.status !== 'pending_approval';
   return {
     id: r.invoiceId, number: issued ? r.number : null, customerId: r.customerId, currency: r.currency,
-    net: f(r.net), tax: f(r.tax), total: f(r.total), issueDate: r.issueDate, dueDate: issued && 'dueDate' in r ? r.dueDate : null,
+    net: f(r.net), tax: f(r.tax), total: f(r.total), vatBreakdown: vatBreakdownView(vatBreakdownOf(r), r.currency), issueDate: r.issueDate, dueDate: issued && 'dueDate' in r ? r.dueDate : null,
     status: issued ? 'issued' : 'pending_approval',
     terms: r.terms ? termsView(r.terms) : undefined,
     creditDecision: decisionView(r.creditDecision, r.currency),

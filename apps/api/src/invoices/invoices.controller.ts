@@ -9,6 +9,8 @@ import { displayStatus, type InvoiceView } from '../../../../projections';
 import { parseDate } from '../../../../libs/domain/shared/dates';
 import { Command, type HttpCommand } from '../http/command-context.decorator';
 import { setFreshness } from '../http/freshness';
+import { vatBreakdownView } from '../http/vat-view';
+import { combine } from '../../../../libs/domain/shared/vat';
 import { issuedView } from './invoice-approvals.controller';
 import { IssueInvoiceDto } from './invoices.dto';
 
@@ -41,9 +43,15 @@ export class InvoicesController {
     const f = (minor: number) => formatAmount(minor, v.currency);
     return {
       id: v.invoiceId, number: v.number, customerId: v.customerId, currency: v.currency, status: displayStatus(v, on),
-      net: f(v.net), tax: f(v.tax), total: f(v.total), paid: f(v.paid), outstanding: f(v.outstanding),
+      net: f(v.net), tax: f(v.tax), total: f(v.total), vatBreakdown: vatBreakdownView(v.vatBreakdown, v.currency),
+      // What may still be credited at each rate: as issued, less credit notes, discounts and write-offs (ADR 0034).
+      vatOpen: vatBreakdownView(combine(v.vatBreakdown, v.vatCorrected ?? [], -1), v.currency), paid: f(v.paid), outstanding: f(v.outstanding),
       issueDate: v.issueDate, dueDate: v.dueDate, settledOn: v.settledOn,
-      lines: v.lines.map((l) => ({ description: l.description, quantity: l.quantity, unitPrice: f(l.unitPrice), taxRate: l.taxRate, net: f(l.net), tax: f(l.tax), total: f(l.gross) })),
+      // A line's own VAT exists only on invoices issued before VAT per rate (ADR 0033).
+      lines: v.lines.map((l) => ({
+        description: l.description, quantity: l.quantity, unitPrice: f(l.unitPrice), taxRate: l.taxRate, net: f(l.net),
+        ...(l.tax !== undefined && l.gross !== undefined ? { tax: f(l.tax), total: f(l.gross) } : {}),
+      })),
       payments: v.payments.map((p) => ({ paymentId: p.paymentId, amount: f(p.amount), receivedOn: p.receivedOn })),
       writtenOff: f(v.writtenOff ?? 0), recovered: f(v.recovered ?? 0), creditNoted: f(v.creditNoted ?? 0), discounted: f(v.discounted ?? 0), charges: f(v.charges ?? 0), chargedThrough: v.chargedThrough ?? null,
       planId: v.planId ?? null,
