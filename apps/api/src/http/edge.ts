@@ -1,0 +1,150 @@
+import { HttpException, HttpStatus } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
+import type { AppConfig } from '../../../../libs/application/config';
+import type { ErrorBody } from './error.filter';
+
+/**
+ * The hardened HTTP edge (ADR 0043), configured on the Express instance before Nest adds its routes:
+ * security headers, CORS closed unless origins are listed, writes take `application/json` (UTF-8, no
+ * content coding) or nothing, bodies up to `AR_MAX_BODY_BYTES`, JSON nested at most MAX_JSON_DEPTH deep.
+ * Every refusal is `{code, message, details}` and happens before a handler runs, so it writes nothing.
+ */
+export const MAX_JSON_DEPTH = 20;
+
+const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+export const EXPOSED_HEADERS = ['X-Read-Model-Consistency', 'X-Log-Position', 'Idempotent-Replayed', 'Location'];
+
+export function edgeError(status: number, code: string, message: string, details: Record<string, unknown> = {}): HttpException {
+  const body: ErrorBody = { code, message, details };
+  return new HttpException(body, status);
+}
+
+export function configureEdge(app: NestExpressApplication, config: Pick<AppConfig, 'maxBodyBytes' | 'corsOrigins'>): void {
+  app.disable('x-powered-by');
+  app.use(helmet({
+    // An API and its OpenAPI page: never framed, never sniffed, no referrer to other sites.
+    // No upgrade-insecure-requests: the default listener is plain http on loopback, where /docs must load.
+    contentSecurityPolicy: { directives: { frameAncestors: ["'none'"], upgradeInsecureRequests: null } },
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'no-referrer' },
+  }));
+  if (config.corsOrigins.length > 0) {
+    app.enableCors({
+      origin: config.corsOrigins,
+      methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      allowedHeaders: ['Content-Type', 'Authorization', 'Idempotency-Key', 'X-Actor', 'X-Correlation-Id'],
+      exposedHeaders: EXPOSED_HEADERS,
+      maxAge: 600,
+    });
+  }
+  app.use(refuseForeignOrigins(config.corsOrigins));
+  app.use(checkBodyHeaders(config.maxBodyBytes));
+  app.useBodyParser('json', { limit: config.maxBodyBytes, strict: true, inflate: false, type: 'application/json', verify: checkDepth });
+  app.use(mapParserErrors);
+}
+
+/**
+ * A write sent by a browser page of another site (its `Origin` is neither listed nor this host) is refused
+ * before it runs: CORS only hides the answer from the page, it does not stop a "simple" request.
+ */
+function refuseForeignOrigins(allowed: readonly string[]) {
+  return (req: Request, _res: Response, next: NextFunction) => {
+    const origin = req.headers.origin;
+    if (!WRITES.has(req.method) || origin === undefined || allowed.includes(origin.toLowerCase())) return next();
+    let sameHost = false;
+    try {
+      sameHost = new URL(origin).host === req.headers.host;
+    } catch {
+      sameHost = false;
+    }
+    if (sameHost) return next();
+    next(edgeError(HttpStatus.FORBIDDEN, 'ORIGIN_NOT_ALLOWED', `Writes from the browser origin ${JSON.stringify(origin.slice(0, 200))} are not allowed (AR_CORS_ORIGINS)`, { field: 'Origin' }));
+  };
+}
+
+/** A write has a JSON body or none; the checks that need no body bytes run before any are read. */
+function checkBodyHeaders(maxBodyBytes: number) {
+  return (req: Request, _res: Response, next: NextFunction) => {
+    if (!WRITES.has(req.method)) return next();
+    const encoding = req.headers['content-encoding'];
+    if (encoding !== undefined && encoding.trim().toLowerCase() !== 'identity') {
+      return next(edgeError(HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'UNSUPPORTED_CONTENT_ENCODING', 'Request bodies are not compressed: send them without Content-Encoding', { field: 'Content-Encoding', contentEncoding: encoding.slice(0, 100) }));
+    }
+    const length = req.headers['content-length'];
+    const hasBody = req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+    if (length !== undefined && /^\d+$/.test(length) && Number(length) > maxBodyBytes) {
+      return next(tooLarge(maxBodyBytes));
+    }
+    const type = req.headers['content-type'];
+    if (type === undefined) {
+      if (!hasBody) return next();
+      return next(unsupportedType('none'));
+    }
+    const [media, ...params] = type.split(';').map((p) => p.trim().toLowerCase());
+    if (media !== 'application/json') return next(unsupportedType(type));
+    for (const p of params) {
+      const [name, value = ''] = p.split('=').map((s) => s.trim());
+      if (name === 'charset' && value.replace(/^"|"$/g, '') !== 'utf-8') {
+        return next(edgeError(HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'UNSUPPORTED_CHARSET', 'JSON bodies are UTF-8: send charset=utf-8 or no charset', { field: 'Content-Type', contentType: type.slice(0, 200) }));
+      }
+    }
+    next();
+  };
+}
+
+function unsupportedType(type: string): HttpException {
+  return edgeError(HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'UNSUPPORTED_MEDIA_TYPE', 'Writes take a JSON body: Content-Type: application/json', { field: 'Content-Type', contentType: type.slice(0, 200) });
+}
+
+function tooLarge(maxBodyBytes: number): HttpException {
+  return edgeError(HttpStatus.PAYLOAD_TOO_LARGE, 'PAYLOAD_TOO_LARGE', `Request body larger than ${maxBodyBytes} bytes (AR_MAX_BODY_BYTES)`, { field: 'body', limitBytes: maxBodyBytes });
+}
+
+class TooDeep extends Error {
+  readonly type = 'entity.too.deep';
+  readonly status = 400;
+}
+
+/**
+ * Counts the nesting of arrays and objects in the raw bytes, outside strings, before JSON.parse sees them:
+ * a body of 500,000 `[` never reaches the parser or the validators' recursion.
+ */
+export function checkDepth(_req: unknown, _res: unknown, buf: Buffer): void {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < buf.length; i++) {
+    const c = buf[i];
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped byte
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > MAX_JSON_DEPTH) throw new TooDeep(`JSON nested deeper than ${MAX_JSON_DEPTH} levels`);
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+}
+
+/** body-parser's errors (http-errors with a `type`) as the API's error JSON. */
+function mapParserErrors(err: unknown, _req: Request, _res: Response, next: NextFunction): void {
+  if (err instanceof HttpException || typeof err !== 'object' || err === null) return next(err);
+  const e = err as { type?: string; message?: string; limit?: number };
+  switch (e.type) {
+    case 'entity.too.large':
+      return next(tooLarge(e.limit ?? 0));
+    case 'entity.too.deep':
+      return next(edgeError(HttpStatus.BAD_REQUEST, 'JSON_TOO_DEEP', `Request body nested deeper than ${MAX_JSON_DEPTH} levels`, { field: 'body', maxDepth: MAX_JSON_DEPTH }));
+    case 'entity.parse.failed':
+      return next(edgeError(HttpStatus.BAD_REQUEST, 'MALFORMED_JSON', `Request body is not valid JSON: ${String(e.message).slice(0, 200)}`, { field: 'body' }));
+    case 'charset.unsupported':
+      return next(edgeError(HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'UNSUPPORTED_CHARSET', 'JSON bodies are UTF-8', { field: 'Content-Type' }));
+    case 'encoding.unsupported':
+      return next(edgeError(HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'UNSUPPORTED_CONTENT_ENCODING', 'Request bodies are not compressed', { field: 'Content-Encoding' }));
+    case 'request.size.invalid':
+    case 'request.aborted':
+      return next(edgeError(HttpStatus.BAD_REQUEST, 'BODY_INCOMPLETE', 'Request body shorter than its Content-Length', { field: 'body' }));
+    default:
+      return next(err);
+  }
+}
