@@ -72,6 +72,22 @@ describe('hardened HTTP edge', () => {
     });
   });
 
+  describe('found by the fuzz test', () => {
+    it('refuses __proto__, constructor and prototype as JSON keys like any unknown field (class-transformer skipped them)', async () => {
+      const res = await refused(() => h.http().post('/credit-holds/policy-run').set('Content-Type', 'application/json').send('{"asOf":"2026-06-30","constructor":1.5}'), 400, 'VALIDATION_FAILED');
+      expect(res.body.details).toEqual({ field: 'constructor', errors: [{ field: 'constructor', problems: ['property constructor should not exist'] }] });
+      const nested = await refused(() => h.http().post('/invoices').set('Content-Type', 'application/json')
+        .send(`{"customerId":"r1","issueDate":"2026-01-01","lines":[{"description":"x","quantity":"1","unitPrice":"1.00","taxRate":"0","__proto__":{"admin":true}}]}`), 400, 'VALIDATION_FAILED');
+      expect(nested.body.details.field).toBe('lines[0].__proto__');
+      await refused(() => h.http().put('/customers/r1/payment-terms').set('Content-Type', 'application/json').send('{"terms":{"prototype":{}},"reason":"x"}'), 400, 'VALIDATION_FAILED');
+    });
+
+    it('answers a path segment that is not valid percent-encoding with 400 PATH_MALFORMED', async () => {
+      const res = await refused(() => h.http().post('/invoices/%ZZ/approve').send({ reason: 'ok' }), 400, 'PATH_MALFORMED');
+      expect(res.body.details).toEqual({ field: 'path' });
+    });
+  });
+
   describe('headers', () => {
     it('sends helmet’s security headers and no X-Powered-By, on answers and on errors', async () => {
       for (const res of [await h.http().get('/projections'), await h.http().get('/nowhere'), await h.http().get('/docs')]) {

@@ -43,6 +43,39 @@ export function configureEdge(app: NestExpressApplication, config: Pick<AppConfi
   app.use(checkBodyHeaders(config.maxBodyBytes));
   app.useBodyParser('json', { limit: config.maxBodyBytes, strict: true, inflate: false, type: 'application/json', verify: checkDepth });
   app.use(mapParserErrors);
+  app.use(refuseReservedKeys);
+}
+
+const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** `lines[0].constructor`: where a reserved key sits, written as a client would. */
+function reservedKeyPath(value: unknown, path: string): string | null {
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = reservedKeyPath(value[i], `${path}[${i}]`);
+      if (found) return found;
+    }
+  } else if (value !== null && typeof value === 'object') {
+    for (const key of Object.keys(value)) {
+      const at = path ? `${path}.${key}` : key;
+      if (RESERVED_KEYS.has(key)) return at;
+      const found = reservedKeyPath((value as Record<string, unknown>)[key], at);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+/**
+ * `__proto__`, `constructor` and `prototype` as JSON keys are refused like any unknown field: class-transformer
+ * skips them, so the DTO whitelist never sees them, and code that merges objects must never meet them.
+ * Recursion is bounded by MAX_JSON_DEPTH.
+ */
+function refuseReservedKeys(req: Request, _res: Response, next: NextFunction): void {
+  const field = req.body === undefined ? null : reservedKeyPath(req.body, '');
+  if (field === null) return next();
+  const problem = `property ${field.split(/[.[]/).pop()} should not exist`;
+  next(edgeError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', `${field}: ${problem}`, { field, errors: [{ field, problems: [problem] }] }));
 }
 
 /**
