@@ -82,6 +82,13 @@ describe('hardened HTTP edge', () => {
       await refused(() => h.http().put('/customers/r1/payment-terms').set('Content-Type', 'application/json').send('{"terms":{"prototype":{}},"reason":"x"}'), 400, 'VALIDATION_FAILED');
     });
 
+    it('refuses a repeated query parameter with 400 QUERY_MALFORMED (it reached /reports/ecl as an array: a 500)', async () => {
+      const res = await h.http().get('/reports/ecl?asOf=2026-06-30&rates=30&rates=60');
+      expect(res.status).toBe(400);
+      expect(res.body).toEqual({ code: 'QUERY_MALFORMED', message: expect.stringContaining('"rates"'), details: { field: 'rates' } });
+      await h.http().get('/reports/ecl?asOf=2026-06-30').expect(200);
+    });
+
     it('answers a path segment that is not valid percent-encoding with 400 PATH_MALFORMED', async () => {
       const res = await refused(() => h.http().post('/invoices/%ZZ/approve').send({ reason: 'ok' }), 400, 'PATH_MALFORMED');
       expect(res.body.details).toEqual({ field: 'path' });

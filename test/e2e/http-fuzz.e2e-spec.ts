@@ -17,6 +17,7 @@ import { line, startApi, type Harness } from '../support/api-harness';
  */
 const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 10_000);
+const READ_RUNS = Number(process.env.FUZZ_READ_RUNS ?? 2_000);
 const LIMIT = 65_536;
 console.log(`http fuzz seed: FC_SEED=${seed} (${RUNS} requests)`);
 
@@ -122,6 +123,9 @@ const headerNoise = fc.record({
   'X-Actor': fc.constantFrom('clerk.anna', 'bad actor', 'ü', ''),
   'X-Correlation-Id': fc.constantFrom('c-1', '\t'),
 }, { requiredKeys: [] });
+
+/** A lone surrogate has no UTF-8 form: send the bytes a careless client would (an invalid sequence). */
+const encodeQuery = (v: string) => { try { return encodeURIComponent(v); } catch { return '%ED%A0%80'; } };
 
 const validHeaders = fc.record({
   'Idempotency-Key': fc.nat(1_000_000).map((n) => `fz-${n}`),
@@ -246,4 +250,30 @@ describe('HTTP fuzz: bad requests over every write route', () => {
     expect(byRoute.size).toBe(routes.length);
     expect(await h.head()).toBe(head);
   }, 170_000);
+
+  it(`answers ${READ_RUNS} generated odd reads (bad, repeated and unknown query parameters, odd paths) without a 5xx`, async () => {
+    const doc = (await h.http().get('/docs-json').expect(200)).body as { paths: Record<string, Record<string, { parameters?: Array<{ in: string; name: string }> }>> };
+    const reads = Object.entries(doc.paths).flatMap(([path, ops]) => (ops.get ? [{ path, params: (ops.get.parameters ?? []) }] : []));
+    expect(reads.length).toBeGreaterThanOrEqual(15);
+    const head = await h.head();
+    const queryValue = fc.oneof(fc.constantFrom(...nastyStrings.filter((v) => v.length < 100), 'true', 'false', 'csv', 'fec', 'json', '2026-06-30', '100', '-5', '1e400'), fc.string({ maxLength: 12 }));
+    const arb = fc.constantFrom(...reads).chain((r) => fc.record({
+      read: fc.constant(r),
+      pathValues: fc.tuple(...r.params.filter((p) => p.in === 'path').map(() => pathSegment)),
+      query: fc.array(fc.tuple(fc.oneof(fc.constantFrom(...r.params.filter((p) => p.in === 'query').map((p) => p.name), 'unknown', 'asOf[]', 'asOf[x]'), fc.constantFrom('asOf')), queryValue), { maxLength: 4 }),
+    }));
+    const byStatus = new Map<number, number>();
+    await fc.assert(fc.asyncProperty(arb, async ({ read, pathValues, query }) => {
+      let path = read.path;
+      read.params.filter((p) => p.in === 'path').forEach((p, i) => { path = path.replace(`{${p.name}}`, pathValues[i]); });
+      const qs = query.map(([k, v]) => `${encodeURIComponent(k)}=${encodeQuery(v)}`).join('&');
+      const res = await h.http().get(qs ? `${path}?${qs}` : path);
+      byStatus.set(res.status, (byStatus.get(res.status) ?? 0) + 1);
+      const body = res.body as Record<string, unknown>;
+      const ok = res.status < 500 && (res.status < 400 || (typeof body?.code === 'string' && typeof body.message === 'string' && typeof body.details === 'object'));
+      if (!ok) throw new Error(`GET ${path}?${qs} → ${res.status} ${res.text.slice(0, 300)}`);
+    }), { numRuns: READ_RUNS, seed, endOnFailure: true });
+    console.log(`http read fuzz (FC_SEED=${seed}): ${READ_RUNS} reads over ${reads.length} routes, by status: ${[...byStatus.entries()].sort((a, b) => a[0] - b[0]).map(([k, n]) => `${k}: ${n}`).join(', ')}`);
+    expect(await h.head()).toBe(head);
+  }, 120_000);
 });

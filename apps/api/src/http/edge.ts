@@ -40,6 +40,7 @@ export function configureEdge(app: NestExpressApplication, config: Pick<AppConfi
     });
   }
   app.use(refuseForeignOrigins(config.corsOrigins));
+  app.use(refuseRepeatedQuery);
   app.use(checkBodyHeaders(config.maxBodyBytes));
   app.useBodyParser('json', { limit: config.maxBodyBytes, strict: true, inflate: false, type: 'application/json', verify: checkDepth });
   app.use(mapParserErrors);
@@ -95,6 +96,20 @@ function refuseForeignOrigins(allowed: readonly string[]) {
     if (sameHost) return next();
     next(edgeError(HttpStatus.FORBIDDEN, 'ORIGIN_NOT_ALLOWED', `Writes from the browser origin ${JSON.stringify(origin.slice(0, 200))} are not allowed (AR_CORS_ORIGINS)`, { field: 'Origin' }));
   };
+}
+
+/**
+ * Every query parameter of the API is one value: `?rates=a&rates=b` is ambiguous and is refused, rather than
+ * reaching a handler as an array (the read fuzz found a 500 that way in `/reports/ecl`).
+ */
+function refuseRepeatedQuery(req: Request, _res: Response, next: NextFunction): void {
+  const query = req.query as Record<string, unknown>;
+  for (const [name, value] of Object.entries(query)) {
+    if (typeof value !== 'string') {
+      return next(edgeError(HttpStatus.BAD_REQUEST, 'QUERY_MALFORMED', `Query parameter ${JSON.stringify(name.slice(0, 100))} must be given once`, { field: name.slice(0, 100) }));
+    }
+  }
+  next();
 }
 
 /** A write has a JSON body or none; the checks that need no body bytes run before any are read. */
