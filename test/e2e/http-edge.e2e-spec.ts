@@ -65,6 +65,17 @@ describe('hardened HTTP edge', () => {
       await refused(() => h.http().post('/customers').set('Content-Type', 'application/json').send(deep(20)), 400, 'VALIDATION_FAILED');
     });
 
+    it('refuses more than 1,000 elements in one array (or keys in one object) with 400 JSON_TOO_MANY_ITEMS, before validation', async () => {
+      // 150,000 empty lines (450 kB) once kept class-validator busy for seconds before ArrayMaxSize(500) refused them.
+      const lines = `{"customerId":"r1","issueDate":"2026-01-01","lines":[${Array(150_000).fill('{}').join(',')}]}`;
+      const started = Date.now();
+      const res = await refused(() => h.http().post('/invoices').set('Content-Type', 'application/json').send(lines), 400, 'JSON_TOO_MANY_ITEMS');
+      expect(Date.now() - started).toBeLessThan(2000);
+      expect(res.body.details).toEqual({ field: 'body', maxItems: 1000 });
+      const keys = `{${Array.from({ length: 1001 }, (_, i) => `"k${i}":1`).join(',')}}`;
+      await refused(() => h.http().post('/customers').set('Content-Type', 'application/json').send(keys), 400, 'JSON_TOO_MANY_ITEMS');
+    });
+
     it('refuses malformed JSON and a top-level scalar with 400 MALFORMED_JSON', async () => {
       await refused(() => h.http().post('/customers').set('Content-Type', 'application/json').send('{"id": "a",'), 400, 'MALFORMED_JSON');
       await refused(() => h.http().post('/customers').set('Content-Type', 'application/json').send('"just a string"'), 400, 'MALFORMED_JSON');

@@ -163,6 +163,15 @@ function generator(doc: Parameters<typeof resolve>[0], routes: Route[]): fc.Arbi
           `{${JSON.stringify(field)}:${open.repeat(n)}1${(open === '[' ? ']' : '}').repeat(n)}}`),
         kind: fc.constant('deep'),
       }),
+      // Too many elements in one array or keys in one object.
+      fc.record({
+        pathValues: anyPath, headers: fc.constant(json),
+        payload: fc.tuple(fc.integer({ min: 1001, max: 8000 }), fc.constantFrom('{}', '1', '"x"', '{"description":"x","quantity":"1","unitPrice":"1","taxRate":"0"}'), fc.constantFrom('lines', 'invoiceIds', 'instalments', 'allocations', 'reason'))
+          .map(([n, item, field]) => `{${JSON.stringify(field)}:[${Array(n).fill(item).join(',')}]}`),
+        kind: fc.constant('many items'),
+      }),
+      // No body and no Content-Type, where the DTO requires fields.
+      ...((body.required ?? []).length > 0 ? [fc.record({ pathValues: anyPath, headers: fc.constant({}), payload: fc.constant(null), kind: fc.constant('no body') })] : []),
       // Over the body limit: declared, or in a long string.
       fc.record({ pathValues: anyPath, headers: fc.constant(json), payload: fc.integer({ min: LIMIT + 1, max: 3 * LIMIT }).map((n) => `{"reason":"${'r'.repeat(n)}"}`), kind: fc.constant('too large') }),
       // Another media type, charset or coding.

@@ -1,4 +1,4 @@
-import { checkDepth, MAX_JSON_DEPTH } from './edge';
+import { checkDepth, MAX_JSON_DEPTH, MAX_JSON_ITEMS } from './edge';
 import { canonicalJson, requestFingerprint } from './idempotency';
 
 describe('JSON depth check on the raw bytes', () => {
@@ -13,7 +13,19 @@ describe('JSON depth check on the raw bytes', () => {
   });
 
   it('counts depth, not the number of brackets: siblings do not add up', () => {
-    expect(depthOk(`[${'[1],'.repeat(10_000)}[1]]`)).toBe(true);
+    expect(depthOk(`[${'[1],'.repeat(999)}[1]]`)).toBe(true);
+  });
+
+  it('allows MAX_JSON_ITEMS elements per array and keys per object, counted per container, and refuses one more', () => {
+    expect(MAX_JSON_ITEMS).toBe(1000);
+    const array = (n: number) => `[${Array(n).fill('1').join(',')}]`;
+    const object = (n: number) => `{${Array.from({ length: n }, (_, i) => `"k${i}":1`).join(',')}}`;
+    expect(depthOk(array(1000))).toBe(true);
+    expect(depthOk(array(1001))).toBe(false);
+    expect(depthOk(object(1000))).toBe(true);
+    expect(depthOk(object(1001))).toBe(false);
+    // Two sibling arrays of 1,000 each, and commas inside strings, do not add up.
+    expect(depthOk(`{"a":${array(1000)},"b":${array(1000)},"c":"${','.repeat(5000)}"}`)).toBe(true);
   });
 
   it('ignores brackets inside strings, including after escaped quotes and backslashes', () => {

@@ -63,6 +63,7 @@ export class RequestFingerprints {
     this.db.pragma('journal_mode = WAL');
     // NORMAL: survives kill -9; a power cut may lose the last rows, and those keys fall back to ADR 0008.
     this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 5000'); // two API processes on one data directory
     this.db.exec(`CREATE TABLE IF NOT EXISTS request_fingerprints (
       scope TEXT NOT NULL, key TEXT NOT NULL, fingerprint TEXT NOT NULL, method TEXT NOT NULL, path TEXT NOT NULL,
       first_seen_at TEXT NOT NULL, claim TEXT NOT NULL, PRIMARY KEY (scope, key)) WITHOUT ROWID`);
