@@ -7,8 +7,9 @@ import type { ErrorBody } from './error.filter';
 
 /**
  * The hardened HTTP edge (ADR 0043), configured on the Express instance before Nest adds its routes:
- * security headers, CORS closed unless origins are listed, writes take `application/json` (UTF-8, no
- * content coding) or nothing, bodies up to `AR_MAX_BODY_BYTES`, JSON nested at most MAX_JSON_DEPTH deep.
+ * security headers, CORS closed unless origins are listed, writes from foreign browser origins refused, one
+ * value per query parameter, writes take `application/json` (UTF-8, no content coding) or nothing, bodies up
+ * to `AR_MAX_BODY_BYTES`, JSON at most MAX_JSON_DEPTH deep and MAX_JSON_ITEMS wide, no reserved keys.
  * Every refusal is `{code, message, details}` and happens before a handler runs, so it writes nothing.
  */
 export const MAX_JSON_DEPTH = 20;
