@@ -3,6 +3,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, sta
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { line, startApi, type Harness } from '../support/api-harness';
 
 /** The hardened HTTP edge (issue 11, ADR 0043): every refusal in the error JSON, none a 500, none writing. */
@@ -191,6 +192,41 @@ describe('hardened HTTP edge', () => {
       expect((await h.http().get('/customers/r4/credit').expect(200)).body.creditLimit).toBe(`${2000 + winner}.00`);
     });
   });
+});
+
+describe('Idempotency-Key reuse against a model (property)', () => {
+  const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
+  console.log(`idempotency reuse property seed: FC_SEED=${seed}`);
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startApi();
+    for (const id of ['m1', 'm2']) await h.http().post('/customers').send(customer(id)).expect(201);
+  });
+  afterAll(async () => { await h.close(); });
+
+  it('a key is bound to the first request that succeeds with it: another request under it is 422, a refused one leaves it free', async () => {
+    let run = 0;
+    const request = fc.record({
+      key: fc.constantFrom('a', 'b', 'c'),
+      customer: fc.constantFrom('m1', 'm2'),
+      amount: fc.constantFrom('100.00', '200.00', 'not-an-amount'),
+    });
+    await fc.assert(fc.asyncProperty(fc.array(request, { minLength: 1, maxLength: 25 }), async (requests) => {
+      run++;
+      const bound = new Map<string, string>(); // the model: key → the request it is bound to
+      for (const r of requests) {
+        const key = `prop-${run}-${r.key}`;
+        const identity = `${r.customer}|${r.amount}`;
+        const valid = r.amount !== 'not-an-amount';
+        const expected = bound.has(key) && bound.get(key) !== identity ? 422 : valid ? 200 : 400;
+        const res = await h.http().put(`/customers/${r.customer}/credit-limit`).set('Idempotency-Key', key).send({ amount: r.amount, reason: 'Review' });
+        expect({ request: r, status: res.status, code: res.body.code }).toEqual({
+          request: r, status: expected, code: expected === 422 ? 'IDEMPOTENCY_KEY_REUSED' : expected === 400 ? 'VALIDATION_FAILED' : undefined,
+        });
+        if (expected === 200 && !bound.has(key)) bound.set(key, identity);
+      }
+    }), { numRuns: 30, seed });
+  }, 60_000);
 });
 
 describe('CORS with AR_CORS_ORIGINS', () => {
