@@ -4,7 +4,8 @@ import { line, startApi, type Harness } from '../support/api-harness';
 /**
  * Fuzz of the HTTP edge (issue 11, ADR 0043): ≥ 10,000 generated bad requests over every write route of the
  * OpenAPI document (a new route is covered without touching this file) → no 5xx, every answer the error JSON
- * `{code, message, details}`, and the log exactly where it was. Reproduce a run with FC_SEED=<seed>.
+ * `{code, message, details}`, and the log exactly where it was. Reproduce a run with FC_SEED=<seed>;
+ * FUZZ_RUNS / FUZZ_READ_RUNS change the counts; FUZZ_DEBUG=<kind or code> prints those answers.
  *
  * Every request is bad by construction, in one of two ways, so that none may write:
  * - the body is wrong for its DTO (an unknown field, a required field missing or of another JSON type), or
