@@ -7,6 +7,12 @@ import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../resilience/retry';
 /** Runtime configuration, read from the environment once and validated at start-up. */
 export interface AppConfig {
   port: number;
+  /** Address the API listens on: loopback unless AR_HOST opens it (0.0.0.0 in a container). */
+  host: string;
+  /** Largest request body accepted, in bytes (AR_MAX_BODY_BYTES); more is refused with 413. */
+  maxBodyBytes: number;
+  /** Browser origins allowed by CORS (AR_CORS_ORIGINS, comma-separated); empty = CORS closed. */
+  corsOrigins: string[];
   dataDir: string;
   eventStore: 'sqlite' | 'eventstoredb';
   readStore: 'sqlite' | 'mongodb';
@@ -111,6 +117,30 @@ function rateList(env: NodeJS.ProcessEnv, problems: string[]): Array<{ from: str
   }
 }
 
+/** A host name or an IPv4/IPv6 literal: nothing that could smuggle a path or a port. */
+function host(env: NodeJS.ProcessEnv, problems: string[]): string {
+  const raw = env.AR_HOST;
+  if (raw === undefined || raw === '') return '127.0.0.1';
+  if (!/^([A-Za-z0-9][A-Za-z0-9.-]{0,252}|[0-9A-Fa-f:.]{2,45})$/.test(raw)) {
+    problems.push(`AR_HOST must be a host name or an IP address such as 127.0.0.1 or 0.0.0.0, got "${raw}"`);
+    return '127.0.0.1';
+  }
+  return raw;
+}
+
+/** `https://app.example.com, http://localhost:5173` → exact origins; `*` is refused (name each origin). */
+function origins(env: NodeJS.ProcessEnv, problems: string[]): string[] {
+  const raw = (env.AR_CORS_ORIGINS ?? '').trim();
+  if (raw === '') return [];
+  const list = raw.split(',').map((o) => o.trim()).filter((o) => o !== '');
+  for (const o of list) {
+    if (!/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/.test(o) && !/^https?:\/\/\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/.test(o)) {
+      problems.push(`AR_CORS_ORIGINS must list origins such as https://app.example.com (scheme, host, optional port; no path, no "*"), got "${o}"`);
+    }
+  }
+  return list.map((o) => o.toLowerCase());
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const problems: string[] = [];
   const eventStore = choice(env, 'AR_EVENT_STORE', ['sqlite', 'eventstoredb'] as const, 'sqlite', problems);
@@ -123,6 +153,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (mongo && !/^mongodb(\+srv)?:\/\//.test(mongo)) problems.push(`MONGODB_URI must start with mongodb:// or mongodb+srv://, got "${mongo}"`);
   const config: AppConfig = {
     port: integer(env, 'PORT', 3000, 0, 65535, problems),
+    host: host(env, problems),
+    maxBodyBytes: integer(env, 'AR_MAX_BODY_BYTES', 1_048_576, 1024, 104_857_600, problems),
+    corsOrigins: origins(env, problems),
     dataDir: resolve(env.AR_DATA_DIR || './data'),
     eventStore,
     readStore,

@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { EventStoreDbEventStore } from '../event-store/adapters/eventstoredb/eventstoredb-event-store';
 import { SqliteEventStore } from '../event-store/adapters/sqlite/sqlite-event-store';
@@ -7,13 +6,21 @@ import { MongoReadStore } from '../read-store/adapters/mongodb/mongodb-read-stor
 import { SqliteReadStore } from '../read-store/adapters/sqlite/sqlite-read-store';
 import type { ReadStore } from '../read-store/read-store.port';
 import type { AppConfig } from './config';
+import { privateDir, privateFile, secureDataDir } from './data-dir';
+import { Logger } from '@nestjs/common';
 
 /** The composition root's one place that picks adapters for the ports, by configuration. */
 export function createEventStore(config: AppConfig): EventStore {
+  // Checked on every start (API and CLI), whichever store is used: the outbox lives there too.
+  const tightened = secureDataDir(config.dataDir);
+  if (tightened.length > 0) {
+    new Logger('DataDir').warn(`Restricted ${tightened.length} path(s) in ${config.dataDir} to owner-only (0700 directories, 0600 files): ${tightened.slice(0, 5).join(', ')}${tightened.length > 5 ? ', …' : ''}`);
+  }
   if (config.eventStore === 'eventstoredb') {
     return new EventStoreDbEventStore({ connectionString: config.eventStoreConnectionString! });
   }
-  mkdirSync(config.dataDir, { recursive: true });
+  privateDir(config.dataDir);
+  privateFile(join(config.dataDir, 'events.sqlite'));
   return new SqliteEventStore({ path: join(config.dataDir, 'events.sqlite'), busyTimeoutMs: config.sqliteBusyTimeoutMs });
 }
 
@@ -21,6 +28,7 @@ export function createReadStore(config: AppConfig): ReadStore {
   if (config.readStore === 'mongodb') {
     return new MongoReadStore({ uri: config.mongodbUri!, database: config.mongodbDatabase });
   }
-  mkdirSync(config.dataDir, { recursive: true });
+  privateDir(config.dataDir);
+  privateFile(join(config.dataDir, 'read-models.sqlite'));
   return new SqliteReadStore({ path: join(config.dataDir, 'read-models.sqlite'), busyTimeoutMs: config.sqliteBusyTimeoutMs });
 }

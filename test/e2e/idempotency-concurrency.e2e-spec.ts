@@ -27,8 +27,11 @@ describe('idempotent retries and concurrent commands over HTTP', () => {
     expect((await h.http().get(`/invoices/${first.body.id}`).expect(200)).body.outstanding).toBe('70.00');
   });
 
-  it('the same key on another route is another command', async () => {
-    await h.http().post('/customers').set('Idempotency-Key', 'order-77').send({ name: 'Two', currency: 'EUR', creditLimit: '1.00' }).expect(201);
+  it('the same key on another route is refused as a reused key (ADR 0044), writing nothing', async () => {
+    const head = await h.head();
+    const res = await h.http().post('/customers').set('Idempotency-Key', 'order-77').send({ name: 'Two', currency: 'EUR', creditLimit: '1.00' }).expect(422);
+    expect(res.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect(await h.head()).toBe(head);
   });
 
   it('concurrent invoices for one customer never pass a limit only some fit under', async () => {

@@ -1,22 +1,27 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { BackgroundWorkers } from '../../../libs/application/application.module';
 import type { AppConfig } from '../../../libs/application/config';
 import { AppModule } from './app.module';
+import { configureEdge } from './http/edge';
 import { ErrorFilter } from './http/error.filter';
 import { validationPipe } from './http/validation';
 
 /** Builds and initialises the HTTP API, projector and process manager started (used by main and the e2e tests). */
 export async function createApp(config: AppConfig, options: { logger?: false } = {}): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.forRoot(config), { logger: options.logger ?? ['log', 'warn', 'error'] });
+  // bodyParser off: the edge installs the only parser (JSON, bounded), no urlencoded forms.
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { logger: options.logger ?? ['log', 'warn', 'error'], bodyParser: false });
+  configureEdge(app, config);
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new ErrorFilter(config.retryAfterSeconds));
   app.enableShutdownHooks();
   const doc = new DocumentBuilder()
     .setTitle('Accounts-receivable engine')
     .setDescription('Commands and read models over HTTP. Amounts are decimal strings, dates YYYY-MM-DD. '
-      + 'Writes accept `Idempotency-Key` (same key → same response, nothing appended twice) and `X-Actor`. '
+      + 'Writes take `Content-Type: application/json` (or no body) and accept `Idempotency-Key` (same key and same request → same response, nothing appended twice; '
+      + 'same key, another request → 422 IDEMPOTENCY_KEY_REUSED) and `X-Actor`. '
       + 'Errors are `{code, message, details}`. Reads wait for the projections to pass every acknowledged write '
       + '(header X-Read-Model-Consistency: fresh|stale).')
     .setVersion('0.1.0')

@@ -11,6 +11,7 @@ import { PaymentPlansController } from './payment-plans/payment-plans.controller
 import { InvoiceApprovalsController } from './invoices/invoice-approvals.controller';
 import { AuditController } from './audit/audit.controller';
 import { CustomersController } from './customers/customers.controller';
+import { IdempotencyModule } from './http/idempotency';
 import { ExportsController } from './exports/exports.controller';
 import { AnalyticsController } from './reports/analytics.controller';
 import { InvoicesController } from './invoices/invoices.controller';
@@ -23,7 +24,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ApplicationModule.forRoot(config)],
+      imports: [ApplicationModule.forRoot(config), IdempotencyModule],
       controllers: [CustomersController, InvoicesController, PaymentsController, ReportsController, ProjectionsController, InvoiceApprovalsController, CreditController, CollectionsController, CreditNotesController, DisputesController, LateChargesController, DunningController, PaymentPlansController, AuditController, AnalyticsController, ExportsController],
     };
   }

@@ -14,8 +14,9 @@ async function main(): Promise<void> {
     throw err;
   }
   const app = await createApp(config);
-  await app.listen(config.port);
-  process.stdout.write(`AR engine listening on http://localhost:${config.port} (docs at /docs; event store ${config.eventStore}, read store ${config.readStore}, data in ${config.dataDir})\n`);
+  await app.listen(config.port, config.host);
+  const shown = config.host.includes(':') ? `[${config.host}]` : config.host;
+  process.stdout.write(`AR engine listening on http://${shown}:${config.port} (docs at /docs; event store ${config.eventStore}, read store ${config.readStore}, data in ${config.dataDir})\n`);
 }
 
 main().catch((err) => {

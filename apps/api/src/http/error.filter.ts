@@ -49,8 +49,10 @@ export class ErrorFilter implements ExceptionFilter {
       const status = error.getStatus();
       const r = error.getResponse();
       if (typeof r === 'object' && r !== null && 'code' in r) return [status, r as ErrorBody];
-      const code = status === 404 ? 'NOT_FOUND' : status === 400 ? 'BAD_REQUEST' : `HTTP_${status}`;
       const message = typeof r === 'string' ? r : String((r as { message?: unknown }).message ?? error.message);
+      // Express refuses a path segment that is not valid percent-encoding (`/customers/%ZZ`) before routing.
+      if (status === 400 && message.startsWith('Failed to decode param')) return [400, { code: 'PATH_MALFORMED', message, details: { field: 'path' } }];
+      const code = status === 404 ? 'NOT_FOUND' : status === 400 ? 'BAD_REQUEST' : `HTTP_${status}`;
       return [status, { code, message, details: {} }];
     }
     return [HttpStatus.INTERNAL_SERVER_ERROR, { code: 'INTERNAL_ERROR', message: 'Internal error', details: {} }];

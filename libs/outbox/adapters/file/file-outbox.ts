@@ -6,17 +6,18 @@ import type { Outbox, OutboxMessage } from '../../outbox.port';
  * Default outbox: each message becomes files a person can open in `<dataDir>/outbox`:
  * `<id>.txt` (headers + text), `<id>.html` and `<id>.json` (the whole message). Written to a temporary name
  * and renamed, so a message is there completely or not at all; an existing id is not written again.
+ * Owner-only: the directory 0700, the files 0600 (reminders name customers and amounts).
  */
 export class FileOutbox implements Outbox {
   constructor(readonly dir: string) {
-    mkdirSync(dir, { recursive: true });
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
   }
 
   async deliver(m: OutboxMessage): Promise<boolean> {
     const base = join(this.dir, safe(m.id));
     if (existsSync(`${base}.json`)) return false;
     const write = (file: string, content: string) => {
-      writeFileSync(`${file}.tmp`, content);
+      writeFileSync(`${file}.tmp`, content, { mode: 0o600 });
       renameSync(`${file}.tmp`, file);
     };
     write(`${base}.txt`, `To: ${m.to}\nSubject: ${m.subject}\nInvoice: ${m.invoiceId}\n\n${m.text}\n`);

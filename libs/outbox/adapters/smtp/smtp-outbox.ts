@@ -15,14 +15,14 @@ export class SmtpOutbox implements Outbox {
   /** `transport`: an smtp:// URL, or nodemailer transport options (tests use `{ jsonTransport: true }`). */
   constructor(transport: string | Parameters<typeof createTransport>[0], private readonly from: string, private readonly ledger: string) {
     this.transport = createTransport(transport as string);
-    mkdirSync(dirname(ledger), { recursive: true });
+    mkdirSync(dirname(ledger), { recursive: true, mode: 0o700 });
     this.sent = new Set(existsSync(ledger) ? readFileSync(ledger, 'utf8').split('\n').filter(Boolean) : []);
   }
 
   async deliver(m: OutboxMessage): Promise<boolean> {
     if (this.sent.has(m.id)) return false;
     await this.transport.sendMail({ from: this.from, to: m.to, subject: m.subject, text: m.text, html: m.html, messageId: `<${m.id}@ar-engine>` });
-    appendFileSync(this.ledger, `${m.id}\n`);
+    appendFileSync(this.ledger, `${m.id}\n`, { mode: 0o600 });
     this.sent.add(m.id);
     return true;
   }
