@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { demoCommand } from './commands/demo';
 import { exportCommand } from './commands/export';
 import { historyCommand } from './commands/history';
+import { periodsCommand } from './commands/periods';
 import { projectionsCommand } from './commands/projections';
 import { reportCommand } from './commands/reports';
 import { verifyCommand } from './commands/verify';
@@ -27,7 +28,7 @@ export async function runCli(argv: readonly string[], io: Io = processIo, env: N
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
     .showHelpAfterError();
-  for (const register of [historyCommand, verifyCommand, projectionsCommand, reportCommand, exportCommand, demoCommand]) register(program, io, env, run);
+  for (const register of [historyCommand, verifyCommand, projectionsCommand, reportCommand, exportCommand, demoCommand, periodsCommand]) register(program, io, env, run);
   for (const c of program.commands) {
     c.exitOverride();
     for (const sub of c.commands) sub.exitOverride();
