@@ -42,6 +42,10 @@ export interface AppConfig {
   smtpFrom: string;
   /** Where reminders go: customers carry no e-mail address yet, so one AR mailbox (or a pattern with {customerId}). */
   dunningTo: string;
+  /** Series for invoices dated before the last numbered one of INV (ADR 0049); null: such invoices are refused. */
+  invoiceBackdatedSeries: string | null;
+  /** The same for credit notes (series CN). */
+  creditNoteBackdatedSeries: string | null;
 }
 
 export class ConfigError extends Error {
@@ -90,6 +94,17 @@ function levels(env: NodeJS.ProcessEnv, problems: string[]): DunningLevel[] | nu
   }
 }
 
+/** A series code for back-dated documents: 1–10 capital letters or digits, starting with a letter, not the primary one. */
+function seriesCode(env: NodeJS.ProcessEnv, name: string, primary: string, problems: string[]): string | null {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return null;
+  if (!/^[A-Z][A-Z0-9]{0,9}$/.test(raw) || raw === primary) {
+    problems.push(`${name} must be 1–10 capital letters or digits starting with a letter, other than ${primary}, got "${raw}"`);
+    return null;
+  }
+  return raw;
+}
+
 function rateList(env: NodeJS.ProcessEnv, problems: string[]): Array<{ from: string; rateBp: number }> {
   try {
     return parseRateList(env.AR_ECB_RATES ?? '');
@@ -133,6 +148,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     smtpUrl: env.AR_SMTP_URL || null,
     smtpFrom: env.AR_SMTP_FROM || 'accounts-receivable@localhost',
     dunningTo: env.AR_DUNNING_TO || '{customerId}@customers.invalid',
+    invoiceBackdatedSeries: seriesCode(env, 'AR_INVOICE_BACKDATED_SERIES', 'INV', problems),
+    creditNoteBackdatedSeries: seriesCode(env, 'AR_CREDIT_NOTE_BACKDATED_SERIES', 'CN', problems),
   };
   const holdSchedule = env.AR_CREDIT_HOLD_SCHEDULE || '02:00';
   if (holdSchedule !== 'off' && !/^([01]\d|2[0-3]):[0-5]\d$/.test(holdSchedule)) problems.push(`AR_CREDIT_HOLD_SCHEDULE must be off or a UTC time HH:MM, got "${holdSchedule}"`);

@@ -8,7 +8,8 @@ import { line, startApi, type Harness } from '../support/api-harness';
 describe('auditors and analysts over HTTP', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startApi();
+    // Later cases issue invoices dated before earlier ones: they go to their own series (ADR 0049).
+    h = await startApi(undefined, { AR_INVOICE_BACKDATED_SERIES: 'INVB' });
     await h.http().post('/customers').set('X-Actor', 'clerk.anna').send({ id: 'acme', name: 'ACME SAS', currency: 'EUR', creditLimit: '50000.00' }).expect(201);
     await h.http().post('/invoices').send({ id: 'i1', customerId: 'acme', issueDate: '2026-01-10', lines: [line('1200.00', '3')] }).expect(201); // 4320.00 due 02-09
     await h.http().post('/invoices').send({ id: 'i2', customerId: 'acme', issueDate: '2026-02-01', lines: [line('1000.00')] }).expect(201); // 1200.00 due 03-03

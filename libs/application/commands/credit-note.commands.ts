@@ -1,3 +1,4 @@
+import { Inject } from '@nestjs/common';
 import { CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { creditDecider } from '../../domain/credit/credit.decider';
 import { creditNoteDecider, type CreditedInvoice } from '../../domain/credit-note/credit-note.decider';
@@ -9,10 +10,14 @@ import type { InvoiceIssued } from '../../domain/invoice/invoice.events';
 import { DomainError, invalid } from '../../domain/shared/errors';
 import { streams } from '../../domain/shared/ids';
 import { parseAmount } from '../../domain/shared/money';
-import { ConcurrencyError } from '../../event-store/event-store.port';
+import { ConcurrencyError, type StoredEvent } from '../../event-store/event-store.port';
+import { chronologicalNumber } from '../../domain/shared/chronological-numbering';
+import type { AppConfig } from '../config';
+import { APP_CONFIG } from '../tokens';
+import { readSeriesTail } from './invoice-numbering';
 import { causedBy, type CommandContext } from '../command-context';
 import { EventSourcedRepository, MAX_CONCURRENCY_RETRIES } from '../event-sourced-repository';
-import { CustomerLocks, formatInvoiceNumber, type InvoiceLineRequest } from './invoice.commands';
+import { CustomerLocks, type InvoiceLineRequest } from './invoice.commands';
 
 export const CREDIT_NOTE_SERIES = 'CN';
 
@@ -84,7 +89,10 @@ export async function applyCreditNoteEvents(bus: CommandBus, ctx: CommandContext
  */
 @CommandHandler(IssueCreditNoteCommand)
 export class IssueCreditNoteHandler implements ICommandHandler<IssueCreditNoteCommand, IssuedCreditNote> {
-  constructor(private readonly repo: EventSourcedRepository, private readonly locks: CustomerLocks, private readonly bus: CommandBus) {}
+  constructor(
+    private readonly repo: EventSourcedRepository, private readonly locks: CustomerLocks, private readonly bus: CommandBus,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   execute(c: IssueCreditNoteCommand): Promise<IssuedCreditNote> {
     return this.locks.run([`customer:${c.customerId}`, `series:${CREDIT_NOTE_SERIES}`], () => this.issue(c));
@@ -115,17 +123,22 @@ export class IssueCreditNoteHandler implements ICommandHandler<IssueCreditNoteCo
     }));
     const amount = c.amount === undefined ? undefined : typeof c.amount === 'number' ? c.amount : parseAmount(c.amount, money, 'amount');
 
-    const seriesStream = streams.creditNoteNumbers(CREDIT_NOTE_SERIES);
+    const backdatedSeries = this.config.creditNoteBackdatedSeries;
+    const noteDateOf = (e: StoredEvent) => (e.data as unknown as CreditNoteNumberReserved['data']).creditNote.issueDate;
     for (let attempt = 0; attempt < MAX_CONCURRENCY_RETRIES; attempt++) {
-      const [tail] = await this.repo.store.readStream(seriesStream, { direction: 'backward', maxCount: 1 });
-      const number = formatInvoiceNumber(CREDIT_NOTE_SERIES, tail ? tail.revision + 2 : 1);
+      // Numbers follow the dates (ADR 0049): a note dated before the last of CN goes to the back-dated series, or is refused.
+      const primary = await readSeriesTail(this.repo.store, streams.creditNoteNumbers(CREDIT_NOTE_SERIES), CREDIT_NOTE_SERIES, noteDateOf);
+      const backdated = backdatedSeries === null ? null : await readSeriesTail(this.repo.store, streams.creditNoteNumbers(backdatedSeries), backdatedSeries, noteDateOf);
+      const { series, number } = chronologicalNumber({ date: c.issueDate, primary, backdated, refusalCode: 'CREDIT_NOTE_DATE_BEFORE_LAST_NUMBERED', document: 'credit note' });
+      const tail = (series === CREDIT_NOTE_SERIES ? primary : backdated)?.event;
+      const seriesStream = streams.creditNoteNumbers(series);
       const [issued] = creditNoteDecider.decide({
         type: 'IssueCreditNote', creditNoteId: c.creditNoteId, customerId: c.customerId, number, issueDate: c.issueDate, reason: c.reason,
         currency, invoice, lines, amount, taxRate: c.taxRate, excessAsCredit: c.fromDispute !== null, disputeId: c.fromDispute,
       }, note.state) as CreditNoteIssued[];
       const reservation: CreditNoteNumberReserved = {
         type: 'CreditNoteNumberReserved',
-        data: { series: CREDIT_NOTE_SERIES, number, creditNoteId: c.creditNoteId, customerId: c.customerId, creditNote: issued.data },
+        data: { series, number, creditNoteId: c.creditNoteId, customerId: c.customerId, creditNote: issued.data },
       };
       try {
         await this.repo.append({ streamId: seriesStream, last: tail ? { revision: tail.revision, hash: tail.metadata.hash } : null }, [reservation], c.ctx);

@@ -1,3 +1,4 @@
+import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { creditDecider } from '../../domain/credit/credit.decider';
 import { invoiceDecider } from '../../domain/invoice/invoice.decider';
@@ -9,6 +10,8 @@ import { CreditStandingReader } from '../credit-standing';
 import { EventSourcedRepository } from '../event-sourced-repository';
 import { CustomerLocks } from './invoice.commands';
 import { DEFAULT_SERIES, issueWithNextNumber } from './invoice-numbering';
+import type { AppConfig } from '../config';
+import { APP_CONFIG } from '../tokens';
 
 export class ApproveInvoiceCommand {
   constructor(readonly invoiceId: string, readonly reason: string, readonly issueDate: string | undefined, readonly ctx: CommandContext) {}
@@ -31,7 +34,10 @@ function notFound(invoiceId: string): DomainError {
  */
 @CommandHandler(ApproveInvoiceCommand)
 export class ApproveInvoiceHandler implements ICommandHandler<ApproveInvoiceCommand, ApprovedInvoice> {
-  constructor(private readonly repo: EventSourcedRepository, private readonly standing: CreditStandingReader, private readonly locks: CustomerLocks) {}
+  constructor(
+    private readonly repo: EventSourcedRepository, private readonly standing: CreditStandingReader, private readonly locks: CustomerLocks,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   async execute(c: ApproveInvoiceCommand): Promise<ApprovedInvoice> {
     const first = await this.repo.load(streams.invoice(c.invoiceId), invoiceDecider);
@@ -57,7 +63,8 @@ export class ApproveInvoiceHandler implements ICommandHandler<ApproveInvoiceComm
           customer: standing?.customer ?? null, outstanding: standing?.outstanding ?? 0, pendingApproval: standing?.pendingApproval ?? 0, unapplied: standing?.unapplied ?? 0,
         }, invoice.state)[0] as InvoiceIssued;
       };
-      const r = await issueWithNextNumber(this.repo, invoice, decide, c.ctx);
+      const issueDate = c.issueDate ?? (invoice.state.status === 'pending_approval' ? invoice.state.submitted.issueDate : '');
+      const r = await issueWithNextNumber(this.repo, invoice, decide, c.ctx, { issueDate, backdatedSeries: this.config.invoiceBackdatedSeries });
       if (!('issued' in r)) throw new Error('an approval decides InvoiceIssued or refuses');
       const { issued, position } = r;
       return { ...issued.data, position, replayed: false };

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { creditDecider } from '../../domain/credit/credit.decider';
 import { invoiceDecider } from '../../domain/invoice/invoice.decider';
@@ -12,6 +12,8 @@ import { CreditStandingReader } from '../credit-standing';
 import { EventSourcedRepository } from '../event-sourced-repository';
 import { KeyedLock } from '../keyed-lock';
 import { DEFAULT_SERIES, issueWithNextNumber } from './invoice-numbering';
+import type { AppConfig } from '../config';
+import { APP_CONFIG } from '../tokens';
 
 export { DEFAULT_SERIES, formatInvoiceNumber } from './invoice-numbering';
 
@@ -57,6 +59,7 @@ export class IssueInvoiceHandler implements ICommandHandler<IssueInvoiceCommand,
     private readonly repo: EventSourcedRepository,
     private readonly standing: CreditStandingReader,
     private readonly locks: CustomerLocks,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** The customer's lock covers the exposure read and the append; approvals and rejections take the same lock. */
@@ -100,7 +103,7 @@ export class IssueInvoiceHandler implements ICommandHandler<IssueInvoiceCommand,
         actor: c.ctx.actor,
       }, invoice.state)[0] as InvoiceIssued | InvoiceSubmittedForApproval;
     };
-    const r = await issueWithNextNumber(this.repo, invoice, decide, c.ctx);
+    const r = await issueWithNextNumber(this.repo, invoice, decide, c.ctx, { issueDate: c.issueDate, backdatedSeries: this.config.invoiceBackdatedSeries });
     if ('issued' in r) return outcome(r.issued, r.position, false);
     // Held for approval: no number is taken (numbers stay gap-free for real invoices), only the invoice stream is written.
     const written = await this.repo.append(invoice, [r.other], c.ctx);
