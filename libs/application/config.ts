@@ -46,6 +46,8 @@ export interface AppConfig {
   invoiceBackdatedSeries: string | null;
   /** The same for credit notes (series CN). */
   creditNoteBackdatedSeries: string | null;
+  /** The company's SIREN (9 digits, Luhn): names the FEC file `<SIREN>FEC<YYYYMMDD>.txt`. */
+  companySiren: string | null;
 }
 
 export class ConfigError extends Error {
@@ -105,6 +107,28 @@ function seriesCode(env: NodeJS.ProcessEnv, name: string, primary: string, probl
   return raw;
 }
 
+/** SIREN: 9 digits whose Luhn sum is a multiple of 10 (INSEE). */
+export function isSiren(text: string): boolean {
+  if (!/^\d{9}$/.test(text)) return false;
+  let sum = 0;
+  for (let i = 0; i < 9; i++) {
+    let d = Number(text[8 - i]);
+    if (i % 2 === 1) { d *= 2; if (d > 9) d -= 9; }
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+
+function siren(env: NodeJS.ProcessEnv, problems: string[]): string | null {
+  const raw = (env.AR_COMPANY_SIREN ?? '').replace(/\s/g, '');
+  if (raw === '') return null;
+  if (!isSiren(raw)) {
+    problems.push(`AR_COMPANY_SIREN must be a SIREN: 9 digits with a valid check digit, got "${env.AR_COMPANY_SIREN}"`);
+    return null;
+  }
+  return raw;
+}
+
 function rateList(env: NodeJS.ProcessEnv, problems: string[]): Array<{ from: string; rateBp: number }> {
   try {
     return parseRateList(env.AR_ECB_RATES ?? '');
@@ -150,6 +174,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dunningTo: env.AR_DUNNING_TO || '{customerId}@customers.invalid',
     invoiceBackdatedSeries: seriesCode(env, 'AR_INVOICE_BACKDATED_SERIES', 'INV', problems),
     creditNoteBackdatedSeries: seriesCode(env, 'AR_CREDIT_NOTE_BACKDATED_SERIES', 'CN', problems),
+    companySiren: siren(env, problems),
   };
   const holdSchedule = env.AR_CREDIT_HOLD_SCHEDULE || '02:00';
   if (holdSchedule !== 'off' && !/^([01]\d|2[0-3]):[0-5]\d$/.test(holdSchedule)) problems.push(`AR_CREDIT_HOLD_SCHEDULE must be off or a UTC time HH:MM, got "${holdSchedule}"`);

@@ -26,6 +26,7 @@ export const FRENCH_CHART: ChartOfAccounts = {
     badDebts: { number: '654', label: 'Pertes sur créances irrécouvrables' },
     interestIncome: { number: '763', label: 'Revenus des autres créances' },
     badDebtRecoveries: { number: '7714', label: 'Rentrées sur créances amorties' },
+    recoveryCompensation: { number: '7588', label: 'Indemnités forfaitaires pour frais de recouvrement' },
   },
   journals: { VT: 'Ventes', BQ: 'Banque', OD: 'Opérations diverses' },
 };
