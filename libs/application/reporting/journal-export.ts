@@ -71,8 +71,8 @@ export async function* journalChunks(reader: JournalReader, r: JournalExportRequ
 
 /**
  * The FEC (LPF art. A47 A-1; ADR 0050): the 18 columns, tab-separated, dates YYYYMMDD, decimal comma; entries of
- * [from, to] in order of fiscal year, journal and EcritureNum (continuous per journal and fiscal year, in
- * validation order); the 411 lines lettered as of `to`. Numbering needs every entry of the fiscal years touched
+ * [from, to] in chronological order of validation, EcritureNum continuous per journal and fiscal year in that
+ * order; the 411 lines lettered as of `to`. Numbering needs every entry of the fiscal years touched
  * and lettering every entry up to `to`, so the journal is read from its start to the end of `to`'s fiscal year
  * (in memory: the export of one company's years, not a stream of pages).
  */
@@ -86,8 +86,8 @@ async function* fecChunks(reader: JournalReader, r: JournalExportRequest, counts
   const firstYear = fiscalYearOf(r.from);
   const numbers = entryNumbers(all.filter((e) => fiscalYearOf(e.date) >= firstYear));
   const letters = lettering(all.filter((e) => e.date <= r.to), links);
-  const selected = all.filter((e) => e.date >= r.from && e.date <= r.to).sort((a, b) =>
-    fiscalYearOf(a.date).localeCompare(fiscalYearOf(b.date)) || a.journal.localeCompare(b.journal) || a.position - b.position);
+  // In chronological order of validation (log order, ValidDate): each journal's numbers then rise down the file.
+  const selected = all.filter((e) => e.date >= r.from && e.date <= r.to).sort((a, b) => a.position - b.position);
   const PAGE = 5_000;
   for (let i = 0; i < selected.length; i += PAGE) {
     const out: string[] = [];
