@@ -116,14 +116,16 @@ describe('auditors and analysts over HTTP', () => {
     const lines = fec.text.split('\n').filter((l) => l !== '').map((l) => l.split('\t'));
     expect(lines[0]).toEqual([...FEC_COLUMNS]);
     for (const l of lines) expect(l).toHaveLength(18);
-    expect(lines.slice(1).map((l) => [l[0], l[3], l[4], l[6], l[7], l[11], l[12]])).toEqual([
-      ['VT', '20260201', '411', 'acme', 'ACME SAS', '1200,00', '0,00'],
-      ['VT', '20260201', '706', '', '', '0,00', '1000,00'],
-      ['VT', '20260201', '44571', '', '', '0,00', '200,00'],
-      ['BQ', '20260205', '512', '', '', '100,00', '0,00'],
-      ['BQ', '20260205', '411', 'acme', 'ACME SAS', '0,00', '100,00'],
-      ['BQ', '20260220', '512', '', '', '1500,00', '0,00'],
-      ['BQ', '20260220', '411', 'acme', 'ACME SAS', '0,00', '1500,00'],
+    // In order of validation (ADR 0050), numbered per journal and year: i2 is VT 2 (after i1 of 01-10); p1, recorded
+    // first, is BQ 1 and the back-dated p0 BQ 2. Nothing is lettered: p1 (1 500.00) exceeds i2 (1 200.00).
+    expect(lines.slice(1).map((l) => [l[0], l[2], l[3], l[4], l[6], l[7], l[11], l[12], l[13]])).toEqual([
+      ['VT', '2', '20260201', '411', 'acme', 'ACME SAS', '1200,00', '0,00', ''],
+      ['VT', '2', '20260201', '706', '', '', '0,00', '1000,00', ''],
+      ['VT', '2', '20260201', '44571', '', '', '0,00', '200,00', ''],
+      ['BQ', '1', '20260220', '512', '', '', '1500,00', '0,00', ''],
+      ['BQ', '1', '20260220', '411', 'acme', 'ACME SAS', '0,00', '1500,00', ''],
+      ['BQ', '2', '20260205', '512', '', '', '100,00', '0,00', ''],
+      ['BQ', '2', '20260205', '411', 'acme', 'ACME SAS', '0,00', '100,00', ''],
     ]);
   });
 
