@@ -44,6 +44,19 @@ describe('chronological numbering over HTTP', () => {
       await h.http().post('/credit-notes').send({ id: 'cn3', customerId: 'acme', invoiceId: 'i1', issueDate: '2026-03-21', reason: 'Returned', amount: '120.00' }).expect(201)
         .expect((r) => expect(r.body).toMatchObject({ number: 'CN-000002' }));
     });
+
+    it('refuses to accept a dispute whose credit note would be dated before the last one, writing nothing', async () => {
+      await h.http().post('/invoices/i3/disputes').send({ id: 'd1', amount: '20.00', reason: 'Damaged', on: '2026-03-12' }).expect(201);
+      const head = await h.head();
+      await h.http().post('/invoices/i3/disputes/d1/resolve').send({ outcome: 'accepted', agreedAmount: '20.00', on: '2026-03-15' }).expect(422)
+        .expect((r) => expect(r.body).toMatchObject({ code: 'CREDIT_NOTE_DATE_BEFORE_LAST_NUMBERED', details: { issueDate: '2026-03-15', lastNumber: 'CN-000002', lastIssueDate: '2026-03-21' } }));
+      expect(await h.head()).toBe(head);
+      expect((await h.http().get('/invoices/i3').expect(200)).body).toMatchObject({ status: 'disputed' });
+      // Accepted on 03-25 instead: 120.00 − 20.00 credited = 100.00 outstanding.
+      const ok = await h.http().post('/invoices/i3/disputes/d1/resolve').send({ outcome: 'accepted', agreedAmount: '20.00', on: '2026-03-25' }).expect(200);
+      expect(ok.body.creditNote).toMatchObject({ number: 'CN-000003', total: '20.00' });
+      expect((await h.http().get('/invoices/i3').expect(200)).body).toMatchObject({ outstanding: '100.00' });
+    });
   });
 
   describe('with back-dated series configured', () => {

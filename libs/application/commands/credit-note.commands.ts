@@ -8,6 +8,7 @@ import { invoiceDecider, isNotReceivable } from '../../domain/invoice/invoice.de
 import type { DisputeResolved, InvoiceCollectionEvent } from '../../domain/invoice/invoice.collection.events';
 import type { InvoiceIssued } from '../../domain/invoice/invoice.events';
 import { DomainError, invalid } from '../../domain/shared/errors';
+import { isCalendarDate } from '../../domain/shared/dates';
 import { streams } from '../../domain/shared/ids';
 import { parseAmount } from '../../domain/shared/money';
 import { ConcurrencyError, type StoredEvent } from '../../event-store/event-store.port';
@@ -123,14 +124,8 @@ export class IssueCreditNoteHandler implements ICommandHandler<IssueCreditNoteCo
     }));
     const amount = c.amount === undefined ? undefined : typeof c.amount === 'number' ? c.amount : parseAmount(c.amount, money, 'amount');
 
-    const backdatedSeries = this.config.creditNoteBackdatedSeries;
-    const noteDateOf = (e: StoredEvent) => (e.data as unknown as CreditNoteNumberReserved['data']).creditNote.issueDate;
     for (let attempt = 0; attempt < MAX_CONCURRENCY_RETRIES; attempt++) {
-      // Numbers follow the dates (ADR 0049): a note dated before the last of CN goes to the back-dated series, or is refused.
-      const primary = await readSeriesTail(this.repo.store, streams.creditNoteNumbers(CREDIT_NOTE_SERIES), CREDIT_NOTE_SERIES, noteDateOf);
-      const backdated = backdatedSeries === null ? null : await readSeriesTail(this.repo.store, streams.creditNoteNumbers(backdatedSeries), backdatedSeries, noteDateOf);
-      const { series, number } = chronologicalNumber({ date: c.issueDate, primary, backdated, refusalCode: 'CREDIT_NOTE_DATE_BEFORE_LAST_NUMBERED', document: 'credit note' });
-      const tail = (series === CREDIT_NOTE_SERIES ? primary : backdated)?.event;
+      const { series, number, tail } = await nextCreditNoteNumber(this.repo, c.issueDate, this.config.creditNoteBackdatedSeries);
       const seriesStream = streams.creditNoteNumbers(series);
       const [issued] = creditNoteDecider.decide({
         type: 'IssueCreditNote', creditNoteId: c.creditNoteId, customerId: c.customerId, number, issueDate: c.issueDate, reason: c.reason,
@@ -180,6 +175,19 @@ export interface DisputeChange {
   replayed: boolean;
 }
 
+const noteDateOf = (e: StoredEvent) => (e.data as unknown as CreditNoteNumberReserved['data']).creditNote.issueDate;
+
+/**
+ * The series, number and series tail a credit note dated `date` takes. Numbers follow the dates (ADR 0049): a note
+ * dated before the last of CN goes to the back-dated series when configured, else it is refused.
+ */
+export async function nextCreditNoteNumber(repo: EventSourcedRepository, date: string, backdatedSeries: string | null) {
+  const primary = await readSeriesTail(repo.store, streams.creditNoteNumbers(CREDIT_NOTE_SERIES), CREDIT_NOTE_SERIES, noteDateOf);
+  const backdated = backdatedSeries === null ? null : await readSeriesTail(repo.store, streams.creditNoteNumbers(backdatedSeries), backdatedSeries, noteDateOf);
+  const { series, number } = chronologicalNumber({ date, primary, backdated, refusalCode: 'CREDIT_NOTE_DATE_BEFORE_LAST_NUMBERED', document: 'credit note' });
+  return { series, number, tail: (series === CREDIT_NOTE_SERIES ? primary : backdated)?.event };
+}
+
 /** Command id of the automatic credit note of an accepted dispute. */
 export const disputeCreditNoteCommandId = (disputeId: string) => `dispute-credit-note|${disputeId}`;
 
@@ -208,15 +216,18 @@ export class OpenDisputeHandler implements ICommandHandler<OpenDisputeCommand, D
 
 @CommandHandler(ResolveDisputeCommand)
 export class ResolveDisputeHandler implements ICommandHandler<ResolveDisputeCommand, DisputeChange> {
-  constructor(private readonly repo: EventSourcedRepository, private readonly bus: CommandBus) {}
+  constructor(private readonly repo: EventSourcedRepository, private readonly bus: CommandBus, @Inject(APP_CONFIG) private readonly config: AppConfig) {}
   async execute(c: ResolveDisputeCommand): Promise<DisputeChange> {
     const loaded = await this.repo.load(streams.invoice(c.invoiceId), invoiceDecider);
     if (isNotReceivable(loaded.state)) throw new DomainError('INVOICE_NOT_FOUND', `Invoice ${c.invoiceId} does not exist`, { invoiceId: c.invoiceId }, 'not_found');
     const { currency, customerId } = loaded.state;
     const agreedAmount = c.agreedAmount === null ? null : parseAmount(c.agreedAmount, currency, 'agreedAmount');
-    const r = await this.repo.handle(streams.invoice(c.invoiceId), invoiceDecider, c.ctx, () => ({
-      type: 'ResolveDispute' as const, invoiceId: c.invoiceId, disputeId: c.disputeId, outcome: c.outcome, agreedAmount, note: c.note, on: c.on,
-    }));
+    const r = await this.repo.handle(streams.invoice(c.invoiceId), invoiceDecider, c.ctx, async () => {
+      // An acceptance issues a credit note dated `on`: refuse it before anything is written if that number would break
+      // the series' chronology (ADR 0049), rather than resolve the dispute and fail on its credit note.
+      if (c.outcome === 'accepted' && agreedAmount !== 0 && isCalendarDate(c.on)) await nextCreditNoteNumber(this.repo, c.on, this.config.creditNoteBackdatedSeries);
+      return { type: 'ResolveDispute' as const, invoiceId: c.invoiceId, disputeId: c.disputeId, outcome: c.outcome, agreedAmount, note: c.note, on: c.on };
+    });
     const resolved = r.events.find((e) => e.type === 'DisputeResolved') as unknown as Stored<DisputeResolved> | undefined;
     const issue = resolved ? creditNoteForDispute(resolved, c.ctx) : null;
     const creditNote = issue ? await this.bus.execute<IssueCreditNoteCommand, IssuedCreditNote>(issue) : null;
