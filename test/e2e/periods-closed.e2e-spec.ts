@@ -8,6 +8,8 @@ import { line, startApi, type Harness } from '../support/api-harness';
  */
 describe('closed periods over HTTP', () => {
   let h: Harness;
+  let q1Fec = '';
+  const fecQ1 = async () => (await h.http().get('/exports/journal?format=fec&from=2026-01-01&to=2026-03-31').expect(200)).text;
   const closed = (field: string, date: string) => ({
     code: 'PERIOD_CLOSED', details: { field, date, closedThrough: '2026-03-31', firstOpenDate: '2026-04-01' },
   });
@@ -18,6 +20,11 @@ describe('closed periods over HTTP', () => {
     // i0: 1 000.00 + 20 % VAT = 1 200.00, net 30 → due 2026-02-04; i1: 500.00 + 20 % = 600.00, due 2026-04-09.
     await h.http().post('/invoices').send({ id: 'i0', customerId: 'acme', issueDate: '2026-01-05', lines: [line('1000.00')] }).expect(201)
       .expect((r) => expect(r.body).toMatchObject({ total: '1200.00', dueDate: '2026-02-04' }));
+    // beta: 100.00 + 20 % = 120.00 on 2026-02-01, paid 150.00 on 02-10: 150.00 − 120.00 = 30.00 customer credit.
+    await h.http().post('/customers').send({ id: 'beta', name: 'Beta SARL', currency: 'EUR', creditLimit: '100000.00' }).expect(201);
+    await h.http().post('/invoices').send({ id: 'bi', customerId: 'beta', issueDate: '2026-02-01', lines: [line('100.00')] }).expect(201);
+    await h.http().post('/payments').send({ id: 'bp', customerId: 'beta', amount: '150.00', receivedOn: '2026-02-10', method: 'sepa' }).expect(201)
+      .expect((r) => expect(r.body).toMatchObject({ unapplied: '30.00' }));
     await h.http().post('/invoices').set('Idempotency-Key', 'inv-i1').send({ id: 'i1', customerId: 'acme', issueDate: '2026-03-10', lines: [line('500.00')] }).expect(201)
       .expect((r) => expect(r.body).toMatchObject({ total: '600.00', dueDate: '2026-04-09' }));
   });
@@ -40,6 +47,7 @@ describe('closed periods over HTTP', () => {
     const books = (await h.http().get('/periods').expect(200)).body;
     expect(books).toMatchObject({ closedThrough: '2026-03-31', history: [{ type: 'PeriodClosed', through: '2026-03-31', reason: 'Q1 2026 closing', actor: 'controller.anne' }] });
     expect(books.history).toHaveLength(1);
+    q1Fec = await fecQ1();
   });
 
   it('refuses every kind of command dated in the closed period, naming the field, and writes nothing', async () => {
@@ -57,6 +65,15 @@ describe('closed periods over HTTP', () => {
     expect(charges.body).toMatchObject(closed('asOf', '2026-03-31'));
     const dispute = await h.http().post('/invoices/i0/disputes').send({ id: 'd1', amount: '100.00', reason: 'Damaged', on: '2026-01-31' }).expect(422);
     expect(dispute.body).toMatchObject(closed('on', '2026-01-31'));
+    const reversal = await h.http().post('/payments/bp/reverse').send({ reason: 'bounced', on: '2026-03-30' }).expect(422);
+    expect(reversal.body).toMatchObject(closed('on', '2026-03-30'));
+    const credit = await h.http().post('/customers/beta/apply-credit').send({ invoiceId: 'bi', on: '2026-03-30' }).expect(422);
+    expect(credit.body).toMatchObject(closed('on', '2026-03-30'));
+    const refund = await h.http().post('/customers/beta/refunds').send({ amount: '30.00', method: 'sepa', on: '2026-03-30' }).expect(422);
+    expect(refund.body).toMatchObject(closed('on', '2026-03-30'));
+    // A dunning run as of a closed date is refused too, though it would have had nothing to write.
+    const dunning = await h.http().post('/dunning/runs').send({ asOf: '2026-03-31' }).expect(422);
+    expect(dunning.body).toMatchObject(closed('asOf', '2026-03-31'));
     expect(await h.head()).toBe(head);
     await h.http().get('/invoices/i2').expect(404);
     expect((await h.http().get('/invoices/i0').expect(200)).body).toMatchObject({ outstanding: '1200.00', charges: '0.00' });
@@ -66,7 +83,7 @@ describe('closed periods over HTTP', () => {
     const head = await h.head();
     const again = await h.http().post('/invoices').set('Idempotency-Key', 'inv-i1').send({ id: 'i1', customerId: 'acme', issueDate: '2026-03-10', lines: [line('500.00')] }).expect(201);
     expect(again.headers['idempotent-replayed']).toBe('true');
-    expect(again.body).toMatchObject({ number: 'INV-000002', total: '600.00' });
+    expect(again.body).toMatchObject({ number: 'INV-000003', total: '600.00' });
     expect(await h.head()).toBe(head);
   });
 
@@ -79,6 +96,9 @@ describe('closed periods over HTTP', () => {
     const charges = await h.http().post('/invoices/i0/late-charges').send({ asOf: '2026-04-15' }).expect(200);
     expect(charges.body.assessed).toMatchObject({ from: '2026-02-05', through: '2026-04-15', compensation: '40.00' });
     expect((await h.http().get('/invoices/i1').expect(200)).body).toMatchObject({ status: 'paid', outstanding: '0.00' });
+    // The closed quarter's FEC is the same file as at the closing: the corrections are in the open period.
+    expect(await fecQ1()).toBe(q1Fec);
+    expect(q1Fec.split('\n').length).toBeGreaterThan(8);
   });
 
   it('reopens from a date only with a reason; facts are then accepted in the reopened days', async () => {
