@@ -9,6 +9,7 @@ import { customerLedgerProjection } from './customer-ledger/customer-ledger.proj
 import { customerMonthsProjection } from './customer-ledger/customer-months.projection';
 import { customerStreamsProjection } from './customer-streams/customer-streams.projection';
 import { journalProjection } from './journal/journal.projection';
+import { letteringLinksProjection } from './journal/lettering-links.projection';
 
 export { auditTrailProjection, invoicesProjection, openBalancesProjection, openItemsProjection };
 export { creditExposureProjection };
@@ -29,6 +30,7 @@ export { ledgerKey, type LedgerMovement } from './customer-ledger/customer-ledge
 export { monthKey, type LedgerMonth } from './customer-ledger/customer-months.projection';
 export type { CustomerStream } from './customer-streams/customer-streams.projection';
 export { journalKey, type JournalEntry } from './journal/journal.projection';
+export { letteringLinksProjection, type LetteringLink } from './journal/lettering-links.projection';
 export * from './journal/journal-rules';
 
 /** Every read model the runtime keeps up to date. */
@@ -40,6 +42,7 @@ export const ALL_PROJECTIONS: readonly Projection[] = [
   creditExposureProjection,
   customerCreditProjection,
   journalProjection,
+  letteringLinksProjection,
   customerLedgerProjection,
   customerMonthsProjection,
   customerStreamsProjection,
@@ -48,5 +51,6 @@ export { buildStatement, checkPeriod, monthStart, type Statement, type Statement
 export { dsoReport, type DsoMethod, type DsoReport } from './open-items/dso';
 export { DEFAULT_ECL_RATES, eclReport, lossOf, parseLossRates, type EclBucket, type EclReport, type LossRate } from './open-items/ecl';
 export { chartFromJson, FRENCH_CHART, type Account, type ChartOfAccounts } from './journal/chart-of-accounts';
-export { CSV_COLUMNS, decimal, entryCurrency, FEC_COLUMNS, fecLines, journalRows, type JournalCustomers } from './journal/journal-export';
+export { CSV_COLUMNS, decimal, entryCurrency, FEC_COLUMNS, fecFileName, fecLines, journalRows, type FecEntryExtras, type JournalCustomers } from './journal/journal-export';
+export { entryNumbers, fiscalYearOf, letterCode, lettering, type Lettering } from './journal/fec-compliance';
 export { agingByInvoice, type InvoiceAgingRow } from './open-items/aging-by-invoice';

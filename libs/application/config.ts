@@ -60,6 +60,12 @@ export interface AppConfig {
    * CGI art. 269-2-c, the option for services): recorded on each invoice issued while it is in force (ADR 0035).
    */
   vatDueOn: 'invoice' | 'receipt';
+  /** Series for invoices dated before the last numbered one of INV (ADR 0049); null: such invoices are refused. */
+  invoiceBackdatedSeries: string | null;
+  /** The same for credit notes (series CN). */
+  creditNoteBackdatedSeries: string | null;
+  /** The company's SIREN (9 digits, Luhn): names the FEC file `<SIREN>FEC<YYYYMMDD>.txt`. */
+  companySiren: string | null;
 }
 
 export class ConfigError extends Error {
@@ -106,6 +112,39 @@ function levels(env: NodeJS.ProcessEnv, problems: string[]): DunningLevel[] | nu
     problems.push(`AR_DUNNING_LEVELS must be a JSON list of levels (see docs): ${(err as Error).message}`);
     return null;
   }
+}
+
+/** A series code for back-dated documents: 1–10 capital letters or digits, starting with a letter, not the primary one. */
+function seriesCode(env: NodeJS.ProcessEnv, name: string, primary: string, problems: string[]): string | null {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return null;
+  if (!/^[A-Z][A-Z0-9]{0,9}$/.test(raw) || raw === primary) {
+    problems.push(`${name} must be 1–10 capital letters or digits starting with a letter, other than ${primary}, got "${raw}"`);
+    return null;
+  }
+  return raw;
+}
+
+/** SIREN: 9 digits whose Luhn sum is a multiple of 10 (INSEE). */
+export function isSiren(text: string): boolean {
+  if (!/^\d{9}$/.test(text)) return false;
+  let sum = 0;
+  for (let i = 0; i < 9; i++) {
+    let d = Number(text[8 - i]);
+    if (i % 2 === 1) { d *= 2; if (d > 9) d -= 9; }
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+
+function siren(env: NodeJS.ProcessEnv, problems: string[]): string | null {
+  const raw = (env.AR_COMPANY_SIREN ?? '').replace(/\s/g, '');
+  if (raw === '') return null;
+  if (!isSiren(raw)) {
+    problems.push(`AR_COMPANY_SIREN must be a SIREN: 9 digits with a valid check digit, got "${env.AR_COMPANY_SIREN}"`);
+    return null;
+  }
+  return raw;
 }
 
 function rateList(env: NodeJS.ProcessEnv, problems: string[]): Array<{ from: string; rateBp: number }> {
@@ -186,6 +225,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     retryAfterSeconds: integer(env, 'AR_RETRY_AFTER_SECONDS', 2, 1, 3600, problems),
     vatDueOn: choice(env, 'AR_VAT_DUE_ON', ['invoice', 'receipt'] as const, 'invoice', problems),
+    invoiceBackdatedSeries: seriesCode(env, 'AR_INVOICE_BACKDATED_SERIES', 'INV', problems),
+    creditNoteBackdatedSeries: seriesCode(env, 'AR_CREDIT_NOTE_BACKDATED_SERIES', 'CN', problems),
+    companySiren: siren(env, problems),
   };
   if (config.stepRetry.maxDelayMs < config.stepRetry.baseDelayMs) {
     problems.push(`AR_STEP_RETRY_MAX_DELAY_MS (${config.stepRetry.maxDelayMs}) must not be below AR_STEP_RETRY_BASE_MS (${config.stepRetry.baseDelayMs})`);

@@ -6,6 +6,7 @@ import { SCHEMA_VERSIONS, type ArEventType } from '../domain/events';
 import { ConcurrencyError, EVENT_STORE, type AppendResult, type EventStore, type StoredEvent } from '../event-store/event-store.port';
 import { chainEvents } from '../event-store/hash-chain';
 import type { CommandContext } from './command-context';
+import { enforceAdmission } from './command-admission';
 
 export interface LoadedStream<S> {
   streamId: string;
@@ -46,6 +47,8 @@ export class EventSourcedRepository {
     events: readonly E[],
     ctx: CommandContext,
   ): Promise<AppendResult & { stored: Array<E & { position: number; id: string }> }> {
+    // A command the gate refused (e.g. dated in a closed period) writes nothing, whichever handler runs it.
+    enforceAdmission();
     const base = stream.last ? stream.last.revision + 1 : 0;
     const chained = chainEvents(stream.streamId, stream.last, events.map((e, i) => ({
       id: deterministicUuid(`${ctx.commandId}|${stream.streamId}|${base + i}`),

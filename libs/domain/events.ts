@@ -4,10 +4,18 @@ import { InvoiceNumberReserved } from './invoice/invoice-numbering.events';
 import { PaymentEvent } from './payment/payment.events';
 import { CreditNoteEvent, CreditNoteNumberReserved } from './credit-note/credit-note.events';
 import { PaymentPlanEvent } from './payment-plan/payment-plan.events';
+import type { BooksEvent } from './books/books.events';
 
 /** Every event the engine writes. Every payload carries `customerId`, so per-customer reads need no join. */
 export type ArEvent = CreditEvent | InvoiceEvent | PaymentEvent | InvoiceNumberReserved | CreditNoteEvent | CreditNoteNumberReserved | PaymentPlanEvent;
 export type ArEventType = ArEvent['type'];
+
+/**
+ * The company's own facts (closings of the books, stream `books-periods`): no `customerId`, so they stay out of
+ * ArEvent, whose consumers are per-customer; every projection's keysOf ignores types it does not handle.
+ */
+export type CompanyEvent = BooksEvent;
+export type CompanyEventType = CompanyEvent['type'];
 
 /**
  * Current schema version of each event type (bumped with an upcaster, never by editing history).
@@ -16,7 +24,7 @@ export type ArEventType = ArEvent['type'];
  * InvoiceWrittenOff, BadDebtRecovered and PaymentUnapplied (their VAT share by rate, ADR 0035; optional fields,
  * absent on v1), PaymentApplied (VAT moved on receipt, ADR 0035); upcasters in ./upcasters.ts and invoice.collections.ts.
  */
-export const SCHEMA_VERSIONS: Readonly<Record<ArEventType, number>> = {
+export const SCHEMA_VERSIONS: Readonly<Record<ArEventType | CompanyEventType, number>> = {
   CustomerRegistered: 1,
   CreditLimitChanged: 1,
   InvoiceIssued: 2,
@@ -54,4 +62,6 @@ export const SCHEMA_VERSIONS: Readonly<Record<ArEventType, number>> = {
   PaymentPlanAgreed: 1,
   PaymentPlanBroken: 1,
   PaymentPlanCompleted: 1,
+  PeriodClosed: 1,
+  PeriodReopened: 1,
 };

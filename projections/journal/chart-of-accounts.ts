@@ -27,6 +27,7 @@ export const FRENCH_CHART: ChartOfAccounts = {
     interestIncome: { number: '763', label: 'Revenus des autres créances' },
     badDebtRecoveries: { number: '7714', label: 'Rentrées sur créances amorties' },
     vatToCollect: { number: '44574', label: 'TVA à collecter (sur encaissements)' },
+    recoveryCompensation: { number: '7588', label: 'Indemnités forfaitaires pour frais de recouvrement' },
   },
   journals: { VT: 'Ventes', BQ: 'Banque', OD: 'Opérations diverses' },
 };

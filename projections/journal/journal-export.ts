@@ -1,6 +1,7 @@
 import { exponentOf } from '../../libs/domain/shared/money';
 import type { ChartOfAccounts } from './chart-of-accounts';
 import type { JournalEntry } from './journal.projection';
+import type { Lettering } from './fec-compliance';
 
 /** The 18 columns of the French Fichier des Écritures Comptables (article A47 A-1 du LPF), in order. */
 export const FEC_COLUMNS = [
@@ -63,20 +64,38 @@ export function journalRows(entry: JournalEntry, chart: ChartOfAccounts, custome
   });
 }
 
-/** FEC lines (tab-separated, dates YYYYMMDD, decimal comma), without the line break. */
-export function fecLines(entry: JournalEntry, chart: ChartOfAccounts, customers: JournalCustomers): string[] {
+/** What the FEC adds to an entry (fec-compliance.ts): its number in its journal, and its lettering if settled. */
+export interface FecEntryExtras {
+  number: number;
+  lettering: Lettering | undefined;
+}
+
+/**
+ * FEC lines (tab-separated, dates YYYYMMDD, decimal comma), without the line break. EcritureNum is the entry's
+ * number in its journal and fiscal year; EcritureLet/DateLet are on the customers (411) line of a settled group.
+ */
+export function fecLines(entry: JournalEntry, chart: ChartOfAccounts, customers: JournalCustomers, extras: FecEntryExtras): string[] {
   const currency = entryCurrency(entry, customers);
   const names = customers.names;
   return entry.lines.map((l) => {
     const acc = chart.accounts[l.role];
     const aux = l.role === 'customers';
     const signed = l.debit - l.credit;
+    const letter = aux ? extras.lettering : undefined;
     return [
-      entry.journal, field(chart.journals[entry.journal]), String(entry.position), compact(entry.date), acc.number, field(acc.label),
+      entry.journal, field(chart.journals[entry.journal]), String(extras.number), compact(entry.date), acc.number, field(acc.label),
       aux ? entry.customerId : '', aux ? field(names.get(entry.customerId) ?? entry.customerId) : '',
       field(entry.pieceRef), compact(entry.pieceDate), field(entry.label),
-      decimal(l.debit, currency, ','), decimal(l.credit, currency, ','), '', '', compact(entry.recordedOn),
+      decimal(l.debit, currency, ','), decimal(l.credit, currency, ','), letter?.code ?? '', letter ? compact(letter.date) : '', compact(entry.recordedOn),
       currency === 'EUR' ? '' : decimal(signed, currency, ','), currency === 'EUR' ? '' : currency,
     ].join('\t');
   });
+}
+
+/**
+ * The FEC's file name (LPF art. A47 A-1): `<SIREN>FEC<closing date YYYYMMDD>.txt`; without a configured SIREN,
+ * `FEC<date>.txt` (the file then needs renaming before it is handed over).
+ */
+export function fecFileName(siren: string | null, closingDate: string): string {
+  return `${siren ?? ''}FEC${compact(closingDate)}.txt`;
 }

@@ -5,7 +5,7 @@ import { vatByRateAsIssued, type VatRateAmount } from '../../libs/domain/shared/
  * What an account is for, independently of its number in a chart: the journal stores roles, the export maps
  * them to account numbers (French chart by default, configurable), so a new mapping needs no rebuild.
  */
-export const ACCOUNT_ROLES = ['customers', 'revenue', 'vatCollected', 'bank', 'discountsAllowed', 'badDebts', 'interestIncome', 'badDebtRecoveries', 'vatToCollect'] as const;
+export const ACCOUNT_ROLES = ['customers', 'revenue', 'vatCollected', 'bank', 'discountsAllowed', 'badDebts', 'interestIncome', 'badDebtRecoveries', 'vatToCollect', 'recoveryCompensation'] as const;
 export type AccountRole = (typeof ACCOUNT_ROLES)[number];
 
 /** Journals: VT sales (ventes), BQ bank (banque), OD miscellaneous (opérations diverses). */
@@ -179,11 +179,14 @@ export const JOURNAL_RULES: Readonly<Record<string, Rule>> = {
     label: `TVA sur encaissement ${d.invoiceId}`,
     lines: vatReceivedEntryLines(d).filter(nonZero),
   }),
-  /** Interest and the fixed EUR 40 compensation (indemnité forfaitaire) both to 763 by default. */
+  /**
+   * Interest to 763 (revenus des autres créances); the fixed EUR 40 recovery compensation (indemnité forfaitaire,
+   * Code de commerce D441-5) to its own role, 7588 by default (ADR 0050).
+   */
   LateChargesAssessed: (d) => ({
     journal: 'OD', date: d.through, pieceRef: d.invoiceId, pieceDate: d.through, currency: currencyOf(d),
     label: `Pénalités de retard ${d.invoiceId} ${d.from}–${d.through}`,
-    lines: [debit('customers', d.amount), credit('interestIncome', d.interest), credit('interestIncome', d.compensation)].filter(nonZero),
+    lines: [debit('customers', d.amount), credit('interestIncome', d.interest), credit('recoveryCompensation', d.compensation)].filter(nonZero),
   }),
   /** Bounced or charged back: the exact mirror of the receipt's entry (D 512 / C 411). */
   PaymentReversed: (d) => ({

@@ -13,6 +13,7 @@ describe('journal projection', () => {
       sortKey: '2024-03-01|0000000000000001', position: 1, customerId: 'c1', eventType: 'InvoiceIssued', journal: 'VT',
       date: '2024-03-01', pieceRef: 'F-i1', pieceDate: '2024-03-01', label: 'Facture F-i1', currency: 'EUR', recordedOn: '2024-01-01',
       lines: [{ role: 'customers', debit: 12_000, credit: 0 }, { role: 'revenue', debit: 0, credit: 10_000 }, { role: 'vatCollected', debit: 0, credit: 2_000, vatRate: '0.20' }],
+      documents: ['invoice:i1'],
     }]);
   });
 
@@ -174,9 +175,9 @@ describe('journal projection', () => {
       });
     });
 
-    it('given late charges, then D customers / C interest income for interest and the fixed compensation', () => {
+    it('given late charges, then D customers / C interest income (763) for interest and C recovery compensation (7588) for the fixed EUR 40 (D441-5)', () => {
       expect(lines('LateChargesAssessed', { invoiceId: 'i1', from: '2024-04-01', through: '2024-04-30', interest: 1_234, compensation: 4_000, amount: 5_234, outstanding: 17_234, reopened: false }))
-        .toEqual({ journal: 'OD', date: '2024-04-30', lines: [['customers', 5_234, 0], ['interestIncome', 0, 1_234], ['interestIncome', 0, 4_000]] });
+        .toEqual({ journal: 'OD', date: '2024-04-30', lines: [['customers', 5_234, 0], ['interestIncome', 0, 1_234], ['recoveryCompensation', 0, 4_000]] });
     });
 
     it('given a reversal, then the exact mirror of the receipt: D customers / C bank', () => {

@@ -2,6 +2,7 @@ import type { CalendarDate } from '../../libs/domain/shared/dates';
 import type { ProjectedEvent, Projection } from '../../libs/projection-runtime/projection';
 import { positionKey } from '../audit-trail/audit-trail.projection';
 import { journalEntryOf, type JournalEntryDraft } from './journal-rules';
+import { letteringDocuments } from './lettering-documents';
 
 /**
  * One journal entry (écriture) per money-moving event, keyed `<date>|<position>` so that key order is the
@@ -14,6 +15,8 @@ export type JournalEntry = JournalEntryDraft & {
   eventType: string;
   /** Day the fact was recorded (FEC ValidDate). */
   recordedOn: CalendarDate;
+  /** The AR documents its 411 line concerns, for lettering (`invoice:<id>`, `payment:<id>`, `creditnote:<id>`). */
+  documents: string[];
 };
 
 export function journalKey(date: CalendarDate, position: number): string {
@@ -22,8 +25,8 @@ export function journalKey(date: CalendarDate, position: number): string {
 
 export const journalProjection: Projection<JournalEntry> = {
   name: 'journal',
-  /** v4: VAT lines per rate; VAT corrected on credit notes, discounts and write-offs (ADR 0033–0035). */
-  version: 4,
+  /** v5: VAT lines per rate; VAT corrected on credit notes, discounts and write-offs (ADR 0033–0035); `documents` for lettering and the EUR 40 recovery compensation on its own role (7588, ADR 0050). */
+  version: 5,
   indexes: ['sortKey', 'customerId'],
   keysOf(event) {
     const e = journalEntryOf(event.type, event.data);
@@ -46,6 +49,7 @@ export const journalProjection: Projection<JournalEntry> = {
       currency: e.currency,
       recordedOn: event.metadata.recordedAt.slice(0, 10),
       lines: e.lines.map((l) => ({ role: l.role, debit: l.debit, credit: l.credit, ...(l.vatRate !== undefined ? { vatRate: l.vatRate } : {}) })),
+      documents: letteringDocuments(event.type, event.data),
     };
   },
 };

@@ -16,7 +16,7 @@ import { Projector } from '../../libs/projection-runtime/projector';
 import type { Projection } from '../../libs/projection-runtime/projection';
 import { SqliteReadStore } from '../../libs/read-store/adapters/sqlite/sqlite-read-store';
 import {
-  customerLedgerProjection, customerMonthsProjection, customerStreamsProjection, FRENCH_CHART, journalProjection, openBalancesProjection,
+  customerLedgerProjection, customerMonthsProjection, customerStreamsProjection, FRENCH_CHART, journalProjection, letteringLinksProjection, openBalancesProjection,
 } from '../../projections';
 import { loadCommands, simulateLedger, type LedgerOptions } from './fixtures';
 import { atLeast, atMost, inTempDir, log, median, now, round, scaled, type Result } from './harness';
@@ -75,7 +75,7 @@ export async function auditBenchmarks(): Promise<{ results: Record<string, unkno
 
   // 3. Journal export, FEC and CSV, to a sink.
   const journal = await withLog('journal', { seed: 23, minEvents: scaled(250_000, 5_000), customers: 2_000, invoicesPerDay: 150, prefix: 'j' },
-    [journalProjection, openBalancesProjection], async (rm, events, count) => {
+    [journalProjection, letteringLinksProjection, openBalancesProjection], async (rm, events, count) => {
       // The whole log verified against its exported heads (ar export heads / ar verify --heads), once.
       let t = now();
       const heads = await exportHeads(events);

@@ -8,7 +8,8 @@ import { line, startApi, type Harness } from '../support/api-harness';
 describe('auditors and analysts over HTTP', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startApi();
+    // Later cases issue invoices dated before earlier ones: they go to their own series (ADR 0049).
+    h = await startApi(undefined, { AR_INVOICE_BACKDATED_SERIES: 'INVB' });
     await h.http().post('/customers').set('X-Actor', 'clerk.anna').send({ id: 'acme', name: 'ACME SAS', currency: 'EUR', creditLimit: '50000.00' }).expect(201);
     await h.http().post('/invoices').send({ id: 'i1', customerId: 'acme', issueDate: '2026-01-10', lines: [line('1200.00', '3')] }).expect(201); // 4320.00 due 02-09
     await h.http().post('/invoices').send({ id: 'i2', customerId: 'acme', issueDate: '2026-02-01', lines: [line('1000.00')] }).expect(201); // 1200.00 due 03-03
@@ -115,14 +116,16 @@ describe('auditors and analysts over HTTP', () => {
     const lines = fec.text.split('\n').filter((l) => l !== '').map((l) => l.split('\t'));
     expect(lines[0]).toEqual([...FEC_COLUMNS]);
     for (const l of lines) expect(l).toHaveLength(18);
-    expect(lines.slice(1).map((l) => [l[0], l[3], l[4], l[6], l[7], l[11], l[12]])).toEqual([
-      ['VT', '20260201', '411', 'acme', 'ACME SAS', '1200,00', '0,00'],
-      ['VT', '20260201', '706', '', '', '0,00', '1000,00'],
-      ['VT', '20260201', '44571', '', '', '0,00', '200,00'],
-      ['BQ', '20260205', '512', '', '', '100,00', '0,00'],
-      ['BQ', '20260205', '411', 'acme', 'ACME SAS', '0,00', '100,00'],
-      ['BQ', '20260220', '512', '', '', '1500,00', '0,00'],
-      ['BQ', '20260220', '411', 'acme', 'ACME SAS', '0,00', '1500,00'],
+    // In order of validation (ADR 0050), numbered per journal and year: i2 is VT 2 (after i1 of 01-10); p1, recorded
+    // first, is BQ 1 and the back-dated p0 BQ 2. Nothing is lettered: p1 (1 500.00) exceeds i2 (1 200.00).
+    expect(lines.slice(1).map((l) => [l[0], l[2], l[3], l[4], l[6], l[7], l[11], l[12], l[13]])).toEqual([
+      ['VT', '2', '20260201', '411', 'acme', 'ACME SAS', '1200,00', '0,00', ''],
+      ['VT', '2', '20260201', '706', '', '', '0,00', '1000,00', ''],
+      ['VT', '2', '20260201', '44571', '', '', '0,00', '200,00', ''],
+      ['BQ', '1', '20260220', '512', '', '', '1500,00', '0,00', ''],
+      ['BQ', '1', '20260220', '411', 'acme', 'ACME SAS', '0,00', '1500,00', ''],
+      ['BQ', '2', '20260205', '512', '', '', '100,00', '0,00', ''],
+      ['BQ', '2', '20260205', '411', 'acme', 'ACME SAS', '0,00', '100,00', ''],
     ]);
   });
 

@@ -9,9 +9,9 @@ describe('collections over HTTP — dunning', () => {
     h = await startApi();
     for (const id of ['acme', 'beta']) await h.http().post('/customers').send({ id, name: `${id.toUpperCase()} SAS`, currency: 'EUR', creditLimit: '100000.00' }).expect(201);
     await h.http().post('/invoices').send({ id: 'i1', customerId: 'acme', issueDate: '2026-01-01', lines: [line('1000.00')] }).expect(201); // 1200.00 due 01-31
+    await h.http().post('/invoices').send({ id: 'b1', customerId: 'beta', issueDate: '2026-01-01', lines: [line('100.00')] }).expect(201); // 120.00
     await h.http().post('/invoices').send({ id: 'i2', customerId: 'acme', issueDate: '2026-01-15', lines: [line('500.00')] }).expect(201); // 600.00 due 02-14
     await h.http().post('/invoices/i2/disputes').send({ id: 'd1', amount: '100.00', reason: 'damaged', on: '2026-02-01' }).expect(201);
-    await h.http().post('/invoices').send({ id: 'b1', customerId: 'beta', issueDate: '2026-01-01', lines: [line('100.00')] }).expect(201); // 120.00
     // beta paid a little on b1 and holds more unapplied credit than it owes.
     await h.http().post('/payments').send({ id: 'pb', customerId: 'beta', amount: '500.00', receivedOn: '2026-01-05', method: 'sepa', allocations: [{ invoiceId: 'b1', amount: '0.01' }] }).expect(201);
   });

@@ -6,7 +6,8 @@ import { line, startApi, type Harness } from '../support/api-harness';
 /** Credit management over HTTP: terms, holds, assessments, limits, hold-for-approval, the policy run, history. */
 describe('credit management over HTTP', () => {
   let h: Harness;
-  beforeAll(async () => { h = await startApi(); });
+  // Later cases issue invoices dated before earlier ones: they go to their own series (ADR 0049).
+  beforeAll(async () => { h = await startApi(undefined, { AR_INVOICE_BACKDATED_SERIES: 'INVB' }); });
   afterAll(async () => { await h.close(); });
 
   const unchanged = async (send: () => Promise<{ status: number; body: { code: string; details: { field?: string } } }>, status: number, code: string, field?: string) => {

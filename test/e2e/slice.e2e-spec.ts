@@ -77,7 +77,7 @@ describe('AR slice over HTTP (SQLite)', () => {
   it('keeps its data across a restart and rebuilds projections identical to the live ones', async () => {
     await h.restart();
     expect((await h.http().get('/customers/acme/balance').expect(200)).body.outstanding).toBe('4641.10');
-    for (const name of ['open-balances', 'invoices', 'open-items', 'audit-trail', 'credit-exposure', 'customer-credit', 'journal', 'customer-ledger', 'customer-months', 'customer-streams']) {
+    for (const name of ['open-balances', 'invoices', 'open-items', 'audit-trail', 'credit-exposure', 'customer-credit', 'journal', 'lettering-links', 'customer-ledger', 'customer-months', 'customer-streams']) {
       const result = await h.projector().verify(name);
       expect({ name, identical: result.identical }).toEqual({ name, identical: true });
     }
@@ -87,7 +87,7 @@ describe('AR slice over HTTP (SQLite)', () => {
     const status = await h.http().get('/projections').expect(200);
     const head = await h.head();
     expect(status.body.processManager).toMatchObject({ state: 'live', lastError: null, retrying: null, parked: [] });
-    expect(status.body.projections.map((p: { name: string }) => p.name)).toEqual(['open-balances', 'invoices', 'open-items', 'audit-trail', 'credit-exposure', 'customer-credit', 'journal', 'customer-ledger', 'customer-months', 'customer-streams']);
+    expect(status.body.projections.map((p: { name: string }) => p.name)).toEqual(['open-balances', 'invoices', 'open-items', 'audit-trail', 'credit-exposure', 'customer-credit', 'journal', 'lettering-links', 'customer-ledger', 'customer-months', 'customer-streams']);
     const declared = new Map(ALL_PROJECTIONS.map((p) => [p.name, p.version]));
     for (const p of status.body.projections) expect(p).toMatchObject({ version: declared.get(p.name), checkpoint: head, head, lag: 0, lastError: null });
   });

@@ -17,6 +17,7 @@ import { AnalyticsController } from './reports/analytics.controller';
 import { InvoicesController } from './invoices/invoices.controller';
 import { ProjectionsController } from './operations/projections.controller';
 import { PaymentsController } from './payments/payments.controller';
+import { PeriodsController } from './periods/periods.controller';
 import { ReportsController } from './reports/reports.controller';
 
 @Module({})
@@ -25,7 +26,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [ApplicationModule.forRoot(config), IdempotencyModule],
-      controllers: [CustomersController, InvoicesController, PaymentsController, ReportsController, ProjectionsController, InvoiceApprovalsController, CreditController, CollectionsController, CreditNotesController, DisputesController, LateChargesController, DunningController, PaymentPlansController, AuditController, AnalyticsController, ExportsController],
+      controllers: [CustomersController, InvoicesController, PaymentsController, ReportsController, ProjectionsController, InvoiceApprovalsController, CreditController, CollectionsController, CreditNotesController, DisputesController, LateChargesController, DunningController, PaymentPlansController, AuditController, AnalyticsController, ExportsController, PeriodsController],
     };
   }
 }

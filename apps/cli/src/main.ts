@@ -5,6 +5,7 @@ import { demoCommand } from './commands/demo';
 import { exportCommand } from './commands/export';
 import { historyCommand } from './commands/history';
 import { processCommand } from './commands/process';
+import { periodsCommand } from './commands/periods';
 import { projectionsCommand } from './commands/projections';
 import { reportCommand } from './commands/reports';
 import { verifyCommand } from './commands/verify';
@@ -28,7 +29,7 @@ export async function runCli(argv: readonly string[], io: Io = processIo, env: N
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
     .showHelpAfterError();
-  for (const register of [historyCommand, verifyCommand, projectionsCommand, processCommand, reportCommand, exportCommand, demoCommand]) register(program, io, env, run);
+  for (const register of [historyCommand, verifyCommand, projectionsCommand, processCommand, reportCommand, exportCommand, demoCommand, periodsCommand]) register(program, io, env, run);
   for (const c of program.commands) {
     c.exitOverride();
     for (const sub of c.commands) sub.exitOverride();

@@ -1,3 +1,4 @@
+import { Inject } from '@nestjs/common';
 import { CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { creditDecider } from '../../domain/credit/credit.decider';
 import { creditNoteDecider, type CreditedInvoice } from '../../domain/credit-note/credit-note.decider';
@@ -10,13 +11,18 @@ import { DomainError, invalid } from '../../domain/shared/errors';
 import type { VatRateAmount } from '../../domain/shared/vat';
 import { upcastCreditNoteIssued } from '../../domain/upcasters';
 import { waitingVat } from '../../domain/invoice/vat-on-receipt';
+import { isCalendarDate } from '../../domain/shared/dates';
 import { streams } from '../../domain/shared/ids';
 import { parseAmount } from '../../domain/shared/money';
-import { ConcurrencyError } from '../../event-store/event-store.port';
+import { ConcurrencyError, type StoredEvent } from '../../event-store/event-store.port';
+import { chronologicalNumber } from '../../domain/shared/chronological-numbering';
+import type { AppConfig } from '../config';
+import { APP_CONFIG } from '../tokens';
+import { readSeriesTail } from './invoice-numbering';
 import { causedBy, type CommandContext } from '../command-context';
 import { EventSourcedRepository, MAX_CONCURRENCY_RETRIES } from '../event-sourced-repository';
 import { CustomerLocks, formatInvoiceNumber, type InvoiceLineRequest } from './invoice.commands';
-import { Inject, Optional } from '@nestjs/common';
+import { Optional } from '@nestjs/common';
 import { READ_STORE, type ReadStore } from '../../read-store/read-store.port';
 import { describeFailure } from '../../resilience/retry';
 import { pendingReservationIn } from './invoice-numbering';
@@ -109,6 +115,7 @@ export class IssueCreditNoteHandler implements ICommandHandler<IssueCreditNoteCo
     private readonly repo: EventSourcedRepository,
     private readonly locks: CustomerLocks,
     private readonly bus: CommandBus,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Optional() @Inject(READ_STORE) private readonly readStore?: ReadStore,
   ) {}
 
@@ -125,9 +132,12 @@ export class IssueCreditNoteHandler implements ICommandHandler<IssueCreditNoteCo
       return { ...data, position: previous.position, replayed: true, ...pending };
     }
     // A first attempt that reserved the number but could not write the note: complete it, never take a second number.
-    const reserved = this.readStore
-      ? await pendingReservationIn(this.repo, this.readStore, streams.creditNoteNumbers(CREDIT_NOTE_SERIES), 'CreditNoteNumberReserved', (d) => d.creditNoteId === c.creditNoteId)
-      : null;
+    let reserved: StoredEvent | null = null;
+    // Both series: a back-dated note took its number in its own (ADR 0049).
+    for (const series of [CREDIT_NOTE_SERIES, ...(this.config.creditNoteBackdatedSeries ? [this.config.creditNoteBackdatedSeries] : [])]) {
+      if (reserved || !this.readStore) break;
+      reserved = await pendingReservationIn(this.repo, this.readStore, streams.creditNoteNumbers(series), 'CreditNoteNumberReserved', (d) => d.creditNoteId === c.creditNoteId);
+    }
     if (reserved && note.last === null) {
       const m = reserved.metadata;
       const data = (reserved.data as CreditNoteNumberReserved['data']).creditNote;
@@ -161,17 +171,16 @@ export class IssueCreditNoteHandler implements ICommandHandler<IssueCreditNoteCo
     }));
     const amount = c.amount === undefined ? undefined : typeof c.amount === 'number' ? c.amount : parseAmount(c.amount, money, 'amount');
 
-    const seriesStream = streams.creditNoteNumbers(CREDIT_NOTE_SERIES);
     for (let attempt = 0; attempt < MAX_CONCURRENCY_RETRIES; attempt++) {
-      const [tail] = await this.repo.store.readStream(seriesStream, { direction: 'backward', maxCount: 1 });
-      const number = formatInvoiceNumber(CREDIT_NOTE_SERIES, tail ? tail.revision + 2 : 1);
+      const { series, number, tail } = await nextCreditNoteNumber(this.repo, c.issueDate, this.config.creditNoteBackdatedSeries);
+      const seriesStream = streams.creditNoteNumbers(series);
       const [issued] = creditNoteDecider.decide({
         type: 'IssueCreditNote', creditNoteId: c.creditNoteId, customerId: c.customerId, number, issueDate: c.issueDate, reason: c.reason,
         currency, invoice, lines, amount, taxRate: c.taxRate, disputeId: c.fromDispute,
       }, note.state) as CreditNoteIssued[];
       const reservation: CreditNoteNumberReserved = {
         type: 'CreditNoteNumberReserved',
-        data: { series: CREDIT_NOTE_SERIES, number, creditNoteId: c.creditNoteId, customerId: c.customerId, creditNote: issued.data },
+        data: { series, number, creditNoteId: c.creditNoteId, customerId: c.customerId, creditNote: issued.data },
       };
       try {
         await this.repo.append({ streamId: seriesStream, last: tail ? { revision: tail.revision, hash: tail.metadata.hash } : null }, [reservation], c.ctx);
@@ -228,6 +237,19 @@ export interface DisputeChange {
   replayed: boolean;
 }
 
+const noteDateOf = (e: StoredEvent) => (e.data as unknown as CreditNoteNumberReserved['data']).creditNote.issueDate;
+
+/**
+ * The series, number and series tail a credit note dated `date` takes. Numbers follow the dates (ADR 0049): a note
+ * dated before the last of CN goes to the back-dated series when configured, else it is refused.
+ */
+export async function nextCreditNoteNumber(repo: EventSourcedRepository, date: string, backdatedSeries: string | null) {
+  const primary = await readSeriesTail(repo.store, streams.creditNoteNumbers(CREDIT_NOTE_SERIES), CREDIT_NOTE_SERIES, noteDateOf);
+  const backdated = backdatedSeries === null ? null : await readSeriesTail(repo.store, streams.creditNoteNumbers(backdatedSeries), backdatedSeries, noteDateOf);
+  const { series, number } = chronologicalNumber({ date, primary, backdated, refusalCode: 'CREDIT_NOTE_DATE_BEFORE_LAST_NUMBERED', document: 'credit note' });
+  return { series, number, tail: (series === CREDIT_NOTE_SERIES ? primary : backdated)?.event };
+}
+
 /** Command id of the automatic credit note of an accepted dispute. */
 export const disputeCreditNoteCommandId = (disputeId: string) => `dispute-credit-note|${disputeId}`;
 
@@ -256,15 +278,18 @@ export class OpenDisputeHandler implements ICommandHandler<OpenDisputeCommand, D
 
 @CommandHandler(ResolveDisputeCommand)
 export class ResolveDisputeHandler implements ICommandHandler<ResolveDisputeCommand, DisputeChange> {
-  constructor(private readonly repo: EventSourcedRepository, private readonly bus: CommandBus) {}
+  constructor(private readonly repo: EventSourcedRepository, private readonly bus: CommandBus, @Inject(APP_CONFIG) private readonly config: AppConfig) {}
   async execute(c: ResolveDisputeCommand): Promise<DisputeChange> {
     const loaded = await this.repo.load(streams.invoice(c.invoiceId), invoiceDecider);
     if (isNotReceivable(loaded.state)) throw new DomainError('INVOICE_NOT_FOUND', `Invoice ${c.invoiceId} does not exist`, { invoiceId: c.invoiceId }, 'not_found');
     const { currency, customerId } = loaded.state;
     const agreedAmount = c.agreedAmount === null ? null : parseAmount(c.agreedAmount, currency, 'agreedAmount');
-    const r = await this.repo.handle(streams.invoice(c.invoiceId), invoiceDecider, c.ctx, () => ({
-      type: 'ResolveDispute' as const, invoiceId: c.invoiceId, disputeId: c.disputeId, outcome: c.outcome, agreedAmount, note: c.note, on: c.on,
-    }));
+    const r = await this.repo.handle(streams.invoice(c.invoiceId), invoiceDecider, c.ctx, async () => {
+      // An acceptance issues a credit note dated `on`: refuse it before anything is written if that number would break
+      // the series' chronology (ADR 0049), rather than resolve the dispute and fail on its credit note.
+      if (c.outcome === 'accepted' && agreedAmount !== 0 && isCalendarDate(c.on)) await nextCreditNoteNumber(this.repo, c.on, this.config.creditNoteBackdatedSeries);
+      return { type: 'ResolveDispute' as const, invoiceId: c.invoiceId, disputeId: c.disputeId, outcome: c.outcome, agreedAmount, note: c.note, on: c.on };
+    });
     const resolved = r.events.find((e) => e.type === 'DisputeResolved') as unknown as Stored<DisputeResolved> | undefined;
     const issue = resolved ? creditNoteForDispute(resolved, c.ctx) : null;
     const creditNote = issue ? await this.bus.execute<IssueCreditNoteCommand, IssuedCreditNote>(issue) : null;

@@ -55,7 +55,7 @@ export class ApproveInvoiceHandler implements ICommandHandler<ApproveInvoiceComm
       const previous = invoice.events.find((e) => e.metadata.commandId === c.ctx.commandId && e.type === 'InvoiceIssued');
       if (previous) return { ...(previous.data as InvoiceIssued['data']), position: previous.position, replayed: true };
       // An approval that reserved the number but could not write the invoice: complete it with that number.
-      const reserved = this.readStore && invoice.state.status === 'pending_approval' ? await pendingReservation(this.repo, this.readStore, c.invoiceId) : null;
+      const reserved = this.readStore && invoice.state.status === 'pending_approval' ? await pendingReservation(this.repo, this.readStore, c.invoiceId, this.config.invoiceBackdatedSeries) : null;
       if (reserved) {
         const m = reserved.metadata;
         const data = reserved.data.invoice;
@@ -85,7 +85,8 @@ export class ApproveInvoiceHandler implements ICommandHandler<ApproveInvoiceComm
           ...(this.config.vatDueOn === 'receipt' ? { vatDueOn: 'receipt' as const } : {}),
         }, invoice.state)[0] as InvoiceIssued;
       };
-      const r = await issueWithNextNumber(this.repo, invoice, decide, c.ctx);
+      const issueDate = c.issueDate ?? (invoice.state.status === 'pending_approval' ? invoice.state.submitted.issueDate : '');
+      const r = await issueWithNextNumber(this.repo, invoice, decide, c.ctx, { issueDate, backdatedSeries: this.config.invoiceBackdatedSeries });
       if (!('issued' in r)) throw new Error('an approval decides InvoiceIssued or refuses');
       const { issued, position } = r;
       return { ...issued.data, position, replayed: false, ...(r.pending ? { pending: r.pending } : {}) };

@@ -1,8 +1,9 @@
 import type { InvoiceIssued } from '../../domain/invoice/invoice.events';
+import { chronologicalNumber, formatDocumentNumber, type SeriesTail } from '../../domain/shared/chronological-numbering';
 import type { InvoiceNumberReserved } from '../../domain/invoice/invoice-numbering.events';
 import { DomainError } from '../../domain/shared/errors';
 import { streams } from '../../domain/shared/ids';
-import { ConcurrencyError, type StoredEvent } from '../../event-store/event-store.port';
+import { ConcurrencyError, type EventStore, type StoredEvent } from '../../event-store/event-store.port';
 import type { ReadStore } from '../../read-store/read-store.port';
 import { describeFailure } from '../../resilience/retry';
 import { PARKED_COLLECTION, PROCESS_MANAGER_CHECKPOINT_KEY } from '../parked-steps';
@@ -12,9 +13,17 @@ import { EventSourcedRepository, LoadedStream, MAX_CONCURRENCY_RETRIES } from '.
 export const DEFAULT_SERIES = 'INV';
 
 /** Number n of a series, gap-free: `INV-000042`. */
-export function formatInvoiceNumber(series: string, n: number): string {
-  return `${series}-${String(n).padStart(6, '0')}`;
+export const formatInvoiceNumber = formatDocumentNumber;
+
+/** A series' count and last number with its document date, from the tail of its reservation stream. */
+export async function readSeriesTail(
+  store: EventStore, streamId: string, series: string, dateOf: (reservation: StoredEvent) => string,
+): Promise<SeriesTail & { event: StoredEvent | undefined }> {
+  const [tail] = await store.readStream(streamId, { direction: 'backward', maxCount: 1 });
+  return { series, count: tail ? tail.revision + 1 : 0, last: tail ? { number: String(tail.data.number), date: dateOf(tail) } : null, event: tail };
 }
+
+const invoiceDateOf = (e: StoredEvent) => (e.data as unknown as InvoiceNumberReserved['data']).invoice.issueDate;
 
 /**
  * Takes the next gap-free number of the series (the reservation carries the whole decided invoice), then writes
@@ -25,27 +34,43 @@ export function formatInvoiceNumber(series: string, n: number): string {
  * (they then include every reservation up to that tail) and may return an event that takes no number (held for
  * approval), which is returned as is. The reservation is appended at the tail's exact revision, so a decision made
  * on figures older than another process's reservation fails and is decided again on fresh figures.
+ *
+ * Numbers follow the dates (ADR 0049): an invoice dated before the last numbered one of the series goes to the
+ * back-dated series when `backdatedSeries` is configured, else it is refused (422 INVOICE_DATE_BEFORE_LAST_NUMBERED).
  */
 export async function issueWithNextNumber<Other extends { type: string }>(
   repo: EventSourcedRepository,
   invoice: Pick<LoadedStream<unknown>, 'streamId' | 'last'>,
   decide: (number: string) => Promise<InvoiceIssued | Other>,
   ctx: CommandContext,
+  numbering: { issueDate: string; backdatedSeries: string | null },
 ): Promise<{ issued: InvoiceIssued; position: number; pending?: string } | { other: Other }> {
-  const seriesStream = streams.invoiceNumbers(DEFAULT_SERIES);
   for (let attempt = 0; attempt < MAX_CONCURRENCY_RETRIES; attempt++) {
-    const [tail] = await repo.store.readStream(seriesStream, { direction: 'backward', maxCount: 1 });
-    const number = formatInvoiceNumber(DEFAULT_SERIES, tail ? tail.revision + 2 : 1);
+    const primary = await readSeriesTail(repo.store, streams.invoiceNumbers(DEFAULT_SERIES), DEFAULT_SERIES, invoiceDateOf);
+    const backdated = numbering.backdatedSeries === null ? null
+      : await readSeriesTail(repo.store, streams.invoiceNumbers(numbering.backdatedSeries), numbering.backdatedSeries, invoiceDateOf);
+    let chosen: { series: string; number: string };
+    let refusal: unknown = null;
+    try {
+      chosen = chronologicalNumber({ date: numbering.issueDate, primary, backdated, refusalCode: 'INVOICE_DATE_BEFORE_LAST_NUMBERED', document: 'invoice' });
+    } catch (err) {
+      // Only a numbered invoice is refused: one held for approval takes no number (its approval is checked then).
+      refusal = err;
+      chosen = { series: DEFAULT_SERIES, number: formatInvoiceNumber(DEFAULT_SERIES, primary.count + 1) };
+    }
+    const { series, number } = chosen;
+    const tail = (series === DEFAULT_SERIES ? primary : backdated)?.event;
     const decided = await decide(number);
     if (decided.type !== 'InvoiceIssued') return { other: decided as Other };
+    if (refusal !== null) throw refusal;
     const issued = decided as InvoiceIssued;
     const reservation: InvoiceNumberReserved = {
       type: 'InvoiceNumberReserved',
-      data: { series: DEFAULT_SERIES, number, invoiceId: issued.data.invoiceId, customerId: issued.data.customerId, invoice: issued.data },
+      data: { series, number, invoiceId: issued.data.invoiceId, customerId: issued.data.customerId, invoice: issued.data },
     };
     let reservedAt: number;
     try {
-      reservedAt = (await repo.append({ streamId: seriesStream, last: tail ? { revision: tail.revision, hash: tail.metadata.hash } : null }, [reservation], ctx)).position;
+      reservedAt = (await repo.append({ streamId: streams.invoiceNumbers(series), last: tail ? { revision: tail.revision, hash: tail.metadata.hash } : null }, [reservation], ctx)).position;
     } catch (err) {
       if (err instanceof ConcurrencyError) continue;
       throw err;
@@ -62,16 +87,21 @@ export async function issueWithNextNumber<Other extends { type: string }>(
   throw new DomainError('CONCURRENCY_CONFLICT', `Invoice series ${DEFAULT_SERIES} kept changing`, { series: DEFAULT_SERIES }, 'conflict');
 }
 
-
 /**
  * The reservation of `invoiceId` whose InvoiceIssued may still be missing, or null. Only reservations the process
  * manager has not completed can be missing their invoice: those after its checkpoint (read backward from the series'
  * tail, usually one page of 4) and those it parked. So a retried command finds the number it took the first time,
  * and never takes a second one (ADR 0046).
  */
-export async function pendingReservation(repo: EventSourcedRepository, readStore: ReadStore, invoiceId: string): Promise<(StoredEvent & InvoiceNumberReserved) | null> {
-  const found = await pendingReservationIn(repo, readStore, streams.invoiceNumbers(DEFAULT_SERIES), 'InvoiceNumberReserved', (d) => d.invoiceId === invoiceId);
-  return found as (StoredEvent & InvoiceNumberReserved) | null;
+export async function pendingReservation(
+  repo: EventSourcedRepository, readStore: ReadStore, invoiceId: string, backdatedSeries: string | null = null,
+): Promise<(StoredEvent & InvoiceNumberReserved) | null> {
+  // A back-dated invoice took its number in its own series (ADR 0049): look there too.
+  for (const series of backdatedSeries === null ? [DEFAULT_SERIES] : [DEFAULT_SERIES, backdatedSeries]) {
+    const found = await pendingReservationIn(repo, readStore, streams.invoiceNumbers(series), 'InvoiceNumberReserved', (d) => d.invoiceId === invoiceId);
+    if (found) return found as StoredEvent & InvoiceNumberReserved;
+  }
+  return null;
 }
 
 /** Same, for any number series: the reservation of type `type` in `seriesStream` whose data matches. */

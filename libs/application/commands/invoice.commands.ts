@@ -80,7 +80,7 @@ export class IssueInvoiceHandler implements ICommandHandler<IssueInvoiceCommand,
     const previous = invoice.events.find((e) => e.metadata.commandId === c.ctx.commandId && (e.type === 'InvoiceIssued' || e.type === 'InvoiceSubmittedForApproval'));
     if (previous) return outcome(previous as unknown as InvoiceIssued | InvoiceSubmittedForApproval, previous.position, true);
     // A first attempt that reserved the number but could not write the invoice: complete it, never take a second number.
-    const reserved = await pendingReservation(this.repo, this.readStore, c.invoiceId);
+    const reserved = await pendingReservation(this.repo, this.readStore, c.invoiceId, this.config.invoiceBackdatedSeries);
     if (reserved) return this.complete(invoice, reserved);
 
     const credit = await this.repo.load(streams.credit(c.customerId), creditDecider);
@@ -115,7 +115,7 @@ export class IssueInvoiceHandler implements ICommandHandler<IssueInvoiceCommand,
         ...(this.config.vatDueOn === 'receipt' ? { vatDueOn: 'receipt' as const } : {}),
       }, invoice.state)[0] as InvoiceIssued | InvoiceSubmittedForApproval;
     };
-    const r = await issueWithNextNumber(this.repo, invoice, decide, c.ctx);
+    const r = await issueWithNextNumber(this.repo, invoice, decide, c.ctx, { issueDate: c.issueDate, backdatedSeries: this.config.invoiceBackdatedSeries });
     if ('issued' in r) return { ...outcome(r.issued, r.position, false), ...(r.pending ? { pending: r.pending } : {}) } as IssuedInvoice;
     // Held for approval: no number is taken (numbers stay gap-free for real invoices), only the invoice stream is written.
     const written = await this.repo.append(invoice, [r.other], c.ctx);

@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import { CSV_COLUMNS, FEC_COLUMNS, fecLines, journalRows, type ChartOfAccounts } from '../../../projections';
+import { CSV_COLUMNS, entryNumbers, FEC_COLUMNS, fecLines, fiscalYearOf, journalRows, lettering, type ChartOfAccounts, type JournalEntry } from '../../../projections';
 import { parseDate, type CalendarDate } from '../../domain/shared/dates';
 import { invalid } from '../../domain/shared/errors';
 import type { JournalReader } from './reports';
@@ -51,23 +51,51 @@ export interface ExportCounts {
 
 /**
  * The journal as text chunks (header first, then one chunk per page of entries). CSV: RFC 4180 with a
- * header, decimal point, ISO dates. FEC: the 18 columns, tab-separated, dates YYYYMMDD, decimal comma.
+ * header, decimal point, ISO dates, by accounting date. FEC: see fecChunks.
  */
 export async function* journalChunks(reader: JournalReader, r: JournalExportRequest, counts: ExportCounts = { entries: 0, lines: 0 }): AsyncGenerator<string> {
+  if (r.format === 'fec') {
+    yield* fecChunks(reader, r, counts);
+    return;
+  }
   const customers = await reader.customers();
-  yield r.format === 'fec' ? FEC_COLUMNS.join('\t') + '\n' : stringify([[...CSV_COLUMNS]]);
+  yield stringify([[...CSV_COLUMNS]]);
   for await (const page of reader.entries(r.from, r.to)) {
     counts.entries += page.length;
-    if (r.format === 'fec') {
-      const out: string[] = [];
-      for (const e of page) for (const l of fecLines(e, r.chart, customers)) out.push(l);
-      counts.lines += out.length;
-      yield out.join('\n') + '\n';
-    } else {
-      const out: string[] = [];
-      for (const e of page) for (const row of journalRows(e, r.chart, customers)) out.push(csvLine(row));
-      counts.lines += out.length;
-      yield out.join('');
+    const out: string[] = [];
+    for (const e of page) for (const row of journalRows(e, r.chart, customers)) out.push(csvLine(row));
+    counts.lines += out.length;
+    yield out.join('');
+  }
+}
+
+/**
+ * The FEC (LPF art. A47 A-1; ADR 0050): the 18 columns, tab-separated, dates YYYYMMDD, decimal comma; entries of
+ * [from, to] in chronological order of validation, EcritureNum continuous per journal and fiscal year in that
+ * order; the 411 lines lettered as of `to`. Numbering needs every entry of the fiscal years touched
+ * and lettering every entry up to `to`, so the journal is read from its start to the end of `to`'s fiscal year
+ * (in memory: the export of one company's years, not a stream of pages).
+ */
+async function* fecChunks(reader: JournalReader, r: JournalExportRequest, counts: ExportCounts): AsyncGenerator<string> {
+  const customers = await reader.customers();
+  const links = await reader.links();
+  yield FEC_COLUMNS.join('\t') + '\n';
+  const all: JournalEntry[] = [];
+  const lastYear = fiscalYearOf(r.to);
+  for await (const page of reader.entries('0001-01-01', `${lastYear}-12-31`)) for (const e of page) all.push(e);
+  const firstYear = fiscalYearOf(r.from);
+  const numbers = entryNumbers(all.filter((e) => fiscalYearOf(e.date) >= firstYear));
+  const letters = lettering(all.filter((e) => e.date <= r.to), links);
+  // In chronological order of validation (log order, ValidDate): each journal's numbers then rise down the file.
+  const selected = all.filter((e) => e.date >= r.from && e.date <= r.to).sort((a, b) => a.position - b.position);
+  const PAGE = 5_000;
+  for (let i = 0; i < selected.length; i += PAGE) {
+    const out: string[] = [];
+    for (const e of selected.slice(i, i + PAGE)) {
+      for (const l of fecLines(e, r.chart, customers, { number: numbers.get(e.position) as number, lettering: letters.get(e.position) })) out.push(l);
     }
+    counts.entries += Math.min(PAGE, selected.length - i);
+    counts.lines += out.length;
+    yield out.join('\n') + '\n';
   }
 }

@@ -3,7 +3,7 @@ import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import {
   agingByInvoice, agingReport, buildStatement, checkPeriod, dsoReport, eclReport, ledgerKey, monthKey, monthStart, openItemsFilter, parseLossRates,
   DEFAULT_ECL_RATES, type AgingItem, type DsoMethod, type InvoiceAgingRow, type DsoReport, type EclReport, type JournalEntry, type JournalCustomers, type LedgerMonth,
-  type LedgerMovement, type OpenBalance, type Statement,
+  type LedgerMovement, type LetteringLink, type OpenBalance, type Statement,
 } from '../../../projections';
 import { parseDate, type CalendarDate } from '../../domain/shared/dates';
 import { DomainError, invalid } from '../../domain/shared/errors';
@@ -120,7 +120,12 @@ export class JournalReader {
     return { names: new Map(all.map((b) => [b.customerId, b.name])), currencies: new Map(all.map((b) => [b.customerId, b.currency])) };
   }
 
+  /** Every invoice ↔ payment / credit-note link (lettering, ADR 0050). */
+  links(): Promise<LetteringLink[]> {
+    return this.rm.find<LetteringLink>('lettering-links', {});
+  }
+
   catchUp() {
-    return this.rm.catchUp(['journal', 'open-balances']);
+    return this.rm.catchUp(['journal', 'open-balances', 'lettering-links']);
   }
 }

@@ -1,15 +1,18 @@
-import { Controller, Get, Query, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { loadChartOfAccounts } from '../../../../libs/application/reporting/chart';
 import { journalChunks, journalExportRequest } from '../../../../libs/application/reporting/journal-export';
 import { JournalReader } from '../../../../libs/application/reporting/reports';
 import { setFreshness } from '../http/freshness';
+import { fecFileName } from '../../../../projections';
+import type { AppConfig } from '../../../../libs/application/config';
+import { APP_CONFIG } from '../../../../libs/application/tokens';
 
 @ApiTags('exports')
 @Controller('exports')
 export class ExportsController {
-  constructor(private readonly journal: JournalReader) {}
+  constructor(private readonly journal: JournalReader, @Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
   @Get('journal')
   @ApiOperation({ summary: 'Double-entry journal of a period (by accounting date), streamed: CSV, or FEC (18 columns, tab-separated, YYYYMMDD, decimal comma). Accounts from AR_JOURNAL_ACCOUNTS or the French chart' })
@@ -24,7 +27,7 @@ export class ExportsController {
     const fec = request.format === 'fec';
     res.status(200);
     res.setHeader('Content-Type', fec ? 'text/plain; charset=utf-8' : 'text/csv; charset=utf-8');
-    res.setHeader('Content-Disposition', `attachment; filename="${fec ? `FEC${request.to.replace(/-/g, '')}.txt` : `journal-${request.from}-${request.to}.csv`}"`);
+    res.setHeader('Content-Disposition', `attachment; filename="${fec ? fecFileName(this.config.companySiren, request.to) : `journal-${request.from}-${request.to}.csv`}"`);
     for await (const chunk of journalChunks(this.journal, request)) {
       if (res.destroyed) return; // the client went away: stop reading pages
       if (!res.write(chunk)) {

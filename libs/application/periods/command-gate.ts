@@ -1,0 +1,52 @@
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { assertPeriodOpen, BOOKS_STREAM, booksDecider, type BooksState } from '../../domain/books/books.decider';
+import type { BooksEvent } from '../../domain/books/books.events';
+import { fold } from '../../domain/shared/decider';
+import { DomainError } from '../../domain/shared/errors';
+import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port';
+import type { CommandContext } from '../command-context';
+import { admitted } from '../command-admission';
+import { datesOf } from './command-dates';
+
+/** The books' closing as recorded in the log (the write side never trusts a read model for a refusal). */
+export async function readBooks(store: EventStore): Promise<BooksState> {
+  const events = await store.readStream(BOOKS_STREAM);
+  return fold(booksDecider, events as unknown as BooksEvent[]);
+}
+
+/**
+ * The one place where every command's business dates are checked against the closed periods, whichever handler
+ * runs it (HTTP, CLI, scheduler): installed around CommandBus.execute. Only commands that originate a chain are
+ * checked (causationId = commandId, as the HTTP and CLI edges and the schedulers build them); follow-on commands
+ * (a payment's allocations, the process manager finishing a step after a crash) carry an event as causation and
+ * share the verdict of their origin, so a step of an accepted command is never refused half-way.
+ */
+@Injectable()
+export class CommandGate implements OnModuleInit {
+  constructor(private readonly bus: CommandBus, @Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  onModuleInit(): void {
+    const execute = this.bus.execute.bind(this.bus) as (command: object, context?: unknown) => Promise<unknown>;
+    const gated = async (command: object, context?: unknown): Promise<unknown> => {
+      const ctx = (command as { ctx?: CommandContext }).ctx;
+      if (ctx !== undefined && ctx.causationId !== ctx.commandId) return execute(command, context);
+      return admitted(await this.verdict(command), () => execute(command, context));
+    };
+    this.bus.execute = gated as CommandBus['execute'];
+  }
+
+  /** Null when the command may write; else the refusal its first append will throw. */
+  async verdict(command: object): Promise<DomainError | null> {
+    const dates = await datesOf(command, this.store);
+    if (dates.length === 0) return null;
+    const books = await readBooks(this.store);
+    try {
+      for (const d of dates) assertPeriodOpen(books, d.field, d.date);
+      return null;
+    } catch (err) {
+      if (err instanceof DomainError) return err;
+      throw err;
+    }
+  }
+}
