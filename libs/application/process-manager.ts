@@ -48,6 +48,9 @@ export class ProcessManager {
 
   /** Finishes the backlog (steps interrupted by a crash) before the API serves, then follows the log. */
   async start(): Promise<void> {
+    // Multi-stream appends a crash cut short (EventStoreDB only, ADR 0030) are finished before their follow-on steps.
+    const finished = await this.events.completeInterruptedAppends();
+    if (finished > 0) this.logger.warn(`Finished ${finished} multi-stream append(s) interrupted by a crash`);
     const saved = await this.meta.getMeta(CHECKPOINT_KEY);
     let position = saved === null ? -1 : Number(saved);
     for (;;) {
