@@ -1,7 +1,7 @@
 import { CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { creditDecider } from '../../domain/credit/credit.decider';
 import { invoiceDecider, isNotReceivable } from '../../domain/invoice/invoice.decider';
-import { paymentDecider, automaticAllocations, type OpenInvoice } from '../../domain/payment/payment.decider';
+import { paymentDecider, automaticAllocations, type OpenInvoice, type PaymentCommand, type PaymentState } from '../../domain/payment/payment.decider';
 import type { PaymentDeallocated } from '../../domain/payment/payment.collection.events';
 import type { PaymentAllocated, PaymentEvent } from '../../domain/payment/payment.events';
 import { parseDate } from '../../domain/shared/dates';
@@ -33,8 +33,11 @@ export class UnapplyPaymentCommand {
   ) {}
 }
 
-/** The command id of the invoice step of one PaymentDeallocated event: stable, so a retry appends nothing. */
-export const unapplyCommandId = (deallocatedEventId: string) => `unapply-payment|${deallocatedEventId}`;
+import { stageCreditNoteInvoiceSteps, stagePaymentInvoiceSteps, unapplyCommandId } from './invoice-steps';
+import { inOneUnit, type UnitOfWork } from '../unit-of-work';
+import type { CreditNoteEvent } from '../../domain/credit-note/credit-note.events';
+
+export { unapplyCommandId };
 
 @CommandHandler(UnapplyPaymentCommand)
 export class UnapplyPaymentHandler implements ICommandHandler<UnapplyPaymentCommand, { position: number }> {
@@ -96,14 +99,19 @@ abstract class PaymentCommandHandler {
     return openInvoicesOf(this.readModels, customerId);
   }
 
-  protected async run(paymentId: string, ctx: CommandContext, make: Parameters<EventSourcedRepository['handle']>[3]): Promise<PaymentChange> {
-    const r = await this.repo.handle(streams.payment(paymentId), paymentDecider, ctx, make as never);
-    await applyToInvoices(this.bus, ctx, r.events as unknown as Array<Stored<PaymentEvent>>);
-    const s = r.state;
+  /** The payment's events and the invoice steps they call for, decided together and appended all or nothing (ADR 0030). */
+  protected async run(paymentId: string, ctx: CommandContext, make: (state: PaymentState) => PaymentCommand | Promise<PaymentCommand>): Promise<PaymentChange> {
+    const { value: step, position } = await inOneUnit(this.repo.store, async (uow) => {
+      const r = await uow.decide(streams.payment(paymentId), paymentDecider, ctx, make);
+      if (!r.replayed) await stagePaymentInvoiceSteps(uow, ctx, r.events);
+      return r;
+    });
+    const s = step.state;
     if (s.status !== 'recorded') throw new Error('a handled payment must be recorded');
+    const last = step.events[step.events.length - 1];
     return {
       paymentId, customerId: s.customerId, currency: s.currency, allocations: s.allocations, unapplied: s.unapplied, reversed: s.reversed,
-      position: r.position, replayed: r.replayed,
+      position: step.replayed ? (last?.position ?? -1) : position === -1 ? step.storedPosition : position, replayed: step.replayed,
     };
   }
 }
@@ -166,22 +174,23 @@ export interface CreditMovement {
 
 /** Shared by apply-credit and refunds: the customer, its currency and its credit (fresh). */
 abstract class CustomerCreditHandler extends PaymentCommandHandler {
-  /** Runs one step on a credit source: a payment's unapplied cash or a credit note's unapplied part. */
+  /** Decides one step on a credit source (a payment's unapplied cash or a credit note's unapplied part) and its invoice steps, in the unit. */
   protected async onSource(
-    source: CreditSource, ctx: CommandContext,
+    uow: UnitOfWork, source: CreditSource, ctx: CommandContext,
     step: { kind: 'allocate'; allocations: Array<{ invoiceId: string; amount: number }>; on: string; open: OpenInvoice[] } | { kind: 'refund'; refundId: string; amount: number; on: string; method: string },
-  ): Promise<{ position: number; replayed: boolean }> {
+  ): Promise<{ replayed: boolean }> {
     if (source.kind === 'payment') {
-      return this.run(source.id, ctx, () => (step.kind === 'allocate'
+      const r = await uow.decide(streams.payment(source.id), paymentDecider, ctx, () => (step.kind === 'allocate'
         ? { type: 'AllocatePayment' as const, paymentId: source.id, allocations: step.allocations, on: step.on, openInvoices: step.open }
         : { type: 'RefundPayment' as const, paymentId: source.id, refundId: step.refundId, amount: step.amount, on: step.on, method: step.method }));
+      if (!r.replayed) await stagePaymentInvoiceSteps(uow, ctx, r.events);
+      return { replayed: r.replayed };
     }
-    const r = await this.repo.handle(streams.creditNote(source.id), creditNoteDecider, ctx, () => (step.kind === 'allocate'
+    const r = await uow.decide(streams.creditNote(source.id), creditNoteDecider, ctx, () => (step.kind === 'allocate'
       ? { type: 'AllocateCreditNote' as const, creditNoteId: source.id, allocations: step.allocations, on: step.on, openInvoices: step.open }
       : { type: 'RefundCreditNote' as const, creditNoteId: source.id, refundId: step.refundId, amount: step.amount, on: step.on, method: step.method }));
-    const allocated = r.events.filter((e) => e.type === 'CreditNoteAllocated') as unknown as Array<Stored<CreditNoteAllocated>>;
-    await applyCreditNoteEvents(this.bus, ctx, allocated);
-    return { position: r.position, replayed: r.replayed };
+    if (!r.replayed) await stageCreditNoteInvoiceSteps(uow, ctx, r.events as Array<Stored<CreditNoteEvent>>);
+    return { replayed: r.replayed };
   }
 
   protected async credit(customerId: string): Promise<{ currency: string; credit: CustomerCredit | null }> {
@@ -258,26 +267,29 @@ export class ApplyCreditHandler extends CustomerCreditHandler implements IComman
     // Which invoices: the one named, else oldest due first; the plan is fixed before any append.
     const plan = automaticAllocations({ amount, currency, reference: null }, targets);
     const remaining = plan.map((a) => ({ ...a }));
-    const parts: CreditMovement['parts'] = [];
-    let position = -1;
-    let replayed = false;
-    for (const source of credit?.sources ?? []) {
-      if (remaining.every((a) => a.amount === 0)) break;
-      let budget = source.unapplied;
-      const allocations: Array<{ invoiceId: string; amount: number }> = [];
-      for (const a of remaining) {
-        const take = Math.min(budget, a.amount);
-        if (take === 0) continue;
-        allocations.push({ invoiceId: a.invoiceId, amount: take });
-        a.amount -= take;
-        budget -= take;
+    // Every source's step and every invoice step is decided before anything is written; one append for all (ADR 0030).
+    const { value: { parts, replayed }, position } = await inOneUnit(this.repo.store, async (uow) => {
+      const remaining = plan.map((a) => ({ ...a }));
+      const parts: CreditMovement['parts'] = [];
+      let replayed = false;
+      for (const source of credit?.sources ?? []) {
+        if (remaining.every((a) => a.amount === 0)) break;
+        let budget = source.unapplied;
+        const allocations: Array<{ invoiceId: string; amount: number }> = [];
+        for (const a of remaining) {
+          const take = Math.min(budget, a.amount);
+          if (take === 0) continue;
+          allocations.push({ invoiceId: a.invoiceId, amount: take });
+          a.amount -= take;
+          budget -= take;
+        }
+        if (allocations.length === 0) continue;
+        const r = await this.onSource(uow, source, { ...c.ctx, commandId: `${c.ctx.commandId}|${source.id}` }, { kind: 'allocate', allocations, on: c.on, open: targets });
+        replayed = replayed || r.replayed;
+        parts.push(...allocations.map((a) => ({ paymentId: source.id, ...a })));
       }
-      if (allocations.length === 0) continue;
-      const r = await this.onSource(source, { ...c.ctx, commandId: `${c.ctx.commandId}|${source.id}` }, { kind: 'allocate', allocations, on: c.on, open: targets });
-      position = Math.max(position, r.position);
-      replayed = replayed || r.replayed;
-      parts.push(...allocations.map((a) => ({ paymentId: source.id, ...a })));
-    }
+      return { parts, replayed };
+    });
     return { customerId: c.customerId, currency, id: c.ctx.commandId, parts, total: amount, remainingCredit: available - amount, position, replayed };
   }
 }
@@ -320,18 +332,19 @@ export class RefundCreditHandler extends CustomerCreditHandler implements IComma
         field: 'amount', customerId: c.customerId, currency, credit: show(available), amount: show(amount),
       });
     }
-    let left = amount;
-    const parts: CreditMovement['parts'] = [];
-    let position = -1;
-    for (const source of credit?.sources ?? []) {
-      if (left === 0) break;
-      const take = Math.min(left, source.unapplied);
-      if (take === 0) continue;
-      const r = await this.onSource(source, { ...c.ctx, commandId: `${c.ctx.commandId}|${source.id}` }, { kind: 'refund', refundId: c.refundId, amount: take, on: c.on, method: c.method });
-      position = Math.max(position, r.position);
-      parts.push({ paymentId: source.id, amount: take });
-      left -= take;
-    }
+    const { value: parts, position } = await inOneUnit(this.repo.store, async (uow) => {
+      let left = amount;
+      const parts: CreditMovement['parts'] = [];
+      for (const source of credit?.sources ?? []) {
+        if (left === 0) break;
+        const take = Math.min(left, source.unapplied);
+        if (take === 0) continue;
+        await this.onSource(uow, source, { ...c.ctx, commandId: `${c.ctx.commandId}|${source.id}` }, { kind: 'refund', refundId: c.refundId, amount: take, on: c.on, method: c.method });
+        parts.push({ paymentId: source.id, amount: take });
+        left -= take;
+      }
+      return parts;
+    });
     return { customerId: c.customerId, currency, id: c.refundId, parts, total: amount, remainingCredit: available - amount, position, replayed: false };
   }
 }

@@ -8,7 +8,9 @@ import { parseAmount } from '../../domain/shared/money';
 import { causedBy, type CommandContext } from '../command-context';
 import { EventSourcedRepository } from '../event-sourced-repository';
 import { ReadModels } from '../read-models';
-import { ApplyPaymentCommand, CustomerLocks } from './invoice.commands';
+import { CustomerLocks } from './invoice.commands';
+import { inOneUnit } from '../unit-of-work';
+import { stagePaymentInvoiceSteps } from './invoice-steps';
 
 export class RecordPaymentCommand {
   constructor(
@@ -74,16 +76,7 @@ export class RecordPaymentHandler implements ICommandHandler<RecordPaymentComman
   async execute(c: RecordPaymentCommand): Promise<RecordedPayment> {
     // The allocations are applied before the customer's lock is released: the next payment of the
     // same customer then sees these invoices' new outstanding amounts.
-    return this.locks.run([`customer:${c.customerId}`], async () => {
-      const recorded = await this.record(c);
-      for (const a of recorded.events) {
-        await this.commandBus.execute(new ApplyPaymentCommand(
-          a.data.invoiceId, a.data.paymentId, a.data.amount, a.data.receivedOn,
-          causedBy(c.ctx, a.id, applyCommandId(a.data.paymentId, a.data.invoiceId)),
-        ));
-      }
-      return recorded.result;
-    });
+    return this.locks.run([`customer:${c.customerId}`], async () => (await this.record(c)).result);
   }
 
   private async record(c: RecordPaymentCommand) {
@@ -100,7 +93,9 @@ export class RecordPaymentHandler implements ICommandHandler<RecordPaymentComman
     const amount = parseAmount(c.amount, currency, 'amount');
     if (c.allocations !== undefined && !Array.isArray(c.allocations)) throw invalid('ALLOCATIONS_MALFORMED', 'allocations must be an array', 'allocations');
     const allocations = c.allocations?.map((a, i) => ({ invoiceId: a.invoiceId, amount: parseAmount(a.amount, currency, `allocations[${i}].amount`) }));
-    const r = await this.repo.handle(streams.payment(c.paymentId), paymentDecider, c.ctx, async (state) => ({
+    // The payment and its invoice steps are decided together and appended all or nothing (ADR 0030).
+    const { value: r, position } = await inOneUnit(this.repo.store, async (uow) => {
+      const step = await uow.decide(streams.payment(c.paymentId), paymentDecider, c.ctx, async (state) => ({
       type: 'RecordPayment' as const,
       paymentId: c.paymentId,
       customerId: c.customerId,
@@ -111,7 +106,10 @@ export class RecordPaymentHandler implements ICommandHandler<RecordPaymentComman
       reference: c.reference,
       allocations,
       openInvoices: state.status === 'none' ? await this.openInvoices(c.customerId) : [],
-    }));
+      }));
+      if (!step.replayed) await stagePaymentInvoiceSteps(uow, c.ctx, step.events);
+      return step;
+    });
     const events = r.events as Array<PaymentEvent & { id: string; position: number }>;
     const received = events.find((e): e is PaymentReceived & { id: string; position: number } => e.type === 'PaymentReceived');
     const allocated = events.filter((e): e is PaymentAllocated & { id: string; position: number } => e.type === 'PaymentAllocated');
@@ -127,7 +125,7 @@ export class RecordPaymentHandler implements ICommandHandler<RecordPaymentComman
         ? allocated.map((a) => ({ invoiceId: a.data.invoiceId, amount: a.data.amount, rule: a.data.rule }))
         : state.allocations.map((a) => ({ invoiceId: a.invoiceId, amount: a.amount, rule: 'recorded' })),
       unapplied: state.unapplied,
-      position: r.position,
+      position: r.replayed ? (events[events.length - 1]?.position ?? -1) : position === -1 ? r.storedPosition : position,
       replayed: r.replayed,
     };
     return { result, events: allocated };
