@@ -5,6 +5,7 @@ import { paymentDecider, automaticAllocations, type OpenInvoice, type PaymentCom
 import type { PaymentDeallocated } from '../../domain/payment/payment.collection.events';
 import type { PaymentAllocated, PaymentEvent } from '../../domain/payment/payment.events';
 import { parseDate } from '../../domain/shared/dates';
+import { creditAvailableFrom, sourcesExistingOn } from '../../domain/collections/credit-availability';
 import { DomainError } from '../../domain/shared/errors';
 import { streams } from '../../domain/shared/ids';
 import { formatAmount, parseAmount } from '../../domain/shared/money';
@@ -243,7 +244,11 @@ export class ApplyCreditHandler extends CustomerCreditHandler implements IComman
     }
     const show = (m: number) => formatAmount(m, currency);
     const requested = c.amount === null ? null : parseAmount(c.amount, currency, 'amount');
-    const available = credit?.balance ?? 0;
+    // Only credit that existed on `on` and that no later use needs (ADR 0031): credit is never negative on any date.
+    const sources = sourcesExistingOn(credit?.sources ?? [], c.on);
+    const available = Math.min(
+      credit?.balance ?? 0, creditAvailableFrom(credit?.movements ?? [], c.on), sources.reduce((s, x) => s + x.unapplied, 0),
+    );
     const open = (await this.openInvoices(c.customerId)).filter((o) => o.outstanding > 0);
     let targets = open;
     if (c.invoiceId !== null) {
@@ -255,8 +260,8 @@ export class ApplyCreditHandler extends CustomerCreditHandler implements IComman
     const owed = targets.reduce((s, o) => s + o.outstanding, 0);
     const amount = requested ?? Math.min(available, owed);
     if (amount === 0 || amount > available) {
-      throw new DomainError('CREDIT_INSUFFICIENT', `Customer ${c.customerId} has ${show(available)} ${currency} of credit`, {
-        field: 'amount', customerId: c.customerId, currency, credit: show(available), amount: show(amount),
+      throw new DomainError('CREDIT_INSUFFICIENT', `Customer ${c.customerId} has ${show(available)} ${currency} of credit usable on ${c.on}`, {
+        field: 'amount', customerId: c.customerId, currency, credit: show(available), amount: show(amount), on: c.on,
       });
     }
     if (amount > owed) {
@@ -272,7 +277,7 @@ export class ApplyCreditHandler extends CustomerCreditHandler implements IComman
       const remaining = plan.map((a) => ({ ...a }));
       const parts: CreditMovement['parts'] = [];
       let replayed = false;
-      for (const source of credit?.sources ?? []) {
+      for (const source of sources) {
         if (remaining.every((a) => a.amount === 0)) break;
         let budget = source.unapplied;
         const allocations: Array<{ invoiceId: string; amount: number }> = [];
@@ -290,7 +295,7 @@ export class ApplyCreditHandler extends CustomerCreditHandler implements IComman
       }
       return { parts, replayed };
     });
-    return { customerId: c.customerId, currency, id: c.ctx.commandId, parts, total: amount, remainingCredit: available - amount, position, replayed };
+    return { customerId: c.customerId, currency, id: c.ctx.commandId, parts, total: amount, remainingCredit: (credit?.balance ?? 0) - amount, position, replayed };
   }
 }
 
@@ -325,17 +330,21 @@ export class RefundCreditHandler extends CustomerCreditHandler implements IComma
       const total = done.reduce((s, r) => s + r.amount, 0);
       return { customerId: c.customerId, currency, id: c.refundId, parts: done.map((r) => ({ paymentId: r.sourceId, amount: r.amount })), total, remainingCredit: credit?.balance ?? 0, position: credit?.lastPosition ?? -1, replayed: true };
     }
-    const available = credit?.balance ?? 0;
+    // A refund pays out credit that existed on its date and that no later use needs (ADR 0031).
+    const sources = sourcesExistingOn(credit?.sources ?? [], c.on);
+    const available = Math.min(
+      credit?.balance ?? 0, creditAvailableFrom(credit?.movements ?? [], c.on), sources.reduce((s, x) => s + x.unapplied, 0),
+    );
     const show = (m: number) => formatAmount(m, currency);
     if (amount === 0 || amount > available) {
-      throw new DomainError('REFUND_EXCEEDS_CREDIT', `Customer ${c.customerId} has ${show(available)} ${currency} of credit`, {
-        field: 'amount', customerId: c.customerId, currency, credit: show(available), amount: show(amount),
+      throw new DomainError('REFUND_EXCEEDS_CREDIT', `Customer ${c.customerId} has ${show(available)} ${currency} of credit that can be refunded on ${c.on}`, {
+        field: 'amount', customerId: c.customerId, currency, credit: show(available), amount: show(amount), on: c.on,
       });
     }
     const { value: parts, position } = await inOneUnit(this.repo.store, async (uow) => {
       let left = amount;
       const parts: CreditMovement['parts'] = [];
-      for (const source of credit?.sources ?? []) {
+      for (const source of sources) {
         if (left === 0) break;
         const take = Math.min(left, source.unapplied);
         if (take === 0) continue;
@@ -345,7 +354,7 @@ export class RefundCreditHandler extends CustomerCreditHandler implements IComma
       }
       return parts;
     });
-    return { customerId: c.customerId, currency, id: c.refundId, parts, total: amount, remainingCredit: available - amount, position, replayed: false };
+    return { customerId: c.customerId, currency, id: c.refundId, parts, total: amount, remainingCredit: (credit?.balance ?? 0) - amount, position, replayed: false };
   }
 }
 
