@@ -42,6 +42,8 @@ export interface AppConfig {
   smtpFrom: string;
   /** Where reminders go: customers carry no e-mail address yet, so one AR mailbox (or a pattern with {customerId}). */
   dunningTo: string;
+  /** A command's effective dates may be at most this many days after the day it was received (ADR 0031). */
+  dateHorizonDays: number;
 }
 
 export class ConfigError extends Error {
@@ -133,6 +135,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     smtpUrl: env.AR_SMTP_URL || null,
     smtpFrom: env.AR_SMTP_FROM || 'accounts-receivable@localhost',
     dunningTo: env.AR_DUNNING_TO || '{customerId}@customers.invalid',
+    // One year ahead, a leap year included.
+    dateHorizonDays: integer(env, 'AR_DATE_HORIZON_DAYS', 366, 0, 36_600, problems),
   };
   const holdSchedule = env.AR_CREDIT_HOLD_SCHEDULE || '02:00';
   if (holdSchedule !== 'off' && !/^([01]\d|2[0-3]):[0-5]\d$/.test(holdSchedule)) problems.push(`AR_CREDIT_HOLD_SCHEDULE must be off or a UTC time HH:MM, got "${holdSchedule}"`);
