@@ -32,6 +32,7 @@ export const SCHEMA_VERSIONS: Readonly<Record<ArEventType, number>> = {
   PaymentDeallocated: 1,
   PaymentReversed: 1,
   PaymentRefunded: 1,
+  PaymentHeldForReview: 1,
   CreditNoteApplied: 1,
   DisputeOpened: 1,
   DisputeResolved: 1,

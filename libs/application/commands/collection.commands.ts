@@ -1,7 +1,7 @@
 import { CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { creditDecider } from '../../domain/credit/credit.decider';
 import { invoiceDecider, isNotReceivable } from '../../domain/invoice/invoice.decider';
-import { paymentDecider, automaticAllocations, type OpenInvoice, type PaymentCommand, type PaymentState } from '../../domain/payment/payment.decider';
+import { paymentDecider, automaticAllocations, payable, type OpenInvoice, type PaymentCommand, type PaymentState } from '../../domain/payment/payment.decider';
 import type { PaymentDeallocated } from '../../domain/payment/payment.collection.events';
 import type { PaymentAllocated, PaymentEvent } from '../../domain/payment/payment.events';
 import { parseDate } from '../../domain/shared/dates';
@@ -257,7 +257,8 @@ export class ApplyCreditHandler extends CustomerCreditHandler implements IComman
         throw new DomainError('ALLOCATION_INVOICE_NOT_OPEN', `Invoice ${c.invoiceId} is not an open invoice of customer ${c.customerId}`, { field: 'invoiceId', invoiceId: c.invoiceId });
       }
     }
-    const owed = targets.reduce((s, o) => s + o.outstanding, 0);
+    // What credit may pay: never an amount under dispute (ADR 0032).
+    const owed = targets.reduce((s, o) => s + payable(o), 0);
     const amount = requested ?? Math.min(available, owed);
     if (amount === 0 || amount > available) {
       throw new DomainError('CREDIT_INSUFFICIENT', `Customer ${c.customerId} has ${show(available)} ${currency} of credit usable on ${c.on}`, {
@@ -265,8 +266,9 @@ export class ApplyCreditHandler extends CustomerCreditHandler implements IComman
       });
     }
     if (amount > owed) {
-      throw new DomainError('ALLOCATION_EXCEEDS_OUTSTANDING', `${show(amount)} ${currency} exceeds what the invoices owe (${show(owed)})`, {
+      throw new DomainError('ALLOCATION_EXCEEDS_OUTSTANDING', `${show(amount)} ${currency} exceeds what the invoices owe outside disputes (${show(owed)})`, {
         field: 'amount', currency, amount: show(amount), outstanding: show(owed),
+        disputed: show(targets.reduce((s, o) => s + o.outstanding, 0) - owed),
       });
     }
     // Which invoices: the one named, else oldest due first; the plan is fixed before any append.

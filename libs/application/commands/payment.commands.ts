@@ -34,6 +34,8 @@ export interface RecordedPayment {
   amount: number;
   allocations: Array<{ invoiceId: string; amount: number; rule: string }>;
   unapplied: number;
+  /** Held for review: the reference named no open invoice of this customer; nothing was allocated (ADR 0032). */
+  review: { reference: string; reason: 'reference_not_open' } | null;
   position: number;
   replayed: boolean;
 }
@@ -43,11 +45,13 @@ const TAKING_MONEY = ['issued', 'partially_paid', 'written_off', 'disputed', 'in
 
 /** The customer's invoices still owing or recoverable, from the invoices read model (the caller makes sure it is fresh). */
 export async function openInvoicesOf(readModels: ReadModels, customerId: string): Promise<OpenInvoice[]> {
-  const docs = await readModels.find<OpenInvoice & { status: string; writtenOff?: number }>('invoices', { customerId, status: { $in: TAKING_MONEY } });
+  const docs = await readModels.find<OpenInvoice & { status: string; writtenOff?: number; openDispute?: { amount: number } | null }>('invoices', { customerId, status: { $in: TAKING_MONEY } });
   return docs
     .map((d) => ({
       invoiceId: d.invoiceId, number: d.number, issueDate: d.issueDate, dueDate: d.dueDate, outstanding: d.outstanding, currency: d.currency,
       ...((d.writtenOff ?? 0) > 0 ? { recoverable: d.writtenOff } : {}),
+      // Automatic allocation never pays an amount under dispute (ADR 0032).
+      ...(d.openDispute ? { disputed: d.openDispute.amount } : {}),
     }))
     .filter((o) => o.outstanding > 0 || (o.recoverable ?? 0) > 0);
 }
@@ -125,6 +129,7 @@ export class RecordPaymentHandler implements ICommandHandler<RecordPaymentComman
         ? allocated.map((a) => ({ invoiceId: a.data.invoiceId, amount: a.data.amount, rule: a.data.rule }))
         : state.allocations.map((a) => ({ invoiceId: a.invoiceId, amount: a.amount, rule: 'recorded' })),
       unapplied: state.unapplied,
+      review: state.review,
       position: r.replayed ? (events[events.length - 1]?.position ?? -1) : position === -1 ? r.storedPosition : position,
       replayed: r.replayed,
     };

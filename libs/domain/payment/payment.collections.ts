@@ -3,7 +3,7 @@ import { DomainError, invalid } from '../shared/errors';
 import { formatAmount } from '../shared/money';
 import { requireId, requireInteger, requireText } from '../shared/validation';
 import { explicitAllocations, AllocationRequest, OpenInvoice } from './payment.allocation';
-import { PaymentDeallocated, PaymentRefunded, PaymentReversed } from './payment.collection.events';
+import { PaymentDeallocated, PaymentHeldForReview, PaymentRefunded, PaymentReversed } from './payment.collection.events';
 import type { PaymentAllocated } from './payment.events';
 
 /** What collections add to a recorded payment's state. */
@@ -13,9 +13,11 @@ export interface PaymentCollectionState {
   refunded: number;
   refundIds: string[];
   reversed: boolean;
+  /** Held for review: its reference named no open invoice of the customer (ADR 0032). */
+  review: { reference: string; reason: 'reference_not_open' } | null;
 }
 
-export const paymentCollectionDefaults = (): PaymentCollectionState => ({ allocationCount: 0, refunded: 0, refundIds: [], reversed: false });
+export const paymentCollectionDefaults = (): PaymentCollectionState => ({ allocationCount: 0, refunded: 0, refundIds: [], reversed: false, review: null });
 
 export interface RecordedPaymentState extends PaymentCollectionState {
   paymentId: string;
@@ -166,8 +168,10 @@ export function refundPayment(command: RefundPayment, state: RecordedPaymentStat
   return [{ type: 'PaymentRefunded', data: { paymentId, customerId: s.customerId, refundId, amount, refundedOn: on, method, unapplied: s.unapplied - amount } }];
 }
 
-export function evolvePaymentCollection<S extends RecordedPaymentState>(state: S, event: PaymentDeallocated | PaymentReversed | PaymentRefunded): S {
+export function evolvePaymentCollection<S extends RecordedPaymentState>(state: S, event: PaymentDeallocated | PaymentReversed | PaymentRefunded | PaymentHeldForReview): S {
   switch (event.type) {
+    case 'PaymentHeldForReview':
+      return { ...state, review: { reference: event.data.reference, reason: event.data.reason } };
     case 'PaymentDeallocated': {
       const allocations = state.allocations
         .map((a) => (a.invoiceId === event.data.invoiceId ? { invoiceId: a.invoiceId, amount: a.amount - event.data.amount } : a))

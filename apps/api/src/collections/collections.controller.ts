@@ -6,7 +6,7 @@ import {
   ApplyCreditCommand, ReallocatePaymentCommand, RefundCreditCommand, ReversePaymentCommand, WriteOffInvoiceCommand,
   type CreditMovement, type PaymentChange, type WrittenOff,
 } from '../../../../libs/application/commands/collection.commands';
-import { GetCustomerCreditsQuery, type CustomerCreditLine } from '../../../../libs/application/queries/collection.queries';
+import { GetCustomerCreditsQuery, GetPaymentsForReviewQuery, type CustomerCreditLine, type PaymentForReview } from '../../../../libs/application/queries/collection.queries';
 import type { QueryResult } from '../../../../libs/application/queries/queries';
 import { dateOfInstant } from '../../../../libs/domain/shared/dates';
 import { formatAmount } from '../../../../libs/domain/shared/money';
@@ -95,5 +95,19 @@ export class CollectionsController {
     const r = await this.queries.execute<GetCustomerCreditsQuery, QueryResult<CustomerCreditLine[]>>(new GetCustomerCreditsQuery(asOf));
     setFreshness(res, r);
     return { asOf, customers: r.value.map((l) => ({ customerId: l.customerId, currency: l.currency, credit: formatAmount(l.amount, l.currency) })) };
+  }
+
+  @Get('reports/payments-for-review')
+  @ApiOperation({ summary: 'Payments held unapplied for a person: their reference named no open invoice of the customer' })
+  @ApiQuery({ name: 'customerId', required: false })
+  async forReview(@Query('customerId') customerId: string | undefined, @Res({ passthrough: true }) res: Response) {
+    const r = await this.queries.execute<GetPaymentsForReviewQuery, QueryResult<PaymentForReview[]>>(new GetPaymentsForReviewQuery(customerId ?? null));
+    setFreshness(res, r);
+    return {
+      payments: r.value.map((p) => ({
+        paymentId: p.paymentId, customerId: p.customerId, currency: p.currency, reference: p.reference, reason: p.reason, receivedOn: p.receivedOn,
+        unapplied: formatAmount(p.unapplied, p.currency),
+      })),
+    };
   }
 }
