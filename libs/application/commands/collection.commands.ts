@@ -3,6 +3,7 @@ import { creditDecider } from '../../domain/credit/credit.decider';
 import { invoiceDecider, isNotReceivable } from '../../domain/invoice/invoice.decider';
 import { paymentDecider, automaticAllocations, payable, type OpenInvoice, type PaymentCommand, type PaymentState } from '../../domain/payment/payment.decider';
 import type { PaymentDeallocated } from '../../domain/payment/payment.collection.events';
+import { reallocationDate, type ReallocationDateRule } from '../../domain/payment/payment.collections';
 import type { PaymentAllocated, PaymentEvent } from '../../domain/payment/payment.events';
 import { parseDate } from '../../domain/shared/dates';
 import { creditAvailableFrom, sourcesExistingOn } from '../../domain/collections/credit-availability';
@@ -123,24 +124,35 @@ export class ReallocatePaymentCommand {
     readonly fromInvoiceId: string,
     readonly toInvoiceId: string | null,
     readonly amount: string,
-    readonly on: string,
+    /** Null: as of the allocation it undoes (the receipt), not before the target's issue date (ADR 0032). */
+    readonly on: string | null,
     readonly ctx: CommandContext,
   ) {}
 }
 
-/** Moves an applied amount between invoices of the payment's customer (or back to its credit), atomically on the payment. */
+export type Reallocation = PaymentChange & { appliesOn: string; dateRule: ReallocationDateRule };
+
+/** Moves an applied amount between invoices of the payment's customer (or back to its credit), with its invoice steps, all or nothing. */
 @CommandHandler(ReallocatePaymentCommand)
-export class ReallocatePaymentHandler extends PaymentCommandHandler implements ICommandHandler<ReallocatePaymentCommand, PaymentChange> {
+export class ReallocatePaymentHandler extends PaymentCommandHandler implements ICommandHandler<ReallocatePaymentCommand, Reallocation> {
   constructor(repo: EventSourcedRepository, readModels: ReadModels, locks: CustomerLocks, bus: CommandBus) {
     super(repo, readModels, locks, bus);
   }
-  async execute(c: ReallocatePaymentCommand): Promise<PaymentChange> {
+  async execute(c: ReallocatePaymentCommand): Promise<Reallocation> {
     const p = await this.payment(c.paymentId);
     const amount = parseAmount(c.amount, p.currency, 'amount');
-    return this.locks.run([`customer:${p.customerId}`], async () => this.run(c.paymentId, c.ctx, async () => ({
-      type: 'ReallocatePayment' as const, paymentId: c.paymentId, fromInvoiceId: c.fromInvoiceId, toInvoiceId: c.toInvoiceId, amount, on: c.on,
-      openInvoices: c.toInvoiceId === null ? [] : await this.openInvoices(p.customerId),
-    })));
+    return this.locks.run([`customer:${p.customerId}`], async () => {
+      let dated: { on: string; rule: ReallocationDateRule } = { on: c.on ?? p.receivedOn, rule: c.on === null ? 'receipt' : 'explicit' };
+      const change = await this.run(c.paymentId, c.ctx, async (state) => {
+        const openInvoices = c.toInvoiceId === null ? [] : await this.openInvoices(p.customerId);
+        if (state.status === 'recorded') {
+          const target = openInvoices.find((o) => o.invoiceId === c.toInvoiceId) ?? null;
+          dated = reallocationDate(state, c.fromInvoiceId, target, c.on);
+        }
+        return { type: 'ReallocatePayment' as const, paymentId: c.paymentId, fromInvoiceId: c.fromInvoiceId, toInvoiceId: c.toInvoiceId, amount, on: c.on, openInvoices };
+      });
+      return { ...change, appliesOn: dated.on, dateRule: dated.rule };
+    });
   }
 }
 

@@ -15,9 +15,11 @@ export interface PaymentCollectionState {
   reversed: boolean;
   /** Held for review: its reference named no open invoice of the customer (ADR 0032). */
   review: { reference: string; reason: 'reference_not_open' } | null;
+  /** Per invoice, the date the latest allocation to it took effect: a re-allocation cannot undo it earlier (ADR 0032). */
+  allocatedOn: Record<string, CalendarDate>;
 }
 
-export const paymentCollectionDefaults = (): PaymentCollectionState => ({ allocationCount: 0, refunded: 0, refundIds: [], reversed: false, review: null });
+export const paymentCollectionDefaults = (): PaymentCollectionState => ({ allocationCount: 0, refunded: 0, refundIds: [], reversed: false, review: null, allocatedOn: {} });
 
 export interface RecordedPaymentState extends PaymentCollectionState {
   paymentId: string;
@@ -39,15 +41,42 @@ export interface AllocatePayment {
   openInvoices: OpenInvoice[];
 }
 
-/** Moves an applied amount from one invoice to another of the same customer (or back to credit when `toInvoiceId` is null). */
+/**
+ * Moves an applied amount from one invoice to another of the same customer (or back to credit when `toInvoiceId`
+ * is null). `on` null: the lettering is corrected as of the allocation it undoes — the receipt, for an allocation
+ * made when the payment was recorded (Code civil art. 1342-10: the debtor's choice applies at payment) — and
+ * never before the target invoice was issued (ADR 0032).
+ */
 export interface ReallocatePayment {
   type: 'ReallocatePayment';
   paymentId: string;
   fromInvoiceId: string;
   toInvoiceId: string | null;
   amount: number;
-  on: CalendarDate;
+  on: CalendarDate | null;
   openInvoices: OpenInvoice[];
+}
+
+/** Which date a re-allocation takes effect on, and why (the response says it). */
+export type ReallocationDateRule = 'explicit' | 'receipt' | 'allocation' | 'target_issue_date';
+
+/** The date a re-allocation takes effect: the explicit one, or the allocation it undoes (not before the target's issue). */
+export function reallocationDate(
+  s: Pick<RecordedPaymentState, 'receivedOn' | 'allocatedOn'>, fromInvoiceId: string, target: Pick<OpenInvoice, 'issueDate'> | null, on: CalendarDate | null,
+): { on: CalendarDate; rule: ReallocationDateRule } {
+  if (on !== null) return { on, rule: 'explicit' };
+  const undone = s.allocatedOn[fromInvoiceId] ?? s.receivedOn;
+  if (target && target.issueDate > undone) return { on: target.issueDate, rule: 'target_issue_date' };
+  return { on: undone, rule: undone === s.receivedOn ? 'receipt' : 'allocation' };
+}
+
+/** An allocation cannot take effect on an invoice before the invoice exists (issue 10 item 9). */
+function notBeforeIssue(on: CalendarDate, invoice: OpenInvoice | undefined, field: string): void {
+  if (invoice && on < invoice.issueDate) {
+    throw new DomainError('DATE_BEFORE_INVOICE', `Invoice ${invoice.number} was issued on ${invoice.issueDate}; nothing can be put on it on ${on}`, {
+      field, on, invoiceId: invoice.invoiceId, issueDate: invoice.issueDate,
+    });
+  }
 }
 
 /** The payment bounced or was charged back. */
@@ -89,6 +118,7 @@ export function allocatePayment(command: AllocatePayment, state: RecordedPayment
   }
   const s = recorded(paymentId, state, on);
   const allocations = explicitAllocations({ amount: s.unapplied, currency: s.currency, reference: null }, command.openInvoices, command.allocations);
+  for (const a of allocations) notBeforeIssue(on, command.openInvoices.find((o) => o.invoiceId === a.invoiceId), 'on');
   let unapplied = s.unapplied;
   return allocations.map((a, i) => {
     unapplied -= a.amount;
@@ -104,14 +134,23 @@ export function reallocatePayment(command: ReallocatePayment, state: RecordedPay
   const from = requireId(command.fromInvoiceId, 'fromInvoiceId');
   const to = command.toInvoiceId === null || command.toInvoiceId === undefined ? null : requireId(command.toInvoiceId, 'toInvoiceId');
   const amount = requireInteger(command.amount, 'amount', 'AMOUNT_NOT_POSITIVE', 1);
-  const on = parseDate(command.on, 'on');
+  const explicit = command.on === null || command.on === undefined ? null : parseDate(command.on, 'on');
   if (to === from) throw invalid('REALLOCATION_SAME_INVOICE', 'fromInvoiceId and toInvoiceId must differ', 'toInvoiceId', { invoiceId: to });
-  const s = recorded(paymentId, state, on);
+  const target = to === null ? null : command.openInvoices.find((o) => o.invoiceId === to) ?? null;
+  const s = recorded(paymentId, state, explicit ?? state?.receivedOn ?? '0000-01-01');
+  const { on } = reallocationDate(s, from, target, explicit);
   const show = (m: number) => formatAmount(m, s.currency);
   const onFrom = s.allocations.find((a) => a.invoiceId === from)?.amount ?? 0;
   if (amount > onFrom) {
     throw new DomainError('REALLOCATION_EXCEEDS_ALLOCATION', `Payment ${paymentId} put ${show(onFrom)} ${s.currency} on invoice ${from}`, {
       field: 'amount', paymentId, invoiceId: from, currency: s.currency, amount: show(amount), allocated: show(onFrom),
+    });
+  }
+  // Not before what it moves: the allocation it undoes (else the invoice would show more open than it was ever owed).
+  const undone = s.allocatedOn[from] ?? s.receivedOn;
+  if (on < undone) {
+    throw new DomainError('DATE_BEFORE_ALLOCATION', `The allocation to invoice ${from} took effect on ${undone}; it cannot be undone on ${on}`, {
+      field: 'on', on, invoiceId: from, allocatedOn: undone,
     });
   }
   const unapplied = s.unapplied + amount;
@@ -121,6 +160,7 @@ export function reallocatePayment(command: ReallocatePayment, state: RecordedPay
   }];
   if (to === null) return events;
   const [a] = explicitAllocations({ amount, currency: s.currency, reference: null }, command.openInvoices, [{ invoiceId: to, amount }]);
+  notBeforeIssue(on, target ?? undefined, 'on');
   events.push({
     type: 'PaymentAllocated',
     data: { paymentId, customerId: s.customerId, invoiceId: a.invoiceId, amount, receivedOn: s.receivedOn, rule: 'reallocation', unapplied: unapplied - amount, allocationId: nextKey(s, 0), appliedOn: on },

@@ -31,7 +31,7 @@ describe('payment decider — automatic allocation', () => {
     expect(state).toEqual({
       status: 'recorded', paymentId: 'pay-1', customerId: 'cust-1', currency: 'EUR', amount: 25_000, receivedOn: '2024-03-10',
       allocations: [{ invoiceId: 'inv-a', amount: 10_000 }, { invoiceId: 'inv-b', amount: 15_000 }], unapplied: 0,
-      allocationCount: 2, refunded: 0, refundIds: [], reversed: false, review: null,
+      allocationCount: 2, refunded: 0, refundIds: [], reversed: false, review: null, allocatedOn: { 'inv-a': '2024-03-10', 'inv-b': '2024-03-10' },
     });
   });
 

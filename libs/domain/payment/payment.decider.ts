@@ -122,6 +122,7 @@ function evolve(state: PaymentState, event: PaymentEvent): PaymentState {
         allocations: addAllocation(state.allocations, event.data.invoiceId, event.data.amount),
         unapplied: event.data.unapplied,
         allocationCount: state.allocationCount + 1,
+        allocatedOn: laterOf(state.allocatedOn, event.data.invoiceId, event.data.appliedOn ?? event.data.receivedOn),
       };
     case 'PaymentDeallocated':
     case 'PaymentReversed':
@@ -131,6 +132,11 @@ function evolve(state: PaymentState, event: PaymentEvent): PaymentState {
     default:
       return assertNever(event);
   }
+}
+
+function laterOf(dates: Record<string, CalendarDate>, invoiceId: string, on: CalendarDate): Record<string, CalendarDate> {
+  const known = dates[invoiceId];
+  return known !== undefined && known >= on ? dates : { ...dates, [invoiceId]: on };
 }
 
 export const initialPaymentState = (): PaymentState => ({ status: 'none' });
