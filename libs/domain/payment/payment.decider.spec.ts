@@ -131,3 +131,14 @@ describe('payment decider — idempotency and validation', () => {
     given(paymentDecider).when({ ...record, ...patch } as RecordPayment).thenThrows(code, { kind: 'invalid', details: { field } });
   });
 });
+
+describe('payment decider — cash received before the invoice it pays (issue 10 item 3, ADR 0032)', () => {
+  it('given an invoice issued after the receipt, when the payment is allocated to it, then the allocation takes effect on the issue date', () => {
+    // Received 2024-03-10; inv-late issued 2024-03-20: the 80.00 is customer credit from 03-10 to 03-19, on the invoice from 03-20.
+    const late = [{ ...openInvoices[1], invoiceId: 'inv-late', number: 'F-009', issueDate: '2024-03-20', dueDate: '2024-04-19', outstanding: 8_000 }];
+    given(paymentDecider).when({ ...record, amount: 8_000, openInvoices: late }).then([
+      received({ amount: 8_000 }),
+      { type: 'PaymentAllocated', data: { paymentId: 'pay-1', customerId: 'cust-1', invoiceId: 'inv-late', amount: 8_000, receivedOn: '2024-03-10', rule: 'oldest_due', unapplied: 0, appliedOn: '2024-03-20' } },
+    ]);
+  });
+});

@@ -82,7 +82,11 @@ function recordPayment(command: RecordPayment, state: PaymentState): PaymentEven
   let unapplied = amount;
   const allocated = allocations.map(({ invoiceId, amount: part, rule }): PaymentAllocated => {
     unapplied -= part;
-    return { type: 'PaymentAllocated', data: { paymentId, customerId, invoiceId, amount: part, receivedOn, rule, unapplied } };
+    // Cash received before the invoice it pays is customer credit until the invoice exists (issue 10 item 3):
+    // the allocation takes effect on the issue date, so as of any date in between the cash shows as credit.
+    const issueDate = command.openInvoices.find((o) => o.invoiceId === invoiceId)?.issueDate;
+    const later = issueDate !== undefined && issueDate > receivedOn ? { appliedOn: issueDate } : {};
+    return { type: 'PaymentAllocated', data: { paymentId, customerId, invoiceId, amount: part, receivedOn, rule, unapplied, ...later } };
   });
   if (unapplied < 0) throw new Error(`allocations exceed payment ${paymentId}`); // invariant, guarded above
   if (automatic?.referenceMatched === false && reference !== null) {
