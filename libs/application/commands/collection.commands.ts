@@ -2,24 +2,20 @@ import { CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { creditDecider } from '../../domain/credit/credit.decider';
 import { invoiceDecider, isNotReceivable } from '../../domain/invoice/invoice.decider';
 import { paymentDecider, automaticAllocations, payable, type OpenInvoice, type PaymentCommand, type PaymentState } from '../../domain/payment/payment.decider';
-import type { PaymentDeallocated } from '../../domain/payment/payment.collection.events';
 import { reallocationDate, type ReallocationDateRule } from '../../domain/payment/payment.collections';
-import type { PaymentAllocated, PaymentEvent } from '../../domain/payment/payment.events';
 import { parseDate } from '../../domain/shared/dates';
 import { creditAvailableFrom, sourcesExistingOn } from '../../domain/collections/credit-availability';
 import { DomainError } from '../../domain/shared/errors';
 import { streams } from '../../domain/shared/ids';
 import { formatAmount, parseAmount } from '../../domain/shared/money';
 import type { CustomerCredit } from '../../../projections';
-import { causedBy, type CommandContext } from '../command-context';
+import type { CommandContext } from '../command-context';
 import { EventSourcedRepository } from '../event-sourced-repository';
 import { ReadModels } from '../read-models';
-import { ApplyPaymentCommand, CustomerLocks } from './invoice.commands';
-import { allocationCommandId, openInvoicesOf } from './payment.commands';
+import { CustomerLocks } from './invoice.commands';
+import { openInvoicesOf } from './payment.commands';
 import { creditNoteDecider } from '../../domain/credit-note/credit-note.decider';
-import type { CreditNoteAllocated } from '../../domain/credit-note/credit-note.events';
 import type { CreditSource } from '../../../projections';
-import { applyCreditNoteEvents } from './credit-note.commands';
 
 type Stored<E> = E & { id: string; position: number };
 
@@ -49,24 +45,6 @@ export class UnapplyPaymentHandler implements ICommandHandler<UnapplyPaymentComm
       type: 'UnapplyPayment' as const, invoiceId: c.invoiceId, paymentId: c.paymentId, amount: c.amount, on: c.on, reason: c.reason,
     }));
     return { position: r.position };
-  }
-}
-
-/**
- * Sends the invoice steps of payment events through the bus, in order: every PaymentDeallocated first
- * (its invoice owes again), then every PaymentAllocated. The process manager sends the same commands from
- * the log (same command ids), which finishes the work after a crash.
- */
-export async function applyToInvoices(bus: CommandBus, ctx: CommandContext, events: ReadonlyArray<Stored<PaymentEvent>>): Promise<void> {
-  for (const e of events) {
-    if (e.type !== 'PaymentDeallocated') continue;
-    const d = (e as Stored<PaymentDeallocated>).data;
-    await bus.execute(new UnapplyPaymentCommand(d.invoiceId, d.paymentId, d.amount, d.on, d.reason, causedBy(ctx, e.id, unapplyCommandId(e.id))));
-  }
-  for (const e of events) {
-    if (e.type !== 'PaymentAllocated') continue;
-    const d = (e as Stored<PaymentAllocated>).data;
-    await bus.execute(new ApplyPaymentCommand(d.invoiceId, d.paymentId, d.amount, d.receivedOn, causedBy(ctx, e.id, allocationCommandId(d)), d.allocationId, d.appliedOn));
   }
 }
 
@@ -285,7 +263,6 @@ export class ApplyCreditHandler extends CustomerCreditHandler implements IComman
     }
     // Which invoices: the one named, else oldest due first; the plan is fixed before any append.
     const plan = automaticAllocations({ amount, currency, reference: null }, targets);
-    const remaining = plan.map((a) => ({ ...a }));
     // Every source's step and every invoice step is decided before anything is written; one append for all (ADR 0030).
     const { value: { parts, replayed }, position } = await inOneUnit(this.repo.store, async (uow) => {
       const remaining = plan.map((a) => ({ ...a }));

@@ -6,10 +6,16 @@ import type { CreditNoteEvent } from '../../domain/credit-note/credit-note.event
 import { streams } from '../../domain/shared/ids';
 import { causedBy, type CommandContext } from '../command-context';
 import type { UnitOfWork } from '../unit-of-work';
-import { allocationCommandId } from './payment.commands';
 import { creditNoteApplyCommandId } from './credit-note.commands';
 
 type Stored<E> = E & { id: string; position: number };
+
+/** The command id of the saga step that applies one allocation: stable, so a retry appends nothing. */
+export const applyCommandId = (paymentId: string, invoiceId: string) => `apply-payment|${paymentId}|${invoiceId}`;
+
+/** Same, for any allocation: later allocations (own allocationId) get their own step. */
+export const allocationCommandId = (d: { paymentId: string; invoiceId: string; allocationId?: string }) =>
+  d.allocationId === undefined ? applyCommandId(d.paymentId, d.invoiceId) : `${applyCommandId(d.paymentId, d.invoiceId)}|${d.allocationId}`;
 
 /** The command id of the invoice step of one PaymentDeallocated event: stable, so a retry appends nothing. */
 export const unapplyCommandId = (deallocatedEventId: string) => `unapply-payment|${deallocatedEventId}`;

@@ -5,7 +5,7 @@ import type { PaymentAllocated, PaymentEvent, PaymentReceived } from '../../doma
 import { DomainError, invalid } from '../../domain/shared/errors';
 import { streams } from '../../domain/shared/ids';
 import { parseAmount } from '../../domain/shared/money';
-import { causedBy, type CommandContext } from '../command-context';
+import type { CommandContext } from '../command-context';
 import { EventSourcedRepository } from '../event-sourced-repository';
 import { ReadModels } from '../read-models';
 import { CustomerLocks } from './invoice.commands';
@@ -56,12 +56,7 @@ export async function openInvoicesOf(readModels: ReadModels, customerId: string)
     .filter((o) => o.outstanding > 0 || (o.recoverable ?? 0) > 0);
 }
 
-/** The command id of the saga step that applies one allocation: stable, so a retry appends nothing. */
-export const applyCommandId = (paymentId: string, invoiceId: string) => `apply-payment|${paymentId}|${invoiceId}`;
-
-/** Same, for any allocation: later allocations (own allocationId) get their own step. */
-export const allocationCommandId = (d: { paymentId: string; invoiceId: string; allocationId?: string }) =>
-  d.allocationId === undefined ? applyCommandId(d.paymentId, d.invoiceId) : `${applyCommandId(d.paymentId, d.invoiceId)}|${d.allocationId}`;
+export { allocationCommandId, applyCommandId } from './invoice-steps';
 
 /**
  * Records a payment (PaymentReceived + PaymentAllocated per invoice) and then applies each allocation to
