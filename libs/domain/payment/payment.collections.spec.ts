@@ -167,3 +167,18 @@ describe('payment decider — dates of a re-allocation and of applied credit', (
       .then([{ type: 'PaymentDeallocated', data: { paymentId: 'pay-1', customerId: 'c1', invoiceId: 'a', amount: 10_000, on: '2024-05-02', reason: 'reallocation', unapplied: 30_000 } }]);
   });
 });
+
+describe('payment decider — a reversal is not dated before what it takes back (ADR 0032)', () => {
+  it('refuses a reversal dated before an allocation made later from the payment\'s credit', () => {
+    // Received 03-10, 100.00 on a at receipt, 50.00 of credit on b on 04-01; bounced "on 03-20" would reopen b before it was paid.
+    const applied: PaymentEvent = { type: 'PaymentAllocated', data: { paymentId: 'pay-1', customerId: 'c1', invoiceId: 'b', amount: 5_000, receivedOn: '2024-03-10', rule: 'credit', unapplied: 15_000, allocationId: 'pay-1/2', appliedOn: '2024-04-01' } };
+    given(paymentDecider, [...history, applied]).when({ type: 'ReversePayment', paymentId: 'pay-1', reason: 'bounced', on: '2024-03-20' })
+      .thenThrows('DATE_BEFORE_ALLOCATION', { kind: 'rule', details: { field: 'on', invoiceId: 'b', allocatedOn: '2024-04-01' } });
+    given(paymentDecider, [...history, applied]).when({ type: 'ReversePayment', paymentId: 'pay-1', reason: 'bounced', on: '2024-04-01' })
+      .then([
+        { type: 'PaymentDeallocated', data: { paymentId: 'pay-1', customerId: 'c1', invoiceId: 'a', amount: 10_000, on: '2024-04-01', reason: 'reversal', unapplied: 25_000 } },
+        { type: 'PaymentDeallocated', data: { paymentId: 'pay-1', customerId: 'c1', invoiceId: 'b', amount: 5_000, on: '2024-04-01', reason: 'reversal', unapplied: 30_000 } },
+        { type: 'PaymentReversed', data: { paymentId: 'pay-1', customerId: 'c1', amount: 30_000, reason: 'bounced', reversedOn: '2024-04-01', creditRemoved: 30_000 } },
+      ]);
+  });
+});

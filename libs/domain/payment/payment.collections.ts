@@ -182,6 +182,13 @@ export function reversePayment(command: ReversePayment, state: RecordedPaymentSt
       paymentId, currency: s.currency, refunded: formatAmount(s.refunded, s.currency),
     });
   }
+  // A reversal takes back every allocation: it cannot be dated before one of them took effect (ADR 0032).
+  const latest = s.allocations.map((a) => ({ invoiceId: a.invoiceId, on: s.allocatedOn[a.invoiceId] ?? s.receivedOn })).find((a) => a.on > on);
+  if (latest) {
+    throw new DomainError('DATE_BEFORE_ALLOCATION', `The allocation to invoice ${latest.invoiceId} took effect on ${latest.on}; the payment cannot be reversed on ${on}`, {
+      field: 'on', on, invoiceId: latest.invoiceId, allocatedOn: latest.on,
+    });
+  }
   let unapplied = s.unapplied;
   const events: Array<PaymentDeallocated | PaymentReversed> = s.allocations.map((a) => {
     unapplied += a.amount;
