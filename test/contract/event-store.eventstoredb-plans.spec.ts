@@ -79,6 +79,13 @@ describe('EventStoreDB adapter: multi-stream appends through a recorded plan (in
     expect(await store().completeInterruptedAppends()).toBe(0);
   });
 
+  it('appends a single part directly, without a plan', async () => {
+    const [one] = plan();
+    await store().appendMany([one]);
+    expect(await storedIds(store(), one.streamId)).toEqual(ids(one.events));
+    expect(client.streams.has(APPEND_PLANS_STREAM)).toBe(false);
+  });
+
   it('refuses a stale part before recording anything', async () => {
     const parts = plan();
     await client.appendToStream(parts[1].streamId, [{ id: 'x', type: 'Other', data: {}, metadata: {} }]);

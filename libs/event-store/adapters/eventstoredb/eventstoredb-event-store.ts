@@ -89,6 +89,8 @@ export class EventStoreDbEventStore implements EventStore {
    */
   async appendMany(parts: readonly StreamAppend[]): Promise<AppendResult[]> {
     assertAppendPlan(parts);
+    // One stream: the server's own append is atomic, no plan needed.
+    if (parts.length === 1) return [await this.append(parts[0].streamId, parts[0].expected, parts[0].events)];
     const plan: AppendPlan = { planId: parts[0].events[0].id, parts: parts.map((p) => ({ streamId: p.streamId, expected: p.expected, events: p.events })) };
     const retried = await Promise.all(parts.map((p) => this.findRetried(p.streamId, p.expected, p.events)));
     if (retried.every((r) => r !== null)) return retried as AppendResult[];
