@@ -63,3 +63,32 @@ describe('re-allocation dates over HTTP', () => {
     expect(await h.head()).toBe(head);
   });
 });
+
+describe('credit dated before charges were owed (ADR 0032: no open amount negative on any date)', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startApi();
+    await h.http().post('/customers').send({ id: 'late', name: 'Late SARL', currency: 'EUR', creditLimit: '100000.00' }).expect(201);
+    await h.http().post('/invoices').send({ id: 'l1', customerId: 'late', issueDate: '2026-01-05', lines: [line('100.00')] }).expect(201); // 120.00 due 02-04
+    await h.http().post('/payments').send({ id: 'lp1', customerId: 'late', amount: '500.00', receivedOn: '2026-03-01', method: 'sepa', allocations: [] }).expect(201);
+  });
+  afterAll(async () => { await h.close(); });
+
+  it('refuses to put on an invoice, as of a date, charges assessed for a later date; accepts what was owed then', async () => {
+    const charged = await h.http().post('/invoices/l1/late-charges').send({ asOf: '2026-03-31' }).expect(200);
+    const owedNow = (await h.http().get('/invoices/l1').expect(200)).body.outstanding;
+    // Now: 120.00 + the charges through 03-31 (booked on 03-31). On 03-10 only the 120.00 principal was owed.
+    expect(Number(owedNow)).toBeGreaterThan(120);
+    expect(charged.status).toBe(200);
+    const head = await h.head();
+    const r = await h.http().post('/customers/late/apply-credit').send({ invoiceId: 'l1', amount: owedNow, on: '2026-03-10' });
+    expect({ status: r.status, code: r.body.code, outstanding: r.body.details?.outstanding }).toEqual({ status: 422, code: 'ALLOCATION_EXCEEDS_OUTSTANDING', outstanding: '120.00' });
+    expect(await h.head()).toBe(head);
+    await h.http().post('/customers/late/apply-credit').send({ invoiceId: 'l1', amount: '120.00', on: '2026-03-10' }).expect(200);
+    // After it the invoice owes the charges only, and it is never negative on any date.
+    const open = async (asOf: string) =>
+      (await h.http().get(`/reports/aging/invoices?asOf=${asOf}`).expect(200)).body.invoices.find((i: { invoiceId: string }) => i.invoiceId === 'l1')?.open ?? '0.00';
+    for (const asOf of ['2026-03-10', '2026-03-15', '2026-03-30', '2026-03-31', '2026-04-30']) expect(Number(await open(asOf))).toBeGreaterThanOrEqual(0);
+    expect(await open('2026-04-30')).toBe((Number(owedNow) - 120).toFixed(2));
+  });
+});

@@ -4,7 +4,7 @@ import { invoiceDecider, isNotReceivable } from '../../domain/invoice/invoice.de
 import { paymentDecider, automaticAllocations, payable, type OpenInvoice, type PaymentCommand, type PaymentState } from '../../domain/payment/payment.decider';
 import { reallocationDate, type ReallocationDateRule } from '../../domain/payment/payment.collections';
 import { parseDate } from '../../domain/shared/dates';
-import { creditAvailableFrom, sourcesExistingOn } from '../../domain/collections/credit-availability';
+import { creditAvailableFrom, leastOpenFrom, sourcesExistingOn } from '../../domain/collections/credit-availability';
 import { DomainError } from '../../domain/shared/errors';
 import { streams } from '../../domain/shared/ids';
 import { formatAmount, parseAmount } from '../../domain/shared/money';
@@ -79,6 +79,20 @@ abstract class PaymentCommandHandler {
     return openInvoicesOf(this.readModels, customerId);
   }
 
+  /**
+   * The open invoices with `outstanding` lowered to the least they are open from `on` onward (dated movements of
+   * the open-items model): an allocation dated `on` never takes what is not yet owed on `on` (charges assessed
+   * later), so no invoice shows a negative open amount on any date (ADR 0032).
+   */
+  protected async openInvoicesFrom(open: OpenInvoice[], on: string): Promise<OpenInvoice[]> {
+    const { fresh } = await this.readModels.catchUp(['open-items']);
+    if (!fresh) throw new DomainError('READ_MODEL_BEHIND', 'The open-items read model is still catching up; retry the command', { projection: 'open-items' }, 'conflict');
+    return Promise.all(open.map(async (o) => {
+      const item = await this.readModels.get<{ total: number; movements: Array<{ on: string; amount: number }> }>('open-items', o.invoiceId);
+      return item ? { ...o, outstanding: Math.min(o.outstanding, leastOpenFrom(item, on)) } : o;
+    }));
+  }
+
   /** The payment's events and the invoice steps they call for, decided together and appended all or nothing (ADR 0030). */
   protected async run(paymentId: string, ctx: CommandContext, make: (state: PaymentState) => PaymentCommand | Promise<PaymentCommand>): Promise<PaymentChange> {
     const { value: step, position } = await inOneUnit(this.repo.store, async (uow) => {
@@ -122,10 +136,11 @@ export class ReallocatePaymentHandler extends PaymentCommandHandler implements I
     return this.locks.run([`customer:${p.customerId}`], async () => {
       let dated: { on: string; rule: ReallocationDateRule } = { on: c.on ?? p.receivedOn, rule: c.on === null ? 'receipt' : 'explicit' };
       const change = await this.run(c.paymentId, c.ctx, async (state) => {
-        const openInvoices = c.toInvoiceId === null ? [] : await this.openInvoices(p.customerId);
+        let openInvoices = c.toInvoiceId === null ? [] : await this.openInvoices(p.customerId);
         if (state.status === 'recorded') {
           const target = openInvoices.find((o) => o.invoiceId === c.toInvoiceId) ?? null;
           dated = reallocationDate(state, c.fromInvoiceId, target, c.on);
+          if (target) openInvoices = await this.openInvoicesFrom(openInvoices, dated.on);
         }
         return { type: 'ReallocatePayment' as const, paymentId: c.paymentId, fromInvoiceId: c.fromInvoiceId, toInvoiceId: c.toInvoiceId, amount, on: c.on, openInvoices };
       });
@@ -239,7 +254,7 @@ export class ApplyCreditHandler extends CustomerCreditHandler implements IComman
     const available = Math.min(
       credit?.balance ?? 0, creditAvailableFrom(credit?.movements ?? [], c.on), sources.reduce((s, x) => s + x.unapplied, 0),
     );
-    const open = (await this.openInvoices(c.customerId)).filter((o) => o.outstanding > 0);
+    const open = (await this.openInvoicesFrom(await this.openInvoices(c.customerId), c.on)).filter((o) => o.outstanding > 0);
     let targets = open;
     if (c.invoiceId !== null) {
       targets = open.filter((o) => o.invoiceId === c.invoiceId);

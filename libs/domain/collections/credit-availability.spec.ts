@@ -1,4 +1,4 @@
-import { creditAvailableFrom, sourcesExistingOn } from './credit-availability';
+import { creditAvailableFrom, leastOpenFrom, sourcesExistingOn } from './credit-availability';
 
 /** ADR 0013's invariant "no customer credit is negative as of any date", enforced on the date a movement takes effect (issue 10 item 9, ADR 0031). */
 describe('credit available from a date', () => {
@@ -26,5 +26,20 @@ describe('credit available from a date', () => {
     const sources = [{ id: 'p1', date: '2026-02-01' }, { id: 'p2', date: '2026-02-10' }];
     expect(sourcesExistingOn(sources, '2026-02-09').map((s) => s.id)).toEqual(['p1']);
     expect(sourcesExistingOn(sources, '2026-02-10').map((s) => s.id)).toEqual(['p1', 'p2']);
+  });
+});
+
+describe('least open amount of an invoice from a date (ADR 0032)', () => {
+  // 100.00 invoice; 30.00 paid 02-10; 10.00 late charges assessed through 04-30 (a charge is a negative movement).
+  const item = { total: 10_000, movements: [{ on: '2026-02-10', amount: 3_000 }, { on: '2026-04-30', amount: -1_000 }] };
+  it('is what is owed on that date when nothing later lowers it', () => {
+    // from 03-01: open 100 − 30 = 70.00 on 03-01, 80.00 from 04-30 → least 70.00 (the charges are not owed on 03-01)
+    expect(leastOpenFrom(item, '2026-03-01')).toBe(7_000);
+    // from 05-01: 80.00
+    expect(leastOpenFrom(item, '2026-05-01')).toBe(8_000);
+  });
+  it('is bounded by a later payment', () => {
+    // from 02-01: 100.00 on 02-01, 70.00 from 02-10, 80.00 from 04-30 → 70.00
+    expect(leastOpenFrom(item, '2026-02-01')).toBe(7_000);
   });
 });

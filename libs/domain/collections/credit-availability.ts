@@ -27,3 +27,12 @@ export function creditAvailableFrom(movements: readonly CreditMovement[], on: Ca
 export function sourcesExistingOn<S extends { date: CalendarDate }>(sources: readonly S[], on: CalendarDate): S[] {
   return sources.filter((s) => s.date <= on);
 }
+
+/**
+ * The least an invoice is open from `on` onward (Σ over its dated movements; charges raise it, payments and
+ * credits lower it): what an allocation dated `on` may take without the invoice showing a negative open amount
+ * on any later date — e.g. charges assessed after `on` are not yet owed on `on` (ADR 0032).
+ */
+export function leastOpenFrom(item: { total: number; movements: readonly CreditMovement[] }, on: CalendarDate): number {
+  return creditAvailableFrom([{ on: '0000-01-01', amount: item.total }, ...item.movements.map((m) => ({ on: m.on, amount: -m.amount }))], on);
+}
