@@ -16,7 +16,7 @@ export { creditExposureProjection };
 export type { CreditExposure, HoldView } from './credit-exposure/credit-exposure.projection';
 export { agingReport, bucketLabels, openItemsFilter, AGING_FIELDS, AGING_INDEX, DEFAULT_AGING_BUCKETS } from './open-items/aging';
 export { customerCreditProjection, creditAsOf } from './customer-credit/customer-credit.projection';
-export type { CreditSource, CustomerCredit } from './customer-credit/customer-credit.projection';
+export type { CreditReview, CreditSource, CustomerCredit } from './customer-credit/customer-credit.projection';
 export { displayStatus } from './invoices/invoices.projection';
 export type { InvoiceAdjustment } from './invoices/invoices.projection';
 export { STILL_OPEN } from './open-items/open-items.projection';

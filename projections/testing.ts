@@ -47,6 +47,7 @@ export function streamOf(event: ArEvent): string {
       return `creditnotenumbers-${event.data.series}`;
     case 'PaymentReceived':
     case 'PaymentAllocated':
+    case 'PaymentHeldForReview':
     case 'PaymentDeallocated':
     case 'PaymentReversed':
     case 'PaymentRefunded':

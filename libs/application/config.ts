@@ -66,6 +66,8 @@ export interface AppConfig {
   creditNoteBackdatedSeries: string | null;
   /** The company's SIREN (9 digits, Luhn): names the FEC file `<SIREN>FEC<YYYYMMDD>.txt`. */
   companySiren: string | null;
+  /** A command's effective dates may be at most this many days after the day it was received (ADR 0031). */
+  dateHorizonDays: number;
 }
 
 export class ConfigError extends Error {
@@ -228,6 +230,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     invoiceBackdatedSeries: seriesCode(env, 'AR_INVOICE_BACKDATED_SERIES', 'INV', problems),
     creditNoteBackdatedSeries: seriesCode(env, 'AR_CREDIT_NOTE_BACKDATED_SERIES', 'CN', problems),
     companySiren: siren(env, problems),
+    // One year ahead, a leap year included.
+    dateHorizonDays: integer(env, 'AR_DATE_HORIZON_DAYS', 366, 0, 36_600, problems),
   };
   if (config.stepRetry.maxDelayMs < config.stepRetry.baseDelayMs) {
     problems.push(`AR_STEP_RETRY_MAX_DELAY_MS (${config.stepRetry.maxDelayMs}) must not be below AR_STEP_RETRY_BASE_MS (${config.stepRetry.baseDelayMs})`);

@@ -141,6 +141,9 @@ export class ProcessManager {
       policy: this.policy,
       from: () => this.checkpoint,
       catchUp: async () => {
+        // Multi-stream appends a crash cut short (EventStoreDB only, ADR 0030) are finished before their follow-on steps.
+        const finished = await this.events.completeInterruptedAppends();
+        if (finished > 0) this.logger.warn(`Finished ${finished} multi-stream append(s) interrupted by a crash`);
         for (;;) {
           const batch = await this.events.readAll(this.checkpoint, 1000);
           if (batch.length === 0 || this.stopped) break;

@@ -46,6 +46,7 @@ export const SCHEMA_VERSIONS: Readonly<Record<ArEventType | CompanyEventType, nu
   PaymentDeallocated: 1,
   PaymentReversed: 1,
   PaymentRefunded: 1,
+  PaymentHeldForReview: 1,
   CreditNoteApplied: 2,
   DisputeOpened: 1,
   DisputeResolved: 1,

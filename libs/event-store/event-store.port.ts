@@ -41,6 +41,24 @@ export interface AppendResult {
   position: number;
 }
 
+/** One stream's part of a multi-stream append. */
+export interface StreamAppend {
+  streamId: string;
+  expected: ExpectedRevision;
+  events: NewEvent[];
+}
+
+/** Refuses a malformed multi-stream append (programming error, not a conflict): no part, an empty part, a stream twice. */
+export function assertAppendPlan(parts: readonly StreamAppend[]): void {
+  if (parts.length === 0) throw new RangeError('appendMany without parts');
+  const seen = new Set<string>();
+  for (const part of parts) {
+    if (part.events.length === 0) throw new RangeError(`Append to ${part.streamId} without events`);
+    if (seen.has(part.streamId)) throw new RangeError(`appendMany names stream ${part.streamId} twice`);
+    seen.add(part.streamId);
+  }
+}
+
 export class ConcurrencyError extends Error {
   constructor(
     readonly streamId: string,
@@ -69,6 +87,21 @@ export interface EventStore {
    * Resolves only once the events are durable.
    */
   append(streamId: string, expected: ExpectedRevision, events: NewEvent[]): Promise<AppendResult>;
+  /**
+   * One command's appends to several streams, all or nothing (ADR 0030): each part at its exact expected
+   * revision; if any part is refused (concurrency, duplicate id) nothing of any part is written. A retry whose
+   * every event id is already in place writes nothing and returns the original results. Results are in the
+   * order of `parts`. A stream may appear at most once; every part has at least one event.
+   * SQLite: one transaction (inside the group commit). EventStoreDB (no multi-stream transactions): the whole
+   * plan is recorded first on one stream, then each part is appended with deterministic ids; a plan a crash
+   * interrupted is finished by `completeInterruptedAppends` (the process manager calls it at start).
+   */
+  appendMany(parts: readonly StreamAppend[]): Promise<AppendResult[]>;
+  /**
+   * Finishes the multi-stream appends whose plan was recorded but whose parts a crash interrupted, and
+   * returns how many it finished. Idempotent. Stores whose appendMany is one transaction return 0.
+   */
+  completeInterruptedAppends(): Promise<number>;
   /** Events of one stream, forward from `fromRevision` (default 0), or backward from the end. Empty if absent. */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<StoredEvent[]>;
   /**

@@ -26,6 +26,16 @@ export interface CreditRefund {
   on: CalendarDate;
 }
 
+/** Cash held unapplied for a person to place: its reference named no open invoice of the customer (ADR 0032). */
+export interface CreditReview {
+  paymentId: string;
+  reference: string;
+  reason: 'reference_not_open';
+  receivedOn: CalendarDate;
+  /** Still unapplied; the item leaves the list when this reaches 0 (applied, refunded) or the payment is reversed. */
+  unapplied: number;
+}
+
 /**
  * Customer credit (*avoir client, paiement non affecté*): money of the customer the engine holds and has not
  * put on an invoice. Shown beside the aging buckets, never netted into them. `movements` are dated
@@ -40,11 +50,13 @@ export type CustomerCredit = {
   sources: CreditSource[];
   refunds: CreditRefund[];
   applications: CreditApplication[];
+  /** Payments held for review (v2). */
+  review: CreditReview[];
   lastPosition: number;
 };
 
 const HANDLED: ReadonlySet<string> = new Set([
-  'PaymentReceived', 'PaymentAllocated', 'PaymentDeallocated', 'PaymentReversed', 'PaymentRefunded', 'CreditNoteIssued', 'CreditNoteAllocated', 'CreditNoteRefunded',
+  'PaymentReceived', 'PaymentAllocated', 'PaymentDeallocated', 'PaymentReversed', 'PaymentRefunded', 'PaymentHeldForReview', 'CreditNoteIssued', 'CreditNoteAllocated', 'CreditNoteRefunded',
 ]);
 
 /** Adds `amount` on `on`, keeping one movement per date in date order and dropping those that net to zero. */
@@ -66,8 +78,13 @@ function withSource(sources: readonly CreditSource[], source: CreditSource): Cre
 function doc(d: CustomerCredit): CustomerCredit {
   return {
     customerId: d.customerId, currency: d.currency, balance: d.balance, movements: d.movements, sources: d.sources,
-    refunds: d.refunds, applications: d.applications, lastPosition: d.lastPosition,
+    refunds: d.refunds, applications: d.applications, review: d.review, lastPosition: d.lastPosition,
   };
+}
+
+/** The review item of a payment follows its unapplied cash; it goes when nothing is left to place. */
+function reviewed(review: readonly CreditReview[], paymentId: string, unapplied: number): CreditReview[] {
+  return review.flatMap((r) => (r.paymentId !== paymentId ? [r] : unapplied > 0 ? [{ ...r, unapplied }] : []));
 }
 
 function next(current: CustomerCredit, event: ProjectedEvent): CustomerCredit {
@@ -91,6 +108,14 @@ function next(current: CustomerCredit, event: ProjectedEvent): CustomerCredit {
         applications: d.rule === 'credit'
           ? [...current.applications, { commandId: event.metadata.commandId, sourceId: d.paymentId, invoiceId: d.invoiceId, amount: d.amount, on: d.appliedOn ?? d.receivedOn }]
           : current.applications,
+        review: reviewed(current.review, d.paymentId, d.unapplied),
+      });
+    }
+    case 'PaymentHeldForReview': {
+      const d = event.data;
+      return doc({
+        ...current, ...at,
+        review: [...current.review.filter((r) => r.paymentId !== d.paymentId), { paymentId: d.paymentId, reference: d.reference, reason: d.reason, receivedOn: d.receivedOn, unapplied: d.amount }],
       });
     }
     case 'PaymentDeallocated': {
@@ -107,6 +132,7 @@ function next(current: CustomerCredit, event: ProjectedEvent): CustomerCredit {
         ...current, ...at, balance: current.balance - d.creditRemoved,
         movements: move(current.movements, d.reversedOn, -d.creditRemoved),
         sources: current.sources.filter((s) => s.id !== d.paymentId),
+        review: reviewed(current.review, d.paymentId, 0),
       });
     }
     case 'PaymentRefunded': {
@@ -116,6 +142,7 @@ function next(current: CustomerCredit, event: ProjectedEvent): CustomerCredit {
         movements: move(current.movements, d.refundedOn, -d.amount),
         sources: withSource(current.sources, { kind: 'payment', id: d.paymentId, date: sourceDate(d.paymentId) ?? d.refundedOn, unapplied: d.unapplied }),
         refunds: [...current.refunds, { refundId: d.refundId, sourceId: d.paymentId, amount: d.amount, on: d.refundedOn }],
+        review: reviewed(current.review, d.paymentId, d.unapplied),
       });
     }
     case 'CreditNoteIssued': {
@@ -157,13 +184,14 @@ export function creditAsOf(c: Pick<CustomerCredit, 'movements'>, asOf: CalendarD
 
 export const customerCreditProjection: Projection<CustomerCredit> = {
   name: 'customer-credit',
-  version: 1,
+  // v2: `review` (payments held for review, ADR 0032).
+  version: 2,
   indexes: ['customerId'],
   keysOf(event) {
     return HANDLED.has(event.type) ? [event.data.customerId] : [];
   },
   evolve(current, event) {
-    const base = current ?? { customerId: event.data.customerId, currency: '', balance: 0, movements: [], sources: [], refunds: [], applications: [], lastPosition: -1 };
+    const base = current ?? { customerId: event.data.customerId, currency: '', balance: 0, movements: [], sources: [], refunds: [], applications: [], review: [], lastPosition: -1 };
     if (event.position <= base.lastPosition) return current;
     return next(base, event);
   },

@@ -211,6 +211,99 @@ export function describeEventStoreContract(name: string, factory: EventStoreFact
       );
     });
 
+    describe('appendMany (one command, several streams: all or nothing)', () => {
+      it('appends to several streams, each at its exact revision, and answers in the order of the parts', async () => {
+        const [a, b, c] = [streamName('many_a'), streamName('many_b'), streamName('many_c')];
+        const [lastA] = await appendChained(store, a, 2);
+        const before = await store.readStream(a);
+        const parts = [
+          { streamId: b, expected: 'no_stream' as const, events: nextEvents(b, null, 2) },
+          { streamId: a, expected: 1, events: nextEvents(a, before[1], 1) },
+          { streamId: c, expected: 'no_stream' as const, events: nextEvents(c, null, 1) },
+        ];
+        expect(lastA.revision).toBe(0);
+        const results = await store.appendMany(parts);
+        expect(results.map((r) => r.nextRevision)).toEqual([1, 2, 0]);
+        for (const [i, part] of parts.entries()) {
+          const stored = await store.readStream(part.streamId);
+          expect(ids(stored.slice(-part.events.length))).toEqual(ids(part.events));
+          expect(results[i].position).toBe(stored[stored.length - 1].position);
+          expect(verifyChain(stored)).toBeNull();
+        }
+      });
+
+      it('writes nothing in any stream when one part meets a stale revision', async () => {
+        const [a, b, c] = [streamName('many_a'), streamName('many_b'), streamName('many_c')];
+        const [stale] = await appendChained(store, b, 2);
+        const head = await store.headPosition();
+        const error = await store.appendMany([
+          { streamId: a, expected: 'no_stream', events: nextEvents(a, null, 2) },
+          { streamId: b, expected: 0, events: nextEvents(b, stale, 1) }, // b is at revision 1
+          { streamId: c, expected: 'no_stream', events: nextEvents(c, null, 1) },
+        ]).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(ConcurrencyError);
+        expect(error).toMatchObject({ streamId: b, expected: 0, actual: 1 });
+        expect(await store.readStream(a)).toEqual([]);
+        expect(await store.readStream(b)).toHaveLength(2);
+        expect(await store.readStream(c)).toEqual([]);
+        if (isolated) expect(await store.headPosition()).toBe(head);
+      });
+
+      (options.uniqueEventIdsAcrossStreams ?? true ? it : it.skip)('writes nothing when a later part repeats an id stored elsewhere', async () => {
+        const [a, b, owner] = [streamName('many_a'), streamName('many_b'), streamName('owner')];
+        const [taken] = nextEvents(owner, null, 1);
+        await store.append(owner, 'no_stream', [taken]);
+        const head = await store.headPosition();
+        const error = await store.appendMany([
+          { streamId: a, expected: 'no_stream', events: nextEvents(a, null, 3) },
+          { streamId: b, expected: 'no_stream', events: [{ ...nextEvents(b, null, 1)[0], id: taken.id }] },
+        ]).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(DuplicateEventIdError);
+        expect(await store.readStream(a)).toEqual([]);
+        expect(await store.readStream(b)).toEqual([]);
+        if (isolated) expect(await store.headPosition()).toBe(head);
+      });
+
+      it('answers a retry with the original results and writes nothing; finishing interrupted appends changes nothing', async () => {
+        const [a, b] = [streamName('many_a'), streamName('many_b')];
+        const parts = [
+          { streamId: a, expected: 'no_stream' as const, events: nextEvents(a, null, 1) },
+          { streamId: b, expected: 'no_stream' as const, events: nextEvents(b, null, 2) },
+        ];
+        const first = await store.appendMany(parts);
+        const head = await store.headPosition();
+        expect(await store.appendMany(parts)).toEqual(first);
+        await store.completeInterruptedAppends();
+        expect(await store.readStream(a)).toHaveLength(1);
+        expect(await store.readStream(b)).toHaveLength(2);
+        if (isolated) expect(await store.headPosition()).toBe(head);
+      });
+
+      it('lets exactly one of two concurrent plans on a shared stream win, the loser writing nothing', async () => {
+        const [shared, x, y] = [streamName('shared'), streamName('many_x'), streamName('many_y')];
+        const [base] = await appendChained(store, shared, 1);
+        const settled = await Promise.allSettled([
+          store.appendMany([{ streamId: x, expected: 'no_stream', events: nextEvents(x, null, 1) }, { streamId: shared, expected: 0, events: nextEvents(shared, base, 1) }]),
+          store.appendMany([{ streamId: y, expected: 'no_stream', events: nextEvents(y, null, 1) }, { streamId: shared, expected: 0, events: nextEvents(shared, base, 1) }]),
+        ]);
+        expect(settled.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+        const loser = settled[0].status === 'rejected' ? x : y;
+        const winner = loser === x ? y : x;
+        expect(await store.readStream(loser)).toEqual([]);
+        expect(await store.readStream(winner)).toHaveLength(1);
+        expect(await store.readStream(shared)).toHaveLength(2);
+      });
+
+      it('refuses a malformed plan: no part, an empty part, a stream named twice', async () => {
+        const a = streamName('many_a');
+        await expect(store.appendMany([])).rejects.toBeInstanceOf(RangeError);
+        await expect(store.appendMany([{ streamId: a, expected: 'no_stream', events: [] }])).rejects.toBeInstanceOf(RangeError);
+        const [e1, e2] = nextEvents(a, null, 2);
+        await expect(store.appendMany([{ streamId: a, expected: 'no_stream', events: [e1] }, { streamId: a, expected: 0, events: [e2] }])).rejects.toBeInstanceOf(RangeError);
+        expect(await store.readStream(a)).toEqual([]);
+      });
+    });
+
     describeGlobalLogContract(() => store, isolated);
   });
 }

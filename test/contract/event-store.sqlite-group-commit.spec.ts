@@ -60,6 +60,24 @@ describe('SqliteEventStore specifics', () => {
       expect(await store.readStream(b)).toHaveLength(1);
     });
 
+    it('runs a multi-stream append inside the group: its refusal undoes all its parts and nothing else', async () => {
+      const [a, b, c, d] = ['a', 'b', 'c', 'd'].map(streamName);
+      await store.append(b, 'no_stream', nextEvents(b, null, 1));
+      const flushesBefore = store.stats.flushes;
+      const settled = await Promise.allSettled([
+        store.append(c, 'no_stream', nextEvents(c, null, 1)),
+        // a written (3 events), then b refused: a must be rolled back with it
+        store.appendMany([{ streamId: a, expected: 'no_stream', events: nextEvents(a, null, 3) }, { streamId: b, expected: 'no_stream', events: nextEvents(b, null, 1) }]),
+        store.appendMany([{ streamId: d, expected: 'no_stream', events: nextEvents(d, null, 1) }, { streamId: a, expected: 'no_stream', events: nextEvents(a, null, 1) }]),
+      ]);
+      expect(store.stats.flushes).toBe(flushesBefore + 1);
+      expect(settled.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect(await store.readStream(a)).toHaveLength(1); // only the second plan's event
+      expect(await store.readStream(b)).toHaveLength(1);
+      expect(await store.readStream(c)).toHaveLength(1);
+      expect(await store.readStream(d)).toHaveLength(1);
+    });
+
     it('keeps one flush per append when appends are sequential, near the raw durable-commit rate', async () => {
       const n = 150;
       const raw = new Database(join(dir, 'raw.db'));

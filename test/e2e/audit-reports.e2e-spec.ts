@@ -15,7 +15,7 @@ describe('auditors and analysts over HTTP', () => {
     await h.http().post('/invoices').send({ id: 'i2', customerId: 'acme', issueDate: '2026-02-01', lines: [line('1000.00')] }).expect(201); // 1200.00 due 03-03
     await h.http().post('/payments').send({ id: 'p1', customerId: 'acme', amount: '1500.00', receivedOn: '2026-02-20', method: 'bank_transfer', reference: 'INV-000002' }).expect(201);
     // Recorded after p1 but received earlier (back-dated): it counts as of its receipt date.
-    await h.http().post('/payments').send({ id: 'p0', customerId: 'acme', amount: '100.00', receivedOn: '2026-02-05', method: 'card', allocations: [] }).expect(201);
+    await h.http().post('/payments').send({ id: 'p0', customerId: 'acme', amount: '100.00', receivedOn: '2026-02-05', method: 'card' }).expect(201);
     await h.http().post('/customers').send({ id: 'other', name: 'Other', currency: 'EUR', creditLimit: '1000.00' }).expect(201);
   });
   afterAll(async () => { await h.close(); });
@@ -171,7 +171,7 @@ describe('auditors and analysts over HTTP', () => {
   it('reports a stream cut short, or rewritten with every hash recomputed, though each chain alone still verifies', async () => {
     await h.http().post('/customers').send({ id: 'cut', name: 'Cut SARL', currency: 'EUR', creditLimit: '9000.00' }).expect(201);
     await h.http().post('/invoices').send({ id: 'c1', customerId: 'cut', issueDate: '2026-03-01', lines: [line('100.00')] }).expect(201);
-    await h.http().post('/payments').send({ id: 'cp1', customerId: 'cut', amount: '120.00', receivedOn: '2026-03-05', method: 'card', reference: 'INV-x' }).expect(201);
+    await h.http().post('/payments').send({ id: 'cp1', customerId: 'cut', amount: '120.00', receivedOn: '2026-03-05', method: 'card' }).expect(201);
     await h.http().post('/customers').send({ id: 'forged', name: 'Forged SAS', currency: 'EUR', creditLimit: '1000.00' }).expect(201);
     expect((await h.http().get('/customers/cut/history?verify=true').expect(200)).body.verification.verified).toBe(true);
     expect((await h.http().get('/customers/forged/history?verify=true').expect(200)).body.verification.verified).toBe(true);

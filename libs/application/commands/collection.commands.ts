@@ -1,23 +1,21 @@
 import { CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { creditDecider } from '../../domain/credit/credit.decider';
 import { invoiceDecider, isNotReceivable } from '../../domain/invoice/invoice.decider';
-import { paymentDecider, automaticAllocations, type OpenInvoice } from '../../domain/payment/payment.decider';
-import type { PaymentDeallocated } from '../../domain/payment/payment.collection.events';
-import type { PaymentAllocated, PaymentEvent } from '../../domain/payment/payment.events';
+import { paymentDecider, automaticAllocations, payable, type OpenInvoice, type PaymentCommand, type PaymentState } from '../../domain/payment/payment.decider';
+import { reallocationDate, type ReallocationDateRule } from '../../domain/payment/payment.collections';
 import { parseDate } from '../../domain/shared/dates';
+import { creditAvailableFrom, leastOpenFrom, sourcesExistingOn } from '../../domain/collections/credit-availability';
 import { DomainError } from '../../domain/shared/errors';
 import { streams } from '../../domain/shared/ids';
 import { formatAmount, parseAmount } from '../../domain/shared/money';
 import type { CustomerCredit } from '../../../projections';
-import { causedBy, type CommandContext } from '../command-context';
+import type { CommandContext } from '../command-context';
 import { EventSourcedRepository } from '../event-sourced-repository';
 import { ReadModels } from '../read-models';
-import { ApplyPaymentCommand, CustomerLocks } from './invoice.commands';
-import { allocationCommandId, openInvoicesOf } from './payment.commands';
+import { CustomerLocks } from './invoice.commands';
+import { openInvoicesOf } from './payment.commands';
 import { creditNoteDecider } from '../../domain/credit-note/credit-note.decider';
-import type { CreditNoteAllocated } from '../../domain/credit-note/credit-note.events';
 import type { CreditSource } from '../../../projections';
-import { applyCreditNoteEvents } from './credit-note.commands';
 
 type Stored<E> = E & { id: string; position: number };
 
@@ -33,8 +31,11 @@ export class UnapplyPaymentCommand {
   ) {}
 }
 
-/** The command id of the invoice step of one PaymentDeallocated event: stable, so a retry appends nothing. */
-export const unapplyCommandId = (deallocatedEventId: string) => `unapply-payment|${deallocatedEventId}`;
+import { stageCreditNoteInvoiceSteps, stagePaymentInvoiceSteps, unapplyCommandId } from './invoice-steps';
+import { inOneUnit, type UnitOfWork } from '../unit-of-work';
+import type { CreditNoteEvent } from '../../domain/credit-note/credit-note.events';
+
+export { unapplyCommandId };
 
 @CommandHandler(UnapplyPaymentCommand)
 export class UnapplyPaymentHandler implements ICommandHandler<UnapplyPaymentCommand, { position: number }> {
@@ -44,24 +45,6 @@ export class UnapplyPaymentHandler implements ICommandHandler<UnapplyPaymentComm
       type: 'UnapplyPayment' as const, invoiceId: c.invoiceId, paymentId: c.paymentId, amount: c.amount, on: c.on, reason: c.reason,
     }));
     return { position: r.position };
-  }
-}
-
-/**
- * Sends the invoice steps of payment events through the bus, in order: every PaymentDeallocated first
- * (its invoice owes again), then every PaymentAllocated. The process manager sends the same commands from
- * the log (same command ids), which finishes the work after a crash.
- */
-export async function applyToInvoices(bus: CommandBus, ctx: CommandContext, events: ReadonlyArray<Stored<PaymentEvent>>): Promise<void> {
-  for (const e of events) {
-    if (e.type !== 'PaymentDeallocated') continue;
-    const d = (e as Stored<PaymentDeallocated>).data;
-    await bus.execute(new UnapplyPaymentCommand(d.invoiceId, d.paymentId, d.amount, d.on, d.reason, causedBy(ctx, e.id, unapplyCommandId(e.id))));
-  }
-  for (const e of events) {
-    if (e.type !== 'PaymentAllocated') continue;
-    const d = (e as Stored<PaymentAllocated>).data;
-    await bus.execute(new ApplyPaymentCommand(d.invoiceId, d.paymentId, d.amount, d.receivedOn, causedBy(ctx, e.id, allocationCommandId(d)), d.allocationId, d.appliedOn));
   }
 }
 
@@ -96,14 +79,33 @@ abstract class PaymentCommandHandler {
     return openInvoicesOf(this.readModels, customerId);
   }
 
-  protected async run(paymentId: string, ctx: CommandContext, make: Parameters<EventSourcedRepository['handle']>[3]): Promise<PaymentChange> {
-    const r = await this.repo.handle(streams.payment(paymentId), paymentDecider, ctx, make as never);
-    await applyToInvoices(this.bus, ctx, r.events as unknown as Array<Stored<PaymentEvent>>);
-    const s = r.state;
+  /**
+   * The open invoices with `outstanding` lowered to the least they are open from `on` onward (dated movements of
+   * the open-items model): an allocation dated `on` never takes what is not yet owed on `on` (charges assessed
+   * later), so no invoice shows a negative open amount on any date (ADR 0032).
+   */
+  protected async openInvoicesFrom(open: OpenInvoice[], on: string): Promise<OpenInvoice[]> {
+    const { fresh } = await this.readModels.catchUp(['open-items']);
+    if (!fresh) throw new DomainError('READ_MODEL_BEHIND', 'The open-items read model is still catching up; retry the command', { projection: 'open-items' }, 'conflict');
+    return Promise.all(open.map(async (o) => {
+      const item = await this.readModels.get<{ total: number; movements: Array<{ on: string; amount: number }> }>('open-items', o.invoiceId);
+      return item ? { ...o, outstanding: Math.min(o.outstanding, leastOpenFrom(item, on)) } : o;
+    }));
+  }
+
+  /** The payment's events and the invoice steps they call for, decided together and appended all or nothing (ADR 0030). */
+  protected async run(paymentId: string, ctx: CommandContext, make: (state: PaymentState) => PaymentCommand | Promise<PaymentCommand>): Promise<PaymentChange> {
+    const { value: step, position } = await inOneUnit(this.repo.store, async (uow) => {
+      const r = await uow.decide(streams.payment(paymentId), paymentDecider, ctx, make);
+      if (!r.replayed) await stagePaymentInvoiceSteps(uow, ctx, r.events);
+      return r;
+    });
+    const s = step.state;
     if (s.status !== 'recorded') throw new Error('a handled payment must be recorded');
+    const last = step.events[step.events.length - 1];
     return {
       paymentId, customerId: s.customerId, currency: s.currency, allocations: s.allocations, unapplied: s.unapplied, reversed: s.reversed,
-      position: r.position, replayed: r.replayed,
+      position: step.replayed ? (last?.position ?? -1) : position === -1 ? step.storedPosition : position, replayed: step.replayed,
     };
   }
 }
@@ -114,24 +116,36 @@ export class ReallocatePaymentCommand {
     readonly fromInvoiceId: string,
     readonly toInvoiceId: string | null,
     readonly amount: string,
-    readonly on: string,
+    /** Null: as of the allocation it undoes (the receipt), not before the target's issue date (ADR 0032). */
+    readonly on: string | null,
     readonly ctx: CommandContext,
   ) {}
 }
 
-/** Moves an applied amount between invoices of the payment's customer (or back to its credit), atomically on the payment. */
+export type Reallocation = PaymentChange & { appliesOn: string; dateRule: ReallocationDateRule };
+
+/** Moves an applied amount between invoices of the payment's customer (or back to its credit), with its invoice steps, all or nothing. */
 @CommandHandler(ReallocatePaymentCommand)
-export class ReallocatePaymentHandler extends PaymentCommandHandler implements ICommandHandler<ReallocatePaymentCommand, PaymentChange> {
+export class ReallocatePaymentHandler extends PaymentCommandHandler implements ICommandHandler<ReallocatePaymentCommand, Reallocation> {
   constructor(repo: EventSourcedRepository, readModels: ReadModels, locks: CustomerLocks, bus: CommandBus) {
     super(repo, readModels, locks, bus);
   }
-  async execute(c: ReallocatePaymentCommand): Promise<PaymentChange> {
+  async execute(c: ReallocatePaymentCommand): Promise<Reallocation> {
     const p = await this.payment(c.paymentId);
     const amount = parseAmount(c.amount, p.currency, 'amount');
-    return this.locks.run([`customer:${p.customerId}`], async () => this.run(c.paymentId, c.ctx, async () => ({
-      type: 'ReallocatePayment' as const, paymentId: c.paymentId, fromInvoiceId: c.fromInvoiceId, toInvoiceId: c.toInvoiceId, amount, on: c.on,
-      openInvoices: c.toInvoiceId === null ? [] : await this.openInvoices(p.customerId),
-    })));
+    return this.locks.run([`customer:${p.customerId}`], async () => {
+      let dated: { on: string; rule: ReallocationDateRule } = { on: c.on ?? p.receivedOn, rule: c.on === null ? 'receipt' : 'explicit' };
+      const change = await this.run(c.paymentId, c.ctx, async (state) => {
+        let openInvoices = c.toInvoiceId === null ? [] : await this.openInvoices(p.customerId);
+        if (state.status === 'recorded') {
+          const target = openInvoices.find((o) => o.invoiceId === c.toInvoiceId) ?? null;
+          dated = reallocationDate(state, c.fromInvoiceId, target, c.on);
+          if (target) openInvoices = await this.openInvoicesFrom(openInvoices, dated.on);
+        }
+        return { type: 'ReallocatePayment' as const, paymentId: c.paymentId, fromInvoiceId: c.fromInvoiceId, toInvoiceId: c.toInvoiceId, amount, on: c.on, openInvoices };
+      });
+      return { ...change, appliesOn: dated.on, dateRule: dated.rule };
+    });
   }
 }
 
@@ -166,22 +180,23 @@ export interface CreditMovement {
 
 /** Shared by apply-credit and refunds: the customer, its currency and its credit (fresh). */
 abstract class CustomerCreditHandler extends PaymentCommandHandler {
-  /** Runs one step on a credit source: a payment's unapplied cash or a credit note's unapplied part. */
+  /** Decides one step on a credit source (a payment's unapplied cash or a credit note's unapplied part) and its invoice steps, in the unit. */
   protected async onSource(
-    source: CreditSource, ctx: CommandContext,
+    uow: UnitOfWork, source: CreditSource, ctx: CommandContext,
     step: { kind: 'allocate'; allocations: Array<{ invoiceId: string; amount: number }>; on: string; open: OpenInvoice[] } | { kind: 'refund'; refundId: string; amount: number; on: string; method: string },
-  ): Promise<{ position: number; replayed: boolean }> {
+  ): Promise<{ replayed: boolean }> {
     if (source.kind === 'payment') {
-      return this.run(source.id, ctx, () => (step.kind === 'allocate'
+      const r = await uow.decide(streams.payment(source.id), paymentDecider, ctx, () => (step.kind === 'allocate'
         ? { type: 'AllocatePayment' as const, paymentId: source.id, allocations: step.allocations, on: step.on, openInvoices: step.open }
         : { type: 'RefundPayment' as const, paymentId: source.id, refundId: step.refundId, amount: step.amount, on: step.on, method: step.method }));
+      if (!r.replayed) await stagePaymentInvoiceSteps(uow, ctx, r.events);
+      return { replayed: r.replayed };
     }
-    const r = await this.repo.handle(streams.creditNote(source.id), creditNoteDecider, ctx, () => (step.kind === 'allocate'
+    const r = await uow.decide(streams.creditNote(source.id), creditNoteDecider, ctx, () => (step.kind === 'allocate'
       ? { type: 'AllocateCreditNote' as const, creditNoteId: source.id, allocations: step.allocations, on: step.on, openInvoices: step.open }
       : { type: 'RefundCreditNote' as const, creditNoteId: source.id, refundId: step.refundId, amount: step.amount, on: step.on, method: step.method }));
-    const allocated = r.events.filter((e) => e.type === 'CreditNoteAllocated') as unknown as Array<Stored<CreditNoteAllocated>>;
-    await applyCreditNoteEvents(this.bus, ctx, allocated);
-    return { position: r.position, replayed: r.replayed };
+    if (!r.replayed) await stageCreditNoteInvoiceSteps(uow, ctx, r.events as Array<Stored<CreditNoteEvent>>);
+    return { replayed: r.replayed };
   }
 
   protected async credit(customerId: string): Promise<{ currency: string; credit: CustomerCredit | null }> {
@@ -234,8 +249,12 @@ export class ApplyCreditHandler extends CustomerCreditHandler implements IComman
     }
     const show = (m: number) => formatAmount(m, currency);
     const requested = c.amount === null ? null : parseAmount(c.amount, currency, 'amount');
-    const available = credit?.balance ?? 0;
-    const open = (await this.openInvoices(c.customerId)).filter((o) => o.outstanding > 0);
+    // Only credit that existed on `on` and that no later use needs (ADR 0031): credit is never negative on any date.
+    const sources = sourcesExistingOn(credit?.sources ?? [], c.on);
+    const available = Math.min(
+      credit?.balance ?? 0, creditAvailableFrom(credit?.movements ?? [], c.on), sources.reduce((s, x) => s + x.unapplied, 0),
+    );
+    const open = (await this.openInvoicesFrom(await this.openInvoices(c.customerId), c.on)).filter((o) => o.outstanding > 0);
     let targets = open;
     if (c.invoiceId !== null) {
       targets = open.filter((o) => o.invoiceId === c.invoiceId);
@@ -243,42 +262,46 @@ export class ApplyCreditHandler extends CustomerCreditHandler implements IComman
         throw new DomainError('ALLOCATION_INVOICE_NOT_OPEN', `Invoice ${c.invoiceId} is not an open invoice of customer ${c.customerId}`, { field: 'invoiceId', invoiceId: c.invoiceId });
       }
     }
-    const owed = targets.reduce((s, o) => s + o.outstanding, 0);
+    // What credit may pay: never an amount under dispute (ADR 0032).
+    const owed = targets.reduce((s, o) => s + payable(o), 0);
     const amount = requested ?? Math.min(available, owed);
     if (amount === 0 || amount > available) {
-      throw new DomainError('CREDIT_INSUFFICIENT', `Customer ${c.customerId} has ${show(available)} ${currency} of credit`, {
-        field: 'amount', customerId: c.customerId, currency, credit: show(available), amount: show(amount),
+      throw new DomainError('CREDIT_INSUFFICIENT', `Customer ${c.customerId} has ${show(available)} ${currency} of credit usable on ${c.on}`, {
+        field: 'amount', customerId: c.customerId, currency, credit: show(available), amount: show(amount), on: c.on,
       });
     }
     if (amount > owed) {
-      throw new DomainError('ALLOCATION_EXCEEDS_OUTSTANDING', `${show(amount)} ${currency} exceeds what the invoices owe (${show(owed)})`, {
+      throw new DomainError('ALLOCATION_EXCEEDS_OUTSTANDING', `${show(amount)} ${currency} exceeds what the invoices owe outside disputes (${show(owed)})`, {
         field: 'amount', currency, amount: show(amount), outstanding: show(owed),
+        disputed: show(targets.reduce((s, o) => s + o.outstanding, 0) - owed),
       });
     }
     // Which invoices: the one named, else oldest due first; the plan is fixed before any append.
     const plan = automaticAllocations({ amount, currency, reference: null }, targets);
-    const remaining = plan.map((a) => ({ ...a }));
-    const parts: CreditMovement['parts'] = [];
-    let position = -1;
-    let replayed = false;
-    for (const source of credit?.sources ?? []) {
-      if (remaining.every((a) => a.amount === 0)) break;
-      let budget = source.unapplied;
-      const allocations: Array<{ invoiceId: string; amount: number }> = [];
-      for (const a of remaining) {
-        const take = Math.min(budget, a.amount);
-        if (take === 0) continue;
-        allocations.push({ invoiceId: a.invoiceId, amount: take });
-        a.amount -= take;
-        budget -= take;
+    // Every source's step and every invoice step is decided before anything is written; one append for all (ADR 0030).
+    const { value: { parts, replayed }, position } = await inOneUnit(this.repo.store, async (uow) => {
+      const remaining = plan.map((a) => ({ ...a }));
+      const parts: CreditMovement['parts'] = [];
+      let replayed = false;
+      for (const source of sources) {
+        if (remaining.every((a) => a.amount === 0)) break;
+        let budget = source.unapplied;
+        const allocations: Array<{ invoiceId: string; amount: number }> = [];
+        for (const a of remaining) {
+          const take = Math.min(budget, a.amount);
+          if (take === 0) continue;
+          allocations.push({ invoiceId: a.invoiceId, amount: take });
+          a.amount -= take;
+          budget -= take;
+        }
+        if (allocations.length === 0) continue;
+        const r = await this.onSource(uow, source, { ...c.ctx, commandId: `${c.ctx.commandId}|${source.id}` }, { kind: 'allocate', allocations, on: c.on, open: targets });
+        replayed = replayed || r.replayed;
+        parts.push(...allocations.map((a) => ({ paymentId: source.id, ...a })));
       }
-      if (allocations.length === 0) continue;
-      const r = await this.onSource(source, { ...c.ctx, commandId: `${c.ctx.commandId}|${source.id}` }, { kind: 'allocate', allocations, on: c.on, open: targets });
-      position = Math.max(position, r.position);
-      replayed = replayed || r.replayed;
-      parts.push(...allocations.map((a) => ({ paymentId: source.id, ...a })));
-    }
-    return { customerId: c.customerId, currency, id: c.ctx.commandId, parts, total: amount, remainingCredit: available - amount, position, replayed };
+      return { parts, replayed };
+    });
+    return { customerId: c.customerId, currency, id: c.ctx.commandId, parts, total: amount, remainingCredit: (credit?.balance ?? 0) - amount, position, replayed };
   }
 }
 
@@ -313,26 +336,31 @@ export class RefundCreditHandler extends CustomerCreditHandler implements IComma
       const total = done.reduce((s, r) => s + r.amount, 0);
       return { customerId: c.customerId, currency, id: c.refundId, parts: done.map((r) => ({ paymentId: r.sourceId, amount: r.amount })), total, remainingCredit: credit?.balance ?? 0, position: credit?.lastPosition ?? -1, replayed: true };
     }
-    const available = credit?.balance ?? 0;
+    // A refund pays out credit that existed on its date and that no later use needs (ADR 0031).
+    const sources = sourcesExistingOn(credit?.sources ?? [], c.on);
+    const available = Math.min(
+      credit?.balance ?? 0, creditAvailableFrom(credit?.movements ?? [], c.on), sources.reduce((s, x) => s + x.unapplied, 0),
+    );
     const show = (m: number) => formatAmount(m, currency);
     if (amount === 0 || amount > available) {
-      throw new DomainError('REFUND_EXCEEDS_CREDIT', `Customer ${c.customerId} has ${show(available)} ${currency} of credit`, {
-        field: 'amount', customerId: c.customerId, currency, credit: show(available), amount: show(amount),
+      throw new DomainError('REFUND_EXCEEDS_CREDIT', `Customer ${c.customerId} has ${show(available)} ${currency} of credit that can be refunded on ${c.on}`, {
+        field: 'amount', customerId: c.customerId, currency, credit: show(available), amount: show(amount), on: c.on,
       });
     }
-    let left = amount;
-    const parts: CreditMovement['parts'] = [];
-    let position = -1;
-    for (const source of credit?.sources ?? []) {
-      if (left === 0) break;
-      const take = Math.min(left, source.unapplied);
-      if (take === 0) continue;
-      const r = await this.onSource(source, { ...c.ctx, commandId: `${c.ctx.commandId}|${source.id}` }, { kind: 'refund', refundId: c.refundId, amount: take, on: c.on, method: c.method });
-      position = Math.max(position, r.position);
-      parts.push({ paymentId: source.id, amount: take });
-      left -= take;
-    }
-    return { customerId: c.customerId, currency, id: c.refundId, parts, total: amount, remainingCredit: available - amount, position, replayed: false };
+    const { value: parts, position } = await inOneUnit(this.repo.store, async (uow) => {
+      let left = amount;
+      const parts: CreditMovement['parts'] = [];
+      for (const source of sources) {
+        if (left === 0) break;
+        const take = Math.min(left, source.unapplied);
+        if (take === 0) continue;
+        await this.onSource(uow, source, { ...c.ctx, commandId: `${c.ctx.commandId}|${source.id}` }, { kind: 'refund', refundId: c.refundId, amount: take, on: c.on, method: c.method });
+        parts.push({ paymentId: source.id, amount: take });
+        left -= take;
+      }
+      return parts;
+    });
+    return { customerId: c.customerId, currency, id: c.refundId, parts, total: amount, remainingCredit: (credit?.balance ?? 0) - amount, position, replayed: false };
   }
 }
 

@@ -9,6 +9,7 @@ import { parseAmount } from '../../domain/shared/money';
 import { causedBy, type CommandContext } from '../command-context';
 import { EventSourcedRepository } from '../event-sourced-repository';
 import { CustomerLocks } from './invoice.commands';
+import { inOneUnit, type StagedStep, type UnitOfWork } from '../unit-of-work';
 
 type Stored<E> = E & { id: string; position: number };
 
@@ -43,6 +44,22 @@ export async function applyPlanEvents(bus: CommandBus, ctx: Pick<CommandContext,
     } else {
       const reason = e.type === 'PaymentPlanBroken' ? 'broken' : 'completed';
       for (const id of invoiceIds) await bus.execute(new DetachFromPaymentPlanCommand(id, e.data.planId, reason, causedBy(ctx, e.id, `plan-detach|${e.data.planId}|${id}`)));
+    }
+  }
+}
+
+/** The same invoice steps, decided in the plan's unit of work: appended with the plan, all or nothing (ADR 0030). */
+export async function stagePlanEvents(uow: UnitOfWork, ctx: Pick<CommandContext, 'actor' | 'correlationId' | 'recordedAt'>, events: ReadonlyArray<Stored<PaymentPlanEvent>>, invoiceIds: readonly string[]): Promise<void> {
+  for (const e of events) {
+    if (e.type === 'PaymentPlanAgreed') {
+      for (const x of e.data.invoices) {
+        await uow.decide(streams.invoice(x.invoiceId), invoiceDecider, causedBy(ctx, e.id, `plan-attach|${e.data.planId}|${x.invoiceId}`), () => ({ type: 'AttachToPaymentPlan' as const, invoiceId: x.invoiceId, planId: e.data.planId }));
+      }
+    } else {
+      const reason = e.type === 'PaymentPlanBroken' ? 'broken' as const : 'completed' as const;
+      for (const id of invoiceIds) {
+        await uow.decide(streams.invoice(id), invoiceDecider, causedBy(ctx, e.id, `plan-detach|${e.data.planId}|${id}`), () => ({ type: 'DetachFromPaymentPlan' as const, invoiceId: id, planId: e.data.planId, reason }));
+      }
     }
   }
 }
@@ -89,14 +106,24 @@ export class AgreePaymentPlanHandler implements ICommandHandler<AgreePaymentPlan
       const currency = credit.state.currency;
       if (!Array.isArray(c.instalments)) throw invalid('INSTALMENTS_REQUIRED', 'instalments must be a list', 'instalments');
       const instalments = c.instalments.map((x, i) => ({ dueDate: x.dueDate, amount: parseAmount(x.amount, currency, `instalments[${i}].amount`) }));
-      const r = await this.repo.handle(streams.paymentPlan(c.planId), paymentPlanDecider, c.ctx, async () => ({
-        type: 'AgreePaymentPlan' as const, planId: c.planId, customerId: c.customerId, requestedInvoiceIds: c.invoiceIds,
-        invoices: await Promise.all((c.invoiceIds ?? []).map((id) => loadInvoice(this.repo, id))), instalments, graceDays: c.graceDays, agreedOn: c.agreedOn,
-      }));
-      await applyPlanEvents(this.bus, c.ctx, r.events as unknown as Array<Stored<PaymentPlanEvent>>, []);
-      return result(r.state, r.events.map((e) => e.type), r.position, r.replayed);
+      // The plan and every invoice's attachment: decided together, appended all or nothing (ADR 0030).
+      const { value: r, position } = await inOneUnit(this.repo.store, async (uow) => {
+        const step = await uow.decide(streams.paymentPlan(c.planId), paymentPlanDecider, c.ctx, async () => ({
+          type: 'AgreePaymentPlan' as const, planId: c.planId, customerId: c.customerId, requestedInvoiceIds: c.invoiceIds,
+          invoices: await Promise.all((c.invoiceIds ?? []).map((id) => loadInvoice(this.repo, id))), instalments, graceDays: c.graceDays, agreedOn: c.agreedOn,
+        }));
+        if (!step.replayed) await stagePlanEvents(uow, c.ctx, step.events as unknown as Array<Stored<PaymentPlanEvent>>, []);
+        return step;
+      });
+      return result(r.state, r.events.map((e) => e.type), positionOf(r, position), r.replayed);
     });
   }
+}
+
+/** The position to answer: this command's last event, or the stream's last one when it decided nothing. */
+function positionOf(step: StagedStep<PaymentPlanEvent, unknown>, committed: number): number {
+  if (step.replayed) return step.events[step.events.length - 1]?.position ?? -1;
+  return committed === -1 ? step.storedPosition : committed;
 }
 
 function result(s: ReturnType<typeof paymentPlanDecider.initialState> | { status: string }, events: string[], position: number, replayed: boolean): PlanResult {
@@ -127,9 +154,13 @@ export class CheckPaymentPlanHandler implements ICommandHandler<CheckPaymentPlan
       const inv = await loadInvoice(this.repo, x.invoiceId);
       covered += x.outstanding - (inv?.outstanding ?? 0);
     }
-    const r = await this.repo.handle(streams.paymentPlan(c.planId), paymentPlanDecider, c.ctx, () => ({ type: 'CheckPaymentPlan' as const, planId: c.planId, asOf: c.asOf, covered }));
-    await applyPlanEvents(this.bus, c.ctx, r.events as unknown as Array<Stored<PaymentPlanEvent>>, agreed.invoices.map((x) => x.invoiceId));
-    return result(r.state, r.events.map((e) => e.type), r.position, r.replayed);
+    // The plan's end and every invoice's detachment: one all-or-nothing append (ADR 0030).
+    const { value: r, position } = await inOneUnit(this.repo.store, async (uow) => {
+      const step = await uow.decide(streams.paymentPlan(c.planId), paymentPlanDecider, c.ctx, () => ({ type: 'CheckPaymentPlan' as const, planId: c.planId, asOf: c.asOf, covered }));
+      if (!step.replayed) await stagePlanEvents(uow, c.ctx, step.events as unknown as Array<Stored<PaymentPlanEvent>>, agreed.invoices.map((x) => x.invoiceId));
+      return step;
+    });
+    return result(r.state, r.events.map((e) => e.type), positionOf(r, position), r.replayed);
   }
 }
 

@@ -10,6 +10,8 @@ import { EventSourcedRepository } from '../event-sourced-repository';
 import { ReadModels } from '../read-models';
 import { ApplyPaymentCommand, CustomerLocks } from './invoice.commands';
 import { describeFailure } from '../../resilience/retry';
+import { inOneUnit } from '../unit-of-work';
+import { allocationCommandId, stagePaymentInvoiceSteps } from './invoice-steps';
 
 export class RecordPaymentCommand {
   constructor(
@@ -33,6 +35,8 @@ export interface RecordedPayment {
   amount: number;
   allocations: Array<{ invoiceId: string; amount: number; rule: string }>;
   unapplied: number;
+  /** Held for review: the reference named no open invoice of this customer; nothing was allocated (ADR 0032). */
+  review: { reference: string; reason: 'reference_not_open' } | null;
   position: number;
   replayed: boolean;
   /**
@@ -47,21 +51,18 @@ const TAKING_MONEY = ['issued', 'partially_paid', 'written_off', 'disputed', 'in
 
 /** The customer's invoices still owing or recoverable, from the invoices read model (the caller makes sure it is fresh). */
 export async function openInvoicesOf(readModels: ReadModels, customerId: string): Promise<OpenInvoice[]> {
-  const docs = await readModels.find<OpenInvoice & { status: string; writtenOff?: number }>('invoices', { customerId, status: { $in: TAKING_MONEY } });
+  const docs = await readModels.find<OpenInvoice & { status: string; writtenOff?: number; openDispute?: { amount: number } | null }>('invoices', { customerId, status: { $in: TAKING_MONEY } });
   return docs
     .map((d) => ({
       invoiceId: d.invoiceId, number: d.number, issueDate: d.issueDate, dueDate: d.dueDate, outstanding: d.outstanding, currency: d.currency,
       ...((d.writtenOff ?? 0) > 0 ? { recoverable: d.writtenOff } : {}),
+      // Automatic allocation never pays an amount under dispute (ADR 0032).
+      ...(d.openDispute ? { disputed: d.openDispute.amount } : {}),
     }))
     .filter((o) => o.outstanding > 0 || (o.recoverable ?? 0) > 0);
 }
 
-/** The command id of the saga step that applies one allocation: stable, so a retry appends nothing. */
-export const applyCommandId = (paymentId: string, invoiceId: string) => `apply-payment|${paymentId}|${invoiceId}`;
-
-/** Same, for any allocation: later allocations (own allocationId) get their own step. */
-export const allocationCommandId = (d: { paymentId: string; invoiceId: string; allocationId?: string }) =>
-  d.allocationId === undefined ? applyCommandId(d.paymentId, d.invoiceId) : `${applyCommandId(d.paymentId, d.invoiceId)}|${d.allocationId}`;
+export { allocationCommandId, applyCommandId } from './invoice-steps';
 
 /**
  * Records a payment (PaymentReceived + PaymentAllocated per invoice) and then applies each allocation to
@@ -82,15 +83,17 @@ export class RecordPaymentHandler implements ICommandHandler<RecordPaymentComman
     // same customer then sees these invoices' new outstanding amounts.
     return this.locks.run([`customer:${c.customerId}`], async () => {
       const recorded = await this.record(c);
+      if (!recorded.result.replayed) return recorded.result;
+      // Recorded earlier: an application that a crash, an EventStoreDB plan cut short or an earlier version left
+      // out is completed now, as the process manager would (same command id: whoever runs first writes).
       const pending: RecordedPayment['pending'] = [];
       for (const a of recorded.events) {
-        // Same command as the process manager's step for this allocation: whoever runs first writes, the other appends nothing.
         const d = a.data;
         try {
           await this.commandBus.execute(new ApplyPaymentCommand(d.invoiceId, d.paymentId, d.amount, d.receivedOn,
             causedBy(a.metadata ?? c.ctx, a.id, allocationCommandId(d)), d.allocationId, d.appliedOn));
         } catch (err) {
-          // The payment is recorded: answer as recorded, the application follows (process manager, or a retry).
+          // The payment is recorded: answer as recorded, the application follows (process manager, or a retry) (ADR 0046).
           pending.push({ invoiceId: d.invoiceId, amount: d.amount, reason: describeFailure(err) });
         }
       }
@@ -112,7 +115,9 @@ export class RecordPaymentHandler implements ICommandHandler<RecordPaymentComman
     const amount = parseAmount(c.amount, currency, 'amount');
     if (c.allocations !== undefined && !Array.isArray(c.allocations)) throw invalid('ALLOCATIONS_MALFORMED', 'allocations must be an array', 'allocations');
     const allocations = c.allocations?.map((a, i) => ({ invoiceId: a.invoiceId, amount: parseAmount(a.amount, currency, `allocations[${i}].amount`) }));
-    const r = await this.repo.handle(streams.payment(c.paymentId), paymentDecider, c.ctx, async (state) => ({
+    // The payment and its invoice steps are decided together and appended all or nothing (ADR 0030).
+    const { value: r, position } = await inOneUnit(this.repo.store, async (uow) => {
+      const step = await uow.decide(streams.payment(c.paymentId), paymentDecider, c.ctx, async (state) => ({
       type: 'RecordPayment' as const,
       paymentId: c.paymentId,
       customerId: c.customerId,
@@ -123,7 +128,10 @@ export class RecordPaymentHandler implements ICommandHandler<RecordPaymentComman
       reference: c.reference,
       allocations,
       openInvoices: state.status === 'none' ? await this.openInvoices(c.customerId) : [],
-    }));
+      }));
+      if (!step.replayed) await stagePaymentInvoiceSteps(uow, c.ctx, step.events);
+      return step;
+    });
     type Placed = { id: string; position: number; metadata?: CommandContext };
     const events = r.events as Array<PaymentEvent & Placed>;
     const received = events.find((e): e is PaymentReceived & Placed => e.type === 'PaymentReceived');
@@ -145,7 +153,8 @@ export class RecordPaymentHandler implements ICommandHandler<RecordPaymentComman
         ? allocated.map((a) => ({ invoiceId: a.data.invoiceId, amount: a.data.amount, rule: a.data.rule }))
         : state.allocations.map((a) => ({ invoiceId: a.invoiceId, amount: a.amount, rule: 'recorded' })),
       unapplied: state.unapplied,
-      position: r.position,
+      review: state.review,
+      position: r.replayed ? (events[events.length - 1]?.position ?? -1) : position === -1 ? r.storedPosition : position,
       replayed: r.replayed,
       pending: [],
     };

@@ -136,6 +136,14 @@ describe('credit note decider — its credit applied or refunded', () => {
     given(creditNoteDecider, [standalone]).when({ type: 'AllocateCreditNote', creditNoteId: 'cn1', on: '2024-01-31', allocations: [{ invoiceId: 'i2', amount: 1 }], openInvoices: open })
       .thenThrows('DATE_BEFORE_ISSUE', { kind: 'invalid' });
   });
+  it('refuses to put its credit on an invoice before that invoice was issued (issue 10 item 9, ADR 0032)', () => {
+    // Note issued 2024-02-01; i3 issued 2024-03-15: credit on it dated 2024-03-01 would pay what did not exist yet.
+    const later = [{ ...open[0], invoiceId: 'i3', number: 'INV-3', issueDate: '2024-03-15' }];
+    given(creditNoteDecider, [standalone]).when({ type: 'AllocateCreditNote', creditNoteId: 'cn1', on: '2024-03-01', allocations: [{ invoiceId: 'i3', amount: 1_000 }], openInvoices: later })
+      .thenThrows('DATE_BEFORE_INVOICE', { kind: 'rule', details: { field: 'on', invoiceId: 'i3', issueDate: '2024-03-15' } });
+    given(creditNoteDecider, [standalone]).when({ type: 'AllocateCreditNote', creditNoteId: 'cn1', on: '2024-03-15', allocations: [{ invoiceId: 'i3', amount: 1_000 }], openInvoices: later })
+      .then([{ type: 'CreditNoteAllocated', data: { creditNoteId: 'cn1', customerId: 'c1', invoiceId: 'i3', amount: 1_000, on: '2024-03-15', allocationId: 'cn1/1', unapplied: 3_000 } }]);
+  });
   it('refunds once per refund id, never more than is left', () => {
     given(creditNoteDecider, [standalone]).when({ type: 'RefundCreditNote', creditNoteId: 'cn1', refundId: 'r1', amount: 4_000, on: '2024-03-01', method: 'transfer' })
       .then([{ type: 'CreditNoteRefunded', data: { creditNoteId: 'cn1', customerId: 'c1', refundId: 'r1', amount: 4_000, refundedOn: '2024-03-01', method: 'transfer', unapplied: 0 } }]);

@@ -199,6 +199,15 @@ function allocateCreditNote(c: AllocateCreditNote, state: CreditNoteState): Cred
   if (!Array.isArray(c.allocations) || c.allocations.length === 0) throw invalid('ALLOCATIONS_REQUIRED', 'allocations must be a non-empty list', 'allocations');
   const s = issued(creditNoteId, state, on);
   const allocations = explicitAllocations({ amount: s.unapplied, currency: s.currency, reference: null }, c.openInvoices, c.allocations);
+  for (const a of allocations) {
+    // Credit cannot pay an invoice before it exists (issue 10 item 9, ADR 0032).
+    const invoice = c.openInvoices.find((o) => o.invoiceId === a.invoiceId);
+    if (invoice && on < invoice.issueDate) {
+      throw new DomainError('DATE_BEFORE_INVOICE', `Invoice ${invoice.number} was issued on ${invoice.issueDate}; nothing can be put on it on ${on}`, {
+        field: 'on', on, invoiceId: invoice.invoiceId, issueDate: invoice.issueDate,
+      });
+    }
+  }
   let unapplied = s.unapplied;
   return allocations.map((a, i) => {
     unapplied -= a.amount;

@@ -14,7 +14,12 @@ export interface OpenInvoice {
   currency: string;
   /** Written off and not yet recovered: an explicit or referenced payment beyond the outstanding recovers it. */
   recoverable?: number;
+  /** Under an open dispute (litige): automatic allocation never pays it (ADR 0032). */
+  disputed?: number;
 }
+
+/** What automatic allocation may put on an invoice: its outstanding less any amount under dispute. */
+export const payable = (o: OpenInvoice): number => Math.max(0, o.outstanding - Math.min(o.outstanding, o.disputed ?? 0));
 
 /** A client's explicit lettrage: this much of the payment to that invoice. */
 export interface AllocationRequest {
@@ -90,16 +95,18 @@ export function explicitAllocations(
 
 /**
  * Automatic lettrage: the open invoice whose number is the payment's reference first, then the oldest
- * due first, never more than an invoice's outstanding. Invoices in another currency are never touched;
- * what is left stays unapplied (customer credit).
+ * due first, never more than an invoice's undisputed outstanding (ADR 0032). Invoices in another currency
+ * are never touched; what is left stays unapplied (customer credit). A reference that names no open invoice
+ * of this customer allocates nothing (`referenceMatched: false`): the cash waits for a person.
  */
-export function automaticAllocations(payment: PaymentToAllocate, open: readonly OpenInvoice[]): Allocation[] {
-  const eligible = open.filter((o) => o.currency === payment.currency && o.outstanding > 0);
+export function automaticLettrage(payment: PaymentToAllocate, open: readonly OpenInvoice[]): { allocations: Allocation[]; referenceMatched: boolean | null } {
+  const eligible = open.filter((o) => o.currency === payment.currency && payable(o) > 0);
   const reference = payment.reference?.trim();
   // A written-off invoice named by the reference takes what it still owes and then a recovery.
   const referenced = reference
     ? open.find((o) => o.currency === payment.currency && o.number === reference && o.outstanding + (o.recoverable ?? 0) > 0)
     : undefined;
+  if (reference && !referenced) return { allocations: [], referenceMatched: false };
   const queue: Array<[OpenInvoice, AllocationRule]> = [
     ...(referenced ? [[referenced, 'reference'] as [OpenInvoice, AllocationRule]] : []),
     ...eligible.filter((o) => o !== referenced).sort(byOldestDue).map((o): [OpenInvoice, AllocationRule] => [o, 'oldest_due']),
@@ -108,9 +115,15 @@ export function automaticAllocations(payment: PaymentToAllocate, open: readonly 
   let remaining = payment.amount;
   for (const [invoice, rule] of queue) {
     if (remaining === 0) break;
-    const amount = Math.min(remaining, invoice.outstanding + (rule === 'reference' ? invoice.recoverable ?? 0 : 0));
+    const amount = Math.min(remaining, payable(invoice) + (rule === 'reference' ? invoice.recoverable ?? 0 : 0));
+    if (amount === 0) continue;
     allocations.push({ invoiceId: invoice.invoiceId, amount, rule });
     remaining -= amount;
   }
-  return allocations;
+  return { allocations, referenceMatched: reference ? true : null };
+}
+
+/** The allocations of `automaticLettrage` (apply-credit plans use it with no reference). */
+export function automaticAllocations(payment: PaymentToAllocate, open: readonly OpenInvoice[]): Allocation[] {
+  return automaticLettrage(payment, open).allocations;
 }

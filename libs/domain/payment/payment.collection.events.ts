@@ -38,5 +38,20 @@ export type PaymentRefunded = DomainEvent<'PaymentRefunded', {
   unapplied: number;
 }>;
 
-export type PaymentCollectionEvent = PaymentDeallocated | PaymentReversed | PaymentRefunded;
-export const PAYMENT_COLLECTION_EVENT_TYPES = ['PaymentDeallocated', 'PaymentReversed', 'PaymentRefunded'] as const;
+/**
+ * The payment's `reference` names no open invoice of this customer (another customer's invoice number, a
+ * paid one, a typo): nothing was allocated automatically; its cash waits as customer credit for a person
+ * to apply it (ADR 0032). Written right after PaymentReceived.
+ */
+export type PaymentHeldForReview = DomainEvent<'PaymentHeldForReview', {
+  paymentId: string;
+  customerId: string;
+  reference: string;
+  reason: 'reference_not_open';
+  /** The cash held unapplied. */
+  amount: number;
+  receivedOn: CalendarDate;
+}>;
+
+export type PaymentCollectionEvent = PaymentDeallocated | PaymentReversed | PaymentRefunded | PaymentHeldForReview;
+export const PAYMENT_COLLECTION_EVENT_TYPES = ['PaymentDeallocated', 'PaymentReversed', 'PaymentRefunded', 'PaymentHeldForReview'] as const;

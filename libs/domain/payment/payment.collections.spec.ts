@@ -117,3 +117,68 @@ describe('payment decider — recovery of written-off invoices', () => {
     ]);
   });
 });
+
+/**
+ * Issue 10 items 9 and 10 (ADR 0032): effective dates cannot precede what they move, and a re-allocation corrects
+ * the lettering as of the receipt by default (Code civil art. 1342-10: the debtor's choice of debt applies at
+ * payment), so late charges follow the money.
+ */
+describe('payment decider — dates of a re-allocation and of applied credit', () => {
+  const openOn = (invoiceId: string, outstanding: number, issueDate: string): OpenInvoice => ({ ...open(invoiceId, outstanding), issueDate });
+
+  it('given no `on`, when re-allocating an allocation made at receipt, then it takes effect on the receipt date', () => {
+    // Payment received 2024-03-10, 100.00 on a; moved to b (issued 2024-01-01) → dated 2024-03-10, not "today".
+    given(paymentDecider, history).when({ type: 'ReallocatePayment', paymentId: 'pay-1', fromInvoiceId: 'a', toInvoiceId: 'b', amount: 10_000, on: null, openInvoices: [open('b', 50_000)] })
+      .then([
+        { type: 'PaymentDeallocated', data: { paymentId: 'pay-1', customerId: 'c1', invoiceId: 'a', amount: 10_000, on: '2024-03-10', reason: 'reallocation', unapplied: 30_000 } },
+        { type: 'PaymentAllocated', data: { paymentId: 'pay-1', customerId: 'c1', invoiceId: 'b', amount: 10_000, receivedOn: '2024-03-10', rule: 'reallocation', unapplied: 20_000, allocationId: 'pay-1/2', appliedOn: '2024-03-10' } },
+      ]);
+  });
+
+  it('given no `on` and a target issued after the receipt, then it takes effect on the target\'s issue date', () => {
+    given(paymentDecider, history).when({ type: 'ReallocatePayment', paymentId: 'pay-1', fromInvoiceId: 'a', toInvoiceId: 'b', amount: 10_000, on: null, openInvoices: [openOn('b', 50_000, '2024-03-20')] })
+      .then([
+        { type: 'PaymentDeallocated', data: { paymentId: 'pay-1', customerId: 'c1', invoiceId: 'a', amount: 10_000, on: '2024-03-20', reason: 'reallocation', unapplied: 30_000 } },
+        { type: 'PaymentAllocated', data: { paymentId: 'pay-1', customerId: 'c1', invoiceId: 'b', amount: 10_000, receivedOn: '2024-03-10', rule: 'reallocation', unapplied: 20_000, allocationId: 'pay-1/2', appliedOn: '2024-03-20' } },
+      ]);
+  });
+
+  it('given no `on` and credit applied later, then it undoes that allocation as of its own date', () => {
+    const applied: PaymentEvent = { type: 'PaymentAllocated', data: { paymentId: 'pay-1', customerId: 'c1', invoiceId: 'b', amount: 5_000, receivedOn: '2024-03-10', rule: 'credit', unapplied: 15_000, allocationId: 'pay-1/2', appliedOn: '2024-04-01' } };
+    given(paymentDecider, [...history, applied]).when({ type: 'ReallocatePayment', paymentId: 'pay-1', fromInvoiceId: 'b', toInvoiceId: null, amount: 5_000, on: null, openInvoices: [] })
+      .then([{ type: 'PaymentDeallocated', data: { paymentId: 'pay-1', customerId: 'c1', invoiceId: 'b', amount: 5_000, on: '2024-04-01', reason: 'reallocation', unapplied: 20_000 } }]);
+  });
+
+  it('refuses an explicit date before the allocation it undoes (was: 1,800.00 open on a 1,200.00 invoice)', () => {
+    const applied: PaymentEvent = { type: 'PaymentAllocated', data: { paymentId: 'pay-1', customerId: 'c1', invoiceId: 'b', amount: 5_000, receivedOn: '2024-03-10', rule: 'credit', unapplied: 15_000, allocationId: 'pay-1/2', appliedOn: '2024-04-01' } };
+    given(paymentDecider, [...history, applied]).when({ type: 'ReallocatePayment', paymentId: 'pay-1', fromInvoiceId: 'b', toInvoiceId: null, amount: 5_000, on: '2024-03-20', openInvoices: [] })
+      .thenThrows('DATE_BEFORE_ALLOCATION', { kind: 'rule', details: { field: 'on', on: '2024-03-20', invoiceId: 'b', allocatedOn: '2024-04-01' } });
+  });
+
+  it('refuses an explicit date before the target invoice was issued, for a re-allocation and for applied credit', () => {
+    given(paymentDecider, history).when({ type: 'ReallocatePayment', paymentId: 'pay-1', fromInvoiceId: 'a', toInvoiceId: 'b', amount: 1_000, on: '2024-03-15', openInvoices: [openOn('b', 50_000, '2024-03-20')] })
+      .thenThrows('DATE_BEFORE_INVOICE', { kind: 'rule', details: { field: 'on', invoiceId: 'b', issueDate: '2024-03-20' } });
+    given(paymentDecider, history).when({ type: 'AllocatePayment', paymentId: 'pay-1', on: '2024-03-15', allocations: [{ invoiceId: 'b', amount: 1_000 }], openInvoices: [openOn('b', 50_000, '2024-03-20')] })
+      .thenThrows('DATE_BEFORE_INVOICE', { kind: 'rule', details: { field: 'on', invoiceId: 'b', issueDate: '2024-03-20' } });
+  });
+
+  it('keeps an explicit later date (a change of mind after the receipt)', () => {
+    given(paymentDecider, history).when({ type: 'ReallocatePayment', paymentId: 'pay-1', fromInvoiceId: 'a', toInvoiceId: null, amount: 10_000, on: '2024-05-02', openInvoices: [] })
+      .then([{ type: 'PaymentDeallocated', data: { paymentId: 'pay-1', customerId: 'c1', invoiceId: 'a', amount: 10_000, on: '2024-05-02', reason: 'reallocation', unapplied: 30_000 } }]);
+  });
+});
+
+describe('payment decider — a reversal is not dated before what it takes back (ADR 0032)', () => {
+  it('refuses a reversal dated before an allocation made later from the payment\'s credit', () => {
+    // Received 03-10, 100.00 on a at receipt, 50.00 of credit on b on 04-01; bounced "on 03-20" would reopen b before it was paid.
+    const applied: PaymentEvent = { type: 'PaymentAllocated', data: { paymentId: 'pay-1', customerId: 'c1', invoiceId: 'b', amount: 5_000, receivedOn: '2024-03-10', rule: 'credit', unapplied: 15_000, allocationId: 'pay-1/2', appliedOn: '2024-04-01' } };
+    given(paymentDecider, [...history, applied]).when({ type: 'ReversePayment', paymentId: 'pay-1', reason: 'bounced', on: '2024-03-20' })
+      .thenThrows('DATE_BEFORE_ALLOCATION', { kind: 'rule', details: { field: 'on', invoiceId: 'b', allocatedOn: '2024-04-01' } });
+    given(paymentDecider, [...history, applied]).when({ type: 'ReversePayment', paymentId: 'pay-1', reason: 'bounced', on: '2024-04-01' })
+      .then([
+        { type: 'PaymentDeallocated', data: { paymentId: 'pay-1', customerId: 'c1', invoiceId: 'a', amount: 10_000, on: '2024-04-01', reason: 'reversal', unapplied: 25_000 } },
+        { type: 'PaymentDeallocated', data: { paymentId: 'pay-1', customerId: 'c1', invoiceId: 'b', amount: 5_000, on: '2024-04-01', reason: 'reversal', unapplied: 30_000 } },
+        { type: 'PaymentReversed', data: { paymentId: 'pay-1', customerId: 'c1', amount: 30_000, reason: 'bounced', reversedOn: '2024-04-01', creditRemoved: 30_000 } },
+      ]);
+  });
+});

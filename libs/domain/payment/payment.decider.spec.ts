@@ -31,7 +31,7 @@ describe('payment decider — automatic allocation', () => {
     expect(state).toEqual({
       status: 'recorded', paymentId: 'pay-1', customerId: 'cust-1', currency: 'EUR', amount: 25_000, receivedOn: '2024-03-10',
       allocations: [{ invoiceId: 'inv-a', amount: 10_000 }, { invoiceId: 'inv-b', amount: 15_000 }], unapplied: 0,
-      allocationCount: 2, refunded: 0, refundIds: [], reversed: false,
+      allocationCount: 2, refunded: 0, refundIds: [], reversed: false, review: null, allocatedOn: { 'inv-a': '2024-03-10', 'inv-b': '2024-03-10' },
     });
   });
 
@@ -47,10 +47,13 @@ describe('payment decider — automatic allocation', () => {
     ]);
   });
 
-  it('falls back to oldest due when the reference matches no open invoice', () => {
-    given(paymentDecider).when({ ...record, amount: 5_000, reference: 'F-999' }).then([
-      received({ amount: 5_000, reference: 'F-999' }), allocated('inv-a', 5_000, 'oldest_due', 0),
+  it('holds the cash for review when the reference names no open invoice of this customer (was: paid the oldest; ADR 0032)', () => {
+    // F-999 is another customer's invoice (or none): nothing allocated, 50.00 stays customer credit, flagged.
+    const state = given(paymentDecider).when({ ...record, amount: 5_000, reference: 'F-999' }).then([
+      received({ amount: 5_000, reference: 'F-999' }),
+      { type: 'PaymentHeldForReview', data: { paymentId: 'pay-1', customerId: 'cust-1', reference: 'F-999', reason: 'reference_not_open', amount: 5_000, receivedOn: '2024-03-10' } },
     ]);
+    expect(state).toMatchObject({ unapplied: 5_000, allocations: [], review: { reference: 'F-999', reason: 'reference_not_open' } });
   });
 
   it('keeps what exceeds every open invoice as unapplied customer credit', () => {
@@ -76,11 +79,23 @@ describe('payment decider — automatic allocation', () => {
     ]);
   });
 
-  it('never allocates to an invoice in another currency, even one named by the reference', () => {
+  it('never allocates to an invoice in another currency, even one named by the reference: held for review', () => {
     const mixed = [open('usd', 'F-100', '2023-12-01', 50_000, 'USD'), ...openInvoices];
     given(paymentDecider).when({ ...record, amount: 5_000, reference: 'F-100', openInvoices: mixed }).then([
-      received({ amount: 5_000, reference: 'F-100' }), allocated('inv-a', 5_000, 'oldest_due', 0),
+      received({ amount: 5_000, reference: 'F-100' }),
+      { type: 'PaymentHeldForReview', data: { paymentId: 'pay-1', customerId: 'cust-1', reference: 'F-100', reason: 'reference_not_open', amount: 5_000, receivedOn: '2024-03-10' } },
     ]);
+  });
+
+  it('never pays a disputed amount automatically: the undisputed part, then the next invoice (ADR 0032)', () => {
+    // inv-a owes 100.00 of which 60.00 disputed → 40.00 payable; inv-b 200.00. Payment 100.00: 40.00 on inv-a, 60.00 on inv-b.
+    const disputed = openInvoices.map((o) => (o.invoiceId === 'inv-a' ? { ...o, disputed: 6_000 } : o));
+    given(paymentDecider).when({ ...record, amount: 10_000, openInvoices: disputed }).then([
+      received({ amount: 10_000 }), allocated('inv-a', 4_000, 'oldest_due', 6_000), allocated('inv-b', 6_000, 'oldest_due', 0),
+    ]);
+    // Wholly disputed: skipped.
+    const whole = openInvoices.map((o) => (o.invoiceId === 'inv-a' ? { ...o, disputed: 10_000 } : o));
+    given(paymentDecider).when({ ...record, amount: 5_000, openInvoices: whole }).then([received({ amount: 5_000 }), allocated('inv-b', 5_000, 'oldest_due', 0)]);
   });
 
   it('treats a blank reference as none', () => {
@@ -114,5 +129,16 @@ describe('payment decider — idempotency and validation', () => {
     ['allocations that are not a list', { allocations: {} }, 'ALLOCATIONS_MALFORMED', 'allocations'],
   ])('refuses %s', (_label, patch, code, field) => {
     given(paymentDecider).when({ ...record, ...patch } as RecordPayment).thenThrows(code, { kind: 'invalid', details: { field } });
+  });
+});
+
+describe('payment decider — cash received before the invoice it pays (issue 10 item 3, ADR 0032)', () => {
+  it('given an invoice issued after the receipt, when the payment is allocated to it, then the allocation takes effect on the issue date', () => {
+    // Received 2024-03-10; inv-late issued 2024-03-20: the 80.00 is customer credit from 03-10 to 03-19, on the invoice from 03-20.
+    const late = [{ ...openInvoices[1], invoiceId: 'inv-late', number: 'F-009', issueDate: '2024-03-20', dueDate: '2024-04-19', outstanding: 8_000 }];
+    given(paymentDecider).when({ ...record, amount: 8_000, openInvoices: late }).then([
+      received({ amount: 8_000 }),
+      { type: 'PaymentAllocated', data: { paymentId: 'pay-1', customerId: 'cust-1', invoiceId: 'inv-late', amount: 8_000, receivedOn: '2024-03-10', rule: 'oldest_due', unapplied: 0, appliedOn: '2024-03-20' } },
+    ]);
   });
 });

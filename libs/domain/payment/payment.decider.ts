@@ -3,14 +3,15 @@ import { assertNever, Decider } from '../shared/decider';
 import { DomainError, invalid } from '../shared/errors';
 import { isCurrency } from '../shared/money';
 import { requireId, requireInteger, requireText } from '../shared/validation';
-import { automaticAllocations, explicitAllocations, AllocationRequest, OpenInvoice } from './payment.allocation';
+import { automaticLettrage, explicitAllocations, AllocationRequest, OpenInvoice } from './payment.allocation';
+import type { PaymentHeldForReview } from './payment.collection.events';
 import { PaymentAllocated, PaymentEvent, PaymentReceived } from './payment.events';
 import {
   addAllocation, allocatePayment, evolvePaymentCollection, paymentCollectionDefaults, PaymentCollectionCommand, PaymentCollectionState,
   reallocatePayment, refundPayment, reversePayment,
 } from './payment.collections';
 
-export { automaticAllocations, byOldestDue, explicitAllocations } from './payment.allocation';
+export { automaticAllocations, automaticLettrage, byOldestDue, explicitAllocations, payable } from './payment.allocation';
 export type { Allocation, AllocationRequest, AllocationRule, OpenInvoice } from './payment.allocation';
 
 export interface RecordPayment {
@@ -24,7 +25,7 @@ export interface RecordPayment {
   method: string;
   /** Usually the invoice number the customer quoted; matched before oldest-due allocation. */
   reference: string | null;
-  /** Explicit lettrage; absent or empty → automatic allocation. */
+  /** Explicit lettrage; absent → automatic allocation; empty → none (all unapplied), ADR 0032. */
   allocations?: AllocationRequest[];
   /** The customer's invoices with outstanding > 0, supplied by the application layer. */
   openInvoices: OpenInvoice[];
@@ -58,8 +59,8 @@ function recordPayment(command: RecordPayment, state: PaymentState): PaymentEven
   const method = requireText(command.method, 'method', 'METHOD', 50);
   const blank = command.reference === null || command.reference === undefined || command.reference.trim() === '';
   const reference = blank ? null : requireText(command.reference, 'reference', 'REFERENCE', 200);
-  const requested = command.allocations ?? [];
-  if (!Array.isArray(requested)) throw invalid('ALLOCATIONS_MALFORMED', 'allocations must be a list', 'allocations');
+  const requested = command.allocations;
+  if (requested !== undefined && requested !== null && !Array.isArray(requested)) throw invalid('ALLOCATIONS_MALFORMED', 'allocations must be a list', 'allocations');
 
   if (state.status === 'recorded') {
     // Idempotent by paymentId: a retry records nothing; the same id for another payment is refused.
@@ -70,9 +71,9 @@ function recordPayment(command: RecordPayment, state: PaymentState): PaymentEven
   if (!Array.isArray(command.openInvoices)) throw new TypeError('openInvoices must be supplied by the application layer');
 
   const payment = { amount, currency, reference };
-  const allocations = requested.length > 0
-    ? explicitAllocations(payment, command.openInvoices, requested)
-    : automaticAllocations(payment, command.openInvoices);
+  // `allocations: []` is the client saying "none": all of it stays customer credit.
+  const automatic = Array.isArray(requested) ? null : automaticLettrage(payment, command.openInvoices);
+  const allocations = automatic ? automatic.allocations : explicitAllocations(payment, command.openInvoices, requested as AllocationRequest[]);
 
   const received: PaymentReceived = {
     type: 'PaymentReceived',
@@ -81,9 +82,17 @@ function recordPayment(command: RecordPayment, state: PaymentState): PaymentEven
   let unapplied = amount;
   const allocated = allocations.map(({ invoiceId, amount: part, rule }): PaymentAllocated => {
     unapplied -= part;
-    return { type: 'PaymentAllocated', data: { paymentId, customerId, invoiceId, amount: part, receivedOn, rule, unapplied } };
+    // Cash received before the invoice it pays is customer credit until the invoice exists (issue 10 item 3):
+    // the allocation takes effect on the issue date, so as of any date in between the cash shows as credit.
+    const issueDate = command.openInvoices.find((o) => o.invoiceId === invoiceId)?.issueDate;
+    const later = issueDate !== undefined && issueDate > receivedOn ? { appliedOn: issueDate } : {};
+    return { type: 'PaymentAllocated', data: { paymentId, customerId, invoiceId, amount: part, receivedOn, rule, unapplied, ...later } };
   });
   if (unapplied < 0) throw new Error(`allocations exceed payment ${paymentId}`); // invariant, guarded above
+  if (automatic?.referenceMatched === false && reference !== null) {
+    const held: PaymentHeldForReview = { type: 'PaymentHeldForReview', data: { paymentId, customerId, reference, reason: 'reference_not_open', amount, receivedOn } };
+    return [received, held];
+  }
   return [received, ...allocated];
 }
 
@@ -117,14 +126,21 @@ function evolve(state: PaymentState, event: PaymentEvent): PaymentState {
         allocations: addAllocation(state.allocations, event.data.invoiceId, event.data.amount),
         unapplied: event.data.unapplied,
         allocationCount: state.allocationCount + 1,
+        allocatedOn: laterOf(state.allocatedOn, event.data.invoiceId, event.data.appliedOn ?? event.data.receivedOn),
       };
     case 'PaymentDeallocated':
     case 'PaymentReversed':
     case 'PaymentRefunded':
+    case 'PaymentHeldForReview':
       return state.status === 'recorded' ? evolvePaymentCollection(state, event) : state;
     default:
       return assertNever(event);
   }
+}
+
+function laterOf(dates: Record<string, CalendarDate>, invoiceId: string, on: CalendarDate): Record<string, CalendarDate> {
+  const known = dates[invoiceId];
+  return known !== undefined && known >= on ? dates : { ...dates, [invoiceId]: on };
 }
 
 export const initialPaymentState = (): PaymentState => ({ status: 'none' });

@@ -29,7 +29,10 @@ export type PaymentAllocated = DomainEvent<'PaymentAllocated', {
    * Later allocations (customer credit applied, re-allocation) are `<paymentId>/<n>`.
    */
   allocationId?: string;
-  /** Date the allocation takes effect on the invoice; absent = `receivedOn` (allocated when recorded). */
+  /**
+   * Date the allocation takes effect on the invoice; absent = `receivedOn` (allocated when recorded). Also set
+   * when the payment is recorded if the invoice was issued after `receivedOn`: the issue date (ADR 0032).
+   */
   appliedOn?: CalendarDate;
 }>;
 

@@ -37,11 +37,11 @@ describe('payment decider — explicit allocations', () => {
     ]);
   });
 
-  it('allocates automatically when the list is empty', () => {
-    given(paymentDecider).when(record([], { amount: 100 })).then([
+  it('allocates nothing when the list is empty: "none", not "automatic" (ADR 0032)', () => {
+    const state = given(paymentDecider).when(record([], { amount: 100 })).then([
       { ...received, data: { ...received.data, amount: 100 } } as PaymentEvent,
-      { type: 'PaymentAllocated', data: { paymentId: 'pay-1', customerId: 'cust-1', invoiceId: 'inv-a', amount: 100, receivedOn: '2024-03-10', rule: 'reference', unapplied: 0 } },
     ]);
+    expect(state).toMatchObject({ allocations: [], unapplied: 100, review: null });
   });
 
   it('refuses an invoice that is not among the open invoices', () => {

@@ -30,6 +30,7 @@ export const EFFECTIVE_DATE_FIELD: Readonly<Record<string, string | readonly str
   PaymentDeallocated: 'on',
   PaymentReversed: 'reversedOn',
   PaymentRefunded: 'refundedOn',
+  PaymentHeldForReview: 'receivedOn',
   InvoiceWrittenOff: 'writtenOffOn',
   BadDebtRecovered: 'receivedOn',
   CreditNoteIssued: 'issueDate',

@@ -4,9 +4,9 @@ import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
   ApplyCreditCommand, ReallocatePaymentCommand, RefundCreditCommand, ReversePaymentCommand, WriteOffInvoiceCommand,
-  type CreditMovement, type PaymentChange, type WrittenOff,
+  type CreditMovement, type PaymentChange, type Reallocation, type WrittenOff,
 } from '../../../../libs/application/commands/collection.commands';
-import { GetCustomerCreditsQuery, type CustomerCreditLine } from '../../../../libs/application/queries/collection.queries';
+import { GetCustomerCreditsQuery, GetPaymentsForReviewQuery, type CustomerCreditLine, type PaymentForReview } from '../../../../libs/application/queries/collection.queries';
 import type { QueryResult } from '../../../../libs/application/queries/queries';
 import { dateOfInstant } from '../../../../libs/domain/shared/dates';
 import { formatAmount } from '../../../../libs/domain/shared/money';
@@ -43,10 +43,11 @@ export class CollectionsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Move an applied amount of a payment to another invoice of the same customer, or back to its credit' })
   async reallocate(@Param('id') id: string, @Body() dto: ReallocatePaymentDto, @Command() cmd: HttpCommand, @Res({ passthrough: true }) res: Response) {
-    const r = await this.commands.execute<ReallocatePaymentCommand, PaymentChange>(
-      new ReallocatePaymentCommand(id, dto.fromInvoiceId, dto.toInvoiceId ?? null, dto.amount, dto.on ?? today(cmd), cmd));
+    const r = await this.commands.execute<ReallocatePaymentCommand, Reallocation>(
+      new ReallocatePaymentCommand(id, dto.fromInvoiceId, dto.toInvoiceId ?? null, dto.amount, dto.on ?? null, cmd));
     if (r.replayed) res.setHeader('Idempotent-Replayed', 'true');
-    return paymentBody(r);
+    // Which date the corrected lettering takes effect on, and why (explicit, receipt, allocation, target_issue_date).
+    return { ...paymentBody(r), appliesOn: r.appliesOn, dateRule: r.dateRule };
   }
 
   @Post('payments/:id/reverse')
@@ -95,5 +96,19 @@ export class CollectionsController {
     const r = await this.queries.execute<GetCustomerCreditsQuery, QueryResult<CustomerCreditLine[]>>(new GetCustomerCreditsQuery(asOf));
     setFreshness(res, r);
     return { asOf, customers: r.value.map((l) => ({ customerId: l.customerId, currency: l.currency, credit: formatAmount(l.amount, l.currency) })) };
+  }
+
+  @Get('reports/payments-for-review')
+  @ApiOperation({ summary: 'Payments held unapplied for a person: their reference named no open invoice of the customer' })
+  @ApiQuery({ name: 'customerId', required: false })
+  async forReview(@Query('customerId') customerId: string | undefined, @Res({ passthrough: true }) res: Response) {
+    const r = await this.queries.execute<GetPaymentsForReviewQuery, QueryResult<PaymentForReview[]>>(new GetPaymentsForReviewQuery(customerId ?? null));
+    setFreshness(res, r);
+    return {
+      payments: r.value.map((p) => ({
+        paymentId: p.paymentId, customerId: p.customerId, currency: p.currency, reference: p.reference, reason: p.reason, receivedOn: p.receivedOn,
+        unapplied: formatAmount(p.unapplied, p.currency),
+      })),
+    };
   }
 }

@@ -15,7 +15,7 @@ export class ReallocatePaymentDto {
   @IsString() @Matches(AMOUNT, { message: AMOUNT_MESSAGE })
   amount!: string;
 
-  @ApiPropertyOptional({ example: '2026-03-01', description: 'Date the move takes effect; default today (UTC)' })
+  @ApiPropertyOptional({ example: '2026-03-01', description: 'Date the move takes effect; default: as of the allocation it undoes (the receipt, Code civil art. 1342-10), not before the target invoice was issued' })
   @IsOptional() @IsString() @Matches(DATE, { message: DATE_MESSAGE })
   on?: string;
 }

@@ -22,7 +22,7 @@ export class PaymentsController {
     const body = {
       id: r.paymentId, customerId: r.customerId, currency: r.currency, amount: f(r.amount),
       allocations: r.allocations.map((a) => ({ invoiceId: a.invoiceId, amount: f(a.amount), rule: a.rule })),
-      unapplied: f(r.unapplied), position: r.position,
+      unapplied: f(r.unapplied), review: r.review, position: r.position,
     };
     if (r.pending.length === 0) return body;
     // Recorded and allocated; applying some allocations to their invoices follows (process manager, or a retry).

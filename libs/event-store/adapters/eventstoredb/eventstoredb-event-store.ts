@@ -4,6 +4,7 @@ import {
   EventStoreDBClient,
   excludeSystemEvents,
   FORWARDS,
+  jsonEvent,
   NO_STREAM,
   START,
   StreamNotFoundError,
@@ -11,6 +12,7 @@ import {
 } from '@eventstore/db-client';
 import {
   AppendResult,
+  assertAppendPlan,
   ConcurrencyError,
   DuplicateEventIdError,
   EventStore,
@@ -18,9 +20,24 @@ import {
   NewEvent,
   ReadStreamOptions,
   StoredEvent,
+  StreamAppend,
   Subscription,
 } from '../../event-store.port';
-import { isSystemEvent, toEventData, toExpectedRevision, toReadPosition, toStoredEvent } from './eventstoredb-mapping';
+import { APPEND_PLANS_STREAM, isSystemEvent, toEsdbId, toEventData, toExpectedRevision, toReadPosition, toStoredEvent } from './eventstoredb-mapping';
+
+/** A multi-stream append as recorded before any of its parts (ADR 0030). */
+interface AppendPlan {
+  planId: string;
+  parts: StreamAppend[];
+}
+
+/** A recorded plan one of whose parts met another writer: left for a person, never written over fresher state. */
+export class AppendPlanParkedError extends Error {
+  constructor(readonly planId: string, readonly conflict: ConcurrencyError) {
+    super(`Append plan ${planId} is parked: ${conflict.message}`);
+    this.name = 'AppendPlanParkedError';
+  }
+}
 
 /** Streams read at once by readStreams: enough to overlap round trips, few enough not to flood the channel. */
 const READ_STREAMS_CONCURRENCY = 16;
@@ -62,6 +79,74 @@ export class EventStoreDbEventStore implements EventStore {
       const actual = error.actualVersion === NO_STREAM ? 'no_stream' : Number(error.actualVersion);
       throw new ConcurrencyError(streamId, expected, actual);
     }
+  }
+
+  /**
+   * No multi-stream transaction on the server: (1) every part's expected revision is checked (a conflict
+   * writes nothing), (2) the whole plan is recorded as one event on APPEND_PLANS_STREAM, (3) each part is
+   * appended at its exact revision with its own (deterministic) ids. A crash after (2) leaves a plan that
+   * `completeInterruptedAppends` finishes; a retry of the same call finishes it too (every step is idempotent).
+   */
+  async appendMany(parts: readonly StreamAppend[]): Promise<AppendResult[]> {
+    assertAppendPlan(parts);
+    // One stream: the server's own append is atomic, no plan needed.
+    if (parts.length === 1) return [await this.append(parts[0].streamId, parts[0].expected, parts[0].events)];
+    const plan: AppendPlan = { planId: parts[0].events[0].id, parts: parts.map((p) => ({ streamId: p.streamId, expected: p.expected, events: p.events })) };
+    const retried = await Promise.all(parts.map((p) => this.findRetried(p.streamId, p.expected, p.events)));
+    if (retried.every((r) => r !== null)) return retried as AppendResult[];
+    if (retried.every((r) => r === null)) {
+      // Nothing of it is written yet: refuse a stale plan before recording it.
+      for (const p of parts) {
+        const [last] = await this.readStream(p.streamId, { direction: 'backward', maxCount: 1 });
+        const actual = last ? last.revision : 'no_stream';
+        const ok = p.expected === 'any' || p.expected === actual;
+        if (!ok) throw new ConcurrencyError(p.streamId, p.expected, actual);
+      }
+      await this.client.appendToStream(APPEND_PLANS_STREAM, jsonEvent({
+        id: toEsdbId(`plan|${plan.planId}`), type: 'AppendPlanned', data: plan as unknown as Record<string, unknown>,
+      }));
+    }
+    return this.complete(plan);
+  }
+
+  /** Reads the plans and finishes those with a part not yet in place (a crash between steps 2 and 3). */
+  async completeInterruptedAppends(): Promise<number> {
+    const recorded = await this.readStream(APPEND_PLANS_STREAM);
+    const done = new Set(recorded.filter((e) => e.type === 'AppendCompleted').map((e) => (e.data as { planId: string }).planId));
+    let completed = 0;
+    for (const e of recorded) {
+      if (e.type !== 'AppendPlanned') continue;
+      const plan = e.data as unknown as AppendPlan;
+      if (done.has(plan.planId)) continue;
+      try {
+        await this.complete(plan);
+      } catch (error) {
+        // A parked plan stays visible (warning at every start) and does not stop the others.
+        if (!(error instanceof AppendPlanParkedError)) throw error;
+        process.emitWarning(error.message);
+        continue;
+      }
+      done.add(plan.planId);
+      completed += 1;
+    }
+    return completed;
+  }
+
+  private async complete(plan: AppendPlan): Promise<AppendResult[]> {
+    const results: AppendResult[] = [];
+    for (const p of plan.parts) {
+      try {
+        results.push(await this.append(p.streamId, p.expected, p.events));
+      } catch (error) {
+        // Another writer got in between the check and this part: its decision was made on older state. Parked.
+        if (error instanceof ConcurrencyError) throw new AppendPlanParkedError(plan.planId, error);
+        throw error;
+      }
+    }
+    await this.client.appendToStream(APPEND_PLANS_STREAM, jsonEvent({
+      id: toEsdbId(`plan-completed|${plan.planId}`), type: 'AppendCompleted', data: { planId: plan.planId },
+    }));
+    return results;
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {

@@ -43,9 +43,15 @@ export function toReadPosition(afterPosition: number): ReadPosition {
   return { commit: at, prepare: at };
 }
 
-/** System streams and events ($-prefixed: $stats, $settings, projections, …) are not ours. */
+/**
+ * The adapter's own stream of multi-stream append plans (ADR 0030): infrastructure, not a fact of the ledger,
+ * so it is kept out of readAll, subscriptions and the head like the server's system streams.
+ */
+export const APPEND_PLANS_STREAM = 'ar_append_plans';
+
+/** System streams and events ($-prefixed: $stats, $settings, projections, …) are not ours; nor are the append plans. */
 export function isSystemEvent(event: { streamId: string; type: string }): boolean {
-  return event.streamId.startsWith('$') || event.type.startsWith('$');
+  return event.streamId.startsWith('$') || event.type.startsWith('$') || event.streamId === APPEND_PLANS_STREAM;
 }
 
 /** Null for a non-JSON event (never written by this adapter). `commitPosition` is the resolved event's, if any. */

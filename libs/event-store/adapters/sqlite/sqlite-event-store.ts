@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import {
   AppendResult,
+  assertAppendPlan,
   ConcurrencyError,
   DuplicateEventIdError,
   EventStore,
@@ -8,6 +9,7 @@ import {
   NewEvent,
   ReadStreamOptions,
   StoredEvent,
+  StreamAppend,
   Subscription,
 } from '../../event-store.port';
 import { CatchUpSubscription } from './catch-up-subscription';
@@ -25,17 +27,16 @@ export interface SqliteEventStoreOptions {
   busyTimeoutMs?: number;
 }
 
+/** One append() call (one part) or one appendMany() call (its parts, all or nothing). */
 interface PendingAppend {
-  streamId: string;
-  expected: ExpectedRevision;
-  events: NewEvent[];
-  resolve(result: AppendResult): void;
+  parts: readonly StreamAppend[];
+  resolve(results: AppendResult[]): void;
   reject(error: unknown): void;
 }
 
 /** `last`: the stream's last event as written, when the append wrote. */
 type Written = { result: AppendResult; wrote: boolean; last?: RawEventRow };
-type Outcome = ({ ok: true } & Written) | { ok: false; error: unknown };
+type Outcome = { ok: true; written: Written[] } | { ok: false; error: unknown };
 
 /** At most this many streams keep their last event in memory (oldest-written evicted first). */
 const LAST_EVENT_CACHE_SIZE = 50_000;
@@ -76,7 +77,7 @@ export class SqliteEventStore implements EventStore {
   private readonly subscriptions = new Set<CatchUpSubscription>();
   /** One durable transaction per group; each append inside it is a nested transaction, i.e. a SAVEPOINT. */
   private readonly writeGroup: Database.Transaction<(group: PendingAppend[]) => { outcomes: Outcome[]; version: number }>;
-  private readonly appendInSavepoint: Database.Transaction<(pending: PendingAppend) => Written>;
+  private readonly appendInSavepoint: Database.Transaction<(pending: PendingAppend) => Written[]>;
   /**
    * Last event of each stream this connection wrote or read back, as stored (raw row). Valid only while
    * `PRAGMA data_version` is `cacheVersion`, i.e. while no other connection has committed to the file:
@@ -96,23 +97,24 @@ export class SqliteEventStore implements EventStore {
     this.sql = prepareStatements(this.db);
     this.pollIntervalMs = options.pollIntervalMs ?? 200;
     this.batchSize = options.subscriptionBatchSize ?? 500;
-    this.appendInSavepoint = this.db.transaction((pending: PendingAppend) => this.writeAppend(pending));
+    this.appendInSavepoint = this.db.transaction((pending: PendingAppend) => this.writeParts(pending));
     this.writeGroup = this.db.transaction((group: PendingAppend[]) => ({
       outcomes: group.map((pending): Outcome => {
         // Alone in its group, an append needs no savepoint: its failure rolls back the whole (empty) transaction.
-        if (group.length === 1) return { ok: true, ...this.writeAppend(pending) };
+        if (group.length === 1) return { ok: true, written: this.writeParts(pending) };
         // A one-event append needs none either: every refusal happens before its only write (a failed INSERT
         // writes nothing). A failure after that write aborts the whole group (GroupAborted).
-        if (pending.events.length === 1) {
+        // A multi-stream append always has its savepoint: a later part's refusal undoes the earlier parts.
+        if (pending.parts.length === 1 && pending.parts[0].events.length === 1) {
           try {
-            return { ok: true, ...this.writeAppend(pending) };
+            return { ok: true, written: [this.writeAppend(pending.parts[0])] };
           } catch (error) {
             if (this.appendWrote || !this.db.inTransaction) throw new GroupAborted(error);
             return { ok: false, error };
           }
         }
         try {
-          return { ok: true, ...this.appendInSavepoint(pending) };
+          return { ok: true, written: this.appendInSavepoint(pending) };
         } catch (error) {
           return { ok: false, error }; // the savepoint is rolled back: the rest of the group goes on
         }
@@ -130,8 +132,29 @@ export class SqliteEventStore implements EventStore {
     if (this.closed) return Promise.reject(new Error('SqliteEventStore is closed'));
     if (this.readonly) return Promise.reject(new Error('SqliteEventStore was opened read-only'));
     if (events.length === 0) return Promise.reject(new RangeError(`Append to ${streamId} without events`));
-    return new Promise<AppendResult>((resolve, reject) => {
-      this.queue.push({ streamId, expected, events, resolve, reject });
+    return this.enqueue([{ streamId, expected, events }]).then((results) => results[0]);
+  }
+
+  /** One savepoint (or, alone in its group, the group's transaction) for every part: all or nothing, in the group commit. */
+  appendMany(parts: readonly StreamAppend[]): Promise<AppendResult[]> {
+    try {
+      assertAppendPlan(parts);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.enqueue(parts.map((p) => ({ streamId: p.streamId, expected: p.expected, events: p.events })));
+  }
+
+  /** Nothing is ever left half-done: appendMany is one transaction. */
+  async completeInterruptedAppends(): Promise<number> {
+    return 0;
+  }
+
+  private enqueue(parts: readonly StreamAppend[]): Promise<AppendResult[]> {
+    if (this.closed) return Promise.reject(new Error('SqliteEventStore is closed'));
+    if (this.readonly) return Promise.reject(new Error('SqliteEventStore was opened read-only'));
+    return new Promise<AppendResult[]>((resolve, reject) => {
+      this.queue.push({ parts, resolve, reject });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
         setImmediate(() => this.flush());
@@ -239,7 +262,10 @@ export class SqliteEventStore implements EventStore {
     }
     for (let i = 0; i < group.length; i++) {
       const outcome = outcomes[i];
-      if (outcome.ok && outcome.last) this.remember(group[i].streamId, outcome.last);
+      if (!outcome.ok) continue;
+      outcome.written.forEach((w, j) => {
+        if (w.last) this.remember(group[i].parts[j].streamId, w.last);
+      });
     }
     this.stats.flushes += 1;
     this.stats.appends += group.length;
@@ -248,14 +274,19 @@ export class SqliteEventStore implements EventStore {
     group.forEach((pending, i) => {
       const outcome = outcomes[i];
       if (outcome.ok) {
-        wrote ||= outcome.wrote;
-        pending.resolve(outcome.result);
+        wrote ||= outcome.written.some((w) => w.wrote);
+        pending.resolve(outcome.written.map((w) => w.result));
       } else pending.reject(outcome.error);
     });
     if (wrote) for (const subscription of this.subscriptions) subscription.notify();
   }
 
-  private writeAppend({ streamId, expected, events }: PendingAppend): Written {
+  /** Every part of one pending append; the caller's transaction or savepoint makes them one. */
+  private writeParts(pending: PendingAppend): Written[] {
+    return pending.parts.map((part) => this.writeAppend(part));
+  }
+
+  private writeAppend({ streamId, expected, events }: StreamAppend): Written {
     this.appendWrote = false;
     const current = (this.sql.lastRevision.get(streamId) as number | undefined) ?? -1;
     if ((expected === 'no_stream' && current !== -1) || (typeof expected === 'number' && expected !== current)) {
