@@ -7,6 +7,7 @@ import { ConcurrencyError, type EventStore, type StoredEvent, type StreamAppend 
 import { chainEvents, type UnhashedEvent } from '../event-store/hash-chain';
 import type { CommandContext } from './command-context';
 import { MAX_CONCURRENCY_RETRIES } from './event-sourced-repository';
+import { enforceAdmission } from './command-admission';
 
 /** One stream as the unit sees it: what is stored, what this unit decided after it, and the state of both. */
 interface TrackedStream {
@@ -96,6 +97,8 @@ export class UnitOfWork {
       owners.push(t);
     }
     if (parts.length === 0) return -1;
+    // The command gate's verdict (closed periods, ADR 0048) holds for every append, this one included.
+    enforceAdmission();
     const results = await this.store.appendMany(parts);
     results.forEach((r, i) => {
       const returned = owners[i].returned;

@@ -9,7 +9,8 @@ describe('automatic allocation over HTTP — disputes, foreign references, expli
   let h: Harness;
   let betaNumber: string;
   beforeAll(async () => {
-    h = await startApi();
+    // Customers' invoices interleave in date; back-dated ones take their own chronological series (ADR 0049).
+    h = await startApi(undefined, { AR_INVOICE_BACKDATED_SERIES: 'INVB' });
     for (const id of ['acme', 'beta']) await h.http().post('/customers').send({ id, name: id, currency: 'EUR', creditLimit: '100000.00' }).expect(201);
     await h.http().post('/invoices').send({ id: 'i1', customerId: 'acme', issueDate: '2026-01-10', lines: [line('1000.00')] }).expect(201); // 1200.00 due 02-09
     await h.http().post('/invoices').send({ id: 'i2', customerId: 'acme', issueDate: '2026-01-20', lines: [line('500.00')] }).expect(201); // 600.00 due 02-19

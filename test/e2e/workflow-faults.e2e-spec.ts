@@ -42,6 +42,19 @@ async function send(h: Harness, path: string, body: object, statuses: number[]):
   }
 }
 
+/**
+ * A payment recorded without its application to the invoice — what an EventStoreDB plan cut short after the
+ * payment's part, or an earlier version, leaves (on SQLite the command path writes both in one transaction,
+ * ADR 0030): the process manager's step is then the only way the invoice learns of it.
+ */
+async function recordedWithoutApplication(h: Harness, p: { paymentId: string; customerId: string; invoiceId: string; amount: number; receivedOn: string }): Promise<void> {
+  const received: PaymentReceived = { type: 'PaymentReceived', data: { paymentId: p.paymentId, customerId: p.customerId, amount: p.amount, currency: 'EUR', receivedOn: p.receivedOn, method: 'sepa', reference: null } };
+  const allocated: PaymentAllocated = { type: 'PaymentAllocated', data: { paymentId: p.paymentId, customerId: p.customerId, invoiceId: p.invoiceId, amount: p.amount, receivedOn: p.receivedOn, rule: 'explicit', unapplied: 0 } };
+  const id = `pay-${p.paymentId}`;
+  await h.app.get(EventSourcedRepository).append({ streamId: `payment-${p.paymentId}`, last: null }, [received, allocated],
+    { actor: 'clerk', recordedAt: `${p.receivedOn}T09:00:00.000Z`, commandId: id, correlationId: id, causationId: id });
+}
+
 async function caughtUp(h: Harness, timeoutMs = 15_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   for (;;) {
@@ -134,11 +147,11 @@ describe('workflows under store faults (SQLite, real stores)', () => {
     await assertInvariants(h, ['fa', 'fb']);
   }, 60_000);
 
-  it('a step refused N times transiently: the payment answers 202 as recorded, the process manager completes it; no second payment', async () => {
+  it('a step refused N times transiently: the payment\'s retry answers 202 as recorded, the process manager completes it; no second payment', async () => {
     await h.http().post('/invoices').send({ id: 'st-1', customerId: 'fa', issueDate: '2026-03-04', lines: [line('200.00', '1', '0')] }).expect(201);
     const bus = h.app.get(CommandBus);
     const original = bus.execute.bind(bus);
-    let refusals = 4; // the command path's attempt, then three of the process manager's: it must not pass over the step
+    let refusals = 4; // the client's retry, then three of the process manager's: it must not pass over the step
     const spy = jest.spyOn(bus, 'execute').mockImplementation(((command: unknown) => {
       if (command instanceof ApplyPaymentCommand && command.invoiceId === 'st-1' && refusals > 0) {
         refusals--;
@@ -146,11 +159,15 @@ describe('workflows under store faults (SQLite, real stores)', () => {
       }
       return original(command as never);
     }) as typeof bus.execute);
+    const payment = { id: 'stp-1', customerId: 'fa', amount: '80.00', receivedOn: '2026-03-05', method: 'sepa', allocations: [{ invoiceId: 'st-1', amount: '80.00' }] };
+    await h.app.get(ProcessManager).stop();
     try {
-      const res = await h.http().post('/payments').send({ id: 'stp-1', customerId: 'fa', amount: '80.00', receivedOn: '2026-03-05', method: 'sepa', allocations: [{ invoiceId: 'st-1', amount: '80.00' }] });
+      await recordedWithoutApplication(h, { paymentId: 'stp-1', customerId: 'fa', invoiceId: 'st-1', amount: 8_000, receivedOn: '2026-03-05' });
+      const res = await h.http().post('/payments').send(payment);
       statuses.push(res.status);
       expect(res.status).toBe(202);
       expect(res.body.completion).toMatchObject({ state: 'pending', steps: [{ invoiceId: 'st-1', amount: '80.00' }] });
+      await h.app.get(ProcessManager).start();
       await caughtUp(h);
       expect(refusals).toBe(0);
     } finally {
@@ -160,7 +177,7 @@ describe('workflows under store faults (SQLite, real stores)', () => {
     expect((await h.http().get('/invoices/st-1').expect(200)).body).toMatchObject({ paid: '80.00', outstanding: '120.00' });
     // The client's retry with the same id answers as recorded, nothing pending, nothing written twice.
     const head = await h.head();
-    const again = await h.http().post('/payments').send({ id: 'stp-1', customerId: 'fa', amount: '80.00', receivedOn: '2026-03-05', method: 'sepa', allocations: [{ invoiceId: 'st-1', amount: '80.00' }] });
+    const again = await h.http().post('/payments').send(payment);
     expect(again.status).toBeLessThan(300);
     expect(again.body.completion).toBeUndefined();
     expect(await h.head()).toBe(head);
@@ -246,8 +263,8 @@ describe('workflows under store faults (SQLite, real stores)', () => {
       return original(command as never);
     }) as typeof bus.execute);
     try {
-      expect((await h.http().post('/payments').send({ id: 'pk-p1', customerId: 'fa', amount: '10.00', receivedOn: '2026-03-08', method: 'sepa', allocations: [{ invoiceId: 'pk-a', amount: '10.00' }] })).status).toBe(202);
-      expect((await h.http().post('/payments').send({ id: 'pk-p2', customerId: 'fa', amount: '15.00', receivedOn: '2026-03-08', method: 'sepa', allocations: [{ invoiceId: 'pk-a', amount: '15.00' }] })).status).toBe(202);
+      await recordedWithoutApplication(h, { paymentId: 'pk-p1', customerId: 'fa', invoiceId: 'pk-a', amount: 1_000, receivedOn: '2026-03-08' });
+      await recordedWithoutApplication(h, { paymentId: 'pk-p2', customerId: 'fa', invoiceId: 'pk-a', amount: 1_500, receivedOn: '2026-03-08' });
       // Another customer's payment goes through at once.
       expect((await h.http().post('/payments').send({ id: 'pk-p3', customerId: 'fb', amount: '20.00', receivedOn: '2026-03-08', method: 'sepa', allocations: [{ invoiceId: 'pk-b', amount: '20.00' }] })).status).toBe(201);
       const until = Date.now() + 10_000;

@@ -83,7 +83,7 @@ export class RecordPaymentHandler implements ICommandHandler<RecordPaymentComman
     // same customer then sees these invoices' new outstanding amounts.
     return this.locks.run([`customer:${c.customerId}`], async () => {
       const recorded = await this.record(c);
-      if (!recorded.result.replayed) return recorded.result;
+      if (recorded.writtenNow) return recorded.result;
       // Recorded earlier: an application that a crash, an EventStoreDB plan cut short or an earlier version left
       // out is completed now, as the process manager would (same command id: whoever runs first writes).
       const pending: RecordedPayment['pending'] = [];
@@ -158,7 +158,8 @@ export class RecordPaymentHandler implements ICommandHandler<RecordPaymentComman
       replayed: r.replayed,
       pending: [],
     };
-    return { result, events: allocated };
+    // Written now: the invoice steps went in the same append (ADR 0030); else they may still be missing.
+    return { result, events: allocated, writtenNow: received !== undefined && !r.replayed };
   }
 
   /** The customer's invoices still owing, from the invoices read model once it has caught up. */
