@@ -27,6 +27,7 @@ export function streamOf(event: ArEvent): string {
     case 'BadDebtRecovered':
     case 'CreditNoteApplied':
     case 'DiscountApplied':
+    case 'DiscountReversed':
     case 'LateChargesAssessed':
     case 'ReminderSent':
     case 'HandedToCollectionAgency':

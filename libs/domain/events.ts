@@ -40,6 +40,7 @@ export const SCHEMA_VERSIONS: Readonly<Record<ArEventType, number>> = {
   CreditNoteRefunded: 1,
   CreditNoteNumberReserved: 1,
   DiscountApplied: 1,
+  DiscountReversed: 1,
   LateChargesAssessed: 1,
   ReminderSent: 1,
   HandedToCollectionAgency: 1,

@@ -11,7 +11,7 @@ export type InvoiceStatus = 'issued' | 'partially_paid' | 'paid' | 'overdue' | '
 
 /** Everything other than a payment that changed what is owed, in log order (amount > 0 lowers the outstanding). */
 export interface InvoiceAdjustment {
-  type: 'write_off' | 'payment_unapplied' | 'bad_debt_recovered' | 'credit_note' | 'discount' | 'late_charges';
+  type: 'write_off' | 'payment_unapplied' | 'bad_debt_recovered' | 'credit_note' | 'discount' | 'discount_reversed' | 'late_charges';
   amount: number;
   on: CalendarDate;
   reference: string;
@@ -68,7 +68,7 @@ export type InvoiceView = {
 };
 
 const HANDLED: ReadonlySet<string> = new Set([
-  'InvoiceIssued', 'PaymentApplied', 'InvoiceSettled', 'PaymentUnapplied', 'InvoiceWrittenOff', 'BadDebtRecovered', 'CreditNoteApplied', 'DisputeOpened', 'DisputeResolved', 'DiscountApplied', 'LateChargesAssessed', 'ReminderSent', 'HandedToCollectionAgency', 'PaymentPlanAttached', 'PaymentPlanDetached',
+  'InvoiceIssued', 'PaymentApplied', 'InvoiceSettled', 'PaymentUnapplied', 'InvoiceWrittenOff', 'BadDebtRecovered', 'CreditNoteApplied', 'DisputeOpened', 'DisputeResolved', 'DiscountApplied', 'DiscountReversed', 'LateChargesAssessed', 'ReminderSent', 'HandedToCollectionAgency', 'PaymentPlanAttached', 'PaymentPlanDetached',
 ]);
 
 /** Collection states that take over while the invoice still owes something (dispute first: it pauses everything). */
@@ -233,6 +233,15 @@ function next(doc: InvoiceView | null, event: ProjectedEvent): InvoiceView | nul
       return view({
         ...doc, discounted: (doc.discounted ?? 0) + d.amount, outstanding: d.outstanding,
         adjustments: [...doc.adjustments, { type: 'discount', amount: d.amount, on: d.on, reference: d.paymentId, note: `${d.discountBp} bp` }],
+        lastPosition: event.position,
+      });
+    }
+    case 'DiscountReversed': {
+      if (doc === null) return null;
+      const d = event.data;
+      return view({
+        ...doc, discounted: (doc.discounted ?? 0) - d.amount, outstanding: d.outstanding, settledOn: d.outstanding > 0 ? null : doc.settledOn,
+        adjustments: [...doc.adjustments, { type: 'discount_reversed', amount: -d.amount, on: d.on, reference: d.paymentId, note: d.reason }],
         lastPosition: event.position,
       });
     }

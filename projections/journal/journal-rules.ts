@@ -71,6 +71,8 @@ export const JOURNAL_RULES: Readonly<Record<string, Rule>> = {
     label: `Escompte ${d.invoiceId}`,
     lines: [debit('discountsAllowed', d.amount), credit('customers', d.amount)].filter(nonZero),
   }),
+  /** Escompte taken back with the payment that earned it (ADR 0036): the mirror of its DiscountApplied entry. */
+  DiscountReversed: (d) => discountReversalEntry(d),
   InvoiceWrittenOff: (d) => ({
     journal: 'OD', date: d.writtenOffOn, pieceRef: d.invoiceId, pieceDate: d.writtenOffOn, currency: currencyOf(d),
     label: `Perte sur créance ${d.invoiceId}`,
@@ -114,6 +116,19 @@ export const JOURNAL_RULES: Readonly<Record<string, Rule>> = {
     lines: [debit('customers', d.amount), credit('bank', d.amount)].filter(nonZero),
   }),
 };
+
+/**
+ * The entry of a reversed discount: whatever the DiscountApplied rule booked for the discount it reverses,
+ * debit and credit swapped, dated on the reversal (so a VAT split of the discount is reversed with it).
+ */
+function discountReversalEntry(d: Record<string, any>): JournalEntryDraft | null {
+  const original = JOURNAL_RULES.DiscountApplied({ ...d.discount, on: d.on });
+  if (original === null) return null;
+  return {
+    ...original, date: d.on, pieceDate: d.on, label: `Annulation escompte ${d.invoiceId}`,
+    lines: original.lines.map((l) => ({ role: l.role, debit: l.credit, credit: l.debit })),
+  };
+}
 
 function nonZero(l: JournalLine): boolean {
   return l.debit !== 0 || l.credit !== 0;

@@ -42,7 +42,7 @@ describe('journal projection', () => {
     const doc = p.evolve(null, log[1])!;
     expect(p.evolve(doc, log[1])).toBe(doc);
     expect(Object.keys(JOURNAL_RULES).sort()).toEqual([
-      'BadDebtRecovered', 'CreditNoteIssued', 'CreditNoteRefunded', 'DiscountApplied', 'InvoiceIssued', 'InvoiceWrittenOff',
+      'BadDebtRecovered', 'CreditNoteIssued', 'CreditNoteRefunded', 'DiscountApplied', 'DiscountReversed', 'InvoiceIssued', 'InvoiceWrittenOff',
       'LateChargesAssessed', 'PaymentReceived', 'PaymentRefunded', 'PaymentReversed', 'PaymentUnapplied',
     ]);
   });
@@ -68,6 +68,12 @@ describe('journal projection', () => {
     it('given a discount, then D discounts allowed / C customers', () => {
       expect(lines('DiscountApplied', { invoiceId: 'i1', paymentId: 'p1', amount: 240, discountBp: 200, on: '2024-03-08', outstanding: 0 }))
         .toEqual({ journal: 'OD', date: '2024-03-08', lines: [['discountsAllowed', 240, 0], ['customers', 0, 240]] });
+    });
+
+    it('given a reversed discount, then the mirror of its 665 entry on the reversal date: D customers / C discounts allowed (ADR 0036)', () => {
+      const discount = { invoiceId: 'i1', paymentId: 'p1', amount: 240, discountBp: 200, on: '2024-03-08', outstanding: 0 };
+      expect(lines('DiscountReversed', { invoiceId: 'i1', paymentId: 'p1', amount: 240, on: '2024-03-20', reason: 'reversal', discount, outstanding: 12_000 }))
+        .toEqual({ journal: 'OD', date: '2024-03-20', lines: [['discountsAllowed', 0, 240], ['customers', 240, 0]] });
     });
 
     it('given a write-off, then D bad debts / C customers on the write-off date', () => {

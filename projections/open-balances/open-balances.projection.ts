@@ -55,6 +55,7 @@ const HANDLED: ReadonlySet<string> = new Set<ArEvent['type']>([
   'CreditNoteAllocated',
   'CreditNoteRefunded',
   'DiscountApplied',
+  'DiscountReversed',
   'LateChargesAssessed',
 ]);
 
@@ -137,6 +138,8 @@ function next(doc: OpenBalance, event: ProjectedEvent): OpenBalance {
       return balance({ ...f, received: f.received - event.data.amount, unapplied: f.unapplied - event.data.creditRemoved });
     case 'DiscountApplied':
       return balance({ ...f, discounts: f.discounts + event.data.amount });
+    case 'DiscountReversed':
+      return balance({ ...f, discounts: f.discounts - event.data.amount });
     case 'LateChargesAssessed':
       return balance({ ...f, charges: f.charges + event.data.amount, openInvoiceCount: f.openInvoiceCount + (event.data.reopened ? 1 : 0) });
     case 'CreditNoteApplied':

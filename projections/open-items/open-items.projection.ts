@@ -53,7 +53,7 @@ export type OpenItem = {
   lastPosition: number;
 };
 
-const HANDLED: ReadonlySet<string> = new Set(['InvoiceIssued', 'PaymentApplied', 'InvoiceSettled', 'PaymentUnapplied', 'InvoiceWrittenOff', 'CreditNoteApplied', 'DisputeOpened', 'DisputeResolved', 'DiscountApplied', 'LateChargesAssessed', 'ReminderSent', 'PaymentPlanAttached', 'PaymentPlanDetached']);
+const HANDLED: ReadonlySet<string> = new Set(['InvoiceIssued', 'PaymentApplied', 'InvoiceSettled', 'PaymentUnapplied', 'InvoiceWrittenOff', 'CreditNoteApplied', 'DisputeOpened', 'DisputeResolved', 'DiscountApplied', 'DiscountReversed', 'LateChargesAssessed', 'ReminderSent', 'PaymentPlanAttached', 'PaymentPlanDetached']);
 
 function item(i: OpenItem): OpenItem {
   return {
@@ -111,6 +111,12 @@ function next(doc: OpenItem | null, event: ProjectedEvent): OpenItem | null {
       const movements = raised === 0 ? doc.movements : [...doc.movements, { on: event.data.on, amount: -raised }];
       const closedOn = event.data.outstanding > 0 ? STILL_OPEN : doc.closedOn === STILL_OPEN ? STILL_OPEN : closingDate(doc.closedOn, movements);
       return item({ ...doc, movements, outstanding: event.data.outstanding, closedOn, lastPosition: event.position });
+    }
+    case 'DiscountReversed': {
+      // The discount owed again from the day its payment was taken back (ADR 0036), like the payment itself.
+      if (doc === null) return null;
+      const movements = [...doc.movements, { on: event.data.on, amount: -event.data.amount }];
+      return item({ ...doc, movements, outstanding: event.data.outstanding, closedOn: event.data.outstanding > 0 ? STILL_OPEN : doc.closedOn, lastPosition: event.position });
     }
     case 'DiscountApplied':
     case 'CreditNoteApplied': {

@@ -96,6 +96,23 @@ export type DiscountApplied = DomainEvent<'DiscountApplied', {
 }>;
 
 /**
+ * Escompte taken back: the payment that earned the discount was taken back from the invoice (bounced,
+ * charged back, or moved to another invoice), so the condition of the discount — paid within the window —
+ * no longer holds (ADR 0036). The invoice owes the discount again; `discount` is the `DiscountApplied`
+ * payload being reversed (the journal books its mirror). Written with the `PaymentUnapplied` that causes it.
+ */
+export type DiscountReversed = DomainEvent<'DiscountReversed', {
+  invoiceId: string;
+  customerId: string;
+  paymentId: string;
+  amount: number;
+  on: CalendarDate;
+  reason: 'reallocation' | 'reversal';
+  discount: DiscountApplied['data'];
+  outstanding: number;
+}>;
+
+/**
  * Late-payment interest (and, the first time, the fixed compensation) for the days `from`…`through`,
  * assessed onto the invoice itself — never a separate invoice, never twice for the same days.
  */
@@ -156,7 +173,7 @@ export type PaymentPlanDetached = DomainEvent<'PaymentPlanDetached', {
   reason: 'broken' | 'completed';
 }>;
 
-export type InvoiceCollectionEvent = PaymentPlanAttached | PaymentPlanDetached | ReminderSent | HandedToCollectionAgency | LateChargesAssessed | DiscountApplied | PaymentUnapplied | InvoiceWrittenOff | BadDebtRecovered | CreditNoteApplied | DisputeOpened | DisputeResolved;
+export type InvoiceCollectionEvent = DiscountReversed | PaymentPlanAttached | PaymentPlanDetached | ReminderSent | HandedToCollectionAgency | LateChargesAssessed | DiscountApplied | PaymentUnapplied | InvoiceWrittenOff | BadDebtRecovered | CreditNoteApplied | DisputeOpened | DisputeResolved;
 export const INVOICE_COLLECTION_EVENT_TYPES = [
-  'PaymentUnapplied', 'InvoiceWrittenOff', 'BadDebtRecovered', 'CreditNoteApplied', 'DisputeOpened', 'DisputeResolved', 'DiscountApplied', 'LateChargesAssessed', 'ReminderSent', 'HandedToCollectionAgency', 'PaymentPlanAttached', 'PaymentPlanDetached',
+  'PaymentUnapplied', 'InvoiceWrittenOff', 'BadDebtRecovered', 'CreditNoteApplied', 'DisputeOpened', 'DisputeResolved', 'DiscountApplied', 'LateChargesAssessed', 'ReminderSent', 'HandedToCollectionAgency', 'PaymentPlanAttached', 'PaymentPlanDetached', 'DiscountReversed',
 ] as const;

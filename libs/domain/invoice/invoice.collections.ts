@@ -8,7 +8,7 @@ import { computeLateCharges, RateTable } from '../collections/late-charges';
 import { DunningLevel } from '../collections/dunning';
 import { addDays, daysBetween } from '../shared/dates';
 import { PaymentPlanAttached, PaymentPlanDetached } from './invoice.collection.events';
-import { BadDebtRecovered, CreditNoteApplied, DiscountApplied, HandedToCollectionAgency, LateChargesAssessed, ReminderSent, DisputeOpened, DisputeResolved, InvoiceCollectionEvent, InvoiceWrittenOff, PaymentUnapplied } from './invoice.collection.events';
+import { BadDebtRecovered, CreditNoteApplied, DiscountApplied, DiscountReversed, HandedToCollectionAgency, LateChargesAssessed, ReminderSent, DisputeOpened, DisputeResolved, InvoiceCollectionEvent, InvoiceWrittenOff, PaymentUnapplied } from './invoice.collection.events';
 import type { InvoiceSettled, PaymentApplied } from './invoice.events';
 
 /** What collections add to an issued invoice's state (defaults for invoices with no such event). */
@@ -23,6 +23,8 @@ export interface InvoiceCollectionState {
   creditKeys: string[];
   /** Early-payment discount granted (escompte); absent = none. */
   discounted?: number;
+  /** The discount in force and the payment that earned it; absent or null = none (or reversed since). */
+  discount?: DiscountApplied['data'] | null;
   /** Dated changes of what is owed other than charges (+ lowers): the base of late-payment interest. */
   changes: Array<{ on: CalendarDate; amount: number }>;
   /** Last day for which late charges were assessed; null = none yet. */
@@ -281,7 +283,7 @@ export function resolveDispute(c: ResolveDispute, state: CollectableInvoice | nu
 const notFound = (invoiceId: string) =>
   new DomainError('INVOICE_NOT_FOUND', `Invoice ${invoiceId} does not exist`, { invoiceId }, 'not_found');
 
-export function unapplyPayment(command: UnapplyPayment, state: CollectableInvoice | null): PaymentUnapplied[] {
+export function unapplyPayment(command: UnapplyPayment, state: CollectableInvoice | null): Array<PaymentUnapplied | DiscountReversed> {
   const invoiceId = requireId(command.invoiceId, 'invoiceId');
   const paymentId = requireId(command.paymentId, 'paymentId');
   const amount = requireInteger(command.amount, 'amount', 'AMOUNT_NOT_POSITIVE', 1);
@@ -297,13 +299,32 @@ export function unapplyPayment(command: UnapplyPayment, state: CollectableInvoic
   // A recovery is taken back first: the money that bounced is the last that came in.
   const recoveryReversed = Math.min(amount, part.recovered);
   const outstanding = state.outstanding + (amount - recoveryReversed);
-  return [{
+  const unapplied: PaymentUnapplied = {
     type: 'PaymentUnapplied',
     data: {
       invoiceId, customerId: state.customerId, paymentId, amount, on, reason: command.reason,
       recoveryReversed, outstanding, reopened: state.outstanding === 0 && outstanding > 0,
     },
-  }];
+  };
+  const reversed = discountReversal(state, unapplied.data);
+  return reversed === null ? [unapplied] : [unapplied, reversed];
+}
+
+/**
+ * The discount in force, reversed on the same date when any payment that counted towards it is taken back
+ * (ADR 0036): without that money the invoice was not paid in full within the window. Null when no discount
+ * is in force. Every payment applied before the discount counted (the invoice was settled by it).
+ */
+export function discountReversal(state: CollectableInvoice, u: PaymentUnapplied['data']): DiscountReversed | null {
+  const discount = state.discount ?? null;
+  if (discount === null || (state.discounted ?? 0) === 0 || (state.byPayment[u.paymentId]?.applied ?? 0) === 0) return null;
+  return {
+    type: 'DiscountReversed',
+    data: {
+      invoiceId: u.invoiceId, customerId: u.customerId, paymentId: u.paymentId, amount: discount.amount, on: u.on, reason: u.reason,
+      discount, outstanding: u.outstanding + discount.amount,
+    },
+  };
 }
 
 export function writeOffInvoice(command: WriteOffInvoice, state: CollectableInvoice | null): InvoiceWrittenOff[] {
@@ -399,6 +420,8 @@ function changeOf(event: InvoiceCollectionEvent | PaymentApplied): { on: Calenda
     case 'CreditNoteApplied':
     case 'DiscountApplied':
       return { on: event.data.on, amount: event.data.amount };
+    case 'DiscountReversed':
+      return { on: event.data.on, amount: -event.data.amount };
     default:
       return null;
   }
@@ -435,7 +458,9 @@ function evolveFigures<S extends CollectableInvoice & { discounted?: number }>(s
     case 'DisputeResolved':
       return { ...state, dispute: null };
     case 'DiscountApplied':
-      return { ...state, outstanding: event.data.outstanding, discounted: (state.discounted ?? 0) + event.data.amount };
+      return { ...state, outstanding: event.data.outstanding, discounted: (state.discounted ?? 0) + event.data.amount, discount: event.data };
+    case 'DiscountReversed':
+      return { ...state, outstanding: event.data.outstanding, discounted: (state.discounted ?? 0) - event.data.amount, discount: null };
     case 'LateChargesAssessed':
       return { ...state, outstanding: event.data.outstanding, chargedThrough: event.data.through, charged: (state.charged ?? 0) + event.data.amount };
     case 'ReminderSent':

@@ -247,6 +247,7 @@ function evolve(state: InvoiceState, event: InvoiceEvent): InvoiceState {
         appliedPaymentIds: [...state.appliedPaymentIds, event.data.allocationId ?? event.data.paymentId],
       }, event);
     case 'PaymentUnapplied':
+    case 'DiscountReversed':
       if (isNotReceivable(state)) return state;
       return { ...evolveCollection(state, event), status: anyApplied(state, event.data) ? 'partially_paid' : 'issued' };
     case 'InvoiceWrittenOff':

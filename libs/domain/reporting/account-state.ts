@@ -124,6 +124,13 @@ export const ACCOUNT_FOLDS: Readonly<Record<string, Fold>> = {
     s.totals.discounts += d.amount;
     lowered(inv, d.on);
   }),
+  /** The discount taken back with the payment that earned it (ADR 0036): owed again. */
+  DiscountReversed: onInvoice((inv, s, d) => {
+    inv.discounted -= d.amount;
+    inv.outstanding += d.amount;
+    s.totals.discounts -= d.amount;
+    raised(inv);
+  }),
   LateChargesAssessed: onInvoice((inv, s, d) => {
     inv.charges += d.amount;
     inv.outstanding += d.amount;

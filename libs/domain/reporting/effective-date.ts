@@ -37,6 +37,7 @@ export const EFFECTIVE_DATE_FIELD: Readonly<Record<string, string | readonly str
   CreditNoteAllocated: 'on',
   CreditNoteRefunded: 'refundedOn',
   DiscountApplied: 'on',
+  DiscountReversed: 'on',
   LateChargesAssessed: 'through',
   DisputeOpened: 'openedOn',
   DisputeResolved: 'resolvedOn',
