@@ -29,6 +29,7 @@ export function streamOf(event: ArEvent): string {
     case 'DiscountApplied':
     case 'DiscountReversed':
     case 'LateChargesAssessed':
+    case 'LateChargesCorrected':
     case 'ReminderSent':
     case 'HandedToCollectionAgency':
     case 'PaymentPlanAttached':

@@ -42,6 +42,7 @@ export const SCHEMA_VERSIONS: Readonly<Record<ArEventType, number>> = {
   DiscountApplied: 1,
   DiscountReversed: 1,
   LateChargesAssessed: 1,
+  LateChargesCorrected: 1,
   ReminderSent: 1,
   HandedToCollectionAgency: 1,
   PaymentPlanAttached: 1,

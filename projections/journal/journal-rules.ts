@@ -99,6 +99,12 @@ export const JOURNAL_RULES: Readonly<Record<string, Rule>> = {
     label: `Pénalités de retard ${d.invoiceId} ${d.from}–${d.through}`,
     lines: [debit('customers', d.amount), credit('interestIncome', d.interest), credit('interestIncome', d.compensation)].filter(nonZero),
   }),
+  /** Charges cancelled by a back-dated fact (ADR 0037): the reverse of their assessment, on its date. */
+  LateChargesCorrected: (d) => ({
+    journal: 'OD', date: d.on, pieceRef: d.invoiceId, pieceDate: d.on, currency: currencyOf(d),
+    label: `Annulation pénalités de retard ${d.invoiceId} (${d.cause.type} ${d.cause.on})`,
+    lines: [debit('interestIncome', d.interest), debit('interestIncome', d.compensation), credit('customers', d.amount)].filter(nonZero),
+  }),
   /** Bounced or charged back: the exact mirror of the receipt's entry (D 512 / C 411). */
   PaymentReversed: (d) => ({
     journal: 'BQ', date: d.reversedOn, pieceRef: d.paymentId, pieceDate: d.reversedOn, currency: currencyOf(d),

@@ -43,7 +43,7 @@ describe('journal projection', () => {
     expect(p.evolve(doc, log[1])).toBe(doc);
     expect(Object.keys(JOURNAL_RULES).sort()).toEqual([
       'BadDebtRecovered', 'CreditNoteIssued', 'CreditNoteRefunded', 'DiscountApplied', 'DiscountReversed', 'InvoiceIssued', 'InvoiceWrittenOff',
-      'LateChargesAssessed', 'PaymentReceived', 'PaymentRefunded', 'PaymentReversed', 'PaymentUnapplied',
+      'LateChargesAssessed', 'LateChargesCorrected', 'PaymentReceived', 'PaymentRefunded', 'PaymentReversed', 'PaymentUnapplied',
     ]);
   });
 
@@ -74,6 +74,12 @@ describe('journal projection', () => {
       const discount = { invoiceId: 'i1', paymentId: 'p1', amount: 240, discountBp: 200, on: '2024-03-08', outstanding: 0 };
       expect(lines('DiscountReversed', { invoiceId: 'i1', paymentId: 'p1', amount: 240, on: '2024-03-20', reason: 'reversal', discount, outstanding: 12_000 }))
         .toEqual({ journal: 'OD', date: '2024-03-20', lines: [['discountsAllowed', 0, 240], ['customers', 240, 0]] });
+    });
+
+    it('given corrected charges, then the reverse of their assessment on its date: D interest income / C customers (ADR 0037)', () => {
+      const cause = { type: 'PaymentApplied', reference: 'p1', on: '2026-01-30' };
+      expect(lines('LateChargesCorrected', { invoiceId: 'i1', on: '2026-03-31', interest: 19_640, compensation: 4_000, amount: 23_640, cause, recomputed: { interest: 0, compensation: 0 }, outstanding: 0 }))
+        .toEqual({ journal: 'OD', date: '2026-03-31', lines: [['interestIncome', 19_640, 0], ['interestIncome', 4_000, 0], ['customers', 0, 23_640]] });
     });
 
     it('given a write-off, then D bad debts / C customers on the write-off date', () => {

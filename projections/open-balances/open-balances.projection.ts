@@ -57,6 +57,7 @@ const HANDLED: ReadonlySet<string> = new Set<ArEvent['type']>([
   'DiscountApplied',
   'DiscountReversed',
   'LateChargesAssessed',
+  'LateChargesCorrected',
 ]);
 
 type Figures = Omit<OpenBalance, 'outstanding' | 'availableCredit'>;
@@ -142,6 +143,8 @@ function next(doc: OpenBalance, event: ProjectedEvent): OpenBalance {
       return balance({ ...f, discounts: f.discounts - event.data.amount });
     case 'LateChargesAssessed':
       return balance({ ...f, charges: f.charges + event.data.amount, openInvoiceCount: f.openInvoiceCount + (event.data.reopened ? 1 : 0) });
+    case 'LateChargesCorrected':
+      return balance({ ...f, charges: f.charges - event.data.amount });
     case 'CreditNoteApplied':
       return balance({ ...f, creditNoted: f.creditNoted + event.data.amount });
     case 'CreditNoteIssued':

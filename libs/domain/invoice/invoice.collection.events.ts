@@ -132,6 +132,27 @@ export type LateChargesAssessed = DomainEvent<'LateChargesAssessed', {
 }>;
 
 /**
+ * Late charges already assessed, cancelled in part or whole because a fact recorded since lowers the principal
+ * on days they covered (a receipt received before but recorded after the assessment, a back-dated credit
+ * note or write-off): interest is due only up to the actual payment date (L441-10; ADR 0037). One event per
+ * assessment corrected, dated `on` = that assessment's `through`, written with the fact that causes it.
+ * `interest` + `compensation` = `amount` cancelled (the EUR 40 only when no day is late any more).
+ */
+export type LateChargesCorrected = DomainEvent<'LateChargesCorrected', {
+  invoiceId: string;
+  customerId: string;
+  on: CalendarDate;
+  interest: number;
+  compensation: number;
+  amount: number;
+  /** The fact that lowers the principal: its type, its id (payment, credit note) and its effective date. */
+  cause: { type: string; reference: string; on: CalendarDate };
+  /** Interest and compensation for due date + 1 … `on` as recomputed with the fact (what stays charged by then). */
+  recomputed: { interest: number; compensation: number };
+  outstanding: number;
+}>;
+
+/**
  * A dunning level reached for the invoice (relance, mise en demeure): at most one per invoice and level.
  * `creditHold` says the level asks for a credit hold on the customer (applied by the credit aggregate).
  */
@@ -173,7 +194,7 @@ export type PaymentPlanDetached = DomainEvent<'PaymentPlanDetached', {
   reason: 'broken' | 'completed';
 }>;
 
-export type InvoiceCollectionEvent = DiscountReversed | PaymentPlanAttached | PaymentPlanDetached | ReminderSent | HandedToCollectionAgency | LateChargesAssessed | DiscountApplied | PaymentUnapplied | InvoiceWrittenOff | BadDebtRecovered | CreditNoteApplied | DisputeOpened | DisputeResolved;
+export type InvoiceCollectionEvent = LateChargesCorrected | DiscountReversed | PaymentPlanAttached | PaymentPlanDetached | ReminderSent | HandedToCollectionAgency | LateChargesAssessed | DiscountApplied | PaymentUnapplied | InvoiceWrittenOff | BadDebtRecovered | CreditNoteApplied | DisputeOpened | DisputeResolved;
 export const INVOICE_COLLECTION_EVENT_TYPES = [
-  'PaymentUnapplied', 'InvoiceWrittenOff', 'BadDebtRecovered', 'CreditNoteApplied', 'DisputeOpened', 'DisputeResolved', 'DiscountApplied', 'LateChargesAssessed', 'ReminderSent', 'HandedToCollectionAgency', 'PaymentPlanAttached', 'PaymentPlanDetached', 'DiscountReversed',
+  'PaymentUnapplied', 'InvoiceWrittenOff', 'BadDebtRecovered', 'CreditNoteApplied', 'DisputeOpened', 'DisputeResolved', 'DiscountApplied', 'LateChargesAssessed', 'ReminderSent', 'HandedToCollectionAgency', 'PaymentPlanAttached', 'PaymentPlanDetached', 'DiscountReversed', 'LateChargesCorrected',
 ] as const;

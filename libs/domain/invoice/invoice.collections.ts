@@ -10,6 +10,7 @@ import { addDays, daysBetween } from '../shared/dates';
 import { PaymentPlanAttached, PaymentPlanDetached } from './invoice.collection.events';
 import { BadDebtRecovered, CreditNoteApplied, DiscountApplied, DiscountReversed, HandedToCollectionAgency, LateChargesAssessed, ReminderSent, DisputeOpened, DisputeResolved, InvoiceCollectionEvent, InvoiceWrittenOff, PaymentUnapplied } from './invoice.collection.events';
 import type { InvoiceSettled, PaymentApplied } from './invoice.events';
+import { basisWith, periodsAfter, type AssessedPeriod, type ChargeBasis } from './invoice.charge-corrections';
 
 /** What collections add to an issued invoice's state (defaults for invoices with no such event). */
 export interface InvoiceCollectionState {
@@ -30,6 +31,10 @@ export interface InvoiceCollectionState {
   /** Last day for which late charges were assessed; null = none yet. */
   chargedThrough: CalendarDate | null;
   charged: number;
+  /** Each assessment's last day and what of it is still charged (ADR 0037); absent = none. */
+  assessments?: AssessedPeriod[];
+  /** The rates, margin and day basis the assessments used (a correction recomputes with them); absent = none. */
+  chargeBasis?: ChargeBasis | null;
   /** Highest dunning level reached (0 = none); absent in states folded before dunning existed. */
   dunningLevel?: number;
   inCollection?: boolean;
@@ -462,7 +467,12 @@ function evolveFigures<S extends CollectableInvoice & { discounted?: number }>(s
     case 'DiscountReversed':
       return { ...state, outstanding: event.data.outstanding, discounted: (state.discounted ?? 0) - event.data.amount, discount: null };
     case 'LateChargesAssessed':
-      return { ...state, outstanding: event.data.outstanding, chargedThrough: event.data.through, charged: (state.charged ?? 0) + event.data.amount };
+      return {
+        ...state, outstanding: event.data.outstanding, chargedThrough: event.data.through, charged: (state.charged ?? 0) + event.data.amount,
+        assessments: [...(state.assessments ?? []), { through: event.data.through, amount: event.data.amount }], chargeBasis: basisWith(state.chargeBasis, event.data),
+      };
+    case 'LateChargesCorrected':
+      return { ...state, outstanding: event.data.outstanding, charged: (state.charged ?? 0) - event.data.amount, assessments: periodsAfter(state.assessments, event.data) };
     case 'ReminderSent':
       return { ...state, dunningLevel: Math.max(state.dunningLevel ?? 0, event.data.level) };
     case 'HandedToCollectionAgency':

@@ -17,6 +17,8 @@ import {
   resolveDispute, unapplyPayment, writeOffInvoice,
 } from './invoice.collections';
 
+import { causeOf, chargeCorrections } from './invoice.charge-corrections';
+
 export type { ApproveInvoice, RejectInvoice } from './invoice.approval';
 
 export { computeInvoiceTotals, MAX_INVOICE_LINES } from './invoice.totals';
@@ -203,7 +205,7 @@ function decide(command: InvoiceCommand, state: InvoiceState): InvoiceEvent[] {
     case 'IssueInvoice':
       return issueInvoice(command, state);
     case 'ApplyPayment':
-      return applyPayment(command, state);
+      return withChargeCorrections(state, applyPayment(command, state));
     case 'ApproveInvoice':
       return approveInvoice(command, state);
     case 'RejectInvoice':
@@ -211,9 +213,9 @@ function decide(command: InvoiceCommand, state: InvoiceState): InvoiceEvent[] {
     case 'UnapplyPayment':
       return unapplyPayment(command, issuedOrNull(state));
     case 'WriteOffInvoice':
-      return writeOffInvoice(command, issuedOrNull(state));
+      return withChargeCorrections(state, writeOffInvoice(command, issuedOrNull(state)));
     case 'ApplyCreditNote':
-      return applyCreditNote(command, issuedOrNull(state));
+      return withChargeCorrections(state, applyCreditNote(command, issuedOrNull(state)));
     case 'AttachToPaymentPlan':
       return attachToPaymentPlan(command, issuedOrNull(state));
     case 'DetachFromPaymentPlan':
@@ -265,6 +267,8 @@ function evolve(state: InvoiceState, event: InvoiceEvent): InvoiceState {
       return isNotReceivable(state) ? state : { ...evolveCollection(state, event), status: 'paid' };
     case 'LateChargesAssessed':
       return isNotReceivable(state) ? state : { ...evolveCollection(state, event), status: 'partially_paid' };
+    case 'LateChargesCorrected':
+      return isNotReceivable(state) ? state : { ...evolveCollection(state, event), status: event.data.outstanding === 0 ? 'paid' : 'partially_paid' };
     case 'CreditNoteApplied':
       if (isNotReceivable(state)) return state;
       return { ...evolveCollection(state, event), status: event.data.outstanding === 0 ? 'paid' : 'partially_paid' };
@@ -279,6 +283,17 @@ function evolve(state: InvoiceState, event: InvoiceEvent): InvoiceState {
     default:
       return assertNever(event);
   }
+}
+
+/**
+ * A fact that lowers the principal on days already charged comes with the corrections of those charges, in
+ * the same append (ADR 0037): the state after the fact is compared with the state before it.
+ */
+function withChargeCorrections(state: InvoiceState, events: InvoiceEvent[]): InvoiceEvent[] {
+  if (events.length === 0 || isNotReceivable(state)) return events;
+  const after = events.reduce(evolve, state as InvoiceState);
+  if (isNotReceivable(after)) return events;
+  return [...events, ...chargeCorrections(state, after, causeOf(events))];
 }
 
 /** After a payment is taken back: partially paid while something else still lowers the outstanding. */

@@ -39,6 +39,7 @@ export const EFFECTIVE_DATE_FIELD: Readonly<Record<string, string | readonly str
   DiscountApplied: 'on',
   DiscountReversed: 'on',
   LateChargesAssessed: 'through',
+  LateChargesCorrected: 'on',
   DisputeOpened: 'openedOn',
   DisputeResolved: 'resolvedOn',
   ReminderSent: 'asOf',
