@@ -68,6 +68,11 @@ export type OpenItem = {
   dunningLevel?: number;
   /** Covered by a payment plan (dunning skips it); absent = no. */
   inPaymentPlan?: boolean;
+  /** Dunning resumed on this day after a dispute was resolved, and the level sent by then (ADR 0038); absent = never paused. */
+  dunningResumedOn?: CalendarDate;
+  dunningResumedAtLevel?: number;
+  /** Day the highest level was sent (v2); absent = none. */
+  dunningSentOn?: CalendarDate;
   /** Position of the last event folded in: a re-applied batch changes nothing. */
   lastPosition: number;
 };
@@ -89,7 +94,9 @@ function item(i: OpenItem): OpenItem {
     ...(i.disputed ? { disputed: i.disputed } : {}),
     ...(i.chargedThrough ? { chargedThrough: i.chargedThrough } : {}),
     ...(i.dunningLevel ? { dunningLevel: i.dunningLevel } : {}),
+    ...(i.dunningSentOn ? { dunningSentOn: i.dunningSentOn } : {}),
     ...(i.inPaymentPlan ? { inPaymentPlan: true } : {}),
+    ...(i.dunningResumedOn ? { dunningResumedOn: i.dunningResumedOn, dunningResumedAtLevel: i.dunningResumedAtLevel ?? 0 } : {}),
     lastPosition: i.lastPosition,
   };
 }
@@ -161,11 +168,13 @@ function next(doc: OpenItem | null, event: ProjectedEvent): OpenItem | null {
     case 'PaymentPlanDetached':
       return doc === null ? null : item({ ...doc, inPaymentPlan: false, lastPosition: event.position });
     case 'ReminderSent':
-      return doc === null ? null : item({ ...doc, dunningLevel: Math.max(doc.dunningLevel ?? 0, event.data.level), lastPosition: event.position });
+      if (doc === null) return null;
+      if (event.data.level <= (doc.dunningLevel ?? 0)) return item({ ...doc, lastPosition: event.position });
+      return item({ ...doc, dunningLevel: event.data.level, dunningSentOn: event.data.asOf, lastPosition: event.position });
     case 'DisputeOpened':
       return doc === null ? null : item({ ...doc, disputed: event.data.amount, lastPosition: event.position });
     case 'DisputeResolved':
-      return doc === null ? null : item({ ...doc, disputed: 0, lastPosition: event.position });
+      return doc === null ? null : item({ ...doc, disputed: 0, dunningResumedOn: event.data.resolvedOn, dunningResumedAtLevel: doc.dunningLevel ?? 0, lastPosition: event.position });
     case 'InvoiceWrittenOff': {
       if (doc === null) return null;
       const movements = [...doc.movements, ...lowering(doc.total, doc.movements, event.data.writtenOffOn, event.data.amount)];
@@ -179,7 +188,10 @@ function next(doc: OpenItem | null, event: ProjectedEvent): OpenItem | null {
 
 export const openItemsProjection: Projection<OpenItem> = {
   name: 'open-items',
-  /** v2: a back-dated lowering movement keeps its day as far as what was owed then allows (ADR 0037). */
+  /**
+   * v2: a back-dated lowering movement keeps its day as far as what was owed then allows (ADR 0037); the day
+   * dunning resumed after a dispute (ADR 0038).
+   */
   version: 2,
   indexes: ['customerId', 'issueDate', 'dueDate', 'closedOn'],
   compoundIndexes: [AGING_INDEX],

@@ -51,17 +51,34 @@ describe('collections over HTTP — dunning', () => {
     expect(i1).toMatchObject({ chargedThrough: '2026-03-10' });
   });
 
-  it('resumes after a rejected dispute, and hands a long-unpaid invoice to the collection agency with a credit hold', async () => {
+  it('resumes after a rejected dispute at the first level not yet sent, and hands a long-unpaid invoice to the collection agency with a credit hold', async () => {
     await h.http().post('/invoices/i2/disputes/d1/resolve').send({ outcome: 'rejected', on: '2026-03-15' }).expect(200);
     const run = await h.http().post('/dunning/runs').send({ asOf: '2026-04-02' }).expect(201);
+    // i2 was disputed before any level: the first reminder, not the formal notice its due date alone would give (ADR 0038).
     expect(run.body.sent).toEqual(expect.arrayContaining([
       expect.objectContaining({ invoiceId: 'i1', level: 4, creditHold: true, collectionAgency: true }),
-      expect.objectContaining({ invoiceId: 'i2', level: 3 }),
+      expect.objectContaining({ invoiceId: 'i2', level: 1 }),
     ]));
     expect((await h.http().get('/invoices/i1').expect(200)).body.status).toBe('in_collection');
     const types = (await h.http().get('/customers/acme/history').expect(200)).body.events.map((e: { type: string }) => e.type);
     expect(types).toEqual(expect.arrayContaining(['ReminderSent', 'HandedToCollectionAgency', 'LateChargesAssessed']));
     expect((await h.http().get('/reports/dunning?asOf=2026-04-02').expect(200)).body.actions).toEqual([]);
+  });
+
+  it('then the next levels at the ladder intervals from the resumption, one per run, never skipping one', async () => {
+    // Resumed 2026-03-15 at level 1 (its own anchor 02-14 + 7 = 02-21 had passed): level 2 on 03-15 + (21 − 7) = 03-29,
+    // already passed on 04-03, so sent then; level 3 on 03-15 + (35 − 7) = 04-12; level 4 on 03-15 + (60 − 7) = 05-07.
+    const i2 = async (asOf: string) => ((await h.http().post('/dunning/runs').send({ asOf }).expect(201)).body.sent as Array<{ invoiceId: string; level: number }>)
+      .filter((s) => s.invoiceId === 'i2').map((s) => s.level);
+    expect(await i2('2026-04-03')).toEqual([2]);
+    const report = (await h.http().get('/reports/dunning?asOf=2026-04-11').expect(200)).body;
+    expect(report.skipped).toEqual(expect.arrayContaining([expect.objectContaining({ invoiceId: 'i2', reason: 'dunning resumed on 2026-03-15: level 3 is due on 2026-04-12' })]));
+    expect(await i2('2026-04-11')).toEqual([]);
+    expect(await i2('2026-04-12')).toEqual([3]);
+    expect(await i2('2026-05-06')).toEqual([]);
+    expect(await i2('2026-05-07')).toEqual([4]);
+    const reminders = (await h.http().get('/invoices/i2').expect(200)).body.reminders.map((r: { level: number; asOf: string }) => [r.level, r.asOf]);
+    expect(reminders).toEqual([[1, '2026-04-02'], [2, '2026-04-03'], [3, '2026-04-12'], [4, '2026-05-07']]);
   });
 
   it('rebuilds projections identical to the live ones, with no process-manager error', async () => {

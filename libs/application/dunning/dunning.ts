@@ -61,6 +61,8 @@ async function dunningInputs(rm: ReadModels, asOf: string): Promise<{ items: Dun
     invoiceId: d.invoiceId, customerId: d.customerId, number: d.number, currency: d.currency, dueDate: d.dueDate,
     outstanding: d.total - d.movements.reduce((s, m) => (m.on <= asOf ? s + m.amount : s), 0),
     disputed: d.disputed ?? 0, inPaymentPlan: d.inPaymentPlan ?? false, dunningLevel: d.dunningLevel ?? 0,
+    ...(d.dunningResumedOn !== undefined && d.dunningResumedOn <= asOf ? { resumedOn: d.dunningResumedOn, resumedAtLevel: d.dunningResumedAtLevel ?? 0 } : {}),
+    ...(d.dunningSentOn !== undefined ? { lastSentOn: d.dunningSentOn } : {}),
   }));
   const customers = [...new Set(items.map((i) => i.customerId))];
   const credit = new Map<string, number>();

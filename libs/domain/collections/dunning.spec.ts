@@ -25,6 +25,36 @@ describe('dunning plan', () => {
     expect(plan([item()], '2026-03-01', new Map([['c1', 9_999]]))[0]).toMatchObject({ outcome: 'send' });
     expect(plan([item({ outstanding: 0 })], '2026-03-01')[0]).toMatchObject({ outcome: 'skip', reason: 'nothing owed' });
   });
+  it('after a rejected dispute, resumes at the first level not yet sent, then at the ladder intervals from the resumption (ADR 0038)', () => {
+    // Due 2026-01-31; level 1 sent, then disputed; rejected on 2026-03-22 (50 days past due, where the
+    // due-date anchor alone would jump to the formal notice at 35 and skip the second reminder).
+    const paused = item({ dunningLevel: 1, resumedOn: '2026-03-22', resumedAtLevel: 1 });
+    // Level 2 (due + 21 = 02-21, already passed) is due on the resumption day itself.
+    expect(plan([paused], '2026-03-22')[0]).toMatchObject({ outcome: 'send', level: { level: 2 } });
+    // Level 3 follows 35 − 21 = 14 days after the resumption: 03-22 + 14 = 04-05, not before.
+    const second = item({ dunningLevel: 2, resumedOn: '2026-03-22', resumedAtLevel: 1 });
+    expect(plan([second], '2026-04-04')[0]).toMatchObject({ outcome: 'skip', reason: 'dunning resumed on 2026-03-22: level 3 is due on 2026-04-05' });
+    expect(plan([second], '2026-04-05')[0]).toMatchObject({ outcome: 'send', level: { level: 3 } });
+    // Level 4 at 60 − 21 = 39 days after: 04-30; never two levels in one run even when both are due.
+    expect(plan([item({ dunningLevel: 2, resumedOn: '2026-03-22', resumedAtLevel: 1 })], '2026-05-30')[0]).toMatchObject({ outcome: 'send', level: { level: 3 } });
+    expect(plan([item({ dunningLevel: 3, resumedOn: '2026-03-22', resumedAtLevel: 1 })], '2026-04-29')[0]).toMatchObject({ outcome: 'skip' });
+    expect(plan([item({ dunningLevel: 3, resumedOn: '2026-03-22', resumedAtLevel: 1 })], '2026-04-30')[0]).toMatchObject({ outcome: 'send', level: { level: 4 } });
+    expect(plan([item({ dunningLevel: 4, resumedOn: '2026-03-22', resumedAtLevel: 1 })], '2026-09-30')[0]).toMatchObject({ outcome: 'skip', reason: 'level 4 already sent; no level above it' });
+  });
+  it('a run late after the resumption sends one level per day: the next waits for the day after the last one sent', () => {
+    // Level 2 sent 2026-05-30 (late run); level 3 was scheduled 04-05, so it comes on 05-31, not again on 05-30.
+    const late = item({ dunningLevel: 2, resumedOn: '2026-03-22', resumedAtLevel: 1, lastSentOn: '2026-05-30' });
+    expect(plan([late], '2026-05-30')[0]).toMatchObject({ outcome: 'skip', reason: 'dunning resumed on 2026-03-22: level 3 is due on 2026-05-31' });
+    expect(plan([late], '2026-05-31')[0]).toMatchObject({ outcome: 'send', level: { level: 3 } });
+  });
+  it('a dispute rejected before the first level was due: the ladder keeps its due-date anchors', () => {
+    // Rejected on 02-03, level 1 due at 01-31 + 7 = 02-07: the later of the two, then + 14 → level 2 on 02-21 = due + 21.
+    const early = item({ resumedOn: '2026-02-03', resumedAtLevel: 0 });
+    expect(plan([early], '2026-02-06')[0]).toMatchObject({ outcome: 'skip' });
+    expect(plan([early], '2026-02-07')[0]).toMatchObject({ outcome: 'send', level: { level: 1 } });
+    expect(plan([{ ...early, dunningLevel: 1 }], '2026-02-20')[0]).toMatchObject({ outcome: 'skip' });
+    expect(plan([{ ...early, dunningLevel: 1 }], '2026-02-21')[0]).toMatchObject({ outcome: 'send', level: { level: 2 } });
+  });
   it('validates configured levels', () => {
     expect(() => validateLevels([{ ...DEFAULT_DUNNING_LEVELS[1], level: 1 }, { ...DEFAULT_DUNNING_LEVELS[0], level: 2 }])).toThrow();
   });

@@ -1,4 +1,4 @@
-import { CalendarDate, daysBetween } from '../shared/dates';
+import { addDays, CalendarDate, daysBetween } from '../shared/dates';
 import { invalid } from '../shared/errors';
 
 /**
@@ -51,6 +51,31 @@ export interface DunnableItem {
   inPaymentPlan: boolean;
   /** Highest level already sent (0 = none). */
   dunningLevel: number;
+  /** Dunning resumed on this day after a pause (a dispute rejected; ADR 0038); absent = never paused. */
+  resumedOn?: CalendarDate;
+  /** The level already sent when it resumed. */
+  resumedAtLevel?: number;
+  /** Day the last level was sent; absent = none. */
+  lastSentOn?: CalendarDate;
+}
+
+/**
+ * After a pause, the ladder restarts at the first level not yet sent (never skipping one): level b + 1 is due
+ * on the later of the resumption day and its own due-date anchor, and each later level follows at the
+ * ladder's interval from it (ADR 0038), and never on or before the day the previous level was sent (a run
+ * repeated for the same date sends nothing). Null when the item was never paused or every level was sent.
+ */
+export function resumedLevelDueOn(i: DunnableItem, levels: readonly DunningLevel[]): { level: DunningLevel; dueOn: CalendarDate } | null {
+  if (i.resumedOn === undefined) return null;
+  const base = i.resumedAtLevel ?? 0;
+  const first = levels[base];
+  const next = levels[i.dunningLevel];
+  if (first === undefined || next === undefined || i.dunningLevel < base) return null;
+  const anchored = addDays(i.dueDate, first.daysAfterDue);
+  const restart = anchored > i.resumedOn ? anchored : i.resumedOn;
+  const scheduled = addDays(restart, next.daysAfterDue - first.daysAfterDue);
+  const floor = i.lastSentOn !== undefined && i.dunningLevel > base ? addDays(i.lastSentOn, 1) : scheduled;
+  return { level: next, dueOn: floor > scheduled ? floor : scheduled };
 }
 
 export type DunningDecision =
@@ -60,7 +85,8 @@ export type DunningDecision =
 /**
  * For each item: the highest level due as of `asOf` (due date + daysAfterDue ≤ asOf) if it is above the
  * level already sent — one message per invoice and level, whatever how often the run executes; lower
- * levels missed meanwhile are not sent late. Skipped: nothing owed, not yet due, disputed, under a payment
+ * levels missed meanwhile are not sent late. After a pause (a rejected dispute), the next level not yet sent
+ * instead, on the resumed schedule (`resumedLevelDueOn`). Skipped: nothing owed, not yet due, disputed, under a payment
  * plan, customer's balance covered by its unapplied credit, level already sent.
  */
 export function planDunning(
@@ -78,7 +104,13 @@ export function planDunning(
     const base = { invoiceId: i.invoiceId, customerId: i.customerId, number: i.number, daysPastDue, outstanding: i.outstanding };
     const skip = (reason: string) => decisions.push({ ...base, outcome: 'skip', reason });
     if (i.outstanding <= 0) { skip('nothing owed'); continue; }
-    const due = [...levels].reverse().find((l) => daysPastDue >= l.daysAfterDue);
+    const resumed = resumedLevelDueOn(i, levels);
+    if (i.resumedOn !== undefined && resumed === null && i.dunningLevel >= levels.length) { skip(`level ${i.dunningLevel} already sent; no level above it`); continue; }
+    const due = resumed !== null ? (resumed.dueOn <= asOf ? resumed.level : undefined) : [...levels].reverse().find((l) => daysPastDue >= l.daysAfterDue);
+    if (!due && resumed !== null && daysPastDue > 0) {
+      skip(`dunning resumed on ${i.resumedOn}: level ${resumed.level.level} is due on ${resumed.dueOn}`);
+      continue;
+    }
     if (!due) { skip(daysPastDue <= 0 ? 'not yet due' : `${daysPastDue} days past due, first level at ${levels[0].daysAfterDue}`); continue; }
     if (i.disputed > 0) { skip('disputed: dunning paused until the dispute is resolved'); continue; }
     if (i.inPaymentPlan) { skip('under a payment plan'); continue; }
