@@ -30,6 +30,8 @@ export function streamOf(event: ArEvent): string {
     case 'DiscountReversed':
     case 'LateChargesAssessed':
     case 'LateChargesCorrected':
+    case 'LateChargesDeferred':
+    case 'LateChargesReinstated':
     case 'ReminderSent':
     case 'HandedToCollectionAgency':
     case 'PaymentPlanAttached':

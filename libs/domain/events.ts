@@ -43,6 +43,8 @@ export const SCHEMA_VERSIONS: Readonly<Record<ArEventType, number>> = {
   DiscountReversed: 1,
   LateChargesAssessed: 1,
   LateChargesCorrected: 1,
+  LateChargesDeferred: 1,
+  LateChargesReinstated: 1,
   ReminderSent: 1,
   HandedToCollectionAgency: 1,
   PaymentPlanAttached: 1,

@@ -68,7 +68,7 @@ export type InvoiceView = {
 };
 
 const HANDLED: ReadonlySet<string> = new Set([
-  'InvoiceIssued', 'PaymentApplied', 'InvoiceSettled', 'PaymentUnapplied', 'InvoiceWrittenOff', 'BadDebtRecovered', 'CreditNoteApplied', 'DisputeOpened', 'DisputeResolved', 'DiscountApplied', 'DiscountReversed', 'LateChargesAssessed', 'LateChargesCorrected', 'ReminderSent', 'HandedToCollectionAgency', 'PaymentPlanAttached', 'PaymentPlanDetached',
+  'InvoiceIssued', 'PaymentApplied', 'InvoiceSettled', 'PaymentUnapplied', 'InvoiceWrittenOff', 'BadDebtRecovered', 'CreditNoteApplied', 'DisputeOpened', 'DisputeResolved', 'DiscountApplied', 'DiscountReversed', 'LateChargesAssessed', 'LateChargesCorrected', 'LateChargesReinstated', 'ReminderSent', 'HandedToCollectionAgency', 'PaymentPlanAttached', 'PaymentPlanDetached',
 ]);
 
 /** Collection states that take over while the invoice still owes something (dispute first: it pauses everything). */
@@ -224,6 +224,15 @@ function next(doc: InvoiceView | null, event: ProjectedEvent): InvoiceView | nul
       return view({
         ...doc, charges: (doc.charges ?? 0) + d.amount, chargedThrough: d.through, outstanding: d.outstanding, settledOn: null,
         adjustments: [...doc.adjustments, { type: 'late_charges', amount: -d.amount, on: d.through, reference: `${d.from}..${d.through}`, note: `interest ${d.interest} + compensation ${d.compensation}` }],
+        lastPosition: event.position,
+      });
+    }
+    case 'LateChargesReinstated': {
+      if (doc === null) return null;
+      const d = event.data;
+      return view({
+        ...doc, charges: (doc.charges ?? 0) + d.amount, outstanding: d.outstanding, settledOn: null,
+        adjustments: [...doc.adjustments, { type: 'late_charges', amount: -d.amount, on: d.on, reference: d.periods.map((p) => `${p.from}..${p.through}`).join(','), note: `deferred during dispute ${d.disputeId}: interest ${d.interest} + compensation ${d.compensation}` }],
         lastPosition: event.position,
       });
     }

@@ -99,6 +99,12 @@ export const JOURNAL_RULES: Readonly<Record<string, Rule>> = {
     label: `Pénalités de retard ${d.invoiceId} ${d.from}–${d.through}`,
     lines: [debit('customers', d.amount), credit('interestIncome', d.interest), credit('interestIncome', d.compensation)].filter(nonZero),
   }),
+  /** Charges deferred during a dispute and owed after all (ADR 0038), booked on the resolution. */
+  LateChargesReinstated: (d) => ({
+    journal: 'OD', date: d.on, pieceRef: d.invoiceId, pieceDate: d.on, currency: currencyOf(d),
+    label: `Pénalités de retard ${d.invoiceId} (litige ${d.disputeId} clos)`,
+    lines: [debit('customers', d.amount), credit('interestIncome', d.interest), credit('interestIncome', d.compensation)].filter(nonZero),
+  }),
   /** Charges cancelled by a back-dated fact (ADR 0037): the reverse of their assessment, on its date. */
   LateChargesCorrected: (d) => ({
     journal: 'OD', date: d.on, pieceRef: d.invoiceId, pieceDate: d.on, currency: currencyOf(d),

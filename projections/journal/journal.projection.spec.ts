@@ -43,7 +43,7 @@ describe('journal projection', () => {
     expect(p.evolve(doc, log[1])).toBe(doc);
     expect(Object.keys(JOURNAL_RULES).sort()).toEqual([
       'BadDebtRecovered', 'CreditNoteIssued', 'CreditNoteRefunded', 'DiscountApplied', 'DiscountReversed', 'InvoiceIssued', 'InvoiceWrittenOff',
-      'LateChargesAssessed', 'LateChargesCorrected', 'PaymentReceived', 'PaymentRefunded', 'PaymentReversed', 'PaymentUnapplied',
+      'LateChargesAssessed', 'LateChargesCorrected', 'LateChargesReinstated', 'PaymentReceived', 'PaymentRefunded', 'PaymentReversed', 'PaymentUnapplied',
     ]);
   });
 
@@ -80,6 +80,11 @@ describe('journal projection', () => {
       const cause = { type: 'PaymentApplied', reference: 'p1', on: '2026-01-30' };
       expect(lines('LateChargesCorrected', { invoiceId: 'i1', on: '2026-03-31', interest: 19_640, compensation: 4_000, amount: 23_640, cause, recomputed: { interest: 0, compensation: 0 }, outstanding: 0 }))
         .toEqual({ journal: 'OD', date: '2026-03-31', lines: [['interestIncome', 19_640, 0], ['interestIncome', 4_000, 0], ['customers', 0, 23_640]] });
+    });
+
+    it('given charges reinstated after a rejected dispute, then D customers / C interest income on the resolution date (ADR 0038)', () => {
+      expect(lines('LateChargesReinstated', { invoiceId: 'i1', disputeId: 'd1', on: '2026-04-10', periods: [], interest: 7_856, compensation: 0, amount: 7_856, outstanding: 1_023_640, reopened: false }))
+        .toEqual({ journal: 'OD', date: '2026-04-10', lines: [['customers', 7_856, 0], ['interestIncome', 0, 7_856]] });
     });
 
     it('given a write-off, then D bad debts / C customers on the write-off date', () => {

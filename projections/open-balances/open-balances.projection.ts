@@ -58,6 +58,7 @@ const HANDLED: ReadonlySet<string> = new Set<ArEvent['type']>([
   'DiscountReversed',
   'LateChargesAssessed',
   'LateChargesCorrected',
+  'LateChargesReinstated',
 ]);
 
 type Figures = Omit<OpenBalance, 'outstanding' | 'availableCredit'>;
@@ -142,6 +143,8 @@ function next(doc: OpenBalance, event: ProjectedEvent): OpenBalance {
     case 'DiscountReversed':
       return balance({ ...f, discounts: f.discounts - event.data.amount });
     case 'LateChargesAssessed':
+      return balance({ ...f, charges: f.charges + event.data.amount, openInvoiceCount: f.openInvoiceCount + (event.data.reopened ? 1 : 0) });
+    case 'LateChargesReinstated':
       return balance({ ...f, charges: f.charges + event.data.amount, openInvoiceCount: f.openInvoiceCount + (event.data.reopened ? 1 : 0) });
     case 'LateChargesCorrected':
       return balance({ ...f, charges: f.charges - event.data.amount });

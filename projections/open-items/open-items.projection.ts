@@ -77,7 +77,7 @@ export type OpenItem = {
   lastPosition: number;
 };
 
-const HANDLED: ReadonlySet<string> = new Set(['InvoiceIssued', 'PaymentApplied', 'InvoiceSettled', 'PaymentUnapplied', 'InvoiceWrittenOff', 'CreditNoteApplied', 'DisputeOpened', 'DisputeResolved', 'DiscountApplied', 'DiscountReversed', 'LateChargesAssessed', 'LateChargesCorrected', 'ReminderSent', 'PaymentPlanAttached', 'PaymentPlanDetached']);
+const HANDLED: ReadonlySet<string> = new Set(['InvoiceIssued', 'PaymentApplied', 'InvoiceSettled', 'PaymentUnapplied', 'InvoiceWrittenOff', 'CreditNoteApplied', 'DisputeOpened', 'DisputeResolved', 'DiscountApplied', 'DiscountReversed', 'LateChargesAssessed', 'LateChargesCorrected', 'LateChargesReinstated', 'ReminderSent', 'PaymentPlanAttached', 'PaymentPlanDetached']);
 
 function item(i: OpenItem): OpenItem {
   return {
@@ -156,6 +156,12 @@ function next(doc: OpenItem | null, event: ProjectedEvent): OpenItem | null {
       if (doc === null) return null;
       const movements: Movement[] = [...doc.movements, { on: event.data.through, amount: -event.data.amount, kind: 'charge' }];
       return item({ ...doc, movements, outstanding: event.data.outstanding, closedOn: STILL_OPEN, chargedThrough: event.data.through, lastPosition: event.position });
+    }
+    case 'LateChargesReinstated': {
+      // Deferred charges owed after all from the resolution (ADR 0038): like an assessment on that day.
+      if (doc === null) return null;
+      const movements: Movement[] = [...doc.movements, { on: event.data.on, amount: -event.data.amount, kind: 'charge' }];
+      return item({ ...doc, movements, outstanding: event.data.outstanding, closedOn: STILL_OPEN, lastPosition: event.position });
     }
     case 'LateChargesCorrected': {
       // Charges cancelled on the day of the assessment they correct (ADR 0037): as of then, only what was due.

@@ -25,6 +25,28 @@ export interface ChargeBasis {
 
 export type ChargedInvoice = CollectableInvoice & { dueDate: CalendarDate };
 
+/** Days on which a disputed amount was left out of an assessment, and what of it is still left out (ADR 0038). */
+export interface DeferredPeriod {
+  disputeId: string;
+  from: CalendarDate;
+  through: CalendarDate;
+  principal: number;
+  interest: number;
+  compensation: number;
+  /** Principal still excluded: the disputed amount while open, the agreed amount once accepted until its credit note applies, else 0. */
+  excluded: number;
+}
+
+/**
+ * The dated principal changes interest is computed on: the invoice's changes, plus each period during which a
+ * disputed amount is still left out (a change lowering the principal from its first day, raising it after its last).
+ */
+export function interestChanges(s: CollectableInvoice): Array<{ on: CalendarDate; amount: number }> {
+  const windows = (s.deferrals ?? []).filter((d) => d.excluded > 0)
+    .flatMap((d) => [{ on: addDays(d.from, -1), amount: d.excluded }, { on: d.through, amount: -d.excluded }]);
+  return windows.length === 0 ? s.changes : [...s.changes, ...windows];
+}
+
 /** The basis extended with an assessment's rates (the reference rate of each half-year it covered). */
 export function basisWith(basis: ChargeBasis | null | undefined, e: LateChargesAssessed['data']): ChargeBasis {
   const byFrom = new Map((basis?.rates ?? []).map((r) => [r.from, r.rateBp]));
@@ -38,7 +60,7 @@ function chargesThrough(s: ChargedInvoice, basis: ChargeBasis, through: Calendar
   const from = addDays(s.dueDate, 1);
   if (through < from) return { interest: 0, compensation: 0 };
   const c = computeLateCharges({
-    dueDate: s.dueDate, total: s.total, changes: s.changes, from, through, country: '', currency: s.currency, compensationDue: true,
+    dueDate: s.dueDate, total: s.total, changes: interestChanges(s), from, through, country: '', currency: s.currency, compensationDue: true,
     rates: { source: 'assessed', rates: basis.rates }, dayBasis: basis.dayBasis, marginBp: basis.marginBp,
   });
   return { interest: c.interest, compensation: c.compensation };
@@ -66,7 +88,8 @@ export function causeOf(events: ReadonlyArray<InvoiceCollectionEvent | PaymentAp
 export function chargeCorrections(before: ChargedInvoice, after: ChargedInvoice, cause: Cause | null): Array<LateChargesCorrected | InvoiceSettled> {
   const periods = after.assessments ?? [];
   const basis = after.chargeBasis;
-  if (cause === null || periods.length === 0 || !basis || after.chargedThrough === null || cause.on >= after.chargedThrough) return [];
+  // No shortcut on the cause's date: an accepted dispute's credit note lowers the principal from the due date.
+  if (cause === null || periods.length === 0 || !basis || after.chargedThrough === null) return [];
   const out: Array<LateChargesCorrected | InvoiceSettled> = [];
   let outstanding = after.outstanding;
   let cancelledSoFar = 0;

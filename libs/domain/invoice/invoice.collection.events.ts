@@ -153,6 +153,42 @@ export type LateChargesCorrected = DomainEvent<'LateChargesCorrected', {
 }>;
 
 /**
+ * Interest (and the compensation, if first due) on an amount under an open dispute, held back from an
+ * assessment: not owed while the dispute is open (ADR 0038). Written with the `LateChargesAssessed` of the same
+ * days (or alone when everything owed is disputed); changes nothing owed. `principal` is the disputed amount.
+ */
+export type LateChargesDeferred = DomainEvent<'LateChargesDeferred', {
+  invoiceId: string;
+  customerId: string;
+  disputeId: string;
+  from: CalendarDate;
+  through: CalendarDate;
+  principal: number;
+  interest: number;
+  compensation: number;
+  amount: number;
+}>;
+
+/**
+ * Deferred charges owed after all, from the original due date: the dispute was rejected (all of them) or
+ * accepted for less than was disputed (the share not credited). Dated on the resolution; written with the
+ * `DisputeResolved` (ADR 0038).
+ */
+export type LateChargesReinstated = DomainEvent<'LateChargesReinstated', {
+  invoiceId: string;
+  customerId: string;
+  disputeId: string;
+  on: CalendarDate;
+  /** The periods whose deferred charges are reinstated. */
+  periods: Array<{ from: CalendarDate; through: CalendarDate }>;
+  interest: number;
+  compensation: number;
+  amount: number;
+  outstanding: number;
+  reopened: boolean;
+}>;
+
+/**
  * A dunning level reached for the invoice (relance, mise en demeure): at most one per invoice and level.
  * `creditHold` says the level asks for a credit hold on the customer (applied by the credit aggregate).
  */
@@ -194,7 +230,7 @@ export type PaymentPlanDetached = DomainEvent<'PaymentPlanDetached', {
   reason: 'broken' | 'completed';
 }>;
 
-export type InvoiceCollectionEvent = LateChargesCorrected | DiscountReversed | PaymentPlanAttached | PaymentPlanDetached | ReminderSent | HandedToCollectionAgency | LateChargesAssessed | DiscountApplied | PaymentUnapplied | InvoiceWrittenOff | BadDebtRecovered | CreditNoteApplied | DisputeOpened | DisputeResolved;
+export type InvoiceCollectionEvent = LateChargesDeferred | LateChargesReinstated | LateChargesCorrected | DiscountReversed | PaymentPlanAttached | PaymentPlanDetached | ReminderSent | HandedToCollectionAgency | LateChargesAssessed | DiscountApplied | PaymentUnapplied | InvoiceWrittenOff | BadDebtRecovered | CreditNoteApplied | DisputeOpened | DisputeResolved;
 export const INVOICE_COLLECTION_EVENT_TYPES = [
-  'PaymentUnapplied', 'InvoiceWrittenOff', 'BadDebtRecovered', 'CreditNoteApplied', 'DisputeOpened', 'DisputeResolved', 'DiscountApplied', 'LateChargesAssessed', 'ReminderSent', 'HandedToCollectionAgency', 'PaymentPlanAttached', 'PaymentPlanDetached', 'DiscountReversed', 'LateChargesCorrected',
+  'PaymentUnapplied', 'InvoiceWrittenOff', 'BadDebtRecovered', 'CreditNoteApplied', 'DisputeOpened', 'DisputeResolved', 'DiscountApplied', 'LateChargesAssessed', 'ReminderSent', 'HandedToCollectionAgency', 'PaymentPlanAttached', 'PaymentPlanDetached', 'DiscountReversed', 'LateChargesCorrected', 'LateChargesDeferred', 'LateChargesReinstated',
 ] as const;

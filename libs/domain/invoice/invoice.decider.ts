@@ -267,6 +267,10 @@ function evolve(state: InvoiceState, event: InvoiceEvent): InvoiceState {
       return isNotReceivable(state) ? state : { ...evolveCollection(state, event), status: 'paid' };
     case 'LateChargesAssessed':
       return isNotReceivable(state) ? state : { ...evolveCollection(state, event), status: 'partially_paid' };
+    case 'LateChargesDeferred':
+      return isNotReceivable(state) ? state : evolveCollection(state, event);
+    case 'LateChargesReinstated':
+      return isNotReceivable(state) ? state : { ...evolveCollection(state, event), status: 'partially_paid' };
     case 'LateChargesCorrected':
       return isNotReceivable(state) ? state : { ...evolveCollection(state, event), status: event.data.outstanding === 0 ? 'paid' : 'partially_paid' };
     case 'CreditNoteApplied':

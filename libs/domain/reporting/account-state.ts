@@ -137,6 +137,13 @@ export const ACCOUNT_FOLDS: Readonly<Record<string, Fold>> = {
     s.totals.charges += d.amount;
     raised(inv);
   }),
+  /** Charges deferred during a dispute, owed after all (ADR 0038). */
+  LateChargesReinstated: onInvoice((inv, s, d) => {
+    inv.charges += d.amount;
+    inv.outstanding += d.amount;
+    s.totals.charges += d.amount;
+    raised(inv);
+  }),
   /** Charges cancelled by a back-dated fact (ADR 0037), on the day of the assessment they correct. */
   LateChargesCorrected: onInvoice((inv, s, d) => {
     inv.charges -= d.amount;

@@ -40,6 +40,8 @@ export const EFFECTIVE_DATE_FIELD: Readonly<Record<string, string | readonly str
   DiscountReversed: 'on',
   LateChargesAssessed: 'through',
   LateChargesCorrected: 'on',
+  LateChargesDeferred: 'through',
+  LateChargesReinstated: 'on',
   DisputeOpened: 'openedOn',
   DisputeResolved: 'resolvedOn',
   ReminderSent: 'asOf',
