@@ -38,8 +38,9 @@ describe('collections over HTTP — payment plans', () => {
     expect(run1.body.sent).toEqual([]);
     const run2 = await h.http().post('/dunning/runs').send({ asOf: '2026-04-21' }).expect(201);
     expect(run2.body.sent.map((s: { invoiceId: string }) => s.invoiceId).sort()).toEqual(['i1', 'i2']);
-    // 71 days past due once released: straight to the agency level.
-    expect((await h.http().get('/invoices/i2').expect(200)).body).toMatchObject({ planId: null, status: 'in_collection' });
+    // 71 days past due once released: the first reminder, never a skip to the agency level (ADR 0039).
+    expect(run2.body.sent.map((s: { level: number }) => s.level)).toEqual([1, 1]);
+    expect((await h.http().get('/invoices/i2').expect(200)).body).toMatchObject({ planId: null, status: 'issued' });
     const types = (await h.http().get('/customers/acme/history').expect(200)).body.events.map((e: { type: string }) => e.type);
     expect(types).toEqual(expect.arrayContaining(['PaymentPlanAgreed', 'PaymentPlanAttached', 'PaymentPlanBroken', 'PaymentPlanDetached']));
     const check = await h.http().post('/payment-plans/pl1/check').send({ asOf: '2026-04-22' }).expect(200);

@@ -43,6 +43,8 @@ export interface InvoiceCollectionState {
   disputeCredits?: string[];
   /** Highest dunning level reached (0 = none); absent in states folded before dunning existed. */
   dunningLevel?: number;
+  /** Day the highest level was sent; absent = none. */
+  dunningSentOn?: CalendarDate;
   inCollection?: boolean;
   /** The payment plan covering the invoice; absent or null = none. */
   planId?: string | null;
@@ -183,6 +185,8 @@ export function sendDunning(c: SendDunning, state: (CollectableInvoice & { dueDa
   if (state === null) throw notFound(invoiceId);
   const l = c.level;
   if ((state.dunningLevel ?? 0) >= l.level || state.outstanding === 0) return [];
+  // At most one letter per invoice and day, whatever the caller planned (ADR 0039).
+  if (state.dunningSentOn !== undefined && state.dunningSentOn >= asOf) return [];
   if (state.dispute !== null) throw new DomainError('INVOICE_DISPUTED', `Invoice ${state.number} is disputed: dunning is paused`, { invoiceId });
   const daysPastDue = daysBetween(state.dueDate, asOf);
   if (daysPastDue < l.daysAfterDue) {
@@ -557,7 +561,7 @@ function evolveFigures<S extends CollectableInvoice & { discounted?: number }>(s
     case 'LateChargesCorrected':
       return { ...state, outstanding: event.data.outstanding, charged: (state.charged ?? 0) - event.data.amount, assessments: periodsAfter(state.assessments, event.data) };
     case 'ReminderSent':
-      return { ...state, dunningLevel: Math.max(state.dunningLevel ?? 0, event.data.level) };
+      return event.data.level > (state.dunningLevel ?? 0) ? { ...state, dunningLevel: event.data.level, dunningSentOn: event.data.asOf } : state;
     case 'HandedToCollectionAgency':
       return { ...state, inCollection: true };
     case 'PaymentPlanAttached':
