@@ -1,7 +1,6 @@
 import { computeLateCharges, halfYearStart, type RateEntry } from '../collections/late-charges';
 import { addDays, type CalendarDate } from '../shared/dates';
 import type { InvoiceCollectionEvent, LateChargesAssessed, LateChargesCorrected } from './invoice.collection.events';
-import type { CollectableInvoice } from './invoice.collections';
 import type { InvoiceSettled, PaymentApplied } from './invoice.events';
 
 /**
@@ -23,7 +22,20 @@ export interface ChargeBasis {
   rates: RateEntry[];
 }
 
-export type ChargedInvoice = CollectableInvoice & { dueDate: CalendarDate };
+/** The part of the invoice state corrections read (structural: `invoice.collections` imports this module). */
+export interface ChargedInvoice {
+  invoiceId: string;
+  customerId: string;
+  currency: string;
+  total: number;
+  outstanding: number;
+  dueDate: CalendarDate;
+  changes: Array<{ on: CalendarDate; amount: number }>;
+  chargedThrough: CalendarDate | null;
+  assessments?: AssessedPeriod[];
+  chargeBasis?: ChargeBasis | null;
+  deferrals?: DeferredPeriod[];
+}
 
 /** Days on which a disputed amount was left out of an assessment, and what of it is still left out (ADR 0038). */
 export interface DeferredPeriod {
@@ -41,7 +53,7 @@ export interface DeferredPeriod {
  * The dated principal changes interest is computed on: the invoice's changes, plus each period during which a
  * disputed amount is still left out (a change lowering the principal from its first day, raising it after its last).
  */
-export function interestChanges(s: CollectableInvoice): Array<{ on: CalendarDate; amount: number }> {
+export function interestChanges(s: Pick<ChargedInvoice, 'changes' | 'deferrals'>): Array<{ on: CalendarDate; amount: number }> {
   const windows = (s.deferrals ?? []).filter((d) => d.excluded > 0)
     .flatMap((d) => [{ on: addDays(d.from, -1), amount: d.excluded }, { on: d.through, amount: -d.excluded }]);
   return windows.length === 0 ? s.changes : [...s.changes, ...windows];
