@@ -111,16 +111,20 @@ describe('invoice status as of a date', () => {
 });
 
 describe('open items never go negative as of any date', () => {
-  it('a payment received before charges were assessed counts from the charge date in the aging', () => {
+  it('a payment received before charges were assessed counts on its day for what was owed then, the rest from the charge date (ADR 0037)', () => {
     const charged: ArEvent = {
       type: 'LateChargesAssessed',
       data: { invoiceId: 'i1', customerId: 'c1', from: '2024-02-10', through: '2024-03-10', interest: 100, compensation: 4_000, amount: 4_100, dayBasis: 365, rateSource: 's', lines: [], outstanding: 14_100, reopened: false },
     };
     const log: ArEvent[] = [issued('i1', 'c1', 10_000, dates), charged, applied('i1', 'c1', 'p1', 14_100, '2024-03-05', 0), settled('i1', 'c1', '2024-03-05')];
     const item = project(openItemsProjection, log).get('i1')!;
-    expect(item.movements).toEqual([{ on: '2024-03-10', amount: -4_100, kind: 'charge' }, { on: '2024-03-10', amount: 14_100, valueDate: '2024-03-05' }]);
+    // 141.00 received 03-05: 100.00 was owed then (settled that day); the 41.00 paid the charges dated 03-10.
+    expect(item.movements).toEqual([
+      { on: '2024-03-10', amount: -4_100, kind: 'charge' }, { on: '2024-03-05', amount: 10_000 }, { on: '2024-03-10', amount: 4_100, valueDate: '2024-03-05' },
+    ]);
     for (const asOf of ['2024-03-01', '2024-03-06', '2024-03-10', '2024-03-11']) expect(agingReport([item], asOf).total).toBeGreaterThanOrEqual(0);
-    expect(agingReport([item], '2024-03-06').total).toBe(10_000);
+    expect(agingReport([item], '2024-03-01').total).toBe(10_000);
+    expect(agingReport([item], '2024-03-06').total).toBe(0);
     expect(agingReport([item], '2024-03-10').total).toBe(0);
     expect(item.closedOn).toBe('2024-03-10');
   });

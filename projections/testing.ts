@@ -27,7 +27,11 @@ export function streamOf(event: ArEvent): string {
     case 'BadDebtRecovered':
     case 'CreditNoteApplied':
     case 'DiscountApplied':
+    case 'DiscountReversed':
     case 'LateChargesAssessed':
+    case 'LateChargesCorrected':
+    case 'LateChargesDeferred':
+    case 'LateChargesReinstated':
     case 'ReminderSent':
     case 'HandedToCollectionAgency':
     case 'PaymentPlanAttached':

@@ -33,13 +33,24 @@ describe('outbox adapters', () => {
 
 describe('reminder templates', () => {
   const event = { invoiceId: 'i1', customerId: 'c1', level: 1, name: 'First reminder', action: 'reminder' as const, template: 'reminder-1', language: 'en', asOf: '2026-02-07', daysPastDue: 7, outstanding: 120_000, creditHold: false };
+  const figures = { number: 'INV-000001', currency: 'EUR', dueDate: '2026-01-31', asOf: '2026-02-07', daysLate: 7, principal: 120_000, interest: 0, annualRatesBp: [], compensation: 0, total: 120_000, deadline: '2026-02-15' };
   it('renders English and French, text and escaped HTML, with the figures', () => {
-    const en = renderReminder({ customerName: 'ACME <SAS>', invoiceNumber: 'INV-000001', dueDate: '2026-01-31', currency: 'EUR', event });
+    const en = renderReminder({ customerName: 'ACME <SAS>', invoiceNumber: 'INV-000001', dueDate: '2026-01-31', currency: 'EUR', event, figures });
     expect(en.subject).toBe('Reminder: invoice INV-000001 was due on 2026-01-31');
-    expect(en.text).toMatch(/7 days late\). Amount outstanding: 1200.00 EUR/);
+    expect(en.text).toMatch(/7 days late\)/);
+    expect(en.text).toMatch(/Principal outstanding : 1200.00 EUR\nTotal owed as of 2026-02-07 : 1200.00 EUR\nTo be paid by 2026-02-15/);
     expect(en.html).toMatch(/^<!doctype html>\n<html lang="en">/);
-    const fr = renderReminder({ customerName: 'ACME', invoiceNumber: 'INV-000001', dueDate: '2026-01-31', currency: 'EUR', event: { ...event, language: 'fr', template: 'formal-notice' } });
+    // No interest and no indemnity were charged: the letter names neither (ADR 0039).
+    expect(en.text).not.toMatch(/interest|compensation/i);
+  });
+  it('a formal notice states the interest with its rate and the EUR 40 only when charged, the total and the deadline', () => {
+    const charged = { ...figures, asOf: '2026-03-10', daysLate: 38, interest: 1_519, annualRatesBp: [1215], compensation: 4_000, total: 125_519, deadline: '2026-03-18' };
+    const fr = renderReminder({ customerName: 'ACME', invoiceNumber: 'INV-000001', dueDate: '2026-01-31', currency: 'EUR', event: { ...event, language: 'fr', template: 'formal-notice' }, figures: charged });
     expect(fr.subject).toBe('Mise en demeure : facture INV-000001');
-    expect(fr.text).toMatch(/L441-10/);
+    expect(fr.text).toContain('Pénalités de retard au taux annuel de 12.15 % (article L441-10 du Code de commerce) : 15.19 EUR');
+    expect(fr.text).toContain('Indemnité forfaitaire pour frais de recouvrement (article D441-5 du Code de commerce) : 40.00 EUR');
+    expect(fr.text).toContain('Nous vous mettons en demeure de régler la somme de 1255.19 EUR au plus tard le 2026-03-18 (article 1344 du Code civil)');
+    const without = renderReminder({ customerName: 'ACME', invoiceNumber: 'INV-000001', dueDate: '2026-01-31', currency: 'EUR', event: { ...event, language: 'fr', template: 'formal-notice' }, figures: { ...charged, compensation: 0, total: 121_519 } });
+    expect(without.text).not.toContain('Indemnité forfaitaire');
   });
 });

@@ -15,7 +15,7 @@ export type InvoiceStatus = 'issued' | 'partially_paid' | 'paid' | 'overdue' | '
 
 /** Everything other than a payment that changed what is owed, in log order (amount > 0 lowers the outstanding). */
 export interface InvoiceAdjustment {
-  type: 'write_off' | 'payment_unapplied' | 'bad_debt_recovered' | 'credit_note' | 'discount' | 'late_charges';
+  type: 'write_off' | 'payment_unapplied' | 'bad_debt_recovered' | 'credit_note' | 'discount' | 'discount_reversed' | 'late_charges' | 'late_charges_corrected';
   amount: number;
   on: CalendarDate;
   reference: string;
@@ -79,7 +79,7 @@ export type InvoiceView = {
 };
 
 const HANDLED: ReadonlySet<string> = new Set([
-  'InvoiceIssued', 'PaymentApplied', 'InvoiceSettled', 'PaymentUnapplied', 'InvoiceWrittenOff', 'BadDebtRecovered', 'CreditNoteApplied', 'DisputeOpened', 'DisputeResolved', 'DiscountApplied', 'LateChargesAssessed', 'ReminderSent', 'HandedToCollectionAgency', 'PaymentPlanAttached', 'PaymentPlanDetached',
+  'InvoiceIssued', 'PaymentApplied', 'InvoiceSettled', 'PaymentUnapplied', 'InvoiceWrittenOff', 'BadDebtRecovered', 'CreditNoteApplied', 'DisputeOpened', 'DisputeResolved', 'DiscountApplied', 'DiscountReversed', 'LateChargesAssessed', 'LateChargesCorrected', 'LateChargesReinstated', 'ReminderSent', 'HandedToCollectionAgency', 'PaymentPlanAttached', 'PaymentPlanDetached',
 ]);
 
 /** Collection states that take over while the invoice still owes something (dispute first: it pauses everything). */
@@ -251,12 +251,39 @@ function next(doc: InvoiceView | null, event: ProjectedEvent): InvoiceView | nul
         lastPosition: event.position,
       });
     }
+    case 'LateChargesReinstated': {
+      if (doc === null) return null;
+      const d = event.data;
+      return view({
+        ...doc, charges: (doc.charges ?? 0) + d.amount, outstanding: d.outstanding, settledOn: null,
+        adjustments: [...doc.adjustments, { type: 'late_charges', amount: -d.amount, on: d.on, reference: d.periods.map((p) => `${p.from}..${p.through}`).join(','), note: `deferred during dispute ${d.disputeId}: interest ${d.interest} + compensation ${d.compensation}` }],
+        lastPosition: event.position,
+      });
+    }
+    case 'LateChargesCorrected': {
+      if (doc === null) return null;
+      const d = event.data;
+      return view({
+        ...doc, charges: (doc.charges ?? 0) - d.amount, outstanding: d.outstanding,
+        adjustments: [...doc.adjustments, { type: 'late_charges_corrected', amount: d.amount, on: d.on, reference: d.cause.reference, note: `${d.cause.type} on ${d.cause.on}: interest ${d.interest} + compensation ${d.compensation} cancelled` }],
+        lastPosition: event.position,
+      });
+    }
     case 'DiscountApplied': {
       if (doc === null) return null;
       const d = event.data;
       return view({
         ...doc, discounted: (doc.discounted ?? 0) + d.amount, outstanding: d.outstanding, vatCorrected: corrected(doc, d.vatBreakdown ?? vatShareOf(d.amount, withVat(doc))),
         adjustments: [...doc.adjustments, { type: 'discount', amount: d.amount, on: d.on, reference: d.paymentId, note: `${d.discountBp} bp` }],
+        lastPosition: event.position,
+      });
+    }
+    case 'DiscountReversed': {
+      if (doc === null) return null;
+      const d = event.data;
+      return view({
+        ...doc, discounted: (doc.discounted ?? 0) - d.amount, outstanding: d.outstanding, settledOn: d.outstanding > 0 ? null : doc.settledOn,
+        adjustments: [...doc.adjustments, { type: 'discount_reversed', amount: -d.amount, on: d.on, reference: d.paymentId, note: d.reason }],
         lastPosition: event.position,
       });
     }

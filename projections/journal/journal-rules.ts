@@ -153,6 +153,8 @@ export const JOURNAL_RULES: Readonly<Record<string, Rule>> = {
     label: `Escompte ${d.invoiceId}`,
     lines: discountEntryLines(d).filter(nonZero),
   }),
+  /** Escompte taken back with the payment that earned it (ADR 0036): the mirror of its DiscountApplied entry. */
+  DiscountReversed: (d) => discountReversalEntry(d),
   InvoiceWrittenOff: (d) => ({
     journal: 'OD', date: d.writtenOffOn, pieceRef: d.invoiceId, pieceDate: d.writtenOffOn, currency: currencyOf(d),
     label: `Perte sur créance ${d.invoiceId}`,
@@ -188,6 +190,18 @@ export const JOURNAL_RULES: Readonly<Record<string, Rule>> = {
     label: `Pénalités de retard ${d.invoiceId} ${d.from}–${d.through}`,
     lines: [debit('customers', d.amount), credit('interestIncome', d.interest), credit('recoveryCompensation', d.compensation)].filter(nonZero),
   }),
+  /** Charges deferred during a dispute and owed after all (ADR 0038), booked on the resolution. */
+  LateChargesReinstated: (d) => ({
+    journal: 'OD', date: d.on, pieceRef: d.invoiceId, pieceDate: d.on, currency: currencyOf(d),
+    label: `Pénalités de retard ${d.invoiceId} (litige ${d.disputeId} clos)`,
+    lines: [debit('customers', d.amount), credit('interestIncome', d.interest), credit('recoveryCompensation', d.compensation)].filter(nonZero),
+  }),
+  /** Charges cancelled by a back-dated fact (ADR 0037): the reverse of their assessment, on its date. */
+  LateChargesCorrected: (d) => ({
+    journal: 'OD', date: d.on, pieceRef: d.invoiceId, pieceDate: d.on, currency: currencyOf(d),
+    label: `Annulation pénalités de retard ${d.invoiceId} (${d.cause.type} ${d.cause.on})`,
+    lines: [debit('interestIncome', d.interest), debit('recoveryCompensation', d.compensation), credit('customers', d.amount)].filter(nonZero),
+  }),
   /** Bounced or charged back: the exact mirror of the receipt's entry (D 512 / C 411). */
   PaymentReversed: (d) => ({
     journal: 'BQ', date: d.reversedOn, pieceRef: d.paymentId, pieceDate: d.reversedOn, currency: currencyOf(d),
@@ -205,6 +219,19 @@ export const JOURNAL_RULES: Readonly<Record<string, Rule>> = {
     lines: [debit('customers', d.amount), credit('bank', d.amount)].filter(nonZero),
   }),
 };
+
+/**
+ * The entry of a reversed discount: whatever the DiscountApplied rule booked for the discount it reverses,
+ * debit and credit swapped, dated on the reversal (so a VAT split of the discount is reversed with it).
+ */
+function discountReversalEntry(d: Record<string, any>): JournalEntryDraft | null {
+  const original = JOURNAL_RULES.DiscountApplied({ ...d.discount, on: d.on });
+  if (original === null) return null;
+  return {
+    ...original, date: d.on, pieceDate: d.on, label: `Annulation escompte ${d.invoiceId}`,
+    lines: original.lines.map((l) => ({ role: l.role, debit: l.credit, credit: l.debit })),
+  };
+}
 
 function nonZero(l: JournalLine): boolean {
   return l.debit !== 0 || l.credit !== 0;

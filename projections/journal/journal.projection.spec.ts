@@ -54,8 +54,8 @@ describe('journal projection', () => {
     const doc = p.evolve(null, log[1])!;
     expect(p.evolve(doc, log[1])).toBe(doc);
     expect(Object.keys(JOURNAL_RULES).sort()).toEqual([
-      'BadDebtRecovered', 'CreditNoteIssued', 'CreditNoteRefunded', 'DiscountApplied', 'InvoiceIssued', 'InvoiceWrittenOff',
-      'LateChargesAssessed', 'PaymentApplied', 'PaymentReceived', 'PaymentRefunded', 'PaymentReversed', 'PaymentUnapplied',
+      'BadDebtRecovered', 'CreditNoteIssued', 'CreditNoteRefunded', 'DiscountApplied', 'DiscountReversed', 'InvoiceIssued', 'InvoiceWrittenOff',
+      'LateChargesAssessed', 'LateChargesCorrected', 'LateChargesReinstated', 'PaymentApplied', 'PaymentReceived', 'PaymentRefunded', 'PaymentReversed', 'PaymentUnapplied',
     ]);
   });
 
@@ -125,6 +125,23 @@ describe('journal projection', () => {
     it('given a v1 discount (no split), then D discounts allowed / C customers, as booked then', () => {
       expect(lines('DiscountApplied', { invoiceId: 'i1', paymentId: 'p1', amount: 240, discountBp: 200, on: '2024-03-08', outstanding: 0 }))
         .toEqual({ journal: 'OD', date: '2024-03-08', lines: [['discountsAllowed', 240, 0], ['customers', 0, 240]] });
+    });
+
+    it('given a reversed discount, then the mirror of its 665 entry on the reversal date: D customers / C discounts allowed (ADR 0036)', () => {
+      const discount = { invoiceId: 'i1', paymentId: 'p1', amount: 240, discountBp: 200, on: '2024-03-08', outstanding: 0 };
+      expect(lines('DiscountReversed', { invoiceId: 'i1', paymentId: 'p1', amount: 240, on: '2024-03-20', reason: 'reversal', discount, outstanding: 12_000 }))
+        .toEqual({ journal: 'OD', date: '2024-03-20', lines: [['discountsAllowed', 0, 240], ['customers', 240, 0]] });
+    });
+
+    it('given corrected charges, then the reverse of their assessment on its date: D interest income / C customers (ADR 0037)', () => {
+      const cause = { type: 'PaymentApplied', reference: 'p1', on: '2026-01-30' };
+      expect(lines('LateChargesCorrected', { invoiceId: 'i1', on: '2026-03-31', interest: 19_640, compensation: 4_000, amount: 23_640, cause, recomputed: { interest: 0, compensation: 0 }, outstanding: 0 }))
+        .toEqual({ journal: 'OD', date: '2026-03-31', lines: [['interestIncome', 19_640, 0], ['recoveryCompensation', 4_000, 0], ['customers', 0, 23_640]] });
+    });
+
+    it('given charges reinstated after a rejected dispute, then D customers / C interest income on the resolution date (ADR 0038)', () => {
+      expect(lines('LateChargesReinstated', { invoiceId: 'i1', disputeId: 'd1', on: '2026-04-10', periods: [], interest: 7_856, compensation: 0, amount: 7_856, outstanding: 1_023_640, reopened: false }))
+        .toEqual({ journal: 'OD', date: '2026-04-10', lines: [['customers', 7_856, 0], ['interestIncome', 0, 7_856]] });
     });
 
     it('given a v1 write-off (no split), then D bad debts / C customers on the write-off date, as booked then', () => {

@@ -55,7 +55,10 @@ const HANDLED: ReadonlySet<string> = new Set<ArEvent['type']>([
   'CreditNoteAllocated',
   'CreditNoteRefunded',
   'DiscountApplied',
+  'DiscountReversed',
   'LateChargesAssessed',
+  'LateChargesCorrected',
+  'LateChargesReinstated',
 ]);
 
 type Figures = Omit<OpenBalance, 'outstanding' | 'availableCredit'>;
@@ -137,8 +140,14 @@ function next(doc: OpenBalance, event: ProjectedEvent): OpenBalance {
       return balance({ ...f, received: f.received - event.data.amount, unapplied: f.unapplied - event.data.creditRemoved });
     case 'DiscountApplied':
       return balance({ ...f, discounts: f.discounts + event.data.amount });
+    case 'DiscountReversed':
+      return balance({ ...f, discounts: f.discounts - event.data.amount });
     case 'LateChargesAssessed':
       return balance({ ...f, charges: f.charges + event.data.amount, openInvoiceCount: f.openInvoiceCount + (event.data.reopened ? 1 : 0) });
+    case 'LateChargesReinstated':
+      return balance({ ...f, charges: f.charges + event.data.amount, openInvoiceCount: f.openInvoiceCount + (event.data.reopened ? 1 : 0) });
+    case 'LateChargesCorrected':
+      return balance({ ...f, charges: f.charges - event.data.amount });
     case 'CreditNoteApplied':
       return balance({ ...f, creditNoted: f.creditNoted + event.data.amount });
     case 'CreditNoteIssued':

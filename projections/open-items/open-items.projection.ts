@@ -15,15 +15,34 @@ export interface Movement {
   valueDate?: CalendarDate;
 }
 
+/** What is open on `day`: the total less every movement dated on or before it. */
+function openOn(total: number, movements: readonly Movement[], day: CalendarDate): number {
+  return movements.reduce((open, m) => (m.on <= day ? open - m.amount : open), total);
+}
+
 /**
- * A movement that lowers what is owed, dated no earlier than the latest movement that raised it (a payment
- * taken back, charges): money received before an item was reopened or charged cannot have settled that
- * later amount, and the aging must never see a negative open amount. `valueDate` keeps the event's date
- * (late-payment interest uses it).
+ * A movement that lowers what is owed, dated on its own day as far as what was owed then (and on every later
+ * day) allows; the rest is dated on the next movement that raised what is owed (a payment taken back,
+ * charges): money received before an item was reopened or charged cannot have settled that later amount,
+ * and the aging never sees a negative open amount. A back-dated receipt that fits what was owed on its day
+ * keeps its day (ADR 0037): the aging as of then shows the invoice paid, as the history replay does.
+ * `valueDate` keeps the event's date on a part moved later (late-payment interest uses it).
  */
-function lowering(movements: readonly Movement[], on: CalendarDate, amount: number): Movement {
-  const floor = movements.reduce<CalendarDate | null>((latest, m) => (m.amount < 0 && (latest === null || m.on > latest) ? m.on : latest), null);
-  return floor !== null && floor > on ? { on: floor, amount, valueDate: on } : { on, amount };
+function lowering(total: number, movements: readonly Movement[], on: CalendarDate, amount: number): Movement[] {
+  const raises = [...new Set(movements.filter((m) => m.amount < 0 && m.on > on).map((m) => m.on))].sort();
+  const days = [on, ...raises];
+  const parts: Movement[] = [];
+  let left = amount;
+  days.forEach((day, i) => {
+    if (left === 0) return;
+    const all = [...movements, ...parts];
+    const later = all.filter((m) => m.on > day).map((m) => m.on);
+    const room = Math.max(0, Math.min(...[day, ...later].map((d) => openOn(total, all, d))));
+    const take = i === days.length - 1 ? left : Math.min(left, room);
+    if (take > 0) parts.push(day === on ? { on, amount: take } : { on: day, amount: take, valueDate: on });
+    left -= take;
+  });
+  return parts;
 }
 
 /**
@@ -49,11 +68,16 @@ export type OpenItem = {
   dunningLevel?: number;
   /** Covered by a payment plan (dunning skips it); absent = no. */
   inPaymentPlan?: boolean;
+  /** Dunning resumed on this day after a dispute was resolved, and the level sent by then (ADR 0038); absent = never paused. */
+  dunningResumedOn?: CalendarDate;
+  dunningResumedAtLevel?: number;
+  /** Day the highest level was sent (v2); absent = none. */
+  dunningSentOn?: CalendarDate;
   /** Position of the last event folded in: a re-applied batch changes nothing. */
   lastPosition: number;
 };
 
-const HANDLED: ReadonlySet<string> = new Set(['InvoiceIssued', 'PaymentApplied', 'InvoiceSettled', 'PaymentUnapplied', 'InvoiceWrittenOff', 'CreditNoteApplied', 'DisputeOpened', 'DisputeResolved', 'DiscountApplied', 'LateChargesAssessed', 'ReminderSent', 'PaymentPlanAttached', 'PaymentPlanDetached']);
+const HANDLED: ReadonlySet<string> = new Set(['InvoiceIssued', 'PaymentApplied', 'InvoiceSettled', 'PaymentUnapplied', 'InvoiceWrittenOff', 'CreditNoteApplied', 'DisputeOpened', 'DisputeResolved', 'DiscountApplied', 'DiscountReversed', 'LateChargesAssessed', 'LateChargesCorrected', 'LateChargesReinstated', 'ReminderSent', 'PaymentPlanAttached', 'PaymentPlanDetached']);
 
 function item(i: OpenItem): OpenItem {
   return {
@@ -70,7 +94,9 @@ function item(i: OpenItem): OpenItem {
     ...(i.disputed ? { disputed: i.disputed } : {}),
     ...(i.chargedThrough ? { chargedThrough: i.chargedThrough } : {}),
     ...(i.dunningLevel ? { dunningLevel: i.dunningLevel } : {}),
+    ...(i.dunningSentOn ? { dunningSentOn: i.dunningSentOn } : {}),
     ...(i.inPaymentPlan ? { inPaymentPlan: true } : {}),
+    ...(i.dunningResumedOn ? { dunningResumedOn: i.dunningResumedOn, dunningResumedAtLevel: i.dunningResumedAtLevel ?? 0 } : {}),
     lastPosition: i.lastPosition,
   };
 }
@@ -97,7 +123,7 @@ function next(doc: OpenItem | null, event: ProjectedEvent): OpenItem | null {
     }
     case 'PaymentApplied': {
       if (doc === null) return null;
-      const movements = [...doc.movements, lowering(doc.movements, event.data.appliedOn ?? event.data.receivedOn, event.data.amount)];
+      const movements = [...doc.movements, ...lowering(doc.total, doc.movements, event.data.appliedOn ?? event.data.receivedOn, event.data.amount)];
       const closedOn = doc.closedOn === STILL_OPEN ? STILL_OPEN : closingDate(doc.closedOn, movements);
       return item({ ...doc, movements, outstanding: event.data.outstanding, closedOn, lastPosition: event.position });
     }
@@ -112,12 +138,18 @@ function next(doc: OpenItem | null, event: ProjectedEvent): OpenItem | null {
       const closedOn = event.data.outstanding > 0 ? STILL_OPEN : doc.closedOn === STILL_OPEN ? STILL_OPEN : closingDate(doc.closedOn, movements);
       return item({ ...doc, movements, outstanding: event.data.outstanding, closedOn, lastPosition: event.position });
     }
+    case 'DiscountReversed': {
+      // The discount owed again from the day its payment was taken back (ADR 0036), like the payment itself.
+      if (doc === null) return null;
+      const movements = [...doc.movements, { on: event.data.on, amount: -event.data.amount }];
+      return item({ ...doc, movements, outstanding: event.data.outstanding, closedOn: event.data.outstanding > 0 ? STILL_OPEN : doc.closedOn, lastPosition: event.position });
+    }
     case 'DiscountApplied':
     case 'CreditNoteApplied': {
       if (doc === null) return null;
       // A credit note whose whole amount became customer credit corrects VAT only: no movement of what is owed.
       if (event.data.amount === 0) return doc;
-      const movements = [...doc.movements, lowering(doc.movements, event.data.on, event.data.amount)];
+      const movements = [...doc.movements, ...lowering(doc.total, doc.movements, event.data.on, event.data.amount)];
       const closedOn = doc.closedOn === STILL_OPEN ? STILL_OPEN : closingDate(doc.closedOn, movements);
       return item({ ...doc, movements, outstanding: event.data.outstanding, closedOn, lastPosition: event.position });
     }
@@ -127,19 +159,33 @@ function next(doc: OpenItem | null, event: ProjectedEvent): OpenItem | null {
       const movements: Movement[] = [...doc.movements, { on: event.data.through, amount: -event.data.amount, kind: 'charge' }];
       return item({ ...doc, movements, outstanding: event.data.outstanding, closedOn: STILL_OPEN, chargedThrough: event.data.through, lastPosition: event.position });
     }
+    case 'LateChargesReinstated': {
+      // Deferred charges owed after all from the resolution (ADR 0038): like an assessment on that day.
+      if (doc === null) return null;
+      const movements: Movement[] = [...doc.movements, { on: event.data.on, amount: -event.data.amount, kind: 'charge' }];
+      return item({ ...doc, movements, outstanding: event.data.outstanding, closedOn: STILL_OPEN, lastPosition: event.position });
+    }
+    case 'LateChargesCorrected': {
+      // Charges cancelled on the day of the assessment they correct (ADR 0037): as of then, only what was due.
+      if (doc === null) return null;
+      const movements: Movement[] = [...doc.movements, { on: event.data.on, amount: event.data.amount, kind: 'charge' }];
+      return item({ ...doc, movements, outstanding: event.data.outstanding, lastPosition: event.position });
+    }
     case 'PaymentPlanAttached':
       return doc === null ? null : item({ ...doc, inPaymentPlan: true, lastPosition: event.position });
     case 'PaymentPlanDetached':
       return doc === null ? null : item({ ...doc, inPaymentPlan: false, lastPosition: event.position });
     case 'ReminderSent':
-      return doc === null ? null : item({ ...doc, dunningLevel: Math.max(doc.dunningLevel ?? 0, event.data.level), lastPosition: event.position });
+      if (doc === null) return null;
+      if (event.data.level <= (doc.dunningLevel ?? 0)) return item({ ...doc, lastPosition: event.position });
+      return item({ ...doc, dunningLevel: event.data.level, dunningSentOn: event.data.asOf, lastPosition: event.position });
     case 'DisputeOpened':
       return doc === null ? null : item({ ...doc, disputed: event.data.amount, lastPosition: event.position });
     case 'DisputeResolved':
-      return doc === null ? null : item({ ...doc, disputed: 0, lastPosition: event.position });
+      return doc === null ? null : item({ ...doc, disputed: 0, dunningResumedOn: event.data.resolvedOn, dunningResumedAtLevel: doc.dunningLevel ?? 0, lastPosition: event.position });
     case 'InvoiceWrittenOff': {
       if (doc === null) return null;
-      const movements = [...doc.movements, lowering(doc.movements, event.data.writtenOffOn, event.data.amount)];
+      const movements = [...doc.movements, ...lowering(doc.total, doc.movements, event.data.writtenOffOn, event.data.amount)];
       const closedOn = event.data.outstanding === 0 ? closingDate(event.data.writtenOffOn, movements) : doc.closedOn;
       return item({ ...doc, movements, outstanding: event.data.outstanding, closedOn, lastPosition: event.position });
     }
@@ -150,7 +196,11 @@ function next(doc: OpenItem | null, event: ProjectedEvent): OpenItem | null {
 
 export const openItemsProjection: Projection<OpenItem> = {
   name: 'open-items',
-  version: 1,
+  /**
+   * v2: a back-dated lowering movement keeps its day as far as what was owed then allows (ADR 0037); the day
+   * dunning resumed after a dispute (ADR 0038).
+   */
+  version: 2,
   indexes: ['customerId', 'issueDate', 'dueDate', 'closedOn'],
   compoundIndexes: [AGING_INDEX],
   keysOf(event) {

@@ -21,7 +21,8 @@ describe('collections over HTTP — dunning', () => {
 
   it('reports what the next run would do, and why', async () => {
     const r = await h.http().get('/reports/dunning?asOf=2026-03-10').expect(200);
-    expect(r.body.actions).toEqual([expect.objectContaining({ invoiceId: 'i1', level: 3, name: 'Formal notice', daysPastDue: 38, assessCharges: true })]);
+    // 38 days late on the first run: the first reminder, never a formal notice before it (ADR 0039).
+    expect(r.body.actions).toEqual([expect.objectContaining({ invoiceId: 'i1', level: 1, name: 'First reminder', daysPastDue: 38, assessCharges: false })]);
     expect(r.body.skipped).toEqual(expect.arrayContaining([
       expect.objectContaining({ invoiceId: 'i2', reason: expect.stringMatching(/disputed/) }),
       expect.objectContaining({ invoiceId: 'b1', reason: expect.stringMatching(/credit covers/) }),
@@ -29,15 +30,17 @@ describe('collections over HTTP — dunning', () => {
     expect(outbox()).toEqual([]);
   });
 
-  it('runs: assesses charges, records the level, delivers a French text and HTML reminder; a second run for the same date does nothing', async () => {
+  it('runs: records the level, delivers a French text and HTML reminder with its figures; a second run for the same date does nothing', async () => {
     const run = await h.http().post('/dunning/runs').send({ asOf: '2026-03-10' }).expect(201);
-    expect(run.body.sent).toEqual([expect.objectContaining({ invoiceId: 'i1', level: 3, creditHold: false, collectionAgency: false })]);
-    expect(run.body.sent[0].chargesAssessed).toBeGreaterThan(4000);
+    expect(run.body.sent).toEqual([expect.objectContaining({ invoiceId: 'i1', level: 1, creditHold: false, collectionAgency: false, chargesAssessed: 0 })]);
     const files = outbox();
     expect(files.filter((f) => f.endsWith('.txt'))).toHaveLength(1);
     const text = readFileSync(join(h.dataDir, 'outbox', files.find((f) => f.endsWith('.txt'))!), 'utf8');
-    expect(text).toMatch(/Subject: Mise en demeure : facture INV-000001/);
+    expect(text).toMatch(/Subject: Rappel : facture INV-000001/);
     expect(text).toMatch(/38 jours de retard/);
+    // Nothing charged yet: no interest, no indemnity named; 2026-03-10 + 8 days = 2026-03-18.
+    expect(text).toContain('Principal restant dû : 1200.00 EUR\nTotal dû au 2026-03-10 : 1200.00 EUR\nÀ régler au plus tard le 2026-03-18');
+    expect(text).not.toMatch(/Pénalités|Indemnité/);
     expect(readFileSync(join(h.dataDir, 'outbox', files.find((f) => f.endsWith('.html'))!), 'utf8')).toMatch(/<html lang="fr">/);
 
     const head = await h.head();
@@ -45,23 +48,77 @@ describe('collections over HTTP — dunning', () => {
     expect(again.body.sent).toEqual([]);
     expect(await h.head()).toBe(head);
     expect(outbox()).toEqual(files);
-
-    const i1 = (await h.http().get('/invoices/i1').expect(200)).body;
-    expect(i1.reminders).toEqual([expect.objectContaining({ level: 3, name: 'Formal notice', daysPastDue: 38 })]);
-    expect(i1).toMatchObject({ chargedThrough: '2026-03-10' });
+    expect((await h.http().get('/invoices/i1').expect(200)).body.reminders).toEqual([expect.objectContaining({ level: 1, name: 'First reminder', daysPastDue: 38 })]);
   });
 
-  it('resumes after a rejected dispute, and hands a long-unpaid invoice to the collection agency with a credit hold', async () => {
+  it('escalates in ladder order at the ladder intervals; a rejected dispute resumes at the first level; the agency level holds credit', async () => {
     await h.http().post('/invoices/i2/disputes/d1/resolve').send({ outcome: 'rejected', on: '2026-03-15' }).expect(200);
-    const run = await h.http().post('/dunning/runs').send({ asOf: '2026-04-02' }).expect(201);
-    expect(run.body.sent).toEqual(expect.arrayContaining([
-      expect.objectContaining({ invoiceId: 'i1', level: 4, creditHold: true, collectionAgency: true }),
-      expect.objectContaining({ invoiceId: 'i2', level: 3 }),
-    ]));
+    const sent = async (asOf: string) => ((await h.http().post('/dunning/runs').send({ asOf }).expect(201)).body.sent as Array<{ invoiceId: string; level: number }>)
+      .map((x) => [x.invoiceId, x.level]);
+    // i1: level 1 on 03-10, so level 2 on max(due + 21 = 02-21, 03-10 + 14) = 03-24, level 3 on 03-24 + 14 = 04-07,
+    // level 4 on max(due + 60 = 04-01, 04-07 + 25) = 05-02. i2 (due 02-14) resumed on 03-15 at level 1 (ADR 0038):
+    // level 2 on max(03-15 + 14, 03-24 + 14) = 04-07, level 3 on max(03-15 + 28, 04-07 + 14) = 04-21.
+    expect(await sent('2026-03-24')).toEqual([['i1', 2], ['i2', 1]]);
+    expect(await sent('2026-04-06')).toEqual([]);
+    expect(await sent('2026-04-07')).toEqual([['i1', 3], ['i2', 2]]);
+    expect(await sent('2026-05-01')).toEqual([['i2', 3]]);
+    const run = await h.http().post('/dunning/runs').send({ asOf: '2026-05-02' }).expect(201);
+    expect(run.body.sent).toEqual([expect.objectContaining({ invoiceId: 'i1', level: 4, creditHold: true, collectionAgency: true })]);
     expect((await h.http().get('/invoices/i1').expect(200)).body.status).toBe('in_collection');
     const types = (await h.http().get('/customers/acme/history').expect(200)).body.events.map((e: { type: string }) => e.type);
     expect(types).toEqual(expect.arrayContaining(['ReminderSent', 'HandedToCollectionAgency', 'LateChargesAssessed']));
-    expect((await h.http().get('/reports/dunning?asOf=2026-04-02').expect(200)).body.actions).toEqual([]);
+    expect((await h.http().get('/reports/dunning?asOf=2026-05-02').expect(200)).body.actions).toEqual([]);
+  });
+
+  it('a run dated in the past states that date\'s figures: a receipt received later is not in its letter', async () => {
+    // gamma's i3: 1 200.00 due 2026-02-09; 500.00 received 2026-05-01, recorded now; then a run dated 2026-02-16.
+    await h.http().post('/customers').send({ id: 'gamma', name: 'GAMMA SAS', currency: 'EUR', creditLimit: '100000.00' }).expect(201);
+    await h.http().post('/invoices').send({ id: 'i3', customerId: 'gamma', issueDate: '2026-01-10', lines: [line('1000.00')] }).expect(201);
+    await h.http().post('/payments').send({ id: 'p3', customerId: 'gamma', amount: '500.00', receivedOn: '2026-05-01', method: 'sepa', allocations: [{ invoiceId: 'i3', amount: '500.00' }] }).expect(201);
+    const run = await h.http().post('/dunning/runs').send({ asOf: '2026-02-16' }).expect(201);
+    expect(run.body.sent).toEqual([expect.objectContaining({ invoiceId: 'i3', level: 1 })]);
+    const letter = JSON.parse(readFileSync(join(h.dataDir, 'outbox', `${run.body.sent[0].messageId}.json`), 'utf8')) as { text: string };
+    expect(letter.text).toContain('Total dû au 2026-02-16 : 1200.00 EUR');
+    expect((await h.http().get('/invoices/i3').expect(200)).body.outstanding).toBe('700.00');
+  });
+
+  it('every letter in the outbox states the engine\'s figures as of its date: principal, interest and its rate, the indemnity only where charged, the total (ADR 0039)', async () => {
+    type Event = { id: string; type: string; data: Record<string, any> };
+    const letters = outbox().filter((f) => f.endsWith('.json')).map((f) => JSON.parse(readFileSync(join(h.dataDir, 'outbox', f), 'utf8')) as { id: string; customerId: string; invoiceId: string; text: string });
+    // i1: 4 levels, i2: 3, i3: 1.
+    expect(letters.length).toBe(8);
+    let checkedCharges = 0;
+    for (const letter of letters) {
+      const history = (await h.http().get(`/customers/${letter.customerId}/history`).expect(200)).body.events as Event[];
+      const sent = history.find((e) => e.id === letter.id);
+      expect(sent?.type).toBe('ReminderSent');
+      const asOf = sent!.data.asOf as string;
+      const state = (await h.http().get(`/customers/${letter.customerId}/history?asOf=${asOf}`).expect(200)).body.state;
+      const inv = state.invoices.find((i: { invoiceId: string }) => i.invoiceId === letter.invoiceId);
+      // The total is what the replay says the invoice owed that day.
+      expect({ id: letter.id, total: letter.text.match(/Total dû au (\S+) : (\S+) EUR/)?.slice(1) }).toEqual({ id: letter.id, total: [asOf, inv.outstanding] });
+      // Interest and indemnity exactly as assessed by then (LateChargesAssessed effective on `through`).
+      const assessed = history.filter((e) => e.type === 'LateChargesAssessed' && e.data.invoiceId === letter.invoiceId && e.data.through <= asOf);
+      const interest = assessed.reduce((a, e) => a + e.data.interest, 0);
+      const compensation = assessed.reduce((a, e) => a + e.data.compensation, 0);
+      const shown = (re: RegExp) => letter.text.match(re)?.[1] ?? null;
+      expect(shown(/Pénalités de retard au taux annuel de [\d. %/]+ \(article L441-10 du Code de commerce\) : (\S+) EUR/)).toBe(interest > 0 ? (interest / 100).toFixed(2) : null);
+      expect(shown(/Indemnité forfaitaire pour frais de recouvrement \(article D441-5 du Code de commerce\) : (\S+) EUR/)).toBe(compensation > 0 ? (compensation / 100).toFixed(2) : null);
+      if (interest > 0) {
+        // The rate stated is the rate the engine computed with (late-charges endpoint, same day).
+        const lc = (await h.http().get(`/invoices/${letter.invoiceId}/late-charges?asOf=${asOf}`).expect(200)).body;
+        const rates = [...new Set(lc.lines.map((l: { annualRate: string }) => `${l.annualRate} %`))].join(' / ');
+        expect(letter.text).toContain(`au taux annuel de ${rates} (article L441-10`);
+        checkedCharges++;
+      }
+      // The formal notice comes only after the reminders of its invoice.
+      if (sent!.data.action === 'formal_notice') {
+        const before = history.filter((e) => e.type === 'ReminderSent' && e.data.invoiceId === letter.invoiceId && e.data.level < sent!.data.level);
+        expect(before.map((e) => e.data.level)).toEqual([1, 2]);
+        expect(letter.text).toMatch(/au plus tard le \d{4}-\d{2}-\d{2} \(article 1344 du Code civil\)/);
+      }
+    }
+    expect(checkedCharges).toBeGreaterThanOrEqual(2);
   });
 
   it('rebuilds projections identical to the live ones, with no process-manager error', async () => {

@@ -38,12 +38,44 @@ describe('collections over HTTP — payment plans', () => {
     expect(run1.body.sent).toEqual([]);
     const run2 = await h.http().post('/dunning/runs').send({ asOf: '2026-04-21' }).expect(201);
     expect(run2.body.sent.map((s: { invoiceId: string }) => s.invoiceId).sort()).toEqual(['i1', 'i2']);
-    // 71 days past due once released: straight to the agency level.
-    expect((await h.http().get('/invoices/i2').expect(200)).body).toMatchObject({ planId: null, status: 'in_collection' });
+    // 71 days past due once released: the first reminder, never a skip to the agency level (ADR 0039).
+    expect(run2.body.sent.map((s: { level: number }) => s.level)).toEqual([1, 1]);
+    expect((await h.http().get('/invoices/i2').expect(200)).body).toMatchObject({ planId: null, status: 'issued' });
     const types = (await h.http().get('/customers/acme/history').expect(200)).body.events.map((e: { type: string }) => e.type);
     expect(types).toEqual(expect.arrayContaining(['PaymentPlanAgreed', 'PaymentPlanAttached', 'PaymentPlanBroken', 'PaymentPlanDetached']));
     const check = await h.http().post('/payment-plans/pl1/check').send({ asOf: '2026-04-22' }).expect(200);
     expect(check.body).toMatchObject({ status: 'broken', events: [] });
+  });
+
+  it('a kept plan is not broken by charges assessed on its invoice, and a check as of a past date counts only what was received by then', async () => {
+    await h.http().post('/customers').send({ id: 'kept', name: 'Kept SARL', currency: 'EUR', creditLimit: '100000.00' }).expect(201);
+    await h.http().post('/invoices').send({ id: 'k1', customerId: 'kept', issueDate: '2026-01-01', lines: [line('750.00')] }).expect(201); // 900.00 due 01-31
+    await h.http().post('/payment-plans').send({
+      id: 'pl2', customerId: 'kept', invoiceIds: ['k1'], agreedOn: '2026-02-20', graceDays: 5,
+      instalments: [{ dueDate: '2026-03-15', amount: '450.00' }, { dueDate: '2026-04-15', amount: '450.00' }],
+    }).expect(201);
+    // The first instalment paid on time, then late charges assessed onto k1 while the plan runs.
+    await h.http().post('/payments').send({ id: 'k-mar', customerId: 'kept', amount: '450.00', receivedOn: '2026-03-14', method: 'sepa', allocations: [{ invoiceId: 'k1', amount: '450.00' }] }).expect(201);
+    // Charges are not instalments: covered by 03-25 = 450.00 (the March receipt) ≥ 450.00 due by the first
+    // instalment → still kept (counting the charges against the plan would leave 450.00 − charges and break it).
+    const charged = await h.http().post('/invoices/k1/late-charges').send({ asOf: '2026-03-20' }).expect(200);
+    expect(Number(charged.body.assessed.amount)).toBeGreaterThan(40);
+    expect((await h.http().post('/payment-plans/pl2/check').send({ asOf: '2026-03-25' }).expect(200)).body).toMatchObject({ status: 'active', events: [] });
+    await h.http().post('/payments').send({ id: 'k-apr', customerId: 'kept', amount: '450.00', receivedOn: '2026-04-14', method: 'sepa', allocations: [{ invoiceId: 'k1', amount: '450.00' }] }).expect(201);
+    // As of 04-15 both instalments are received: the plan is completed even though the charges are still owed.
+    expect((await h.http().post('/payment-plans/pl2/check').send({ asOf: '2026-04-15' }).expect(200)).body).toMatchObject({ status: 'completed', events: ['PaymentPlanCompleted'] });
+
+    // A second plan whose only receipt so far is April's: a check as of 03-25 (first instalment 03-15 + 5 days of
+    // grace passed) counts what was received by 03-25 = 0.00 < 450.00 → broken; the April receipt is not counted.
+    await h.http().post('/invoices').send({ id: 'k2', customerId: 'kept', issueDate: '2026-01-01', lines: [line('750.00')] }).expect(201);
+    await h.http().post('/payment-plans').send({
+      id: 'pl3', customerId: 'kept', invoiceIds: ['k2'], agreedOn: '2026-02-20', graceDays: 5,
+      instalments: [{ dueDate: '2026-03-15', amount: '450.00' }, { dueDate: '2026-04-15', amount: '450.00' }],
+    }).expect(201);
+    await h.http().post('/payments').send({ id: 'k2-apr', customerId: 'kept', amount: '450.00', receivedOn: '2026-04-14', method: 'sepa', allocations: [{ invoiceId: 'k2', amount: '450.00' }] }).expect(201);
+    expect((await h.http().post('/payment-plans/pl3/check').send({ asOf: '2026-03-25' }).expect(200)).body).toMatchObject({ status: 'broken', events: ['PaymentPlanBroken'] });
+    const broken = (await h.http().get('/customers/kept/history').expect(200)).body.events.find((e: { type: string }) => e.type === 'PaymentPlanBroken');
+    expect(broken.data).toMatchObject({ planId: 'pl3', instalment: 1, covered: 0, dueByThen: 45_000, brokenOn: '2026-03-25' });
   });
 
   it('rebuilds projections identical to the live ones, with no process-manager error', async () => {

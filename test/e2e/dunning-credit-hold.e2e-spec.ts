@@ -13,6 +13,12 @@ describe('dunning → credit hold over HTTP', () => {
 
   it('a run at the agency level places a manual hold naming invoice and level; a new invoice is refused', async () => {
     expect((await h.http().get('/customers/late/credit').expect(200)).body.hold).toEqual({ onHold: false, holds: [] });
+    // Letters go in ladder order at the ladder's intervals (ADR 0039): levels 1–3 on 02-08, 02-22, 03-08, no hold yet.
+    for (const [asOf, level] of [['2026-02-08', 1], ['2026-02-22', 2], ['2026-03-08', 3]] as const) {
+      const climb = await h.http().post('/dunning/runs').send({ asOf }).expect(201);
+      expect(climb.body.sent.map((s: { invoiceId: string; level: number; creditHold: boolean }) => [s.invoiceId, s.level, s.creditHold])).toEqual([['l1', level, false], ['l2', level, false]]);
+    }
+    expect((await h.http().get('/customers/late/credit').expect(200)).body.hold.onHold).toBe(false);
     const run = await h.http().post('/dunning/runs').send({ asOf: '2026-04-15' }).expect(201);
     expect(run.body.sent).toEqual(expect.arrayContaining([
       expect.objectContaining({ invoiceId: 'l1', level: 4, creditHold: true }),

@@ -63,7 +63,7 @@ const cmdArb: fc.Arbitrary<Cmd> = fc.oneof(
   fc.record({ kind: fc.constant('dispute' as const), pick, cents }),
   fc.record({ kind: fc.constant('resolve' as const), pick, accept: fc.boolean(), cents }),
   { arbitrary: fc.record({ kind: fc.constant('assess' as const), pick }), weight: 2 },
-  { arbitrary: fc.record({ kind: fc.constant('dun' as const) }), weight: 2 },
+  { arbitrary: fc.record({ kind: fc.constant('dun' as const) }), weight: 4 },
   fc.record({ kind: fc.constant('plan' as const), c: cust, pick }),
   { arbitrary: fc.record({ kind: fc.constant('wait' as const), days: fc.integer({ min: 1, max: 40 }) }), weight: 3 },
 );
@@ -114,7 +114,8 @@ class World {
     const items = [...(project(openItemsProjection, this.log) as Map<string, OpenItem>).values()]
       .filter((d) => d.issueDate <= this.today && d.closedOn > this.today)
       .map((d) => ({ invoiceId: d.invoiceId, customerId: d.customerId, number: d.number, currency: d.currency, dueDate: d.dueDate,
-        outstanding: d.total - d.movements.reduce((s, m) => (m.on <= this.today ? s + m.amount : s), 0), disputed: d.disputed ?? 0, inPaymentPlan: d.inPaymentPlan ?? false, dunningLevel: d.dunningLevel ?? 0 }));
+        outstanding: d.total - d.movements.reduce((s, m) => (m.on <= this.today ? s + m.amount : s), 0), disputed: d.disputed ?? 0, inPaymentPlan: d.inPaymentPlan ?? false, dunningLevel: d.dunningLevel ?? 0,
+        ...(d.dunningSentOn ? { lastSentOn: d.dunningSentOn } : {}), ...(d.dunningResumedOn && d.dunningResumedOn <= this.today ? { resumedOn: d.dunningResumedOn, resumedAtLevel: d.dunningResumedAtLevel ?? 0 } : {}) }));
     const credit = new Map([...(project(customerCreditProjection, this.log) as Map<string, CustomerCredit>).values()].map((c) => [c.customerId, creditAsOf(c, this.today)] as const));
     for (const d of planDunning(items, this.today, DEFAULT_DUNNING_LEVELS, credit)) {
       if (d.outcome !== 'send') continue;
@@ -354,8 +355,8 @@ function checkInvariants(w: World): void {
     const allocated = sum((e) => (e.type === 'PaymentAllocated' ? e.data.amount : e.type === 'PaymentDeallocated' ? -e.data.amount : 0));
     const creditNotes = sum((e) => (e.type === 'CreditNoteIssued' ? e.data.appliedToInvoice : e.type === 'CreditNoteAllocated' ? e.data.amount : 0));
     const writeOffs = sum((e) => (e.type === 'InvoiceWrittenOff' ? e.data.amount : e.type === 'BadDebtRecovered' ? -e.data.amount : e.type === 'PaymentUnapplied' ? e.data.recoveryReversed : 0));
-    const charges = sum((e) => (e.type === 'LateChargesAssessed' ? e.data.amount : 0));
-    const discounts = sum((e) => (e.type === 'DiscountApplied' ? e.data.amount : 0));
+    const charges = sum((e) => (e.type === 'LateChargesAssessed' || e.type === 'LateChargesReinstated' ? e.data.amount : e.type === 'LateChargesCorrected' ? -e.data.amount : 0));
+    const discounts = sum((e) => (e.type === 'DiscountApplied' ? e.data.amount : e.type === 'DiscountReversed' ? -e.data.amount : 0));
     const outstanding = mine.reduce((s, v) => s + v.outstanding, 0);
     expect(outstanding).toBe(invoiced + charges - allocated - creditNotes - discounts - writeOffs);
     const b = balances.get(customerId)!;
@@ -400,8 +401,11 @@ describe('collection invariants over random command sequences', () => {
       { seed, numRuns: 100 },
     );
     // The sequences must reach every collection fact, or the invariants were checked on too little.
+    // (HandedToCollectionAgency is left to the decider spec and the dunning e2e: letters go in ladder order at the
+    // ladder's intervals, ADR 0039, so the agency level takes four spaced runs on one unpaid invoice. The rarer
+    // DiscountReversed and LateChargesDeferred are checked here when they occur and required by their own specs.)
     const required = [
-      'BadDebtRecovered', 'DiscountApplied', 'LateChargesAssessed', 'ReminderSent', 'HandedToCollectionAgency', 'PaymentPlanAgreed', 'PaymentPlanAttached', 'PaymentPlanBroken', 'PaymentPlanDetached', 'CreditNoteAllocated', 'CreditNoteApplied', 'CreditNoteIssued', 'CreditNoteRefunded', 'DisputeOpened', 'DisputeResolved',
+      'BadDebtRecovered', 'DiscountApplied', 'LateChargesAssessed', 'ReminderSent', 'PaymentPlanAgreed', 'PaymentPlanAttached', 'PaymentPlanBroken', 'PaymentPlanDetached', 'CreditNoteAllocated', 'CreditNoteApplied', 'CreditNoteIssued', 'CreditNoteRefunded', 'DisputeOpened', 'DisputeResolved',
       'InvoiceWrittenOff', 'PaymentAllocated', 'PaymentDeallocated', 'PaymentRefunded', 'PaymentReversed', 'PaymentUnapplied',
     ];
     expect(required.filter((t) => !seen.has(t))).toEqual([]);

@@ -3,6 +3,7 @@ import { creditDecider } from '../../domain/credit/credit.decider';
 import { invoiceDecider, isNotReceivable } from '../../domain/invoice/invoice.decider';
 import { paymentPlanDecider, type PlannedInvoice } from '../../domain/payment-plan/payment-plan.decider';
 import type { PaymentPlanEvent } from '../../domain/payment-plan/payment-plan.events';
+import { coveredByPlan } from '../../domain/payment-plan/plan-coverage';
 import { DomainError, invalid } from '../../domain/shared/errors';
 import { streams } from '../../domain/shared/ids';
 import { parseAmount } from '../../domain/shared/money';
@@ -149,10 +150,11 @@ export class CheckPaymentPlanHandler implements ICommandHandler<CheckPaymentPlan
     const plan = await this.repo.load(streams.paymentPlan(c.planId), paymentPlanDecider);
     if (plan.state.status === 'none') throw new DomainError('PAYMENT_PLAN_NOT_FOUND', `Payment plan ${c.planId} does not exist`, { planId: c.planId }, 'not_found');
     const agreed = plan.events[0].data as unknown as { invoices: Array<{ invoiceId: string; outstanding: number }> };
+    // What the invoices' facts since they joined the plan paid by `asOf`; charges are not instalments.
     let covered = 0;
     for (const x of agreed.invoices) {
-      const inv = await loadInvoice(this.repo, x.invoiceId);
-      covered += x.outstanding - (inv?.outstanding ?? 0);
+      const inv = await this.repo.load(streams.invoice(x.invoiceId), invoiceDecider);
+      covered += coveredByPlan(inv.events, c.planId, c.asOf);
     }
     // The plan's end and every invoice's detachment: one all-or-nothing append (ADR 0030).
     const { value: r, position } = await inOneUnit(this.repo.store, async (uow) => {

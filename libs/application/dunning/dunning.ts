@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { CommandBus, CommandHandler, ICommandHandler, IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { join } from 'node:path';
+import { letterFigures } from '../../domain/collections/dunning-letter';
 import { DEFAULT_DUNNING_LEVELS, planDunning, type DunnableItem, type DunningDecision, type DunningLevel } from '../../domain/collections/dunning';
 import { creditDecider } from '../../domain/credit/credit.decider';
 import { invoiceDecider, isNotReceivable } from '../../domain/invoice/invoice.decider';
@@ -48,7 +49,10 @@ export class DunningMailer {
     const credit = await this.repo.load(streams.credit(e.customerId), creditDecider);
     if (isNotReceivable(invoice.state)) return false;
     const name = credit.state.status === 'active' ? credit.state.name : e.customerId;
-    const r = renderReminder({ customerName: name, invoiceNumber: invoice.state.number, dueDate: invoice.state.dueDate, currency: invoice.state.currency, event: e });
+    // The figures as of the run's date, from the invoice's own facts (ADR 0039): a past-dated run states that date's.
+    const figures = letterFigures(invoice.events, e.asOf);
+    if (figures === null) return false;
+    const r = renderReminder({ customerName: name, invoiceNumber: invoice.state.number, dueDate: invoice.state.dueDate, currency: invoice.state.currency, event: e, figures });
     return this.outbox.deliver({ id: eventId, to: this.config.dunningTo.replace('{customerId}', e.customerId), subject: r.subject, text: r.text, html: r.html, customerId: e.customerId, invoiceId: e.invoiceId });
   }
 }
@@ -61,6 +65,8 @@ async function dunningInputs(rm: ReadModels, asOf: string): Promise<{ items: Dun
     invoiceId: d.invoiceId, customerId: d.customerId, number: d.number, currency: d.currency, dueDate: d.dueDate,
     outstanding: d.total - d.movements.reduce((s, m) => (m.on <= asOf ? s + m.amount : s), 0),
     disputed: d.disputed ?? 0, inPaymentPlan: d.inPaymentPlan ?? false, dunningLevel: d.dunningLevel ?? 0,
+    ...(d.dunningResumedOn !== undefined && d.dunningResumedOn <= asOf ? { resumedOn: d.dunningResumedOn, resumedAtLevel: d.dunningResumedAtLevel ?? 0 } : {}),
+    ...(d.dunningSentOn !== undefined ? { lastSentOn: d.dunningSentOn } : {}),
   }));
   const customers = [...new Set(items.map((i) => i.customerId))];
   const credit = new Map<string, number>();

@@ -1,4 +1,4 @@
-import { CalendarDate, daysBetween } from '../shared/dates';
+import { addDays, CalendarDate, daysBetween } from '../shared/dates';
 import { invalid } from '../shared/errors';
 
 /**
@@ -51,6 +51,43 @@ export interface DunnableItem {
   inPaymentPlan: boolean;
   /** Highest level already sent (0 = none). */
   dunningLevel: number;
+  /** Dunning resumed on this day after a pause (a dispute rejected; ADR 0038); absent = never paused. */
+  resumedOn?: CalendarDate;
+  /** The level already sent when it resumed. */
+  resumedAtLevel?: number;
+  /** Day the last level was sent; absent = none. */
+  lastSentOn?: CalendarDate;
+}
+
+/**
+ * The next level to send and the day it is due (ADR 0038, 0039). Letters go in ladder order, never skipping
+ * one: a formal notice always follows the reminders it refers to. Level b + 1 is due on its due-date anchor;
+ * after a pause (a dispute resolved) on the later of that anchor and the resumption day; and never before the
+ * ladder's interval has passed since the previous letter was sent (a late run spaces the letters out, and a
+ * run repeated for the same date sends nothing). Null when every level was sent.
+ */
+export function nextLevelDueOn(i: DunnableItem, levels: readonly DunningLevel[]): { level: DunningLevel; dueOn: CalendarDate } | null {
+  const next = levels[i.dunningLevel];
+  if (next === undefined) return null;
+  let dueOn = addDays(i.dueDate, next.daysAfterDue);
+  if (i.resumedOn !== undefined) {
+    // Restart at the first level not yet sent when dunning resumed; the later ones follow at the ladder's intervals.
+    const first = levels[i.resumedAtLevel ?? 0] ?? next;
+    const anchored = addDays(i.dueDate, first.daysAfterDue);
+    const restart = anchored > i.resumedOn ? anchored : i.resumedOn;
+    dueOn = addDays(restart, next.daysAfterDue - first.daysAfterDue);
+  }
+  const sent = levels[i.dunningLevel - 1];
+  if (sent !== undefined && i.lastSentOn !== undefined) {
+    const spaced = addDays(i.lastSentOn, Math.max(1, next.daysAfterDue - sent.daysAfterDue));
+    if (spaced > dueOn) dueOn = spaced;
+  }
+  return { level: next, dueOn };
+}
+
+/** Kept for ADR 0038's callers: the next level of an item dunning resumed on; null when never paused. */
+export function resumedLevelDueOn(i: DunnableItem, levels: readonly DunningLevel[]): { level: DunningLevel; dueOn: CalendarDate } | null {
+  return i.resumedOn === undefined ? null : nextLevelDueOn(i, levels);
 }
 
 export type DunningDecision =
@@ -58,10 +95,9 @@ export type DunningDecision =
   | { invoiceId: string; customerId: string; number: string; outcome: 'skip'; daysPastDue: number; outstanding: number; reason: string };
 
 /**
- * For each item: the highest level due as of `asOf` (due date + daysAfterDue ≤ asOf) if it is above the
- * level already sent — one message per invoice and level, whatever how often the run executes; lower
- * levels missed meanwhile are not sent late. Skipped: nothing owed, not yet due, disputed, under a payment
- * plan, customer's balance covered by its unapplied credit, level already sent.
+ * For each item: the next level not yet sent, when it is due as of `asOf` (`nextLevelDueOn`) — one message per
+ * invoice and level, whatever how often the run executes, in ladder order. Skipped: nothing owed, not yet due,
+ * disputed, under a payment plan, customer's balance covered by its unapplied credit, every level sent.
  */
 export function planDunning(
   items: readonly DunnableItem[],
@@ -78,15 +114,21 @@ export function planDunning(
     const base = { invoiceId: i.invoiceId, customerId: i.customerId, number: i.number, daysPastDue, outstanding: i.outstanding };
     const skip = (reason: string) => decisions.push({ ...base, outcome: 'skip', reason });
     if (i.outstanding <= 0) { skip('nothing owed'); continue; }
-    const due = [...levels].reverse().find((l) => daysPastDue >= l.daysAfterDue);
-    if (!due) { skip(daysPastDue <= 0 ? 'not yet due' : `${daysPastDue} days past due, first level at ${levels[0].daysAfterDue}`); continue; }
+    const next = nextLevelDueOn(i, levels);
+    if (next === null) { skip(`level ${i.dunningLevel} already sent; no level above it`); continue; }
+    if (next.dueOn > asOf) {
+      const why = i.resumedOn !== undefined ? `dunning resumed on ${i.resumedOn}: ` : i.dunningLevel > 0 ? `level ${i.dunningLevel} sent${i.lastSentOn ? ` on ${i.lastSentOn}` : ''}: ` : '';
+      const first = i.dunningLevel === 0 && i.resumedOn === undefined;
+      skip(daysPastDue <= 0 ? 'not yet due' : first ? `${daysPastDue} days past due, first level at ${next.level.daysAfterDue}` : `${why}level ${next.level.level} is due on ${next.dueOn}`);
+      continue;
+    }
+    const due = next.level;
     if (i.disputed > 0) { skip('disputed: dunning paused until the dispute is resolved'); continue; }
     if (i.inPaymentPlan) { skip('under a payment plan'); continue; }
     const credit = creditByCustomer.get(i.customerId) ?? 0;
     const owed = owedByCustomer.get(i.customerId) ?? 0;
     if (credit > 0 && credit >= owed) { skip(`customer's unapplied credit covers its balance`); continue; }
-    if (i.dunningLevel >= due.level) { skip(`level ${i.dunningLevel} already sent; level ${due.level} is the highest due`); continue; }
-    decisions.push({ ...base, outcome: 'send', level: due, reason: `${daysPastDue} days past due ≥ ${due.daysAfterDue}: ${due.name}` });
+    decisions.push({ ...base, outcome: 'send', level: due, reason: `${daysPastDue} days past due ≥ ${due.daysAfterDue}${next.dueOn > addDays(i.dueDate, due.daysAfterDue) ? `, due on ${next.dueOn}` : ''}: ${due.name}` });
   }
   return decisions;
 }

@@ -87,6 +87,8 @@ export interface LateChargeInput {
   rates: RateTable;
   /** Days per year (actual/365 by default). */
   dayBasis: number;
+  /** The margin over the reference rate; absent = by `country` (a correction reuses the assessed margin). */
+  marginBp?: number;
 }
 
 /** One line: a run of days with the same principal and the same half-year rate. */
@@ -123,7 +125,7 @@ export interface LateChargeComputation {
 export function computeLateCharges(input: LateChargeInput): LateChargeComputation {
   const { from, through, dayBasis } = input;
   if (!Number.isSafeInteger(dayBasis) || dayBasis <= 0) throw invalid('DAY_BASIS_INVALID', 'day basis must be a positive number of days', 'dayBasis');
-  const margin = marginBpFor(input.country);
+  const margin = input.marginBp ?? marginBpFor(input.country);
   const denominator = 10_000n * BigInt(dayBasis);
   // Days on which the principal changes: the day after each change.
   const breaks = [...new Set(input.changes.map((c) => addDays(c.on, 1)))].filter((d) => d > from && d <= through).sort();
@@ -135,7 +137,8 @@ export function computeLateCharges(input: LateChargeInput): LateChargeComputatio
     let end = halfEnd < through ? halfEnd : through;
     if (nextBreak !== undefined && addDays(nextBreak, -1) < end) end = addDays(nextBreak, -1);
     const principal = Math.max(0, input.total - input.changes.filter((c) => c.on < start).reduce((s, c) => s + c.amount, 0));
-    const reference = rateOn(input.rates, halfYearStart(start));
+    // The rate is looked up only for days that bear interest (a correction knows the rates of assessed days only).
+    const reference = principal > 0 ? rateOn(input.rates, halfYearStart(start)) : 0;
     const days = daysBetween(start, end) + 1;
     const annual = reference + margin;
     const numerator = BigInt(principal) * BigInt(annual) * BigInt(days);

@@ -129,6 +129,23 @@ export type DiscountApplied = DomainEvent<'DiscountApplied', {
 }>;
 
 /**
+ * Escompte taken back: the payment that earned the discount was taken back from the invoice (bounced,
+ * charged back, or moved to another invoice), so the condition of the discount — paid within the window —
+ * no longer holds (ADR 0036). The invoice owes the discount again; `discount` is the `DiscountApplied`
+ * payload being reversed (the journal books its mirror). Written with the `PaymentUnapplied` that causes it.
+ */
+export type DiscountReversed = DomainEvent<'DiscountReversed', {
+  invoiceId: string;
+  customerId: string;
+  paymentId: string;
+  amount: number;
+  on: CalendarDate;
+  reason: 'reallocation' | 'reversal';
+  discount: DiscountApplied['data'];
+  outstanding: number;
+}>;
+
+/**
  * Late-payment interest (and, the first time, the fixed compensation) for the days `from`…`through`,
  * assessed onto the invoice itself — never a separate invoice, never twice for the same days.
  */
@@ -143,6 +160,63 @@ export type LateChargesAssessed = DomainEvent<'LateChargesAssessed', {
   dayBasis: number;
   rateSource: string;
   lines: Array<{ from: CalendarDate; to: CalendarDate; days: number; principal: number; referenceRateBp: number; marginBp: number; annualRateBp: number }>;
+  outstanding: number;
+  reopened: boolean;
+}>;
+
+/**
+ * Late charges already assessed, cancelled in part or whole because a fact recorded since lowers the principal
+ * on days they covered (a receipt received before but recorded after the assessment, a back-dated credit
+ * note or write-off): interest is due only up to the actual payment date (L441-10; ADR 0037). One event per
+ * assessment corrected, dated `on` = that assessment's `through`, written with the fact that causes it.
+ * `interest` + `compensation` = `amount` cancelled (the EUR 40 only when no day is late any more).
+ */
+export type LateChargesCorrected = DomainEvent<'LateChargesCorrected', {
+  invoiceId: string;
+  customerId: string;
+  on: CalendarDate;
+  interest: number;
+  compensation: number;
+  amount: number;
+  /** The fact that lowers the principal: its type, its id (payment, credit note) and its effective date. */
+  cause: { type: string; reference: string; on: CalendarDate };
+  /** Interest and compensation for due date + 1 … `on` as recomputed with the fact (what stays charged by then). */
+  recomputed: { interest: number; compensation: number };
+  outstanding: number;
+}>;
+
+/**
+ * Interest (and the compensation, if first due) on an amount under an open dispute, held back from an
+ * assessment: not owed while the dispute is open (ADR 0038). Written with the `LateChargesAssessed` of the same
+ * days (or alone when everything owed is disputed); changes nothing owed. `principal` is the disputed amount.
+ */
+export type LateChargesDeferred = DomainEvent<'LateChargesDeferred', {
+  invoiceId: string;
+  customerId: string;
+  disputeId: string;
+  from: CalendarDate;
+  through: CalendarDate;
+  principal: number;
+  interest: number;
+  compensation: number;
+  amount: number;
+}>;
+
+/**
+ * Deferred charges owed after all, from the original due date: the dispute was rejected (all of them) or
+ * accepted for less than was disputed (the share not credited). Dated on the resolution; written with the
+ * `DisputeResolved` (ADR 0038).
+ */
+export type LateChargesReinstated = DomainEvent<'LateChargesReinstated', {
+  invoiceId: string;
+  customerId: string;
+  disputeId: string;
+  on: CalendarDate;
+  /** The periods whose deferred charges are reinstated. */
+  periods: Array<{ from: CalendarDate; through: CalendarDate }>;
+  interest: number;
+  compensation: number;
+  amount: number;
   outstanding: number;
   reopened: boolean;
 }>;
@@ -189,7 +263,7 @@ export type PaymentPlanDetached = DomainEvent<'PaymentPlanDetached', {
   reason: 'broken' | 'completed';
 }>;
 
-export type InvoiceCollectionEvent = PaymentPlanAttached | PaymentPlanDetached | ReminderSent | HandedToCollectionAgency | LateChargesAssessed | DiscountApplied | PaymentUnapplied | InvoiceWrittenOff | BadDebtRecovered | CreditNoteApplied | DisputeOpened | DisputeResolved;
+export type InvoiceCollectionEvent = LateChargesDeferred | LateChargesReinstated | LateChargesCorrected | DiscountReversed | PaymentPlanAttached | PaymentPlanDetached | ReminderSent | HandedToCollectionAgency | LateChargesAssessed | DiscountApplied | PaymentUnapplied | InvoiceWrittenOff | BadDebtRecovered | CreditNoteApplied | DisputeOpened | DisputeResolved;
 export const INVOICE_COLLECTION_EVENT_TYPES = [
-  'PaymentUnapplied', 'InvoiceWrittenOff', 'BadDebtRecovered', 'CreditNoteApplied', 'DisputeOpened', 'DisputeResolved', 'DiscountApplied', 'LateChargesAssessed', 'ReminderSent', 'HandedToCollectionAgency', 'PaymentPlanAttached', 'PaymentPlanDetached',
+  'PaymentUnapplied', 'InvoiceWrittenOff', 'BadDebtRecovered', 'CreditNoteApplied', 'DisputeOpened', 'DisputeResolved', 'DiscountApplied', 'LateChargesAssessed', 'ReminderSent', 'HandedToCollectionAgency', 'PaymentPlanAttached', 'PaymentPlanDetached', 'DiscountReversed', 'LateChargesCorrected', 'LateChargesDeferred', 'LateChargesReinstated',
 ] as const;

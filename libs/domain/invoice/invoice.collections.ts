@@ -8,10 +8,11 @@ import { computeLateCharges, RateTable } from '../collections/late-charges';
 import { DunningLevel } from '../collections/dunning';
 import { addDays, daysBetween } from '../shared/dates';
 import { PaymentPlanAttached, PaymentPlanDetached } from './invoice.collection.events';
-import { BadDebtRecovered, CreditNoteApplied, DiscountApplied, HandedToCollectionAgency, LateChargesAssessed, ReminderSent, DisputeOpened, DisputeResolved, InvoiceCollectionEvent, InvoiceWrittenOff, PaymentUnapplied } from './invoice.collection.events';
+import { LateChargesDeferred, LateChargesReinstated, BadDebtRecovered, CreditNoteApplied, DiscountApplied, DiscountReversed, HandedToCollectionAgency, LateChargesAssessed, ReminderSent, DisputeOpened, DisputeResolved, InvoiceCollectionEvent, InvoiceWrittenOff, PaymentUnapplied } from './invoice.collection.events';
 import type { InvoiceSettled, PaymentApplied } from './invoice.events';
 import { combine, grossTotal, splitGrossAcross, vatShareFromPool, type VatRateAmount } from '../shared/vat';
 import { evolveVatOnReceipt } from './vat-on-receipt';
+import { basisWith, interestChanges, periodsAfter, type AssessedPeriod, type ChargeBasis, type DeferredPeriod } from './invoice.charge-corrections';
 
 /** What collections add to an issued invoice's state (defaults for invoices with no such event). */
 export interface InvoiceCollectionState {
@@ -25,13 +26,27 @@ export interface InvoiceCollectionState {
   creditKeys: string[];
   /** Early-payment discount granted (escompte); absent = none. */
   discounted?: number;
+  /** The discount in force and the payment that earned it; absent or null = none (or reversed since). */
+  discount?: DiscountApplied['data'] | null;
   /** Dated changes of what is owed other than charges (+ lowers): the base of late-payment interest. */
   changes: Array<{ on: CalendarDate; amount: number }>;
   /** Last day for which late charges were assessed; null = none yet. */
   chargedThrough: CalendarDate | null;
   charged: number;
+  /** Each assessment's last day and what of it is still charged (ADR 0037); absent = none. */
+  assessments?: AssessedPeriod[];
+  /** The rates, margin and day basis the assessments used (a correction recomputes with them); absent = none. */
+  chargeBasis?: ChargeBasis | null;
+  /** The EUR 40 compensation was assessed (or deferred); absent = not yet. */
+  compensated?: boolean;
+  /** Charges held back on disputed amounts (ADR 0038); absent = none. */
+  deferrals?: DeferredPeriod[];
+  /** Credit notes issued by accepted disputes: they lower the principal from the due date for interest. */
+  disputeCredits?: string[];
   /** Highest dunning level reached (0 = none); absent in states folded before dunning existed. */
   dunningLevel?: number;
+  /** Day the highest level was sent; absent = none. */
+  dunningSentOn?: CalendarDate;
   inCollection?: boolean;
   /** The payment plan covering the invoice; absent or null = none. */
   planId?: string | null;
@@ -150,19 +165,35 @@ export interface AssessLateCharges {
   dayBasis: number;
 }
 
-/** Assesses the interest (and the compensation the first time) due since the last assessment; [] when nothing is due. */
-export function assessLateCharges(c: AssessLateCharges, state: (CollectableInvoice & { dueDate: CalendarDate; status: string }) | null): LateChargesAssessed[] {
+/**
+ * Assesses the interest (and the compensation the first time) due since the last assessment; [] when nothing is
+ * due. An amount under an open dispute is left out: its charges are recorded as deferred (ADR 0038).
+ */
+export function assessLateCharges(c: AssessLateCharges, state: (CollectableInvoice & { dueDate: CalendarDate; status: string }) | null): Array<LateChargesAssessed | LateChargesDeferred> {
   const invoiceId = requireId(c.invoiceId, 'invoiceId');
   const asOf = parseDate(c.asOf, 'asOf');
   if (state === null) throw notFound(invoiceId);
   if (state.status === 'written_off') throw new DomainError('INVOICE_WRITTEN_OFF', `Invoice ${state.number} is written off`, { invoiceId });
   const from = state.chargedThrough === null ? addDays(state.dueDate, 1) : addDays(state.chargedThrough, 1);
   if (asOf < from) return [];
-  const computed = computeLateCharges({
-    dueDate: state.dueDate, total: state.total, changes: state.changes, from, through: asOf, country: c.country, currency: state.currency,
-    compensationDue: state.chargedThrough === null, rates: c.rates, dayBasis: c.dayBasis,
-  });
-  if (computed.total === 0) return [];
+  const common = {
+    dueDate: state.dueDate, total: state.total, changes: interestChanges(state), from, through: asOf, country: c.country, currency: state.currency,
+    compensationDue: !(state.compensated ?? false) && state.chargedThrough === null, rates: c.rates, dayBasis: c.dayBasis,
+  };
+  const full = computeLateCharges(common);
+  const disputed = state.dispute?.amount ?? 0;
+  // While disputed, the amount is owed by no one yet: a change lowering the principal from the due date.
+  const computed = disputed === 0 ? full : computeLateCharges({ ...common, changes: [...common.changes, { on: state.dueDate, amount: disputed }] });
+  const deferred: LateChargesDeferred[] = [];
+  if (state.dispute !== null && full.total > computed.total) {
+    const interest = full.interest - computed.interest;
+    const compensation = full.compensation - computed.compensation;
+    deferred.push({
+      type: 'LateChargesDeferred',
+      data: { invoiceId, customerId: state.customerId, disputeId: state.dispute.disputeId, from, through: asOf, principal: disputed, interest, compensation, amount: interest + compensation },
+    });
+  }
+  if (computed.total === 0) return deferred;
   const outstanding = state.outstanding + computed.total;
   return [{
     type: 'LateChargesAssessed',
@@ -172,7 +203,7 @@ export function assessLateCharges(c: AssessLateCharges, state: (CollectableInvoi
       lines: computed.lines.map((l) => ({ from: l.from, to: l.to, days: l.days, principal: l.principal, referenceRateBp: l.referenceRateBp, marginBp: l.marginBp, annualRateBp: l.annualRateBp })),
       outstanding, reopened: state.outstanding === 0,
     },
-  }];
+  }, ...deferred];
 }
 
 export interface SendDunning {
@@ -190,6 +221,8 @@ export function sendDunning(c: SendDunning, state: (CollectableInvoice & { dueDa
   if (state === null) throw notFound(invoiceId);
   const l = c.level;
   if ((state.dunningLevel ?? 0) >= l.level || state.outstanding === 0) return [];
+  // At most one letter per invoice and day, whatever the caller planned (ADR 0039).
+  if (state.dunningSentOn !== undefined && state.dunningSentOn >= asOf) return [];
   if (state.dispute !== null) throw new DomainError('INVOICE_DISPUTED', `Invoice ${state.number} is disputed: dunning is paused`, { invoiceId });
   const daysPastDue = daysBetween(state.dueDate, asOf);
   if (daysPastDue < l.daysAfterDue) {
@@ -289,7 +322,7 @@ export function openDispute(c: OpenDisputeCommand, state: CollectableInvoice | n
   return [{ type: 'DisputeOpened', data: { invoiceId, customerId: state.customerId, disputeId, amount, reason, openedOn: on } }];
 }
 
-export function resolveDispute(c: ResolveDispute, state: CollectableInvoice | null): DisputeResolved[] {
+export function resolveDispute(c: ResolveDispute, state: CollectableInvoice | null): Array<DisputeResolved | LateChargesReinstated> {
   const invoiceId = requireId(c.invoiceId, 'invoiceId');
   const disputeId = requireId(c.disputeId, 'disputeId');
   const on = parseDate(c.on, 'on');
@@ -311,19 +344,43 @@ export function resolveDispute(c: ResolveDispute, state: CollectableInvoice | nu
       });
     }
   }
-  return [{
+  const resolved: DisputeResolved = {
     type: 'DisputeResolved',
     data: {
       invoiceId, customerId: state.customerId, disputeId, outcome: c.outcome, agreedAmount, resolvedOn: on, note,
       creditNoteId: c.outcome === 'accepted' ? disputeCreditNoteId(disputeId) : null,
     },
-  }];
+  };
+  const reinstated = reinstatement(state, open, agreedAmount, on);
+  return reinstated === null ? [resolved] : [resolved, reinstated];
+}
+
+/**
+ * The deferred charges of a resolved dispute that are owed after all (ADR 0038): all of them when rejected; when
+ * accepted, the share of the disputed amount not credited, (disputed − agreed) / disputed, half-up per period;
+ * the compensation when any of it is owed. Null when nothing is.
+ */
+function reinstatement(state: CollectableInvoice, open: OpenDispute, agreed: number, on: CalendarDate): LateChargesReinstated | null {
+  const periods = (state.deferrals ?? []).filter((p) => p.disputeId === open.disputeId);
+  const owedShare = open.amount - agreed;
+  if (periods.length === 0 || owedShare <= 0) return null;
+  const interest = periods.reduce((s, p) => s + Number(divideHalfUp(BigInt(p.interest) * BigInt(owedShare), BigInt(open.amount))), 0);
+  const compensation = periods.reduce((s, p) => s + p.compensation, 0);
+  const amount = interest + compensation;
+  if (amount === 0) return null;
+  return {
+    type: 'LateChargesReinstated',
+    data: {
+      invoiceId: state.invoiceId, customerId: state.customerId, disputeId: open.disputeId, on, periods: periods.map((p) => ({ from: p.from, through: p.through })),
+      interest, compensation, amount, outstanding: state.outstanding + amount, reopened: state.outstanding === 0,
+    },
+  };
 }
 
 const notFound = (invoiceId: string) =>
   new DomainError('INVOICE_NOT_FOUND', `Invoice ${invoiceId} does not exist`, { invoiceId }, 'not_found');
 
-export function unapplyPayment(command: UnapplyPayment, state: CollectableInvoice | null): PaymentUnapplied[] {
+export function unapplyPayment(command: UnapplyPayment, state: CollectableInvoice | null): Array<PaymentUnapplied | DiscountReversed> {
   const invoiceId = requireId(command.invoiceId, 'invoiceId');
   const paymentId = requireId(command.paymentId, 'paymentId');
   const amount = requireInteger(command.amount, 'amount', 'AMOUNT_NOT_POSITIVE', 1);
@@ -341,14 +398,33 @@ export function unapplyPayment(command: UnapplyPayment, state: CollectableInvoic
   const outstanding = state.outstanding + (amount - recoveryReversed);
   // The VAT due again on the recovery is regularised again when that recovery is taken back (CGI art. 272-1).
   const vatBreakdown = recoveryReversed > 0 ? vatShareFromPool(recoveryReversed, state.recoveredVat?.[paymentId] ?? [], part.recovered) : [];
-  return [{
+  const unapplied: PaymentUnapplied = {
     type: 'PaymentUnapplied',
     data: {
       invoiceId, customerId: state.customerId, paymentId, amount, on, reason: command.reason,
       recoveryReversed, outstanding, reopened: state.outstanding === 0 && outstanding > 0,
       ...(vatBreakdown.length > 0 ? { vatBreakdown } : {}),
     },
-  }];
+  };
+  const reversed = discountReversal(state, unapplied.data);
+  return reversed === null ? [unapplied] : [unapplied, reversed];
+}
+
+/**
+ * The discount in force, reversed on the same date when any payment that counted towards it is taken back
+ * (ADR 0036): without that money the invoice was not paid in full within the window. Null when no discount
+ * is in force. Every payment applied before the discount counted (the invoice was settled by it).
+ */
+export function discountReversal(state: CollectableInvoice, u: PaymentUnapplied['data']): DiscountReversed | null {
+  const discount = state.discount ?? null;
+  if (discount === null || (state.discounted ?? 0) === 0 || (state.byPayment[u.paymentId]?.applied ?? 0) === 0) return null;
+  return {
+    type: 'DiscountReversed',
+    data: {
+      invoiceId: u.invoiceId, customerId: u.customerId, paymentId: u.paymentId, amount: discount.amount, on: u.on, reason: u.reason,
+      discount, outstanding: u.outstanding + discount.amount,
+    },
+  };
 }
 
 export function writeOffInvoice(command: WriteOffInvoice, state: CollectableInvoice | null): InvoiceWrittenOff[] {
@@ -436,9 +512,22 @@ export function optional(p: { allocationId?: string; appliedOn?: CalendarDate })
 /** Folds the collection events into the invoice state (outstanding and the collection fields). */
 export function evolveCollection<S extends CollectableInvoice & { discounted?: number }>(state: S, event: InvoiceCollectionEvent | PaymentApplied): S {
   const next = evolveVatOnReceipt(state, evolveFigures(state, event), event);
-  const change = changeOf(event);
+  const change = interestDated(state, event, changeOf(event));
   return change === null ? next : { ...next, changes: [...(next.changes ?? []), change] };
 }
+
+/**
+ * The credit note of an accepted dispute lowers the principal from the due date: no interest was ever due on
+ * the credited part (ADR 0038). Every other change keeps its own date.
+ */
+function interestDated(state: CollectableInvoice, event: InvoiceCollectionEvent | PaymentApplied, change: { on: CalendarDate; amount: number } | null) {
+  if (change === null || event.type !== 'CreditNoteApplied' || !(state.disputeCredits ?? []).includes(event.data.creditNoteId)) return change;
+  const dueDate = (state as CollectableInvoice & { dueDate?: CalendarDate }).dueDate;
+  return dueDate !== undefined && dueDate < change.on ? { ...change, on: dueDate } : change;
+}
+
+/** The dispute id a `cn-<disputeId>` credit note was issued for. */
+const disputeIdOfCreditNote = (creditNoteId: string) => (creditNoteId.startsWith('cn-') ? creditNoteId.slice(3) : creditNoteId);
 
 /** The dated change of what is owed an event makes, other than charges (the base of late-payment interest). */
 function changeOf(event: InvoiceCollectionEvent | PaymentApplied): { on: CalendarDate; amount: number } | null {
@@ -452,6 +541,8 @@ function changeOf(event: InvoiceCollectionEvent | PaymentApplied): { on: Calenda
     case 'CreditNoteApplied':
     case 'DiscountApplied':
       return { on: event.data.on, amount: event.data.amount };
+    case 'DiscountReversed':
+      return { on: event.data.on, amount: -event.data.amount };
     default:
       return null;
   }
@@ -505,26 +596,61 @@ function evolveFigures<S extends CollectableInvoice & { discounted?: number }>(s
       const d = event.data;
       // v1 applications of a note issued against the invoice carry no rates: read as split in proportion.
       const correction = d.allocationId !== undefined ? [] : d.vatBreakdown ?? vatShareOf(d.amount, state);
+      // An accepted dispute's credit note replaces the exclusion of its amount from interest (ADR 0038).
+      const fromDispute = (state.disputeCredits ?? []).includes(d.creditNoteId);
+      const disputeId = fromDispute ? disputeIdOfCreditNote(d.creditNoteId) : null;
+      const deferrals = (state.deferrals ?? []).map((p) => (p.disputeId === disputeId ? { ...p, excluded: Math.max(0, p.excluded - d.amount) } : p));
       return {
         ...state, outstanding: d.outstanding, creditKeys: [...state.creditKeys, d.allocationId ?? `cn:${d.creditNoteId}`], vatCorrected: corrected(state, correction),
         ...(d.charges ? { chargesCredited: (state.chargesCredited ?? 0) + d.charges } : {}),
+        ...(state.deferrals ? { deferrals } : {}),
       };
     }
     case 'DisputeOpened': {
       const d = event.data;
       return { ...state, dispute: { disputeId: d.disputeId, amount: d.amount, reason: d.reason, openedOn: d.openedOn } };
     }
-    case 'DisputeResolved':
-      return { ...state, dispute: null };
+    case 'DisputeResolved': {
+      // The amount left out of interest: the agreed amount until its credit note applies (accepted), none (rejected).
+      const d = event.data;
+      const excluded = (p: DeferredPeriod) => (d.outcome === 'accepted' ? Math.min(p.principal, d.agreedAmount) : 0);
+      const deferrals = (state.deferrals ?? []).map((p) => (p.disputeId === d.disputeId ? { ...p, excluded: excluded(p) } : p));
+      return {
+        ...state, dispute: null, ...(state.deferrals ? { deferrals } : {}),
+        ...(d.creditNoteId !== null ? { disputeCredits: [...(state.disputeCredits ?? []), d.creditNoteId] } : {}),
+      };
+    }
     case 'DiscountApplied':
       return {
         ...state, outstanding: event.data.outstanding, discounted: (state.discounted ?? 0) + event.data.amount,
         vatCorrected: corrected(state, event.data.vatBreakdown ?? vatShareOf(event.data.amount, state)),
+        discount: event.data,
       };
+    case 'DiscountReversed': {
+      // The VAT the discount corrected is due again with it (CGI art. 267 II-1°, ADR 0035/0036).
+      const vat = event.data.discount.vatBreakdown ?? [];
+      return {
+        ...state, outstanding: event.data.outstanding, discounted: (state.discounted ?? 0) - event.data.amount, discount: null,
+        ...(vat.length > 0 ? { vatCorrected: combine(state.vatCorrected ?? [], vat, -1) } : {}),
+      };
+    }
+    case 'LateChargesDeferred': {
+      const d = event.data;
+      const period: DeferredPeriod = { disputeId: d.disputeId, from: d.from, through: d.through, principal: d.principal, interest: d.interest, compensation: d.compensation, excluded: d.principal };
+      return { ...state, chargedThrough: d.through, compensated: (state.compensated ?? false) || d.compensation > 0, deferrals: [...(state.deferrals ?? []), period] };
+    }
+    case 'LateChargesReinstated':
+      return { ...state, outstanding: event.data.outstanding, charged: (state.charged ?? 0) + event.data.amount };
     case 'LateChargesAssessed':
-      return { ...state, outstanding: event.data.outstanding, chargedThrough: event.data.through, charged: (state.charged ?? 0) + event.data.amount };
+      return {
+        ...state, compensated: (state.compensated ?? false) || event.data.compensation > 0,
+        outstanding: event.data.outstanding, chargedThrough: event.data.through, charged: (state.charged ?? 0) + event.data.amount,
+        assessments: [...(state.assessments ?? []), { through: event.data.through, amount: event.data.amount }], chargeBasis: basisWith(state.chargeBasis, event.data),
+      };
+    case 'LateChargesCorrected':
+      return { ...state, outstanding: event.data.outstanding, charged: (state.charged ?? 0) - event.data.amount, assessments: periodsAfter(state.assessments, event.data) };
     case 'ReminderSent':
-      return { ...state, dunningLevel: Math.max(state.dunningLevel ?? 0, event.data.level) };
+      return event.data.level > (state.dunningLevel ?? 0) ? { ...state, dunningLevel: event.data.level, dunningSentOn: event.data.asOf } : state;
     case 'HandedToCollectionAgency':
       return { ...state, inCollection: true };
     case 'PaymentPlanAttached':

@@ -20,6 +20,8 @@ import {
   resolveDispute, unapplyPayment, writeOffInvoice,
 } from './invoice.collections';
 
+import { causeOf, chargeCorrections } from './invoice.charge-corrections';
+
 export type { ApproveInvoice, RejectInvoice } from './invoice.approval';
 
 export { computeInvoiceTotals, MAX_INVOICE_LINES } from './invoice.totals';
@@ -218,7 +220,7 @@ function decide(command: InvoiceCommand, state: InvoiceState): InvoiceEvent[] {
     case 'IssueInvoice':
       return issueInvoice(command, state);
     case 'ApplyPayment':
-      return onReceipt(applyPayment(command, state), state);
+      return withChargeCorrections(state, onReceipt(applyPayment(command, state), state));
     case 'ApproveInvoice':
       return approveInvoice(command, state);
     case 'RejectInvoice':
@@ -226,9 +228,9 @@ function decide(command: InvoiceCommand, state: InvoiceState): InvoiceEvent[] {
     case 'UnapplyPayment':
       return onReceipt(unapplyPayment(command, issuedOrNull(state)), state);
     case 'WriteOffInvoice':
-      return onReceipt(writeOffInvoice(command, issuedOrNull(state)), state);
+      return withChargeCorrections(state, onReceipt(writeOffInvoice(command, issuedOrNull(state)), state));
     case 'ApplyCreditNote':
-      return applyCreditNote(command, issuedOrNull(state));
+      return withChargeCorrections(state, applyCreditNote(command, issuedOrNull(state)));
     case 'AttachToPaymentPlan':
       return attachToPaymentPlan(command, issuedOrNull(state));
     case 'DetachFromPaymentPlan':
@@ -266,6 +268,7 @@ function evolve(state: InvoiceState, event: InvoiceEvent): InvoiceState {
         appliedPaymentIds: [...state.appliedPaymentIds, event.data.allocationId ?? event.data.paymentId],
       }, event);
     case 'PaymentUnapplied':
+    case 'DiscountReversed':
       if (isNotReceivable(state)) return state;
       return { ...evolveCollection(state, event), status: anyApplied(state, event.data) ? 'partially_paid' : 'issued' };
     case 'InvoiceWrittenOff':
@@ -283,6 +286,12 @@ function evolve(state: InvoiceState, event: InvoiceEvent): InvoiceState {
       return isNotReceivable(state) ? state : { ...evolveCollection(state, event), status: 'paid' };
     case 'LateChargesAssessed':
       return isNotReceivable(state) ? state : { ...evolveCollection(state, event), status: 'partially_paid' };
+    case 'LateChargesDeferred':
+      return isNotReceivable(state) ? state : evolveCollection(state, event);
+    case 'LateChargesReinstated':
+      return isNotReceivable(state) ? state : { ...evolveCollection(state, event), status: 'partially_paid' };
+    case 'LateChargesCorrected':
+      return isNotReceivable(state) ? state : { ...evolveCollection(state, event), status: event.data.outstanding === 0 ? 'paid' : 'partially_paid' };
     case 'CreditNoteApplied':
       if (isNotReceivable(state)) return state;
       return { ...evolveCollection(state, event), status: event.data.outstanding === 0 ? 'paid' : 'partially_paid' };
@@ -297,6 +306,17 @@ function evolve(state: InvoiceState, event: InvoiceEvent): InvoiceState {
     default:
       return assertNever(event);
   }
+}
+
+/**
+ * A fact that lowers the principal on days already charged comes with the corrections of those charges, in
+ * the same append (ADR 0037): the state after the fact is compared with the state before it.
+ */
+function withChargeCorrections(state: InvoiceState, events: InvoiceEvent[]): InvoiceEvent[] {
+  if (events.length === 0 || isNotReceivable(state)) return events;
+  const after = events.reduce(evolve, state as InvoiceState);
+  if (isNotReceivable(after)) return events;
+  return [...events, ...chargeCorrections(state, after, causeOf(events))];
 }
 
 /** After a payment is taken back: partially paid while something else still lowers the outstanding. */

@@ -44,3 +44,68 @@ describe('invoice decider — early-payment discount', () => {
     ]);
   });
 });
+
+describe('invoice decider — a payment taken back takes its discount back (ADR 0036)', () => {
+  // "2/10 net 30" on 484.73: p1 475.04 on 2024-02-10 earned the 9.69 discount (half-up(484.73 × 2 %) = 9.6946 → 9.69).
+  const discounted: InvoiceEvent[] = [
+    withDiscount,
+    applied(47_504, 969, '2024-02-10'),
+    { type: 'DiscountApplied', data: { invoiceId: 'inv-1', customerId: 'cust-1', paymentId: 'p1', amount: 969, discountBp: 200, on: '2024-02-10', outstanding: 0 } },
+    { type: 'InvoiceSettled', data: { invoiceId: 'inv-1', customerId: 'cust-1', settledOn: '2024-02-10' } },
+  ];
+  const unapply = (paymentId: string, amount: number, reason: 'reversal' | 'reallocation' = 'reversal') =>
+    ({ type: 'UnapplyPayment' as const, invoiceId: 'inv-1', paymentId, amount, on: '2024-02-20', reason });
+
+  it('a bounced payment that earned the discount: the invoice owes its full total again, dated on the reversal', () => {
+    // Given the invoice settled by 475.04 + 9.69 of discount; when p1 bounces on 2024-02-20:
+    // PaymentUnapplied 475.04 → outstanding 0 + 475.04 = 475.04; DiscountReversed 9.69 → 475.04 + 9.69 = 484.73 = the gross.
+    const state = given(invoiceDecider, discounted).when(unapply('p1', 47_504)).then([
+      { type: 'PaymentUnapplied', data: { invoiceId: 'inv-1', customerId: 'cust-1', paymentId: 'p1', amount: 47_504, on: '2024-02-20', reason: 'reversal', recoveryReversed: 0, outstanding: 47_504, reopened: true } },
+      {
+        type: 'DiscountReversed',
+        data: {
+          invoiceId: 'inv-1', customerId: 'cust-1', paymentId: 'p1', amount: 969, on: '2024-02-20', reason: 'reversal',
+          discount: { invoiceId: 'inv-1', customerId: 'cust-1', paymentId: 'p1', amount: 969, discountBp: 200, on: '2024-02-10', outstanding: 0 }, outstanding: 48_473,
+        },
+      },
+    ]);
+    expect(state).toMatchObject({ status: 'issued', outstanding: 48_473, discounted: 0, discount: null });
+  });
+
+  it('a reallocation of part of the payment that earned it also takes the discount back (no longer paid in the window)', () => {
+    // 100.00 of p1 moved elsewhere: 0 + 100.00 + 9.69 = 109.69 owed.
+    given(invoiceDecider, discounted).when(unapply('p1', 10_000, 'reallocation')).then([
+      { type: 'PaymentUnapplied', data: { invoiceId: 'inv-1', customerId: 'cust-1', paymentId: 'p1', amount: 10_000, on: '2024-02-20', reason: 'reallocation', recoveryReversed: 0, outstanding: 10_000, reopened: true } },
+      expect.objectContaining({ type: 'DiscountReversed', data: expect.objectContaining({ amount: 969, outstanding: 10_969, reason: 'reallocation' }) }),
+    ]);
+  });
+
+  it('an earlier partial payment taken back also takes it back: the invoice was no longer paid in full within the window', () => {
+    // p0 200.00 on 02-01, p2 275.04 on 02-09 earned 9.69 (p2's); p0 bounces: 200.00 + 9.69 = 209.69 owed again.
+    const history: InvoiceEvent[] = [
+      withDiscount,
+      { type: 'PaymentApplied', data: { invoiceId: 'inv-1', customerId: 'cust-1', paymentId: 'p0', amount: 20_000, receivedOn: '2024-02-01', outstanding: 28_473 } },
+      { type: 'PaymentApplied', data: { invoiceId: 'inv-1', customerId: 'cust-1', paymentId: 'p2', amount: 27_504, receivedOn: '2024-02-09', outstanding: 969 } },
+      { type: 'DiscountApplied', data: { invoiceId: 'inv-1', customerId: 'cust-1', paymentId: 'p2', amount: 969, discountBp: 200, on: '2024-02-09', outstanding: 0 } },
+      { type: 'InvoiceSettled', data: { invoiceId: 'inv-1', customerId: 'cust-1', settledOn: '2024-02-09' } },
+    ];
+    given(invoiceDecider, history).when(unapply('p0', 20_000)).then([
+      { type: 'PaymentUnapplied', data: { invoiceId: 'inv-1', customerId: 'cust-1', paymentId: 'p0', amount: 20_000, on: '2024-02-20', reason: 'reversal', recoveryReversed: 0, outstanding: 20_000, reopened: true } },
+      expect.objectContaining({ type: 'DiscountReversed', data: expect.objectContaining({ paymentId: 'p0', amount: 969, outstanding: 20_969, discount: expect.objectContaining({ paymentId: 'p2' }) }) }),
+    ]);
+  });
+
+  it('once reversed, a new payment inside the window may earn the discount again; outside it, none', () => {
+    const reversed: InvoiceEvent[] = [
+      ...discounted,
+      { type: 'PaymentUnapplied', data: { invoiceId: 'inv-1', customerId: 'cust-1', paymentId: 'p1', amount: 47_504, on: '2024-02-08', reason: 'reversal', recoveryReversed: 0, outstanding: 47_504, reopened: true } },
+      { type: 'DiscountReversed', data: { invoiceId: 'inv-1', customerId: 'cust-1', paymentId: 'p1', amount: 969, on: '2024-02-08', reason: 'reversal', discount: { invoiceId: 'inv-1', customerId: 'cust-1', paymentId: 'p1', amount: 969, discountBp: 200, on: '2024-02-10', outstanding: 0 }, outstanding: 48_473 } },
+    ];
+    given(invoiceDecider, reversed).when({ ...pay(47_504, '2024-02-10'), paymentId: 'p3' }).then([
+      expect.objectContaining({ type: 'PaymentApplied' }), expect.objectContaining({ type: 'DiscountApplied', data: expect.objectContaining({ amount: 969, paymentId: 'p3' }) }), expect.objectContaining({ type: 'InvoiceSettled' }),
+    ]);
+    given(invoiceDecider, reversed).when({ ...pay(47_504, '2024-02-11'), paymentId: 'p3' }).then([
+      { type: 'PaymentApplied', data: { invoiceId: 'inv-1', customerId: 'cust-1', paymentId: 'p3', amount: 47_504, receivedOn: '2024-02-11', outstanding: 969 } },
+    ]);
+  });
+});

@@ -125,11 +125,32 @@ export const ACCOUNT_FOLDS: Readonly<Record<string, Fold>> = {
     s.totals.discounts += d.amount;
     lowered(inv, d.on);
   }),
+  /** The discount taken back with the payment that earned it (ADR 0036): owed again. */
+  DiscountReversed: onInvoice((inv, s, d) => {
+    inv.discounted -= d.amount;
+    inv.outstanding += d.amount;
+    s.totals.discounts -= d.amount;
+    raised(inv);
+  }),
   LateChargesAssessed: onInvoice((inv, s, d) => {
     inv.charges += d.amount;
     inv.outstanding += d.amount;
     s.totals.charges += d.amount;
     raised(inv);
+  }),
+  /** Charges deferred during a dispute, owed after all (ADR 0038). */
+  LateChargesReinstated: onInvoice((inv, s, d) => {
+    inv.charges += d.amount;
+    inv.outstanding += d.amount;
+    s.totals.charges += d.amount;
+    raised(inv);
+  }),
+  /** Charges cancelled by a back-dated fact (ADR 0037), on the day of the assessment they correct. */
+  LateChargesCorrected: onInvoice((inv, s, d) => {
+    inv.charges -= d.amount;
+    inv.outstanding -= d.amount;
+    s.totals.charges -= d.amount;
+    lowered(inv, d.cause.on);
   }),
   PaymentReceived: (s, d) => { s.totals.received += d.amount; },
   PaymentAllocated: (s, d) => { s.totals.allocated += d.amount; },
