@@ -1,6 +1,5 @@
 import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { EffectiveDateGate } from './effective-dates';
 import { ALL_PROJECTIONS } from '../../projections';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port';
 import { Projector } from '../projection-runtime/projector';
@@ -71,7 +70,7 @@ export class ApplicationModule {
     return {
       module: ApplicationModule,
       global: true,
-      imports: [CqrsModule.forRoot({ commandPublisher: new EffectiveDateGate(config.dateHorizonDays) })],
+      imports: [CqrsModule.forRoot()],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: EVENT_STORE, useFactory: () => createEventStore(config) },

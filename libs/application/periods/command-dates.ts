@@ -31,7 +31,7 @@ async function approvalDate(c: ApproveInvoiceCommand, store: EventStore): Promis
 
 /**
  * The business date(s) of every command that records a dated fact, in one table: what the command gate checks
- * against the closed periods (and any other rule on effective dates). A command class missing here has no
+ * against the future horizon (ADR 0031) and the closed periods (ADR 0048). A command class missing here has no
  * business date: its facts take effect on the day they are recorded (see EFFECTIVE_DATE_FIELD); the spec
  * `command-dates.spec.ts` fails when a registered command is in neither this table nor UNDATED_COMMANDS.
  * Malformed dates are left to the handler (400 with the field); only well-formed ones are checked here.

@@ -8,6 +8,9 @@ import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port
 import type { CommandContext } from '../command-context';
 import { admitted } from '../command-admission';
 import { datesOf } from './command-dates';
+import { horizonRefusal } from '../effective-dates';
+import type { AppConfig } from '../config';
+import { APP_CONFIG } from '../tokens';
 
 /** The books' closing as recorded in the log (the write side never trusts a read model for a refusal). */
 export async function readBooks(store: EventStore): Promise<BooksState> {
@@ -16,7 +19,8 @@ export async function readBooks(store: EventStore): Promise<BooksState> {
 }
 
 /**
- * The one place where every command's business dates are checked against the closed periods, whichever handler
+ * The one place where every command's business dates are checked — against the future horizon (ADR 0031) and the
+ * closed periods (ADR 0048) — whichever handler
  * runs it (HTTP, CLI, scheduler): installed around CommandBus.execute. Only commands that originate a chain are
  * checked (causationId = commandId, as the HTTP and CLI edges and the schedulers build them); follow-on commands
  * (a payment's allocations, the process manager finishing a step after a crash) carry an event as causation and
@@ -24,7 +28,11 @@ export async function readBooks(store: EventStore): Promise<BooksState> {
  */
 @Injectable()
 export class CommandGate implements OnModuleInit {
-  constructor(private readonly bus: CommandBus, @Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    private readonly bus: CommandBus,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   onModuleInit(): void {
     const execute = this.bus.execute.bind(this.bus) as (command: object, context?: unknown) => Promise<unknown>;
@@ -40,6 +48,8 @@ export class CommandGate implements OnModuleInit {
   async verdict(command: object): Promise<DomainError | null> {
     const dates = await datesOf(command, this.store);
     if (dates.length === 0) return null;
+    const beyond = horizonRefusal(dates, (command as { ctx?: CommandContext }).ctx, this.config.dateHorizonDays);
+    if (beyond) return beyond;
     const books = await readBooks(this.store);
     try {
       for (const d of dates) assertPeriodOpen(books, d.field, d.date);
