@@ -31,6 +31,7 @@ import { ReadModels } from './read-models';
 import { REPORTING_PROVIDERS } from './reporting/reporting.providers';
 import { JournalReader } from './reporting/reports';
 import { APP_CONFIG } from './tokens';
+import { IdentityModule } from '../identity/identity.module';
 
 /**
  * The background work of the process: projector and process manager (when configured in-process).
@@ -69,7 +70,7 @@ export class ApplicationModule {
     return {
       module: ApplicationModule,
       global: true,
-      imports: [CqrsModule.forRoot()],
+      imports: [CqrsModule.forRoot(), IdentityModule],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: EVENT_STORE, useFactory: () => createEventStore(config) },

@@ -42,6 +42,40 @@ export interface AppConfig {
   smtpFrom: string;
   /** Where reminders go: customers carry no e-mail address yet, so one AR mailbox (or a pattern with {customerId}). */
   dunningTo: string;
+  /** AR_BOOTSTRAP_API_KEY: becomes the admin key (stored hashed) when no active admin key exists (ADR 0040). */
+  bootstrapApiKey: string | null;
+  /** OIDC / JWT bearer tokens, verified with jose; null when AR_OIDC_ISSUER is not set. */
+  oidc: OidcConfig | null;
+  /** Failed authentications allowed per address and per credential within the window, then 429. */
+  authMaxFailures: number;
+  authFailureWindowMs: number;
+}
+
+export interface OidcConfig {
+  issuer: string;
+  audience: string;
+  /** Where the issuer publishes its keys (fetched and cached by jose) … */
+  jwksUrl: string | null;
+  /** … or one static public key (PEM, SPKI). */
+  publicKeyPem: string | null;
+  /** The claim holding the role names (a string or a list), e.g. `roles` or `https://example.com/ar-roles`. */
+  rolesClaim: string;
+}
+
+/** An API key: the `ark_` prefix and at least 32 random bytes in base64url (43 characters). */
+export const API_KEY_FORMAT = /^ark_[A-Za-z0-9_-]{43,200}$/;
+
+function oidc(env: NodeJS.ProcessEnv, problems: string[]): OidcConfig | null {
+  const issuer = env.AR_OIDC_ISSUER || null;
+  const audience = env.AR_OIDC_AUDIENCE || null;
+  const jwksUrl = env.AR_OIDC_JWKS_URL || null;
+  const publicKeyPem = env.AR_OIDC_PUBLIC_KEY ? env.AR_OIDC_PUBLIC_KEY.replace(/\\n/g, '\n') : null;
+  if (!issuer && !audience && !jwksUrl && !publicKeyPem) return null;
+  if (!issuer || !audience) problems.push('OIDC needs both AR_OIDC_ISSUER and AR_OIDC_AUDIENCE');
+  if (!jwksUrl === !publicKeyPem) problems.push('OIDC needs exactly one of AR_OIDC_JWKS_URL and AR_OIDC_PUBLIC_KEY (PEM)');
+  if (jwksUrl && !/^https?:\/\//.test(jwksUrl)) problems.push(`AR_OIDC_JWKS_URL must be an http(s) URL, got "${jwksUrl}"`);
+  if (publicKeyPem && !publicKeyPem.includes('-----BEGIN PUBLIC KEY-----')) problems.push('AR_OIDC_PUBLIC_KEY must be a PEM public key (-----BEGIN PUBLIC KEY-----)');
+  return { issuer: issuer ?? '', audience: audience ?? '', jwksUrl, publicKeyPem, rolesClaim: env.AR_OIDC_ROLES_CLAIM || 'roles' };
 }
 
 export class ConfigError extends Error {
@@ -133,7 +167,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     smtpUrl: env.AR_SMTP_URL || null,
     smtpFrom: env.AR_SMTP_FROM || 'accounts-receivable@localhost',
     dunningTo: env.AR_DUNNING_TO || '{customerId}@customers.invalid',
+    bootstrapApiKey: env.AR_BOOTSTRAP_API_KEY || null,
+    oidc: oidc(env, problems),
+    authMaxFailures: integer(env, 'AR_AUTH_MAX_FAILURES', 10, 1, 1_000_000, problems),
+    authFailureWindowMs: integer(env, 'AR_AUTH_FAILURE_WINDOW_SECONDS', 300, 1, 86_400, problems) * 1000,
   };
+  if (config.bootstrapApiKey !== null && !API_KEY_FORMAT.test(config.bootstrapApiKey)) {
+    problems.push('AR_BOOTSTRAP_API_KEY must be "ark_" and at least 43 base64url characters (32 random bytes), e.g. from `ar keys generate`');
+  }
   const holdSchedule = env.AR_CREDIT_HOLD_SCHEDULE || '02:00';
   if (holdSchedule !== 'off' && !/^([01]\d|2[0-3]):[0-5]\d$/.test(holdSchedule)) problems.push(`AR_CREDIT_HOLD_SCHEDULE must be off or a UTC time HH:MM, got "${holdSchedule}"`);
   config.creditHoldRunAt = holdSchedule === 'off' ? null : holdSchedule;

@@ -9,7 +9,8 @@ describe('auditors and analysts over HTTP', () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startApi();
-    await h.http().post('/customers').set('X-Actor', 'clerk.anna').send({ id: 'acme', name: 'ACME SAS', currency: 'EUR', creditLimit: '50000.00' }).expect(201);
+    const anna = await h.createKey('clerk', 'clerk.anna');
+    await h.as(anna.key).post('/customers').send({ id: 'acme', name: 'ACME SAS', currency: 'EUR', creditLimit: '50000.00' }).expect(201);
     await h.http().post('/invoices').send({ id: 'i1', customerId: 'acme', issueDate: '2026-01-10', lines: [line('1200.00', '3')] }).expect(201); // 4320.00 due 02-09
     await h.http().post('/invoices').send({ id: 'i2', customerId: 'acme', issueDate: '2026-02-01', lines: [line('1000.00')] }).expect(201); // 1200.00 due 03-03
     await h.http().post('/payments').send({ id: 'p1', customerId: 'acme', amount: '1500.00', receivedOn: '2026-02-20', method: 'bank_transfer', reference: 'INV-000002' }).expect(201);

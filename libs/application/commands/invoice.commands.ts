@@ -7,7 +7,7 @@ import type { InvoiceIssued, InvoiceSubmittedForApproval } from '../../domain/in
 import { DomainError, invalid } from '../../domain/shared/errors';
 import { streams } from '../../domain/shared/ids';
 import { parseAmount } from '../../domain/shared/money';
-import type { CommandContext } from '../command-context';
+import { responsible, type CommandContext } from '../command-context';
 import { CreditStandingReader } from '../credit-standing';
 import { EventSourcedRepository } from '../event-sourced-repository';
 import { KeyedLock } from '../keyed-lock';
@@ -97,7 +97,7 @@ export class IssueInvoiceHandler implements ICommandHandler<IssueInvoiceCommand,
         ...standing,
         terms,
         termsAgreedBeyondCap: c.termsAgreedBeyondCap === true,
-        actor: c.ctx.actor,
+        actor: responsible(c.ctx),
       }, invoice.state)[0] as InvoiceIssued | InvoiceSubmittedForApproval;
     };
     const r = await issueWithNextNumber(this.repo, invoice, decide, c.ctx);

@@ -13,6 +13,7 @@ import { formatAmount } from '../../../../libs/domain/shared/money';
 import { Command, type HttpCommand } from '../http/command-context.decorator';
 import { setFreshness } from '../http/freshness';
 import { ApplyCreditDto, ReallocatePaymentDto, RefundDto, ReversePaymentDto, WriteOffDto } from './collections.dto';
+import { Requires } from '../auth/requires.decorator';
 
 const today = (cmd: HttpCommand) => dateOfInstant(cmd.recordedAt);
 
@@ -40,6 +41,7 @@ export class CollectionsController {
   constructor(private readonly commands: CommandBus, private readonly queries: QueryBus) {}
 
   @Post('payments/:id/reallocate')
+  @Requires('payments:write')
   @HttpCode(200)
   @ApiOperation({ summary: 'Move an applied amount of a payment to another invoice of the same customer, or back to its credit' })
   async reallocate(@Param('id') id: string, @Body() dto: ReallocatePaymentDto, @Command() cmd: HttpCommand, @Res({ passthrough: true }) res: Response) {
@@ -50,6 +52,7 @@ export class CollectionsController {
   }
 
   @Post('payments/:id/reverse')
+  @Requires('payments:write')
   @HttpCode(200)
   @ApiOperation({ summary: 'Reverse a payment (bounced, charge-back): every allocation is undone and the invoices reopen' })
   async reverse(@Param('id') id: string, @Body() dto: ReversePaymentDto, @Command() cmd: HttpCommand, @Res({ passthrough: true }) res: Response) {
@@ -59,6 +62,7 @@ export class CollectionsController {
   }
 
   @Post('customers/:id/apply-credit')
+  @Requires('payments:write')
   @HttpCode(200)
   @ApiOperation({ summary: 'Apply customer credit (unapplied cash, oldest first) to an invoice or to the oldest due invoices' })
   async applyCredit(@Param('id') id: string, @Body() dto: ApplyCreditDto, @Command() cmd: HttpCommand, @Res({ passthrough: true }) res: Response) {
@@ -69,6 +73,7 @@ export class CollectionsController {
   }
 
   @Post('customers/:id/refunds')
+  @Requires('payments:write')
   @ApiOperation({ summary: 'Pay customer credit back (oldest unapplied cash first)' })
   async refund(@Param('id') id: string, @Body() dto: RefundDto, @Command() cmd: HttpCommand, @Res({ passthrough: true }) res: Response) {
     const r = await this.commands.execute<RefundCreditCommand, CreditMovement>(
@@ -78,6 +83,7 @@ export class CollectionsController {
   }
 
   @Post('invoices/:id/write-off')
+  @Requires('write-offs:approve')
   @HttpCode(200)
   @ApiOperation({ summary: 'Write off all or part of an invoice’s outstanding (reason and approver recorded); a later payment is a recovery' })
   async writeOff(@Param('id') id: string, @Body() dto: WriteOffDto, @Command() cmd: HttpCommand, @Res({ passthrough: true }) res: Response) {
@@ -89,6 +95,7 @@ export class CollectionsController {
   }
 
   @Get('reports/customer-credit')
+  @Requires('reports:read')
   @ApiOperation({ summary: 'Customer credit (unapplied cash) per customer as of a date' })
   @ApiQuery({ name: 'asOf', example: '2026-12-31' })
   async credits(@Query('asOf') asOf: string, @Res({ passthrough: true }) res: Response) {

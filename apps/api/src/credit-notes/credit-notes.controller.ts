@@ -6,6 +6,7 @@ import { IssueCreditNoteCommand, type IssuedCreditNote } from '../../../../libs/
 import { formatAmount } from '../../../../libs/domain/shared/money';
 import { Command, type HttpCommand } from '../http/command-context.decorator';
 import { IssueCreditNoteDto } from './credit-notes.dto';
+import { Requires } from '../auth/requires.decorator';
 
 export function creditNoteBody(r: IssuedCreditNote) {
   const f = (m: number) => formatAmount(m, r.currency);
@@ -22,6 +23,7 @@ export class CreditNotesController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
+  @Requires('credit-notes:write')
   @ApiOperation({ summary: 'Issue a credit note (avoir) against an invoice (≤ its outstanding) or standalone (customer credit); own gap-free series CN' })
   async issue(@Body() dto: IssueCreditNoteDto, @Command() cmd: HttpCommand, @Res({ passthrough: true }) res: Response) {
     const r = await this.commands.execute<IssueCreditNoteCommand, IssuedCreditNote>(new IssueCreditNoteCommand(

@@ -11,8 +11,10 @@ import { formatAmount } from '../../../../libs/domain/shared/money';
 import type { CreditExposure } from '../../../../projections';
 import { HoldPolicyRunDto } from '../customers/credit.dto';
 import { utilisationView } from '../customers/credit.view';
+import { identityOf } from '../../../../libs/application/command-context';
 import { Command, type HttpCommand } from '../http/command-context.decorator';
 import { setFreshness } from '../http/freshness';
+import { Requires } from '../auth/requires.decorator';
 
 /** `over` as a fraction of the limit ("0.8" = 80 %), at most 4 decimals → basis points. */
 function parseOver(text: string | undefined): number {
@@ -28,6 +30,7 @@ export class CreditController {
   constructor(private readonly queries: QueryBus, private readonly policy: CreditHoldPolicy) {}
 
   @Get('reports/credit-exposure')
+  @Requires('reports:read')
   @ApiOperation({ summary: 'Customers above a utilisation of their credit limit: limit, exposure, available credit, utilisation, hold, rating' })
   @ApiQuery({ name: 'over', required: false, example: '0.8', description: 'fraction of the limit; default 0 (every customer with exposure)' })
   async exposure(@Query('over') over: string | undefined, @Res({ passthrough: true }) res: Response) {
@@ -47,6 +50,7 @@ export class CreditController {
   }
 
   @Get('reports/pending-approvals')
+  @Requires('reports:read')
   @ApiOperation({ summary: 'Invoices held for approval, by customer, with the customer’s limit and exposure' })
   async pendingApprovals(@Res({ passthrough: true }) res: Response) {
     const r = await this.queries.execute<GetPendingApprovalsQuery, QueryResult<CreditExposure[]>>(new GetPendingApprovalsQuery());
@@ -63,10 +67,11 @@ export class CreditController {
   }
 
   @Post('credit-holds/policy-run')
+  @Requires('credit:write')
   @HttpCode(200)
   @ApiOperation({ summary: 'Run the credit-hold policy as of a date: hold customers with an invoice more than N days past due, release (if automatic) those without' })
   async runPolicy(@Body() dto: HoldPolicyRunDto, @Command() cmd: HttpCommand) {
     const asOf = dto.asOf ?? dateOfInstant(cmd.recordedAt);
-    return this.policy.run(asOf, { actor: cmd.actor, recordedAt: cmd.recordedAt, correlationId: cmd.correlationId });
+    return this.policy.run(asOf, { ...identityOf(cmd), recordedAt: cmd.recordedAt, correlationId: cmd.correlationId });
   }
 }

@@ -20,6 +20,7 @@ import { setFreshness } from '../http/freshness';
 import { ChangeCreditPolicyDto, ChangePaymentTermsDto, CreditAssessmentDto, ReasonDto } from './credit.dto';
 import { assessmentView, creditView } from './credit.view';
 import { ChangeCreditLimitDto, RegisterCustomerDto } from './customers.dto';
+import { Requires } from '../auth/requires.decorator';
 
 @ApiTags('customers')
 @Controller('customers')
@@ -27,6 +28,7 @@ export class CustomersController {
   constructor(private readonly commands: CommandBus, private readonly queries: QueryBus, @Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
   @Post()
+  @Requires('customers:write')
   @ApiOperation({ summary: 'Register a customer with a credit limit and payment terms' })
   async register(@Body() dto: RegisterCustomerDto, @Command() cmd: HttpCommand, @Res({ passthrough: true }) res: Response) {
     const creditLimit = parseAmount(dto.creditLimit, dto.currency, 'creditLimit');
@@ -37,6 +39,7 @@ export class CustomersController {
   }
 
   @Put(':id/credit-limit')
+  @Requires('credit:write')
   @HttpCode(200)
   @ApiOperation({ summary: 'Change the credit limit, with a reason' })
   async changeLimit(@Param('id') id: string, @Body() dto: ChangeCreditLimitDto, @Command() cmd: HttpCommand, @Res({ passthrough: true }) res: Response) {
@@ -52,6 +55,7 @@ export class CustomersController {
   }
 
   @Get(':id/balance')
+  @Requires('ledger:read')
   @ApiOperation({ summary: 'Open balance: invoiced, paid, outstanding, unapplied credit, limit, available credit' })
   async balance(@Param('id') id: string, @Res({ passthrough: true }) res: Response) {
     const r = await this.queries.execute<GetBalanceQuery, QueryResult<OpenBalance>>(new GetBalanceQuery(id));
@@ -67,6 +71,7 @@ export class CustomersController {
   }
 
   @Put(':id/payment-terms')
+  @Requires('credit:write')
   @HttpCode(200)
   @ApiOperation({ summary: 'Change the payment terms (template or object), with a reason; beyond the country’s legal cap only if agreedBeyondCap' })
   async changeTerms(@Param('id') id: string, @Body() dto: ChangePaymentTermsDto, @Command() cmd: HttpCommand, @Res({ passthrough: true }) res: Response) {
@@ -85,6 +90,7 @@ export class CustomersController {
   }
 
   @Put(':id/credit-policy')
+  @Requires('credit:write')
   @HttpCode(200)
   @ApiOperation({ summary: 'Set the customer’s credit policy over the limit (reject | hold_for_approval | default), with a reason' })
   async changePolicy(@Param('id') id: string, @Body() dto: ChangeCreditPolicyDto, @Command() cmd: HttpCommand, @Res({ passthrough: true }) res: Response) {
@@ -96,6 +102,7 @@ export class CustomersController {
   }
 
   @Post(':id/credit-hold')
+  @Requires('credit:write')
   @ApiOperation({ summary: 'Place a manual credit hold (blocage), with a reason: new invoices and approvals are refused' })
   async placeHold(@Param('id') id: string, @Body() dto: ReasonDto, @Command() cmd: HttpCommand, @Res({ passthrough: true }) res: Response) {
     const r = await this.commands.execute<PlaceCreditHoldCommand, CreditCommandResult>(new PlaceCreditHoldCommand(id, 'manual', dto.reason, cmd));
@@ -104,6 +111,7 @@ export class CustomersController {
   }
 
   @Delete(':id/credit-hold')
+  @Requires('credit:write')
   @HttpCode(200)
   @ApiOperation({ summary: 'Release every credit hold in force (manual and policy), with a reason in the body' })
   async releaseHold(@Param('id') id: string, @Body() dto: ReasonDto, @Command() cmd: HttpCommand, @Res({ passthrough: true }) res: Response) {
@@ -114,6 +122,7 @@ export class CustomersController {
   }
 
   @Post(':id/credit-assessments')
+  @Requires('credit:write')
   @ApiOperation({ summary: 'Assess the customer: Altman Z\'\', own payment behaviour, years in business, external rating → score, rating, recommended limit and terms, with the breakdown' })
   async assess(@Param('id') id: string, @Body() dto: CreditAssessmentDto, @Command() cmd: HttpCommand, @Res({ passthrough: true }) res: Response) {
     const r = await this.commands.execute<AssessCreditCommand, CreditCommandResult>(new AssessCreditCommand(id, {
@@ -130,6 +139,7 @@ export class CustomersController {
   }
 
   @Get(':id/credit')
+  @Requires('ledger:read')
   @ApiOperation({ summary: 'Credit position: limit, terms, policy, holds, exposure, available credit, utilisation, latest assessment with its breakdown' })
   async credit(@Param('id') id: string, @Res({ passthrough: true }) res: Response) {
     const r = await this.queries.execute<GetCustomerCreditQuery, QueryResult<CreditExposure>>(new GetCustomerCreditQuery(id));

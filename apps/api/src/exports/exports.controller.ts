@@ -5,6 +5,7 @@ import { loadChartOfAccounts } from '../../../../libs/application/reporting/char
 import { journalChunks, journalExportRequest } from '../../../../libs/application/reporting/journal-export';
 import { JournalReader } from '../../../../libs/application/reporting/reports';
 import { setFreshness } from '../http/freshness';
+import { Requires } from '../auth/requires.decorator';
 
 @ApiTags('exports')
 @Controller('exports')
@@ -12,6 +13,7 @@ export class ExportsController {
   constructor(private readonly journal: JournalReader) {}
 
   @Get('journal')
+  @Requires('exports:read')
   @ApiOperation({ summary: 'Double-entry journal of a period (by accounting date), streamed: CSV, or FEC (18 columns, tab-separated, YYYYMMDD, decimal comma). Accounts from AR_JOURNAL_ACCOUNTS or the French chart' })
   @ApiProduces('text/csv', 'text/plain')
   @ApiQuery({ name: 'from', required: false, example: '2026-01-01' })

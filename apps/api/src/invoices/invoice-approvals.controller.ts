@@ -11,6 +11,7 @@ import type { CreditDecision, PendingCreditDecision } from '../../../../libs/dom
 import { formatAmount } from '../../../../libs/domain/shared/money';
 import { Command, type HttpCommand } from '../http/command-context.decorator';
 import { ApproveInvoiceDto, RejectInvoiceDto } from './invoices.dto';
+import { Requires } from '../auth/requires.decorator';
 
 function decisionView(d: CreditDecision | PendingCreditDecision, currency: string): Record<string, unknown> {
   const f = (minor: number | undefined) => (minor === undefined ? undefined : formatAmount(minor, currency));
@@ -41,6 +42,7 @@ export class InvoiceApprovalsController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post(':id/approve')
+  @Requires('invoices:approve')
   @HttpCode(200)
   @ApiOperation({ summary: 'Approve an invoice held for approval, with a reason: it is issued with the next number and becomes a receivable' })
   async approve(@Param('id') id: string, @Body() dto: ApproveInvoiceDto, @Command() cmd: HttpCommand, @Res({ passthrough: true }) res: Response) {
@@ -50,6 +52,7 @@ export class InvoiceApprovalsController {
   }
 
   @Post(':id/reject')
+  @Requires('invoices:approve')
   @HttpCode(200)
   @ApiOperation({ summary: 'Reject an invoice held for approval, with a reason: it never becomes a receivable and takes no number' })
   async reject(@Param('id') id: string, @Body() dto: RejectInvoiceDto, @Command() cmd: HttpCommand, @Res({ passthrough: true }) res: Response) {
