@@ -34,6 +34,9 @@ export function streamOf(event: ArEvent): string {
     case 'PaymentPlanDetached':
     case 'DisputeOpened':
     case 'DisputeResolved':
+    case 'WriteOffRequested':
+    case 'WriteOffRequestApproved':
+    case 'WriteOffRequestRejected':
       return `invoice-${event.data.invoiceId}`;
     case 'CreditNoteIssued':
     case 'CreditNoteAllocated':

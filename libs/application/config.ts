@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { parseRateList } from '../domain/collections/late-charges';
+import { isCurrency, parseAmount } from '../domain/shared/money';
 import { validateLevels, type DunningLevel } from '../domain/collections/dunning';
 import { DEFAULT_FLUSH_POLICY } from '../projection-runtime/apply-batch';
 
@@ -49,6 +50,32 @@ export interface AppConfig {
   /** Failed authentications allowed per address and per credential within the window, then 429. */
   authMaxFailures: number;
   authFailureWindowMs: number;
+  /**
+   * Four eyes above an amount, per currency (minor units): a write-off larger than this, or a credit-limit
+   * increase larger than this, waits for a second principal (ADR 0042). Empty = no threshold (the default).
+   */
+  writeOffApprovalAbove: Readonly<Record<string, number>>;
+  creditLimitIncreaseApprovalAbove: Readonly<Record<string, number>>;
+}
+
+/** `EUR:5000.00,USD:5000.00`: an amount per currency, in that currency's decimals. */
+function thresholds(env: NodeJS.ProcessEnv, name: string, problems: string[]): Record<string, number> {
+  const raw = env[name];
+  const out: Record<string, number> = {};
+  if (!raw) return out;
+  for (const part of raw.split(',')) {
+    const m = /^\s*([A-Z]{3}):(\S+)\s*$/.exec(part);
+    if (!m || !isCurrency(m[1])) {
+      problems.push(`${name} must list CURRENCY:amount pairs such as EUR:5000.00,USD:5000.00, got "${part}"`);
+      continue;
+    }
+    try {
+      out[m[1]] = parseAmount(m[2], m[1], name);
+    } catch (err) {
+      problems.push(`${name}: ${m[1]} ${(err as Error).message}`);
+    }
+  }
+  return out;
 }
 
 export interface OidcConfig {
@@ -171,6 +198,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     oidc: oidc(env, problems),
     authMaxFailures: integer(env, 'AR_AUTH_MAX_FAILURES', 10, 1, 1_000_000, problems),
     authFailureWindowMs: integer(env, 'AR_AUTH_FAILURE_WINDOW_SECONDS', 300, 1, 86_400, problems) * 1000,
+    writeOffApprovalAbove: thresholds(env, 'AR_WRITE_OFF_APPROVAL_ABOVE', problems),
+    creditLimitIncreaseApprovalAbove: thresholds(env, 'AR_CREDIT_LIMIT_INCREASE_APPROVAL_ABOVE', problems),
   };
   if (config.bootstrapApiKey !== null && !API_KEY_FORMAT.test(config.bootstrapApiKey)) {
     problems.push('AR_BOOTSTRAP_API_KEY must be "ark_" and at least 43 base64url characters (32 random bytes), e.g. from `ar keys generate`');

@@ -48,4 +48,7 @@ export const SCHEMA_VERSIONS: Readonly<Record<ArEventType, number>> = {
   PaymentPlanAgreed: 1,
   PaymentPlanBroken: 1,
   PaymentPlanCompleted: 1,
+  WriteOffRequested: 1,
+  WriteOffRequestApproved: 1,
+  WriteOffRequestRejected: 1,
 };

@@ -10,6 +10,7 @@ import { addDays, daysBetween } from '../shared/dates';
 import { PaymentPlanAttached, PaymentPlanDetached } from './invoice.collection.events';
 import { BadDebtRecovered, CreditNoteApplied, DiscountApplied, HandedToCollectionAgency, LateChargesAssessed, ReminderSent, DisputeOpened, DisputeResolved, InvoiceCollectionEvent, InvoiceWrittenOff, PaymentUnapplied } from './invoice.collection.events';
 import type { InvoiceSettled, PaymentApplied } from './invoice.events';
+import type { PendingWriteOff, WriteOffRequested } from './invoice.write-off-request.events';
 
 /** What collections add to an issued invoice's state (defaults for invoices with no such event). */
 export interface InvoiceCollectionState {
@@ -70,8 +71,13 @@ export interface WriteOffInvoice {
   /** Minor units; null = the whole outstanding. */
   amount: number | null;
   reason: string;
+  /** The principal answerable for it: the approver when it is written off at once, else the requester. */
   approvedBy: string;
   on: CalendarDate;
+  /** Above this amount (minor units) the write-off is a request for a second principal's approval; absent/null = none. */
+  approvalAbove?: number | null;
+  /** The request's id, when it becomes one (from the command id). */
+  requestId?: string;
 }
 
 export interface ApplyCreditNote {
@@ -306,7 +312,7 @@ export function unapplyPayment(command: UnapplyPayment, state: CollectableInvoic
   }];
 }
 
-export function writeOffInvoice(command: WriteOffInvoice, state: CollectableInvoice | null): InvoiceWrittenOff[] {
+export function writeOffInvoice(command: WriteOffInvoice, state: (CollectableInvoice & { pendingWriteOff?: PendingWriteOff | null }) | null): Array<InvoiceWrittenOff | WriteOffRequested> {
   const invoiceId = requireId(command.invoiceId, 'invoiceId');
   const reason = requireText(command.reason, 'reason', 'REASON', 500);
   const approvedBy = requireText(command.approvedBy, 'approvedBy', 'APPROVER', 100);
@@ -325,6 +331,16 @@ export function writeOffInvoice(command: WriteOffInvoice, state: CollectableInvo
     throw new DomainError('WRITE_OFF_EXCEEDS_OUTSTANDING', `${show(writeOff)} ${state.currency} exceeds the outstanding of invoice ${state.number}`, {
       field: 'amount', invoiceId, currency: state.currency, amount: show(writeOff), outstanding: show(state.outstanding), excess: show(writeOff - state.outstanding),
     });
+  }
+  if (state.pendingWriteOff) {
+    throw new DomainError('WRITE_OFF_PENDING_APPROVAL', `A write-off of invoice ${state.number} already waits for approval`, {
+      invoiceId, requestId: state.pendingWriteOff.requestId, amount: show(state.pendingWriteOff.amount), requestedBy: state.pendingWriteOff.requestedBy,
+    }, 'conflict');
+  }
+  const above = command.approvalAbove ?? null;
+  if (above !== null && writeOff > above) {
+    const requestId = requireId(command.requestId, 'requestId');
+    return [{ type: 'WriteOffRequested', data: { invoiceId, customerId: state.customerId, requestId, amount: writeOff, reason, on, requestedBy: approvedBy, approvalAbove: above } }];
   }
   return [{
     type: 'InvoiceWrittenOff',

@@ -12,12 +12,14 @@ import {
 } from './invoice.approval';
 import { InvoiceEvent, InvoiceIssued, InvoiceSettled, InvoiceSubmittedForApproval, PaymentApplied } from './invoice.events';
 import { computeInvoiceTotals, InvoiceLineInput } from './invoice.totals';
+import { approveWriteOffRequest, ApproveWriteOff, evolveWriteOffRequest, PendingWriteOff, rejectWriteOffRequest, RejectWriteOff } from './invoice.write-off-approval';
 import {
   applyCreditNote, assessLateCharges, sendDunning, attachToPaymentPlan, detachFromPaymentPlan, collectionDefaults, paymentWithDiscount, evolveCollection, InvoiceCollectionCommand, InvoiceCollectionState, openDispute, optional, paymentWithRecovery,
   resolveDispute, unapplyPayment, writeOffInvoice,
 } from './invoice.collections';
 
 export type { ApproveInvoice, RejectInvoice } from './invoice.approval';
+export type { ApproveWriteOff, RejectWriteOff } from './invoice.write-off-approval';
 
 export { computeInvoiceTotals, MAX_INVOICE_LINES } from './invoice.totals';
 export type { InvoiceLineInput, InvoiceTotals } from './invoice.totals';
@@ -73,12 +75,14 @@ export interface ApplyPayment {
   appliedOn?: CalendarDate;
 }
 
-export type InvoiceCommand = IssueInvoice | ApplyPayment | ApproveInvoice | RejectInvoice | InvoiceCollectionCommand;
+export type InvoiceCommand = IssueInvoice | ApplyPayment | ApproveInvoice | RejectInvoice | InvoiceCollectionCommand | ApproveWriteOff | RejectWriteOff;
 
 export type InvoiceStatus = 'issued' | 'partially_paid' | 'paid' | 'written_off';
 
 export interface OpenedInvoice extends InvoiceCollectionState {
   status: InvoiceStatus;
+  /** A write-off above the four-eyes threshold waiting for a second principal (ADR 0042); absent/null = none. */
+  pendingWriteOff?: PendingWriteOff | null;
   invoiceId: string;
   customerId: string;
   number: string;
@@ -212,6 +216,16 @@ function decide(command: InvoiceCommand, state: InvoiceState): InvoiceEvent[] {
       return unapplyPayment(command, issuedOrNull(state));
     case 'WriteOffInvoice':
       return writeOffInvoice(command, issuedOrNull(state));
+    case 'ApproveWriteOff': {
+      const { approved, pending } = approveWriteOffRequest(command, issuedOrNull(state));
+      const opened = state as OpenedInvoice;
+      const writtenOff = writeOffInvoice({
+        type: 'WriteOffInvoice', invoiceId: command.invoiceId, amount: pending.amount, reason: pending.reason, approvedBy: command.approvedBy, on: pending.on,
+      }, { ...opened, pendingWriteOff: null });
+      return [approved, ...writtenOff];
+    }
+    case 'RejectWriteOff':
+      return rejectWriteOffRequest(command, issuedOrNull(state));
     case 'ApplyCreditNote':
       return applyCreditNote(command, issuedOrNull(state));
     case 'AttachToPaymentPlan':
@@ -269,6 +283,10 @@ function evolve(state: InvoiceState, event: InvoiceEvent): InvoiceState {
       return { ...evolveCollection(state, event), status: event.data.outstanding === 0 ? 'paid' : 'partially_paid' };
     case 'InvoiceSettled':
       return isNotReceivable(state) ? state : { ...state, status: 'paid' };
+    case 'WriteOffRequested':
+    case 'WriteOffRequestApproved':
+    case 'WriteOffRequestRejected':
+      return isNotReceivable(state) ? state : evolveWriteOffRequest(state, event);
     case 'InvoiceSubmittedForApproval': {
       const d = event.data;
       return { status: 'pending_approval', invoiceId: d.invoiceId, customerId: d.customerId, submitted: d };

@@ -3,7 +3,7 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
-  ApplyCreditCommand, ReallocatePaymentCommand, RefundCreditCommand, ReversePaymentCommand, WriteOffInvoiceCommand,
+  ApplyCreditCommand, ApproveWriteOffCommand, ReallocatePaymentCommand, RefundCreditCommand, RejectWriteOffCommand, ReversePaymentCommand, WriteOffInvoiceCommand,
   type CreditMovement, type PaymentChange, type WrittenOff,
 } from '../../../../libs/application/commands/collection.commands';
 import { GetCustomerCreditsQuery, type CustomerCreditLine } from '../../../../libs/application/queries/collection.queries';
@@ -12,7 +12,7 @@ import { dateOfInstant } from '../../../../libs/domain/shared/dates';
 import { formatAmount } from '../../../../libs/domain/shared/money';
 import { Command, type HttpCommand } from '../http/command-context.decorator';
 import { setFreshness } from '../http/freshness';
-import { ApplyCreditDto, ReallocatePaymentDto, RefundDto, ReversePaymentDto, WriteOffDto } from './collections.dto';
+import { ApplyCreditDto, ReallocatePaymentDto, RefundDto, ReversePaymentDto, WriteOffDecisionDto, WriteOffDto } from './collections.dto';
 import { Requires } from '../auth/requires.decorator';
 
 const today = (cmd: HttpCommand) => dateOfInstant(cmd.recordedAt);
@@ -22,6 +22,21 @@ function paymentBody(r: PaymentChange) {
   return {
     id: r.paymentId, customerId: r.customerId, currency: r.currency, status: r.reversed ? 'reversed' : 'recorded',
     allocations: r.allocations.map((a) => ({ invoiceId: a.invoiceId, amount: f(a.amount) })), unapplied: f(r.unapplied), position: r.position,
+  };
+}
+
+/** 200 written off (or rejected), 202 waiting for a second principal's approval. */
+function writeOffBody(r: WrittenOff, res: Response) {
+  if (r.replayed) res.setHeader('Idempotent-Replayed', 'true');
+  if (r.status === 'pending_approval') res.status(202);
+  const f = (m: number) => formatAmount(m, r.currency);
+  const request = r.request === null ? null : {
+    ...r.request, ...(r.request.approvalAbove !== undefined ? { approvalAbove: f(r.request.approvalAbove) } : {}),
+  };
+  return {
+    invoiceId: r.invoiceId, customerId: r.customerId, currency: r.currency, status: r.status,
+    ...(r.status === 'pending_approval' ? { amount: f(r.amount) } : { writtenOff: f(r.amount) }),
+    outstanding: f(r.outstanding), request, position: r.position,
   };
 }
 
@@ -85,13 +100,27 @@ export class CollectionsController {
   @Post('invoices/:id/write-off')
   @Requires('write-offs:approve')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Write off all or part of an invoice’s outstanding (reason and approver recorded); a later payment is a recovery' })
+  @ApiOperation({ summary: 'Write off all or part of an invoice’s outstanding (reason recorded, approver = the principal); above AR_WRITE_OFF_APPROVAL_ABOVE: 202, a request for a second principal' })
   async writeOff(@Param('id') id: string, @Body() dto: WriteOffDto, @Command() cmd: HttpCommand, @Res({ passthrough: true }) res: Response) {
     const r = await this.commands.execute<WriteOffInvoiceCommand, WrittenOff>(
-      new WriteOffInvoiceCommand(id, dto.amount ?? null, dto.reason, dto.approvedBy, dto.on ?? today(cmd), cmd));
-    if (r.replayed) res.setHeader('Idempotent-Replayed', 'true');
-    const f = (m: number) => formatAmount(m, r.currency);
-    return { invoiceId: r.invoiceId, customerId: r.customerId, currency: r.currency, writtenOff: f(r.amount), outstanding: f(r.outstanding), position: r.position };
+      new WriteOffInvoiceCommand(id, dto.amount ?? null, dto.reason, dto.approvedBy ?? null, dto.on ?? today(cmd), cmd));
+    return writeOffBody(r, res);
+  }
+
+  @Post('invoices/:id/write-off/approve')
+  @Requires('write-offs:approve')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Approve the write-off request waiting on an invoice (four eyes: not its requester): the invoice is written off' })
+  async approveWriteOff(@Param('id') id: string, @Command() cmd: HttpCommand, @Res({ passthrough: true }) res: Response) {
+    return writeOffBody(await this.commands.execute<ApproveWriteOffCommand, WrittenOff>(new ApproveWriteOffCommand(id, cmd)), res);
+  }
+
+  @Post('invoices/:id/write-off/reject')
+  @Requires('write-offs:approve')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Reject (or, by its requester, withdraw) the write-off request waiting on an invoice, with a reason' })
+  async rejectWriteOff(@Param('id') id: string, @Body() dto: WriteOffDecisionDto, @Command() cmd: HttpCommand, @Res({ passthrough: true }) res: Response) {
+    return writeOffBody(await this.commands.execute<RejectWriteOffCommand, WrittenOff>(new RejectWriteOffCommand(id, dto.reason, cmd)), res);
   }
 
   @Get('reports/customer-credit')

@@ -158,7 +158,7 @@ async function execute(bus: CommandBus, step: DemoStep, ctx: CommandContext, inv
     }
     case 'write-off': {
       if (!invoices.has(step.invoiceId)) return false;
-      const r = await bus.execute(new WriteOffInvoiceCommand(step.invoiceId, null, step.reason, 'finance.director', step.on, ctx));
+      const r = await bus.execute(new WriteOffInvoiceCommand(step.invoiceId, null, step.reason, null, step.on, ctx));
       add(l.reduced, step.invoiceId, r.amount);
       s.writeOffs++;
       return r.replayed;
