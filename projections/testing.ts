@@ -16,6 +16,9 @@ export function streamOf(event: ArEvent): string {
     case 'CreditHoldPlaced':
     case 'CreditHoldReleased':
     case 'CreditAssessed':
+    case 'CreditLimitIncreaseRequested':
+    case 'CreditLimitIncreaseApproved':
+    case 'CreditLimitIncreaseRejected':
       return `credit-${event.data.customerId}`;
     case 'InvoiceIssued':
     case 'PaymentApplied':

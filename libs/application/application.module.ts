@@ -4,7 +4,7 @@ import { ALL_PROJECTIONS } from '../../projections';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port';
 import { Projector } from '../projection-runtime/projector';
 import { READ_STORE, type ReadStore } from '../read-store/read-store.port';
-import { ChangeCreditLimitHandler, RegisterCustomerHandler } from './commands/customer.commands';
+import { ChangeCreditLimitHandler, DecideLimitIncreaseHandler, RegisterCustomerHandler } from './commands/customer.commands';
 import { ApplyPaymentHandler, CustomerLocks, IssueInvoiceHandler } from './commands/invoice.commands';
 import { RecordPaymentHandler } from './commands/payment.commands';
 import {
@@ -92,6 +92,7 @@ export class ApplicationModule {
         ProcessManager,
         RegisterCustomerHandler,
         ChangeCreditLimitHandler,
+        DecideLimitIncreaseHandler,
         IssueInvoiceHandler,
         ApplyPaymentHandler,
         RecordPaymentHandler,

@@ -51,4 +51,7 @@ export const SCHEMA_VERSIONS: Readonly<Record<ArEventType, number>> = {
   WriteOffRequested: 1,
   WriteOffRequestApproved: 1,
   WriteOffRequestRejected: 1,
+  CreditLimitIncreaseRequested: 1,
+  CreditLimitIncreaseApproved: 1,
+  CreditLimitIncreaseRejected: 1,
 };

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Res 
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ChangeCreditLimitCommand, RegisterCustomerCommand, type CustomerResult } from '../../../../libs/application/commands/customer.commands';
+import { ChangeCreditLimitCommand, DecideLimitIncreaseCommand, RegisterCustomerCommand, type CustomerResult } from '../../../../libs/application/commands/customer.commands';
 import {
   AssessCreditCommand, ChangeCreditPolicyCommand, ChangePaymentTermsCommand, PlaceCreditHoldCommand, ReleaseCreditHoldCommand, type CreditCommandResult,
 } from '../../../../libs/application/commands/credit.commands';
@@ -21,6 +21,19 @@ import { ChangeCreditPolicyDto, ChangePaymentTermsDto, CreditAssessmentDto, Reas
 import { assessmentView, creditView } from './credit.view';
 import { ChangeCreditLimitDto, RegisterCustomerDto } from './customers.dto';
 import { Requires } from '../auth/requires.decorator';
+
+/** 200 changed (or unchanged, or rejected), 202 waiting for a second principal's approval. */
+function limitBody(r: CustomerResult, res: Response) {
+  if (r.replayed) res.setHeader('Idempotent-Replayed', 'true');
+  if (r.status === 'pending_approval') res.status(202);
+  const f = (m: number) => formatAmount(m, r.currency);
+  const request = r.request ? {
+    ...r.request, newLimit: f(r.request.newLimit), ...(r.request.approvalAbove !== undefined ? { approvalAbove: f(r.request.approvalAbove) } : {}),
+  } : null;
+  return {
+    id: r.customerId, currency: r.currency, status: r.status, creditLimit: f(r.creditLimit), previousLimit: f(r.previousLimit ?? r.creditLimit), request, position: r.position,
+  };
+}
 
 @ApiTags('customers')
 @Controller('customers')
@@ -44,14 +57,23 @@ export class CustomersController {
   @ApiOperation({ summary: 'Change the credit limit, with a reason' })
   async changeLimit(@Param('id') id: string, @Body() dto: ChangeCreditLimitDto, @Command() cmd: HttpCommand, @Res({ passthrough: true }) res: Response) {
     const r = await this.commands.execute<ChangeCreditLimitCommand, CustomerResult>(new ChangeCreditLimitCommand(id, dto.amount, dto.reason, cmd, dto.assessmentId));
-    if (r.replayed) res.setHeader('Idempotent-Replayed', 'true');
-    return {
-      id: r.customerId,
-      currency: r.currency,
-      creditLimit: formatAmount(r.creditLimit, r.currency),
-      previousLimit: formatAmount(r.previousLimit ?? r.creditLimit, r.currency),
-      position: r.position,
-    };
+    return limitBody(r, res);
+  }
+
+  @Post(':id/credit-limit/approve')
+  @Requires('credit:write')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Approve the credit-limit increase waiting for a second principal (four eyes: not its requester): the limit changes' })
+  async approveLimit(@Param('id') id: string, @Command() cmd: HttpCommand, @Res({ passthrough: true }) res: Response) {
+    return limitBody(await this.commands.execute<DecideLimitIncreaseCommand, CustomerResult>(new DecideLimitIncreaseCommand(id, 'approve', undefined, cmd)), res);
+  }
+
+  @Post(':id/credit-limit/reject')
+  @Requires('credit:write')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Reject (or, by its requester, withdraw) the credit-limit increase waiting for approval, with a reason' })
+  async rejectLimit(@Param('id') id: string, @Body() dto: ReasonDto, @Command() cmd: HttpCommand, @Res({ passthrough: true }) res: Response) {
+    return limitBody(await this.commands.execute<DecideLimitIncreaseCommand, CustomerResult>(new DecideLimitIncreaseCommand(id, 'reject', dto.reason, cmd)), res);
   }
 
   @Get(':id/balance')
