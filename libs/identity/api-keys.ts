@@ -50,6 +50,7 @@ export class ApiKeys {
     if (typeof input.name !== 'string' || !KEY_NAME.test(input.name)) {
       throw invalid('KEY_NAME_INVALID', 'name must be 1–100 letters, digits, ".", "_", "@" or "-", starting with a letter or digit', 'name');
     }
+    if (input.name === 'anonymous' || input.name === 'unknown') throw invalid('KEY_NAME_RESERVED', `"${input.name}" is reserved: it cannot be an actor`, 'name');
     if (!isRole(input.role)) throw invalid('ROLE_UNKNOWN', `role must be one of ${ROLES.join(', ')}`, 'role', { allowed: ROLES });
     if (input.actOnBehalf !== undefined && typeof input.actOnBehalf !== 'boolean') throw invalid('ACT_ON_BEHALF_INVALID', 'actOnBehalf must be true or false', 'actOnBehalf');
     const record = {
