@@ -78,6 +78,8 @@ describe('identity and access over HTTP', () => {
     // A duplicate active name and an unknown role are refused.
     await refused(() => h.http().post('/admin/api-keys').send({ name: 'billing-app', role: 'clerk' }), 409, 'KEY_NAME_TAKEN');
     expect((await refused(() => h.http().post('/admin/api-keys').send({ name: 'x', role: 'boss' }), 400, 'VALIDATION_FAILED')).body.details.field).toBe('role');
+    // "anonymous" is not an actor anyone may become (it used to be the default actor).
+    await refused(() => h.http().post('/admin/api-keys').send({ name: 'anonymous', role: 'credit_manager' }), 400, 'KEY_NAME_RESERVED');
 
     await h.http().delete(`/admin/api-keys/${created.body.id}`).expect(200).expect((r) => expect(r.body.revokedAt).toEqual(expect.any(String)));
     const revoked = await refused(() => h.as(key).post('/customers').send(customer('after-revoke')), 401, 'UNAUTHENTICATED');
