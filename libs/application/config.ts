@@ -13,6 +13,8 @@ export interface AppConfig {
   eventStoreConnectionString: string | null;
   mongodbUri: string | null;
   mongodbDatabase: string;
+  /** With the MongoDB read store, API keys live in this database (not the read models', which may be dropped). */
+  mongodbKeysDatabase: string;
   /** How long a query waits for the projections to pass the log's head (read-your-writes). */
   readWaitMs: number;
   /** Run the projector inside the API process (default) or leave it to a worker. */
@@ -178,6 +180,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     eventStoreConnectionString: esdb,
     mongodbUri: mongo,
     mongodbDatabase: env.MONGODB_DATABASE || 'ar',
+    mongodbKeysDatabase: env.MONGODB_KEYS_DATABASE || `${env.MONGODB_DATABASE || 'ar'}_keys`,
     readWaitMs: integer(env, 'AR_READ_WAIT_MS', 5000, 0, 60_000, problems),
     projectorInProcess: choice(env, 'AR_PROJECTOR', ['in-process', 'off'] as const, 'in-process', problems) === 'in-process',
     rebuildFlushDocuments: integer(env, 'AR_REBUILD_FLUSH_DOCUMENTS', DEFAULT_FLUSH_POLICY.maxDocuments, 1, 10_000_000, problems),
