@@ -40,6 +40,8 @@ describe('identity and access over HTTP', () => {
     expect(unknown.body.details.reason).toBe('unknown');
     // Without OIDC configured, a JWT is just an unknown credential.
     expect((await h.as('eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln').get('/customers/acme/balance').expect(401)).body.details.reason).toBe('unknown');
+    // A test's own Authorization replaces the harness's default admin key.
+    expect((await h.http().get('/customers/acme/balance').set('Authorization', `Bearer ark_${'y'.repeat(43)}`).expect(401)).body.details.reason).toBe('unknown');
     // Health and the OpenAPI document stay open.
     await h.anonymous().get('/docs-json').expect(200);
   });
