@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, writeFileSync } from 'node:fs';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { apiKeyDecider } from '../domain/security/api-key.decider';
 import { DomainError, invalid } from '../domain/shared/errors';
@@ -115,7 +115,9 @@ export class ApiKeys {
     if (keys.length > 0) return { generated: null, file: null };
     const file = join(this.config.dataDir, 'admin-api-key');
     const { key } = await this.create({ name: 'admin', role: 'admin' }, 'bootstrap', ctx);
-    writeFileSync(file, `${key}\n`, { mode: 0o600, flag: existsSync(file) ? 'w' : 'wx' });
+    writeFileSync(file, `${key}\n`, { mode: 0o600 });
+    chmodSync(file, 0o600); // an existing file keeps its mode on write
+
     return { generated: key, file };
   }
 }
