@@ -8,6 +8,7 @@ import type { CommandContext } from '../application/command-context';
 import type { AppConfig } from '../application/config';
 import { EventSourcedRepository } from '../application/event-sourced-repository';
 import { APP_CONFIG } from '../application/tokens';
+import type { StoredEvent } from '../event-store/event-store.port';
 import { KEY_STORE, type ApiKeyRecord, type KeyStore } from './key-store.port';
 import { isRole, permissionsOf, ROLES, type Role } from './permissions';
 import type { Principal } from './principal';
@@ -71,6 +72,12 @@ export class ApiKeys {
 
   list(): Promise<ApiKeyRecord[]> {
     return this.store.list();
+  }
+
+  /** The security facts of every key (ApiKeyCreated, ApiKeyRevoked), in log order, hash chains included. */
+  async securityEvents(): Promise<StoredEvent[]> {
+    const ids = (await this.store.list()).map((k) => apiKeyStream(k.id));
+    return ids.length === 0 ? [] : this.repo.store.readStreams(ids);
   }
 
   /** Revoked in the store first (refused from the next request on), then recorded in the log. */

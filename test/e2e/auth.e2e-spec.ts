@@ -100,6 +100,12 @@ describe('identity and access over HTTP', () => {
     ]);
     expect(JSON.stringify(events)).not.toContain(key);
     expect(JSON.stringify(events)).not.toContain(hash);
+    // An auditor reads them over HTTP; a clerk may not.
+    const audit = await h.as(auditor.key).get('/security/events').expect(200);
+    expect(audit.body.events.filter((e: { data: { keyId: string } }) => e.data.keyId === created.body.id).map((e: { type: string }) => e.type)).toEqual(['ApiKeyCreated', 'ApiKeyRevoked']);
+    expect(audit.body.events[0]).toMatchObject({ type: 'ApiKeyCreated', data: { name: 'bootstrap-admin', role: 'admin', via: 'bootstrap' }, metadata: { actor: 'system:api' } });
+    expect(JSON.stringify(audit.body)).not.toContain(hash);
+    await refused(() => h.as(clerk.key).get('/security/events'), 403, 'FORBIDDEN');
   });
 
   it('records the principal as actor and ignores a spoofed X-Actor', async () => {

@@ -6,6 +6,7 @@ import { ApiKeys } from '../../../../libs/identity/api-keys';
 import { operatorContext } from '../../../../libs/identity/local-operator';
 import { ApiKeysController } from './api-keys.controller';
 import { AuthGuard } from './auth.guard';
+import { SecurityEventsController } from './security-events.controller';
 
 /** The principal recorded on facts the API process writes by itself (the bootstrap admin key). */
 const SYSTEM = { id: 'system:api', name: 'system:api', kind: 'local' as const, roles: [], permissions: new Set<never>() };
@@ -15,7 +16,7 @@ const SYSTEM = { id: 'system:api', name: 'system:api', kind: 'local' as const, r
  * of the first admin key (AR_BOOTSTRAP_API_KEY, or one generated and printed once).
  */
 @Module({
-  controllers: [ApiKeysController],
+  controllers: [ApiKeysController, SecurityEventsController],
   providers: [{ provide: APP_GUARD, useClass: AuthGuard }],
 })
 export class AuthModule implements OnApplicationBootstrap {
