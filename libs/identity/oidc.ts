@@ -37,11 +37,22 @@ export class OidcVerifier {
     } catch (err) {
       throw new TokenRejected((err as { code?: string }).code === 'ERR_JWT_EXPIRED' ? 'expired' : 'invalid');
     }
-    const claim = payload[this.config.rolesClaim];
+    const claim = claimAt(payload, this.config.rolesClaim);
     const names = Array.isArray(claim) ? claim : typeof claim === 'string' ? claim.split(/[\s,]+/) : [];
     // A token with no known role is authenticated, and then forbidden everything (403, not 401).
     const roles = [...new Set(names.filter(isRole))] as Role[];
     const sub = String(payload.sub);
     return { id: `oidc:${sub}`, name: sub, kind: 'oidc', roles, permissions: permissionsOf(roles) };
   }
+}
+
+/** The claim by its name, else by a dotted path (Keycloak's `realm_access.roles`). */
+function claimAt(payload: JWTPayload, name: string): unknown {
+  if (name in payload) return payload[name];
+  let value: unknown = payload;
+  for (const part of name.split('.')) {
+    if (typeof value !== 'object' || value === null) return undefined;
+    value = (value as Record<string, unknown>)[part];
+  }
+  return value;
 }
