@@ -13,7 +13,7 @@ import {
 import { ApproveInvoiceHandler, RejectInvoiceHandler } from './commands/invoice-approval.commands';
 import { CreditHoldPolicy, CreditHoldScheduler } from './credit-hold-policy';
 import { CreditStandingReader } from './credit-standing';
-import { GetCreditExposureReportHandler, GetCustomerCreditHandler, GetPendingApprovalsHandler } from './queries/credit.queries';
+import { GetApprovalRequestsHandler, GetCreditExposureReportHandler, GetCustomerCreditHandler, GetPendingApprovalsHandler } from './queries/credit.queries';
 import { COLLECTION_COMMAND_HANDLERS } from './commands/collection.commands';
 import { CREDIT_NOTE_COMMAND_HANDLERS } from './commands/credit-note.commands';
 import { LATE_CHARGE_HANDLERS } from './commands/late-charges.commands';
@@ -113,6 +113,7 @@ export class ApplicationModule {
         GetCustomerCreditHandler,
         GetCreditExposureReportHandler,
         GetPendingApprovalsHandler,
+        GetApprovalRequestsHandler,
         ...COLLECTION_COMMAND_HANDLERS,
         ...CREDIT_NOTE_COMMAND_HANDLERS,
         ...LATE_CHARGE_HANDLERS,

@@ -58,10 +58,18 @@ describe('four eyes above an amount, by identity', () => {
       .filter((e: { data: { invoiceId?: string } }) => e.data.invoiceId === 'w2').map((e: { type: string; metadata: { actor: string } }) => [e.type, e.metadata.actor]);
     expect(facts).toEqual([['InvoiceIssued', 'bootstrap-admin'], ['WriteOffRequested', 'cm.anna'], ['WriteOffRequestApproved', 'cm.bob'], ['InvoiceWrittenOff', 'cm.bob']]);
     await unchanged(() => h.as(anna).post('/invoices/w2/write-off/approve').send({}), 409, 'NO_WRITE_OFF_PENDING');
+    // The approvers' queue: the request, approved by cm.bob.
+    const approved = (await h.as(bob).get('/reports/approval-requests?status=approved').expect(200)).body.requests;
+    expect(approved).toEqual([expect.objectContaining({
+      requestId: req.body.request.requestId, kind: 'write_off', invoiceId: 'w2', amount: '1200.00', approvalAbove: '100.00', requestedBy: 'cm.anna', decidedBy: 'cm.bob',
+    })]);
   });
 
   it('closes a rejected write-off request: nothing written off, a new request may follow', async () => {
     await h.as(anna).post('/invoices/w3/write-off').send({ amount: '500.00', reason: 'Partial loss' }).expect(202);
+    const queue = (await h.as(bob).get('/reports/approval-requests').expect(200)).body;
+    expect(queue).toMatchObject({ status: 'pending', requests: [{ kind: 'write_off', invoiceId: 'w3', amount: '500.00', requestedBy: 'cm.anna', decidedBy: null }] });
+    expect((await h.as(bob).get('/reports/approval-requests?status=open').expect(400)).body).toMatchObject({ code: 'STATUS_INVALID', details: { field: 'status' } });
     await unchanged(() => h.as(bob).post('/invoices/w3/write-off/reject').send({}), 400, 'VALIDATION_FAILED');
     const r = await h.as(bob).post('/invoices/w3/write-off/reject').send({ reason: 'Customer agreed a plan' }).expect(200);
     expect(r.body).toMatchObject({ status: 'rejected', outstanding: '1200.00', request: { requestedBy: 'cm.anna', rejectedBy: 'cm.bob' } });
@@ -76,6 +84,8 @@ describe('four eyes above an amount, by identity', () => {
     const req = await h.as(anna).put('/customers/dup/credit-limit').send({ amount: '80000.00', reason: 'Group guarantee' }).expect(202);
     expect(req.body).toMatchObject({ status: 'pending_approval', creditLimit: '55000.00', request: { requestedBy: 'cm.anna', newLimit: '80000.00', approvalAbove: '10000.00' } });
     expect((await h.http().get('/customers/dup/credit').expect(200)).body.creditLimit).toBe('55000.00');
+    expect((await h.as(bob).get('/reports/approval-requests').expect(200)).body.requests.filter((r: { kind: string }) => r.kind === 'credit_limit_increase'))
+      .toEqual([expect.objectContaining({ customerId: 'dup', newLimit: '80000.00', previousLimit: '55000.00', approvalAbove: '10000.00', requestedBy: 'cm.anna' })]);
     await unchanged(() => h.as(bob).put('/customers/dup/credit-limit').send({ amount: '56000.00', reason: 'x' }), 409, 'CREDIT_LIMIT_INCREASE_PENDING');
     await unchanged(() => h.as(anna).post('/customers/dup/credit-limit/approve').send({}), 422, 'APPROVER_IS_REQUESTER');
     const ok = await h.as(bob).post('/customers/dup/credit-limit/approve').send({}).expect(200);

@@ -13,7 +13,7 @@ const change = (newLimit: number): ChangeCreditLimit => ({
 });
 const requested: CreditEvent = {
   type: 'CreditLimitIncreaseRequested',
-  data: { customerId: 'cust-1', requestId: 'r1', previousLimit: 5_000_000, newLimit: 8_000_000, reason: 'Annual review', requestedBy: 'cm.anna', approvalAbove: 1_000_000 },
+  data: { customerId: 'cust-1', requestId: 'r1', currency: 'EUR', previousLimit: 5_000_000, newLimit: 8_000_000, reason: 'Annual review', requestedBy: 'cm.anna', approvalAbove: 1_000_000 },
 };
 const decide = (decision: 'approve' | 'reject', by: string, reason?: string) => ({ type: 'DecideLimitIncrease' as const, customerId: 'cust-1', decision, by, ...(reason ? { reason } : {}) });
 

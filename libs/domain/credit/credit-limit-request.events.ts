@@ -11,6 +11,8 @@ export type LimitAssessment = { assessmentId: string; assessedOn: CalendarDate; 
 export type CreditLimitIncreaseRequested = DomainEvent<'CreditLimitIncreaseRequested', {
   customerId: string;
   requestId: string;
+  /** The customer's currency (of the limits and `approvalAbove`). */
+  currency: string;
   previousLimit: number;
   newLimit: number;
   reason: string;

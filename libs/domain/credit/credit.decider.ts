@@ -123,7 +123,7 @@ function changeCreditLimit(command: ChangeCreditLimit, state: CreditState): Arra
     const requestId = requireId(command.requestId, 'requestId');
     return [{
       type: 'CreditLimitIncreaseRequested',
-      data: { customerId: state.customerId, requestId, previousLimit: state.creditLimit, newLimit, reason, ...(assessment ? { assessment: { ...assessment } } : {}), requestedBy, approvalAbove: above },
+      data: { customerId: state.customerId, requestId, currency: state.currency, previousLimit: state.creditLimit, newLimit, reason, ...(assessment ? { assessment: { ...assessment } } : {}), requestedBy, approvalAbove: above },
     }];
   }
   return [{

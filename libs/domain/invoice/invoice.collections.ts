@@ -340,7 +340,7 @@ export function writeOffInvoice(command: WriteOffInvoice, state: (CollectableInv
   const above = command.approvalAbove ?? null;
   if (above !== null && writeOff > above) {
     const requestId = requireId(command.requestId, 'requestId');
-    return [{ type: 'WriteOffRequested', data: { invoiceId, customerId: state.customerId, requestId, amount: writeOff, reason, on, requestedBy: approvedBy, approvalAbove: above } }];
+    return [{ type: 'WriteOffRequested', data: { invoiceId, customerId: state.customerId, requestId, currency: state.currency, amount: writeOff, reason, on, requestedBy: approvedBy, approvalAbove: above } }];
   }
   return [{
     type: 'InvoiceWrittenOff',

@@ -9,7 +9,7 @@ import { issued } from './invoice.fixtures';
 const writeOff = (amount: number | null, patch: Record<string, unknown> = {}) =>
   ({ type: 'WriteOffInvoice' as const, invoiceId: 'inv-1', amount, reason: 'insolvent', approvedBy: 'clerk.cm', on: '2024-06-30', approvalAbove: 10_000, requestId: 'r1', ...patch });
 const requested = (amount: number): InvoiceEvent => ({
-  type: 'WriteOffRequested', data: { invoiceId: 'inv-1', customerId: 'cust-1', requestId: 'r1', amount, reason: 'insolvent', on: '2024-06-30', requestedBy: 'clerk.cm', approvalAbove: 10_000 },
+  type: 'WriteOffRequested', data: { invoiceId: 'inv-1', customerId: 'cust-1', requestId: 'r1', currency: 'EUR', amount, reason: 'insolvent', on: '2024-06-30', requestedBy: 'clerk.cm', approvalAbove: 10_000 },
 });
 
 describe('invoice decider — write-offs above the four-eyes threshold', () => {

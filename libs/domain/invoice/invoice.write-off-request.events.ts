@@ -10,6 +10,8 @@ export type WriteOffRequested = DomainEvent<'WriteOffRequested', {
   invoiceId: string;
   customerId: string;
   requestId: string;
+  /** The invoice's currency (of `amount` and `approvalAbove`). */
+  currency: string;
   /** What would be written off (minor units), fixed at the request: the approver approves this figure. */
   amount: number;
   reason: string;

@@ -3,12 +3,12 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CreditHoldPolicy } from '../../../../libs/application/credit-hold-policy';
-import { GetCreditExposureReportQuery, GetPendingApprovalsQuery } from '../../../../libs/application/queries/credit.queries';
+import { GetApprovalRequestsQuery, GetCreditExposureReportQuery, GetPendingApprovalsQuery } from '../../../../libs/application/queries/credit.queries';
 import type { QueryResult } from '../../../../libs/application/queries/queries';
 import { dateOfInstant } from '../../../../libs/domain/shared/dates';
 import { invalid } from '../../../../libs/domain/shared/errors';
 import { formatAmount } from '../../../../libs/domain/shared/money';
-import type { CreditExposure } from '../../../../projections';
+import type { ApprovalRequest, CreditExposure } from '../../../../projections';
 import { HoldPolicyRunDto } from '../customers/credit.dto';
 import { utilisationView } from '../customers/credit.view';
 import { identityOf } from '../../../../libs/application/command-context';
@@ -61,6 +61,31 @@ export class CreditController {
         return {
           customerId: d.customerId, name: d.name, currency: d.currency, creditLimit: f(d.creditLimit), exposure: f(d.exposure), onHold: d.onHold,
           invoices: Object.entries(d.pendingInvoices).map(([invoiceId, p]) => ({ invoiceId, total: f(p.total), issueDate: p.issueDate })),
+        };
+      }),
+    };
+  }
+
+  @Get('reports/approval-requests')
+  @Requires('reports:read')
+  @ApiOperation({ summary: 'Four-eyes requests (write-offs, credit-limit increases above the thresholds) in a status, oldest first: the second approvers\' queue' })
+  @ApiQuery({ name: 'status', required: false, enum: ['pending', 'approved', 'rejected'], description: 'default pending' })
+  async approvalRequests(@Query('status') status: string | undefined, @Res({ passthrough: true }) res: Response) {
+    const wanted = status ?? 'pending';
+    if (wanted !== 'pending' && wanted !== 'approved' && wanted !== 'rejected') {
+      throw invalid('STATUS_INVALID', 'status must be pending, approved or rejected', 'status');
+    }
+    const r = await this.queries.execute<GetApprovalRequestsQuery, QueryResult<ApprovalRequest[]>>(new GetApprovalRequestsQuery(wanted));
+    setFreshness(res, r);
+    return {
+      status: wanted,
+      requests: r.value.map((d) => {
+        const f = (minor: number) => formatAmount(minor, d.currency);
+        return {
+          requestId: d.requestId, kind: d.kind, status: d.status, customerId: d.customerId, invoiceId: d.invoiceId, currency: d.currency,
+          ...(d.kind === 'write_off' ? { amount: f(d.amount), on: d.on } : { newLimit: f(d.amount), previousLimit: f(d.previousLimit ?? 0) }),
+          reason: d.reason, approvalAbove: f(d.approvalAbove), requestedBy: d.requestedBy, requestedAt: d.requestedAt,
+          decidedBy: d.decidedBy, decidedAt: d.decidedAt, rejectionReason: d.rejectionReason,
         };
       }),
     };
