@@ -10,9 +10,12 @@ import { customerMonthsProjection } from './customer-ledger/customer-months.proj
 import { customerStreamsProjection } from './customer-streams/customer-streams.projection';
 import { journalProjection } from './journal/journal.projection';
 import { letteringLinksProjection } from './journal/lettering-links.projection';
+import { approvalRequestsProjection } from './approval-requests/approval-requests.projection';
 
 export { auditTrailProjection, invoicesProjection, openBalancesProjection, openItemsProjection };
 export { creditExposureProjection };
+export { approvalRequestsProjection };
+export type { ApprovalRequest } from './approval-requests/approval-requests.projection';
 export type { CreditExposure, HoldView } from './credit-exposure/credit-exposure.projection';
 export { agingReport, bucketLabels, openItemsFilter, AGING_FIELDS, AGING_INDEX, DEFAULT_AGING_BUCKETS } from './open-items/aging';
 export { customerCreditProjection, creditAsOf } from './customer-credit/customer-credit.projection';
@@ -46,6 +49,7 @@ export const ALL_PROJECTIONS: readonly Projection[] = [
   customerLedgerProjection,
   customerMonthsProjection,
   customerStreamsProjection,
+  approvalRequestsProjection,
 ];
 export { buildStatement, checkPeriod, monthStart, type Statement, type StatementLine } from './customer-ledger/statement';
 export { dsoReport, type DsoMethod, type DsoReport } from './open-items/dso';

@@ -16,6 +16,9 @@ export function streamOf(event: ArEvent): string {
     case 'CreditHoldPlaced':
     case 'CreditHoldReleased':
     case 'CreditAssessed':
+    case 'CreditLimitIncreaseRequested':
+    case 'CreditLimitIncreaseApproved':
+    case 'CreditLimitIncreaseRejected':
       return `credit-${event.data.customerId}`;
     case 'InvoiceIssued':
     case 'PaymentApplied':
@@ -38,6 +41,9 @@ export function streamOf(event: ArEvent): string {
     case 'PaymentPlanDetached':
     case 'DisputeOpened':
     case 'DisputeResolved':
+    case 'WriteOffRequested':
+    case 'WriteOffRequestApproved':
+    case 'WriteOffRequestRejected':
       return `invoice-${event.data.invoiceId}`;
     case 'CreditNoteIssued':
     case 'CreditNoteAllocated':

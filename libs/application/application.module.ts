@@ -4,7 +4,7 @@ import { ALL_PROJECTIONS } from '../../projections';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port';
 import { Projector } from '../projection-runtime/projector';
 import { READ_STORE, type ReadStore } from '../read-store/read-store.port';
-import { ChangeCreditLimitHandler, RegisterCustomerHandler } from './commands/customer.commands';
+import { ChangeCreditLimitHandler, DecideLimitIncreaseHandler, RegisterCustomerHandler } from './commands/customer.commands';
 import { ApplyPaymentHandler, CustomerLocks, IssueInvoiceHandler } from './commands/invoice.commands';
 import { RecordPaymentHandler } from './commands/payment.commands';
 import {
@@ -13,7 +13,7 @@ import {
 import { ApproveInvoiceHandler, RejectInvoiceHandler } from './commands/invoice-approval.commands';
 import { CreditHoldPolicy, CreditHoldScheduler } from './credit-hold-policy';
 import { CreditStandingReader } from './credit-standing';
-import { GetCreditExposureReportHandler, GetCustomerCreditHandler, GetPendingApprovalsHandler } from './queries/credit.queries';
+import { GetApprovalRequestsHandler, GetCreditExposureReportHandler, GetCustomerCreditHandler, GetPendingApprovalsHandler } from './queries/credit.queries';
 import { COLLECTION_COMMAND_HANDLERS } from './commands/collection.commands';
 import { CREDIT_NOTE_COMMAND_HANDLERS } from './commands/credit-note.commands';
 import { LATE_CHARGE_HANDLERS } from './commands/late-charges.commands';
@@ -32,6 +32,7 @@ import { REPORTING_PROVIDERS } from './reporting/reporting.providers';
 import { PERIOD_PROVIDERS } from './periods/period.commands';
 import { JournalReader } from './reporting/reports';
 import { APP_CONFIG } from './tokens';
+import { IdentityModule } from '../identity/identity.module';
 
 /**
  * The background work of the process: projector and process manager (when configured in-process).
@@ -70,7 +71,7 @@ export class ApplicationModule {
     return {
       module: ApplicationModule,
       global: true,
-      imports: [CqrsModule.forRoot()],
+      imports: [CqrsModule.forRoot(), IdentityModule],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: EVENT_STORE, useFactory: () => createEventStore(config) },
@@ -93,6 +94,7 @@ export class ApplicationModule {
         ProcessManager,
         RegisterCustomerHandler,
         ChangeCreditLimitHandler,
+        DecideLimitIncreaseHandler,
         IssueInvoiceHandler,
         ApplyPaymentHandler,
         RecordPaymentHandler,
@@ -113,6 +115,7 @@ export class ApplicationModule {
         GetCustomerCreditHandler,
         GetCreditExposureReportHandler,
         GetPendingApprovalsHandler,
+        GetApprovalRequestsHandler,
         ...COLLECTION_COMMAND_HANDLERS,
         ...CREDIT_NOTE_COMMAND_HANDLERS,
         ...LATE_CHARGE_HANDLERS,

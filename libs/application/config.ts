@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { parseRateList } from '../domain/collections/late-charges';
+import { isCurrency, parseAmount } from '../domain/shared/money';
 import { validateLevels, type DunningLevel } from '../domain/collections/dunning';
 import { DEFAULT_FLUSH_POLICY } from '../projection-runtime/apply-batch';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../resilience/retry';
@@ -19,6 +20,8 @@ export interface AppConfig {
   eventStoreConnectionString: string | null;
   mongodbUri: string | null;
   mongodbDatabase: string;
+  /** With the MongoDB read store, API keys live in this database (not the read models', which may be dropped). */
+  mongodbKeysDatabase: string;
   /** How long a query waits for the projections to pass the log's head (read-your-writes). */
   readWaitMs: number;
   /** Run the projector inside the API process (default) or leave it to a worker. */
@@ -68,6 +71,66 @@ export interface AppConfig {
   companySiren: string | null;
   /** A command's effective dates may be at most this many days after the day it was received (ADR 0031). */
   dateHorizonDays: number;
+  /** AR_BOOTSTRAP_API_KEY: becomes the admin key (stored hashed) when no active admin key exists (ADR 0040). */
+  bootstrapApiKey: string | null;
+  /** OIDC / JWT bearer tokens, verified with jose; null when AR_OIDC_ISSUER is not set. */
+  oidc: OidcConfig | null;
+  /** Failed authentications allowed per address and per credential within the window, then 429. */
+  authMaxFailures: number;
+  authFailureWindowMs: number;
+  /**
+   * Four eyes above an amount, per currency (minor units): a write-off larger than this, or a credit-limit
+   * increase larger than this, waits for a second principal (ADR 0042). Empty = no threshold (the default).
+   */
+  writeOffApprovalAbove: Readonly<Record<string, number>>;
+  creditLimitIncreaseApprovalAbove: Readonly<Record<string, number>>;
+}
+
+/** `EUR:5000.00,USD:5000.00`: an amount per currency, in that currency's decimals. */
+function thresholds(env: NodeJS.ProcessEnv, name: string, problems: string[]): Record<string, number> {
+  const raw = env[name];
+  const out: Record<string, number> = {};
+  if (!raw) return out;
+  for (const part of raw.split(',')) {
+    const m = /^\s*([A-Z]{3}):(\S+)\s*$/.exec(part);
+    if (!m || !isCurrency(m[1])) {
+      problems.push(`${name} must list CURRENCY:amount pairs such as EUR:5000.00,USD:5000.00, got "${part}"`);
+      continue;
+    }
+    try {
+      out[m[1]] = parseAmount(m[2], m[1], name);
+    } catch (err) {
+      problems.push(`${name}: ${m[1]} ${(err as Error).message}`);
+    }
+  }
+  return out;
+}
+
+export interface OidcConfig {
+  issuer: string;
+  audience: string;
+  /** Where the issuer publishes its keys (fetched and cached by jose) … */
+  jwksUrl: string | null;
+  /** … or one static public key (PEM, SPKI). */
+  publicKeyPem: string | null;
+  /** The claim holding the role names (a string or a list), e.g. `roles` or `https://example.com/ar-roles`. */
+  rolesClaim: string;
+}
+
+/** An API key: the `ark_` prefix and at least 32 random bytes in base64url (43 characters). */
+export const API_KEY_FORMAT = /^ark_[A-Za-z0-9_-]{43,200}$/;
+
+function oidc(env: NodeJS.ProcessEnv, problems: string[]): OidcConfig | null {
+  const issuer = env.AR_OIDC_ISSUER || null;
+  const audience = env.AR_OIDC_AUDIENCE || null;
+  const jwksUrl = env.AR_OIDC_JWKS_URL || null;
+  const publicKeyPem = env.AR_OIDC_PUBLIC_KEY ? env.AR_OIDC_PUBLIC_KEY.replace(/\\n/g, '\n') : null;
+  if (!issuer && !audience && !jwksUrl && !publicKeyPem) return null;
+  if (!issuer || !audience) problems.push('OIDC needs both AR_OIDC_ISSUER and AR_OIDC_AUDIENCE');
+  if (!jwksUrl === !publicKeyPem) problems.push('OIDC needs exactly one of AR_OIDC_JWKS_URL and AR_OIDC_PUBLIC_KEY (PEM)');
+  if (jwksUrl && !/^https?:\/\//.test(jwksUrl)) problems.push(`AR_OIDC_JWKS_URL must be an http(s) URL, got "${jwksUrl}"`);
+  if (publicKeyPem && !publicKeyPem.includes('-----BEGIN PUBLIC KEY-----')) problems.push('AR_OIDC_PUBLIC_KEY must be a PEM public key (-----BEGIN PUBLIC KEY-----)');
+  return { issuer: issuer ?? '', audience: audience ?? '', jwksUrl, publicKeyPem, rolesClaim: env.AR_OIDC_ROLES_CLAIM || 'roles' };
 }
 
 export class ConfigError extends Error {
@@ -203,6 +266,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     eventStoreConnectionString: esdb,
     mongodbUri: mongo,
     mongodbDatabase: env.MONGODB_DATABASE || 'ar',
+    mongodbKeysDatabase: env.MONGODB_KEYS_DATABASE || `${env.MONGODB_DATABASE || 'ar'}_keys`,
     readWaitMs: integer(env, 'AR_READ_WAIT_MS', 5000, 0, 60_000, problems),
     projectorInProcess: choice(env, 'AR_PROJECTOR', ['in-process', 'off'] as const, 'in-process', problems) === 'in-process',
     rebuildFlushDocuments: integer(env, 'AR_REBUILD_FLUSH_DOCUMENTS', DEFAULT_FLUSH_POLICY.maxDocuments, 1, 10_000_000, problems),
@@ -232,9 +296,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     companySiren: siren(env, problems),
     // One year ahead, a leap year included.
     dateHorizonDays: integer(env, 'AR_DATE_HORIZON_DAYS', 366, 0, 36_600, problems),
+    bootstrapApiKey: env.AR_BOOTSTRAP_API_KEY || null,
+    oidc: oidc(env, problems),
+    authMaxFailures: integer(env, 'AR_AUTH_MAX_FAILURES', 10, 1, 1_000_000, problems),
+    authFailureWindowMs: integer(env, 'AR_AUTH_FAILURE_WINDOW_SECONDS', 300, 1, 86_400, problems) * 1000,
+    writeOffApprovalAbove: thresholds(env, 'AR_WRITE_OFF_APPROVAL_ABOVE', problems),
+    creditLimitIncreaseApprovalAbove: thresholds(env, 'AR_CREDIT_LIMIT_INCREASE_APPROVAL_ABOVE', problems),
   };
   if (config.stepRetry.maxDelayMs < config.stepRetry.baseDelayMs) {
     problems.push(`AR_STEP_RETRY_MAX_DELAY_MS (${config.stepRetry.maxDelayMs}) must not be below AR_STEP_RETRY_BASE_MS (${config.stepRetry.baseDelayMs})`);
+  }
+  if (config.bootstrapApiKey !== null && !API_KEY_FORMAT.test(config.bootstrapApiKey)) {
+    problems.push('AR_BOOTSTRAP_API_KEY must be "ark_" and at least 43 base64url characters (32 random bytes), e.g. from `ar keys generate`');
   }
   const holdSchedule = env.AR_CREDIT_HOLD_SCHEDULE || '02:00';
   if (holdSchedule !== 'off' && !/^([01]\d|2[0-3]):[0-5]\d$/.test(holdSchedule)) problems.push(`AR_CREDIT_HOLD_SCHEDULE must be off or a UTC time HH:MM, got "${holdSchedule}"`);

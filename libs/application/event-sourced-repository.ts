@@ -3,9 +3,10 @@ import { Decider, DomainEvent, fold } from '../domain/shared/decider';
 import { DomainError } from '../domain/shared/errors';
 import { deterministicUuid } from '../domain/shared/ids';
 import { SCHEMA_VERSIONS, type ArEventType } from '../domain/events';
+import { SECURITY_SCHEMA_VERSIONS, type ApiKeyEvent } from '../domain/security/api-key.events';
 import { ConcurrencyError, EVENT_STORE, type AppendResult, type EventStore, type StoredEvent } from '../event-store/event-store.port';
 import { chainEvents } from '../event-store/hash-chain';
-import type { CommandContext } from './command-context';
+import { identityOf, type CommandContext } from './command-context';
 import { enforceAdmission } from './command-admission';
 
 export interface LoadedStream<S> {
@@ -55,12 +56,12 @@ export class EventSourcedRepository {
       type: e.type,
       data: e.data as unknown as Record<string, unknown>,
       metadata: {
-        actor: ctx.actor,
+        ...identityOf(ctx),
         recordedAt: ctx.recordedAt,
         commandId: ctx.commandId,
         correlationId: ctx.correlationId,
         causationId: ctx.causationId,
-        schemaVersion: SCHEMA_VERSIONS[e.type as ArEventType] ?? 1,
+        schemaVersion: SCHEMA_VERSIONS[e.type as ArEventType] ?? SECURITY_SCHEMA_VERSIONS[e.type as ApiKeyEvent['type']] ?? 1,
       },
     })));
     const result = await this.store.append(stream.streamId, stream.last ? stream.last.revision : 'no_stream', chained);

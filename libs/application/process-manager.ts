@@ -6,7 +6,7 @@ import type { PaymentAllocated } from '../domain/payment/payment.events';
 import { streams } from '../domain/shared/ids';
 import { EVENT_STORE, type EventStore, type StoredEvent } from '../event-store/event-store.port';
 import { READ_STORE, type ReadStore } from '../read-store/read-store.port';
-import { causedBy } from './command-context';
+import { causedBy, identityOf } from './command-context';
 import { ApplyPaymentCommand } from './commands/invoice.commands';
 import { allocationCommandId } from './commands/payment.commands';
 import { UnapplyPaymentCommand, unapplyCommandId } from './commands/collection.commands';
@@ -400,7 +400,7 @@ export class ProcessManager {
     if (stream.last !== null) return;
     const m = e.metadata;
     await this.repo.append(stream, [{ type: 'CreditNoteIssued', data: e.data.creditNote }], {
-      actor: m.actor, recordedAt: m.recordedAt, commandId: m.commandId, correlationId: m.correlationId, causationId: m.causationId,
+      ...identityOf(m), recordedAt: m.recordedAt, commandId: m.commandId, correlationId: m.correlationId, causationId: m.causationId,
     });
   }
 
@@ -410,7 +410,7 @@ export class ProcessManager {
     if (stream.last !== null && stream.state.status !== 'pending_approval') return;
     const m = e.metadata;
     await this.repo.append(stream, [{ type: 'InvoiceIssued', data: e.data.invoice }], {
-      actor: m.actor, recordedAt: m.recordedAt, commandId: m.commandId, correlationId: m.correlationId, causationId: m.causationId,
+      ...identityOf(m), recordedAt: m.recordedAt, commandId: m.commandId, correlationId: m.correlationId, causationId: m.causationId,
     });
   }
 }

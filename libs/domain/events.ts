@@ -69,4 +69,10 @@ export const SCHEMA_VERSIONS: Readonly<Record<ArEventType | CompanyEventType, nu
   PaymentPlanCompleted: 1,
   PeriodClosed: 1,
   PeriodReopened: 1,
+  WriteOffRequested: 1,
+  WriteOffRequestApproved: 1,
+  WriteOffRequestRejected: 1,
+  CreditLimitIncreaseRequested: 1,
+  CreditLimitIncreaseApproved: 1,
+  CreditLimitIncreaseRejected: 1,
 };

@@ -2,7 +2,12 @@
 export const EVENT_STORE = Symbol('EVENT_STORE');
 
 export interface EventMetadata {
+  /** The authenticated principal's name (API key name, token subject, local operator): never a header. */
   actor: string;
+  /** The principal's stable id (`key:<id>`, `oidc:<sub>`, `local:<user>@<host>`); absent on events before ADR 0041. */
+  actorId?: string;
+  /** The user a service account (permission act_on_behalf) acted for, from its X-Actor header. */
+  onBehalfOf?: string;
   /** ISO-8601 UTC instant at which the command was handled. */
   recordedAt: string;
   commandId: string;

@@ -95,6 +95,12 @@ describe('hash chain', () => {
       (({ hash: _x, ...rest }) => rest)(m),
       { ...m, extra: 1 },
       Object.fromEntries([['schemaVersion', m.schemaVersion], ...Object.entries(m).filter(([k]) => k !== 'schemaVersion')]),
+      // The principal's id and the user acted for (ADR 0041), right after actor; and out of place, or not strings.
+      (({ actor, ...rest }) => ({ actor, actorId: m.commandId, ...rest }))(m),
+      (({ actor, ...rest }) => ({ actor, actorId: m.commandId, onBehalfOf: m.prevHash, ...rest }))(m),
+      (({ actor, ...rest }) => ({ actor, onBehalfOf: m.prevHash, ...rest }))(m),
+      (({ actor, ...rest }) => ({ actor, actorId: 7, ...rest }))(m),
+      { ...m, actorId: m.commandId },
     ));
     fc.assert(
       fc.property(fc.string(), fc.nat(), fc.dictionary(key, fc.jsonValue()), knownMetadata, (streamId, revision, data, metadata) => {

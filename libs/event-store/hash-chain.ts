@@ -128,27 +128,35 @@ export function eventHashInput(
   );
 }
 
-/** The metadata keys in the order `chainEvents` writes them (what the stores give back). */
+/** The metadata keys in the order `chainEvents` writes them (what the stores give back); actorId and onBehalfOf are optional. */
 const METADATA_KEYS = ['actor', 'recordedAt', 'commandId', 'correlationId', 'causationId', 'schemaVersion', 'prevHash', 'hash'] as const;
 
 /**
  * Canonical JSON of metadata without `hash`, written in sorted key order without sorting, when the metadata
- * has exactly the keys `chainEvents` writes, in its order (with or without `hash`), strings where strings are
- * expected and a finite schemaVersion; otherwise null (the general path then applies).
+ * has exactly the keys `chainEvents` writes, in its order (with or without `hash`, with or without `actorId`
+ * and then `onBehalfOf` after `actor`), strings where strings are expected and a finite schemaVersion;
+ * otherwise null (the general path then applies).
  */
 function knownMetadataJson(meta: Record<string, unknown>, keys: readonly string[]): string | null {
-  if (keys.length !== 8 && keys.length !== 7) return null;
-  for (let i = 0; i < keys.length; i++) if (keys[i] !== METADATA_KEYS[i]) return null;
-  const { actor, recordedAt, commandId, correlationId, causationId, schemaVersion, prevHash } = meta;
+  let extra = 0;
+  if (keys[1] === 'actorId') extra = keys[2] === 'onBehalfOf' ? 2 : 1;
+  const n = keys.length - extra;
+  if (n !== 8 && n !== 7) return null;
+  if (keys[0] !== METADATA_KEYS[0]) return null;
+  for (let i = 1; i < n; i++) if (keys[i + extra] !== METADATA_KEYS[i]) return null;
+  const { actor, actorId, onBehalfOf, recordedAt, commandId, correlationId, causationId, schemaVersion, prevHash } = meta;
   if (
     typeof actor !== 'string' || typeof recordedAt !== 'string' || typeof commandId !== 'string' || typeof correlationId !== 'string' ||
-    typeof causationId !== 'string' || typeof prevHash !== 'string' || typeof schemaVersion !== 'number' || !Number.isFinite(schemaVersion)
+    typeof causationId !== 'string' || typeof prevHash !== 'string' || typeof schemaVersion !== 'number' || !Number.isFinite(schemaVersion) ||
+    (extra >= 1 && typeof actorId !== 'string') || (extra === 2 && typeof onBehalfOf !== 'string')
   ) {
     return null;
   }
   return (
-    '{"actor":' + jsonString(actor) + ',"causationId":' + jsonString(causationId) + ',"commandId":' + jsonString(commandId) +
-    ',"correlationId":' + jsonString(correlationId) + ',"prevHash":' + jsonString(prevHash) + ',"recordedAt":' + jsonString(recordedAt) +
+    '{"actor":' + jsonString(actor) + (extra >= 1 ? ',"actorId":' + jsonString(actorId as string) : '') +
+    ',"causationId":' + jsonString(causationId) + ',"commandId":' + jsonString(commandId) +
+    ',"correlationId":' + jsonString(correlationId) + (extra === 2 ? ',"onBehalfOf":' + jsonString(onBehalfOf as string) : '') +
+    ',"prevHash":' + jsonString(prevHash) + ',"recordedAt":' + jsonString(recordedAt) +
     ',"schemaVersion":' + schemaVersion + '}'
   );
 }

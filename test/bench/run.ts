@@ -12,6 +12,7 @@ import { resolve } from 'node:path';
 import { commandLoops, rawDurableCommits, rawGroupCommits } from './appends';
 import { agingQuery } from './aging';
 import { auditBenchmarks } from './audit';
+import { authBenchmark } from './auth';
 import { atLeast, atMost, fmt, inTempDir, log, now, round, SCALE, scaled, seconds, settle, type Result } from './harness';
 import { rebuildAll } from './rebuild';
 import { streamLoads } from './stream-loads';
@@ -84,9 +85,14 @@ async function main(): Promise<void> {
   await settle();
   // 7. Issue 5: history replay with verification, statement, journal export (test/bench/audit.ts).
   const audit = await auditBenchmarks();
+  await settle();
+  // 8. Issue 11: the cost of authentication on the command path (test/bench/auth.ts).
+  const auth = await authBenchmark();
+  log(`auth: command path with authentication at ${(auth.results.commandPathRatio as Result).value}× the throughput without (measured), ${(auth.results.estimatedRatio as Result).value}× from the guard's own cost`);
 
   const results = {
     audit: audit.results,
+    auth: auth.results,
     baseline: {
       rawDurableCommitsPerSec: atLeast(base.perSec, 'commits/s', null),
       rawGroupCommit32RowsPerSec: atLeast(group.perSec, 'rows/s', null),
@@ -144,6 +150,7 @@ async function main(): Promise<void> {
     ['rebuild.blueGreenRatio', results.rebuild.blueGreenRatio],
     ['aging.ms', results.aging.ms],
     ...audit.checks,
+    ...auth.checks,
   ];
   const missed = checks.filter(([, r]) => !r.met).map(([name]) => name);
   const doc = {

@@ -10,7 +10,8 @@ describe('auditors and analysts over HTTP', () => {
   beforeAll(async () => {
     // Later cases issue invoices dated before earlier ones: they go to their own series (ADR 0049).
     h = await startApi(undefined, { AR_INVOICE_BACKDATED_SERIES: 'INVB' });
-    await h.http().post('/customers').set('X-Actor', 'clerk.anna').send({ id: 'acme', name: 'ACME SAS', currency: 'EUR', creditLimit: '50000.00' }).expect(201);
+    const anna = await h.createKey('clerk', 'clerk.anna');
+    await h.as(anna.key).post('/customers').send({ id: 'acme', name: 'ACME SAS', currency: 'EUR', creditLimit: '50000.00' }).expect(201);
     await h.http().post('/invoices').send({ id: 'i1', customerId: 'acme', issueDate: '2026-01-10', lines: [line('1200.00', '3')] }).expect(201); // 4320.00 due 02-09
     await h.http().post('/invoices').send({ id: 'i2', customerId: 'acme', issueDate: '2026-02-01', lines: [line('1000.00')] }).expect(201); // 1200.00 due 03-03
     await h.http().post('/payments').send({ id: 'p1', customerId: 'acme', amount: '1500.00', receivedOn: '2026-02-20', method: 'bank_transfer', reference: 'INV-000002' }).expect(201);
@@ -132,7 +133,7 @@ describe('auditors and analysts over HTTP', () => {
   it('books a write-off of a USD customer in USD, though the write-off event carries no currency', async () => {
     await h.http().post('/customers').send({ id: 'yank', name: 'Yank Inc', currency: 'USD', creditLimit: '9000.00' }).expect(201);
     await h.http().post('/invoices').send({ id: 'u1', customerId: 'yank', issueDate: '2026-07-01', lines: [line('100.00')] }).expect(201); // 120.00
-    await h.http().post('/invoices/u1/write-off').send({ amount: '20.00', reason: 'Liquidation', approvedBy: 'cfo.marie', on: '2026-07-15' }).expect(200);
+    await h.http().post('/invoices/u1/write-off').send({ amount: '20.00', reason: 'Liquidation', on: '2026-07-15' }).expect(200);
     const fec = await h.http().get('/exports/journal?format=fec&from=2026-07-01&to=2026-07-31').expect(200);
     const lines = fec.text.split('\n').filter((l) => l !== '').slice(1).map((l) => l.split('\t'));
     expect(lines.map((l) => [l[3], l[4], l[11], l[12], l[16], l[17]])).toEqual([

@@ -76,12 +76,16 @@ describe('collections over HTTP — payments, credit, reversal, write-off', () =
   });
 
   it('writes off the rest of an invoice with its approver; a later payment is a recovery, not an over-payment', async () => {
-    await refusedWithoutWriting(() => h.http().post('/invoices/i1/write-off').send({ amount: '400.01', reason: 'insolvent', approvedBy: 'cfo' }),
+    // The approver is the principal: a credit manager's key named cfo.marie.
+    const marie = (await h.createKey('credit_manager', 'cfo.marie')).key;
+    await refusedWithoutWriting(() => h.as(marie).post('/invoices/i1/write-off').send({ amount: '400.01', reason: 'insolvent' }),
       422, 'WRITE_OFF_EXCEEDS_OUTSTANDING', { outstanding: '400.00' });
-    await refusedWithoutWriting(() => h.http().post('/invoices/i1/write-off').send({ reason: 'insolvent' }), 400, 'VALIDATION_FAILED');
-    const w = await h.http().post('/invoices/i1/write-off').send({ reason: 'Customer in liquidation', approvedBy: 'cfo.marie', on: '2026-06-30' }).expect(200);
-    expect(w.body).toMatchObject({ writtenOff: '400.00', outstanding: '0.00' });
-    await refusedWithoutWriting(() => h.http().post('/invoices/i1/write-off').send({ reason: 'again', approvedBy: 'cfo' }), 422, 'INVOICE_NOT_OPEN');
+    await refusedWithoutWriting(() => h.as(marie).post('/invoices/i1/write-off').send({ approvedBy: 'cfo.marie' }), 400, 'VALIDATION_FAILED');
+    // Naming another approver than oneself is refused: the approver is whoever acts.
+    await refusedWithoutWriting(() => h.as(marie).post('/invoices/i1/write-off').send({ reason: 'insolvent', approvedBy: 'cfo' }), 422, 'APPROVER_NOT_PRINCIPAL', { principal: 'cfo.marie' });
+    const w = await h.as(marie).post('/invoices/i1/write-off').send({ reason: 'Customer in liquidation', approvedBy: 'cfo.marie', on: '2026-06-30' }).expect(200);
+    expect(w.body).toMatchObject({ status: 'written_off', writtenOff: '400.00', outstanding: '0.00', request: null });
+    await refusedWithoutWriting(() => h.as(marie).post('/invoices/i1/write-off').send({ reason: 'again' }), 422, 'INVOICE_NOT_OPEN');
     expect(await invoice('i1')).toMatchObject({ status: 'written_off', writtenOff: '400.00', outstanding: '0.00' });
 
     const recovery = await h.http().post('/payments').send({ id: 'p4', customerId: 'acme', amount: '100.00', receivedOn: '2026-07-10', method: 'sepa', reference: 'INV-000001' }).expect(201);

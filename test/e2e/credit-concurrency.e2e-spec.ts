@@ -7,7 +7,12 @@ import { line, startApi, type Harness } from '../support/api-harness';
  */
 describe('concurrent credit decisions over HTTP', () => {
   let h: Harness;
-  beforeAll(async () => { h = await startApi(); });
+  // Invoices are submitted with the admin key; a credit manager's key approves them (four eyes by identity).
+  let approver: string;
+  beforeAll(async () => {
+    h = await startApi();
+    approver = (await h.createKey('credit_manager', 'approver')).key;
+  });
   afterAll(async () => { await h.close(); });
 
   const numbers: number[] = [];
@@ -39,11 +44,11 @@ describe('concurrent credit decisions over HTTP', () => {
       // Approvals, a rejection and new invoices race: held amounts move to receivables or vanish, numbers stay unique.
       const [a, b, c, d] = others.map((r) => r.body.id as string);
       const race = await Promise.all([
-        h.http().post(`/invoices/${a}/approve`).set('X-Actor', 'approver').send({ reason: `round ${round}` }),
-        h.http().post(`/invoices/${b}/approve`).set('X-Actor', 'approver').send({ reason: `round ${round}` }),
+        h.as(approver).post(`/invoices/${a}/approve`).send({ reason: `round ${round}` }),
+        h.as(approver).post(`/invoices/${b}/approve`).send({ reason: `round ${round}` }),
         h.http().post(`/invoices/${c}/reject`).send({ reason: `round ${round}` }),
         invoice(customer, '10.00'),
-        h.http().post(`/invoices/${d}/approve`).set('X-Actor', 'approver').send({ reason: `round ${round}` }),
+        h.as(approver).post(`/invoices/${d}/approve`).send({ reason: `round ${round}` }),
         invoice(customer, '10.00'),
       ]);
       expect(race.map((r) => r.status)).toEqual([200, 200, 200, 201, 200, 201]);

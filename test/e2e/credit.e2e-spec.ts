@@ -7,7 +7,15 @@ import { line, startApi, type Harness } from '../support/api-harness';
 describe('credit management over HTTP', () => {
   let h: Harness;
   // Later cases issue invoices dated before earlier ones: they go to their own series (ADR 0049).
-  beforeAll(async () => { h = await startApi(undefined, { AR_INVOICE_BACKDATED_SERIES: 'INVB' }); });
+  // The actors are principals: one key per person (credit managers, a clerk), named as the audit trail shows them.
+  const keys = new Map<string, string>();
+  const as = (name: string) => h.as(keys.get(name)!);
+  beforeAll(async () => {
+    h = await startApi(undefined, { AR_INVOICE_BACKDATED_SERIES: 'INVB' });
+    for (const [name, role] of [['credit.manager', 'credit_manager'], ['cfo', 'credit_manager'], ['analyst.eve', 'credit_manager'], ['scheduler', 'credit_manager'], ['clerk.bob', 'clerk']]) {
+      keys.set(name, (await h.createKey(role, name)).key);
+    }
+  });
   afterAll(async () => { await h.close(); });
 
   const unchanged = async (send: () => Promise<{ status: number; body: { code: string; details: { field?: string } } }>, status: number, code: string, field?: string) => {
@@ -27,7 +35,7 @@ describe('credit management over HTTP', () => {
   });
 
   it('sets named payment terms with a reason; bad terms get 400/422 and write nothing', async () => {
-    const put = (body: object) => h.http().put('/customers/dupont/payment-terms').set('X-Actor', 'credit.manager').send(body);
+    const put = (body: object) => as('credit.manager').put('/customers/dupont/payment-terms').send(body);
     await unchanged(() => put({ terms: 'net sixty', reason: 'x' }), 400, 'PAYMENT_TERMS_UNKNOWN', 'terms');
     await unchanged(() => put({ terms: { type: 'instalments', schedule: [{ percent: '50', days: 30 }, { percent: '40', days: 60 }] }, reason: 'x' }), 400, 'INSTALMENTS_NOT_100_PERCENT', 'terms.schedule');
     await unchanged(() => put({ terms: 'end of month + 50', reason: 'x' }), 422, 'PAYMENT_TERMS_BEYOND_LEGAL_CAP', 'terms');
@@ -55,21 +63,21 @@ describe('credit management over HTTP', () => {
   });
 
   it('places and releases a manual credit hold; invoices are refused meanwhile', async () => {
-    const placed = await h.http().post('/customers/dupont/credit-hold').set('X-Actor', 'credit.manager').send({ reason: 'Bankruptcy rumours' }).expect(201);
+    const placed = await as('credit.manager').post('/customers/dupont/credit-hold').send({ reason: 'Bankruptcy rumours' }).expect(201);
     expect(placed.body).toMatchObject({ onHold: true, holds: [{ kind: 'manual', reason: 'Bankruptcy rumours' }] });
     await unchanged(() => h.http().post('/customers/dupont/credit-hold').send({ reason: 'again' }), 409, 'CREDIT_HOLD_ALREADY_PLACED');
     await unchanged(() => h.http().post('/invoices').send({ customerId: 'dupont', issueDate: '2026-02-05', lines: [line('1.00')] }), 422, 'CUSTOMER_ON_CREDIT_HOLD');
     await unchanged(() => h.http().delete('/customers/dupont/credit-hold').send({}), 400, 'VALIDATION_FAILED', 'reason');
     const credit = await h.http().get('/customers/dupont/credit').expect(200);
     expect(credit.body.hold).toMatchObject({ onHold: true, holds: [{ kind: 'manual', reason: 'Bankruptcy rumours', actor: 'credit.manager' }] });
-    const released = await h.http().delete('/customers/dupont/credit-hold').set('X-Actor', 'cfo').send({ reason: 'Rumours unfounded' }).expect(200);
+    const released = await as('cfo').delete('/customers/dupont/credit-hold').send({ reason: 'Rumours unfounded' }).expect(200);
     expect(released.body).toMatchObject({ released: ['manual'], onHold: false });
     await unchanged(() => h.http().delete('/customers/dupont/credit-hold').send({ reason: 'x' }), 409, 'CUSTOMER_NOT_ON_HOLD');
     await h.http().post('/invoices').send({ id: 'd3', customerId: 'dupont', issueDate: '2026-02-05', lines: [line('1.00')] }).expect(201);
   });
 
   it('assesses a customer with an explained, versioned result and changes the limit relying on it', async () => {
-    const res = await h.http().post('/customers/dupont/credit-assessments').set('X-Actor', 'analyst.eve').send({
+    const res = await as('analyst.eve').post('/customers/dupont/credit-assessments').send({
       id: 'as-1', assessedOn: '2026-06-30', yearsInBusiness: 12, externalRating: { agency: 'Banque de France', grade: 'B' },
       financials: { workingCapital: '200000.00', retainedEarnings: '300000.00', ebit: '100000.00', bookEquity: '500000.00', totalAssets: '1000000.00', totalLiabilities: '500000.00', annualRevenue: '5000000.00' },
     }).expect(201);
@@ -95,7 +103,7 @@ describe('credit management over HTTP', () => {
     await unchanged(() => h.http().put('/customers/dupont/credit-limit').send({ amount: '-5.00', reason: 'x' }), 400, 'VALIDATION_FAILED', 'amount');
     await unchanged(() => h.http().put('/customers/dupont/credit-limit').send({ amount: '5.00', reason: 'x', assessmentId: 'nope' }), 422, 'ASSESSMENT_NOT_FOUND', 'assessmentId');
 
-    await h.http().put('/customers/dupont/credit-limit').set('X-Actor', 'cfo').send({ amount: '20000.00', reason: 'Annual review per assessment', assessmentId: 'as-1' }).expect(200);
+    await as('cfo').put('/customers/dupont/credit-limit').send({ amount: '20000.00', reason: 'Annual review per assessment', assessmentId: 'as-1' }).expect(200);
     const credit = await h.http().get('/customers/dupont/credit').expect(200);
     expect(credit.body).toMatchObject({
       creditLimit: '20000.00', country: 'FR', rating: partial.body.result.rating,
@@ -142,33 +150,34 @@ describe('credit management over HTTP', () => {
     await h.http().post('/invoices/b4/reject').send({ reason: 'Duplicate order' }).expect(200);
 
     const numbersBefore = (await h.http().post('/invoices').send({ customerId: 'dupont', issueDate: '2026-03-03', lines: [line('1.00')] }).expect(201)).body.number;
-    const approved = await h.http().post('/invoices/b2/approve').set('X-Actor', 'cfo').send({ reason: 'Parent guarantee received', issueDate: '2026-03-04' }).expect(200);
+    const approved = await as('cfo').post('/invoices/b2/approve').send({ reason: 'Parent guarantee received', issueDate: '2026-03-04' }).expect(200);
     expect(approved.body).toMatchObject({
       number: `INV-${String(Number(numbersBefore.slice(4)) + 1).padStart(6, '0')}`, status: 'issued', issueDate: '2026-03-04', dueDate: '2026-04-03',
       creditDecision: {
         decision: 'approved_on_review', pendingApproval: '100.00', exposure: '1300.00',
-        review: { reason: 'Parent guarantee received', submittedBy: 'anonymous', approvedBy: 'cfo', submittedExposure: '1200.00' },
+        review: { reason: 'Parent guarantee received', submittedBy: 'bootstrap-admin', approvedBy: 'cfo', submittedExposure: '1200.00' },
       },
     });
-    await unchanged(() => h.http().post('/invoices/b2/approve').set('X-Actor', 'cfo').send({ reason: 'again' }), 409, 'INVOICE_NOT_PENDING_APPROVAL');
+    await unchanged(() => as('cfo').post('/invoices/b2/approve').send({ reason: 'again' }), 409, 'INVOICE_NOT_PENDING_APPROVAL');
     // The approval retried with its key is a replay, not a second number.
-    const approveKey = () => h.http().post('/invoices/b5/approve').set('Idempotency-Key', 'approve-b5').set('X-Actor', 'cfo').send({ reason: 'ok' });
-    await h.http().post('/invoices').set('X-Actor', 'clerk.bob').send({ id: 'b5', customerId: 'big', issueDate: '2026-03-04', lines: [line('1.00', '1', '0')] }).expect(201);
-    await unchanged(() => h.http().post('/invoices/b5/approve').set('X-Actor', 'clerk.bob').send({ reason: 'mine' }), 422, 'APPROVER_IS_SUBMITTER');
+    const approveKey = () => as('cfo').post('/invoices/b5/approve').set('Idempotency-Key', 'approve-b5').send({ reason: 'ok' });
+    await as('clerk.bob').post('/invoices').send({ id: 'b5', customerId: 'big', issueDate: '2026-03-04', lines: [line('1.00', '1', '0')] }).expect(201);
+    // A clerk may issue, not approve (403 from the role); a submitter who may approve is refused by four eyes (b3 below).
+    await unchanged(() => as('clerk.bob').post('/invoices/b5/approve').send({ reason: 'mine' }), 403, 'FORBIDDEN');
     const a1 = await approveKey().expect(200);
     const headAfterApproval = await h.head();
     const a2 = await approveKey().expect(200);
     expect(a2.headers['idempotent-replayed']).toBe('true');
     expect(a2.body.number).toBe(a1.body.number);
     expect(await h.head()).toBe(headAfterApproval);
-    await unchanged(() => h.http().post('/invoices/b3/approve').set('X-Actor', 'cfo').send({ reason: 'x', issueDate: '2026-03-01' }), 400, 'ISSUE_DATE_BEFORE_SUBMISSION', 'issueDate');
-    // Four eyes: an approval names its approver, who is not the one who issued the invoice.
-    await unchanged(() => h.http().post('/invoices/b3/approve').send({ reason: 'x' }), 400, 'APPROVER_REQUIRED', 'X-Actor');
+    await unchanged(() => as('cfo').post('/invoices/b3/approve').send({ reason: 'x', issueDate: '2026-03-01' }), 400, 'ISSUE_DATE_BEFORE_SUBMISSION', 'issueDate');
+    // Four eyes by identity: the admin key that submitted b3 cannot approve it, whatever its role.
+    await unchanged(() => h.http().post('/invoices/b3/approve').send({ reason: 'x' }), 422, 'APPROVER_IS_SUBMITTER');
     await unchanged(() => h.http().post('/invoices/nope/approve').send({ reason: 'x' }), 404, 'INVOICE_NOT_FOUND');
     await unchanged(() => h.http().post('/invoices/b3/reject').send({}), 400, 'VALIDATION_FAILED', 'reason');
-    const rejected = await h.http().post('/invoices/b3/reject').set('X-Actor', 'cfo').send({ reason: 'Order cancelled' }).expect(200);
+    const rejected = await as('cfo').post('/invoices/b3/reject').send({ reason: 'Order cancelled' }).expect(200);
     expect(rejected.body).toMatchObject({ id: 'b3', status: 'rejected', reason: 'Order cancelled' });
-    await unchanged(() => h.http().post('/invoices/b3/approve').set('X-Actor', 'cfo').send({ reason: 'x' }), 409, 'INVOICE_NOT_PENDING_APPROVAL');
+    await unchanged(() => as('cfo').post('/invoices/b3/approve').send({ reason: 'x' }), 409, 'INVOICE_NOT_PENDING_APPROVAL');
     // The rejection left no gap: the next invoice takes the number after the last approved one.
     const next = await h.http().post('/invoices').send({ customerId: 'dupont', issueDate: '2026-03-05', lines: [line('1.00')] }).expect(201);
     expect(Number(next.body.number.slice(4))).toBe(Number(a1.body.number.slice(4)) + 1);
@@ -184,7 +193,7 @@ describe('credit management over HTTP', () => {
     const history = await h.http().get('/customers/big/history').expect(200);
     const facts = history.body.events.map((e: { type: string; metadata: { actor: string }; data: { reason?: string } }) => [e.type, e.metadata.actor, e.data.reason]);
     expect(facts).toEqual(expect.arrayContaining([
-      ['InvoiceSubmittedForApproval', 'anonymous', undefined],
+      ['InvoiceSubmittedForApproval', 'bootstrap-admin', undefined],
       ['InvoiceRejected', 'cfo', 'Order cancelled'],
     ]));
     const approval = history.body.events.find((e: { type: string; data: { invoiceId: string } }) => e.type === 'InvoiceIssued' && e.data.invoiceId === 'b2');
@@ -196,7 +205,7 @@ describe('credit management over HTTP', () => {
     await h.http().post('/invoices').send({ id: 'l1', customerId: 'late', issueDate: '2026-01-01', lines: [line('100.00', '1', '0')] }).expect(201); // due 2026-01-31
     const notYet = await h.http().post('/credit-holds/policy-run').send({ asOf: '2026-03-02' }).expect(200); // 30 days past due: not more than 30
     expect(notYet.body.placed.map((p: { customerId: string }) => p.customerId)).not.toContain('late');
-    const run = await h.http().post('/credit-holds/policy-run').set('X-Actor', 'scheduler').send({ asOf: '2026-03-03' }).expect(200);
+    const run = await as('scheduler').post('/credit-holds/policy-run').send({ asOf: '2026-03-03' }).expect(200);
     expect(run.body).toMatchObject({ asOf: '2026-03-03', maxDaysPastDue: 30, release: 'automatic' });
     expect(run.body.placed).toEqual(expect.arrayContaining([{ customerId: 'late', overdue: 1 }]));
     const again = await h.http().post('/credit-holds/policy-run').send({ asOf: '2026-03-03' }).expect(200);

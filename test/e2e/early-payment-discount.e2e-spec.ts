@@ -6,7 +6,7 @@ describe('early-payment discount over HTTP — terms "2/10 net 30"', () => {
   beforeAll(async () => {
     h = await startApi();
     await h.http().post('/customers').send({ id: 'prompt', name: 'Prompt SA', currency: 'EUR', creditLimit: '100000.00' }).expect(201);
-    const t = await h.http().put('/customers/prompt/payment-terms').set('X-Actor', 'credit.manager').send({ terms: '2/10 net 30', reason: 'Early-payment agreement' }).expect(200);
+    const t = await h.http().put('/customers/prompt/payment-terms').send({ terms: '2/10 net 30', reason: 'Early-payment agreement' }).expect(200);
     expect(t.body.terms).toMatchObject({ type: 'early_discount', discountPercent: '2', discountDays: 10, netDays: 30 });
     // 1 000.00 + 20 % VAT = 1 200.00; 2 % of the gross = 24.00; window up to 2026-03-11, due 2026-03-31.
     for (const id of ['early', 'late']) {

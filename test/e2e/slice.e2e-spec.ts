@@ -7,7 +7,9 @@ describe('AR slice over HTTP (SQLite)', () => {
   afterAll(async () => { await h.close(); });
 
   it('registers, invoices, collects and reports, each read reflecting the write before it', async () => {
-    await h.http().post('/customers').set('X-Actor', 'clerk.anna')
+    // The actor is the authenticated principal: a clerk's key named clerk.anna.
+    const anna = await h.createKey('clerk', 'clerk.anna');
+    await h.as(anna.key).post('/customers')
       .send({ id: 'acme', name: 'ACME SAS', currency: 'EUR', creditLimit: '10000.00' }).expect(201)
       .expect((r) => expect(r.body).toEqual({ id: 'acme', position: expect.any(Number) }));
 
@@ -50,7 +52,7 @@ describe('AR slice over HTTP (SQLite)', () => {
     expect(types).toEqual(['CustomerRegistered', 'InvoiceIssued', 'InvoiceIssued', 'PaymentReceived', 'PaymentAllocated', 'PaymentAllocated', 'PaymentApplied', 'InvoiceSettled', 'PaymentApplied']);
     const positions = history.body.events.map((e: { position: number }) => e.position);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
-    expect(history.body.events[0].metadata).toMatchObject({ actor: 'clerk.anna', schemaVersion: 1 });
+    expect(history.body.events[0].metadata).toMatchObject({ actor: 'clerk.anna', actorId: `key:${anna.id}`, schemaVersion: 1 });
     expect(history.body.events[0].metadata.hash).toMatch(/^[0-9a-f]{64}$/);
   });
 
@@ -87,7 +89,7 @@ describe('AR slice over HTTP (SQLite)', () => {
     const status = await h.http().get('/projections').expect(200);
     const head = await h.head();
     expect(status.body.processManager).toMatchObject({ state: 'live', lastError: null, retrying: null, parked: [] });
-    expect(status.body.projections.map((p: { name: string }) => p.name)).toEqual(['open-balances', 'invoices', 'open-items', 'audit-trail', 'credit-exposure', 'customer-credit', 'journal', 'lettering-links', 'customer-ledger', 'customer-months', 'customer-streams']);
+    expect(status.body.projections.map((p: { name: string }) => p.name)).toEqual(['open-balances', 'invoices', 'open-items', 'audit-trail', 'credit-exposure', 'customer-credit', 'journal', 'lettering-links', 'customer-ledger', 'customer-months', 'customer-streams', 'approval-requests']);
     const declared = new Map(ALL_PROJECTIONS.map((p) => [p.name, p.version]));
     for (const p of status.body.projections) expect(p).toMatchObject({ version: declared.get(p.name), checkpoint: head, head, lag: 0, lastError: null });
   });

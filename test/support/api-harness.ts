@@ -9,10 +9,27 @@ import { loadConfig } from '../../libs/application/config';
 import { EVENT_STORE, type EventStore } from '../../libs/event-store/event-store.port';
 import { Projector } from '../../libs/projection-runtime/projector';
 
+/** The admin key every harness boots with (AR_BOOTSTRAP_API_KEY): `h.http()` sends it by default. */
+export const ADMIN_KEY = 'ark_test-admin-key-0000000000000000000000000000000000';
+
+export interface TestKey {
+  id: string;
+  name: string;
+  role: string;
+  key: string;
+}
+
 export interface Harness {
   app: INestApplication;
   dataDir: string;
+  /** Requests as the bootstrap admin (Authorization: Bearer ADMIN_KEY); a test's own .set('Authorization') wins. */
   http(): ReturnType<typeof request>;
+  /** Requests with this API key or token. */
+  as(credential: string): ReturnType<typeof request>;
+  /** Requests without credentials. */
+  anonymous(): ReturnType<typeof request>;
+  /** Creates an API key of a role through the admin API (name defaults to the role plus a counter). */
+  createKey(role: string, name?: string, options?: { actOnBehalf?: boolean }): Promise<TestKey>;
   head(): Promise<number>;
   projector(): Projector;
   restart(): Promise<void>;
@@ -23,14 +40,22 @@ export interface Harness {
 export async function startApi(dataDir = mkdtempSync(join(tmpdir(), 'ar-e2e-')), env: Record<string, string> = {}): Promise<Harness> {
   const boot = async () => {
     // The daily credit-hold run is off in tests: they trigger it over HTTP with an explicit date.
-    const app = await createApp(loadConfig({ AR_DATA_DIR: dataDir, AR_READ_WAIT_MS: '5000', AR_CREDIT_HOLD_SCHEDULE: 'off', AR_DUNNING_SCHEDULE: 'off', ...env }), { logger: false });
+    const app = await createApp(loadConfig({ AR_DATA_DIR: dataDir, AR_READ_WAIT_MS: '5000', AR_CREDIT_HOLD_SCHEDULE: 'off', AR_DUNNING_SCHEDULE: 'off', AR_BOOTSTRAP_API_KEY: ADMIN_KEY, ...env }), { logger: false });
     await app.init();
     return app;
   };
+  let keys = 0;
   const h: Harness = {
     app: await boot(),
     dataDir,
-    http: () => request(h.app.getHttpServer()),
+    http: () => h.as(ADMIN_KEY),
+    as: (credential) => request.agent(h.app.getHttpServer()).set('Authorization', `Bearer ${credential}`),
+    anonymous: () => request(h.app.getHttpServer()),
+    createKey: async (role, name = `${role}-${++keys}`, options = {}) => {
+      const res = await h.http().post('/admin/api-keys').send({ name, role, ...options });
+      if (res.status !== 201) throw new Error(`creating a ${role} key: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body as TestKey;
+    },
     head: () => h.app.get<EventStore>(EVENT_STORE).headPosition(),
     projector: () => h.app.get(Projector),
     restart: async () => {

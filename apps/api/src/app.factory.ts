@@ -20,11 +20,13 @@ export async function createApp(config: AppConfig, options: { logger?: false } =
   const doc = new DocumentBuilder()
     .setTitle('Accounts-receivable engine')
     .setDescription('Commands and read models over HTTP. Amounts are decimal strings, dates YYYY-MM-DD. '
-      + 'Writes take `Content-Type: application/json` (or no body) and accept `Idempotency-Key` (same key and same request → same response, nothing appended twice; '
-      + 'same key, another request → 422 IDEMPOTENCY_KEY_REUSED) and `X-Actor`. '
+      + 'Every route but /health and /docs needs `Authorization: Bearer <API key or OIDC token>` (roles: docs/security.md; each operation\'s `x-permission`). '
+      + 'Writes take `Content-Type: application/json` (or no body) and accept `Idempotency-Key` (same principal, key and request → same response, nothing appended twice; '
+      + 'same key, another request → 422 IDEMPOTENCY_KEY_REUSED). '
       + 'Errors are `{code, message, details}`. Reads wait for the projections to pass every acknowledged write '
       + '(header X-Read-Model-Consistency: fresh|stale).')
     .setVersion('0.1.0')
+    .addBearerAuth()
     .build();
   SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, doc));
   await app.init();

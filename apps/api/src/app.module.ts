@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ApplicationModule } from '../../../libs/application/application.module';
+import { AuthModule } from './auth/auth.module';
 import type { AppConfig } from '../../../libs/application/config';
 import { CreditController } from './credit/credit.controller';
 import { CollectionsController } from './collections/collections.controller';
@@ -25,7 +26,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ApplicationModule.forRoot(config), IdempotencyModule],
+      imports: [ApplicationModule.forRoot(config), IdempotencyModule, AuthModule],
       controllers: [CustomersController, InvoicesController, PaymentsController, ReportsController, ProjectionsController, InvoiceApprovalsController, CreditController, CollectionsController, CreditNotesController, DisputesController, LateChargesController, DunningController, PaymentPlansController, AuditController, AnalyticsController, ExportsController, PeriodsController],
     };
   }

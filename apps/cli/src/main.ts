@@ -6,6 +6,7 @@ import { exportCommand } from './commands/export';
 import { historyCommand } from './commands/history';
 import { processCommand } from './commands/process';
 import { periodsCommand } from './commands/periods';
+import { keysCommand } from './commands/keys';
 import { projectionsCommand } from './commands/projections';
 import { reportCommand } from './commands/reports';
 import { verifyCommand } from './commands/verify';
@@ -25,11 +26,11 @@ export async function runCli(argv: readonly string[], io: Io = processIo, env: N
     }
   };
   const program = new Command('ar')
-    .description('Accounts-receivable engine: auditor replay, projection operations, reports and accounting exports')
+    .description('Accounts-receivable engine: auditor replay, projection operations, reports, accounting exports and API keys')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
     .showHelpAfterError();
-  for (const register of [historyCommand, verifyCommand, projectionsCommand, processCommand, reportCommand, exportCommand, demoCommand, periodsCommand]) register(program, io, env, run);
+  for (const register of [historyCommand, verifyCommand, projectionsCommand, processCommand, reportCommand, exportCommand, demoCommand, periodsCommand, keysCommand]) register(program, io, env, run);
   for (const c of program.commands) {
     c.exitOverride();
     for (const sub of c.commands) sub.exitOverride();

@@ -1,3 +1,4 @@
+import { Inject } from '@nestjs/common';
 import { CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { creditDecider } from '../../domain/credit/credit.decider';
 import { invoiceDecider, isNotReceivable } from '../../domain/invoice/invoice.decider';
@@ -9,7 +10,15 @@ import { DomainError } from '../../domain/shared/errors';
 import { streams } from '../../domain/shared/ids';
 import { formatAmount, parseAmount } from '../../domain/shared/money';
 import type { CustomerCredit } from '../../../projections';
-import type { CommandContext } from '../command-context';
+import { causedBy, responsible, type CommandContext } from '../command-context';
+import type { AppConfig } from '../config';
+import { APP_CONFIG } from '../tokens';
+import type { HandledCommand } from '../event-sourced-repository';
+import type { InvoiceEvent } from '../../domain/invoice/invoice.events';
+import type { InvoiceState } from '../../domain/invoice/invoice.decider';
+import type { InvoiceWrittenOff } from '../../domain/invoice/invoice.collection.events';
+import type { WriteOffRequestApproved, WriteOffRequested, WriteOffRequestRejected } from '../../domain/invoice/invoice.write-off-request.events';
+import { deterministicUuid } from '../../domain/shared/ids';
 import { EventSourcedRepository } from '../event-sourced-repository';
 import { ReadModels } from '../read-models';
 import { CustomerLocks } from './invoice.commands';
@@ -370,42 +379,109 @@ export class WriteOffInvoiceCommand {
     /** Null: the whole outstanding. */
     readonly amount: string | null,
     readonly reason: string,
-    readonly approvedBy: string,
+    /** The approver the caller names, if any: it must be the principal (the approver is whoever acts). */
+    readonly approvedBy: string | null,
     readonly on: string,
     readonly ctx: CommandContext,
   ) {}
+}
+
+/** Approve (or reject) the write-off request waiting on an invoice: a second principal, never its requester. */
+export class ApproveWriteOffCommand {
+  constructor(readonly invoiceId: string, readonly ctx: CommandContext) {}
+}
+
+export class RejectWriteOffCommand {
+  constructor(readonly invoiceId: string, readonly reason: string, readonly ctx: CommandContext) {}
 }
 
 export interface WrittenOff {
   invoiceId: string;
   customerId: string;
   currency: string;
+  /** `pending_approval`: above the four-eyes threshold, a request waits for a second principal (ADR 0042). */
+  status: 'written_off' | 'pending_approval' | 'rejected';
   amount: number;
   outstanding: number;
+  request: { requestId: string; requestedBy: string; approvalAbove?: number; approvedBy?: string; rejectedBy?: string } | null;
   position: number;
   replayed: boolean;
 }
 
+function writtenOffResult(invoiceId: string, customerId: string, currency: string, r: HandledCommand<InvoiceEvent> & { state: InvoiceState }): WrittenOff {
+  const outstandingNow = isNotReceivable(r.state) ? 0 : r.state.outstanding;
+  const base = { invoiceId, customerId, currency, position: r.position, replayed: r.replayed };
+  const writtenOff = r.events.find((x) => x.type === 'InvoiceWrittenOff') as InvoiceWrittenOff | undefined;
+  const requested = r.events.find((x) => x.type === 'WriteOffRequested') as WriteOffRequested | undefined;
+  const approved = r.events.find((x) => x.type === 'WriteOffRequestApproved') as WriteOffRequestApproved | undefined;
+  const rejected = r.events.find((x) => x.type === 'WriteOffRequestRejected') as WriteOffRequestRejected | undefined;
+  if (requested) {
+    const d = requested.data;
+    return { ...base, status: 'pending_approval', amount: d.amount, outstanding: outstandingNow, request: { requestId: d.requestId, requestedBy: d.requestedBy, approvalAbove: d.approvalAbove } };
+  }
+  if (rejected) {
+    const d = rejected.data;
+    return { ...base, status: 'rejected', amount: 0, outstanding: outstandingNow, request: { requestId: d.requestId, requestedBy: d.requestedBy, rejectedBy: d.rejectedBy } };
+  }
+  const request = approved ? { requestId: approved.data.requestId, requestedBy: approved.data.requestedBy, approvedBy: approved.data.approvedBy } : null;
+  return { ...base, status: 'written_off', amount: writtenOff?.data.amount ?? 0, outstanding: writtenOff?.data.outstanding ?? outstandingNow, request };
+}
+
 @CommandHandler(WriteOffInvoiceCommand)
 export class WriteOffInvoiceHandler implements ICommandHandler<WriteOffInvoiceCommand, WrittenOff> {
-  constructor(private readonly repo: EventSourcedRepository, private readonly locks: CustomerLocks) {}
+  constructor(private readonly repo: EventSourcedRepository, private readonly locks: CustomerLocks, @Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
   async execute(c: WriteOffInvoiceCommand): Promise<WrittenOff> {
     const loaded = await this.repo.load(streams.invoice(c.invoiceId), invoiceDecider);
     if (isNotReceivable(loaded.state)) throw new DomainError('INVOICE_NOT_FOUND', `Invoice ${c.invoiceId} does not exist`, { invoiceId: c.invoiceId }, 'not_found');
     const { currency, customerId } = loaded.state;
     const amount = c.amount === null ? null : parseAmount(c.amount, currency, 'amount');
+    const principal = responsible(c.ctx);
+    if (c.approvedBy !== null && c.approvedBy !== principal) {
+      throw new DomainError('APPROVER_NOT_PRINCIPAL', `approvedBy must be the authenticated principal (${principal}), who approves by acting; got "${c.approvedBy}"`, {
+        field: 'approvedBy', principal, approvedBy: c.approvedBy,
+      });
+    }
+    const approvalAbove = this.config.writeOffApprovalAbove[currency] ?? null;
     return this.locks.run([`customer:${customerId}`], async () => {
       const r = await this.repo.handle(streams.invoice(c.invoiceId), invoiceDecider, c.ctx, () => ({
-        type: 'WriteOffInvoice' as const, invoiceId: c.invoiceId, amount, reason: c.reason, approvedBy: c.approvedBy, on: c.on,
+        type: 'WriteOffInvoice' as const, invoiceId: c.invoiceId, amount, reason: c.reason, approvedBy: principal, on: c.on,
+        approvalAbove, requestId: deterministicUuid(`write-off-request|${c.ctx.commandId}`),
       }));
-      const e = r.events.find((x) => x.type === 'InvoiceWrittenOff');
-      const data = e?.data as { amount: number; outstanding: number } | undefined;
-      return { invoiceId: c.invoiceId, customerId, currency, amount: data?.amount ?? 0, outstanding: data?.outstanding ?? (isNotReceivable(r.state) ? 0 : r.state.outstanding), position: r.position, replayed: r.replayed };
+      return writtenOffResult(c.invoiceId, customerId, currency, r);
     });
+  }
+}
+
+@CommandHandler(ApproveWriteOffCommand)
+export class ApproveWriteOffHandler implements ICommandHandler<ApproveWriteOffCommand, WrittenOff> {
+  constructor(private readonly repo: EventSourcedRepository, private readonly locks: CustomerLocks) {}
+
+  async execute(c: ApproveWriteOffCommand): Promise<WrittenOff> {
+    const loaded = await this.repo.load(streams.invoice(c.invoiceId), invoiceDecider);
+    if (isNotReceivable(loaded.state)) throw new DomainError('INVOICE_NOT_FOUND', `Invoice ${c.invoiceId} does not exist`, { invoiceId: c.invoiceId }, 'not_found');
+    const { currency, customerId } = loaded.state;
+    return this.locks.run([`customer:${customerId}`], async () => {
+      const r = await this.repo.handle(streams.invoice(c.invoiceId), invoiceDecider, c.ctx, () => ({ type: 'ApproveWriteOff' as const, invoiceId: c.invoiceId, approvedBy: responsible(c.ctx) }));
+      return writtenOffResult(c.invoiceId, customerId, currency, r);
+    });
+  }
+}
+
+@CommandHandler(RejectWriteOffCommand)
+export class RejectWriteOffHandler implements ICommandHandler<RejectWriteOffCommand, WrittenOff> {
+  constructor(private readonly repo: EventSourcedRepository) {}
+
+  async execute(c: RejectWriteOffCommand): Promise<WrittenOff> {
+    const loaded = await this.repo.load(streams.invoice(c.invoiceId), invoiceDecider);
+    if (isNotReceivable(loaded.state)) throw new DomainError('INVOICE_NOT_FOUND', `Invoice ${c.invoiceId} does not exist`, { invoiceId: c.invoiceId }, 'not_found');
+    const { currency, customerId } = loaded.state;
+    const r = await this.repo.handle(streams.invoice(c.invoiceId), invoiceDecider, c.ctx, () => ({ type: 'RejectWriteOff' as const, invoiceId: c.invoiceId, reason: c.reason, rejectedBy: responsible(c.ctx) }));
+    return writtenOffResult(c.invoiceId, customerId, currency, r);
   }
 }
 
 export const COLLECTION_COMMAND_HANDLERS = [
   UnapplyPaymentHandler, ReallocatePaymentHandler, ReversePaymentHandler, ApplyCreditHandler, RefundCreditHandler, WriteOffInvoiceHandler,
+  ApproveWriteOffHandler, RejectWriteOffHandler,
 ];

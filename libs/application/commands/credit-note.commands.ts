@@ -254,7 +254,7 @@ export async function nextCreditNoteNumber(repo: EventSourcedRepository, date: s
 export const disputeCreditNoteCommandId = (disputeId: string) => `dispute-credit-note|${disputeId}`;
 
 /** The credit note an accepted dispute issues, for the agreed amount against its invoice (the rest of it, if paid meanwhile, is credit). */
-export function creditNoteForDispute(e: Stored<DisputeResolved>, ctx: Pick<CommandContext, 'actor' | 'correlationId' | 'recordedAt'>): IssueCreditNoteCommand | null {
+export function creditNoteForDispute(e: Stored<DisputeResolved>, ctx: Pick<CommandContext, 'actor' | 'actorId' | 'onBehalfOf' | 'correlationId' | 'recordedAt'>): IssueCreditNoteCommand | null {
   const d = e.data;
   if (d.outcome !== 'accepted' || d.creditNoteId === null || d.agreedAmount === 0) return null;
   return new IssueCreditNoteCommand(d.creditNoteId, d.customerId, d.invoiceId, d.resolvedOn, `Dispute ${d.disputeId} accepted${d.note ? `: ${d.note}` : ''}`.slice(0, 500),

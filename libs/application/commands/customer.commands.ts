@@ -4,7 +4,13 @@ import type { CreditEvent, CreditLimitChanged, CreditPolicy } from '../../domain
 import { DomainError } from '../../domain/shared/errors';
 import { streams } from '../../domain/shared/ids';
 import { parseAmount } from '../../domain/shared/money';
-import type { CommandContext } from '../command-context';
+import { Inject } from '@nestjs/common';
+import { responsible, type CommandContext } from '../command-context';
+import type { AppConfig } from '../config';
+import { APP_CONFIG } from '../tokens';
+import { deterministicUuid } from '../../domain/shared/ids';
+import type { CreditState } from '../../domain/credit/credit.state';
+import type { CreditLimitIncreaseApproved, CreditLimitIncreaseRejected, CreditLimitIncreaseRequested } from '../../domain/credit/credit-limit-request.events';
 import { EventSourcedRepository } from '../event-sourced-repository';
 
 export class RegisterCustomerCommand {
@@ -26,11 +32,19 @@ export class ChangeCreditLimitCommand {
   constructor(readonly customerId: string, readonly amount: string, readonly reason: string, readonly ctx: CommandContext, readonly assessmentId?: string) {}
 }
 
+/** Approve or reject the credit-limit increase waiting for a second principal (ADR 0042). */
+export class DecideLimitIncreaseCommand {
+  constructor(readonly customerId: string, readonly decision: 'approve' | 'reject', readonly reason: string | undefined, readonly ctx: CommandContext) {}
+}
+
 export interface CustomerResult {
   customerId: string;
   currency: string;
   creditLimit: number;
   previousLimit?: number;
+  /** A credit-limit change: `pending_approval` when the increase waits for a second principal. */
+  status?: 'changed' | 'unchanged' | 'pending_approval' | 'rejected';
+  request?: { requestId: string; requestedBy: string; newLimit: number; approvalAbove?: number; approvedBy?: string; rejectedBy?: string } | null;
   position: number;
   replayed: boolean;
 }
@@ -59,7 +73,7 @@ export class RegisterCustomerHandler implements ICommandHandler<RegisterCustomer
 
 @CommandHandler(ChangeCreditLimitCommand)
 export class ChangeCreditLimitHandler implements ICommandHandler<ChangeCreditLimitCommand, CustomerResult> {
-  constructor(private readonly repo: EventSourcedRepository) {}
+  constructor(private readonly repo: EventSourcedRepository, @Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
   async execute(c: ChangeCreditLimitCommand): Promise<CustomerResult> {
     const r = await this.repo.handle(streams.credit(c.customerId), creditDecider, c.ctx, (state) => {
@@ -67,13 +81,45 @@ export class ChangeCreditLimitHandler implements ICommandHandler<ChangeCreditLim
         throw new DomainError('CUSTOMER_NOT_FOUND', `Customer ${c.customerId} is not registered`, { customerId: c.customerId }, 'not_found');
       }
       const newLimit = parseAmount(c.amount, state.currency, 'amount');
-      return { type: 'ChangeCreditLimit' as const, customerId: c.customerId, newLimit, reason: c.reason, ...(c.assessmentId !== undefined ? { assessmentId: c.assessmentId } : {}) };
+      return {
+        type: 'ChangeCreditLimit' as const, customerId: c.customerId, newLimit, reason: c.reason, ...(c.assessmentId !== undefined ? { assessmentId: c.assessmentId } : {}),
+        requestedBy: responsible(c.ctx), approvalAbove: this.config.creditLimitIncreaseApprovalAbove[state.currency] ?? null,
+        requestId: deterministicUuid(`credit-limit-request|${c.ctx.commandId}`),
+      };
     });
-    const s = r.state;
-    if (s.status !== 'active') throw new DomainError('CUSTOMER_NOT_FOUND', `Customer ${c.customerId} is not registered`, { customerId: c.customerId }, 'not_found');
-    const changed = (r.events as CreditEvent[]).find((e): e is CreditLimitChanged => e.type === 'CreditLimitChanged');
-    // A limit set to its current value appends nothing: previous = current.
-    const previous = changed ? changed.data.previousLimit : s.creditLimit;
-    return { customerId: s.customerId, currency: s.currency, creditLimit: s.creditLimit, previousLimit: previous, position: r.position, replayed: r.replayed };
+    return limitResult(c.customerId, r.events as CreditEvent[], r.state, r.position, r.replayed);
   }
+}
+
+@CommandHandler(DecideLimitIncreaseCommand)
+export class DecideLimitIncreaseHandler implements ICommandHandler<DecideLimitIncreaseCommand, CustomerResult> {
+  constructor(private readonly repo: EventSourcedRepository) {}
+
+  async execute(c: DecideLimitIncreaseCommand): Promise<CustomerResult> {
+    const r = await this.repo.handle(streams.credit(c.customerId), creditDecider, c.ctx, () => ({
+      type: 'DecideLimitIncrease' as const, customerId: c.customerId, decision: c.decision, by: responsible(c.ctx), ...(c.reason !== undefined ? { reason: c.reason } : {}),
+    }));
+    return limitResult(c.customerId, r.events as CreditEvent[], r.state, r.position, r.replayed);
+  }
+}
+
+function limitResult(customerId: string, events: CreditEvent[], s: CreditState, position: number, replayed: boolean): CustomerResult {
+  if (s.status !== 'active') throw new DomainError('CUSTOMER_NOT_FOUND', `Customer ${customerId} is not registered`, { customerId }, 'not_found');
+  const changed = events.find((e): e is CreditLimitChanged => e.type === 'CreditLimitChanged');
+  const requested = events.find((e): e is CreditLimitIncreaseRequested => e.type === 'CreditLimitIncreaseRequested');
+  const approved = events.find((e): e is CreditLimitIncreaseApproved => e.type === 'CreditLimitIncreaseApproved');
+  const rejected = events.find((e): e is CreditLimitIncreaseRejected => e.type === 'CreditLimitIncreaseRejected');
+  const base = { customerId: s.customerId, currency: s.currency, creditLimit: s.creditLimit, position, replayed };
+  if (requested) {
+    const d = requested.data;
+    return { ...base, previousLimit: d.previousLimit, status: 'pending_approval', request: { requestId: d.requestId, requestedBy: d.requestedBy, newLimit: d.newLimit, approvalAbove: d.approvalAbove } };
+  }
+  if (rejected) {
+    const d = rejected.data;
+    return { ...base, previousLimit: s.creditLimit, status: 'rejected', request: { requestId: d.requestId, requestedBy: d.requestedBy, newLimit: s.creditLimit, rejectedBy: d.rejectedBy } };
+  }
+  // A limit set to its current value appends nothing: previous = current.
+  const previous = changed ? changed.data.previousLimit : s.creditLimit;
+  const request = approved ? { requestId: approved.data.requestId, requestedBy: approved.data.requestedBy, newLimit: s.creditLimit, approvedBy: approved.data.approvedBy } : null;
+  return { ...base, previousLimit: previous, status: changed ? 'changed' : 'unchanged', request };
 }

@@ -5,7 +5,7 @@ import { invoiceDecider } from '../../domain/invoice/invoice.decider';
 import type { InvoiceIssued, InvoiceRejected } from '../../domain/invoice/invoice.events';
 import { DomainError } from '../../domain/shared/errors';
 import { streams } from '../../domain/shared/ids';
-import type { CommandContext } from '../command-context';
+import { responsible, type CommandContext } from '../command-context';
 import type { AppConfig } from '../config';
 import { CreditStandingReader } from '../credit-standing';
 import { APP_CONFIG } from '../tokens';
@@ -80,7 +80,7 @@ export class ApproveInvoiceHandler implements ICommandHandler<ApproveInvoiceComm
         }
         const standing = invoice.state.status === 'pending_approval' ? await this.standing.read(account, c.invoiceId) : null;
         return invoiceDecider.decide({
-          type: 'ApproveInvoice', invoiceId: c.invoiceId, number, reason: c.reason, issueDate: c.issueDate, approvedBy: c.ctx.actor,
+          type: 'ApproveInvoice', invoiceId: c.invoiceId, number, reason: c.reason, issueDate: c.issueDate, approvedBy: responsible(c.ctx),
           customer: standing?.customer ?? null, outstanding: standing?.outstanding ?? 0, pendingApproval: standing?.pendingApproval ?? 0, unapplied: standing?.unapplied ?? 0,
           ...(this.config.vatDueOn === 'receipt' ? { vatDueOn: 'receipt' as const } : {}),
         }, invoice.state)[0] as InvoiceIssued;

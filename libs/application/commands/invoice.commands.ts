@@ -7,7 +7,7 @@ import type { InvoiceIssued, InvoiceSubmittedForApproval } from '../../domain/in
 import { DomainError, invalid } from '../../domain/shared/errors';
 import { streams } from '../../domain/shared/ids';
 import { parseAmount } from '../../domain/shared/money';
-import type { CommandContext } from '../command-context';
+import { responsible, type CommandContext } from '../command-context';
 import type { AppConfig } from '../config';
 import { CreditStandingReader } from '../credit-standing';
 import { APP_CONFIG } from '../tokens';
@@ -111,7 +111,7 @@ export class IssueInvoiceHandler implements ICommandHandler<IssueInvoiceCommand,
         ...standing,
         terms,
         termsAgreedBeyondCap: c.termsAgreedBeyondCap === true,
-        actor: c.ctx.actor,
+        actor: responsible(c.ctx),
         ...(this.config.vatDueOn === 'receipt' ? { vatDueOn: 'receipt' as const } : {}),
       }, invoice.state)[0] as InvoiceIssued | InvoiceSubmittedForApproval;
     };

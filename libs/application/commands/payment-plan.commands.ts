@@ -38,7 +38,7 @@ export class DetachFromPaymentPlanHandler implements ICommandHandler<DetachFromP
 }
 
 /** The invoice steps of plan events (attach on agreement, detach when it ends); same command ids from the handler and the process manager. */
-export async function applyPlanEvents(bus: CommandBus, ctx: Pick<CommandContext, 'actor' | 'correlationId' | 'recordedAt'>, events: ReadonlyArray<Stored<PaymentPlanEvent>>, invoiceIds: readonly string[]): Promise<void> {
+export async function applyPlanEvents(bus: CommandBus, ctx: Pick<CommandContext, 'actor' | 'actorId' | 'onBehalfOf' | 'correlationId' | 'recordedAt'>, events: ReadonlyArray<Stored<PaymentPlanEvent>>, invoiceIds: readonly string[]): Promise<void> {
   for (const e of events) {
     if (e.type === 'PaymentPlanAgreed') {
       for (const x of e.data.invoices) await bus.execute(new AttachToPaymentPlanCommand(x.invoiceId, e.data.planId, causedBy(ctx, e.id, `plan-attach|${e.data.planId}|${x.invoiceId}`)));

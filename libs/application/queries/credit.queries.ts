@@ -1,6 +1,7 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { DomainError } from '../../domain/shared/errors';
 import type { CreditExposure } from '../../../projections/credit-exposure/credit-exposure.projection';
+import type { ApprovalRequest } from '../../../projections/approval-requests/approval-requests.projection';
 import { ReadModels } from '../read-models';
 import type { QueryResult } from './queries';
 
@@ -15,6 +16,22 @@ export class GetCreditExposureReportQuery {
 
 /** Customers with invoices held for approval: the approvers' queue. */
 export class GetPendingApprovalsQuery {}
+
+/** Four-eyes requests (large write-offs, credit-limit increases) in a status, oldest first (ADR 0042). */
+export class GetApprovalRequestsQuery {
+  constructor(readonly status: ApprovalRequest['status']) {}
+}
+
+@QueryHandler(GetApprovalRequestsQuery)
+export class GetApprovalRequestsHandler implements IQueryHandler<GetApprovalRequestsQuery, QueryResult<ApprovalRequest[]>> {
+  constructor(private readonly rm: ReadModels) {}
+  async execute(q: GetApprovalRequestsQuery): Promise<QueryResult<ApprovalRequest[]>> {
+    const f = await this.rm.catchUp(['approval-requests']);
+    const value = await this.rm.find<ApprovalRequest>('approval-requests', { status: q.status });
+    value.sort((a, b) => (a.requestedAt < b.requestedAt ? -1 : a.requestedAt > b.requestedAt ? 1 : a.requestId < b.requestId ? -1 : 1));
+    return { ...f, value };
+  }
+}
 
 @QueryHandler(GetPendingApprovalsQuery)
 export class GetPendingApprovalsHandler implements IQueryHandler<GetPendingApprovalsQuery, QueryResult<CreditExposure[]>> {

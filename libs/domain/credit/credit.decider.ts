@@ -9,6 +9,7 @@ import {
 } from './credit.management';
 import { CreditEvent, CreditLimitChanged, CreditPolicy, CustomerRegistered } from './credit.events';
 import type { AssessmentSummary, CreditState } from './credit.state';
+import type { CreditLimitIncreaseRequested } from './credit-limit-request.events';
 import { enforceLegalCap, requireCountry } from './terms-policy';
 
 export type { AssessCredit, ChangeCreditPolicy, ChangePaymentTerms, PlaceCreditHold, ReleaseCreditHold } from './credit.management';
@@ -42,10 +43,25 @@ export interface ChangeCreditLimit {
   reason: string;
   /** An assessment of this customer the change relies on. */
   assessmentId?: string;
+  /** Who asks (the principal): the requester when the increase needs a second principal. */
+  requestedBy?: string;
+  /** An increase larger than this (minor units) is a request for a second principal; absent/null = none. */
+  approvalAbove?: number | null;
+  requestId?: string;
+}
+
+/** Approve or reject the credit-limit increase waiting for a second principal (never its requester). */
+export interface DecideLimitIncrease {
+  type: 'DecideLimitIncrease';
+  customerId: string;
+  decision: 'approve' | 'reject';
+  by: string;
+  /** Required to reject. */
+  reason?: string;
 }
 
 export type CreditCommand =
-  | RegisterCustomer | ChangeCreditLimit
+  | RegisterCustomer | ChangeCreditLimit | DecideLimitIncrease
   | ChangePaymentTerms | ChangeCreditPolicy | PlaceCreditHold | ReleaseCreditHold | AssessCredit;
 
 export type { ActiveCustomer, AssessmentSummary, CreditState, HoldInForce } from './credit.state';
@@ -78,7 +94,7 @@ function registerCustomer(command: RegisterCustomer, state: CreditState): Custom
   }];
 }
 
-function changeCreditLimit(command: ChangeCreditLimit, state: CreditState): CreditLimitChanged[] {
+function changeCreditLimit(command: ChangeCreditLimit, state: CreditState): Array<CreditLimitChanged | CreditLimitIncreaseRequested> {
   const customerId = requireId(command.customerId, 'customerId');
   const newLimit = requireInteger(command.newLimit, 'newLimit', 'CREDIT_LIMIT_INVALID', 0);
   const reason = requireText(command.reason, 'reason', 'REASON', 500);
@@ -94,10 +110,49 @@ function changeCreditLimit(command: ChangeCreditLimit, state: CreditState): Cred
   }
   // Idempotent: a retried change (or one to the current limit) records nothing.
   if (newLimit === state.creditLimit) return [];
+  const increase = newLimit - state.creditLimit;
+  const above = command.approvalAbove ?? null;
+  if (increase > 0 && state.pendingLimitIncrease) {
+    // A decrease never waits (it lowers the risk); another increase does not overtake the one under review.
+    throw new DomainError('CREDIT_LIMIT_INCREASE_PENDING', `An increase of ${customerId}'s limit already waits for approval`, {
+      customerId, requestId: state.pendingLimitIncrease.requestId, requestedBy: state.pendingLimitIncrease.requestedBy,
+    }, 'conflict');
+  }
+  if (above !== null && increase > above) {
+    const requestedBy = requireText(command.requestedBy, 'requestedBy', 'REQUESTER', 200);
+    const requestId = requireId(command.requestId, 'requestId');
+    return [{
+      type: 'CreditLimitIncreaseRequested',
+      data: { customerId: state.customerId, requestId, currency: state.currency, previousLimit: state.creditLimit, newLimit, reason, ...(assessment ? { assessment: { ...assessment } } : {}), requestedBy, approvalAbove: above },
+    }];
+  }
   return [{
     type: 'CreditLimitChanged',
     data: { customerId: state.customerId, previousLimit: state.creditLimit, newLimit, reason, ...(assessment ? { assessment: { ...assessment } } : {}) },
   }];
+}
+
+function decideLimitIncrease(command: DecideLimitIncrease, state: CreditState): CreditEvent[] {
+  const customerId = requireId(command.customerId, 'customerId');
+  const by = requireText(command.by, 'by', 'APPROVER', 200);
+  if (state.status !== 'active') throw new DomainError('CUSTOMER_NOT_FOUND', `Customer ${customerId} is not registered`, { customerId }, 'not_found');
+  const pending = state.pendingLimitIncrease;
+  if (!pending) throw new DomainError('NO_LIMIT_INCREASE_PENDING', `No credit-limit increase of ${customerId} waits for approval`, { customerId }, 'conflict');
+  const ids = { customerId, requestId: pending.requestId, requestedBy: pending.requestedBy };
+  if (command.decision === 'reject') {
+    const reason = requireText(command.reason, 'reason', 'REASON', 500);
+    return [{ type: 'CreditLimitIncreaseRejected', data: { ...ids, rejectedBy: by, reason } }];
+  }
+  if (pending.requestedBy === by) {
+    throw new DomainError('APPROVER_IS_REQUESTER', `${by} requested this credit-limit increase and cannot approve it`, { ...ids, newLimit: pending.newLimit });
+  }
+  return [
+    { type: 'CreditLimitIncreaseApproved', data: { ...ids, approvedBy: by } },
+    {
+      type: 'CreditLimitChanged',
+      data: { customerId, previousLimit: state.creditLimit, newLimit: pending.newLimit, reason: pending.reason, ...(pending.assessment ? { assessment: { ...pending.assessment } } : {}) },
+    },
+  ];
 }
 
 function decide(command: CreditCommand, state: CreditState): CreditEvent[] {
@@ -106,6 +161,8 @@ function decide(command: CreditCommand, state: CreditState): CreditEvent[] {
       return registerCustomer(command, state);
     case 'ChangeCreditLimit':
       return changeCreditLimit(command, state);
+    case 'DecideLimitIncrease':
+      return decideLimitIncrease(command, state);
     case 'ChangePaymentTerms':
       return changePaymentTerms(command, state);
     case 'ChangeCreditPolicy':
@@ -134,6 +191,14 @@ function evolve(state: CreditState, event: CreditEvent): CreditState {
     }
     case 'CreditLimitChanged':
       return state.status === 'active' ? { ...state, creditLimit: event.data.newLimit } : state;
+    case 'CreditLimitIncreaseRequested': {
+      if (state.status !== 'active') return state;
+      const d = event.data;
+      return { ...state, pendingLimitIncrease: { requestId: d.requestId, newLimit: d.newLimit, reason: d.reason, ...(d.assessment ? { assessment: d.assessment } : {}), requestedBy: d.requestedBy } };
+    }
+    case 'CreditLimitIncreaseApproved':
+    case 'CreditLimitIncreaseRejected':
+      return state.status === 'active' ? { ...state, pendingLimitIncrease: null } : state;
     case 'PaymentTermsChanged':
       return state.status === 'active' ? { ...state, terms: event.data.terms, termsAgreedBeyondCap: event.data.beyondLegalCap && event.data.agreedBeyondCap } : state;
     case 'CreditPolicyChanged':

@@ -1,3 +1,4 @@
+import { CREDIT_LIMIT_REQUEST_EVENT_TYPES, type CreditLimitRequestEvent } from './credit-limit-request.events';
 import { DomainEvent } from '../shared/decider';
 import type { CalendarDate } from '../shared/dates';
 import type { PaymentTerms } from '../shared/payment-terms';
@@ -79,8 +80,8 @@ export type CreditAssessed = DomainEvent<'CreditAssessed', CreditAssessedData>;
 
 export type CreditEvent =
   | CustomerRegistered | CreditLimitChanged
-  | PaymentTermsChanged | CreditPolicyChanged | CreditHoldPlaced | CreditHoldReleased | CreditAssessed;
+  | PaymentTermsChanged | CreditPolicyChanged | CreditHoldPlaced | CreditHoldReleased | CreditAssessed | CreditLimitRequestEvent;
 export const CREDIT_EVENT_TYPES = [
   'CustomerRegistered', 'CreditLimitChanged',
-  'PaymentTermsChanged', 'CreditPolicyChanged', 'CreditHoldPlaced', 'CreditHoldReleased', 'CreditAssessed',
+  'PaymentTermsChanged', 'CreditPolicyChanged', 'CreditHoldPlaced', 'CreditHoldReleased', 'CreditAssessed', ...CREDIT_LIMIT_REQUEST_EVENT_TYPES,
 ] as const;

@@ -1,3 +1,4 @@
+import type { PendingLimitIncrease } from './credit-limit-request.events';
 import type { PaymentTerms } from '../shared/payment-terms';
 import type { CreditPolicy } from './credit.events';
 
@@ -31,6 +32,8 @@ export type CreditState =
       creditPolicy: CreditPolicy | null;
       holds: { manual: HoldInForce | null; policy: HoldInForce | null };
       assessments: AssessmentSummary[];
+      /** A credit-limit increase above the four-eyes threshold waiting for a second principal (ADR 0042). */
+      pendingLimitIncrease?: PendingLimitIncrease | null;
     };
 
 export type ActiveCustomer = Extract<CreditState, { status: 'active' }>;

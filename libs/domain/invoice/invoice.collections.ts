@@ -13,6 +13,7 @@ import type { InvoiceSettled, PaymentApplied } from './invoice.events';
 import { combine, grossTotal, splitGrossAcross, vatShareFromPool, type VatRateAmount } from '../shared/vat';
 import { evolveVatOnReceipt } from './vat-on-receipt';
 import { basisWith, interestChanges, periodsAfter, type AssessedPeriod, type ChargeBasis, type DeferredPeriod } from './invoice.charge-corrections';
+import type { PendingWriteOff, WriteOffRequested } from './invoice.write-off-request.events';
 
 /** What collections add to an issued invoice's state (defaults for invoices with no such event). */
 export interface InvoiceCollectionState {
@@ -114,8 +115,13 @@ export interface WriteOffInvoice {
   /** Minor units; null = the whole outstanding. */
   amount: number | null;
   reason: string;
+  /** The principal answerable for it: the approver when it is written off at once, else the requester. */
   approvedBy: string;
   on: CalendarDate;
+  /** Above this amount (minor units) the write-off is a request for a second principal's approval; absent/null = none. */
+  approvalAbove?: number | null;
+  /** The request's id, when it becomes one (from the command id). */
+  requestId?: string;
 }
 
 export interface ApplyCreditNote {
@@ -427,7 +433,7 @@ export function discountReversal(state: CollectableInvoice, u: PaymentUnapplied[
   };
 }
 
-export function writeOffInvoice(command: WriteOffInvoice, state: CollectableInvoice | null): InvoiceWrittenOff[] {
+export function writeOffInvoice(command: WriteOffInvoice, state: (CollectableInvoice & { pendingWriteOff?: PendingWriteOff | null }) | null): Array<InvoiceWrittenOff | WriteOffRequested> {
   const invoiceId = requireId(command.invoiceId, 'invoiceId');
   const reason = requireText(command.reason, 'reason', 'REASON', 500);
   const approvedBy = requireText(command.approvedBy, 'approvedBy', 'APPROVER', 100);
@@ -446,6 +452,16 @@ export function writeOffInvoice(command: WriteOffInvoice, state: CollectableInvo
     throw new DomainError('WRITE_OFF_EXCEEDS_OUTSTANDING', `${show(writeOff)} ${state.currency} exceeds the outstanding of invoice ${state.number}`, {
       field: 'amount', invoiceId, currency: state.currency, amount: show(writeOff), outstanding: show(state.outstanding), excess: show(writeOff - state.outstanding),
     });
+  }
+  if (state.pendingWriteOff) {
+    throw new DomainError('WRITE_OFF_PENDING_APPROVAL', `A write-off of invoice ${state.number} already waits for approval`, {
+      invoiceId, requestId: state.pendingWriteOff.requestId, amount: show(state.pendingWriteOff.amount), requestedBy: state.pendingWriteOff.requestedBy,
+    }, 'conflict');
+  }
+  const above = command.approvalAbove ?? null;
+  if (above !== null && writeOff > above) {
+    const requestId = requireId(command.requestId, 'requestId');
+    return [{ type: 'WriteOffRequested', data: { invoiceId, customerId: state.customerId, requestId, currency: state.currency, amount: writeOff, reason, on, requestedBy: approvedBy, approvalAbove: above } }];
   }
   return [{
     type: 'InvoiceWrittenOff',

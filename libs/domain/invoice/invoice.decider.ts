@@ -15,6 +15,7 @@ import { computeInvoiceTotals, InvoiceLineInput } from './invoice.totals';
 import type { VatRateAmount } from '../shared/vat';
 import { upcastInvoiceIssued, upcastInvoiceSubmitted } from '../upcasters';
 import { withVatOnReceipt } from './vat-on-receipt';
+import { approveWriteOffRequest, ApproveWriteOff, evolveWriteOffRequest, PendingWriteOff, rejectWriteOffRequest, RejectWriteOff } from './invoice.write-off-approval';
 import {
   applyCreditNote, assessLateCharges, sendDunning, attachToPaymentPlan, detachFromPaymentPlan, collectionDefaults, paymentWithDiscount, evolveCollection, InvoiceCollectionCommand, InvoiceCollectionState, openDispute, optional, paymentWithRecovery,
   resolveDispute, unapplyPayment, writeOffInvoice,
@@ -23,6 +24,7 @@ import {
 import { causeOf, chargeCorrections } from './invoice.charge-corrections';
 
 export type { ApproveInvoice, RejectInvoice } from './invoice.approval';
+export type { ApproveWriteOff, RejectWriteOff } from './invoice.write-off-approval';
 
 export { computeInvoiceTotals, MAX_INVOICE_LINES } from './invoice.totals';
 export type { InvoiceLineInput, InvoiceTotals } from './invoice.totals';
@@ -80,12 +82,14 @@ export interface ApplyPayment {
   appliedOn?: CalendarDate;
 }
 
-export type InvoiceCommand = IssueInvoice | ApplyPayment | ApproveInvoice | RejectInvoice | InvoiceCollectionCommand;
+export type InvoiceCommand = IssueInvoice | ApplyPayment | ApproveInvoice | RejectInvoice | InvoiceCollectionCommand | ApproveWriteOff | RejectWriteOff;
 
 export type InvoiceStatus = 'issued' | 'partially_paid' | 'paid' | 'written_off';
 
 export interface OpenedInvoice extends InvoiceCollectionState {
   status: InvoiceStatus;
+  /** A write-off above the four-eyes threshold waiting for a second principal (ADR 0042); absent/null = none. */
+  pendingWriteOff?: PendingWriteOff | null;
   invoiceId: string;
   customerId: string;
   number: string;
@@ -229,6 +233,17 @@ function decide(command: InvoiceCommand, state: InvoiceState): InvoiceEvent[] {
       return onReceipt(unapplyPayment(command, issuedOrNull(state)), state);
     case 'WriteOffInvoice':
       return withChargeCorrections(state, onReceipt(writeOffInvoice(command, issuedOrNull(state)), state));
+    case 'ApproveWriteOff': {
+      const { approved, pending } = approveWriteOffRequest(command, issuedOrNull(state));
+      const opened: InvoiceState = { ...(state as OpenedInvoice), pendingWriteOff: null };
+      const writtenOff = writeOffInvoice({
+        type: 'WriteOffInvoice', invoiceId: command.invoiceId, amount: pending.amount, reason: pending.reason, approvedBy: command.approvedBy, on: pending.on,
+      }, opened as OpenedInvoice);
+      // The approved write-off regularises its VAT and corrects charges like a direct one (ADR 0035, 0037).
+      return [approved, ...withChargeCorrections(opened, onReceipt(writtenOff, opened))];
+    }
+    case 'RejectWriteOff':
+      return rejectWriteOffRequest(command, issuedOrNull(state));
     case 'ApplyCreditNote':
       return withChargeCorrections(state, applyCreditNote(command, issuedOrNull(state)));
     case 'AttachToPaymentPlan':
@@ -297,6 +312,10 @@ function evolve(state: InvoiceState, event: InvoiceEvent): InvoiceState {
       return { ...evolveCollection(state, event), status: event.data.outstanding === 0 ? 'paid' : 'partially_paid' };
     case 'InvoiceSettled':
       return isNotReceivable(state) ? state : { ...state, status: 'paid' };
+    case 'WriteOffRequested':
+    case 'WriteOffRequestApproved':
+    case 'WriteOffRequestRejected':
+      return isNotReceivable(state) ? state : evolveWriteOffRequest(state, event);
     case 'InvoiceSubmittedForApproval': {
       const d = upcastInvoiceSubmitted(event.data);
       return { status: 'pending_approval', invoiceId: d.invoiceId, customerId: d.customerId, submitted: d };

@@ -1,3 +1,4 @@
+import { WRITE_OFF_REQUEST_EVENT_TYPES, type WriteOffRequestEvent } from './invoice.write-off-request.events';
 import { DomainEvent } from '../shared/decider';
 import { CalendarDate } from '../shared/dates';
 import { PaymentTerms } from '../shared/payment-terms';
@@ -124,5 +125,5 @@ export type InvoiceRejected = DomainEvent<'InvoiceRejected', {
   reason: string;
 }>;
 
-export type InvoiceEvent = InvoiceIssued | PaymentApplied | InvoiceSettled | InvoiceSubmittedForApproval | InvoiceRejected | InvoiceCollectionEvent;
-export const INVOICE_EVENT_TYPES = ['InvoiceIssued', 'PaymentApplied', 'InvoiceSettled', 'InvoiceSubmittedForApproval', 'InvoiceRejected', ...INVOICE_COLLECTION_EVENT_TYPES] as const;
+export type InvoiceEvent = InvoiceIssued | PaymentApplied | InvoiceSettled | InvoiceSubmittedForApproval | InvoiceRejected | InvoiceCollectionEvent | WriteOffRequestEvent;
+export const INVOICE_EVENT_TYPES = ['InvoiceIssued', 'PaymentApplied', 'InvoiceSettled', 'InvoiceSubmittedForApproval', 'InvoiceRejected', ...INVOICE_COLLECTION_EVENT_TYPES, ...WRITE_OFF_REQUEST_EVENT_TYPES] as const;

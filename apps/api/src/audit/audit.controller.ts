@@ -9,6 +9,7 @@ import { historyView, statementView } from '../../../../libs/application/reporti
 import type { Statement } from '../../../../projections';
 import { invalid } from '../../../../libs/domain/shared/errors';
 import { setFreshness } from '../http/freshness';
+import { Requires } from '../auth/requires.decorator';
 
 export function parseFlag(value: string | undefined, field: string): boolean {
   if (value === undefined || value === '' || value === 'false') return false;
@@ -22,6 +23,7 @@ export class AuditController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get(':id/history')
+  @Requires('audit:read')
   @ApiOperation({ summary: 'Auditor’s replay from the log: every event of the customer’s streams in log order, the account state as of a date, and (verify=true) the hash chains recomputed' })
   @ApiQuery({ name: 'asOf', required: false, example: '2026-03-31' })
   @ApiQuery({ name: 'verify', required: false, example: 'true' })
@@ -33,6 +35,7 @@ export class AuditController {
   }
 
   @Get(':id/statement')
+  @Requires('ledger:read')
   @ApiOperation({ summary: 'Statement (relevé de compte): opening balance, every movement of the period with the running balance, closing balance' })
   @ApiQuery({ name: 'from', example: '2026-01-01' })
   @ApiQuery({ name: 'to', example: '2026-03-31' })

@@ -3,7 +3,7 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
-  ApplyCreditCommand, ReallocatePaymentCommand, RefundCreditCommand, ReversePaymentCommand, WriteOffInvoiceCommand,
+  ApplyCreditCommand, ApproveWriteOffCommand, ReallocatePaymentCommand, RefundCreditCommand, RejectWriteOffCommand, ReversePaymentCommand, WriteOffInvoiceCommand,
   type CreditMovement, type PaymentChange, type Reallocation, type WrittenOff,
 } from '../../../../libs/application/commands/collection.commands';
 import { GetCustomerCreditsQuery, GetPaymentsForReviewQuery, type CustomerCreditLine, type PaymentForReview } from '../../../../libs/application/queries/collection.queries';
@@ -12,7 +12,8 @@ import { dateOfInstant } from '../../../../libs/domain/shared/dates';
 import { formatAmount } from '../../../../libs/domain/shared/money';
 import { Command, type HttpCommand } from '../http/command-context.decorator';
 import { setFreshness } from '../http/freshness';
-import { ApplyCreditDto, ReallocatePaymentDto, RefundDto, ReversePaymentDto, WriteOffDto } from './collections.dto';
+import { ApplyCreditDto, ReallocatePaymentDto, RefundDto, ReversePaymentDto, WriteOffDecisionDto, WriteOffDto } from './collections.dto';
+import { Requires } from '../auth/requires.decorator';
 
 const today = (cmd: HttpCommand) => dateOfInstant(cmd.recordedAt);
 
@@ -21,6 +22,21 @@ function paymentBody(r: PaymentChange) {
   return {
     id: r.paymentId, customerId: r.customerId, currency: r.currency, status: r.reversed ? 'reversed' : 'recorded',
     allocations: r.allocations.map((a) => ({ invoiceId: a.invoiceId, amount: f(a.amount) })), unapplied: f(r.unapplied), position: r.position,
+  };
+}
+
+/** 200 written off (or rejected), 202 waiting for a second principal's approval. */
+function writeOffBody(r: WrittenOff, res: Response) {
+  if (r.replayed) res.setHeader('Idempotent-Replayed', 'true');
+  if (r.status === 'pending_approval') res.status(202);
+  const f = (m: number) => formatAmount(m, r.currency);
+  const request = r.request === null ? null : {
+    ...r.request, ...(r.request.approvalAbove !== undefined ? { approvalAbove: f(r.request.approvalAbove) } : {}),
+  };
+  return {
+    invoiceId: r.invoiceId, customerId: r.customerId, currency: r.currency, status: r.status,
+    ...(r.status === 'pending_approval' ? { amount: f(r.amount) } : { writtenOff: f(r.amount) }),
+    outstanding: f(r.outstanding), request, position: r.position,
   };
 }
 
@@ -40,6 +56,7 @@ export class CollectionsController {
   constructor(private readonly commands: CommandBus, private readonly queries: QueryBus) {}
 
   @Post('payments/:id/reallocate')
+  @Requires('payments:write')
   @HttpCode(200)
   @ApiOperation({ summary: 'Move an applied amount of a payment to another invoice of the same customer, or back to its credit' })
   async reallocate(@Param('id') id: string, @Body() dto: ReallocatePaymentDto, @Command() cmd: HttpCommand, @Res({ passthrough: true }) res: Response) {
@@ -51,6 +68,7 @@ export class CollectionsController {
   }
 
   @Post('payments/:id/reverse')
+  @Requires('payments:write')
   @HttpCode(200)
   @ApiOperation({ summary: 'Reverse a payment (bounced, charge-back): every allocation is undone and the invoices reopen' })
   async reverse(@Param('id') id: string, @Body() dto: ReversePaymentDto, @Command() cmd: HttpCommand, @Res({ passthrough: true }) res: Response) {
@@ -60,6 +78,7 @@ export class CollectionsController {
   }
 
   @Post('customers/:id/apply-credit')
+  @Requires('payments:write')
   @HttpCode(200)
   @ApiOperation({ summary: 'Apply customer credit (unapplied cash, oldest first) to an invoice or to the oldest due invoices' })
   async applyCredit(@Param('id') id: string, @Body() dto: ApplyCreditDto, @Command() cmd: HttpCommand, @Res({ passthrough: true }) res: Response) {
@@ -70,6 +89,7 @@ export class CollectionsController {
   }
 
   @Post('customers/:id/refunds')
+  @Requires('payments:write')
   @ApiOperation({ summary: 'Pay customer credit back (oldest unapplied cash first)' })
   async refund(@Param('id') id: string, @Body() dto: RefundDto, @Command() cmd: HttpCommand, @Res({ passthrough: true }) res: Response) {
     const r = await this.commands.execute<RefundCreditCommand, CreditMovement>(
@@ -79,17 +99,33 @@ export class CollectionsController {
   }
 
   @Post('invoices/:id/write-off')
+  @Requires('write-offs:approve')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Write off all or part of an invoice’s outstanding (reason and approver recorded); a later payment is a recovery' })
+  @ApiOperation({ summary: 'Write off all or part of an invoice’s outstanding (reason recorded, approver = the principal); above AR_WRITE_OFF_APPROVAL_ABOVE: 202, a request for a second principal' })
   async writeOff(@Param('id') id: string, @Body() dto: WriteOffDto, @Command() cmd: HttpCommand, @Res({ passthrough: true }) res: Response) {
     const r = await this.commands.execute<WriteOffInvoiceCommand, WrittenOff>(
-      new WriteOffInvoiceCommand(id, dto.amount ?? null, dto.reason, dto.approvedBy, dto.on ?? today(cmd), cmd));
-    if (r.replayed) res.setHeader('Idempotent-Replayed', 'true');
-    const f = (m: number) => formatAmount(m, r.currency);
-    return { invoiceId: r.invoiceId, customerId: r.customerId, currency: r.currency, writtenOff: f(r.amount), outstanding: f(r.outstanding), position: r.position };
+      new WriteOffInvoiceCommand(id, dto.amount ?? null, dto.reason, dto.approvedBy ?? null, dto.on ?? today(cmd), cmd));
+    return writeOffBody(r, res);
+  }
+
+  @Post('invoices/:id/write-off/approve')
+  @Requires('write-offs:approve')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Approve the write-off request waiting on an invoice (four eyes: not its requester): the invoice is written off' })
+  async approveWriteOff(@Param('id') id: string, @Command() cmd: HttpCommand, @Res({ passthrough: true }) res: Response) {
+    return writeOffBody(await this.commands.execute<ApproveWriteOffCommand, WrittenOff>(new ApproveWriteOffCommand(id, cmd)), res);
+  }
+
+  @Post('invoices/:id/write-off/reject')
+  @Requires('write-offs:approve')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Reject (or, by its requester, withdraw) the write-off request waiting on an invoice, with a reason' })
+  async rejectWriteOff(@Param('id') id: string, @Body() dto: WriteOffDecisionDto, @Command() cmd: HttpCommand, @Res({ passthrough: true }) res: Response) {
+    return writeOffBody(await this.commands.execute<RejectWriteOffCommand, WrittenOff>(new RejectWriteOffCommand(id, dto.reason, cmd)), res);
   }
 
   @Get('reports/customer-credit')
+  @Requires('reports:read')
   @ApiOperation({ summary: 'Customer credit (unapplied cash) per customer as of a date' })
   @ApiQuery({ name: 'asOf', example: '2026-12-31' })
   async credits(@Query('asOf') asOf: string, @Res({ passthrough: true }) res: Response) {
@@ -98,6 +134,7 @@ export class CollectionsController {
     return { asOf, customers: r.value.map((l) => ({ customerId: l.customerId, currency: l.currency, credit: formatAmount(l.amount, l.currency) })) };
   }
 
+  @Requires('reports:read')
   @Get('reports/payments-for-review')
   @ApiOperation({ summary: 'Payments held unapplied for a person: their reference named no open invoice of the customer' })
   @ApiQuery({ name: 'customerId', required: false })

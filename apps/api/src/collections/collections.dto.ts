@@ -71,11 +71,17 @@ export class WriteOffDto {
   @IsString() @IsNotEmpty() @MaxLength(500)
   reason!: string;
 
-  @ApiProperty({ example: 'cfo.marie' })
-  @IsString() @IsNotEmpty() @MaxLength(100)
-  approvedBy!: string;
+  @ApiPropertyOptional({ example: 'cfo.marie', description: 'Optional: the approver is the authenticated principal; if named, it must be that principal (422 APPROVER_NOT_PRINCIPAL)' })
+  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200)
+  approvedBy?: string;
 
   @ApiPropertyOptional({ example: '2026-06-30' })
   @IsOptional() @IsString() @Matches(DATE, { message: DATE_MESSAGE })
   on?: string;
+}
+
+export class WriteOffDecisionDto {
+  @ApiProperty({ example: 'Amount confirmed with the liquidator' })
+  @IsString() @IsNotEmpty() @MaxLength(500)
+  reason!: string;
 }

@@ -8,6 +8,7 @@ import { vatBreakdownOf } from '../../../../libs/domain/upcasters';
 import { Command, type HttpCommand } from '../http/command-context.decorator';
 import { vatBreakdownView } from '../http/vat-view';
 import { IssueCreditNoteDto } from './credit-notes.dto';
+import { Requires } from '../auth/requires.decorator';
 
 export function creditNoteBody(r: IssuedCreditNote) {
   const f = (m: number) => formatAmount(m, r.currency);
@@ -25,6 +26,7 @@ export class CreditNotesController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
+  @Requires('credit-notes:write')
   @ApiOperation({ summary: 'Issue a credit note (avoir) against an invoice (rate by rate, within what it invoiced; beyond what it owes is customer credit) or standalone (customer credit); own gap-free series CN' })
   async issue(@Body() dto: IssueCreditNoteDto, @Command() cmd: HttpCommand, @Res({ passthrough: true }) res: Response) {
     const r = await this.commands.execute<IssueCreditNoteCommand, IssuedCreditNote>(new IssueCreditNoteCommand(

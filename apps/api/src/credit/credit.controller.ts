@@ -3,16 +3,18 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CreditHoldPolicy } from '../../../../libs/application/credit-hold-policy';
-import { GetCreditExposureReportQuery, GetPendingApprovalsQuery } from '../../../../libs/application/queries/credit.queries';
+import { GetApprovalRequestsQuery, GetCreditExposureReportQuery, GetPendingApprovalsQuery } from '../../../../libs/application/queries/credit.queries';
 import type { QueryResult } from '../../../../libs/application/queries/queries';
 import { dateOfInstant } from '../../../../libs/domain/shared/dates';
 import { invalid } from '../../../../libs/domain/shared/errors';
 import { formatAmount } from '../../../../libs/domain/shared/money';
-import type { CreditExposure } from '../../../../projections';
+import type { ApprovalRequest, CreditExposure } from '../../../../projections';
 import { HoldPolicyRunDto } from '../customers/credit.dto';
 import { utilisationView } from '../customers/credit.view';
+import { identityOf } from '../../../../libs/application/command-context';
 import { Command, type HttpCommand } from '../http/command-context.decorator';
 import { setFreshness } from '../http/freshness';
+import { Requires } from '../auth/requires.decorator';
 
 /** `over` as a fraction of the limit ("0.8" = 80 %), at most 4 decimals → basis points. */
 function parseOver(text: string | undefined): number {
@@ -28,6 +30,7 @@ export class CreditController {
   constructor(private readonly queries: QueryBus, private readonly policy: CreditHoldPolicy) {}
 
   @Get('reports/credit-exposure')
+  @Requires('reports:read')
   @ApiOperation({ summary: 'Customers above a utilisation of their credit limit: limit, exposure, available credit, utilisation, hold, rating' })
   @ApiQuery({ name: 'over', required: false, example: '0.8', description: 'fraction of the limit; default 0 (every customer with exposure)' })
   async exposure(@Query('over') over: string | undefined, @Res({ passthrough: true }) res: Response) {
@@ -47,6 +50,7 @@ export class CreditController {
   }
 
   @Get('reports/pending-approvals')
+  @Requires('reports:read')
   @ApiOperation({ summary: 'Invoices held for approval, by customer, with the customer’s limit and exposure' })
   async pendingApprovals(@Res({ passthrough: true }) res: Response) {
     const r = await this.queries.execute<GetPendingApprovalsQuery, QueryResult<CreditExposure[]>>(new GetPendingApprovalsQuery());
@@ -62,11 +66,37 @@ export class CreditController {
     };
   }
 
+  @Get('reports/approval-requests')
+  @Requires('reports:read')
+  @ApiOperation({ summary: 'Four-eyes requests (write-offs, credit-limit increases above the thresholds) in a status, oldest first: the second approvers\' queue' })
+  @ApiQuery({ name: 'status', required: false, enum: ['pending', 'approved', 'rejected'], description: 'default pending' })
+  async approvalRequests(@Query('status') status: string | undefined, @Res({ passthrough: true }) res: Response) {
+    const wanted = status ?? 'pending';
+    if (wanted !== 'pending' && wanted !== 'approved' && wanted !== 'rejected') {
+      throw invalid('STATUS_INVALID', 'status must be pending, approved or rejected', 'status');
+    }
+    const r = await this.queries.execute<GetApprovalRequestsQuery, QueryResult<ApprovalRequest[]>>(new GetApprovalRequestsQuery(wanted));
+    setFreshness(res, r);
+    return {
+      status: wanted,
+      requests: r.value.map((d) => {
+        const f = (minor: number) => formatAmount(minor, d.currency);
+        return {
+          requestId: d.requestId, kind: d.kind, status: d.status, customerId: d.customerId, invoiceId: d.invoiceId, currency: d.currency,
+          ...(d.kind === 'write_off' ? { amount: f(d.amount), on: d.on } : { newLimit: f(d.amount), previousLimit: f(d.previousLimit ?? 0) }),
+          reason: d.reason, approvalAbove: f(d.approvalAbove), requestedBy: d.requestedBy, requestedAt: d.requestedAt,
+          decidedBy: d.decidedBy, decidedAt: d.decidedAt, rejectionReason: d.rejectionReason,
+        };
+      }),
+    };
+  }
+
   @Post('credit-holds/policy-run')
+  @Requires('credit:write')
   @HttpCode(200)
   @ApiOperation({ summary: 'Run the credit-hold policy as of a date: hold customers with an invoice more than N days past due, release (if automatic) those without' })
   async runPolicy(@Body() dto: HoldPolicyRunDto, @Command() cmd: HttpCommand) {
     const asOf = dto.asOf ?? dateOfInstant(cmd.recordedAt);
-    return this.policy.run(asOf, { actor: cmd.actor, recordedAt: cmd.recordedAt, correlationId: cmd.correlationId });
+    return this.policy.run(asOf, { ...identityOf(cmd), recordedAt: cmd.recordedAt, correlationId: cmd.correlationId });
   }
 }

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Res 
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ChangeCreditLimitCommand, RegisterCustomerCommand, type CustomerResult } from '../../../../libs/application/commands/customer.commands';
+import { ChangeCreditLimitCommand, DecideLimitIncreaseCommand, RegisterCustomerCommand, type CustomerResult } from '../../../../libs/application/commands/customer.commands';
 import {
   AssessCreditCommand, ChangeCreditPolicyCommand, ChangePaymentTermsCommand, PlaceCreditHoldCommand, ReleaseCreditHoldCommand, type CreditCommandResult,
 } from '../../../../libs/application/commands/credit.commands';
@@ -20,6 +20,20 @@ import { setFreshness } from '../http/freshness';
 import { ChangeCreditPolicyDto, ChangePaymentTermsDto, CreditAssessmentDto, ReasonDto } from './credit.dto';
 import { assessmentView, creditView } from './credit.view';
 import { ChangeCreditLimitDto, RegisterCustomerDto } from './customers.dto';
+import { Requires } from '../auth/requires.decorator';
+
+/** 200 changed (or unchanged, or rejected), 202 waiting for a second principal's approval. */
+function limitBody(r: CustomerResult, res: Response) {
+  if (r.replayed) res.setHeader('Idempotent-Replayed', 'true');
+  if (r.status === 'pending_approval') res.status(202);
+  const f = (m: number) => formatAmount(m, r.currency);
+  const request = r.request ? {
+    ...r.request, newLimit: f(r.request.newLimit), ...(r.request.approvalAbove !== undefined ? { approvalAbove: f(r.request.approvalAbove) } : {}),
+  } : null;
+  return {
+    id: r.customerId, currency: r.currency, status: r.status, creditLimit: f(r.creditLimit), previousLimit: f(r.previousLimit ?? r.creditLimit), request, position: r.position,
+  };
+}
 
 @ApiTags('customers')
 @Controller('customers')
@@ -27,6 +41,7 @@ export class CustomersController {
   constructor(private readonly commands: CommandBus, private readonly queries: QueryBus, @Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
   @Post()
+  @Requires('customers:write')
   @ApiOperation({ summary: 'Register a customer with a credit limit and payment terms' })
   async register(@Body() dto: RegisterCustomerDto, @Command() cmd: HttpCommand, @Res({ passthrough: true }) res: Response) {
     const creditLimit = parseAmount(dto.creditLimit, dto.currency, 'creditLimit');
@@ -37,21 +52,32 @@ export class CustomersController {
   }
 
   @Put(':id/credit-limit')
+  @Requires('credit:write')
   @HttpCode(200)
   @ApiOperation({ summary: 'Change the credit limit, with a reason' })
   async changeLimit(@Param('id') id: string, @Body() dto: ChangeCreditLimitDto, @Command() cmd: HttpCommand, @Res({ passthrough: true }) res: Response) {
     const r = await this.commands.execute<ChangeCreditLimitCommand, CustomerResult>(new ChangeCreditLimitCommand(id, dto.amount, dto.reason, cmd, dto.assessmentId));
-    if (r.replayed) res.setHeader('Idempotent-Replayed', 'true');
-    return {
-      id: r.customerId,
-      currency: r.currency,
-      creditLimit: formatAmount(r.creditLimit, r.currency),
-      previousLimit: formatAmount(r.previousLimit ?? r.creditLimit, r.currency),
-      position: r.position,
-    };
+    return limitBody(r, res);
+  }
+
+  @Post(':id/credit-limit/approve')
+  @Requires('credit:write')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Approve the credit-limit increase waiting for a second principal (four eyes: not its requester): the limit changes' })
+  async approveLimit(@Param('id') id: string, @Command() cmd: HttpCommand, @Res({ passthrough: true }) res: Response) {
+    return limitBody(await this.commands.execute<DecideLimitIncreaseCommand, CustomerResult>(new DecideLimitIncreaseCommand(id, 'approve', undefined, cmd)), res);
+  }
+
+  @Post(':id/credit-limit/reject')
+  @Requires('credit:write')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Reject (or, by its requester, withdraw) the credit-limit increase waiting for approval, with a reason' })
+  async rejectLimit(@Param('id') id: string, @Body() dto: ReasonDto, @Command() cmd: HttpCommand, @Res({ passthrough: true }) res: Response) {
+    return limitBody(await this.commands.execute<DecideLimitIncreaseCommand, CustomerResult>(new DecideLimitIncreaseCommand(id, 'reject', dto.reason, cmd)), res);
   }
 
   @Get(':id/balance')
+  @Requires('ledger:read')
   @ApiOperation({ summary: 'Open balance: invoiced, paid, outstanding, unapplied credit, limit, available credit' })
   async balance(@Param('id') id: string, @Res({ passthrough: true }) res: Response) {
     const r = await this.queries.execute<GetBalanceQuery, QueryResult<OpenBalance>>(new GetBalanceQuery(id));
@@ -67,6 +93,7 @@ export class CustomersController {
   }
 
   @Put(':id/payment-terms')
+  @Requires('credit:write')
   @HttpCode(200)
   @ApiOperation({ summary: 'Change the payment terms (template or object), with a reason; beyond the country’s legal cap only if agreedBeyondCap' })
   async changeTerms(@Param('id') id: string, @Body() dto: ChangePaymentTermsDto, @Command() cmd: HttpCommand, @Res({ passthrough: true }) res: Response) {
@@ -85,6 +112,7 @@ export class CustomersController {
   }
 
   @Put(':id/credit-policy')
+  @Requires('credit:write')
   @HttpCode(200)
   @ApiOperation({ summary: 'Set the customer’s credit policy over the limit (reject | hold_for_approval | default), with a reason' })
   async changePolicy(@Param('id') id: string, @Body() dto: ChangeCreditPolicyDto, @Command() cmd: HttpCommand, @Res({ passthrough: true }) res: Response) {
@@ -96,6 +124,7 @@ export class CustomersController {
   }
 
   @Post(':id/credit-hold')
+  @Requires('credit:write')
   @ApiOperation({ summary: 'Place a manual credit hold (blocage), with a reason: new invoices and approvals are refused' })
   async placeHold(@Param('id') id: string, @Body() dto: ReasonDto, @Command() cmd: HttpCommand, @Res({ passthrough: true }) res: Response) {
     const r = await this.commands.execute<PlaceCreditHoldCommand, CreditCommandResult>(new PlaceCreditHoldCommand(id, 'manual', dto.reason, cmd));
@@ -104,6 +133,7 @@ export class CustomersController {
   }
 
   @Delete(':id/credit-hold')
+  @Requires('credit:write')
   @HttpCode(200)
   @ApiOperation({ summary: 'Release every credit hold in force (manual and policy), with a reason in the body' })
   async releaseHold(@Param('id') id: string, @Body() dto: ReasonDto, @Command() cmd: HttpCommand, @Res({ passthrough: true }) res: Response) {
@@ -114,6 +144,7 @@ export class CustomersController {
   }
 
   @Post(':id/credit-assessments')
+  @Requires('credit:write')
   @ApiOperation({ summary: 'Assess the customer: Altman Z\'\', own payment behaviour, years in business, external rating → score, rating, recommended limit and terms, with the breakdown' })
   async assess(@Param('id') id: string, @Body() dto: CreditAssessmentDto, @Command() cmd: HttpCommand, @Res({ passthrough: true }) res: Response) {
     const r = await this.commands.execute<AssessCreditCommand, CreditCommandResult>(new AssessCreditCommand(id, {
@@ -130,6 +161,7 @@ export class CustomersController {
   }
 
   @Get(':id/credit')
+  @Requires('ledger:read')
   @ApiOperation({ summary: 'Credit position: limit, terms, policy, holds, exposure, available credit, utilisation, latest assessment with its breakdown' })
   async credit(@Param('id') id: string, @Res({ passthrough: true }) res: Response) {
     const r = await this.queries.execute<GetCustomerCreditQuery, QueryResult<CreditExposure>>(new GetCustomerCreditQuery(id));

@@ -9,6 +9,7 @@ import { formatAmount } from '../../../../libs/domain/shared/money';
 import { creditNoteBody } from '../credit-notes/credit-notes.controller';
 import { Command, type HttpCommand } from '../http/command-context.decorator';
 import { AMOUNT, AMOUNT_MESSAGE, DATE, DATE_MESSAGE, ID, ID_MESSAGE } from '../http/dto-rules';
+import { Requires } from '../auth/requires.decorator';
 
 export class OpenDisputeDto {
   @ApiPropertyOptional({ example: 'd-001' })
@@ -64,6 +65,7 @@ export class DisputesController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
+  @Requires('collections:write')
   @ApiOperation({ summary: 'Open a dispute on (part of) an invoice; dunning pauses for it' })
   async open(@Param('id') id: string, @Body() dto: OpenDisputeDto, @Command() cmd: HttpCommand, @Res({ passthrough: true }) res: Response) {
     const r = await this.commands.execute<OpenDisputeCommand, DisputeChange>(
@@ -73,6 +75,7 @@ export class DisputesController {
   }
 
   @Post(':disputeId/resolve')
+  @Requires('collections:write')
   @HttpCode(200)
   @ApiOperation({ summary: 'Resolve a dispute: accepted issues a credit note for the agreed amount; rejected resumes dunning' })
   async resolve(@Param('id') id: string, @Param('disputeId') disputeId: string, @Body() dto: ResolveDisputeDto, @Command() cmd: HttpCommand, @Res({ passthrough: true }) res: Response) {

@@ -10,6 +10,7 @@ import { dateOfInstant } from '../../../../libs/domain/shared/dates';
 import { Command, type HttpCommand } from '../http/command-context.decorator';
 import { DATE, DATE_MESSAGE } from '../http/dto-rules';
 import { setFreshness } from '../http/freshness';
+import { Requires } from '../auth/requires.decorator';
 
 export class RunDunningDto {
   @ApiPropertyOptional({ example: '2026-03-31', description: 'Default today (UTC)' })
@@ -24,12 +25,14 @@ export class DunningController {
   constructor(private readonly commands: CommandBus, private readonly queries: QueryBus) {}
 
   @Post('dunning/runs')
+  @Requires('collections:write')
   @ApiOperation({ summary: 'Run dunning as of a date: one reminder per invoice and level, anchored on due dates; idempotent' })
   async run(@Body() dto: RunDunningDto, @Command() cmd: HttpCommand) {
     return this.commands.execute<RunDunningCommand, DunningRunResult>(new RunDunningCommand(dto.asOf ?? dateOfInstant(cmd.recordedAt), cmd));
   }
 
   @Get('reports/dunning')
+  @Requires('reports:read')
   @ApiOperation({ summary: 'What the next dunning run as of a date would do, and why' })
   @ApiQuery({ name: 'asOf', example: '2026-03-31' })
   async report(@Query('asOf') asOf: string, @Res({ passthrough: true }) res: Response) {

@@ -38,7 +38,7 @@ export function requestFingerprint(method: string, path: string, body: unknown):
 
 /**
  * The principal a key belongs to: keys are per principal, so two callers never collide on a key.
- * '' until authentication sets `req.principal` (issue 11 part A).
+ * Set by the AuthGuard (apps/api/src/auth), which runs before this interceptor.
  */
 export function idempotencyScope(req: Request): string {
   const principal = (req as Request & { principal?: { id?: unknown } }).principal;

@@ -13,6 +13,7 @@ import { vatBreakdownOf } from '../../../../libs/domain/upcasters';
 import { Command, type HttpCommand } from '../http/command-context.decorator';
 import { vatBreakdownView } from '../http/vat-view';
 import { ApproveInvoiceDto, RejectInvoiceDto } from './invoices.dto';
+import { Requires } from '../auth/requires.decorator';
 
 function decisionView(d: CreditDecision | PendingCreditDecision, currency: string): Record<string, unknown> {
   const f = (minor: number | undefined) => (minor === undefined ? undefined : formatAmount(minor, currency));
@@ -43,6 +44,7 @@ export class InvoiceApprovalsController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post(':id/approve')
+  @Requires('invoices:approve')
   @HttpCode(200)
   @ApiOperation({ summary: 'Approve an invoice held for approval, with a reason: it is issued with the next number and becomes a receivable' })
   async approve(@Param('id') id: string, @Body() dto: ApproveInvoiceDto, @Command() cmd: HttpCommand, @Res({ passthrough: true }) res: Response) {
@@ -57,6 +59,7 @@ export class InvoiceApprovalsController {
   }
 
   @Post(':id/reject')
+  @Requires('invoices:approve')
   @HttpCode(200)
   @ApiOperation({ summary: 'Reject an invoice held for approval, with a reason: it never becomes a receivable and takes no number' })
   async reject(@Param('id') id: string, @Body() dto: RejectInvoiceDto, @Command() cmd: HttpCommand, @Res({ passthrough: true }) res: Response) {

@@ -13,6 +13,7 @@ import { vatBreakdownView } from '../http/vat-view';
 import { combine } from '../../../../libs/domain/shared/vat';
 import { issuedView } from './invoice-approvals.controller';
 import { IssueInvoiceDto } from './invoices.dto';
+import { Requires } from '../auth/requires.decorator';
 
 @ApiTags('invoices')
 @Controller('invoices')
@@ -20,6 +21,7 @@ export class InvoicesController {
   constructor(private readonly commands: CommandBus, private readonly queries: QueryBus) {}
 
   @Post()
+  @Requires('invoices:write')
   @ApiOperation({ summary: 'Issue an invoice (credit decision, gap-free number, due date from the customer’s terms)' })
   async issue(@Body() dto: IssueInvoiceDto, @Command() cmd: HttpCommand, @Res({ passthrough: true }) res: Response) {
     const r = await this.commands.execute<IssueInvoiceCommand, IssuedInvoice>(
@@ -34,6 +36,7 @@ export class InvoicesController {
   }
 
   @Get(':id')
+  @Requires('ledger:read')
   @ApiOperation({ summary: 'One invoice with its status, totals and what is still owed' })
   async get(@Param('id') id: string, @Query('asOf') asOf: string | undefined, @Res({ passthrough: true }) res: Response) {
     const on = asOf === undefined || asOf === '' ? undefined : parseDate(asOf, 'asOf');

@@ -11,6 +11,7 @@ import { formatAmount } from '../../../../libs/domain/shared/money';
 import { Command, type HttpCommand } from '../http/command-context.decorator';
 import { DATE, DATE_MESSAGE } from '../http/dto-rules';
 import { setFreshness } from '../http/freshness';
+import { Requires } from '../auth/requires.decorator';
 
 export class AssessLateChargesDto {
   @ApiPropertyOptional({ example: '2026-03-31', description: 'Last day of interest; default today (UTC)' })
@@ -39,6 +40,7 @@ export class LateChargesController {
   constructor(private readonly commands: CommandBus, private readonly queries: QueryBus) {}
 
   @Get()
+  @Requires('ledger:read')
   @ApiOperation({ summary: 'Late-payment interest and compensation as of a date, line by line (per half-year and principal)' })
   @ApiQuery({ name: 'asOf', example: '2026-03-31' })
   async get(@Param('id') id: string, @Query('asOf') asOf: string, @Res({ passthrough: true }) res: Response) {
@@ -53,6 +55,7 @@ export class LateChargesController {
   }
 
   @Post()
+  @Requires('collections:write')
   @HttpCode(200)
   @ApiOperation({ summary: 'Assess the charges due up to asOf onto the invoice (only days not yet charged; the compensation once)' })
   async assess(@Param('id') id: string, @Body() dto: AssessLateChargesDto, @Command() cmd: HttpCommand, @Res({ passthrough: true }) res: Response) {

@@ -3,6 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ProcessManager } from '../../../../libs/application/process-manager';
 import { workflowHealth } from '../../../../libs/application/workflow-health';
 import { Projector } from '../../../../libs/projection-runtime/projector';
+import { Requires } from '../auth/requires.decorator';
 
 @ApiTags('operations')
 @Controller('projections')
@@ -10,6 +11,7 @@ export class ProjectionsController {
   constructor(private readonly projector: Projector, private readonly processManager: ProcessManager) {}
 
   @Get()
+  @Requires('projections:read')
   @ApiOperation({ summary: 'Each projection’s state (live, retrying with the error, parked), version, live collection, checkpoint and lag; the process manager’s state, step being retried and parked steps' })
   async status() {
     return {
@@ -18,6 +20,7 @@ export class ProjectionsController {
     };
   }
 
+  @Requires('projections:read')
   @Get('health')
   @ApiOperation({ summary: 'ok, or degraded with the reasons: a projection retrying or parked, a workflow step retrying or parked (always 200: the API serves)' })
   async health() {

@@ -9,6 +9,7 @@ import { dateOfInstant } from '../../../../libs/domain/shared/dates';
 import { formatAmount } from '../../../../libs/domain/shared/money';
 import { Command, type HttpCommand } from '../http/command-context.decorator';
 import { AMOUNT, AMOUNT_MESSAGE, DATE, DATE_MESSAGE, ID, ID_MESSAGE } from '../http/dto-rules';
+import { Requires } from '../auth/requires.decorator';
 
 export class InstalmentDto {
   @ApiProperty({ example: '2026-04-30' })
@@ -66,6 +67,7 @@ export class PaymentPlansController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
+  @Requires('collections:write')
   @ApiOperation({ summary: 'Agree a payment plan over chosen invoices: dated instalments summing to what they owe' })
   async agree(@Body() dto: AgreePaymentPlanDto, @Command() cmd: HttpCommand, @Res({ passthrough: true }) res: Response) {
     const r = await this.commands.execute<AgreePaymentPlanCommand, PlanResult>(new AgreePaymentPlanCommand(
@@ -75,6 +77,7 @@ export class PaymentPlansController {
   }
 
   @Post(':id/check')
+  @Requires('collections:write')
   @HttpCode(200)
   @ApiOperation({ summary: 'Check a plan as of a date (also done by every dunning run): broken or completed ends it' })
   async check(@Param('id') id: string, @Body() dto: CheckPaymentPlanDto, @Command() cmd: HttpCommand) {

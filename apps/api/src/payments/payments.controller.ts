@@ -6,6 +6,7 @@ import { RecordPaymentCommand, type RecordedPayment } from '../../../../libs/app
 import { formatAmount } from '../../../../libs/domain/shared/money';
 import { Command, type HttpCommand } from '../http/command-context.decorator';
 import { RecordPaymentDto } from './payments.dto';
+import { Requires } from '../auth/requires.decorator';
 
 @ApiTags('payments')
 @Controller('payments')
@@ -13,6 +14,7 @@ export class PaymentsController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
+  @Requires('payments:write')
   @ApiOperation({ summary: 'Record a payment and allocate it; what is not allocated stays as customer credit' })
   async record(@Body() dto: RecordPaymentDto, @Command() cmd: HttpCommand, @Res({ passthrough: true }) res: Response) {
     const r = await this.commands.execute<RecordPaymentCommand, RecordedPayment>(new RecordPaymentCommand(

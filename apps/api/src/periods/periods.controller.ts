@@ -5,6 +5,7 @@ import { IsNotEmpty, IsString, Matches, MaxLength } from 'class-validator';
 import type { Response } from 'express';
 import { ClosePeriodCommand, GetBooksQuery, ReopenPeriodCommand, type BooksChange, type BooksView } from '../../../../libs/application/periods/period.commands';
 import { Command, type HttpCommand } from '../http/command-context.decorator';
+import { Requires } from '../auth/requires.decorator';
 import { DATE, DATE_MESSAGE } from '../http/dto-rules';
 
 export class ClosePeriodDto {
@@ -36,12 +37,14 @@ export class ReopenPeriodDto {
 export class PeriodsController {
   constructor(private readonly commands: CommandBus, private readonly queries: QueryBus) {}
 
+  @Requires('ledger:read')
   @Get()
   @ApiOperation({ summary: 'The date the books are closed through, and every closing and reopening' })
   get() {
     return this.queries.execute<GetBooksQuery, BooksView>(new GetBooksQuery());
   }
 
+  @Requires('books:close')
   @Post('close')
   @HttpCode(200)
   @ApiOperation({ summary: 'Close the books through a date: afterwards a command dated on or before it is refused (422 PERIOD_CLOSED)' })
@@ -50,6 +53,7 @@ export class PeriodsController {
   }
 
   /** Admin only (see the class comment): reopening changes what is final. */
+  @Requires('books:close')
   @Post('reopen')
   @HttpCode(200)
   @ApiOperation({ summary: 'Reopen the books from a date (admin, with a reason); the closing goes back to the day before' })

@@ -9,6 +9,7 @@ import { dsoView, eclView } from '../../../../libs/application/reporting/views';
 import type { DsoReport, EclReport, InvoiceAgingRow } from '../../../../projections';
 import { invalid } from '../../../../libs/domain/shared/errors';
 import { setFreshness } from '../http/freshness';
+import { Requires } from '../auth/requires.decorator';
 
 @ApiTags('reports')
 @Controller('reports')
@@ -16,6 +17,7 @@ export class AnalyticsController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get('aging/invoices')
+  @Requires('reports:read')
   @ApiOperation({ summary: 'The aging’s detail: each invoice open as of the date, with days past due and bucket' })
   @ApiQuery({ name: 'asOf', example: '2026-06-30' })
   @ApiQuery({ name: 'buckets', required: false, example: '30,60,90' })
@@ -32,6 +34,7 @@ export class AnalyticsController {
   }
 
   @Get('dso')
+  @Requires('reports:read')
   @ApiOperation({ summary: 'DSO (délai moyen de recouvrement) over a period: simple or countback' })
   @ApiQuery({ name: 'from', example: '2026-01-01' })
   @ApiQuery({ name: 'to', example: '2026-06-30' })
@@ -44,6 +47,7 @@ export class AnalyticsController {
   }
 
   @Get('ecl')
+  @Requires('reports:read')
   // An unencoded '+' in a query string arrives as a space ("90 =10%"); a space is never valid in rates.
   @ApiOperation({ summary: 'Expected credit loss (IFRS 9 simplified approach): aging bucket balance × loss rate' })
   @ApiQuery({ name: 'asOf', example: '2026-06-30' })

@@ -8,6 +8,7 @@ import { invalid } from '../../../../libs/domain/shared/errors';
 import { formatAmount } from '../../../../libs/domain/shared/money';
 import type { AgingBuckets, AgingReport } from '../../../../projections';
 import { setFreshness } from '../http/freshness';
+import { Requires } from '../auth/requires.decorator';
 
 function parseBuckets(text: string | undefined): number[] | undefined {
   if (text === undefined || text === '') return undefined;
@@ -27,6 +28,7 @@ export class ReportsController {
   }
 
   @Get('aging')
+  @Requires('reports:read')
   @ApiOperation({ summary: 'Aging (balance âgée) as of any date: open amounts by days past due' })
   @ApiQuery({ name: 'asOf', example: '2026-12-31' })
   @ApiQuery({ name: 'buckets', required: false, example: '30,60,90' })

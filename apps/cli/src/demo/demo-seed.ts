@@ -10,6 +10,7 @@ import { IssueCreditNoteCommand, OpenDisputeCommand, ResolveDisputeCommand, type
 import { RunDunningCommand, type DunningRunResult } from '../../../../libs/application/dunning/dunning';
 import { DomainError } from '../../../../libs/domain/shared/errors';
 import { divideHalfUp, formatAmount, parseAmount } from '../../../../libs/domain/shared/money';
+import { localOperator } from '../../../../libs/identity/local-operator';
 import { demoScenario, type DemoOptions, type DemoStep } from './demo-scenario';
 
 export interface SeedSummary {
@@ -46,6 +47,8 @@ export async function runDemoSeed(app: INestApplicationContext, o: DemoOptions, 
     steps: steps.length, customers: 0, invoices: 0, payments: 0, limitChanges: 0, termsChanges: 0, disputes: { opened: 0, accepted: 0, rejected: 0 },
     creditNotes: 0, writeOffs: 0, reversals: 0, dunning: { runs: 0, remindersSent: 0, creditHolds: 0 }, refused: [], replayed: 0, alreadySeeded: false,
   };
+  // The CLI's writes are the local operator's (ADR 0041).
+  const operator = localOperator();
   let done = 0;
   for (const step of steps) {
     if (done === 1 && summary.replayed === 1) {
@@ -55,7 +58,7 @@ export async function runDemoSeed(app: INestApplicationContext, o: DemoOptions, 
       break;
     }
     const ctx: CommandContext = {
-      actor: 'demo.seed', recordedAt: new Date().toISOString(),
+      actor: operator.name, actorId: operator.id, recordedAt: new Date().toISOString(),
       commandId: `demo-seed|${o.seed}|${step.seq}`, correlationId: `demo-seed|${o.seed}`, causationId: `demo-seed|${o.seed}|${step.seq}`,
     };
     try {
@@ -155,7 +158,7 @@ async function execute(bus: CommandBus, step: DemoStep, ctx: CommandContext, inv
     }
     case 'write-off': {
       if (!invoices.has(step.invoiceId)) return false;
-      const r = await bus.execute(new WriteOffInvoiceCommand(step.invoiceId, null, step.reason, 'finance.director', step.on, ctx));
+      const r = await bus.execute(new WriteOffInvoiceCommand(step.invoiceId, null, step.reason, null, step.on, ctx));
       add(l.reduced, step.invoiceId, r.amount);
       s.writeOffs++;
       return r.replayed;

@@ -1,0 +1,50 @@
+import { given } from '../shared/testing';
+import { invoiceDecider } from './invoice.decider';
+import { InvoiceEvent } from './invoice.events';
+import { issued } from './invoice.fixtures';
+
+// issued: inv-1, cust-1, total 484.73 EUR, issued 2024-01-31.
+// Four eyes above an amount (ADR 0042; segregation of duties, COSO 2013 principle 10 / control activities):
+// the threshold here is 100.00 EUR = 10_000 minor units.
+const writeOff = (amount: number | null, patch: Record<string, unknown> = {}) =>
+  ({ type: 'WriteOffInvoice' as const, invoiceId: 'inv-1', amount, reason: 'insolvent', approvedBy: 'clerk.cm', on: '2024-06-30', approvalAbove: 10_000, requestId: 'r1', ...patch });
+const requested = (amount: number): InvoiceEvent => ({
+  type: 'WriteOffRequested', data: { invoiceId: 'inv-1', customerId: 'cust-1', requestId: 'r1', currency: 'EUR', amount, reason: 'insolvent', on: '2024-06-30', requestedBy: 'clerk.cm', approvalAbove: 10_000 },
+});
+
+describe('invoice decider — write-offs above the four-eyes threshold', () => {
+  it('writes off at once at or below the threshold: 100.00 is not above 100.00', () => {
+    given(invoiceDecider, [issued]).when(writeOff(10_000)).then([{
+      type: 'InvoiceWrittenOff', data: { invoiceId: 'inv-1', customerId: 'cust-1', amount: 10_000, reason: 'insolvent', approvedBy: 'clerk.cm', writtenOffOn: '2024-06-30', outstanding: 38_473 },
+    }]);
+  });
+
+  it('turns a write-off above it into a request, the whole outstanding (484.73 > 100.00) fixed at the request', () => {
+    const state = given(invoiceDecider, [issued]).when(writeOff(null)).then([requested(48_473)]);
+    // Nothing is written off yet: the outstanding stays 484.73.
+    expect(state).toMatchObject({ outstanding: 48_473, pendingWriteOff: { requestId: 'r1', amount: 48_473, requestedBy: 'clerk.cm' } });
+    // One request at a time.
+    given(invoiceDecider, [issued, requested(48_473)]).when(writeOff(1)).thenThrows('WRITE_OFF_PENDING_APPROVAL', { kind: 'conflict' });
+  });
+
+  it('refuses approval by the requester, and writes off on a second principal\'s approval', () => {
+    given(invoiceDecider, [issued, requested(48_473)]).when({ type: 'ApproveWriteOff', invoiceId: 'inv-1', approvedBy: 'clerk.cm' })
+      .thenThrows('APPROVER_IS_REQUESTER', { kind: 'rule', details: { requestedBy: 'clerk.cm', amount: '484.73' } });
+    const state = given(invoiceDecider, [issued, requested(48_473)]).when({ type: 'ApproveWriteOff', invoiceId: 'inv-1', approvedBy: 'cfo' }).then([
+      { type: 'WriteOffRequestApproved', data: { invoiceId: 'inv-1', customerId: 'cust-1', requestId: 'r1', requestedBy: 'clerk.cm', approvedBy: 'cfo' } },
+      { type: 'InvoiceWrittenOff', data: { invoiceId: 'inv-1', customerId: 'cust-1', amount: 48_473, reason: 'insolvent', approvedBy: 'cfo', writtenOffOn: '2024-06-30', outstanding: 0 } },
+    ]);
+    expect(state).toMatchObject({ status: 'written_off', outstanding: 0, pendingWriteOff: null });
+  });
+
+  it('refuses approving a figure the invoice no longer owes (paid 400.00 since: 484.73 > 84.73), and closes a rejected request', () => {
+    const paid: InvoiceEvent = { type: 'PaymentApplied', data: { invoiceId: 'inv-1', customerId: 'cust-1', paymentId: 'p1', amount: 40_000, receivedOn: '2024-07-01', outstanding: 8_473 } };
+    given(invoiceDecider, [issued, requested(48_473), paid]).when({ type: 'ApproveWriteOff', invoiceId: 'inv-1', approvedBy: 'cfo' })
+      .thenThrows('WRITE_OFF_EXCEEDS_OUTSTANDING', { details: { outstanding: '84.73', excess: '400.00' } });
+    const state = given(invoiceDecider, [issued, requested(48_473), paid]).when({ type: 'RejectWriteOff', invoiceId: 'inv-1', reason: 'customer paid', rejectedBy: 'cfo' }).then([
+      { type: 'WriteOffRequestRejected', data: { invoiceId: 'inv-1', customerId: 'cust-1', requestId: 'r1', requestedBy: 'clerk.cm', rejectedBy: 'cfo', reason: 'customer paid' } },
+    ]);
+    expect(state).toMatchObject({ outstanding: 8_473, pendingWriteOff: null });
+    given(invoiceDecider, [issued]).when({ type: 'ApproveWriteOff', invoiceId: 'inv-1', approvedBy: 'cfo' }).thenThrows('NO_WRITE_OFF_PENDING', { kind: 'conflict' });
+  });
+});

@@ -1,0 +1,93 @@
+import Database from 'better-sqlite3';
+import { chmodSync } from 'node:fs';
+import { DomainError } from '../../../domain/shared/errors';
+import type { ApiKeyRecord, KeyStore } from '../../key-store.port';
+import type { Role } from '../../permissions';
+
+interface Row {
+  id: string; name: string; role: string; act_on_behalf: number; created_at: string; created_by: string; last_used_at: string | null; revoked_at: string | null;
+}
+
+const toRecord = (r: Row): ApiKeyRecord => ({
+  id: r.id, name: r.name, role: r.role as Role, actOnBehalf: r.act_on_behalf === 1, createdAt: r.created_at, createdBy: r.created_by,
+  lastUsedAt: r.last_used_at, revokedAt: r.revoked_at,
+});
+
+const COLUMNS = 'id, name, role, act_on_behalf, created_at, created_by, last_used_at, revoked_at';
+
+/**
+ * API keys in `<dataDir>/api-keys.sqlite` (mode 0600), beside the log and not in the read store: the read
+ * store may be deleted and rebuilt, keys may not. Durable commits (a revocation survives a crash at once).
+ * The API and the CLI open the same file; every authentication reads it, so a revocation by either is seen
+ * by the next request.
+ */
+export class SqliteKeyStore implements KeyStore {
+  private readonly db: Database.Database;
+
+  constructor(path: string) {
+    this.db = new Database(path, { timeout: 10_000 });
+    try {
+      chmodSync(path, 0o600);
+    } catch {
+      // not the owner (a read-only mount): keep the mode it has
+    }
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.exec(`CREATE TABLE IF NOT EXISTS api_keys (
+      id TEXT PRIMARY KEY, name TEXT NOT NULL, role TEXT NOT NULL, act_on_behalf INTEGER NOT NULL, hash TEXT NOT NULL UNIQUE,
+      created_at TEXT NOT NULL, created_by TEXT NOT NULL, last_used_at TEXT, revoked_at TEXT)`);
+    this.db.exec('CREATE UNIQUE INDEX IF NOT EXISTS api_keys_active_name ON api_keys (name) WHERE revoked_at IS NULL');
+  }
+
+  async insert(k: Omit<ApiKeyRecord, 'lastUsedAt' | 'revokedAt'>, hash: string): Promise<void> {
+    try {
+      this.db.prepare('INSERT INTO api_keys (id, name, role, act_on_behalf, hash, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(k.id, k.name, k.role, k.actOnBehalf ? 1 : 0, hash, k.createdAt, k.createdBy);
+    } catch (err) {
+      if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && this.activeByName(k.name)) {
+        throw new DomainError('KEY_NAME_TAKEN', `An active API key is already named "${k.name}"`, { field: 'name', name: k.name }, 'conflict');
+      }
+      throw err;
+    }
+  }
+
+  private activeByName(name: string): boolean {
+    return this.db.prepare('SELECT 1 FROM api_keys WHERE name = ? AND revoked_at IS NULL').get(name) !== undefined;
+  }
+
+  async findByHash(hash: string): Promise<ApiKeyRecord | null> {
+    const r = this.db.prepare(`SELECT ${COLUMNS} FROM api_keys WHERE hash = ?`).get(hash) as Row | undefined;
+    return r ? toRecord(r) : null;
+  }
+
+  async get(id: string): Promise<ApiKeyRecord | null> {
+    const r = this.db.prepare(`SELECT ${COLUMNS} FROM api_keys WHERE id = ?`).get(id) as Row | undefined;
+    return r ? toRecord(r) : null;
+  }
+
+  async list(): Promise<ApiKeyRecord[]> {
+    return (this.db.prepare(`SELECT ${COLUMNS} FROM api_keys ORDER BY created_at, id`).all() as Row[]).map(toRecord);
+  }
+
+  async revoke(id: string, at: string): Promise<boolean> {
+    this.db.prepare('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(at, id);
+    return (await this.get(id)) !== null;
+  }
+
+  async touch(id: string, at: string): Promise<void> {
+    this.db.prepare('UPDATE api_keys SET last_used_at = ? WHERE id = ?').run(at, id);
+  }
+
+  async remove(id: string): Promise<void> {
+    this.db.prepare('DELETE FROM api_keys WHERE id = ?').run(id);
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  /** Closed with the application (Nest calls this on every provider that has it). */
+  async onApplicationShutdown(): Promise<void> {
+    await this.close();
+  }
+}
