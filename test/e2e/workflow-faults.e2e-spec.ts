@@ -290,6 +290,10 @@ describe('workflows under store faults (SQLite, real stores)', () => {
     expect((await h.http().get('/projections/health').expect(200)).body).toMatchObject({
       status: 'degraded', reasons: [expect.stringMatching(/^2 workflow step\(s\) parked/)], processManager: { parked: 2 },
     });
+    // …and in the metrics an alert reads (Prometheus text format).
+    const parkedMetrics = (await h.http().get('/metrics').expect(200).expect('Content-Type', /text\/plain/)).text;
+    expect(parkedMetrics).toMatch(/^ar_workflow_steps_parked 2$/m);
+    expect(parkedMetrics).toMatch(/^ar_process_manager_state\{state="live"\} 1$/m);
     const orphans = (await findOrphans(store, await store.headPosition())).orphans;
     expect(orphans.map((o) => [o.kind, o.streamId])).toEqual([['allocation_not_applied', 'payment-pk-p1'], ['allocation_not_applied', 'payment-pk-p2']]);
     const verify = await cli(h.dataDir, 'verify');
@@ -304,6 +308,7 @@ describe('workflows under store faults (SQLite, real stores)', () => {
     expect((await h.http().get('/invoices/pk-a').expect(200)).body).toMatchObject({ outstanding: '75.00' });
     expect((await h.http().get('/projections').expect(200)).body.processManager.parked).toEqual([]);
     expect((await h.http().get('/projections/health').expect(200)).body).toMatchObject({ status: 'ok', reasons: [] });
+    expect((await h.http().get('/metrics').expect(200)).text).toMatch(/^ar_workflow_steps_parked 0$/m);
     expect((await cli(h.dataDir, 'verify')).code).toBe(0);
     await assertInvariants(h, ['fa', 'fb']);
   }, 60_000);

@@ -17,6 +17,7 @@ import { ExportsController } from './exports/exports.controller';
 import { AnalyticsController } from './reports/analytics.controller';
 import { InvoicesController } from './invoices/invoices.controller';
 import { ProjectionsController } from './operations/projections.controller';
+import { MetricsController } from './operations/metrics.controller';
 import { PaymentsController } from './payments/payments.controller';
 import { PeriodsController } from './periods/periods.controller';
 import { ReportsController } from './reports/reports.controller';
@@ -27,7 +28,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [ApplicationModule.forRoot(config), IdempotencyModule, AuthModule],
-      controllers: [CustomersController, InvoicesController, PaymentsController, ReportsController, ProjectionsController, InvoiceApprovalsController, CreditController, CollectionsController, CreditNotesController, DisputesController, LateChargesController, DunningController, PaymentPlansController, AuditController, AnalyticsController, ExportsController, PeriodsController],
+      controllers: [CustomersController, InvoicesController, PaymentsController, ReportsController, ProjectionsController, MetricsController, InvoiceApprovalsController, CreditController, CollectionsController, CreditNotesController, DisputesController, LateChargesController, DunningController, PaymentPlansController, AuditController, AnalyticsController, ExportsController, PeriodsController],
     };
   }
 }
