@@ -2,7 +2,9 @@ import type { CalendarDate } from '../../domain/shared/dates';
 import { streams } from '../../domain/shared/ids';
 import type { EventStore } from '../../event-store/event-store.port';
 import { AssessCreditCommand } from '../commands/credit.commands';
-import { ApplyCreditCommand, RefundCreditCommand, ReallocatePaymentCommand, ReversePaymentCommand, UnapplyPaymentCommand, WriteOffInvoiceCommand } from '../commands/collection.commands';
+import {
+  ApplyCreditCommand, ApproveWriteOffCommand, RefundCreditCommand, ReallocatePaymentCommand, ReversePaymentCommand, UnapplyPaymentCommand, WriteOffInvoiceCommand,
+} from '../commands/collection.commands';
 import { ApplyCreditNoteCommand, IssueCreditNoteCommand, OpenDisputeCommand, ResolveDisputeCommand } from '../commands/credit-note.commands';
 import { ApproveInvoiceCommand } from '../commands/invoice-approval.commands';
 import { ApplyPaymentCommand, IssueInvoiceCommand } from '../commands/invoice.commands';
@@ -29,6 +31,13 @@ async function approvalDate(c: ApproveInvoiceCommand, store: EventStore): Promis
   return first?.type === 'InvoiceSubmittedForApproval' ? one('issueDate', first.data.issueDate) : [];
 }
 
+/** An approved write-off takes effect on the date it was requested for (ADR 0042): that date must still be open. */
+async function requestedWriteOffDate(c: ApproveWriteOffCommand, store: EventStore): Promise<DatedField[]> {
+  const events = await store.readStream(streams.invoice(c.invoiceId));
+  const requested = [...events].reverse().find((e) => e.type === 'WriteOffRequested');
+  return requested ? one('on', (requested.data as { on?: unknown }).on) : [];
+}
+
 /**
  * The business date(s) of every command that records a dated fact, in one table: what the command gate checks
  * against the future horizon (ADR 0031) and the closed periods (ADR 0048). A command class missing here has no
@@ -50,6 +59,7 @@ dated(ReversePaymentCommand, (c) => one('on', c.on));
 dated(ApplyCreditCommand, (c) => one('on', c.on));
 dated(RefundCreditCommand, (c) => one('on', c.on));
 dated(WriteOffInvoiceCommand, (c) => one('on', c.on));
+dated(ApproveWriteOffCommand, requestedWriteOffDate);
 dated(IssueCreditNoteCommand, (c) => one('issueDate', c.issueDate));
 dated(ApplyCreditNoteCommand, (c) => one('on', c.on));
 dated(OpenDisputeCommand, (c) => one('on', c.on));
@@ -67,6 +77,8 @@ export const UNDATED_COMMANDS: readonly string[] = [
   'RegisterCustomerCommand', 'ChangeCreditLimitCommand', 'ChangePaymentTermsCommand', 'ChangeCreditPolicyCommand',
   'PlaceCreditHoldCommand', 'ReleaseCreditHoldCommand', 'RejectInvoiceCommand', 'AttachToPaymentPlanCommand',
   'DetachFromPaymentPlanCommand', 'ClosePeriodCommand', 'ReopenPeriodCommand',
+  // Four eyes (ADR 0042): a rejection records nothing dated; a limit decision is master data.
+  'RejectWriteOffCommand', 'DecideLimitIncreaseCommand',
 ];
 
 /** The dates a command carries (none for an undated command). */
