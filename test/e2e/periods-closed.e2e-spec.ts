@@ -14,8 +14,13 @@ describe('closed periods over HTTP', () => {
     code: 'PERIOD_CLOSED', details: { field, date, closedThrough: '2026-03-31', firstOpenDate: '2026-04-01' },
   });
 
+  // The actors are principals (ADR 0041): one admin key per person, named as the history shows them.
+  let anne: string;
+  let paul: string;
   beforeAll(async () => {
     h = await startApi();
+    anne = (await h.createKey('admin', 'controller.anne')).key;
+    paul = (await h.createKey('admin', 'admin.paul')).key;
     await h.http().post('/customers').send({ id: 'acme', name: 'ACME SAS', currency: 'EUR', creditLimit: '100000.00' }).expect(201);
     // i0: 1 000.00 + 20 % VAT = 1 200.00, net 30 → due 2026-02-04; i1: 500.00 + 20 % = 600.00, due 2026-04-09.
     await h.http().post('/invoices').send({ id: 'i0', customerId: 'acme', issueDate: '2026-01-05', lines: [line('1000.00')] }).expect(201)
@@ -31,7 +36,7 @@ describe('closed periods over HTTP', () => {
   afterAll(async () => { await h.close(); });
 
   it('closes the books through a date that has ended, once, with who and why', async () => {
-    const r = await h.http().post('/periods/close').set('X-Actor', 'controller.anne').send({ through: '2026-03-31', reason: 'Q1 2026 closing' }).expect(200);
+    const r = await h.as(anne).post('/periods/close').send({ through: '2026-03-31', reason: 'Q1 2026 closing' }).expect(200);
     expect(r.body).toMatchObject({ closedThrough: '2026-03-31', changed: true });
     const head = await h.head();
     expect((await h.http().post('/periods/close').send({ through: '2026-03-31', reason: 'again' }).expect(200)).body).toMatchObject({ closedThrough: '2026-03-31', changed: false });
@@ -106,7 +111,7 @@ describe('closed periods over HTTP', () => {
       .expect((x) => expect(x.body).toMatchObject({ code: 'VALIDATION_FAILED', details: { field: 'reason' } }));
     await h.http().post('/periods/reopen').send({ from: '2026-04-01', reason: 'nothing closed there' }).expect(422)
       .expect((x) => expect(x.body).toMatchObject({ code: 'PERIOD_NOT_CLOSED', details: { field: 'from', closedThrough: '2026-03-31' } }));
-    const r = await h.http().post('/periods/reopen').set('X-Actor', 'admin.paul').send({ from: '2026-03-01', reason: 'Invoice omitted, agreed with the auditor' }).expect(200);
+    const r = await h.as(paul).post('/periods/reopen').send({ from: '2026-03-01', reason: 'Invoice omitted, agreed with the auditor' }).expect(200);
     expect(r.body).toMatchObject({ closedThrough: '2026-02-28', changed: true });
     await h.http().post('/invoices').send({ id: 'i2', customerId: 'acme', issueDate: '2026-03-31', lines: [line('100.00')] }).expect(201);
     await h.http().post('/invoices').send({ id: 'i3', customerId: 'acme', issueDate: '2026-02-28', lines: [line('100.00')] }).expect(422)
