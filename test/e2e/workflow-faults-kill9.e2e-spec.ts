@@ -1,5 +1,5 @@
 import { ChildProcess, execSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -60,11 +60,19 @@ class Server {
     this.child = null;
   }
 
+  /** The admin key the first start of the empty data directory generated (ADR 0040), read from its 0600 file. */
+  private key(): string {
+    return readFileSync(join(this.dataDir, 'admin-api-key'), 'utf8').trim();
+  }
+
   async request(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: any; retryAfter: string | null }> {
     const res = await fetch(`http://127.0.0.1:${this.port}${path}`, {
       method,
       // A careful client: every write carries an Idempotency-Key (its entity id), so a re-send after a cut connection is recognised.
-      headers: { 'content-type': 'application/json', ...(method === 'POST' ? { 'idempotency-key': `k-${String((body as { id?: string }).id)}` } : {}) },
+      headers: {
+        'content-type': 'application/json', authorization: `Bearer ${this.key()}`,
+        ...(method === 'POST' ? { 'idempotency-key': `k-${String((body as { id?: string }).id)}` } : {}),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     this.statuses.push(res.status);
