@@ -14,8 +14,14 @@ const requested = (amount: number): InvoiceEvent => ({
 
 describe('invoice decider — write-offs above the four-eyes threshold', () => {
   it('writes off at once at or below the threshold: 100.00 is not above 100.00', () => {
+    // Its VAT share is regularised (CGI art. 272-1, ADR 0035): 100.00 over 20 %: base 360.00 VAT 72.00, 5.5 %: base 49.98
+    // VAT 2.75 (Σ 484.73): 7 426.815, 1 485.363, 1 031.092, 56.733 → floors Σ 9 998, 2 cents to .815 and .733 →
+    // base 74.27 + VAT 14.85 at 20 %, base 10.31 + VAT 0.57 at 5.5 % (Σ 100.00).
     given(invoiceDecider, [issued]).when(writeOff(10_000)).then([{
-      type: 'InvoiceWrittenOff', data: { invoiceId: 'inv-1', customerId: 'cust-1', amount: 10_000, reason: 'insolvent', approvedBy: 'clerk.cm', writtenOffOn: '2024-06-30', outstanding: 38_473 },
+      type: 'InvoiceWrittenOff', data: {
+        invoiceId: 'inv-1', customerId: 'cust-1', amount: 10_000, reason: 'insolvent', approvedBy: 'clerk.cm', writtenOffOn: '2024-06-30', outstanding: 38_473,
+        vatBreakdown: [{ rate: '0.20', base: 7_427, amount: 1_485 }, { rate: '0.055', base: 1_031, amount: 57 }],
+      },
     }]);
   });
 
@@ -30,11 +36,19 @@ describe('invoice decider — write-offs above the four-eyes threshold', () => {
   it('refuses approval by the requester, and writes off on a second principal\'s approval', () => {
     given(invoiceDecider, [issued, requested(48_473)]).when({ type: 'ApproveWriteOff', invoiceId: 'inv-1', approvedBy: 'clerk.cm' })
       .thenThrows('APPROVER_IS_REQUESTER', { kind: 'rule', details: { requestedBy: 'clerk.cm', amount: '484.73' } });
+    // The approved write-off regularises its VAT exactly as a direct one would: all 484.73 owed, so all of it,
+    // base 360.00 + VAT 72.00 at 20 % and base 49.98 + VAT 2.75 at 5.5 % (ADR 0035).
+    const writtenOff: InvoiceEvent = { type: 'InvoiceWrittenOff', data: {
+      invoiceId: 'inv-1', customerId: 'cust-1', amount: 48_473, reason: 'insolvent', approvedBy: 'cfo', writtenOffOn: '2024-06-30', outstanding: 0,
+      vatBreakdown: [{ rate: '0.20', base: 36_000, amount: 7_200 }, { rate: '0.055', base: 4_998, amount: 275 }],
+    } };
     const state = given(invoiceDecider, [issued, requested(48_473)]).when({ type: 'ApproveWriteOff', invoiceId: 'inv-1', approvedBy: 'cfo' }).then([
       { type: 'WriteOffRequestApproved', data: { invoiceId: 'inv-1', customerId: 'cust-1', requestId: 'r1', requestedBy: 'clerk.cm', approvedBy: 'cfo' } },
-      { type: 'InvoiceWrittenOff', data: { invoiceId: 'inv-1', customerId: 'cust-1', amount: 48_473, reason: 'insolvent', approvedBy: 'cfo', writtenOffOn: '2024-06-30', outstanding: 0 } },
+      writtenOff,
     ]);
-    expect(state).toMatchObject({ status: 'written_off', outstanding: 0, pendingWriteOff: null });
+    expect(state).toMatchObject({ status: 'written_off', outstanding: 0, pendingWriteOff: null, recoverable: 48_473, vatCorrected: issued.data.vatBreakdown });
+    // The same fact as the direct write-off of the same amount by the same principal, without the threshold.
+    given(invoiceDecider, [issued]).when(writeOff(48_473, { approvedBy: 'cfo', approvalAbove: null })).then([writtenOff]);
   });
 
   it('refuses approving a figure the invoice no longer owes (paid 400.00 since: 484.73 > 84.73), and closes a rejected request', () => {
