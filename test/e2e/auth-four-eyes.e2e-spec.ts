@@ -57,6 +57,11 @@ describe('four eyes above an amount, by identity', () => {
     const facts = (await h.http().get('/customers/dup/history').expect(200)).body.events
       .filter((e: { data: { invoiceId?: string } }) => e.data.invoiceId === 'w2').map((e: { type: string; metadata: { actor: string } }) => [e.type, e.metadata.actor]);
     expect(facts).toEqual([['InvoiceIssued', 'bootstrap-admin'], ['WriteOffRequested', 'cm.anna'], ['WriteOffRequestApproved', 'cm.bob'], ['InvoiceWrittenOff', 'cm.bob']]);
+    // The approved write-off regularises its VAT exactly as a direct one (CGI art. 272-1, ADR 0035): 1 200.00 =
+    // base 1 000.00 + VAT 200.00 at 20 %: D 654 1 000.00 + D 44571 200.00 / C 411 1 200.00.
+    const fec = (await h.http().get('/exports/journal?format=fec&from=2026-06-30&to=2026-06-30').expect(200)).text;
+    const w2Rows = fec.split('\n').filter((l) => l !== '').slice(1).map((l) => l.split('\t')).filter((l) => l[8] === 'w2').map((l) => [l[4], l[11], l[12]]);
+    expect(w2Rows).toEqual([['654', '1000,00', '0,00'], ['44571', '200,00', '0,00'], ['411', '0,00', '1200,00']]);
     await unchanged(() => h.as(anna).post('/invoices/w2/write-off/approve').send({}), 409, 'NO_WRITE_OFF_PENDING');
     // The approvers' queue: the request, approved by cm.bob.
     const approved = (await h.as(bob).get('/reports/approval-requests?status=approved').expect(200)).body.requests;

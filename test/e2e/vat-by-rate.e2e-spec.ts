@@ -82,7 +82,10 @@ describe('VAT by rate over HTTP', () => {
   });
 
   it('regularises the VAT of a written-off receivable: D 654 net + D 44571 VAT / C 411 gross (CGI art. 272-1)', async () => {
-    await h.http().post('/invoices/i255/write-off').send({ reason: 'Liquidation closed for want of assets', approvedBy: 'cfo.marie', on: '2026-06-30' }).expect(200);
+    // The approver is the authenticated principal (ADR 0040): a credit manager's key named cfo.marie, no threshold set.
+    const marie = (await h.createKey('credit_manager', 'cfo.marie')).key;
+    const w = await h.as(marie).post('/invoices/i255/write-off').send({ reason: 'Liquidation closed for want of assets', approvedBy: 'cfo.marie', on: '2026-06-30' }).expect(200);
+    expect(w.body).toMatchObject({ status: 'written_off', writtenOff: '1530.00' });
     // 1 530.00 written off: base 1 275.00 + VAT 255.00 at 20 %.
     expect(await fecOn('2026-06-30')).toEqual([['654', '1275,00', '0,00'], ['44571', '255,00', '0,00'], ['411', '0,00', '1530,00']]);
     // 153.00 recovered later: the VAT regularised is due again in proportion (CGI art. 272-1): 153.00 over

@@ -42,7 +42,10 @@ describe('VAT due on receipt over HTTP (AR_VAT_DUE_ON=receipt)', () => {
     await h.http().post('/payments/pr2/reverse').send({ reason: 'bounced', on: '2026-03-25' }).expect(200);
     // The 80.00 the bounced payment made due goes back to 44574: D 411 / C 512 480.00, D 44571 / C 44574 80.00.
     expect(await fecOn('2026-03-25')).toEqual([['411', '480,00', '0,00'], ['512', '0,00', '480,00'], ['44571', '80,00', '0,00'], ['44574', '0,00', '80,00']]);
-    await h.http().post('/invoices/r1/write-off').send({ reason: 'Insolvent', approvedBy: 'cfo.marie', on: '2026-03-31' }).expect(200);
+    // The approver is the authenticated principal (ADR 0040): a credit manager's key named cfo.marie, no threshold set.
+    const marie = (await h.createKey('credit_manager', 'cfo.marie')).key;
+    const w = await h.as(marie).post('/invoices/r1/write-off').send({ reason: 'Insolvent', approvedBy: 'cfo.marie', on: '2026-03-31' }).expect(200);
+    expect(w.body).toMatchObject({ status: 'written_off', writtenOff: '480.00' });
     // 480.00 written off: base 400.00 + the 80.00 still waiting on 44574 (never due, so not a 44571 regularisation).
     expect(await fecOn('2026-03-31')).toEqual([['654', '400,00', '0,00'], ['44574', '80,00', '0,00'], ['411', '0,00', '480,00']]);
   });

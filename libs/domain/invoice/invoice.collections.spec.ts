@@ -24,11 +24,16 @@ describe('invoice decider — WriteOffInvoice', () => {
     expect(state).toMatchObject({ status: 'written_off', outstanding: 0, recoverable: 48_473 });
   });
   it('late charges carry no VAT: only the price still owed is regularised', () => {
+    // Charges as the engine assesses them, with the lines whose rates a later correction reuses (ADR 0037):
+    // 2024-03-02…03-31, 30 days on 484.73 at ECB 4.50 % (in force on 1 January 2024) + 10 points = 14.50 %, actual/365:
+    // 48 473 × 1 450 × 30 / 3 650 000 = 577.69 → 5.78; + EUR 40.00 compensation = 45.78.
     const charges: InvoiceEvent = { type: 'LateChargesAssessed', data: {
-      invoiceId: 'inv-1', customerId: 'cust-1', from: '2024-03-02', through: '2024-03-31', interest: 527, compensation: 4_000, amount: 4_527, dayBasis: 365, rateSource: 'test', lines: [], outstanding: 53_000, reopened: false,
+      invoiceId: 'inv-1', customerId: 'cust-1', from: '2024-03-02', through: '2024-03-31', interest: 578, compensation: 4_000, amount: 4_578, dayBasis: 365, rateSource: 'test',
+      lines: [{ from: '2024-03-02', to: '2024-03-31', days: 30, principal: 48_473, referenceRateBp: 450, marginBp: 1_000, annualRateBp: 1_450 }], outstanding: 53_051, reopened: false,
     } };
-    // Owed 530.00 = price 484.73 + charges 45.27: the VAT-bearing part of the write-off is the price, 484.73.
-    given(invoiceDecider, [issued, charges]).when(writeOff(null)).then([writtenOff(53_000, 0, issued.data.vatBreakdown!)]);
+    // Owed 530.51 = price 484.73 + charges 45.78: the VAT-bearing part of the write-off is the price, 484.73. Written off on
+    // 2024-06-30, after the days charged: the principal on those days is unchanged, so no charge is corrected.
+    given(invoiceDecider, [issued, charges]).when(writeOff(null)).then([writtenOff(53_051, 0, issued.data.vatBreakdown!)]);
   });
   it('refuses more than the outstanding, a settled invoice, a missing approver, a date before issue and an unknown invoice', () => {
     given(invoiceDecider, [issued]).when(writeOff(48_474)).thenThrows('WRITE_OFF_EXCEEDS_OUTSTANDING', { kind: 'rule', details: { outstanding: '484.73', excess: '0.01' } });
