@@ -71,14 +71,16 @@ describe('collections over HTTP — dunning', () => {
   });
 
   it('a run dated in the past states that date\'s figures: a receipt received later is not in its letter', async () => {
-    // gamma's i3: 1 200.00 due 2026-02-09; 500.00 received 2026-05-01, recorded now; then a run dated 2026-02-16.
+    // gamma's i3: 1 200.00 due 2026-02-14 (issued on i2's date: numbers follow the dates, ADR 0049); 500.00
+    // received 2026-05-01, recorded now; then a run dated 2026-02-21, due + 7: the first reminder.
     await h.http().post('/customers').send({ id: 'gamma', name: 'GAMMA SAS', currency: 'EUR', creditLimit: '100000.00' }).expect(201);
-    await h.http().post('/invoices').send({ id: 'i3', customerId: 'gamma', issueDate: '2026-01-10', lines: [line('1000.00')] }).expect(201);
+    await h.http().post('/invoices').send({ id: 'i3', customerId: 'gamma', issueDate: '2026-01-15', lines: [line('1000.00')] }).expect(201);
     await h.http().post('/payments').send({ id: 'p3', customerId: 'gamma', amount: '500.00', receivedOn: '2026-05-01', method: 'sepa', allocations: [{ invoiceId: 'i3', amount: '500.00' }] }).expect(201);
-    const run = await h.http().post('/dunning/runs').send({ asOf: '2026-02-16' }).expect(201);
+    const run = await h.http().post('/dunning/runs').send({ asOf: '2026-02-21' }).expect(201);
     expect(run.body.sent).toEqual([expect.objectContaining({ invoiceId: 'i3', level: 1 })]);
     const letter = JSON.parse(readFileSync(join(h.dataDir, 'outbox', `${run.body.sent[0].messageId}.json`), 'utf8')) as { text: string };
-    expect(letter.text).toContain('Total dû au 2026-02-16 : 1200.00 EUR');
+    expect(letter.text).toMatch(/7 jours de retard/);
+    expect(letter.text).toContain('Total dû au 2026-02-21 : 1200.00 EUR');
     expect((await h.http().get('/invoices/i3').expect(200)).body.outstanding).toBe('700.00');
   });
 

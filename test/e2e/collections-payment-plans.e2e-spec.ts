@@ -49,7 +49,8 @@ describe('collections over HTTP — payment plans', () => {
 
   it('a kept plan is not broken by charges assessed on its invoice, and a check as of a past date counts only what was received by then', async () => {
     await h.http().post('/customers').send({ id: 'kept', name: 'Kept SARL', currency: 'EUR', creditLimit: '100000.00' }).expect(201);
-    await h.http().post('/invoices').send({ id: 'k1', customerId: 'kept', issueDate: '2026-01-01', lines: [line('750.00')] }).expect(201); // 900.00 due 01-31
+    // Issued on i2's date: numbers follow the dates (ADR 0049).
+    await h.http().post('/invoices').send({ id: 'k1', customerId: 'kept', issueDate: '2026-01-10', lines: [line('750.00')] }).expect(201); // 900.00 due 02-09
     await h.http().post('/payment-plans').send({
       id: 'pl2', customerId: 'kept', invoiceIds: ['k1'], agreedOn: '2026-02-20', graceDays: 5,
       instalments: [{ dueDate: '2026-03-15', amount: '450.00' }, { dueDate: '2026-04-15', amount: '450.00' }],
@@ -67,7 +68,7 @@ describe('collections over HTTP — payment plans', () => {
 
     // A second plan whose only receipt so far is April's: a check as of 03-25 (first instalment 03-15 + 5 days of
     // grace passed) counts what was received by 03-25 = 0.00 < 450.00 → broken; the April receipt is not counted.
-    await h.http().post('/invoices').send({ id: 'k2', customerId: 'kept', issueDate: '2026-01-01', lines: [line('750.00')] }).expect(201);
+    await h.http().post('/invoices').send({ id: 'k2', customerId: 'kept', issueDate: '2026-01-10', lines: [line('750.00')] }).expect(201); // 900.00 due 02-09
     await h.http().post('/payment-plans').send({
       id: 'pl3', customerId: 'kept', invoiceIds: ['k2'], agreedOn: '2026-02-20', graceDays: 5,
       instalments: [{ dueDate: '2026-03-15', amount: '450.00' }, { dueDate: '2026-04-15', amount: '450.00' }],

@@ -62,10 +62,13 @@ describe('early-payment discount over HTTP — terms "2/10 net 30"', () => {
     expect(await aging('2026-03-15')).toEqual([]);
     expect(await aging('2026-03-20')).toEqual(['1200.00']);
 
-    // Journal, 2026-03-20: the bank line mirrored (D 411 1 176.00 / C 512) and the 665 entry mirrored (D 411 24.00 / C 665).
+    // Journal, 2026-03-20: the bank line mirrored (D 411 1 176.00 / C 512) and the discount's entry mirrored with its
+    // VAT split (ADR 0035, 0036): the 24.00 gross discount was D 665 20.00 + D 44571 4.00 (24.00 / 1.20 = 20.00 base,
+    // 20 % VAT = 4.00) / C 411 24.00, so its reversal is D 411 24.00 / C 665 20.00 + C 44571 4.00 (the VAT is due again).
     const fec = await h.http().get('/exports/journal?format=fec&from=2026-03-20&to=2026-03-20').expect(200);
     const rows = fec.text.split('\n').filter((l) => l !== '').slice(1).map((l) => l.split('\t'))
       .filter((l) => l[6] === 'bouncer' || l[4] !== '411').map((l) => [l[4], l[11], l[12]]);
-    expect(rows).toEqual(expect.arrayContaining([['411', '24,00', '0,00'], ['665', '0,00', '24,00'], ['411', '1176,00', '0,00'], ['512', '0,00', '1176,00']]));
+    expect(rows).toEqual(expect.arrayContaining([['411', '24,00', '0,00'], ['665', '0,00', '20,00'], ['44571', '0,00', '4,00'], ['411', '1176,00', '0,00'], ['512', '0,00', '1176,00']]));
+    expect(rows).toHaveLength(5);
   });
 });

@@ -55,9 +55,10 @@ describe('late charges corrected by a back-dated receipt over HTTP', () => {
     ]);
     expect(st).toMatchObject({ opening: '0.00', closing: '89.93' });
 
-    // Journal on 03-31: D 411 236.40 / C 763 196.40 + 40.00, then D 763 146.47 / C 411 146.47.
+    // Journal on 03-31: D 411 236.40 / C 763 196.40 interest + C 7588 40.00 compensation (D441-5 on its own
+    // account, ADR 0050), then D 763 146.47 / C 411 146.47 (the correction cancels interest only, the 40.00 stays).
     const fec = await h.http().get('/exports/journal?format=fec&from=2026-03-31&to=2026-03-31').expect(200);
     const rows = fec.text.split('\n').filter((l) => l !== '').slice(1).map((l) => l.split('\t')).map((l) => [l[4], l[11], l[12]]);
-    expect(rows).toEqual([['411', '236,40', '0,00'], ['763', '0,00', '196,40'], ['763', '0,00', '40,00'], ['763', '146,47', '0,00'], ['411', '0,00', '146,47']]);
+    expect(rows).toEqual([['411', '236,40', '0,00'], ['763', '0,00', '196,40'], ['7588', '0,00', '40,00'], ['763', '146,47', '0,00'], ['411', '0,00', '146,47']]);
   });
 });

@@ -89,6 +89,17 @@ describe('credit dated before charges were owed (ADR 0032: no open amount negati
     const open = async (asOf: string) =>
       (await h.http().get(`/reports/aging/invoices?asOf=${asOf}`).expect(200)).body.invoices.find((i: { invoiceId: string }) => i.invoiceId === 'l1')?.open ?? '0.00';
     for (const asOf of ['2026-03-10', '2026-03-15', '2026-03-30', '2026-03-31', '2026-04-30']) expect(Number(await open(asOf))).toBeGreaterThanOrEqual(0);
-    expect(await open('2026-04-30')).toBe((Number(owedNow) - 120).toFixed(2));
+    // Assessed through 03-31: 120.00 × 12.15 % × 55/365 (02-05..03-31) = 2.197 → 2.20, + EUR 40 = 42.20 (owed 162.20).
+    // The credit dated 03-10 paid the principal before the last day charged, so the same append corrects the
+    // interest to 02-05..03-10 (ADR 0037): 120.00 × 12.15 % × 34/365 = 1.358 → 1.36, a correction of 0.84 on
+    // 03-31; the EUR 40 stays (days were late). Owed from 03-31: 40.00 + 1.36 = 41.36, never 42.20 again.
+    expect(owedNow).toBe('162.20');
+    const corrected = (await h.http().get('/customers/late/history').expect(200)).body.events
+      .filter((e: { type: string }) => e.type === 'LateChargesCorrected').map((e: { data: Record<string, unknown> }) => e.data);
+    expect(corrected).toEqual([expect.objectContaining({ invoiceId: 'l1', on: '2026-03-31', interest: 84, compensation: 0, amount: 84 })]);
+    expect(await open('2026-03-30')).toBe('0.00');
+    expect(await open('2026-03-31')).toBe('41.36');
+    expect(await open('2026-04-30')).toBe('41.36');
+    expect((await h.http().get('/invoices/l1').expect(200)).body.outstanding).toBe('41.36');
   });
 });
