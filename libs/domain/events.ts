@@ -22,7 +22,7 @@ export type CompanyEventType = CompanyEvent['type'];
  * v2 of InvoiceIssued, InvoiceSubmittedForApproval, CreditNoteIssued, CreditNoteNumberReserved (VAT breakdown by
  * rate, ADR 0033), CreditNoteApplied (the note's correction by rate, ADR 0034), DiscountApplied,
  * InvoiceWrittenOff, BadDebtRecovered and PaymentUnapplied (their VAT share by rate, ADR 0035; optional fields,
- * absent on v1), PaymentApplied (VAT moved on receipt, ADR 0035); upcasters in ./upcasters.ts and invoice.collections.ts.
+ * absent on v1), PaymentApplied (VAT moved on receipt, ADR 0035), PaymentPlanAgreed (the interest rule, ADR 0051; v1 → `accrue`); upcasters in ./upcasters.ts and invoice.collections.ts.
  */
 export const SCHEMA_VERSIONS: Readonly<Record<ArEventType | CompanyEventType, number>> = {
   CustomerRegistered: 1,
@@ -64,7 +64,7 @@ export const SCHEMA_VERSIONS: Readonly<Record<ArEventType | CompanyEventType, nu
   HandedToCollectionAgency: 1,
   PaymentPlanAttached: 1,
   PaymentPlanDetached: 1,
-  PaymentPlanAgreed: 1,
+  PaymentPlanAgreed: 2,
   PaymentPlanBroken: 1,
   PaymentPlanCompleted: 1,
   PeriodClosed: 1,

@@ -1,4 +1,5 @@
 import type { CreditNoteIssued, CreditNoteNumberReserved } from './credit-note/credit-note.events';
+import { upcastPaymentPlanAgreed } from './payment-plan/payment-plan.events';
 import type { InvoiceIssued, InvoiceSubmittedForApproval } from './invoice/invoice.events';
 import { vatByRateAsIssued, type VatRateAmount } from './shared/vat';
 
@@ -44,6 +45,7 @@ const UPCASTERS: Readonly<Record<string, (data: any) => any>> = {
   InvoiceSubmittedForApproval: upcastInvoiceSubmitted,
   CreditNoteIssued: upcastCreditNoteIssued,
   CreditNoteNumberReserved: upcastCreditNoteReserved,
+  PaymentPlanAgreed: upcastPaymentPlanAgreed,
 };
 
 /** The data of any event in its current shape (unchanged for types with one schema version). */

@@ -286,7 +286,7 @@ class World {
           type: 'AgreePaymentPlan', planId, customerId, requestedInvoiceIds: chosen.map((v) => v.invoiceId),
           invoices: chosen.map((v) => ({ invoiceId: v.invoiceId, customerId, currency: 'EUR', outstanding: v.outstanding, disputed: false, planId: null })),
           instalments: [{ dueDate: addDays(this.today, 10), amount: Math.floor(total / 2) }, { dueDate: addDays(this.today, 40), amount: total - Math.floor(total / 2) }],
-          graceDays: 5, agreedOn: this.today,
+          graceDays: 5, agreedOn: this.today, interest: cmd.pick % 3 === 0 ? 'waive' : 'accrue',
         });
         for (const v of chosen) if (events.length > 0) this.run(`invoice-${v.invoiceId}`, invoiceDecider, { type: 'AttachToPaymentPlan', invoiceId: v.invoiceId, planId });
         return;

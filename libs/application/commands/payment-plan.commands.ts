@@ -1,8 +1,8 @@
-import { CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CommandBus, CommandHandler, ICommandHandler, IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { creditDecider } from '../../domain/credit/credit.decider';
 import { invoiceDecider, isNotReceivable } from '../../domain/invoice/invoice.decider';
-import { paymentPlanDecider, type PlannedInvoice } from '../../domain/payment-plan/payment-plan.decider';
-import type { PaymentPlanEvent } from '../../domain/payment-plan/payment-plan.events';
+import { paymentPlanDecider, type PaymentPlanState, type PlannedInvoice } from '../../domain/payment-plan/payment-plan.decider';
+import type { PaymentPlanEvent, PlanInterest } from '../../domain/payment-plan/payment-plan.events';
 import { coveredByPlan } from '../../domain/payment-plan/plan-coverage';
 import { DomainError, invalid } from '../../domain/shared/errors';
 import { streams } from '../../domain/shared/ids';
@@ -74,6 +74,8 @@ export class AgreePaymentPlanCommand {
     readonly graceDays: number,
     readonly agreedOn: string,
     readonly ctx: CommandContext,
+    /** Interest during the plan (ADR 0051). */
+    readonly interest: PlanInterest = 'accrue',
   ) {}
 }
 
@@ -84,6 +86,9 @@ export interface PlanResult {
   status: string;
   total: number;
   instalments: Array<{ dueDate: string; amount: number }>;
+  interest: PlanInterest;
+  agreedOn: string;
+  endedOn: string | null;
   events: string[];
   position: number;
   replayed: boolean;
@@ -111,7 +116,7 @@ export class AgreePaymentPlanHandler implements ICommandHandler<AgreePaymentPlan
       const { value: r, position } = await inOneUnit(this.repo.store, async (uow) => {
         const step = await uow.decide(streams.paymentPlan(c.planId), paymentPlanDecider, c.ctx, async () => ({
           type: 'AgreePaymentPlan' as const, planId: c.planId, customerId: c.customerId, requestedInvoiceIds: c.invoiceIds,
-          invoices: await Promise.all((c.invoiceIds ?? []).map((id) => loadInvoice(this.repo, id))), instalments, graceDays: c.graceDays, agreedOn: c.agreedOn,
+          invoices: await Promise.all((c.invoiceIds ?? []).map((id) => loadInvoice(this.repo, id))), instalments, graceDays: c.graceDays, agreedOn: c.agreedOn, interest: c.interest,
         }));
         if (!step.replayed) await stagePlanEvents(uow, c.ctx, step.events as unknown as Array<Stored<PaymentPlanEvent>>, []);
         return step;
@@ -127,10 +132,30 @@ function positionOf(step: StagedStep<PaymentPlanEvent, unknown>, committed: numb
   return committed === -1 ? step.storedPosition : committed;
 }
 
-function result(s: ReturnType<typeof paymentPlanDecider.initialState> | { status: string }, events: string[], position: number, replayed: boolean): PlanResult {
+function result(s: PaymentPlanState | { status: string }, events: string[], position: number, replayed: boolean): PlanResult {
   if (s.status === 'none' || !('planId' in s)) throw new Error('a handled plan exists');
-  const p = s as Exclude<typeof s, { status: 'none' }> & { planId: string; customerId: string; currency: string; total: number; instalments: Array<{ dueDate: string; amount: number }> };
-  return { planId: p.planId, customerId: p.customerId, currency: p.currency, status: p.status, total: p.total, instalments: p.instalments, events, position, replayed };
+  const p = s as Exclude<PaymentPlanState, { status: 'none' }>;
+  return {
+    planId: p.planId, customerId: p.customerId, currency: p.currency, status: p.status, total: p.total, instalments: p.instalments,
+    interest: p.interest, agreedOn: p.agreedOn, endedOn: p.endedOn, events, position, replayed,
+  };
+}
+
+export class GetPaymentPlanQuery {
+  constructor(readonly planId: string) {}
+}
+
+/** A plan as its stream folds: terms, interest rule, status (read from the stream, so it is never behind). */
+@QueryHandler(GetPaymentPlanQuery)
+export class GetPaymentPlanHandler implements IQueryHandler<GetPaymentPlanQuery, PlanResult> {
+  constructor(private readonly repo: EventSourcedRepository) {}
+
+  async execute(q: GetPaymentPlanQuery): Promise<PlanResult> {
+    const plan = await this.repo.load(streams.paymentPlan(q.planId), paymentPlanDecider);
+    if (plan.state.status === 'none') throw new DomainError('PAYMENT_PLAN_NOT_FOUND', `Payment plan ${q.planId} does not exist`, { planId: q.planId }, 'not_found');
+    const last = plan.events[plan.events.length - 1] as unknown as { position?: number } | undefined;
+    return result(plan.state, [], last?.position ?? -1, false);
+  }
 }
 
 export class CheckPaymentPlanCommand {
@@ -166,4 +191,4 @@ export class CheckPaymentPlanHandler implements ICommandHandler<CheckPaymentPlan
   }
 }
 
-export const PAYMENT_PLAN_HANDLERS = [AttachToPaymentPlanHandler, DetachFromPaymentPlanHandler, AgreePaymentPlanHandler, CheckPaymentPlanHandler];
+export const PAYMENT_PLAN_HANDLERS = [AttachToPaymentPlanHandler, DetachFromPaymentPlanHandler, AgreePaymentPlanHandler, CheckPaymentPlanHandler, GetPaymentPlanHandler];

@@ -3,7 +3,7 @@ import { assertNever, Decider } from '../shared/decider';
 import { DomainError, invalid } from '../shared/errors';
 import { formatAmount } from '../shared/money';
 import { requireId, requireInteger } from '../shared/validation';
-import { PaymentPlanAgreed, PaymentPlanBroken, PaymentPlanCompleted, PaymentPlanEvent } from './payment-plan.events';
+import { PLAN_INTEREST_RULES, upcastPaymentPlanAgreed, type PaymentPlanAgreed, type PaymentPlanBroken, type PaymentPlanCompleted, type PaymentPlanEvent, type PlanInterest } from './payment-plan.events';
 
 /** An invoice proposed for the plan, as the application layer read it. */
 export interface PlannedInvoice {
@@ -24,6 +24,8 @@ export interface AgreePaymentPlan {
   instalments: Array<{ dueDate: CalendarDate; amount: number }>;
   graceDays: number;
   agreedOn: CalendarDate;
+  /** Interest during the plan (ADR 0051); the API defaults it to `accrue`. */
+  interest: PlanInterest;
 }
 
 /** Checks the plan as of a date: `covered` = what its invoices no longer owe since it was agreed (payments, credit notes…). */
@@ -38,7 +40,12 @@ export type PaymentPlanCommand = AgreePaymentPlan | CheckPaymentPlan;
 
 export type PaymentPlanState =
   | { status: 'none' }
-  | { status: 'active' | 'broken' | 'completed'; planId: string; customerId: string; currency: string; total: number; instalments: Array<{ dueDate: CalendarDate; amount: number }>; graceDays: number; invoiceIds: string[] };
+  | {
+    status: 'active' | 'broken' | 'completed'; planId: string; customerId: string; currency: string; total: number; instalments: Array<{ dueDate: CalendarDate; amount: number }>;
+    graceDays: number; invoiceIds: string[]; interest: PlanInterest; agreedOn: CalendarDate;
+    /** The day it was broken or completed; null while in force. */
+    endedOn: CalendarDate | null;
+  };
 
 export const MAX_GRACE_DAYS = 365;
 
@@ -47,6 +54,7 @@ function agree(c: AgreePaymentPlan, state: PaymentPlanState): PaymentPlanAgreed[
   const customerId = requireId(c.customerId, 'customerId');
   const agreedOn = parseDate(c.agreedOn, 'agreedOn');
   const graceDays = requireInteger(c.graceDays, 'graceDays', 'GRACE_DAYS_INVALID', 0, MAX_GRACE_DAYS);
+  if (!PLAN_INTEREST_RULES.includes(c.interest)) throw invalid('PLAN_INTEREST_INVALID', `interest must be one of ${PLAN_INTEREST_RULES.join(', ')}`, 'interest');
   if (state.status !== 'none') throw new DomainError('PAYMENT_PLAN_ALREADY_EXISTS', `Payment plan ${planId} already exists`, { planId }, 'conflict');
   if (!Array.isArray(c.requestedInvoiceIds) || c.requestedInvoiceIds.length === 0) throw invalid('INVOICES_REQUIRED', 'a plan covers at least one invoice', 'invoiceIds');
   if (new Set(c.requestedInvoiceIds).size !== c.requestedInvoiceIds.length) throw invalid('INVOICE_DUPLICATE', 'an invoice is named twice', 'invoiceIds');
@@ -80,7 +88,7 @@ function agree(c: AgreePaymentPlan, state: PaymentPlanState): PaymentPlanAgreed[
   }
   return [{
     type: 'PaymentPlanAgreed',
-    data: { planId, customerId, currency, invoices: invoices.map((x) => ({ invoiceId: x.invoiceId, outstanding: x.outstanding })), instalments, total, graceDays, agreedOn },
+    data: { planId, customerId, currency, invoices: invoices.map((x) => ({ invoiceId: x.invoiceId, outstanding: x.outstanding })), instalments, total, graceDays, agreedOn, interest: c.interest },
   }];
 }
 
@@ -117,13 +125,16 @@ function decide(command: PaymentPlanCommand, state: PaymentPlanState): PaymentPl
 function evolve(state: PaymentPlanState, event: PaymentPlanEvent): PaymentPlanState {
   switch (event.type) {
     case 'PaymentPlanAgreed': {
-      const d = event.data;
-      return { status: 'active', planId: d.planId, customerId: d.customerId, currency: d.currency, total: d.total, instalments: d.instalments, graceDays: d.graceDays, invoiceIds: d.invoices.map((x) => x.invoiceId) };
+      const d = upcastPaymentPlanAgreed(event.data);
+      return {
+        status: 'active', planId: d.planId, customerId: d.customerId, currency: d.currency, total: d.total, instalments: d.instalments, graceDays: d.graceDays,
+        invoiceIds: d.invoices.map((x) => x.invoiceId), interest: d.interest, agreedOn: d.agreedOn, endedOn: null,
+      };
     }
     case 'PaymentPlanBroken':
-      return state.status === 'none' ? state : { ...state, status: 'broken' };
+      return state.status === 'none' ? state : { ...state, status: 'broken', endedOn: event.data.brokenOn };
     case 'PaymentPlanCompleted':
-      return state.status === 'none' ? state : { ...state, status: 'completed' };
+      return state.status === 'none' ? state : { ...state, status: 'completed', endedOn: event.data.completedOn };
     default:
       return assertNever(event);
   }

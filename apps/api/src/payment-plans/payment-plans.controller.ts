@@ -1,10 +1,11 @@
-import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
+import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsOptional, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
 import type { Response } from 'express';
-import { AgreePaymentPlanCommand, CheckPaymentPlanCommand, type PlanResult } from '../../../../libs/application/commands/payment-plan.commands';
+import { AgreePaymentPlanCommand, CheckPaymentPlanCommand, GetPaymentPlanQuery, type PlanResult } from '../../../../libs/application/commands/payment-plan.commands';
+import { PLAN_INTEREST_RULES, type PlanInterest } from '../../../../libs/domain/payment-plan/payment-plan.events';
 import { dateOfInstant } from '../../../../libs/domain/shared/dates';
 import { formatAmount } from '../../../../libs/domain/shared/money';
 import { Command, type HttpCommand } from '../http/command-context.decorator';
@@ -45,6 +46,14 @@ export class AgreePaymentPlanDto {
   @ApiPropertyOptional({ example: '2026-03-20' })
   @IsOptional() @IsString() @Matches(DATE, { message: DATE_MESSAGE })
   agreedOn?: string;
+
+  @ApiPropertyOptional({
+    enum: PLAN_INTEREST_RULES, default: 'accrue',
+    description: 'Late-payment interest during the plan (ADR 0051): accrue = it keeps running on the original due dates and is assessed once the plan ends; '
+      + 'waive = none for the days the plan is in force if it is kept (a broken plan loses the waiver). The EUR 40 compensation is due either way.',
+  })
+  @IsOptional() @IsIn(PLAN_INTEREST_RULES as unknown as string[], { message: `interest must be one of ${PLAN_INTEREST_RULES.join(', ')}` })
+  interest?: PlanInterest;
 }
 
 export class CheckPaymentPlanDto {
@@ -54,26 +63,37 @@ export class CheckPaymentPlanDto {
 }
 
 export const DEFAULT_GRACE_DAYS = 10;
+export const DEFAULT_PLAN_INTEREST: PlanInterest = 'accrue';
 
 function body(r: PlanResult) {
   const f = (m: number) => formatAmount(m, r.currency);
-  return { id: r.planId, customerId: r.customerId, currency: r.currency, status: r.status, total: f(r.total), instalments: r.instalments.map((x) => ({ dueDate: x.dueDate, amount: f(x.amount) })), events: r.events, position: r.position };
+  return {
+    id: r.planId, customerId: r.customerId, currency: r.currency, status: r.status, total: f(r.total), instalments: r.instalments.map((x) => ({ dueDate: x.dueDate, amount: f(x.amount) })),
+    interest: r.interest, agreedOn: r.agreedOn, endedOn: r.endedOn, events: r.events, position: r.position,
+  };
 }
 
 /** Payment plans (échéanciers): dunning pauses for their invoices; a missed instalment breaks the plan. */
 @ApiTags('payment plans')
 @Controller('payment-plans')
 export class PaymentPlansController {
-  constructor(private readonly commands: CommandBus) {}
+  constructor(private readonly commands: CommandBus, private readonly queries: QueryBus) {}
 
   @Post()
   @Requires('collections:write')
   @ApiOperation({ summary: 'Agree a payment plan over chosen invoices: dated instalments summing to what they owe' })
   async agree(@Body() dto: AgreePaymentPlanDto, @Command() cmd: HttpCommand, @Res({ passthrough: true }) res: Response) {
     const r = await this.commands.execute<AgreePaymentPlanCommand, PlanResult>(new AgreePaymentPlanCommand(
-      dto.id ?? cmd.newId(), dto.customerId, dto.invoiceIds, dto.instalments, dto.graceDays ?? DEFAULT_GRACE_DAYS, dto.agreedOn ?? dateOfInstant(cmd.recordedAt), cmd));
+      dto.id ?? cmd.newId(), dto.customerId, dto.invoiceIds, dto.instalments, dto.graceDays ?? DEFAULT_GRACE_DAYS, dto.agreedOn ?? dateOfInstant(cmd.recordedAt), cmd, dto.interest ?? DEFAULT_PLAN_INTEREST));
     if (r.replayed) res.setHeader('Idempotent-Replayed', 'true');
     return body(r);
+  }
+
+  @Get(':id')
+  @Requires('ledger:read')
+  @ApiOperation({ summary: 'One plan: its instalments, interest rule and status' })
+  async get(@Param('id') id: string) {
+    return body(await this.queries.execute<GetPaymentPlanQuery, PlanResult>(new GetPaymentPlanQuery(id)));
   }
 
   @Post(':id/check')
