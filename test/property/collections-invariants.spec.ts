@@ -1,3 +1,4 @@
+import { interestTermsOf, type PlanInterestTerms } from '../../libs/domain/payment-plan/plan-interest';
 import fc from 'fast-check';
 import { creditDecider } from '../../libs/domain/credit/credit.decider';
 import { creditNoteDecider } from '../../libs/domain/credit-note/credit-note.decider';
@@ -83,6 +84,11 @@ class World {
 
   private stream(id: string): ArEvent[] { return this.log.filter((e) => streamOf(e) === id); }
   state<C, E extends DomainEvent, S>(id: string, d: Decider<C, E, S>): S { return fold(d, this.stream(id) as unknown as E[]); }
+  /** The interest terms of the plans an invoice joined, as the assessment handler reads them (ADR 0051). */
+  private planTerms(invoiceId: string): PlanInterestTerms[] {
+    const ids = [...new Set(this.stream(`invoice-${invoiceId}`).filter((e) => e.type === 'PaymentPlanAttached').map((e) => (e.data as { planId: string }).planId))];
+    return ids.map((id) => interestTermsOf(this.state(`paymentplan-${id}`, paymentPlanDecider))).filter((t): t is PlanInterestTerms => t !== null);
+  }
   run<C, E extends DomainEvent, S>(id: string, d: Decider<C, E, S>, command: C): E[] {
     const events = d.decide(command, this.state(id, d));
     this.log.push(...(events as unknown as ArEvent[]));
@@ -120,7 +126,7 @@ class World {
     for (const d of planDunning(items, this.today, DEFAULT_DUNNING_LEVELS, credit)) {
       if (d.outcome !== 'send') continue;
       const id = `invoice-${d.invoiceId}`;
-      if (d.level.assessCharges) this.run(id, invoiceDecider, { type: 'AssessLateCharges', invoiceId: d.invoiceId, asOf: this.today, country: 'FR', rates: SHIPPED_ECB_RATES, dayBasis: 365 });
+      if (d.level.assessCharges) this.run(id, invoiceDecider, { type: 'AssessLateCharges', invoiceId: d.invoiceId, asOf: this.today, country: 'FR', rates: SHIPPED_ECB_RATES, dayBasis: 365, plans: this.planTerms(d.invoiceId) });
       this.run(id, invoiceDecider, { type: 'SendDunning', invoiceId: d.invoiceId, level: d.level, asOf: this.today, language: 'fr' });
     }
   }
@@ -294,7 +300,7 @@ class World {
       case 'assess': {
         const invoiceId = this.choose(invoices, cmd.pick);
         if (!invoiceId) return;
-        this.run(`invoice-${invoiceId}`, invoiceDecider, { type: 'AssessLateCharges', invoiceId, asOf: this.today, country: cmd.pick % 3 === 0 ? 'DE' : 'FR', rates: SHIPPED_ECB_RATES, dayBasis: 365 });
+        this.run(`invoice-${invoiceId}`, invoiceDecider, { type: 'AssessLateCharges', invoiceId, asOf: this.today, country: cmd.pick % 3 === 0 ? 'DE' : 'FR', rates: SHIPPED_ECB_RATES, dayBasis: 365, plans: this.planTerms(invoiceId) });
         return;
       }
       case 'writeOff': {

@@ -7,6 +7,9 @@ import type { LateChargesAssessed } from '../../domain/invoice/invoice.collectio
 import { addDays, parseDate } from '../../domain/shared/dates';
 import { DomainError } from '../../domain/shared/errors';
 import { streams } from '../../domain/shared/ids';
+import { paymentPlanDecider } from '../../domain/payment-plan/payment-plan.decider';
+import type { PlanInterest } from '../../domain/payment-plan/payment-plan.events';
+import { interestTermsOf, type PlanInterestTerms } from '../../domain/payment-plan/plan-interest';
 import type { OpenBalance, OpenItem } from '../../../projections';
 import type { CommandContext } from '../command-context';
 import type { AppConfig } from '../config';
@@ -29,8 +32,21 @@ export interface AssessedCharges {
   currency: string;
   assessed: LateChargesAssessed['data'] | null;
   outstanding: number;
+  /** The invoice is in a payment plan in force: the days from its agreement through `asOf` are deferred to its end (ADR 0051). */
+  deferredToPlanEnd: { planId: string; interest: PlanInterest; from: string; through: string } | null;
   position: number;
   replayed: boolean;
+}
+
+/** The interest terms of every plan the invoice joined (its PaymentPlanAttached facts), read from the plans' streams. */
+export async function planTermsOf(repo: EventSourcedRepository, invoiceEvents: ReadonlyArray<{ type: string; data: unknown }>): Promise<PlanInterestTerms[]> {
+  const ids = [...new Set(invoiceEvents.filter((e) => e.type === 'PaymentPlanAttached').map((e) => (e.data as { planId: string }).planId))];
+  const terms: PlanInterestTerms[] = [];
+  for (const id of ids) {
+    const t = interestTermsOf((await repo.load(streams.paymentPlan(id), paymentPlanDecider)).state);
+    if (t !== null) terms.push(t);
+  }
+  return terms;
 }
 
 /** Assesses late charges onto an invoice up to `asOf` (on request or from the dunning run); only days not yet charged. */
@@ -45,14 +61,27 @@ export class AssessLateChargesHandler implements ICommandHandler<AssessLateCharg
     const credit = await this.repo.load(streams.credit(customerId), creditDecider);
     const country = credit.state.status === 'active' ? credit.state.country : 'FR';
     return this.locks.run([`customer:${customerId}`], async () => {
-      const r = await this.repo.handle(streams.invoice(c.invoiceId), invoiceDecider, c.ctx, () => ({
-        type: 'AssessLateCharges' as const, invoiceId: c.invoiceId, asOf: c.asOf, country, rates: rateTableOf(this.config), dayBasis: this.config.lateInterestDayBasis ?? 365,
-      }));
+      let plans: PlanInterestTerms[] = [];
+      const r = await this.repo.handle(streams.invoice(c.invoiceId), invoiceDecider, c.ctx, async () => {
+        // Read at each attempt, so a plan agreed or ended meanwhile is seen with the invoice state it changed.
+        plans = await planTermsOf(this.repo, (await this.repo.load(streams.invoice(c.invoiceId), invoiceDecider)).events);
+        return { type: 'AssessLateCharges' as const, invoiceId: c.invoiceId, asOf: c.asOf, country, rates: rateTableOf(this.config), dayBasis: this.config.lateInterestDayBasis ?? 365, plans };
+      });
       const e = r.events.find((x) => x.type === 'LateChargesAssessed') as unknown as LateChargesAssessed | undefined;
       const outstanding = isNotReceivable(r.state) ? 0 : r.state.outstanding;
-      return { invoiceId: c.invoiceId, customerId, currency, assessed: e?.data ?? null, outstanding, position: r.position, replayed: r.replayed };
+      return { invoiceId: c.invoiceId, customerId, currency, assessed: e?.data ?? null, outstanding, deferredToPlanEnd: deferral(r.state, plans, c.asOf), position: r.position, replayed: r.replayed };
     });
   }
+}
+
+/** What an assessment left for the plan's end: the plan's days not yet charged, agreement day (or the first uncharged day) … asOf. */
+function deferral(state: unknown, plans: readonly PlanInterestTerms[], asOf: string): AssessedCharges['deferredToPlanEnd'] {
+  const s = state as { planId?: string | null; chargedThrough?: string | null; dueDate?: string };
+  const plan = s.planId ? plans.find((p) => p.planId === s.planId && p.status === 'active') : undefined;
+  if (!plan || !s.dueDate) return null;
+  const firstUncharged = s.chargedThrough ? addDays(s.chargedThrough, 1) : addDays(s.dueDate, 1);
+  const from = plan.agreedOn > firstUncharged ? plan.agreedOn : firstUncharged;
+  return from > asOf ? null : { planId: plan.planId, interest: plan.interest, from, through: asOf };
 }
 
 export class GetLateChargesQuery {

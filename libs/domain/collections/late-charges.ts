@@ -89,6 +89,8 @@ export interface LateChargeInput {
   dayBasis: number;
   /** The margin over the reference rate; absent = by `country` (a correction reuses the assessed margin). */
   marginBp?: number;
+  /** Days (inclusive ranges) that bear no interest: a kept plan's waiver (ADR 0051). They still make the invoice late for the compensation. */
+  exempt?: ReadonlyArray<{ from: CalendarDate; to: CalendarDate }>;
 }
 
 /** One line: a run of days with the same principal and the same half-year rate. */
@@ -128,15 +130,19 @@ export function computeLateCharges(input: LateChargeInput): LateChargeComputatio
   const margin = input.marginBp ?? marginBpFor(input.country);
   const denominator = 10_000n * BigInt(dayBasis);
   // Days on which the principal changes: the day after each change.
-  const breaks = [...new Set(input.changes.map((c) => addDays(c.on, 1)))].filter((d) => d > from && d <= through).sort();
+  const exempt = input.exempt ?? [];
+  const breaks = [...new Set([...input.changes.map((c) => addDays(c.on, 1)), ...exempt.flatMap((x) => [x.from, addDays(x.to, 1)])])].filter((d) => d > from && d <= through).sort();
   const lines: LateChargeLine[] = [];
+  let late = false;
   let start = from;
   while (start <= through) {
     const halfEnd = addDays(nextHalfYearStart(start), -1);
     const nextBreak = breaks.find((b) => b > start);
     let end = halfEnd < through ? halfEnd : through;
     if (nextBreak !== undefined && addDays(nextBreak, -1) < end) end = addDays(nextBreak, -1);
-    const principal = Math.max(0, input.total - input.changes.filter((c) => c.on < start).reduce((s, c) => s + c.amount, 0));
+    const owed = Math.max(0, input.total - input.changes.filter((c) => c.on < start).reduce((s, c) => s + c.amount, 0));
+    late ||= owed > 0;
+    const principal = exempt.some((x) => x.from <= start && start <= x.to) ? 0 : owed;
     // The rate is looked up only for days that bear interest (a correction knows the rates of assessed days only).
     const reference = principal > 0 ? rateOn(input.rates, halfYearStart(start)) : 0;
     const days = daysBetween(start, end) + 1;
@@ -149,6 +155,6 @@ export function computeLateCharges(input: LateChargeInput): LateChargeComputatio
   }
   const exact = lines.reduce((s, l) => s + l.numerator, 0n);
   const interest = Number(divideHalfUp(exact, denominator));
-  const compensation = input.compensationDue && lines.length > 0 ? compensationFor(input.currency) : 0;
+  const compensation = input.compensationDue && late ? compensationFor(input.currency) : 0;
   return { from, through, dayBasis, lines, interest, compensation, total: interest + compensation, rateSource: input.rates.source };
 }

@@ -8,6 +8,7 @@ import { computeLateCharges, RateTable } from '../collections/late-charges';
 import { DunningLevel } from '../collections/dunning';
 import { addDays, daysBetween } from '../shared/dates';
 import { PaymentPlanAttached, PaymentPlanDetached } from './invoice.collection.events';
+import { lastChargeableDay, waivedDays, type PlanInterestTerms } from '../payment-plan/plan-interest';
 import { LateChargesDeferred, LateChargesReinstated, BadDebtRecovered, CreditNoteApplied, DiscountApplied, DiscountReversed, HandedToCollectionAgency, LateChargesAssessed, ReminderSent, DisputeOpened, DisputeResolved, InvoiceCollectionEvent, InvoiceWrittenOff, PaymentUnapplied } from './invoice.collection.events';
 import type { InvoiceSettled, PaymentApplied } from './invoice.events';
 import { combine, grossTotal, splitGrossAcross, vatShareFromPool, type VatRateAmount } from '../shared/vat';
@@ -169,22 +170,31 @@ export interface AssessLateCharges {
   country: string;
   rates: RateTable;
   dayBasis: number;
+  /** Every payment plan the invoice joined, with its interest rule (ADR 0051); absent = none. */
+  plans?: PlanInterestTerms[];
 }
 
 /**
  * Assesses the interest (and the compensation the first time) due since the last assessment; [] when nothing is
- * due. An amount under an open dispute is left out: its charges are recorded as deferred (ADR 0038).
+ * due. An amount under an open dispute is left out: its charges are recorded as deferred (ADR 0038). While the
+ * invoice is in a payment plan, the plan's days are deferred to its end (nothing from the agreement day on is
+ * assessed); a kept `waive` plan's days bear no interest (ADR 0051).
  */
 export function assessLateCharges(c: AssessLateCharges, state: (CollectableInvoice & { dueDate: CalendarDate; status: string }) | null): Array<LateChargesAssessed | LateChargesDeferred> {
   const invoiceId = requireId(c.invoiceId, 'invoiceId');
   const asOf = parseDate(c.asOf, 'asOf');
   if (state === null) throw notFound(invoiceId);
   if (state.status === 'written_off') throw new DomainError('INVOICE_WRITTEN_OFF', `Invoice ${state.number} is written off`, { invoiceId });
+  const plans = c.plans ?? [];
+  const planId = state.planId ?? null;
+  const inForce = planId === null ? null : plans.find((p) => p.planId === planId) ?? null;
+  if (planId !== null && inForce === null) throw new Error(`assessing invoice ${invoiceId}: the terms of its payment plan ${planId} were not given`);
   const from = state.chargedThrough === null ? addDays(state.dueDate, 1) : addDays(state.chargedThrough, 1);
-  if (asOf < from) return [];
+  const through = lastChargeableDay(asOf, inForce);
+  if (through < from) return [];
   const common = {
-    dueDate: state.dueDate, total: state.total, changes: interestChanges(state), from, through: asOf, country: c.country, currency: state.currency,
-    compensationDue: !(state.compensated ?? false) && state.chargedThrough === null, rates: c.rates, dayBasis: c.dayBasis,
+    dueDate: state.dueDate, total: state.total, changes: interestChanges(state), from, through, country: c.country, currency: state.currency,
+    compensationDue: !(state.compensated ?? false) && state.chargedThrough === null, rates: c.rates, dayBasis: c.dayBasis, exempt: waivedDays(plans),
   };
   const full = computeLateCharges(common);
   const disputed = state.dispute?.amount ?? 0;
@@ -196,7 +206,7 @@ export function assessLateCharges(c: AssessLateCharges, state: (CollectableInvoi
     const compensation = full.compensation - computed.compensation;
     deferred.push({
       type: 'LateChargesDeferred',
-      data: { invoiceId, customerId: state.customerId, disputeId: state.dispute.disputeId, from, through: asOf, principal: disputed, interest, compensation, amount: interest + compensation },
+      data: { invoiceId, customerId: state.customerId, disputeId: state.dispute.disputeId, from, through, principal: disputed, interest, compensation, amount: interest + compensation },
     });
   }
   if (computed.total === 0) return deferred;
@@ -204,7 +214,7 @@ export function assessLateCharges(c: AssessLateCharges, state: (CollectableInvoi
   return [{
     type: 'LateChargesAssessed',
     data: {
-      invoiceId, customerId: state.customerId, from, through: asOf, interest: computed.interest, compensation: computed.compensation, amount: computed.total,
+      invoiceId, customerId: state.customerId, from, through, interest: computed.interest, compensation: computed.compensation, amount: computed.total,
       dayBasis: c.dayBasis, rateSource: computed.rateSource,
       lines: computed.lines.map((l) => ({ from: l.from, to: l.to, days: l.days, principal: l.principal, referenceRateBp: l.referenceRateBp, marginBp: l.marginBp, annualRateBp: l.annualRateBp })),
       outstanding, reopened: state.outstanding === 0,

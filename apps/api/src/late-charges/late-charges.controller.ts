@@ -57,7 +57,7 @@ export class LateChargesController {
   @Post()
   @Requires('collections:write')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Assess the charges due up to asOf onto the invoice (only days not yet charged; the compensation once)' })
+  @ApiOperation({ summary: 'Assess the charges due up to asOf onto the invoice (only days not yet charged; the compensation once; a payment plan in force defers its days to its end, ADR 0051)' })
   async assess(@Param('id') id: string, @Body() dto: AssessLateChargesDto, @Command() cmd: HttpCommand, @Res({ passthrough: true }) res: Response) {
     const r = await this.commands.execute<AssessLateChargesCommand, AssessedCharges>(new AssessLateChargesCommand(id, dto.asOf ?? dateOfInstant(cmd.recordedAt), cmd));
     if (r.replayed) res.setHeader('Idempotent-Replayed', 'true');
@@ -66,7 +66,7 @@ export class LateChargesController {
     return {
       invoiceId: r.invoiceId, customerId: r.customerId, currency: r.currency,
       assessed: a ? { from: a.from, through: a.through, interest: f(a.interest), compensation: f(a.compensation), amount: f(a.amount) } : null,
-      outstanding: f(r.outstanding), position: r.position,
+      outstanding: f(r.outstanding), deferredToPlanEnd: r.deferredToPlanEnd, position: r.position,
     };
   }
 }
