@@ -37,6 +37,8 @@ describe('payment plans over HTTP — interest during the plan', () => {
       deferredToPlanEnd: { planId: 'pa', interest: 'accrue', from: '2026-03-01', through: '2026-03-20' },
     });
     expect((await assess('a1', '2026-03-25')).body).toMatchObject({ assessed: null, deferredToPlanEnd: { from: '2026-03-01', through: '2026-03-25' } });
+    // The preview agrees: the whole period is shown, nothing more is to assess while the plan runs.
+    expect((await h.http().get('/invoices/a1/late-charges?asOf=2026-03-25').expect(200)).body).toMatchObject({ assessedThrough: '2026-02-28', toAssess: null });
     await pay('pa-1', 'a1', '2026-03-31');
     await pay('pa-2', 'a1', '2026-04-30');
     expect((await h.http().post('/payment-plans/pa/check').send({ asOf: '2026-04-30' }).expect(200)).body).toMatchObject({ status: 'completed', interest: 'accrue', endedOn: '2026-04-30' });
@@ -57,6 +59,8 @@ describe('payment plans over HTTP — interest during the plan', () => {
     expect((await h.http().post('/payment-plans/pw/check').send({ asOf: '2026-04-15' }).expect(200)).body).toMatchObject({ status: 'completed', interest: 'waive', endedOn: '2026-04-15' });
     // 02-10…02-19 (10 d, before the agreement) on 600.00: 600.00 × 12.15 % × 10 / 365 = 1.997… → 2.00; 02-20…04-15
     // waived; nothing owed after. + 40.00 = 42.00. (Accrued, it would have been (600.00 × 33 + 300.00 × 31) × 0.1215 / 365 = 9.69.)
+    // The preview applies the waiver too.
+    expect((await h.http().get('/invoices/w1/late-charges?asOf=2026-05-31').expect(200)).body).toMatchObject({ interest: '2.00', compensation: '40.00', toAssess: { total: '42.00' } });
     const after = await assess('w1', '2026-05-31');
     expect(after.body).toMatchObject({ assessed: { from: '2026-02-10', through: '2026-05-31', interest: '2.00', compensation: '40.00', amount: '42.00' }, outstanding: '42.00' });
     expect((await h.http().get('/payment-plans/pw').expect(200)).body).toMatchObject({ interest: 'waive', status: 'completed', agreedOn: '2026-02-20', endedOn: '2026-04-15' });

@@ -9,7 +9,7 @@ import { DomainError } from '../../domain/shared/errors';
 import { streams } from '../../domain/shared/ids';
 import { paymentPlanDecider } from '../../domain/payment-plan/payment-plan.decider';
 import type { PlanInterest } from '../../domain/payment-plan/payment-plan.events';
-import { interestTermsOf, type PlanInterestTerms } from '../../domain/payment-plan/plan-interest';
+import { interestTermsOf, lastChargeableDay, waivedDays, type PlanInterestTerms } from '../../domain/payment-plan/plan-interest';
 import type { OpenBalance, OpenItem } from '../../../projections';
 import type { CommandContext } from '../command-context';
 import type { AppConfig } from '../config';
@@ -99,14 +99,14 @@ export interface LateChargesView {
   computation: LateChargeComputation;
   /** Assessed onto the invoice so far. */
   assessedThrough: string | null;
-  /** What the next assessment up to `asOf` would add (only days not yet charged; compensation once). */
+  /** What the next assessment up to `asOf` would add (only days not yet charged; compensation once; a plan in force defers its days, ADR 0051). */
   toAssess: LateChargeComputation | null;
 }
 
 /** The computation line by line, from the open-items and open-balances read models. */
 @QueryHandler(GetLateChargesQuery)
 export class GetLateChargesHandler implements IQueryHandler<GetLateChargesQuery, QueryResult<LateChargesView>> {
-  constructor(private readonly rm: ReadModels, @Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(private readonly rm: ReadModels, @Inject(APP_CONFIG) private readonly config: AppConfig, private readonly repo: EventSourcedRepository) {}
 
   async execute(q: GetLateChargesQuery): Promise<QueryResult<LateChargesView>> {
     const asOf = parseDate(q.asOf, 'asOf');
@@ -116,14 +116,21 @@ export class GetLateChargesHandler implements IQueryHandler<GetLateChargesQuery,
     const balance = await this.rm.get<OpenBalance>('open-balances', item.customerId);
     const country = balance?.country ?? 'FR';
     const changes = item.movements.filter((m) => m.kind !== 'charge').map((m) => ({ on: m.valueDate ?? m.on, amount: m.amount }));
-    const common = { dueDate: item.dueDate, total: item.total, changes, country, currency: item.currency, rates: rateTableOf(this.config), dayBasis: this.config.lateInterestDayBasis ?? 365 };
+    // Payment plans (ADR 0051): a kept waive plan's days bear no interest; a plan in force defers its days to its end.
+    const plans = await planTermsOf(this.repo, (await this.repo.load(streams.invoice(q.invoiceId), invoiceDecider)).events);
+    const inForce = item.inPaymentPlan ? plans.find((p) => p.status === 'active') ?? null : null;
+    const common = {
+      dueDate: item.dueDate, total: item.total, changes, country, currency: item.currency, rates: rateTableOf(this.config), dayBasis: this.config.lateInterestDayBasis ?? 365,
+      exempt: waivedDays(plans),
+    };
     const first = addDays(item.dueDate, 1);
     const computation = asOf < first
       ? { from: first, through: asOf, dayBasis: common.dayBasis, lines: [], interest: 0, compensation: 0, total: 0, rateSource: common.rates.source }
       : computeLateCharges({ ...common, from: first, through: asOf, compensationDue: true });
     const through = item.chargedThrough ?? null;
     const nextFrom = through === null ? first : addDays(through, 1);
-    const toAssess = asOf < nextFrom ? null : computeLateCharges({ ...common, from: nextFrom, through: asOf, compensationDue: through === null });
+    const last = lastChargeableDay(asOf, inForce);
+    const toAssess = last < nextFrom ? null : computeLateCharges({ ...common, from: nextFrom, through: last, compensationDue: through === null });
     return { ...f, value: { invoiceId: item.invoiceId, customerId: item.customerId, currency: item.currency, country, dueDate: item.dueDate, asOf, computation, assessedThrough: through, toAssess } };
   }
 }
