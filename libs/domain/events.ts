@@ -22,7 +22,7 @@ export type CompanyEventType = CompanyEvent['type'];
  * v2 of InvoiceIssued, InvoiceSubmittedForApproval, CreditNoteIssued, CreditNoteNumberReserved (VAT breakdown by
  * rate, ADR 0033), CreditNoteApplied (the note's correction by rate, ADR 0034), DiscountApplied,
  * InvoiceWrittenOff, BadDebtRecovered and PaymentUnapplied (their VAT share by rate, ADR 0035; optional fields,
- * absent on v1), PaymentApplied (VAT moved on receipt, ADR 0035), PaymentPlanAgreed (the interest rule, ADR 0051; v1 → `accrue`); upcasters in ./upcasters.ts and invoice.collections.ts.
+ * absent on v1), PaymentApplied (VAT moved on receipt, ADR 0035), PaymentPlanAgreed (the interest rule, ADR 0051; v1 → `accrue`), LateChargesAssessed (`waived` days, ADR 0051; optional, absent on v1); upcasters in ./upcasters.ts and invoice.collections.ts.
  */
 export const SCHEMA_VERSIONS: Readonly<Record<ArEventType | CompanyEventType, number>> = {
   CustomerRegistered: 1,
@@ -56,7 +56,7 @@ export const SCHEMA_VERSIONS: Readonly<Record<ArEventType | CompanyEventType, nu
   CreditNoteNumberReserved: 2,
   DiscountApplied: 2,
   DiscountReversed: 1,
-  LateChargesAssessed: 1,
+  LateChargesAssessed: 2,
   LateChargesCorrected: 1,
   LateChargesDeferred: 1,
   LateChargesReinstated: 1,

@@ -35,6 +35,8 @@ export interface ChargedInvoice {
   assessments?: AssessedPeriod[];
   chargeBasis?: ChargeBasis | null;
   deferrals?: DeferredPeriod[];
+  /** Days assessments left without interest (a kept `waive` plan, ADR 0051): recomputed the same way; absent = none. */
+  waived?: Array<{ planId: string; from: CalendarDate; to: CalendarDate }>;
 }
 
 /** Days on which a disputed amount was left out of an assessment, and what of it is still left out (ADR 0038). */
@@ -73,7 +75,7 @@ function chargesThrough(s: ChargedInvoice, basis: ChargeBasis, through: Calendar
   if (through < from) return { interest: 0, compensation: 0 };
   const c = computeLateCharges({
     dueDate: s.dueDate, total: s.total, changes: interestChanges(s), from, through, country: '', currency: s.currency, compensationDue: true,
-    rates: { source: 'assessed', rates: basis.rates }, dayBasis: basis.dayBasis, marginBp: basis.marginBp,
+    rates: { source: 'assessed', rates: basis.rates }, dayBasis: basis.dayBasis, marginBp: basis.marginBp, exempt: s.waived ?? [],
   });
   return { interest: c.interest, compensation: c.compensation };
 }

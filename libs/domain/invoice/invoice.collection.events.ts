@@ -162,6 +162,8 @@ export type LateChargesAssessed = DomainEvent<'LateChargesAssessed', {
   lines: Array<{ from: CalendarDate; to: CalendarDate; days: number; principal: number; referenceRateBp: number; marginBp: number; annualRateBp: number }>;
   outstanding: number;
   reopened: boolean;
+  /** v2: days inside the period that bore no interest, a kept `waive` plan's (ADR 0051); absent = none (and on v1). */
+  waived?: Array<{ planId: string; from: CalendarDate; to: CalendarDate }>;
 }>;
 
 /**

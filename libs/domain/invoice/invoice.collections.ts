@@ -39,6 +39,8 @@ export interface InvoiceCollectionState {
   assessments?: AssessedPeriod[];
   /** The rates, margin and day basis the assessments used (a correction recomputes with them); absent = none. */
   chargeBasis?: ChargeBasis | null;
+  /** Days assessments left without interest (kept `waive` plans, ADR 0051); absent = none. */
+  waived?: Array<{ planId: string; from: CalendarDate; to: CalendarDate }>;
   /** The EUR 40 compensation was assessed (or deferred); absent = not yet. */
   compensated?: boolean;
   /** Charges held back on disputed amounts (ADR 0038); absent = none. */
@@ -192,9 +194,11 @@ export function assessLateCharges(c: AssessLateCharges, state: (CollectableInvoi
   const from = state.chargedThrough === null ? addDays(state.dueDate, 1) : addDays(state.chargedThrough, 1);
   const through = lastChargeableDay(asOf, inForce);
   if (through < from) return [];
+  // Waived days inside this period are recorded with the assessment, so a later correction recomputes them the same way.
+  const waived = waivedDays(plans).filter((w) => w.from <= through && w.to >= from);
   const common = {
     dueDate: state.dueDate, total: state.total, changes: interestChanges(state), from, through, country: c.country, currency: state.currency,
-    compensationDue: !(state.compensated ?? false) && state.chargedThrough === null, rates: c.rates, dayBasis: c.dayBasis, exempt: waivedDays(plans),
+    compensationDue: !(state.compensated ?? false) && state.chargedThrough === null, rates: c.rates, dayBasis: c.dayBasis, exempt: [...(state.waived ?? []), ...waived],
   };
   const full = computeLateCharges(common);
   const disputed = state.dispute?.amount ?? 0;
@@ -217,7 +221,7 @@ export function assessLateCharges(c: AssessLateCharges, state: (CollectableInvoi
       invoiceId, customerId: state.customerId, from, through, interest: computed.interest, compensation: computed.compensation, amount: computed.total,
       dayBasis: c.dayBasis, rateSource: computed.rateSource,
       lines: computed.lines.map((l) => ({ from: l.from, to: l.to, days: l.days, principal: l.principal, referenceRateBp: l.referenceRateBp, marginBp: l.marginBp, annualRateBp: l.annualRateBp })),
-      outstanding, reopened: state.outstanding === 0,
+      outstanding, reopened: state.outstanding === 0, ...(waived.length > 0 ? { waived } : {}),
     },
   }, ...deferred];
 }
@@ -672,6 +676,7 @@ function evolveFigures<S extends CollectableInvoice & { discounted?: number }>(s
         ...state, compensated: (state.compensated ?? false) || event.data.compensation > 0,
         outstanding: event.data.outstanding, chargedThrough: event.data.through, charged: (state.charged ?? 0) + event.data.amount,
         assessments: [...(state.assessments ?? []), { through: event.data.through, amount: event.data.amount }], chargeBasis: basisWith(state.chargeBasis, event.data),
+        ...(event.data.waived ? { waived: [...(state.waived ?? []), ...event.data.waived] } : {}),
       };
     case 'LateChargesCorrected':
       return { ...state, outstanding: event.data.outstanding, charged: (state.charged ?? 0) - event.data.amount, assessments: periodsAfter(state.assessments, event.data) };

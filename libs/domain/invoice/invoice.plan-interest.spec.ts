@@ -61,6 +61,20 @@ describe('invoice decider — late charges during a payment plan (ADR 0051)', ()
     given(invoiceDecider, log).when(assess('2026-05-31', early)).then([charged({ interest: 0, compensation: 4_000, amount: 4_000, lines: [] })]);
   });
 
+  it('waive, kept: the assessment records the waived days, so a later correction recomputes without them (ADR 0037)', () => {
+    const log = [issued, attached, paid('p1', '2026-03-31', 500_000), paid('p2', '2026-04-30', 0), detached('completed')];
+    const kept = [terms({ interest: 'waive', status: 'completed', endedOn: '2026-04-30' })];
+    const assessed = invoiceDecider.decide(assess('2026-05-31', kept), log.reduce(invoiceDecider.evolve, invoiceDecider.initialState())) as InvoiceEvent[];
+    expect(assessed[0].data).toMatchObject({ waived: [{ planId: 'pl1', from: '2026-03-01', to: '2026-04-30' }] });
+    // 50.00 received on 02-15, recorded now: the principal is 9 950.00 from 02-16. Charged 02-01…02-28 again:
+    // (10 000.00 × 15 + 9 950.00 × 13) × 12.15 % / 365 = 279 350.00 × 0.1215 / 365 = 92.989… → 92.99; 93.21 − 92.99 = 0.22
+    // cancelled. (Without the waived days recorded, the recomputation over 02-01…05-31 would cancel 246.33 − 245.10 = 1.23.)
+    given(invoiceDecider, [...log, ...assessed]).when({ type: 'ApplyPayment', invoiceId: 'i1', paymentId: 'p0', amount: 5_000, receivedOn: '2026-02-15' }).then([
+      expect.objectContaining({ type: 'PaymentApplied' }),
+      expect.objectContaining({ type: 'LateChargesCorrected', data: expect.objectContaining({ interest: 22, compensation: 0, amount: 22, outstanding: 8_299 }) }),
+    ]);
+  });
+
   it('waive, broken: the waiver is lost, every day is charged from the original due date', () => {
     // Broken on 04-15 with only the March 5 000.00 received: 02-01…03-31 (59 d) on 10 000.00, 04-01…05-31 (61 d) on 5 000.00:
     // (590 000.00 + 305 000.00) × 0.1215 / 365 = 297.924… → 297.92, + 40.00 = 337.92.
