@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { EMPTY_FX_RATES, parseFxRates, type FxRateTable } from '../domain/shared/fx-rates';
 import { parseRateList } from '../domain/collections/late-charges';
 import { isCurrency, parseAmount } from '../domain/shared/money';
 import { validateLevels, type DunningLevel } from '../domain/collections/dunning';
@@ -84,6 +86,11 @@ export interface AppConfig {
    */
   writeOffApprovalAbove: Readonly<Record<string, number>>;
   creditLimitIncreaseApprovalAbove: Readonly<Record<string, number>>;
+  /** The company's accounting currency (AR_ACCOUNTING_CURRENCY, default EUR): the journal's amounts are in it (ADR 0052). */
+  accountingCurrency: string;
+  /** Exchange rates (units per 1 EUR) read from the file AR_FX_RATES at start-up; empty when unset (ADR 0052). */
+  fxRates: FxRateTable;
+  fxRatesFile: string | null;
 }
 
 /** `EUR:5000.00,USD:5000.00`: an amount per currency, in that currency's decimals. */
@@ -221,6 +228,35 @@ function rateList(env: NodeJS.ProcessEnv, problems: string[]): Array<{ from: str
   }
 }
 
+function accountingCurrency(env: NodeJS.ProcessEnv, problems: string[]): string {
+  const raw = env.AR_ACCOUNTING_CURRENCY;
+  if (raw === undefined || raw === '') return 'EUR';
+  if (!isCurrency(raw)) {
+    problems.push(`AR_ACCOUNTING_CURRENCY must be an ISO 4217 currency the engine knows (EUR, USD, GBP, …), got "${raw}"`);
+    return 'EUR';
+  }
+  return raw;
+}
+
+/** The rates file is read and checked at start-up: a bad line stops the process rather than a later export. */
+function fxRates(env: NodeJS.ProcessEnv, problems: string[]): FxRateTable {
+  const path = env.AR_FX_RATES;
+  if (path === undefined || path === '') return EMPTY_FX_RATES;
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    problems.push(`AR_FX_RATES: cannot read ${path}: ${(err as Error).message}`);
+    return EMPTY_FX_RATES;
+  }
+  try {
+    return parseFxRates(text, path);
+  } catch (err) {
+    problems.push(`AR_FX_RATES: ${(err as Error).message}`);
+    return EMPTY_FX_RATES;
+  }
+}
+
 /** A host name or an IPv4/IPv6 literal: nothing that could smuggle a path or a port. */
 function host(env: NodeJS.ProcessEnv, problems: string[]): string {
   const raw = env.AR_HOST;
@@ -302,6 +338,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     authFailureWindowMs: integer(env, 'AR_AUTH_FAILURE_WINDOW_SECONDS', 300, 1, 86_400, problems) * 1000,
     writeOffApprovalAbove: thresholds(env, 'AR_WRITE_OFF_APPROVAL_ABOVE', problems),
     creditLimitIncreaseApprovalAbove: thresholds(env, 'AR_CREDIT_LIMIT_INCREASE_APPROVAL_ABOVE', problems),
+    accountingCurrency: accountingCurrency(env, problems),
+    fxRates: fxRates(env, problems),
+    fxRatesFile: env.AR_FX_RATES || null,
   };
   if (config.stepRetry.maxDelayMs < config.stepRetry.baseDelayMs) {
     problems.push(`AR_STEP_RETRY_MAX_DELAY_MS (${config.stepRetry.maxDelayMs}) must not be below AR_STEP_RETRY_BASE_MS (${config.stepRetry.baseDelayMs})`);
