@@ -55,6 +55,6 @@ export { buildStatement, checkPeriod, monthStart, type Statement, type Statement
 export { dsoReport, type DsoMethod, type DsoReport } from './open-items/dso';
 export { DEFAULT_ECL_RATES, eclReport, lossOf, parseLossRates, type EclBucket, type EclReport, type LossRate } from './open-items/ecl';
 export { chartFromJson, FRENCH_CHART, type Account, type ChartOfAccounts } from './journal/chart-of-accounts';
-export { CSV_COLUMNS, decimal, entryCurrency, FEC_COLUMNS, fecFileName, fecLines, journalRows, type FecEntryExtras, type JournalCustomers } from './journal/journal-export';
+export { accountingLines, CSV_COLUMNS, decimal, entryCurrency, EUR_ONLY, FEC_COLUMNS, fecFileName, fecLines, journalRows, type AccountingLine, type FecEntryExtras, type FxContext, type JournalCustomers } from './journal/journal-export';
 export { entryNumbers, fiscalYearOf, letterCode, lettering, type Lettering } from './journal/fec-compliance';
 export { agingByInvoice, type InvoiceAgingRow } from './open-items/aging-by-invoice';

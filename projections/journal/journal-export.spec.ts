@@ -1,5 +1,6 @@
 import { chartFromJson, FRENCH_CHART } from './chart-of-accounts';
-import { decimal, entryCurrency, FEC_COLUMNS, fecLines, journalRows } from './journal-export';
+import { parseFxRates } from '../../libs/domain/shared/fx-rates';
+import { accountingLines, decimal, entryCurrency, FEC_COLUMNS, fecLines, journalRows } from './journal-export';
 import { journalProjection } from './journal.projection';
 import { issued, project, received } from '../testing';
 
@@ -47,8 +48,49 @@ describe('journal export', () => {
   it('takes the currency of an entry whose event carries none from its customer, and never guesses one', () => {
     const writeOff = { ...entries[0], currency: null, eventType: 'InvoiceWrittenOff', customerId: 'c2' };
     expect(entryCurrency(writeOff, { names: new Map(), currencies: new Map([['c2', 'JPY']]) })).toBe('JPY');
-    expect(fecLines(writeOff, FRENCH_CHART, { names: new Map(), currencies: new Map([['c2', 'USD']]) }, { number: 1, lettering: undefined })[0].split('\t').slice(16)).toEqual(['1234,56', 'USD']);
+    const usdRates = { accountingCurrency: 'EUR', rates: parseFxRates('date,currency,rate\n2024-01-01,USD,2\n') };
+    // 1234.56 USD / 2 = 617.28 EUR
+    expect(fecLines(writeOff, FRENCH_CHART, { names: new Map(), currencies: new Map([['c2', 'USD']]) }, { number: 1, lettering: undefined }, usdRates)[0].split('\t').slice(11, 18)).toEqual(['617,28', '0,00', '', '', '20240101', '1234,56', 'USD']);
     expect(entryCurrency(entries[0], { names: new Map(), currencies: new Map([['c1', 'USD']]) })).toBe('EUR');
     expect(() => journalRows(writeOff, FRENCH_CHART, names)).toThrow(/no currency known for customer c2/);
+  });
+
+  describe('in the accounting currency (ADR 0052)', () => {
+    // Rates stated by the test (units per 1 EUR), not market rates.
+    const rates = parseFxRates('date,currency,rate\n2026-03-02,USD,7\n2024-01-01,GBP,0.5\n');
+    const fx = { accountingCurrency: 'EUR', rates };
+    const usd = [...project(journalProjection, [
+      issued('u1', 'c3', 123_456, { issueDate: '2026-03-02', dueDate: '2026-04-01' }, { currency: 'USD' }),
+      received('p3', 'c3', 100_000, '2026-03-20'),
+    ]).values()].map((e) => ({ ...e, currency: 'USD' }));
+    const usdCustomers = { names: new Map([['c3', 'Globex Inc']]), currencies: new Map([['c3', 'USD']]) };
+
+    it('converts each line at the rate of the entry date, keeps the entry balanced and shows the original amount', () => {
+      // Invoice 1234.56 USD = net 1028.80 + VAT 205.76 (projections/testing issued), 7 USD per EUR on 2026-03-02:
+      // 411: 123456 / 7 = 17636.57 → 176.37; 706: 102880 / 7 = 14697.14 → 146.97; 44571: 20576 / 7 = 2939.43 → 29.39.
+      // Credits 146.97 + 29.39 = 176.36, one cent short of 176.37: the cent goes to the largest non-411 line, 706 → 146.98.
+      const lines = fecLines(usd[0], FRENCH_CHART, usdCustomers, { number: 1, lettering: undefined }, fx).map((l) => l.split('\t'));
+      expect(lines.map((l) => [l[4], l[11], l[12], l[16], l[17]])).toEqual([
+        ['411', '176,37', '0,00', '1234,56', 'USD'],
+        ['706', '0,00', '146,98', '-1028,80', 'USD'],
+        ['44571', '0,00', '29,39', '-205,76', 'USD'],
+      ]);
+      // Receipt 1000.00 USD on 2026-03-20: no rate that day, the 2026-03-02 one applies: 100000 / 7 = 14285.71 → 142.86.
+      const receipt = fecLines(usd[1], FRENCH_CHART, usdCustomers, { number: 1, lettering: undefined }, fx).map((l) => l.split('\t'));
+      expect(receipt.map((l) => [l[4], l[11], l[12], l[16], l[17]])).toEqual([['512', '142,86', '0,00', '1000,00', 'USD'], ['411', '0,00', '142,86', '-1000,00', 'USD']]);
+    });
+
+    it('leaves Montantdevise/Idevise empty in the accounting currency, and converts into a non-EUR one by cross rate', () => {
+      const eur = fecLines(entries[0], FRENCH_CHART, names, { number: 1, lettering: undefined }, fx)[0].split('\t');
+      expect(eur.slice(11, 13).concat(eur.slice(16))).toEqual(['1234,56', '0,00', '', '']);
+      // Books in GBP: 1234.56 EUR × 0.5 = 617.28 GBP, Idevise EUR.
+      const inGbp = fecLines(entries[0], FRENCH_CHART, names, { number: 1, lettering: undefined }, { accountingCurrency: 'GBP', rates })[0].split('\t');
+      expect(inGbp.slice(11, 13).concat(inGbp.slice(16))).toEqual(['617,28', '0,00', '1234,56', 'EUR']);
+    });
+
+    it('refuses with 422 FX_RATE_UNKNOWN (currency and date) when no rate is known on or before the entry date', () => {
+      const early = { ...usd[0], date: '2026-03-01' };
+      expect(() => accountingLines(early, 'USD', fx)).toThrow(expect.objectContaining({ code: 'FX_RATE_UNKNOWN', kind: 'rule', details: { currency: 'USD', date: '2026-03-01' } }));
+    });
   });
 });

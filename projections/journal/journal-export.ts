@@ -1,3 +1,4 @@
+import { convert, EMPTY_FX_RATES, type FxRateTable } from '../../libs/domain/shared/fx-rates';
 import { exponentOf } from '../../libs/domain/shared/money';
 import type { ChartOfAccounts } from './chart-of-accounts';
 import type { JournalEntry } from './journal.projection';
@@ -70,24 +71,71 @@ export interface FecEntryExtras {
   lettering: Lettering | undefined;
 }
 
+/** The company's accounting currency and the rates that convert to it (ADR 0052). */
+export interface FxContext {
+  accountingCurrency: string;
+  rates: FxRateTable;
+}
+
+export const EUR_ONLY: FxContext = { accountingCurrency: 'EUR', rates: EMPTY_FX_RATES };
+
+/** A journal line in the accounting currency, with its original signed amount when the entry's currency differs. */
+export interface AccountingLine {
+  debit: number;
+  credit: number;
+  /** Debit − credit in the entry's currency; null when that is the accounting currency. */
+  original: number | null;
+}
+
+/**
+ * The entry's lines in the accounting currency at the rate of its accounting date (ADR 0052): each line converted
+ * and rounded half-up once; a rounding difference between debits and credits (at most a minor unit per line) goes
+ * to the largest line other than the customers (411) one, so the entry stays balanced and the 411 line is the
+ * exact conversion of the receivable. Throws 422 FX_RATE_UNKNOWN when no rate is known on or before the date.
+ */
+export function accountingLines(entry: JournalEntry, currency: string, fx: FxContext): AccountingLine[] {
+  if (currency === fx.accountingCurrency) return entry.lines.map((l) => ({ debit: l.debit, credit: l.credit, original: null }));
+  const out = entry.lines.map((l) => ({
+    debit: convert(fx.rates, l.debit, currency, fx.accountingCurrency, entry.date),
+    credit: convert(fx.rates, l.credit, currency, fx.accountingCurrency, entry.date),
+    original: l.debit - l.credit,
+  }));
+  const diff = out.reduce((a, l) => a + l.debit - l.credit, 0);
+  if (diff !== 0) {
+    let k = -1;
+    for (let i = 0; i < out.length; i++) {
+      if (entry.lines[i].role === 'customers') continue;
+      if (k < 0 || Math.abs(out[i].debit - out[i].credit) > Math.abs(out[k].debit - out[k].credit)) k = i;
+    }
+    if (k < 0) k = 0;
+    if (out[k].credit > 0) out[k].credit += diff;
+    else out[k].debit -= diff;
+  }
+  return out;
+}
+
 /**
  * FEC lines (tab-separated, dates YYYYMMDD, decimal comma), without the line break. EcritureNum is the entry's
  * number in its journal and fiscal year; EcritureLet/DateLet are on the customers (411) line of a settled group.
+ * Debit/Credit are in the accounting currency; an entry in another currency carries its signed original amount
+ * and currency in Montantdevise/Idevise (LPF art. A47 A-1; ADR 0052).
  */
-export function fecLines(entry: JournalEntry, chart: ChartOfAccounts, customers: JournalCustomers, extras: FecEntryExtras): string[] {
+export function fecLines(entry: JournalEntry, chart: ChartOfAccounts, customers: JournalCustomers, extras: FecEntryExtras, fx: FxContext = EUR_ONLY): string[] {
   const currency = entryCurrency(entry, customers);
   const names = customers.names;
-  return entry.lines.map((l) => {
+  const amounts = accountingLines(entry, currency, fx);
+  const book = fx.accountingCurrency;
+  return entry.lines.map((l, i) => {
     const acc = chart.accounts[l.role];
     const aux = l.role === 'customers';
-    const signed = l.debit - l.credit;
+    const a = amounts[i];
     const letter = aux ? extras.lettering : undefined;
     return [
       entry.journal, field(chart.journals[entry.journal]), String(extras.number), compact(entry.date), acc.number, field(acc.label),
       aux ? entry.customerId : '', aux ? field(names.get(entry.customerId) ?? entry.customerId) : '',
       field(entry.pieceRef), compact(entry.pieceDate), field(entry.label),
-      decimal(l.debit, currency, ','), decimal(l.credit, currency, ','), letter?.code ?? '', letter ? compact(letter.date) : '', compact(entry.recordedOn),
-      currency === 'EUR' ? '' : decimal(signed, currency, ','), currency === 'EUR' ? '' : currency,
+      decimal(a.debit, book, ','), decimal(a.credit, book, ','), letter?.code ?? '', letter ? compact(letter.date) : '', compact(entry.recordedOn),
+      a.original === null ? '' : decimal(a.original, currency, ','), a.original === null ? '' : currency,
     ].join('\t');
   });
 }

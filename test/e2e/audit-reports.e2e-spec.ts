@@ -1,4 +1,6 @@
 import Database from 'better-sqlite3';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eventHash } from '../../libs/event-store/hash-chain';
 import { FEC_COLUMNS } from '../../projections';
@@ -9,7 +11,10 @@ describe('auditors and analysts over HTTP', () => {
   let h: Harness;
   beforeAll(async () => {
     // Later cases issue invoices dated before earlier ones: they go to their own series (ADR 0049).
-    h = await startApi(undefined, { AR_INVOICE_BACKDATED_SERIES: 'INVB' });
+    // A USD rate stated by the test (2 USD per 1 EUR, not a market rate) for the USD customer's journal (ADR 0052).
+    const rates = join(mkdtempSync(join(tmpdir(), 'ar-rates-')), 'rates.csv');
+    writeFileSync(rates, 'date,currency,rate\n2026-01-01,USD,2\n');
+    h = await startApi(undefined, { AR_INVOICE_BACKDATED_SERIES: 'INVB', AR_FX_RATES: rates });
     const anna = await h.createKey('clerk', 'clerk.anna');
     await h.as(anna.key).post('/customers').send({ id: 'acme', name: 'ACME SAS', currency: 'EUR', creditLimit: '50000.00' }).expect(201);
     await h.http().post('/invoices').send({ id: 'i1', customerId: 'acme', issueDate: '2026-01-10', lines: [line('1200.00', '3')] }).expect(201); // 4320.00 due 02-09
@@ -130,20 +135,22 @@ describe('auditors and analysts over HTTP', () => {
     ]);
   });
 
-  it('books a write-off of a USD customer in USD, though the write-off event carries no currency', async () => {
+  it('books a write-off of a USD customer from USD, though the write-off event carries no currency', async () => {
     await h.http().post('/customers').send({ id: 'yank', name: 'Yank Inc', currency: 'USD', creditLimit: '9000.00' }).expect(201);
     await h.http().post('/invoices').send({ id: 'u1', customerId: 'yank', issueDate: '2026-07-01', lines: [line('100.00')] }).expect(201); // 120.00
     await h.http().post('/invoices/u1/write-off').send({ amount: '20.00', reason: 'Liquidation', on: '2026-07-15' }).expect(200);
     const fec = await h.http().get('/exports/journal?format=fec&from=2026-07-01&to=2026-07-31').expect(200);
     const lines = fec.text.split('\n').filter((l) => l !== '').slice(1).map((l) => l.split('\t'));
+    // Debit/Credit in euros at 2 USD per EUR, the USD amounts in Montantdevise/Idevise (ADR 0052).
     expect(lines.map((l) => [l[3], l[4], l[11], l[12], l[16], l[17]])).toEqual([
-      ['20260701', '411', '120,00', '0,00', '120,00', 'USD'],
-      ['20260701', '706', '0,00', '100,00', '-100,00', 'USD'],
-      ['20260701', '44571', '0,00', '20,00', '-20,00', 'USD'],
-      // Write-off of 20.00 regularises its VAT (CGI art. 272-1): 20.00 over base 100.00 + VAT 20.00 → 16.67 + 3.33.
-      ['20260715', '654', '16,67', '0,00', '16,67', 'USD'],
-      ['20260715', '44571', '3,33', '0,00', '3,33', 'USD'],
-      ['20260715', '411', '0,00', '20,00', '-20,00', 'USD'],
+      ['20260701', '411', '60,00', '0,00', '120,00', 'USD'],
+      ['20260701', '706', '0,00', '50,00', '-100,00', 'USD'],
+      ['20260701', '44571', '0,00', '10,00', '-20,00', 'USD'],
+      // Write-off of 20.00 USD regularises its VAT (CGI art. 272-1): 20.00 over base 100.00 + VAT 20.00 → 16.67 + 3.33 USD;
+      // in euros 8.335 → 8.34, 1.665 → 1.67, 411 10.00: debits 10.01, the cent comes off the largest non-411 line, 654 → 8.33.
+      ['20260715', '654', '8,33', '0,00', '16,67', 'USD'],
+      ['20260715', '44571', '1,67', '0,00', '3,33', 'USD'],
+      ['20260715', '411', '0,00', '10,00', '-20,00', 'USD'],
     ]);
     const csv = await h.http().get('/exports/journal?from=2026-07-15&to=2026-07-15').expect(200);
     expect(csv.text.trim().split('\n').slice(1).map((r) => r.split(',')[12])).toEqual(['USD', 'USD', 'USD']);

@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import { CSV_COLUMNS, entryNumbers, FEC_COLUMNS, fecLines, fiscalYearOf, journalRows, lettering, type ChartOfAccounts, type JournalEntry } from '../../../projections';
+import { CSV_COLUMNS, entryNumbers, EUR_ONLY, FEC_COLUMNS, fecLines, fiscalYearOf, journalRows, lettering, type ChartOfAccounts, type FxContext, type JournalEntry } from '../../../projections';
 import { parseDate, type CalendarDate } from '../../domain/shared/dates';
 import { invalid } from '../../domain/shared/errors';
 import type { JournalReader } from './reports';
@@ -11,6 +11,8 @@ export interface JournalExportOptions {
   to?: string;
   format?: string;
   chart: ChartOfAccounts;
+  /** Accounting currency and rates (AR_ACCOUNTING_CURRENCY, AR_FX_RATES); EUR with no rates when absent. */
+  fx?: FxContext;
 }
 
 export interface JournalExportRequest {
@@ -18,6 +20,7 @@ export interface JournalExportRequest {
   to: CalendarDate;
   format: JournalFormat;
   chart: ChartOfAccounts;
+  fx: FxContext;
 }
 
 /** Validates the request before anything is written (a streamed answer cannot turn into a 400 half-way). */
@@ -27,7 +30,7 @@ export function journalExportRequest(o: JournalExportOptions): JournalExportRequ
   if (from > to) throw invalid('PERIOD_INVALID', `from (${from}) is after to (${to})`, 'from', { from, to });
   const format = o.format === undefined || o.format === '' ? 'csv' : o.format;
   if (format !== 'csv' && format !== 'fec') throw invalid('EXPORT_FORMAT_INVALID', 'format must be csv or fec', 'format', { format });
-  return { from, to, format, chart: o.chart };
+  return { from, to, format, chart: o.chart, fx: o.fx ?? EUR_ONLY };
 }
 
 /**
@@ -79,7 +82,6 @@ export async function* journalChunks(reader: JournalReader, r: JournalExportRequ
 async function* fecChunks(reader: JournalReader, r: JournalExportRequest, counts: ExportCounts): AsyncGenerator<string> {
   const customers = await reader.customers();
   const links = await reader.links();
-  yield FEC_COLUMNS.join('\t') + '\n';
   const all: JournalEntry[] = [];
   const lastYear = fiscalYearOf(r.to);
   for await (const page of reader.entries('0001-01-01', `${lastYear}-12-31`)) for (const e of page) all.push(e);
@@ -88,14 +90,21 @@ async function* fecChunks(reader: JournalReader, r: JournalExportRequest, counts
   const letters = lettering(all.filter((e) => e.date <= r.to), links);
   // In chronological order of validation (log order, ValidDate): each journal's numbers then rise down the file.
   const selected = all.filter((e) => e.date >= r.from && e.date <= r.to).sort((a, b) => a.position - b.position);
+  // Every line is converted before the header goes out: a missing rate (422 FX_RATE_UNKNOWN) is then an error
+  // answer, not a truncated file (ADR 0052).
+  const pages: string[][] = [];
   const PAGE = 5_000;
   for (let i = 0; i < selected.length; i += PAGE) {
     const out: string[] = [];
     for (const e of selected.slice(i, i + PAGE)) {
-      for (const l of fecLines(e, r.chart, customers, { number: numbers.get(e.position) as number, lettering: letters.get(e.position) })) out.push(l);
+      for (const l of fecLines(e, r.chart, customers, { number: numbers.get(e.position) as number, lettering: letters.get(e.position) }, r.fx)) out.push(l);
     }
-    counts.entries += Math.min(PAGE, selected.length - i);
-    counts.lines += out.length;
-    yield out.join('\n') + '\n';
+    pages.push(out);
+  }
+  yield FEC_COLUMNS.join('\t') + '\n';
+  for (let p = 0; p < pages.length; p++) {
+    counts.entries += Math.min(PAGE, selected.length - p * PAGE);
+    counts.lines += pages[p].length;
+    yield pages[p].join('\n') + '\n';
   }
 }

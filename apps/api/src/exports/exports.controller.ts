@@ -23,14 +23,19 @@ export class ExportsController {
   @ApiQuery({ name: 'to', required: false, example: '2026-12-31' })
   @ApiQuery({ name: 'format', required: false, enum: ['csv', 'fec'] })
   async journalExport(@Query('from') from: string | undefined, @Query('to') to: string | undefined, @Query('format') format: string | undefined, @Res() res: Response): Promise<void> {
-    const request = journalExportRequest({ from, to, format, chart: loadChartOfAccounts() });
+    const fx = { accountingCurrency: this.config.accountingCurrency, rates: this.config.fxRates };
+    const request = journalExportRequest({ from, to, format, chart: loadChartOfAccounts(), fx });
     const f = await this.journal.catchUp();
+    // The first chunk is read before the headers: a refusal found while preparing it (422 FX_RATE_UNKNOWN) is an error answer.
+    const chunks = journalChunks(this.journal, request)[Symbol.asyncIterator]();
+    const first = await chunks.next();
     setFreshness(res, f);
     const fec = request.format === 'fec';
     res.status(200);
     res.setHeader('Content-Type', fec ? 'text/plain; charset=utf-8' : 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="${fec ? fecFileName(this.config.companySiren, request.to) : `journal-${request.from}-${request.to}.csv`}"`);
-    for await (const chunk of journalChunks(this.journal, request)) {
+    for (let next = first; !next.done; next = await chunks.next()) {
+      const chunk = next.value;
       if (res.destroyed) return; // the client went away: stop reading pages
       if (!res.write(chunk)) {
         await new Promise<void>((resolve) => {

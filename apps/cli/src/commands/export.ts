@@ -7,6 +7,8 @@ import { exportHeads } from '../../../../libs/application/reporting/log-verifica
 import { JournalReader } from '../../../../libs/application/reporting/reports';
 import { EVENT_STORE, type EventStore } from '../../../../libs/event-store/event-store.port';
 import { logBatches } from '../../../../libs/event-store/log-batches';
+import type { AppConfig } from '../../../../libs/application/config';
+import { APP_CONFIG } from '../../../../libs/application/tokens';
 import { withApp } from '../app-context';
 import type { Io } from '../io';
 import { nonNegativeInt, staleWarning, type Runner } from './shared';
@@ -22,8 +24,11 @@ export function exportCommand(program: Command, io: Io, env: NodeJS.ProcessEnv, 
     .option('--accounts <file>', 'JSON account mapping (else AR_JOURNAL_ACCOUNTS, else the French chart)')
     .option('--output <file>', 'write to a file instead of stdout')
     .action((o: { from?: string; to?: string; format: string; accounts?: string; output?: string }) => run(async () => {
-      const request = journalExportRequest({ from: o.from, to: o.to, format: o.format, chart: loadChartOfAccounts(o.accounts, env) });
+      const chart = loadChartOfAccounts(o.accounts, env);
+      journalExportRequest({ from: o.from, to: o.to, format: o.format, chart }); // refuse a bad request before starting the app
       await withApp(env, true, async ({ app }) => {
+        const config = app.get<AppConfig>(APP_CONFIG);
+        const request = journalExportRequest({ from: o.from, to: o.to, format: o.format, chart, fx: { accountingCurrency: config.accountingCurrency, rates: config.fxRates } });
         const reader = app.get(JournalReader);
         const f = await reader.catchUp();
         const counts: ExportCounts = { entries: 0, lines: 0 };
