@@ -28,6 +28,9 @@ export const FRENCH_CHART: ChartOfAccounts = {
     badDebtRecoveries: { number: '7714', label: 'Rentrées sur créances amorties' },
     vatToCollect: { number: '44574', label: 'TVA à collecter (sur encaissements)' },
     recoveryCompensation: { number: '7588', label: 'Indemnités forfaitaires pour frais de recouvrement' },
+    // Realised exchange differences on receivables settled (PCG art. 420-5; ADR 0052).
+    exchangeLoss: { number: '666', label: 'Pertes de change financières' },
+    exchangeGain: { number: '766', label: 'Gains de change financiers' },
   },
   journals: { VT: 'Ventes', BQ: 'Banque', OD: 'Opérations diverses' },
 };

@@ -2,6 +2,7 @@ import { convert, EMPTY_FX_RATES, type FxRateTable } from '../../libs/domain/sha
 import { exponentOf } from '../../libs/domain/shared/money';
 import type { ChartOfAccounts } from './chart-of-accounts';
 import type { JournalEntry } from './journal.projection';
+import type { JournalLine } from './journal-rules';
 import type { Lettering } from './fec-compliance';
 
 /** The 18 columns of the French Fichier des Écritures Comptables (article A47 A-1 du LPF), in order. */
@@ -69,6 +70,8 @@ export function journalRows(entry: JournalEntry, chart: ChartOfAccounts, custome
 export interface FecEntryExtras {
   number: number;
   lettering: Lettering | undefined;
+  /** Realised exchange differences booked with this (receipt) entry, in the accounting currency (exchange-differences.ts). */
+  exchange?: readonly JournalLine[];
 }
 
 /** The company's accounting currency and the rates that convert to it (ADR 0052). */
@@ -125,10 +128,13 @@ export function fecLines(entry: JournalEntry, chart: ChartOfAccounts, customers:
   const names = customers.names;
   const amounts = accountingLines(entry, currency, fx);
   const book = fx.accountingCurrency;
-  return entry.lines.map((l, i) => {
-    const acc = chart.accounts[l.role];
-    const aux = l.role === 'customers';
-    const a = amounts[i];
+  const lines = [
+    ...entry.lines.map((l, i) => ({ role: l.role, ...amounts[i] })),
+    ...(extras.exchange ?? []).map((l) => ({ role: l.role, debit: l.debit, credit: l.credit, original: null })),
+  ];
+  return lines.map((a) => {
+    const acc = chart.accounts[a.role];
+    const aux = a.role === 'customers';
     const letter = aux ? extras.lettering : undefined;
     return [
       entry.journal, field(chart.journals[entry.journal]), String(extras.number), compact(entry.date), acc.number, field(acc.label),

@@ -5,7 +5,7 @@ import { vatByRateAsIssued, type VatRateAmount } from '../../libs/domain/shared/
  * What an account is for, independently of its number in a chart: the journal stores roles, the export maps
  * them to account numbers (French chart by default, configurable), so a new mapping needs no rebuild.
  */
-export const ACCOUNT_ROLES = ['customers', 'revenue', 'vatCollected', 'bank', 'discountsAllowed', 'badDebts', 'interestIncome', 'badDebtRecoveries', 'vatToCollect', 'recoveryCompensation'] as const;
+export const ACCOUNT_ROLES = ['customers', 'revenue', 'vatCollected', 'bank', 'discountsAllowed', 'badDebts', 'interestIncome', 'badDebtRecoveries', 'vatToCollect', 'recoveryCompensation', 'exchangeLoss', 'exchangeGain'] as const;
 export type AccountRole = (typeof ACCOUNT_ROLES)[number];
 
 /** Journals: VT sales (ventes), BQ bank (banque), OD miscellaneous (opérations diverses). */

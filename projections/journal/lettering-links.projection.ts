@@ -6,20 +6,43 @@ export interface LetteringLink {
   customerId: string;
   invoice: string;
   settledBy: string;
+  /** v2: what the payment applied to the invoice net of what was taken back (PaymentUnapplied), in minor units of their currency; realised exchange differences are computed on it (ADR 0052). */
+  applied?: number;
+  /** Log position of the last event counted in `applied`: a re-delivered event is not counted twice. */
+  lastPosition?: number;
   [key: string]: unknown;
+}
+
+/** PaymentUnapplied takes part of a payment back from an invoice: it lowers the pair's applied amount. */
+function pairOf(type: string, data: Record<string, unknown>): [string, string] | null {
+  if (type === 'PaymentUnapplied') return [`invoice:${String(data.invoiceId)}`, `payment:${String(data.paymentId)}`];
+  return letteringLink(type, data);
+}
+
+function appliedBy(type: string, data: Record<string, unknown>): number {
+  const amount = typeof data.amount === 'number' ? data.amount : 0;
+  if (type === 'PaymentApplied') return amount;
+  if (type === 'PaymentUnapplied') return -amount;
+  return 0;
 }
 
 export const letteringLinksProjection: Projection<LetteringLink> = {
   name: 'lettering-links',
-  version: 1,
+  /** v2: `applied` per payment and invoice (ADR 0052). */
+  version: 2,
   indexes: ['customerId'],
   keysOf(event) {
-    const link = letteringLink(event.type, event.data);
+    const link = pairOf(event.type, event.data);
     return link === null ? [] : [`${link[0]}|${link[1]}`];
   },
   evolve(doc, event) {
-    if (doc !== null) return doc;
-    const link = letteringLink(event.type, event.data);
-    return link === null ? null : { customerId: event.data.customerId, invoice: link[0], settledBy: link[1] };
+    const link = pairOf(event.type, event.data);
+    if (link === null) return doc;
+    if (doc !== null && doc.lastPosition !== undefined && event.position <= doc.lastPosition) return doc;
+    const applied = (doc?.applied ?? 0) + appliedBy(event.type, event.data);
+    if (doc !== null) return { ...doc, applied, lastPosition: event.position };
+    // An unapplication without a link seen before creates none (lettering links come from applications only).
+    if (event.type === 'PaymentUnapplied') return null;
+    return { customerId: event.data.customerId, invoice: link[0], settledBy: link[1], applied, lastPosition: event.position };
   },
 };
