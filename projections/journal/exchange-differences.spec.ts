@@ -47,4 +47,23 @@ describe('realised exchange differences (PCG art. 420-5, 666/766; ADR 0052)', ()
     expect(exchangeDifferences(entries, links, () => 'USD', flat).size).toBe(0);
     expect(exchangeDifferences(entries, links.map((l) => ({ ...l, applied: 0 })), () => 'USD', fx).size).toBe(0);
   });
+
+  it('values the parts at the invoice rate cumulatively, so a settled invoice leaves no cent on 411', () => {
+    // 1234.56 USD at 7 USD per EUR: 411 = 123456 / 7 = 17636.57 → 176.37. Two halves of 617.28 each, paid when the
+    // rate is 8: each half at the invoice rate alone would be 61728 / 7 = 8818.29 → 88.18 (twice: 176.36, a cent short).
+    // Cumulatively: 88.18, then 176.37 − 88.18 = 88.19. Received: 61728 / 8 = 7716 → 77.16 each.
+    // Losses: 88.18 − 77.16 = 11.02 and 88.19 − 77.16 = 11.03; 411 in EUR: 176.37 − 77.16 − 11.02 − 77.16 − 11.03 = 0.
+    const r7 = { accountingCurrency: 'EUR', rates: parseFxRates('date,currency,rate\n2026-03-02,USD,7\n2026-03-10,USD,8\n') };
+    const halves = [
+      usd(issued('h1', 'c', 123_456, { issueDate: '2026-03-02', dueDate: '2026-04-01' })),
+      usd(received('q1', 'c', 61_728, '2026-03-20')), applied('h1', 'c', 'q1', 61_728, '2026-03-20', 61_728),
+      usd(received('q2', 'c', 61_728, '2026-03-21')), applied('h1', 'c', 'q2', 61_728, '2026-03-21', 0),
+    ];
+    const es = [...project(journalProjection, halves).values()] as JournalEntry[];
+    const ls = [...project(letteringLinksProjection, halves).values()] as LetteringLink[];
+    const diffs = exchangeDifferences(es, ls, () => 'USD', r7);
+    const receipts = es.filter((e) => e.eventType === 'PaymentReceived').map((e) => e.position);
+    expect(diffs.get(receipts[0])?.[0]).toEqual({ role: 'exchangeLoss', debit: 1102, credit: 0 });
+    expect(diffs.get(receipts[1])?.[0]).toEqual({ role: 'exchangeLoss', debit: 1103, credit: 0 });
+  });
 });

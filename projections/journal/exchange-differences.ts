@@ -25,21 +25,33 @@ export function exchangeDifferences(
     if (e.eventType === 'PaymentReceived' && e.documents.length > 0) receipts.set(e.documents[0], e);
   }
   const out = new Map<number, JournalLine[]>();
-  const ordered = [...links].sort((a, b) => (invoices.get(a.invoice)?.position ?? 0) - (invoices.get(b.invoice)?.position ?? 0) || (a.settledBy < b.settledBy ? -1 : 1));
-  for (const l of ordered) {
+  // By invoice, in the order of the receipts: each part is valued at the invoice rate as the difference of the
+  // cumulative conversions, so the parts add up to exactly the invoice's 411 line (no cent left by rounding parts).
+  const byInvoice = new Map<string, Array<{ receipt: JournalEntry; applied: number }>>();
+  for (const l of links) {
     const applied = l.applied ?? 0;
-    if (applied === 0) continue;
-    const invoice = invoices.get(l.invoice);
     const receipt = receipts.get(l.settledBy);
-    if (invoice === undefined || receipt === undefined) continue;
+    if (applied === 0 || receipt === undefined || !invoices.has(l.invoice)) continue;
+    byInvoice.set(l.invoice, [...(byInvoice.get(l.invoice) ?? []), { receipt, applied }]);
+  }
+  const ordered = [...byInvoice.entries()].sort((a, b) => (invoices.get(a[0]) as JournalEntry).position - (invoices.get(b[0]) as JournalEntry).position);
+  for (const [key, parts] of ordered) {
+    const invoice = invoices.get(key) as JournalEntry;
     const currency = currencyOf(invoice);
-    if (currency === fx.accountingCurrency || currencyOf(receipt) !== currency) continue;
-    const diff = convert(fx.rates, applied, currency, fx.accountingCurrency, invoice.date) - convert(fx.rates, applied, currency, fx.accountingCurrency, receipt.date);
-    if (diff === 0) continue;
-    const lines: JournalLine[] = diff > 0
-      ? [{ role: 'exchangeLoss', debit: diff, credit: 0 }, { role: 'customers', debit: 0, credit: diff }]
-      : [{ role: 'customers', debit: -diff, credit: 0 }, { role: 'exchangeGain', debit: 0, credit: -diff }];
-    out.set(receipt.position, [...(out.get(receipt.position) ?? []), ...lines]);
+    if (currency === fx.accountingCurrency) continue;
+    const atInvoice = (minor: number) => convert(fx.rates, minor, currency, fx.accountingCurrency, invoice.date);
+    let cumulative = 0;
+    for (const { receipt, applied } of parts.sort((a, b) => a.receipt.position - b.receipt.position)) {
+      if (currencyOf(receipt) !== currency) continue;
+      const historical = atInvoice(cumulative + applied) - atInvoice(cumulative);
+      cumulative += applied;
+      const diff = historical - convert(fx.rates, applied, currency, fx.accountingCurrency, receipt.date);
+      if (diff === 0) continue;
+      const lines: JournalLine[] = diff > 0
+        ? [{ role: 'exchangeLoss', debit: diff, credit: 0 }, { role: 'customers', debit: 0, credit: diff }]
+        : [{ role: 'customers', debit: -diff, credit: 0 }, { role: 'exchangeGain', debit: 0, credit: -diff }];
+      out.set(receipt.position, [...(out.get(receipt.position) ?? []), ...lines]);
+    }
   }
   return out;
 }
