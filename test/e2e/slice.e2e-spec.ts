@@ -23,10 +23,19 @@ describe('AR slice over HTTP (SQLite)', () => {
     expect(inv2.body).toMatchObject({ number: 'INV-000002', total: '1200.00', dueDate: '2026-03-03' });
 
     // Reference names i2: it is settled first, the rest goes to the oldest due (i1).
-    const pay = await h.http().post('/payments')
-      .send({ id: 'p1', customerId: 'acme', amount: '1500.00', receivedOn: '2026-02-20', method: 'bank_transfer', reference: 'INV-000002' })
-      .expect(201);
+    const payment = { id: 'p1', customerId: 'acme', amount: '1500.00', receivedOn: '2026-02-20', method: 'bank_transfer', reference: 'INV-000002' };
+    const headBefore = await h.head();
+    const pay = await h.http().post('/payments').set('Idempotency-Key', 'slice-p1').send(payment).expect(201);
     expect(pay.body).toMatchObject({ id: 'p1', allocations: [{ invoiceId: 'i2', amount: '1200.00' }, { invoiceId: 'i1', amount: '300.00' }], unapplied: '0.00' });
+    // One append: PaymentReceived, 2 × PaymentAllocated, i2's PaymentApplied + InvoiceSettled, i1's PaymentApplied = 6 events;
+    // the answer's position is the last of them.
+    expect(await h.head()).toBe(headBefore + 6);
+    expect(pay.body.position).toBe(headBefore + 6);
+    // The same request under the same key: the same body, position included, and nothing appended.
+    const again = await h.http().post('/payments').set('Idempotency-Key', 'slice-p1').send(payment).expect(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body).toEqual(pay.body);
+    expect(await h.head()).toBe(headBefore + 6);
 
     const balance = await h.http().get('/customers/acme/balance').expect(200);
     expect(balance.headers['x-read-model-consistency']).toBe('fresh');

@@ -87,17 +87,20 @@ export class RecordPaymentHandler implements ICommandHandler<RecordPaymentComman
       // Recorded earlier: an application that a crash, an EventStoreDB plan cut short or an earlier version left
       // out is completed now, as the process manager would (same command id: whoever runs first writes).
       const pending: RecordedPayment['pending'] = [];
+      // The first answer's position is the last event of the whole command, invoice steps included: so is the replay's.
+      let position = recorded.result.position;
       for (const a of recorded.events) {
         const d = a.data;
         try {
-          await this.commandBus.execute(new ApplyPaymentCommand(d.invoiceId, d.paymentId, d.amount, d.receivedOn,
+          const step = await this.commandBus.execute<ApplyPaymentCommand, { position: number }>(new ApplyPaymentCommand(d.invoiceId, d.paymentId, d.amount, d.receivedOn,
             causedBy(a.metadata ?? c.ctx, a.id, allocationCommandId(d)), d.allocationId, d.appliedOn));
+          if (step.position > position) position = step.position;
         } catch (err) {
           // The payment is recorded: answer as recorded, the application follows (process manager, or a retry) (ADR 0046).
           pending.push({ invoiceId: d.invoiceId, amount: d.amount, reason: describeFailure(err) });
         }
       }
-      return { ...recorded.result, pending };
+      return { ...recorded.result, position, pending };
     });
   }
 
