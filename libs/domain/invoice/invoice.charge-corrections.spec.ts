@@ -4,20 +4,14 @@ import { given } from '../shared/testing';
 import { invoiceDecider } from './invoice.decider';
 import type { InvoiceCommand } from './invoice.decider';
 import type { InvoiceEvent } from './invoice.events';
+import { dueJan31 } from './invoice.fixtures';
 
 /**
  * Code de commerce L441-10: late-payment interest runs from the day after the due date until the day of
  * payment. Reference rate 2026-H1 = ECB MRO in force on 2026-01-01 = 2.15 %, France + 10 points = 12.15 %;
  * actual/365 (ADR 0016, 0037). Invoice 10 000.00 due 2026-01-31.
  */
-const issued: InvoiceEvent = {
-  type: 'InvoiceIssued',
-  data: {
-    invoiceId: 'i1', customerId: 'c1', number: 'F-1', currency: 'EUR', issueDate: '2026-01-01', dueDate: '2026-01-31', paymentTermsDays: 30,
-    terms: { type: 'net', days: 30 }, lines: [], net: 1_000_000, tax: 0, total: 1_000_000,
-    creditDecision: { decision: 'approved', creditLimit: 0, outstanding: 0, pendingApproval: 0, unapplied: 0, exposure: 0 },
-  },
-} as unknown as InvoiceEvent;
+const issued = dueJan31;
 const assess = (asOf: string): InvoiceCommand => ({ type: 'AssessLateCharges', invoiceId: 'i1', asOf, country: 'FR', rates: SHIPPED_ECB_RATES, dayBasis: 365 });
 const pay = (amount: number, receivedOn: string, paymentId = 'p1'): InvoiceCommand => ({ type: 'ApplyPayment', invoiceId: 'i1', paymentId, amount, receivedOn });
 

@@ -4,20 +4,14 @@ import { given } from '../shared/testing';
 import { invoiceDecider } from './invoice.decider';
 import type { InvoiceCommand } from './invoice.decider';
 import type { InvoiceEvent } from './invoice.events';
+import { dueJan31 } from './invoice.fixtures';
 
 /**
  * Late charges and disputes (ADR 0038). L441-10: interest is owed on what is due and unpaid; an amount under
  * dispute is not yet established as due. 12.15 % (ECB 2.15 % on 2026-01-01 + 10 points), actual/365.
  * Invoice 10 000.00 due 2026-01-31.
  */
-const issued = {
-  type: 'InvoiceIssued',
-  data: {
-    invoiceId: 'i1', customerId: 'c1', number: 'F-1', currency: 'EUR', issueDate: '2026-01-01', dueDate: '2026-01-31', paymentTermsDays: 30,
-    terms: { type: 'net', days: 30 }, lines: [], net: 1_000_000, tax: 0, total: 1_000_000,
-    creditDecision: { decision: 'approved', creditLimit: 0, outstanding: 0, pendingApproval: 0, unapplied: 0, exposure: 0 },
-  },
-} as unknown as InvoiceEvent;
+const issued = dueJan31;
 const assess = (asOf: string): InvoiceCommand => ({ type: 'AssessLateCharges', invoiceId: 'i1', asOf, country: 'FR', rates: SHIPPED_ECB_RATES, dayBasis: 365 });
 const dispute = (amount: number, on: string): InvoiceCommand => ({ type: 'OpenDispute', invoiceId: 'i1', disputeId: 'd1', amount, reason: 'damaged', on });
 const resolve = (outcome: 'accepted' | 'rejected', agreedAmount: number | null = null): InvoiceCommand =>

@@ -1,3 +1,4 @@
+import type { InvoiceEvent } from './invoice.events';
 import { InvoiceIssued } from './invoice.events';
 import { IssueInvoice } from './invoice.decider';
 
@@ -57,3 +58,13 @@ export const issuedV1: InvoiceIssued = {
     ],
   },
 };
+
+/** 10 000.00, no VAT, issued 2026-01-01 and due 2026-01-31: the late-charge specs' invoice (interest from 02-01). */
+export const dueJan31 = {
+  type: 'InvoiceIssued',
+  data: {
+    invoiceId: 'i1', customerId: 'c1', number: 'F-1', currency: 'EUR', issueDate: '2026-01-01', dueDate: '2026-01-31', paymentTermsDays: 30,
+    terms: { type: 'net', days: 30 }, lines: [], net: 1_000_000, tax: 0, total: 1_000_000,
+    creditDecision: { decision: 'approved', creditLimit: 0, outstanding: 0, pendingApproval: 0, unapplied: 0, exposure: 0 },
+  },
+} as unknown as InvoiceEvent;

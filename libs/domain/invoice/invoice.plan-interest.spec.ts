@@ -4,6 +4,7 @@ import { given } from '../shared/testing';
 import { invoiceDecider } from './invoice.decider';
 import type { InvoiceCommand } from './invoice.decider';
 import type { InvoiceEvent } from './invoice.events';
+import { dueJan31 } from './invoice.fixtures';
 
 /**
  * Late-payment interest during a payment plan (ADR 0051). Code de commerce L441-10: simple interest from the day
@@ -11,14 +12,7 @@ import type { InvoiceEvent } from './invoice.events';
  * per late invoice. Invoice 10 000.00 due 2026-01-31; plan pl1 agreed 2026-03-01; 5 000.00 received 03-31 and
  * (kept plans) 5 000.00 on 04-30.
  */
-const issued = {
-  type: 'InvoiceIssued',
-  data: {
-    invoiceId: 'i1', customerId: 'c1', number: 'F-1', currency: 'EUR', issueDate: '2026-01-01', dueDate: '2026-01-31', paymentTermsDays: 30,
-    terms: { type: 'net', days: 30 }, lines: [], net: 1_000_000, tax: 0, total: 1_000_000,
-    creditDecision: { decision: 'approved', creditLimit: 0, outstanding: 0, pendingApproval: 0, unapplied: 0, exposure: 0 },
-  },
-} as unknown as InvoiceEvent;
+const issued = dueJan31;
 const attached = { type: 'PaymentPlanAttached', data: { invoiceId: 'i1', customerId: 'c1', planId: 'pl1' } } as InvoiceEvent;
 const detached = (reason: 'broken' | 'completed') => ({ type: 'PaymentPlanDetached', data: { invoiceId: 'i1', customerId: 'c1', planId: 'pl1', reason } }) as InvoiceEvent;
 const paid = (paymentId: string, receivedOn: string, outstanding: number) =>
