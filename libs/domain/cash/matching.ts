@@ -1,0 +1,302 @@
+import { addDays, type CalendarDate } from '../shared/dates';
+import type { BankEntry } from './bank-entry';
+import { compactReference, creditorReferenceBody } from './creditor-reference';
+
+/** An open invoice as matching sees it (minor units of `currency`). */
+export interface OpenItem {
+  invoiceId: string;
+  number: string;
+  customerId: string;
+  customerName: string;
+  currency: string;
+  outstanding: number;
+  /** Amount under an open dispute: never paid by an automatic match (ADR 0032). */
+  disputed: number;
+  issueDate: CalendarDate;
+  dueDate: CalendarDate;
+  /** Early-payment discount in force: the most that can be taken off if paid on or before `until`. */
+  discount: { until: CalendarDate; maxAmount: number } | null;
+}
+
+export interface MatchingSettings {
+  /** Candidates at or above this confidence (0–100) are applied without a clerk. */
+  autoConfidence: number;
+  /** Largest shortfall (minor units) still suggested as "paid less bank fees". */
+  feeTolerance: number;
+  /** Subset-sum: how many of a customer's oldest open invoices are tried, and how many at most in one subset. */
+  subsetPool: number;
+  subsetMaxSize: number;
+}
+
+export const DEFAULT_MATCHING_SETTINGS: MatchingSettings = { autoConfidence: 90, feeTolerance: 1500, subsetPool: 14, subsetMaxSize: 5 };
+
+export interface MatchingContext {
+  openItems: readonly OpenItem[];
+  /** Debtor IBANs learned from receipts matched earlier → customer. */
+  knownIbans: Readonly<Record<string, string>>;
+  customers: ReadonlyArray<{ customerId: string; name: string }>;
+  settings: MatchingSettings;
+}
+
+export type MatchRule = 'structured_reference' | 'invoice_number' | 'payer_iban' | 'payer_name' | 'amount';
+
+export interface Candidate {
+  customerId: string;
+  allocations: Array<{ invoiceId: string; number: string; amount: number }>;
+  /** What of the entry stays unallocated (customer credit once recorded). */
+  unapplied: number;
+  rule: MatchRule;
+  /** 0–100 (integer). */
+  confidence: number;
+  /** Why, in words a clerk or an auditor reads. */
+  evidence: string[];
+  /** Paid short of the invoices by this much (bank fees?), within the tolerance. */
+  shortfall: number;
+}
+
+export interface MatchOutcome {
+  decision: 'auto' | 'suggest' | 'unmatched';
+  /** Best first; at most five. */
+  candidates: Candidate[];
+}
+
+const fmt = (n: number) => String(n);
+
+/** The amount an automatic allocation may pay on an item: never the disputed part. */
+const payable = (i: OpenItem) => Math.max(0, i.outstanding - i.disputed);
+
+/** Alphanumerics only, upper case: "inv-000042" → "INV000042". */
+export const normaliseNumber = (s: string) => s.replace(/[^A-Za-z0-9]/g, '').toUpperCase();
+
+/** Invoice number split in its letters prefix and its trailing digits without leading zeros: INV-000042 → {INV, 42}. */
+function numberKey(number: string): { prefix: string; digits: string } | null {
+  const m = /^([A-Z]*)[A-Z0-9]*?0*([0-9]+)$/.exec(normaliseNumber(number));
+  return m ? { prefix: m[1], digits: m[2] } : null;
+}
+
+/**
+ * Tokens of remittance text that may be invoice numbers, tolerant of the usual damage: spaces or dashes inside
+ * ("INV 000 042", "INV-42"), missing prefix or zeros ("42", "00042"), several in one line ("INV-41 INV-42 + 43").
+ */
+function numberTokens(text: string): Array<{ prefix: string; digits: string }> {
+  const out: Array<{ prefix: string; digits: string }> = [];
+  const upper = text.toUpperCase();
+  const re = /([A-Z]{2,6})?[\s\-/#:.]*((?:[0-9][\s]?){1,12})/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(upper)) !== null) {
+    const digits = m[2].replace(/\s/g, '').replace(/^0+(?=[0-9])/, '');
+    if (digits.length === 0) continue;
+    out.push({ prefix: m[1] ?? '', digits });
+  }
+  return out;
+}
+
+/** Names compared on their words, without accents, punctuation and legal forms. */
+const LEGAL_FORMS = new Set(['SA', 'SAS', 'SASU', 'SARL', 'EURL', 'SCI', 'SNC', 'GMBH', 'AG', 'LTD', 'LIMITED', 'INC', 'LLC', 'BV', 'NV', 'SPA', 'SRL', 'PLC', 'CO', 'CIE', 'ET', 'AND', 'THE', 'LE', 'LA', 'LES', 'DE', 'DU', 'DES', 'STE', 'SOCIETE']);
+export function nameTokens(name: string): string[] {
+  return name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toUpperCase().replace(/[^A-Z0-9]+/g, ' ').trim().split(' ')
+    .filter((t) => t.length > 1 && !LEGAL_FORMS.has(t));
+}
+
+/** Dice similarity of two names' word sets, 0–100; a word matches another it starts (≥ 4 letters) or equals. */
+export function nameSimilarity(a: string, b: string): number {
+  const ta = [...new Set(nameTokens(a))];
+  const tb = [...new Set(nameTokens(b))];
+  if (ta.length === 0 || tb.length === 0) return 0;
+  const used = new Set<number>();
+  let common = 0;
+  for (const x of ta) {
+    const j = tb.findIndex((y, k) => !used.has(k) && (x === y || (Math.min(x.length, y.length) >= 4 && (x.startsWith(y) || y.startsWith(x)))));
+    if (j >= 0) { used.add(j); common += 1; }
+  }
+  return Math.floor((200 * common) / (ta.length + tb.length));
+}
+
+/** Allocates `amount` over `items` in their order, never more than each can take; the rest is unapplied. */
+function allocate(amount: number, items: readonly OpenItem[]): { allocations: Candidate['allocations']; unapplied: number } {
+  let rest = amount;
+  const allocations: Candidate['allocations'] = [];
+  for (const i of items) {
+    if (rest === 0) break;
+    const a = Math.min(rest, payable(i));
+    if (a > 0) { allocations.push({ invoiceId: i.invoiceId, number: i.number, amount: a }); rest -= a; }
+  }
+  return { allocations, unapplied: rest };
+}
+
+const byDue = (a: OpenItem, b: OpenItem) => (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : a.number < b.number ? -1 : a.number > b.number ? 1 : 0);
+
+/** Exact amount of an item paid on `on` when its discount is taken: outstanding less the discount, or null. */
+function discountedAmount(i: OpenItem, on: CalendarDate): number | null {
+  if (i.discount === null || on > i.discount.until || i.disputed > 0) return null;
+  return i.outstanding - i.discount.maxAmount;
+}
+
+/** Bounded subset-sum over the oldest items: the first subset (in due-date order) whose payable amounts add up to `amount`. */
+function subsetSum(amount: number, items: readonly OpenItem[], settings: MatchingSettings): OpenItem[] | null {
+  const pool = items.slice(0, settings.subsetPool);
+  let budget = 50_000;
+  const pick: OpenItem[] = [];
+  const walk = (start: number, rest: number): boolean => {
+    if (rest === 0) return pick.length >= 2;
+    if (pick.length === settings.subsetMaxSize || budget-- <= 0) return false;
+    for (let k = start; k < pool.length; k += 1) {
+      const p = payable(pool[k]);
+      if (p === 0 || p > rest) continue;
+      pick.push(pool[k]);
+      if (walk(k + 1, rest - p)) return true;
+      pick.pop();
+    }
+    return false;
+  };
+  return walk(0, amount) ? [...pick] : null;
+}
+
+/**
+ * Matches one credited bank entry to open invoices (pure, deterministic, explained; ADR 0085). Rules, in order:
+ * 1. structured references (ISO 11649 RF, check digits verified, naming an invoice number);
+ * 2. invoice numbers in the remittance text;
+ * 3. payer identity (debtor IBAN learned, else the debtor's name) with the amount: one invoice, one invoice less
+ *    its early-payment discount, a subset of the customer's invoices, or short by at most the fee tolerance;
+ * 4. the amount alone, equal to exactly one open invoice.
+ * Every candidate pays only its own customer's invoices, never a disputed amount, never more than is open.
+ */
+export function matchEntry(entry: BankEntry, ctx: MatchingContext): MatchOutcome {
+  if (entry.direction !== 'credit' || entry.amount <= 0) return { decision: 'unmatched', candidates: [] };
+  const items = ctx.openItems.filter((i) => i.currency === entry.currency && i.outstanding > 0);
+  const byCustomer = new Map<string, OpenItem[]>();
+  for (const i of items) {
+    const list = byCustomer.get(i.customerId) ?? [];
+    list.push(i);
+    byCustomer.set(i.customerId, list);
+  }
+  for (const list of byCustomer.values()) list.sort(byDue);
+  const ibanCustomer = entry.debtorIban ? ctx.knownIbans[compactReference(entry.debtorIban)] ?? null : null;
+  const candidates: Candidate[] = [];
+  const identityCheck = (customerId: string, c: Candidate): Candidate => {
+    if (ibanCustomer !== null && ibanCustomer !== customerId) {
+      return { ...c, confidence: Math.max(0, c.confidence - 40), evidence: [...c.evidence, `but the payer's IBAN was learned for customer ${ibanCustomer}`] };
+    }
+    if (ibanCustomer === customerId) return { ...c, evidence: [...c.evidence, `payer's IBAN known for this customer`] };
+    return c;
+  };
+
+  /** Candidates for a set of named invoices (rules 1 and 2): one per customer, confidence by how the amount fits. */
+  const named = (found: OpenItem[], rule: 'structured_reference' | 'invoice_number', exact: number, why: string) => {
+    const groups = new Map<string, OpenItem[]>();
+    for (const i of found) groups.set(i.customerId, [...(groups.get(i.customerId) ?? []), i]);
+    for (const [customerId, list] of groups) {
+      list.sort(byDue);
+      const open = list.reduce((s, i) => s + i.outstanding, 0);
+      const disputed = list.some((i) => i.disputed > 0);
+      const { allocations, unapplied } = allocate(entry.amount, list);
+      let confidence: number;
+      const evidence = [`${why} ${list.map((i) => i.number).join(', ')}`];
+      const discount = list.length === 1 ? discountedAmount(list[0], entry.bookingDate) : null;
+      if (entry.amount === open) { confidence = exact; evidence.push(`amount ${fmt(entry.amount)} equals what they owe`); }
+      else if (discount !== null && entry.amount === discount) { confidence = exact - 2; evidence.push(`amount equals the invoice less its early-payment discount, paid within the window`); }
+      else if (entry.amount < open) {
+        const short = open - entry.amount;
+        confidence = exact - 6;
+        evidence.push(short <= ctx.settings.feeTolerance ? `paid ${fmt(short)} short (bank fees?)` : `partial payment: ${fmt(short)} remains open`);
+      } else { confidence = exact - 8; evidence.push(`${fmt(entry.amount - open)} more than they owe stays as customer credit`); }
+      if (disputed) { confidence = Math.min(confidence, 80); evidence.push('an amount is under dispute: not paid automatically'); }
+      if (groups.size > 1) { confidence = Math.min(confidence, 60); evidence.push('the reference names invoices of several customers'); }
+      const short = entry.amount < open ? open - entry.amount : 0;
+      candidates.push(identityCheck(customerId, { customerId, allocations, unapplied, rule, confidence, evidence, shortfall: short <= ctx.settings.feeTolerance ? short : 0 }));
+    }
+  };
+
+  // 1. Structured references.
+  const refs = [entry.structuredRef ?? '', ...(entry.remittance.toUpperCase().match(/RF[0-9]{2}(?:\s?[A-Z0-9]){1,21}/g) ?? [])]
+    .map((r) => creditorReferenceBody(r)).filter((b): b is string => b !== null);
+  if (refs.length > 0) {
+    const found = items.filter((i) => refs.includes(normaliseNumber(i.number)));
+    if (found.length > 0) named(found, 'structured_reference', 99, 'creditor reference names');
+  }
+
+  // 2. Invoice numbers in the remittance text.
+  if (candidates.length === 0 && entry.remittance.trim() !== '') {
+    const tokens = numberTokens(entry.remittance);
+    const found: OpenItem[] = [];
+    let prefixed = true;
+    for (const i of items) {
+      const key = numberKey(i.number);
+      if (key === null) continue;
+      const hit = tokens.find((t) => t.digits === key.digits && (t.prefix === key.prefix || t.prefix === ''));
+      if (hit === undefined) continue;
+      // A bare number of under four digits is too weak alone (a quantity, a day): only with a known payer.
+      if (hit.prefix === '' && key.digits.length < 4 && ibanCustomer !== i.customerId) continue;
+      if (hit.prefix === '') prefixed = false;
+      found.push(i);
+    }
+    if (found.length > 0) named(found, 'invoice_number', prefixed ? 96 : 92, prefixed ? 'remittance names invoice' : 'remittance names (without prefix) invoice');
+  }
+
+  // 3. Payer identity with the amount.
+  if (candidates.every((c) => c.confidence < ctx.settings.autoConfidence)) {
+    const namedOthers = [...candidates];
+    const payers: Array<{ customerId: string; base: number; why: string; rule: MatchRule }> = [];
+    if (ibanCustomer !== null) payers.push({ customerId: ibanCustomer, base: 94, why: `payer's IBAN ${compactReference(entry.debtorIban!)} learned from earlier receipts`, rule: 'payer_iban' });
+    else if (entry.debtorName) {
+      for (const c of ctx.customers) {
+        const s = nameSimilarity(entry.debtorName, c.name);
+        if (s >= 60) payers.push({ customerId: c.customerId, base: Math.floor((s * 80) / 100), why: `payer "${entry.debtorName}" resembles customer "${c.name}" (${s} %)`, rule: 'payer_name' });
+      }
+      payers.sort((a, b) => b.base - a.base || (a.customerId < b.customerId ? -1 : 1));
+      payers.splice(3);
+    }
+    for (const p of payers) {
+      const list = byCustomer.get(p.customerId) ?? [];
+      if (list.length === 0) continue;
+      const exact = list.filter((i) => payable(i) === entry.amount && i.disputed === 0);
+      const disc = list.filter((i) => discountedAmount(i, entry.bookingDate) === entry.amount);
+      const push = (chosen: OpenItem[], confidenceIn: number, why: string, shortfall = 0) => {
+        let confidence = confidenceIn;
+        const { allocations, unapplied } = allocate(entry.amount, chosen);
+        const evidence = [p.why, why];
+        // The remittance named another customer's invoice: conflicting evidence goes to a clerk.
+        if (namedOthers.some((c) => c.customerId !== p.customerId)) {
+          confidence = Math.min(confidence, ctx.settings.autoConfidence - 1);
+          evidence.push('but the remittance names another customer\'s invoice');
+        }
+        candidates.push({ customerId: p.customerId, allocations, unapplied, rule: p.rule, confidence, evidence, shortfall });
+      };
+      if (exact.length === 1) push(exact, p.base - 2, `amount equals invoice ${exact[0].number}`);
+      else if (exact.length > 1) push([exact[0]], p.base - 25, `amount equals ${exact.length} invoices; the oldest is proposed`);
+      else if (disc.length === 1) push(disc, p.base - 4, `amount equals invoice ${disc[0].number} less its early-payment discount`);
+      else {
+        const subset = subsetSum(entry.amount, list.filter((i) => i.disputed === 0), ctx.settings);
+        if (subset !== null) push(subset, p.base - 6, `amount equals invoices ${subset.map((i) => i.number).join(' + ')}`);
+        else {
+          const short = list.find((i) => i.disputed === 0 && i.outstanding > entry.amount && i.outstanding - entry.amount <= ctx.settings.feeTolerance);
+          if (short) push([short], Math.min(p.base - 20, 70), `paid ${fmt(short.outstanding - entry.amount)} short of invoice ${short.number} (bank fees?)`, short.outstanding - entry.amount);
+          else push(list, Math.min(p.base - 30, 60), 'no amount fits: oldest invoices first');
+        }
+      }
+    }
+  }
+
+  // 4. The amount alone.
+  if (candidates.length === 0) {
+    const exact = items.filter((i) => i.disputed === 0 && i.outstanding === entry.amount);
+    for (const i of exact.slice(0, 3)) {
+      candidates.push({
+        customerId: i.customerId, allocations: [{ invoiceId: i.invoiceId, number: i.number, amount: i.outstanding }], unapplied: 0, rule: 'amount',
+        confidence: exact.length === 1 ? 60 : 35, evidence: [`amount equals invoice ${i.number}${exact.length > 1 ? ` (one of ${exact.length})` : ''}`], shortfall: 0,
+      });
+    }
+  }
+
+  candidates.sort((a, b) => b.confidence - a.confidence || (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0));
+  const top = candidates.slice(0, 5);
+  if (top.length === 0) return { decision: 'unmatched', candidates: [] };
+  const [best, second] = top;
+  // Automatic only when clearly best: a rival within 10 points for another customer sends it to a clerk.
+  const contested = second !== undefined && second.customerId !== best.customerId && second.confidence >= best.confidence - 10;
+  const auto = best.confidence >= ctx.settings.autoConfidence && !contested && best.allocations.length > 0 && best.shortfall === 0;
+  return { decision: auto ? 'auto' : 'suggest', candidates: top };
+}
+
+/** Exposed for tests: the date after which a discount is no longer in force. */
+export const discountLastDay = (issueDate: CalendarDate, days: number) => addDays(issueDate, days);
