@@ -5,6 +5,7 @@ import { PaymentEvent } from './payment/payment.events';
 import { CreditNoteEvent, CreditNoteNumberReserved } from './credit-note/credit-note.events';
 import { PaymentPlanEvent } from './payment-plan/payment-plan.events';
 import type { BooksEvent } from './books/books.events';
+import type { CashEvent } from './cash/cash.events';
 
 /** Every event the engine writes. Every payload carries `customerId`, so per-customer reads need no join. */
 export type ArEvent = CreditEvent | InvoiceEvent | PaymentEvent | InvoiceNumberReserved | CreditNoteEvent | CreditNoteNumberReserved | PaymentPlanEvent;
@@ -14,7 +15,7 @@ export type ArEventType = ArEvent['type'];
  * The company's own facts (closings of the books, stream `books-periods`): no `customerId`, so they stay out of
  * ArEvent, whose consumers are per-customer; every projection's keysOf ignores types it does not handle.
  */
-export type CompanyEvent = BooksEvent;
+export type CompanyEvent = BooksEvent | CashEvent;
 export type CompanyEventType = CompanyEvent['type'];
 
 /**
@@ -22,7 +23,7 @@ export type CompanyEventType = CompanyEvent['type'];
  * v2 of InvoiceIssued, InvoiceSubmittedForApproval, CreditNoteIssued, CreditNoteNumberReserved (VAT breakdown by
  * rate, ADR 0033), CreditNoteApplied (the note's correction by rate, ADR 0034), DiscountApplied,
  * InvoiceWrittenOff, BadDebtRecovered and PaymentUnapplied (their VAT share by rate, ADR 0035; optional fields,
- * absent on v1), PaymentApplied (VAT moved on receipt, ADR 0035), PaymentPlanAgreed (the interest rule, ADR 0051; v1 → `accrue`), LateChargesAssessed (`waived` days, ADR 0051; optional, absent on v1); upcasters in ./upcasters.ts and invoice.collections.ts.
+ * absent on v1), PaymentApplied (VAT moved on receipt, ADR 0035), PaymentPlanAgreed (the interest rule, ADR 0051; v1 → `accrue`), LateChargesAssessed (`waived` days, ADR 0051; optional, absent on v1), PaymentReceived (`bankEntryId` of the statement line it came from, ADR 0087; optional, absent on v1); upcasters in ./upcasters.ts and invoice.collections.ts.
  */
 export const SCHEMA_VERSIONS: Readonly<Record<ArEventType | CompanyEventType, number>> = {
   CustomerRegistered: 1,
@@ -30,7 +31,7 @@ export const SCHEMA_VERSIONS: Readonly<Record<ArEventType | CompanyEventType, nu
   InvoiceIssued: 2,
   PaymentApplied: 2,
   InvoiceSettled: 1,
-  PaymentReceived: 1,
+  PaymentReceived: 2,
   PaymentAllocated: 1,
   InvoiceNumberReserved: 1,
   PaymentTermsChanged: 1,
@@ -69,6 +70,13 @@ export const SCHEMA_VERSIONS: Readonly<Record<ArEventType | CompanyEventType, nu
   PaymentPlanCompleted: 1,
   PeriodClosed: 1,
   PeriodReopened: 1,
+  BankStatementImported: 1,
+  BankEntryRecorded: 1,
+  BankEntryMatched: 1,
+  BankEntrySuggested: 1,
+  BankEntrySuggestionRejected: 1,
+  BankEntryReturnApplied: 1,
+  CsvMappingSaved: 1,
   WriteOffRequested: 1,
   WriteOffRequestApproved: 1,
   WriteOffRequestRejected: 1,

@@ -1,3 +1,5 @@
+import { discountWindow } from '../../libs/domain/shared/payment-terms';
+import { divideHalfUp } from '../../libs/domain/shared/money';
 import type { CalendarDate } from '../../libs/domain/shared/dates';
 import type { CreditDecision, InvoiceIssued, IssuedLine } from '../../libs/domain/invoice/invoice.events';
 import type { ProjectedEvent, Projection } from '../../libs/projection-runtime/projection';
@@ -74,6 +76,8 @@ export type InvoiceView = {
   /** The open dispute (litige), if any: the invoice shows `disputed` and dunning skips it. */
   openDispute: { disputeId: string; amount: number; reason: string; openedOn: CalendarDate } | null;
   disputes: Array<{ disputeId: string; amount: number; reason: string; openedOn: CalendarDate; outcome: 'accepted' | 'rejected' | null; agreedAmount: number; resolvedOn: CalendarDate | null; creditNoteId: string | null }>;
+  /** The early-payment discount of its terms (escompte, ADR 0015): the most taken off if paid by `until` (cash matching, ADR 0085). */
+  earlyDiscount: { until: CalendarDate; discountBp: number; maxAmount: number } | null;
   /** Position of the last event folded in: a re-applied batch changes nothing. */
   lastPosition: number;
 };
@@ -129,8 +133,15 @@ function view(v: Omit<InvoiceView, 'status'>): InvoiceView {
     inCollection: v.inCollection ?? false,
     openDispute: v.openDispute ?? null,
     disputes: v.disputes ?? [],
+    earlyDiscount: v.earlyDiscount ?? null,
     lastPosition: v.lastPosition,
   };
+}
+
+/** The discount window of the invoice's terms and its largest discount (half-up on the gross, as the invoice decider computes it). */
+function earlyDiscountOf(data: InvoiceIssued['data']): InvoiceView['earlyDiscount'] {
+  const w = data.terms ? discountWindow(data.terms, data.issueDate) : null;
+  return w === null ? null : { until: w.until, discountBp: w.discountBp, maxAmount: Number(divideHalfUp(BigInt(data.total) * BigInt(w.discountBp), 10_000n)) };
 }
 
 function issued(raw: InvoiceIssued['data'], position: number): InvoiceView {
@@ -173,6 +184,7 @@ function issued(raw: InvoiceIssued['data'], position: number): InvoiceView {
     inCollection: false,
     openDispute: null,
     disputes: [],
+    earlyDiscount: earlyDiscountOf(data),
     lastPosition: position,
   });
 }
@@ -330,8 +342,8 @@ export function displayStatus(v: Pick<InvoiceView, 'status' | 'dueDate' | 'outst
 
 export const invoicesProjection: Projection<InvoiceView> = {
   name: 'invoices',
-  /** v2: the VAT breakdown by rate (ADR 0033). */
-  version: 2,
+  /** v2: the VAT breakdown by rate (ADR 0033); v3: the early-payment discount window, for cash matching (ADR 0085). */
+  version: 3,
   indexes: ['customerId', 'status', 'dueDate', 'issueDate'],
   keysOf(event) {
     return HANDLED.has(event.type) ? [(event.data as { invoiceId: string }).invoiceId] : [];

@@ -31,6 +31,8 @@ export const FRENCH_CHART: ChartOfAccounts = {
     // Realised exchange differences on receivables settled (PCG art. 420-5; ADR 0052).
     exchangeLoss: { number: '666', label: 'Pertes de change financières' },
     exchangeGain: { number: '766', label: 'Gains de change financiers' },
+    // Receipts on the bank statement not yet matched to a customer (PCG 471, compte d'attente; ADR 0087).
+    suspense: { number: '471', label: "Compte d'attente" },
   },
   journals: { VT: 'Ventes', BQ: 'Banque', OD: 'Opérations diverses' },
 };

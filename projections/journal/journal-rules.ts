@@ -5,7 +5,7 @@ import { vatByRateAsIssued, type VatRateAmount } from '../../libs/domain/shared/
  * What an account is for, independently of its number in a chart: the journal stores roles, the export maps
  * them to account numbers (French chart by default, configurable), so a new mapping needs no rebuild.
  */
-export const ACCOUNT_ROLES = ['customers', 'revenue', 'vatCollected', 'bank', 'discountsAllowed', 'badDebts', 'interestIncome', 'badDebtRecoveries', 'vatToCollect', 'recoveryCompensation', 'exchangeLoss', 'exchangeGain'] as const;
+export const ACCOUNT_ROLES = ['customers', 'revenue', 'vatCollected', 'bank', 'discountsAllowed', 'badDebts', 'interestIncome', 'badDebtRecoveries', 'vatToCollect', 'recoveryCompensation', 'exchangeLoss', 'exchangeGain', 'suspense'] as const;
 export type AccountRole = (typeof ACCOUNT_ROLES)[number];
 
 /** Journals: VT sales (ventes), BQ bank (banque), OD miscellaneous (opérations diverses). */
@@ -137,10 +137,24 @@ export const JOURNAL_RULES: Readonly<Record<string, Rule>> = {
     label: `Facture ${d.number}`,
     lines: invoiceEntryLines(d).filter(nonZero),
   }),
-  PaymentReceived: (d) => ({
+  /**
+   * A receipt. From a bank statement line (ADR 0087), the cash is already on 512 against the suspense account
+   * (471) since the import: the receipt clears the suspense (D 471 / C 411) instead of booking the bank again.
+   */
+  PaymentReceived: (d) => (d.bankEntryId !== undefined ? {
+    journal: 'OD', date: d.receivedOn, pieceRef: d.reference ?? d.paymentId, pieceDate: d.receivedOn, currency: d.currency,
+    label: `Lettrage encaissement ${d.reference ?? d.paymentId} → ${d.customerId}`,
+    lines: [debit('suspense', d.amount), credit('customers', d.amount)].filter(nonZero),
+  } : {
     journal: 'BQ', date: d.receivedOn, pieceRef: d.reference ?? d.paymentId, pieceDate: d.receivedOn, currency: d.currency,
     label: `Règlement ${d.method} ${d.paymentId}`,
     lines: [debit('bank', d.amount), credit('customers', d.amount)].filter(nonZero),
+  }),
+  /** Money credited on the bank statement, not yet known as whose: on the suspense account until matched (ADR 0087). */
+  BankEntryRecorded: (d) => (d.direction !== 'credit' ? null : {
+    journal: 'BQ', date: d.bookingDate, pieceRef: d.bankRef, pieceDate: d.bookingDate, currency: d.currency,
+    label: `Encaissement à identifier ${d.bankRef}`,
+    lines: [debit('bank', d.amount), credit('suspense', d.amount)].filter(nonZero),
   }),
   /** Avoir, against an invoice or standalone: the mirror of a sale, rate by rate (ADR 0034). */
   CreditNoteIssued: (d) => ({

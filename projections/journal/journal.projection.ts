@@ -25,8 +25,8 @@ export function journalKey(date: CalendarDate, position: number): string {
 
 export const journalProjection: Projection<JournalEntry> = {
   name: 'journal',
-  /** v5: VAT lines per rate; VAT corrected on credit notes, discounts and write-offs (ADR 0033–0035); `documents` for lettering and the EUR 40 recovery compensation on its own role (7588, ADR 0050). */
-  version: 5,
+  /** v5: VAT lines per rate; VAT corrected on credit notes, discounts and write-offs (ADR 0033–0035); `documents` for lettering and the EUR 40 recovery compensation on its own role (7588, ADR 0050); v6: bank statement lines through the suspense account (471, ADR 0087). */
+  version: 6,
   indexes: ['sortKey', 'customerId'],
   keysOf(event) {
     const e = journalEntryOf(event.type, event.data);
@@ -39,7 +39,7 @@ export const journalProjection: Projection<JournalEntry> = {
     return {
       sortKey: journalKey(e.date, event.position),
       position: event.position,
-      customerId: event.data.customerId,
+      customerId: (event.data as { customerId?: string }).customerId ?? '',
       eventType: event.type,
       journal: e.journal,
       date: e.date,

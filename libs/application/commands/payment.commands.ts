@@ -25,6 +25,8 @@ export class RecordPaymentCommand {
     readonly ctx: CommandContext,
     /** When given, must be the customer's (and so the invoices') currency: no silent FX. */
     readonly currency?: string,
+    /** The bank statement line the receipt comes from (cash application, ADR 0087). */
+    readonly bankEntryId?: string,
   ) {}
 }
 
@@ -131,6 +133,7 @@ export class RecordPaymentHandler implements ICommandHandler<RecordPaymentComman
       reference: c.reference,
       allocations,
       openInvoices: state.status === 'none' ? await this.openInvoices(c.customerId) : [],
+      ...(c.bankEntryId !== undefined ? { bankEntryId: c.bankEntryId } : {}),
       }));
       if (!step.replayed) await stagePaymentInvoiceSteps(uow, c.ctx, step.events);
       return step;

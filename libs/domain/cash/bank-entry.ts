@@ -4,7 +4,7 @@ import type { CalendarDate } from '../shared/dates';
  * One line of a bank statement as the engine keeps it (CAMT.053 `Ntry`, CFONB 120 record 04, a CSV row).
  * Amounts in integer minor units of `currency`, always positive; `direction` says which way the money went.
  */
-export interface BankEntry {
+export type BankEntry = {
   /** Deterministic: the account and the bank's own reference of the entry (or a hash of the CSV line). */
   entryId: string;
   statementId: string;
@@ -28,7 +28,7 @@ export interface BankEntry {
   transactionCode: string | null;
   /** A returned or reversed payment (`RvslInd`, return codes): the entry it reverses is named in `remittance`/`endToEndId`. */
   isReturn: boolean;
-}
+};
 
 /** Key under which an account and a bank reference are remembered, so the same entry is never recorded twice. */
 export function bankEntryKey(account: string, bankRef: string): string {

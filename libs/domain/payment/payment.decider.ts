@@ -29,6 +29,8 @@ export interface RecordPayment {
   allocations?: AllocationRequest[];
   /** The customer's invoices with outstanding > 0, supplied by the application layer. */
   openInvoices: OpenInvoice[];
+  /** The bank statement line the receipt comes from (cash application, ADR 0087). */
+  bankEntryId?: string;
 }
 
 export type PaymentCommand = RecordPayment | PaymentCollectionCommand;
@@ -77,7 +79,7 @@ function recordPayment(command: RecordPayment, state: PaymentState): PaymentEven
 
   const received: PaymentReceived = {
     type: 'PaymentReceived',
-    data: { paymentId, customerId, amount, currency, receivedOn, method, reference },
+    data: { paymentId, customerId, amount, currency, receivedOn, method, reference, ...(command.bankEntryId !== undefined ? { bankEntryId: command.bankEntryId } : {}) },
   };
   let unapplied = amount;
   const allocated = allocations.map(({ invoiceId, amount: part, rule }): PaymentAllocated => {

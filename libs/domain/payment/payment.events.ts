@@ -10,6 +10,8 @@ export type PaymentReceived = DomainEvent<'PaymentReceived', {
   receivedOn: CalendarDate;
   method: string;
   reference: string | null;
+  /** v2: the bank statement line this receipt was applied from (cash application, ADR 0087); absent otherwise. */
+  bankEntryId?: string;
 }>;
 
 /**
