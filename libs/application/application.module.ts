@@ -29,6 +29,7 @@ import { ProcessManager } from './process-manager';
 import { GetAgingHandler, GetBalanceHandler, GetHistoryHandler, GetInvoiceHandler } from './queries/queries';
 import { ReadModels } from './read-models';
 import { REPORTING_PROVIDERS } from './reporting/reporting.providers';
+import { CASH_HANDLERS } from './cash/cash.commands';
 import { PERIOD_PROVIDERS } from './periods/period.commands';
 import { JournalReader } from './reporting/reports';
 import { APP_CONFIG } from './tokens';
@@ -125,6 +126,7 @@ export class ApplicationModule {
         ...DUNNING_PROVIDERS,
         ...COLLECTION_QUERY_HANDLERS,
         ...REPORTING_PROVIDERS,
+        ...CASH_HANDLERS,
         ...PERIOD_PROVIDERS,
       ],
       exports: [APP_CONFIG, EVENT_STORE, READ_STORE, Projector, ReadModels, EventSourcedRepository, ProcessManager, CreditHoldPolicy, JournalReader],

@@ -54,6 +54,10 @@ export interface AppConfig {
   smtpFrom: string;
   /** Where reminders go: customers carry no e-mail address yet, so one AR mailbox (or a pattern with {customerId}). */
   dunningTo: string;
+  /** Cash application (ADR 0085): bank entries matched at or above this confidence (0–100) are applied without a clerk. */
+  cashAutoConfidence: number;
+  /** Largest shortfall (in the entry currency's minor units, 2 decimals assumed) suggested as paid less bank fees. */
+  cashFeeTolerance: number;
   /** How long a SQLite write waits for another connection's lock before failing as busy (both stores). */
   sqliteBusyTimeoutMs: number;
   /** Backoff of failed workflow steps and projection batches, and attempts before a step is parked (ADR 0045). */
@@ -319,6 +323,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     smtpUrl: env.AR_SMTP_URL || null,
     smtpFrom: env.AR_SMTP_FROM || 'accounts-receivable@localhost',
     dunningTo: env.AR_DUNNING_TO || '{customerId}@customers.invalid',
+    cashAutoConfidence: integer(env, 'AR_CASH_AUTO_CONFIDENCE', 90, 50, 100, problems),
+    cashFeeTolerance: integer(env, 'AR_CASH_FEE_TOLERANCE', 1500, 0, 1_000_000, problems),
     sqliteBusyTimeoutMs: integer(env, 'AR_SQLITE_BUSY_TIMEOUT_MS', 5000, 0, 600_000, problems),
     stepRetry: {
       baseDelayMs: integer(env, 'AR_STEP_RETRY_BASE_MS', DEFAULT_RETRY_POLICY.baseDelayMs, 1, 60_000, problems),

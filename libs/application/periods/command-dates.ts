@@ -12,6 +12,7 @@ import { AssessLateChargesCommand } from '../commands/late-charges.commands';
 import { AgreePaymentPlanCommand, CheckPaymentPlanCommand } from '../commands/payment-plan.commands';
 import { RecordPaymentCommand } from '../commands/payment.commands';
 import { RunDunningCommand } from '../dunning/dunning';
+import { AcceptSuggestionCommand, ImportBankStatementCommand, MatchBankEntryCommand } from '../cash/cash.commands';
 
 /** A business date a command carries, and the field (as the client sends it) that carries it. */
 export interface DatedField {
@@ -69,6 +70,14 @@ dated(RunDunningCommand, (c) => one('asOf', c.asOf));
 dated(AgreePaymentPlanCommand, (c) => one('agreedOn', c.agreedOn));
 dated(CheckPaymentPlanCommand, (c) => one('asOf', c.asOf));
 dated(AssessCreditCommand, (c) => one('assessedOn', c.request.assessedOn));
+// A statement's entries are facts of their booking dates: one in a closed period refuses the import (ADR 0086).
+dated(ImportBankStatementCommand, (c) => {
+  const seen = new Map<string, number>();
+  c.statement.entries.forEach((e, i) => { if (!seen.has(e.bookingDate)) seen.set(e.bookingDate, i); });
+  return [...seen].map(([date, i]) => ({ field: `entries[${i}].bookingDate`, date }));
+});
+dated(AcceptSuggestionCommand, (c) => one('bookingDate', c.bookingDate));
+dated(MatchBankEntryCommand, (c) => one('bookingDate', c.bookingDate));
 
 export const COMMAND_DATES: ReadonlyMap<CommandClass<unknown>, DatesOf<never>> = new Map(entries);
 
@@ -79,6 +88,8 @@ export const UNDATED_COMMANDS: readonly string[] = [
   'DetachFromPaymentPlanCommand', 'ClosePeriodCommand', 'ReopenPeriodCommand',
   // Four eyes (ADR 0042): a rejection records nothing dated; a limit decision is master data.
   'RejectWriteOffCommand', 'DecideLimitIncreaseCommand',
+  // Cash application: a rejected suggestion and a saved CSV mapping record nothing dated.
+  'RejectSuggestionCommand', 'SaveCsvMappingCommand',
 ];
 
 /** The dates a command carries (none for an undated command). */

@@ -46,6 +46,8 @@ export function configureEdge(app: NestExpressApplication, config: Pick<AppConfi
   app.use(refuseRepeatedQuery);
   app.use(checkBodyHeaders(config.maxBodyBytes));
   app.useBodyParser('json', { limit: config.maxBodyBytes, strict: true, inflate: false, type: 'application/json', verify: checkDepth });
+  // Bank statements are files (ADR 0086): camt.053 XML, CFONB 120 text, CSV — on their one route, as raw bytes.
+  app.useBodyParser('raw', { limit: STATEMENT_MAX_BYTES, inflate: false, type: (req: { url?: string; headers: Record<string, unknown> }) => isStatementUpload(req) });
   app.use(mapParserErrors);
   app.use(refuseReservedKeys);
 }
@@ -115,6 +117,17 @@ function refuseRepeatedQuery(req: Request, _res: Response, next: NextFunction): 
   next();
 }
 
+/** Media types of bank statement files, accepted on `POST /bank-statements` only (ADR 0086). */
+export const STATEMENT_MEDIA_TYPES = ['application/xml', 'text/xml', 'text/plain', 'text/csv'] as const;
+/** Largest statement file accepted (a month of a busy account in camt.053 is a few megabytes). */
+export const STATEMENT_MAX_BYTES = 64 * 1024 * 1024;
+
+function isStatementUpload(req: { url?: string; method?: string; headers: Record<string, unknown> }): boolean {
+  const path = (req.url ?? '').split('?')[0];
+  const media = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  return path === '/bank-statements' && (STATEMENT_MEDIA_TYPES as readonly string[]).includes(media);
+}
+
 /** A write has a JSON body or none; the checks that need no body bytes run before any are read. */
 function checkBodyHeaders(maxBodyBytes: number) {
   return (req: Request, _res: Response, next: NextFunction) => {
@@ -125,9 +138,12 @@ function checkBodyHeaders(maxBodyBytes: number) {
     }
     const length = req.headers['content-length'];
     const hasBody = req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
-    if (length !== undefined && /^\d+$/.test(length) && Number(length) > maxBodyBytes) {
-      return next(tooLarge(maxBodyBytes));
+    const statement = isStatementUpload(req);
+    const limit = statement ? STATEMENT_MAX_BYTES : maxBodyBytes;
+    if (length !== undefined && /^\d+$/.test(length) && Number(length) > limit) {
+      return next(tooLarge(limit));
     }
+    if (statement) return next();
     const type = req.headers['content-type'];
     if (type === undefined) {
       if (!hasBody) return next();
