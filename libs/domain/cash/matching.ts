@@ -217,7 +217,9 @@ export function matchEntry(entry: BankEntry, ctx: MatchingContext): MatchOutcome
 
   // 2. Invoice numbers in the remittance text.
   if (candidates.length === 0 && entry.remittance.trim() !== '') {
-    const tokens = numberTokens(entry.remittance);
+    // A word before a number is a prefix only if some open invoice's series uses it ("FACTURE 42" names no series).
+    const series = new Set(items.map((i) => numberKey(i.number)?.prefix ?? ''));
+    const tokens = numberTokens(entry.remittance).map((t) => (series.has(t.prefix) ? t : { ...t, prefix: '' }));
     const found: OpenItem[] = [];
     let prefixed = true;
     for (const i of items) {
