@@ -4,8 +4,7 @@ import type { BankEntry } from '../../domain/cash/bank-entry';
 import { bankEntryDecider, type BankEntryState } from '../../domain/cash/bank-entry.decider';
 import type { BankEntryMatched, BankStatementImported, CsvMappingSaved } from '../../domain/cash/cash.events';
 import type { Decider } from '../../domain/shared/decider';
-import { compactReference } from '../../domain/cash/creditor-reference';
-import { matchEntry, type Candidate, type MatchingContext, type MatchOutcome, type OpenItem } from '../../domain/cash/matching';
+import { MatchingIndex, type Candidate, type MatchingContext, type MatchOutcome, type OpenItem } from '../../domain/cash/matching';
 import { DomainError, invalid } from '../../domain/shared/errors';
 import { parseAmount } from '../../domain/shared/money';
 import { causedBy, responsible, type CommandContext } from '../command-context';
@@ -143,16 +142,6 @@ function formatMinor(minor: number, currency: string): string {
   return `${s.slice(0, -exp)}.${s.slice(-exp)}`;
 }
 
-/** Moves a candidate's allocations off the items they pay, so the next entry of the same statement sees them paid. */
-function consume(ctx: MatchingContext, allocations: Array<{ invoiceId: string; amount: number }>, iban: string | null, customerId: string): MatchingContext {
-  const paid = new Map(allocations.map((a) => [a.invoiceId, a.amount]));
-  return {
-    ...ctx,
-    openItems: ctx.openItems.map((i) => (paid.has(i.invoiceId) ? { ...i, outstanding: i.outstanding - paid.get(i.invoiceId)! } : i)).filter((i) => i.outstanding > 0),
-    knownIbans: iban ? { ...ctx.knownIbans, [compactReference(iban)]: customerId } : ctx.knownIbans,
-  };
-}
-
 /**
  * Imports a parsed statement: every entry not seen before (account + bank reference) and the statement are recorded
  * in one all-or-nothing append; then each credited entry still unresolved is matched — applied when sure, suggested
@@ -178,7 +167,7 @@ export class ImportBankStatementHandler implements ICommandHandler<ImportBankSta
     });
     let position = recordedAt;
     const outcomes: EntryOutcome[] = [];
-    let ctx: MatchingContext | null = null;
+    let index: MatchingIndex | null = null;
     const counts = { entries: st.entries.length, recorded: fresh.length, alreadyKnown: st.entries.length - fresh.length, applied: 0, suggested: 0, unmatched: 0, debits: 0, returns: 0, skippedPending: st.skipped ?? 0 };
     for (const e of st.entries) {
       const state = fresh.includes(e) ? { status: 'recorded' as const } : states.get(e.entryId)!;
@@ -188,7 +177,7 @@ export class ImportBankStatementHandler implements ICommandHandler<ImportBankSta
         if (!e.isReturn) { outcomes.push({ ...base, outcome: 'debit' }); continue; }
         if (state.status === 'return_applied') { outcomes.push({ ...base, outcome: 'return_applied', paymentId: state.paymentId }); counts.returns += 1; continue; }
         const done = await this.applyReturn(e, c.ctx);
-        if (done) { counts.returns += 1; position = Math.max(position, done.position); ctx = null; outcomes.push({ ...base, outcome: 'return_applied', paymentId: done.paymentId, customerId: done.customerId }); }
+        if (done) { counts.returns += 1; position = Math.max(position, done.position); index = null; outcomes.push({ ...base, outcome: 'return_applied', paymentId: done.paymentId, customerId: done.customerId }); }
         else outcomes.push({ ...base, outcome: 'return_unresolved' });
         continue;
       }
@@ -196,14 +185,14 @@ export class ImportBankStatementHandler implements ICommandHandler<ImportBankSta
         outcomes.push({ ...base, outcome: 'already_known', ...(state.status === 'matched' ? { customerId: state.customerId, paymentId: state.paymentId } : {}) });
         continue;
       }
-      ctx ??= await this.applier.context();
-      const result: MatchOutcome = matchEntry(e, ctx);
+      index ??= new MatchingIndex(await this.applier.context());
+      const result: MatchOutcome = index.match(e);
       const best = result.candidates[0];
       if (result.decision === 'auto') {
         try {
           const applied = await this.applier.apply(e, { customerId: best.customerId, allocations: best.allocations, rule: best.rule, confidence: best.confidence, evidence: best.evidence, how: 'automatic' }, c.ctx);
           position = Math.max(position, applied.position);
-          ctx = consume(ctx, applied.payment.allocations, e.debtorIban, best.customerId);
+          index.applied(applied.payment.allocations, e.debtorIban, best.customerId);
           counts.applied += 1;
           outcomes.push({ ...base, outcome: 'applied', customerId: best.customerId, paymentId: applied.payment.paymentId, rule: best.rule, confidence: best.confidence, allocations: applied.payment.allocations.map((a) => ({ invoiceId: a.invoiceId, amount: a.amount })), evidence: best.evidence });
           continue;

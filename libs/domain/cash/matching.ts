@@ -161,17 +161,75 @@ function subsetSum(amount: number, items: readonly OpenItem[], settings: Matchin
  * 4. the amount alone, equal to exactly one open invoice.
  * Every candidate pays only its own customer's invoices, never a disputed amount, never more than is open.
  */
-export function matchEntry(entry: BankEntry, ctx: MatchingContext): MatchOutcome {
-  if (entry.direction !== 'credit' || entry.amount <= 0) return { decision: 'unmatched', candidates: [] };
-  const items = ctx.openItems.filter((i) => i.currency === entry.currency && i.outstanding > 0);
-  const byCustomer = new Map<string, OpenItem[]>();
-  for (const i of items) {
-    const list = byCustomer.get(i.customerId) ?? [];
-    list.push(i);
-    byCustomer.set(i.customerId, list);
+/** The open items indexed for matching: by number, by digits of the number, by customer, by amount; kept current by `applied`. */
+interface CurrencyIndex {
+  byNumber: Map<string, OpenItem[]>;
+  byDigits: Map<string, OpenItem[]>;
+  byCustomer: Map<string, OpenItem[]>;
+  byAmount: Map<number, OpenItem[]>;
+  series: Set<string>;
+}
+
+const push = <K, V>(m: Map<K, V[]>, k: K, v: V) => { const l = m.get(k); if (l) l.push(v); else m.set(k, [v]); };
+
+/**
+ * Matching over a prepared index (deterministic, no I/O): a statement of 10,000 entries against 100,000 open items
+ * looks items up instead of scanning them. `applied` records what an applied entry paid, so the next entry of the
+ * same statement sees those invoices paid and the payer's IBAN learned.
+ */
+export class MatchingIndex {
+  private readonly byCurrency = new Map<string, CurrencyIndex>();
+  private readonly knownIbans: Map<string, string>;
+  private readonly byWord = new Map<string, Array<{ customerId: string; name: string }>>();
+  private readonly items = new Map<string, OpenItem>();
+
+  constructor(private readonly ctx: MatchingContext) {
+    for (const source of ctx.openItems) {
+      if (source.outstanding <= 0) continue;
+      const i = { ...source };
+      this.items.set(i.invoiceId, i);
+      let c = this.byCurrency.get(i.currency);
+      if (!c) { c = { byNumber: new Map(), byDigits: new Map(), byCustomer: new Map(), byAmount: new Map(), series: new Set() }; this.byCurrency.set(i.currency, c); }
+      push(c.byNumber, normaliseNumber(i.number), i);
+      const key = numberKey(i.number);
+      if (key) { push(c.byDigits, key.digits, i); c.series.add(key.prefix); }
+      push(c.byCustomer, i.customerId, i);
+      push(c.byAmount, i.outstanding, i);
+    }
+    for (const c of this.byCurrency.values()) for (const list of c.byCustomer.values()) list.sort(byDue);
+    this.knownIbans = new Map(Object.entries(ctx.knownIbans).map(([k, v]) => [compactReference(k), v]));
+    for (const c of ctx.customers) for (const w of new Set(nameTokens(c.name))) push(this.byWord, w.slice(0, 4), c);
   }
-  for (const list of byCustomer.values()) list.sort(byDue);
-  const ibanCustomer = entry.debtorIban ? ctx.knownIbans[compactReference(entry.debtorIban)] ?? null : null;
+
+  /** Customers whose name shares a word (by its first four letters) with the payer's name. */
+  private customersSharingAWord(name: string): Array<{ customerId: string; name: string }> {
+    const out = new Map<string, { customerId: string; name: string }>();
+    for (const w of nameTokens(name)) for (const c of this.byWord.get(w.slice(0, 4)) ?? []) out.set(c.customerId, c);
+    return [...out.values()].sort((a, b) => (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0));
+  }
+
+  /** An entry was applied: its allocations lower what those invoices owe; its payer's IBAN is now known for the customer. */
+  applied(allocations: ReadonlyArray<{ invoiceId: string; amount: number }>, iban: string | null, customerId: string): void {
+    for (const a of allocations) {
+      const i = this.items.get(a.invoiceId);
+      if (!i) continue;
+      const c = this.byCurrency.get(i.currency)!;
+      const bucket = c.byAmount.get(i.outstanding);
+      if (bucket) bucket.splice(bucket.indexOf(i), 1);
+      i.outstanding = Math.max(0, i.outstanding - a.amount);
+      if (i.outstanding > 0) push(c.byAmount, i.outstanding, i);
+    }
+    if (iban) this.knownIbans.set(compactReference(iban), customerId);
+  }
+
+  match(entry: BankEntry): MatchOutcome {
+  const ctx = this.ctx;
+  if (entry.direction !== 'credit' || entry.amount <= 0) return { decision: 'unmatched', candidates: [] };
+  const cur = this.byCurrency.get(entry.currency);
+  if (cur === undefined) return { decision: 'unmatched', candidates: [] };
+  const open = (list: readonly OpenItem[] | undefined) => (list ?? []).filter((i) => i.outstanding > 0);
+  const byCustomer = { get: (customerId: string) => open(cur.byCustomer.get(customerId)) };
+  const ibanCustomer = entry.debtorIban ? this.knownIbans.get(compactReference(entry.debtorIban)) ?? null : null;
   const candidates: Candidate[] = [];
   const identityCheck = (customerId: string, c: Candidate): Candidate => {
     if (ibanCustomer !== null && ibanCustomer !== customerId) {
@@ -182,7 +240,7 @@ export function matchEntry(entry: BankEntry, ctx: MatchingContext): MatchOutcome
   };
 
   /** Candidates for a set of named invoices (rules 1 and 2): one per customer, confidence by how the amount fits. */
-  const named = (found: OpenItem[], rule: 'structured_reference' | 'invoice_number', exact: number, why: string) => {
+  const nameCandidates = (found: OpenItem[], rule: 'structured_reference' | 'invoice_number', exact: number, why: string) => {
     const groups = new Map<string, OpenItem[]>();
     for (const i of found) groups.set(i.customerId, [...(groups.get(i.customerId) ?? []), i]);
     for (const [customerId, list] of groups) {
@@ -211,20 +269,20 @@ export function matchEntry(entry: BankEntry, ctx: MatchingContext): MatchOutcome
   const refs = [entry.structuredRef ?? '', ...(entry.remittance.toUpperCase().match(/RF[0-9]{2}(?:\s?[A-Z0-9]){1,21}/g) ?? [])]
     .map((r) => creditorReferenceBody(r)).filter((b): b is string => b !== null);
   if (refs.length > 0) {
-    const found = items.filter((i) => refs.includes(normaliseNumber(i.number)));
-    if (found.length > 0) named(found, 'structured_reference', 99, 'creditor reference names');
+    const found = open([...new Set(refs)].flatMap((r) => cur.byNumber.get(r) ?? []));
+    if (found.length > 0) nameCandidates(found, 'structured_reference', 99, 'creditor reference names');
   }
 
   // 2. Invoice numbers in the remittance text.
   if (candidates.length === 0 && entry.remittance.trim() !== '') {
     // A word before a number is a prefix only if some open invoice's series uses it ("FACTURE 42" names no series).
-    const series = new Set(items.map((i) => numberKey(i.number)?.prefix ?? ''));
-    const tokens = numberTokens(entry.remittance).map((t) => (series.has(t.prefix) ? t : { ...t, prefix: '' }));
+    const tokens = numberTokens(entry.remittance).map((t) => (cur.series.has(t.prefix) ? t : { ...t, prefix: '' }));
     const found: OpenItem[] = [];
     let prefixed = true;
-    for (const i of items) {
-      const key = numberKey(i.number);
-      if (key === null) continue;
+    const named = new Set<OpenItem>();
+    for (const t of tokens) for (const i of cur.byDigits.get(t.digits) ?? []) if (i.outstanding > 0) named.add(i);
+    for (const i of named) {
+      const key = numberKey(i.number)!;
       const hit = tokens.find((t) => t.digits === key.digits && (t.prefix === key.prefix || t.prefix === ''));
       if (hit === undefined) continue;
       // A bare number of under four digits is too weak alone (a quantity, a day): only with a known payer.
@@ -232,7 +290,7 @@ export function matchEntry(entry: BankEntry, ctx: MatchingContext): MatchOutcome
       if (hit.prefix === '') prefixed = false;
       found.push(i);
     }
-    if (found.length > 0) named(found, 'invoice_number', prefixed ? 96 : 92, prefixed ? 'remittance names invoice' : 'remittance names (without prefix) invoice');
+    if (found.length > 0) nameCandidates(found, 'invoice_number', prefixed ? 96 : 92, prefixed ? 'remittance names invoice' : 'remittance names (without prefix) invoice');
   }
 
   // 3. Payer identity with the amount.
@@ -241,7 +299,7 @@ export function matchEntry(entry: BankEntry, ctx: MatchingContext): MatchOutcome
     const payers: Array<{ customerId: string; base: number; why: string; rule: MatchRule }> = [];
     if (ibanCustomer !== null) payers.push({ customerId: ibanCustomer, base: 94, why: `payer's IBAN ${compactReference(entry.debtorIban!)} learned from earlier receipts`, rule: 'payer_iban' });
     else if (entry.debtorName) {
-      for (const c of ctx.customers) {
+      for (const c of this.customersSharingAWord(entry.debtorName)) {
         const s = nameSimilarity(entry.debtorName, c.name);
         if (s >= 60) payers.push({ customerId: c.customerId, base: Math.floor((s * 80) / 100), why: `payer "${entry.debtorName}" resembles customer "${c.name}" (${s} %)`, rule: 'payer_name' });
       }
@@ -281,7 +339,7 @@ export function matchEntry(entry: BankEntry, ctx: MatchingContext): MatchOutcome
 
   // 4. The amount alone.
   if (candidates.length === 0) {
-    const exact = items.filter((i) => i.disputed === 0 && i.outstanding === entry.amount);
+    const exact = open(cur.byAmount.get(entry.amount)).filter((i) => i.disputed === 0 && i.outstanding === entry.amount);
     for (const i of exact.slice(0, 3)) {
       candidates.push({
         customerId: i.customerId, allocations: [{ invoiceId: i.invoiceId, number: i.number, amount: i.outstanding }], unapplied: 0, rule: 'amount',
@@ -298,6 +356,12 @@ export function matchEntry(entry: BankEntry, ctx: MatchingContext): MatchOutcome
   const contested = second !== undefined && second.customerId !== best.customerId && second.confidence >= best.confidence - 10;
   const auto = best.confidence >= ctx.settings.autoConfidence && !contested && best.allocations.length > 0 && best.shortfall === 0;
   return { decision: auto ? 'auto' : 'suggest', candidates: top };
+  }
+}
+
+/** One entry against a context (tests, single matches): see MatchingIndex for statements. */
+export function matchEntry(entry: BankEntry, ctx: MatchingContext): MatchOutcome {
+  return new MatchingIndex(ctx).match(entry);
 }
 
 /** Exposed for tests: the date after which a discount is no longer in force. */
