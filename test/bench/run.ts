@@ -13,6 +13,7 @@ import { commandLoops, rawDurableCommits, rawGroupCommits } from './appends';
 import { agingQuery } from './aging';
 import { auditBenchmarks } from './audit';
 import { authBenchmark } from './auth';
+import { cashBenchmark } from './cash';
 import { atLeast, atMost, fmt, inTempDir, log, now, round, SCALE, scaled, seconds, settle, type Result } from './harness';
 import { rebuildAll } from './rebuild';
 import { streamLoads } from './stream-loads';
@@ -90,7 +91,12 @@ async function main(): Promise<void> {
   const auth = await authBenchmark();
   log(`auth: command path with authentication at ${(auth.results.commandPathRatio as Result).value}× the throughput without (measured), ${(auth.results.estimatedRatio as Result).value}× from the guard's own cost`);
 
+  // 9. Cash application (issue 18): generated statements matched against a ledger of open items, per seed.
+  const cash = await cashBenchmark();
+  log(`cash: ${(cash.results.seeds as Array<{ seed: number; appliedShare: number; wrongAutomatic: number; suggestionsFirstRight: number; suggested: number; unmatched: number; seconds: number }>).map((s) => `seed ${s.seed}: ${Math.round(s.appliedShare * 100)} % applied, ${s.wrongAutomatic} wrong, ${s.suggestionsFirstRight}/${s.suggested} suggestions right first, ${s.unmatched} unmatched, ${s.seconds} s`).join('; ')}`);
+
   const results = {
+    cash: cash.results,
     audit: audit.results,
     auth: auth.results,
     baseline: {
@@ -151,6 +157,8 @@ async function main(): Promise<void> {
     ['aging.ms', results.aging.ms],
     ...audit.checks,
     ...auth.checks,
+    ['cash.wrongAutomatic', cash.results.wrongAutomatic as Result],
+    ['cash.matchingSeconds', cash.results.matchingSeconds as Result],
   ];
   const missed = checks.filter(([, r]) => !r.met).map(([name]) => name);
   const doc = {

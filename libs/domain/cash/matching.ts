@@ -100,8 +100,10 @@ export function nameTokens(name: string): string[] {
 
 /** Dice similarity of two names' word sets, 0–100; a word matches another it starts (≥ 4 letters) or equals. */
 export function nameSimilarity(a: string, b: string): number {
-  const ta = [...new Set(nameTokens(a))];
-  const tb = [...new Set(nameTokens(b))];
+  return tokenSimilarity([...new Set(nameTokens(a))], [...new Set(nameTokens(b))]);
+}
+
+function tokenSimilarity(ta: readonly string[], tb: readonly string[]): number {
   if (ta.length === 0 || tb.length === 0) return 0;
   const used = new Set<number>();
   let common = 0;
@@ -180,7 +182,7 @@ const push = <K, V>(m: Map<K, V[]>, k: K, v: V) => { const l = m.get(k); if (l) 
 export class MatchingIndex {
   private readonly byCurrency = new Map<string, CurrencyIndex>();
   private readonly knownIbans: Map<string, string>;
-  private readonly byWord = new Map<string, Array<{ customerId: string; name: string }>>();
+  private readonly byWord = new Map<string, Array<{ customerId: string; name: string; tokens: string[] }>>();
   private readonly items = new Map<string, OpenItem>();
 
   constructor(private readonly ctx: MatchingContext) {
@@ -198,12 +200,15 @@ export class MatchingIndex {
     }
     for (const c of this.byCurrency.values()) for (const list of c.byCustomer.values()) list.sort(byDue);
     this.knownIbans = new Map(Object.entries(ctx.knownIbans).map(([k, v]) => [compactReference(k), v]));
-    for (const c of ctx.customers) for (const w of new Set(nameTokens(c.name))) push(this.byWord, w.slice(0, 4), c);
+    for (const c of ctx.customers) {
+      const tokens = [...new Set(nameTokens(c.name))];
+      for (const w of tokens) push(this.byWord, w.slice(0, 4), { customerId: c.customerId, name: c.name, tokens });
+    }
   }
 
   /** Customers whose name shares a word (by its first four letters) with the payer's name. */
-  private customersSharingAWord(name: string): Array<{ customerId: string; name: string }> {
-    const out = new Map<string, { customerId: string; name: string }>();
+  private customersSharingAWord(name: string): Array<{ customerId: string; name: string; tokens: string[] }> {
+    const out = new Map<string, { customerId: string; name: string; tokens: string[] }>();
     for (const w of nameTokens(name)) for (const c of this.byWord.get(w.slice(0, 4)) ?? []) out.set(c.customerId, c);
     return [...out.values()].sort((a, b) => (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0));
   }
@@ -299,8 +304,9 @@ export class MatchingIndex {
     const payers: Array<{ customerId: string; base: number; why: string; rule: MatchRule }> = [];
     if (ibanCustomer !== null) payers.push({ customerId: ibanCustomer, base: 94, why: `payer's IBAN ${compactReference(entry.debtorIban!)} learned from earlier receipts`, rule: 'payer_iban' });
     else if (entry.debtorName) {
+      const payerTokens = [...new Set(nameTokens(entry.debtorName))];
       for (const c of this.customersSharingAWord(entry.debtorName)) {
-        const s = nameSimilarity(entry.debtorName, c.name);
+        const s = tokenSimilarity(payerTokens, c.tokens);
         if (s >= 60) payers.push({ customerId: c.customerId, base: Math.floor((s * 80) / 100), why: `payer "${entry.debtorName}" resembles customer "${c.name}" (${s} %)`, rule: 'payer_name' });
       }
       payers.sort((a, b) => b.base - a.base || (a.customerId < b.customerId ? -1 : 1));
