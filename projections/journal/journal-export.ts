@@ -92,24 +92,31 @@ export interface AccountingLine {
 
 /**
  * The entry's lines in the accounting currency at the rate of its accounting date (ADR 0052): each line converted
- * and rounded half-up once; a rounding difference between debits and credits (at most a minor unit per line) goes
- * to the largest line other than the customers (411) one, so the entry stays balanced and the 411 line is the
- * exact conversion of the receivable. Throws 422 FX_RATE_UNKNOWN when no rate is known on or before the date.
+ * and rounded half-up once; a line whose value the law fixes in the accounting currency (the EUR 40 of D441-5,
+ * ADR 0053) takes that value. A rounding difference between debits and credits (at most a minor unit per line, or
+ * the gap between the fixed value and the rate of the day) goes to the largest line other than the customers (411)
+ * one and the fixed ones, so the entry stays balanced and the 411 line is the exact conversion of the receivable;
+ * with no such line, to the 411 line. Throws 422 FX_RATE_UNKNOWN when no rate is known on or before the date.
  */
 export function accountingLines(entry: JournalEntry, currency: string, fx: FxContext): AccountingLine[] {
   if (currency === fx.accountingCurrency) return entry.lines.map((l) => ({ debit: l.debit, credit: l.credit, original: null }));
-  const out = entry.lines.map((l) => ({
-    debit: convert(fx.rates, l.debit, currency, fx.accountingCurrency, entry.date),
-    credit: convert(fx.rates, l.credit, currency, fx.accountingCurrency, entry.date),
-    original: l.debit - l.credit,
-  }));
+  const isFixed = (l: JournalLine) => l.fixed !== undefined && l.fixed.currency === fx.accountingCurrency;
+  const out = entry.lines.map((l) => {
+    const fixed = isFixed(l) ? (l.fixed as { amount: number }).amount : null;
+    return {
+      debit: l.debit === 0 ? 0 : fixed ?? convert(fx.rates, l.debit, currency, fx.accountingCurrency, entry.date),
+      credit: l.credit === 0 ? 0 : fixed ?? convert(fx.rates, l.credit, currency, fx.accountingCurrency, entry.date),
+      original: l.debit - l.credit,
+    };
+  });
   const diff = out.reduce((a, l) => a + l.debit - l.credit, 0);
   if (diff !== 0) {
     let k = -1;
     for (let i = 0; i < out.length; i++) {
-      if (entry.lines[i].role === 'customers') continue;
+      if (entry.lines[i].role === 'customers' || isFixed(entry.lines[i])) continue;
       if (k < 0 || Math.abs(out[i].debit - out[i].credit) > Math.abs(out[k].debit - out[k].credit)) k = i;
     }
+    if (k < 0) k = entry.lines.findIndex((l) => l.role === 'customers');
     if (k < 0) k = 0;
     if (out[k].credit > 0) out[k].credit += diff;
     else out[k].debit -= diff;
