@@ -92,11 +92,11 @@ export interface AccountingLine {
 
 /**
  * The entry's lines in the accounting currency at the rate of its accounting date (ADR 0052): each line converted
- * and rounded half-up once; a line whose value the law fixes in the accounting currency (the EUR 40 of D441-5,
- * ADR 0053) takes that value. A rounding difference between debits and credits (at most a minor unit per line, or
- * the gap between the fixed value and the rate of the day) goes to the largest line other than the customers (411)
- * one and the fixed ones, so the entry stays balanced and the 411 line is the exact conversion of the receivable;
- * with no such line, to the 411 line. Throws 422 FX_RATE_UNKNOWN when no rate is known on or before the date.
+ * and rounded half-up once. A rounding difference between debits and credits (at most a minor unit per line) goes
+ * to the largest line other than the customers (411) one, so the entry stays balanced and the 411 line is the exact
+ * conversion of the receivable. A line whose value the law fixes in the accounting currency (the EUR 40 of D441-5,
+ * ADR 0053) takes that value, and the 411 line of its entry is then the sum of its parts' values (the gap between
+ * 40.00 EUR and the day's conversion is no income; the 411 pool carries it to the settlement, ADR 0054). Throws 422 FX_RATE_UNKNOWN when no rate is known on or before the date.
  */
 export function accountingLines(entry: JournalEntry, currency: string, fx: FxContext): AccountingLine[] {
   if (currency === fx.accountingCurrency) return entry.lines.map((l) => ({ debit: l.debit, credit: l.credit, original: null }));
@@ -111,12 +111,13 @@ export function accountingLines(entry: JournalEntry, currency: string, fx: FxCon
   });
   const diff = out.reduce((a, l) => a + l.debit - l.credit, 0);
   if (diff !== 0) {
-    let k = -1;
-    for (let i = 0; i < out.length; i++) {
-      if (entry.lines[i].role === 'customers' || isFixed(entry.lines[i])) continue;
+    // With a fixed line the receivable is worth the sum of its parts' values: 411 takes the difference.
+    const withFixed = entry.lines.some(isFixed);
+    let k = withFixed ? entry.lines.findIndex((l) => l.role === 'customers') : -1;
+    for (let i = 0; i < out.length && !withFixed; i++) {
+      if (entry.lines[i].role === 'customers') continue;
       if (k < 0 || Math.abs(out[i].debit - out[i].credit) > Math.abs(out[k].debit - out[k].credit)) k = i;
     }
-    if (k < 0) k = entry.lines.findIndex((l) => l.role === 'customers');
     if (k < 0) k = 0;
     if (out[k].credit > 0) out[k].credit += diff;
     else out[k].debit -= diff;
