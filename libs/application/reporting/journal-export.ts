@@ -87,7 +87,7 @@ async function* fecChunks(reader: JournalReader, r: JournalExportRequest, counts
   for await (const page of reader.entries('0001-01-01', `${lastYear}-12-31`)) for (const e of page) all.push(e);
   const firstYear = fiscalYearOf(r.from);
   const numbers = entryNumbers(all.filter((e) => fiscalYearOf(e.date) >= firstYear));
-  const letters = lettering(all.filter((e) => e.date <= r.to), links);
+  const letters = lettering(all.filter((e) => e.date <= r.to), links, r.to);
   const exchange = exchangeDifferences(all.filter((e) => e.date <= r.to), links, (e) => entryCurrency(e, customers), r.fx);
   // In chronological order of validation (log order, ValidDate): each journal's numbers then rise down the file.
   const selected = all.filter((e) => e.date >= r.from && e.date <= r.to).sort((a, b) => a.position - b.position);
