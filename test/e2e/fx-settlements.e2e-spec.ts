@@ -39,9 +39,9 @@ describe('foreign-currency settlements in the FEC', () => {
     await h.http().post('/invoices').send({ id: 'l1', customerId: 'late', issueDate: '2026-03-02', lines: [line('1000.00')] }).expect(201)
       .expect((r) => expect(r.body).toMatchObject({ total: '1200.00', dueDate: '2026-04-01' }));
     const view = await h.http().get('/invoices/l1/late-charges?asOf=2026-04-30').expect(200);
-    expect(view.body).toMatchObject({ currency: 'USD', interest: '11.58', compensation: '60.00', total: '71.58' });
+    expect(view.body).toMatchObject({ currency: 'USD', interest: '11.58', compensation: '60.00', compensationBasis: { eur: '40.00', rate: '1.5', rateDate: '2026-03-23' }, total: '71.58' });
     const a = await h.http().post('/invoices/l1/late-charges').send({ asOf: '2026-04-30' }).expect(200);
-    expect(a.body).toMatchObject({ assessed: { interest: '11.58', compensation: '60.00', amount: '71.58' }, outstanding: '1271.58' });
+    expect(a.body).toMatchObject({ assessed: { interest: '11.58', compensation: '60.00', compensationBasis: { eur: '40.00', rate: '1.5', rateDate: '2026-03-23' }, amount: '71.58' }, outstanding: '1271.58' });
     // The entry on 04-30 (rate 1.5): 763 1 158 / 1.5 = 7.72 EUR; 7588 40.00 EUR as the law fixes it; 411 = 47.72.
     expect(piece(await rows(), 'l1', /^Pénalités/)).toEqual([
       ['411', '47,72', '0,00', '71,58', 'USD'],
