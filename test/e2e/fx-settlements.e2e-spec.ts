@@ -102,12 +102,23 @@ describe('foreign-currency settlements in the FEC', () => {
     expect(on411(all, 'wo').reduce((s, l) => s + cents(l[11]) - cents(l[12]), 0)).toBe(0);
   });
 
-  it('refuses the assessment with 422 FX_RATE_UNKNOWN when no GBP rate is known on the due date, and writes nothing (last: the GBP invoice has no rate for the FEC either)', async () => {
+  it('refuses the assessment with 422 FX_RATE_UNKNOWN when no GBP rate is known on the due date, and writes nothing; the dunning run skips its formal notice with the reason (last: the GBP invoice has no rate for the FEC either)', async () => {
     await h.http().post('/invoices').send({ id: 'g1', customerId: 'gb', issueDate: '2026-03-02', lines: [line('100.00')] }).expect(201);
     const head = await h.head();
     const r = await h.http().post('/invoices/g1/late-charges').send({ asOf: '2026-04-30' }).expect(422);
     expect(r.body).toMatchObject({ code: 'FX_RATE_UNKNOWN', details: { currency: 'GBP', date: '2026-04-01' } });
     expect(await h.head()).toBe(head);
+    // Dunning runs on due + 7, + 21 and + 35: the reminders (no charges) go out; the formal notice (with charges) is skipped with the reason, sending no letter with figures it cannot compute, and the run goes on.
+    const levels: number[] = [];
+    let skipped: Array<{ invoiceId: string; reason: string }> = [];
+    for (const asOf of ['2026-04-08', '2026-04-22', '2026-05-06']) {
+      const run = await h.http().post('/dunning/runs').send({ asOf }).expect(201);
+      levels.push(...run.body.sent.filter((x: { invoiceId: string }) => x.invoiceId === 'g1').map((x: { level: number }) => x.level));
+      skipped = run.body.skipped;
+    }
+    expect(levels).toEqual([1, 2]);
+    expect(skipped).toEqual(expect.arrayContaining([expect.objectContaining({ invoiceId: 'g1', reason: expect.stringMatching(/^FX_RATE_UNKNOWN: No GBP exchange rate/) })]));
+    expect((await h.http().get('/invoices/g1').expect(200)).body).toMatchObject({ charges: '0.00', outstanding: '120.00' });
   });
 
   it('rebuilds the journal and the lettering links identical to the live ones', async () => {
