@@ -17,7 +17,7 @@ describe('foreign-currency settlements in the FEC', () => {
     const rates = join(dir, 'rates.csv');
     writeFileSync(rates, ['date,currency,rate', '2026-03-02,USD,1.25', '2026-03-16,USD,1.2', '2026-03-23,USD,1.5'].join('\n') + '\n');
     h = await startApi(join(dir, 'data'), { AR_FX_RATES: rates });
-    for (const [id, currency] of [['late', 'USD'], ['cn', 'USD'], ['wo', 'USD'], ['gb', 'GBP']]) {
+    for (const [id, currency] of [['late', 'USD'], ['cn', 'USD'], ['wo', 'USD'], ['cr', 'USD'], ['gb', 'GBP']]) {
       await h.http().post('/customers').send({ id, name: `Customer ${id}`, currency, country: 'FR', creditLimit: '100000.00' }).expect(201);
     }
   });
@@ -102,16 +102,43 @@ describe('foreign-currency settlements in the FEC', () => {
     expect(on411(all, 'wo').reduce((s, l) => s + cents(l[11]) - cents(l[12]), 0)).toBe(0);
   });
 
+  it('customer credit applied later and the rest refunded each realise their difference in the receipt\'s and the refund\'s entries', async () => {
+    // 1 000.00 USD received 03-02 with no invoice: customer credit, 100 000 / 1.25 = 800.00 EUR on 411.
+    await h.http().post('/payments').send({ id: 'cr-p', customerId: 'cr', currency: 'USD', amount: '1000.00', receivedOn: '2026-03-02', method: 'wire', allocations: [] }).expect(201);
+    // Invoice 500.00 + 20 % = 600.00 USD on 03-16 at 1.2: 500.00 EUR. The credit applied on 03-23.
+    await h.http().post('/invoices').send({ id: 'cr-i', customerId: 'cr', issueDate: '2026-03-16', lines: [line('500.00')] }).expect(201);
+    await h.http().post('/customers/cr/apply-credit').send({ invoiceId: 'cr-i', on: '2026-03-23' }).expect(200);
+    // The 400.00 USD left refunded on 03-23 at 1.5: 266.67 EUR.
+    await h.http().post('/customers/cr/refunds').send({ amount: '400.00', method: 'transfer', on: '2026-03-23' }).expect(201);
+    const all = await rows('2026-03-31');
+    // Application: the invoice's 500.00 against its share of the credit, 800.00 × 600 / 1 000 = 480.00: loss 20.00,
+    // booked in the receipt's entry (the application books no entry of its own, ADR 0052/0054).
+    expect(piece(all, 'cr-p').slice(2)).toEqual([['666', '20,00', '0,00', '', ''], ['411', '0,00', '20,00', '', '']]);
+    // Refund: the credit left stood at 800.00 − 480.00 = 320.00 and leaves at 266.67: gain 53.33, D 411 / C 766.
+    const refund = all.filter((l) => l[6] === 'cr' || (l[0] === 'BQ' && l[10].startsWith('Remboursement'))).filter((l) => l[10].startsWith('Remboursement')).map((l) => [l[4], l[11], l[12], l[16], l[17]]);
+    expect(refund).toEqual([
+      ['411', '266,67', '0,00', '400,00', 'USD'], ['512', '0,00', '266,67', '-400,00', 'USD'],
+      ['411', '53,33', '0,00', '', ''], ['766', '0,00', '53,33', '', ''],
+    ]);
+    // 411: −800.00 + 500.00 − 20.00 + 266.67 + 53.33 = 0; lettered on 03-23, the day the credit was applied and the
+    // rest refunded (ADR 0055), not the receipt's 03-02.
+    const lines = on411(all, 'cr');
+    expect(lines.reduce((s, l) => s + cents(l[11]) - cents(l[12]), 0)).toBe(0);
+    expect(new Set(lines.map((l) => `${l[13]}|${l[14]}`))).toEqual(new Set([`${lines[0][13]}|20260323`]));
+    expect(lines[0][13]).not.toBe('');
+  });
+
   it('refuses the assessment with 422 FX_RATE_UNKNOWN when no GBP rate is known on the due date, and writes nothing; the dunning run skips its formal notice with the reason (last: the GBP invoice has no rate for the FEC either)', async () => {
-    await h.http().post('/invoices').send({ id: 'g1', customerId: 'gb', issueDate: '2026-03-02', lines: [line('100.00')] }).expect(201);
+    // Dated with the last invoice numbered (03-16, chronological numbering, ADR 0049): due 04-15.
+    await h.http().post('/invoices').send({ id: 'g1', customerId: 'gb', issueDate: '2026-03-16', lines: [line('100.00')] }).expect(201);
     const head = await h.head();
     const r = await h.http().post('/invoices/g1/late-charges').send({ asOf: '2026-04-30' }).expect(422);
-    expect(r.body).toMatchObject({ code: 'FX_RATE_UNKNOWN', details: { currency: 'GBP', date: '2026-04-01' } });
+    expect(r.body).toMatchObject({ code: 'FX_RATE_UNKNOWN', details: { currency: 'GBP', date: '2026-04-15' } });
     expect(await h.head()).toBe(head);
     // Dunning runs on due + 7, + 21 and + 35: the reminders (no charges) go out; the formal notice (with charges) is skipped with the reason, sending no letter with figures it cannot compute, and the run goes on.
     const levels: number[] = [];
     let skipped: Array<{ invoiceId: string; reason: string }> = [];
-    for (const asOf of ['2026-04-08', '2026-04-22', '2026-05-06']) {
+    for (const asOf of ['2026-04-22', '2026-05-06', '2026-05-20']) {
       const run = await h.http().post('/dunning/runs').send({ asOf }).expect(201);
       levels.push(...run.body.sent.filter((x: { invoiceId: string }) => x.invoiceId === 'g1').map((x: { level: number }) => x.level));
       skipped = run.body.skipped;
