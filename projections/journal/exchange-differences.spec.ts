@@ -1,7 +1,7 @@
 import type { PaymentUnapplied } from '../../libs/domain/invoice/invoice.collection.events';
 import { parseFxRates } from '../../libs/domain/shared/fx-rates';
 import { applied, issued, project, received } from '../testing';
-import { exchangeDifferences } from './exchange-differences';
+import { conversionDates, exchangeDifferences } from './exchange-differences';
 import { accountingLines } from './journal-export';
 import { journalProjection, type JournalEntry } from './journal.projection';
 import { letteringLinksProjection, type LetteringLink } from './lettering-links.projection';
@@ -91,10 +91,11 @@ describe('realised exchange differences on every settlement (ADR 0054)', () => {
     const ls = [...project(letteringLinksProjection, events as never).values()] as LetteringLink[];
     const diffs = exchangeDifferences(es, ls, () => 'USD', fx);
     // The customer's 411 in euros: each entry's 411 lines as the FEC prints them, plus the exchange lines.
-    const on411 = es.reduce((sum, e) => sum + accountingLines(e, 'USD', fx).filter((_, i) => e.lines[i].role === 'customers').reduce((a, l) => a + l.debit - l.credit, 0), 0)
+    const dates = conversionDates(es);
+    const on411 = es.reduce((sum, e) => sum + accountingLines(e, 'USD', fx, dates.get(e.position)).filter((_, i) => e.lines[i].role === 'customers').reduce((a, l) => a + l.debit - l.credit, 0), 0)
       + [...diffs.values()].flat().filter((l) => l.role === 'customers').reduce((a, l) => a + l.debit - l.credit, 0);
     const at = (type: string) => diffs.get((es.find((e) => e.eventType === type) as JournalEntry).position);
-    return { on411, at };
+    return { on411, at, es };
   };
 
   it('a credit note applied to the invoice, then the receipt of the rest', () => {
@@ -161,5 +162,25 @@ describe('realised exchange differences on every settlement (ADR 0054)', () => {
     expect(b.at('PaymentReceived')).toBeUndefined();
     expect(b.at('PaymentRefunded')).toEqual([{ role: 'customers', debit: 5_333, credit: 0 }, { role: 'exchangeGain', debit: 0, credit: 5_333 }]);
     expect(b.on411).toBe(0);
+  });
+
+  it('a bounced receipt mirrors it at the receipt\'s rate: nothing realised, the invoice back on 411 at its own value', () => {
+    // Invoice 600.00 USD on 03-02 (480.00 EUR); 600.00 received 03-16 at 1.2 = 500.00 and applied (gain 20.00 booked
+    // with it), then bounced on 03-23 and taken back from the invoice. The reversal converts at the receipt's 1.2,
+    // not the day's 1.5: D 411 500.00 / C 512 500.00, the exact mirror, and the link taken back entirely undoes the
+    // 20.00 (the export recomputes it from the links standing: none). 411: 480 − 500 + 500 = 480, the invoice alone.
+    const b = booksOf([
+      usd(issued('i1', 'c', 60_000, { issueDate: '2026-03-02', dueDate: '2026-04-01' })),
+      usd(received('p1', 'c', 60_000, '2026-03-16')), applied('i1', 'c', 'p1', 60_000, '2026-03-16', 0),
+      { type: 'PaymentUnapplied', data: { invoiceId: 'i1', customerId: 'c', paymentId: 'p1', amount: 60_000, on: '2026-03-23', reason: 'reversal', recoveryReversed: 0, outstanding: 60_000, reopened: true } },
+      { type: 'PaymentReversed', data: { paymentId: 'p1', customerId: 'c', amount: 60_000, reason: 'bounced', reversedOn: '2026-03-23', creditRemoved: 0 } },
+    ]);
+    const reversal = b.es.find((e) => e.eventType === 'PaymentReversed') as JournalEntry;
+    expect(accountingLines(reversal, 'USD', fx, conversionDates(b.es).get(reversal.position))).toEqual([
+      { debit: 50_000, credit: 0, original: 60_000 }, { debit: 0, credit: 50_000, original: -60_000 },
+    ]);
+    expect(b.at('PaymentReversed')).toBeUndefined();
+    expect(b.at('PaymentReceived')).toBeUndefined();
+    expect(b.on411).toBe(48_000);
   });
 });

@@ -1,3 +1,4 @@
+import type { CalendarDate } from '../../libs/domain/shared/dates';
 import { convert } from '../../libs/domain/shared/fx-rates';
 import { divideHalfUp } from '../../libs/domain/shared/money';
 import type { JournalLine } from './journal-rules';
@@ -69,6 +70,22 @@ function poolDocument(e: JournalEntry): string {
   return (e.eventType === 'BadDebtRecovered' || e.eventType === 'PaymentUnapplied') && e.documents.length > 1 ? e.documents[1] : e.documents[0];
 }
 
+/**
+ * Entries converted at another date's rates than their own: a payment reversed (bounced, charged back) is the
+ * exact mirror of its receipt (ADR 0020), so its 512 and 411 lines take the receipt's rates and cancel it in the
+ * accounting currency too, realising nothing (ADR 0054). By position; the others convert at their own date.
+ */
+export function conversionDates(entries: readonly JournalEntry[]): Map<number, CalendarDate> {
+  const receipts = new Map<string, CalendarDate>();
+  for (const e of entries) if (e.eventType === 'PaymentReceived' && e.documents.length > 0) receipts.set(e.documents[0], e.date);
+  const out = new Map<number, CalendarDate>();
+  for (const e of entries) {
+    const receivedOn = e.eventType === 'PaymentReversed' && e.documents.length > 0 ? receipts.get(e.documents[0]) : undefined;
+    if (receivedOn !== undefined) out.set(e.position, receivedOn);
+  }
+  return out;
+}
+
 export function exchangeDifferences(
   entries: readonly JournalEntry[],
   links: ReadonlyArray<Pick<LetteringLink, 'invoice' | 'settledBy' | 'applied' | 'lastPosition'>>,
@@ -77,6 +94,7 @@ export function exchangeDifferences(
 ): Map<number, JournalLine[]> {
   const out = new Map<number, JournalLine[]>();
   const add = (position: number, lines: JournalLine[]) => { if (lines.length > 0) out.set(position, [...(out.get(position) ?? []), ...lines]); };
+  const rateDates = conversionDates(entries);
   const foreign = [...entries].filter((e) => e.documents.length > 0 && currencyOf(e) !== fx.accountingCurrency).sort((a, b) => a.position - b.position);
   if (foreign.length === 0) return out;
 
@@ -102,7 +120,7 @@ export function exchangeDifferences(
     if (s.entry) {
       const e = s.entry;
       const currency = currencyOf(e);
-      const converted = accountingLines(e, currency, fx);
+      const converted = accountingLines(e, currency, fx, rateDates.get(e.position) ?? e.date);
       const p = pool(poolDocument(e));
       let delta = 0;
       e.lines.forEach((l, i) => {
