@@ -78,4 +78,23 @@ describe('the EUR 40 recovery indemnity (D441-5) in any currency', () => {
     expect(e.data).toMatchObject({ compensation: 4_000 });
     expect(e.data).not.toHaveProperty('compensationBasis');
   });
+
+  it('the whole amount disputed: the 43.30 USD is deferred with its conversion, and reinstated as EUR 40.00 when the dispute is rejected (ADR 0038)', () => {
+    // Everything is disputed from 02-10: nothing is owed yet, so interest (196.40 on 02-01…03-31) and the indemnity are
+    // deferred: 19 640 + 4 330 = 23 970. Rejected on 04-10: all of it is owed from the due date, the EUR 40 at the rate
+    // recorded when it was deferred (1.0825 of 01-29), whatever the rates then.
+    const open: InvoiceCommand = { type: 'OpenDispute', invoiceId: 'i1', disputeId: 'd1', amount: 1_000_000, reason: 'damaged', on: '2026-02-10' };
+    let log: InvoiceEvent[] = [usdInvoice];
+    for (const c of [open, assess('2026-03-31')]) log = [...log, ...invoiceDecider.decide(c, fold(invoiceDecider, log))];
+    expect(log.at(-1)).toEqual({
+      type: 'LateChargesDeferred',
+      data: {
+        invoiceId: 'i1', customerId: 'c1', disputeId: 'd1', from: '2026-02-01', through: '2026-03-31', principal: 1_000_000, interest: 19_640, compensation: 4_330, amount: 23_970,
+        compensationBasis: { eur: 4_000, rate: '1.0825', rateDate: '2026-01-29' },
+      },
+    });
+    const reject: InvoiceCommand = { type: 'ResolveDispute', invoiceId: 'i1', disputeId: 'd1', outcome: 'rejected', agreedAmount: null, note: '', on: '2026-04-10' };
+    const [, reinstated] = invoiceDecider.decide(reject, fold(invoiceDecider, log));
+    expect(reinstated).toMatchObject({ type: 'LateChargesReinstated', data: { interest: 19_640, compensation: 4_330, amount: 23_970, compensationEur: 4_000 } });
+  });
 });
