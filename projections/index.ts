@@ -36,7 +36,7 @@ export { monthKey, type LedgerMonth } from './customer-ledger/customer-months.pr
 export type { CustomerStream } from './customer-streams/customer-streams.projection';
 export { journalKey, type JournalEntry } from './journal/journal.projection';
 export { letteringLinksProjection, type LetteringLink } from './journal/lettering-links.projection';
-export { exchangeDifferences } from './journal/exchange-differences';
+export { conversionDates, exchangeDifferences } from './journal/exchange-differences';
 export * from './journal/journal-rules';
 
 /** Every read model the runtime keeps up to date. */

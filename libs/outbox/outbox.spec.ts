@@ -33,7 +33,7 @@ describe('outbox adapters', () => {
 
 describe('reminder templates', () => {
   const event = { invoiceId: 'i1', customerId: 'c1', level: 1, name: 'First reminder', action: 'reminder' as const, template: 'reminder-1', language: 'en', asOf: '2026-02-07', daysPastDue: 7, outstanding: 120_000, creditHold: false };
-  const figures = { number: 'INV-000001', currency: 'EUR', dueDate: '2026-01-31', asOf: '2026-02-07', daysLate: 7, principal: 120_000, interest: 0, annualRatesBp: [], compensation: 0, total: 120_000, deadline: '2026-02-15' };
+  const figures = { number: 'INV-000001', currency: 'EUR', dueDate: '2026-01-31', asOf: '2026-02-07', daysLate: 7, principal: 120_000, interest: 0, annualRatesBp: [], compensation: 0, compensationBasis: null, total: 120_000, deadline: '2026-02-15' };
   it('renders English and French, text and escaped HTML, with the figures', () => {
     const en = renderReminder({ customerName: 'ACME <SAS>', invoiceNumber: 'INV-000001', dueDate: '2026-01-31', currency: 'EUR', event, figures });
     expect(en.subject).toBe('Reminder: invoice INV-000001 was due on 2026-01-31');
@@ -52,5 +52,13 @@ describe('reminder templates', () => {
     expect(fr.text).toContain('Nous vous mettons en demeure de régler la somme de 1255.19 EUR au plus tard le 2026-03-18 (article 1344 du Code civil)');
     const without = renderReminder({ customerName: 'ACME', invoiceNumber: 'INV-000001', dueDate: '2026-01-31', currency: 'EUR', event: { ...event, language: 'fr', template: 'formal-notice' }, figures: { ...charged, compensation: 0, total: 121_519 } });
     expect(without.text).not.toContain('Indemnité forfaitaire');
+  });
+  it('on a USD invoice, states the EUR 40 and the due date\'s rate it was converted at (D441-5, ADR 0053)', () => {
+    // EUR 40 × 1.5 USD per EUR = 60.00 USD.
+    const usd = { ...figures, currency: 'USD', interest: 0, compensation: 6_000, compensationBasis: { eur: 4_000, rate: '1.5', rateDate: '2026-01-30' }, total: 126_000 };
+    const ctx = { customerName: 'Globex', invoiceNumber: 'INV-000001', dueDate: '2026-01-31', currency: 'USD', event: { ...event, template: 'formal-notice' }, figures: usd };
+    expect(renderReminder(ctx).text).toContain('Fixed recovery compensation (Directive 2011/7/EU, art. 6) : 60.00 USD (EUR 40.00 at 1.5 USD per EUR of 2026-01-30)');
+    expect(renderReminder({ ...ctx, event: { ...ctx.event, language: 'fr' } }).text)
+      .toContain('Indemnité forfaitaire pour frais de recouvrement (article D441-5 du Code de commerce) : 60.00 USD (40.00 EUR au cours de 1.5 USD pour 1 EUR du 2026-01-30)');
   });
 });

@@ -86,6 +86,63 @@ describe('FEC lettering', () => {
   });
 });
 
+describe('FEC DateLet: the day the invoice became fully settled (ADR 0055)', () => {
+  const unapplied = (invoiceId: string, paymentId: string, amount: number, on: string) =>
+    ({ type: 'PaymentUnapplied', data: { invoiceId, customerId: 'c1', paymentId, amount, on, reason: 'reallocation', recoveryReversed: 0, outstanding: amount, reopened: true } }) as unknown as ArEvent;
+  const charges = (through: string, amount: number) =>
+    ({ type: 'LateChargesAssessed', data: { invoiceId: 'i1', customerId: 'c1', from: '2026-02-01', through, interest: amount - 4_000, compensation: 4_000, amount, dayBasis: 365, lines: [], rateSource: 'ECB', outstanding: 0, reopened: false } }) as unknown as ArEvent;
+  const corrected = (on: string, amount: number) =>
+    ({ type: 'LateChargesCorrected', data: { invoiceId: 'i1', customerId: 'c1', on, interest: amount - 4_000, compensation: 4_000, amount, cause: { type: 'PaymentApplied', reference: 'p1', on: '2026-01-30' }, recomputed: { interest: 0, compensation: 0 }, outstanding: 0 } }) as unknown as ArEvent;
+
+  it('a payment reallocated from i1 to i2 letters with i2 on the reallocation day; i1 is lettered with what paid it later', () => {
+    // p1 1 000.00 received 03-10, applied to i1 then moved to i2 on 04-01 (i1 reopened); p2 pays i1 on 04-20.
+    // i2: 1 000.00 − 1 000.00 = 0, settled by p1 when it was applied to it: 04-01 (not the receipt's 03-10).
+    // i1: 1 000.00 − 1 000.00 = 0 with p2 only (p1's link to i1 was taken back entirely): 04-20.
+    const { entries, links } = journalOf([
+      issued('i1', 'c1', 100_000, d('2026-03-01')), // 0
+      issued('i2', 'c1', 100_000, d('2026-03-05')), // 1
+      received('p1', 'c1', 100_000, '2026-03-10'), // 2
+      applied('i1', 'c1', 'p1', 100_000, '2026-03-10', 0),
+      unapplied('i1', 'p1', 100_000, '2026-04-01'),
+      { ...applied('i2', 'c1', 'p1', 100_000, '2026-03-10', 0), data: { ...applied('i2', 'c1', 'p1', 100_000, '2026-03-10', 0).data, appliedOn: '2026-04-01' } } as ArEvent,
+      received('p2', 'c1', 100_000, '2026-04-20'), // 6
+      applied('i1', 'c1', 'p2', 100_000, '2026-04-20', 0),
+    ]);
+    const l = lettering(entries, links);
+    const p2 = entries.find((e) => e.pieceDate === '2026-04-20' && e.journal === 'BQ')!.position;
+    expect([l.get(0), l.get(p2)]).toEqual([{ code: 'A', date: '2026-04-20' }, { code: 'A', date: '2026-04-20' }]);
+    expect([l.get(1), l.get(2)]).toEqual([{ code: 'B', date: '2026-04-01' }, { code: 'B', date: '2026-04-01' }]);
+    // As of 03-31 the reallocation had not happened: i2 and p1 stand apart, unlettered.
+    const asOfMarch = lettering(entries.filter((e) => e.date <= '2026-03-31'), links, '2026-03-31');
+    expect(asOfMarch.get(1)).toBeUndefined();
+  });
+
+  it('a receipt back-dated before the due date, cancelling charges assessed through 03-31, settles the invoice on its own date', () => {
+    // 10 000.00 due 01-31; charges 236.40 assessed through 03-31; a receipt of 10 000.00 received 01-30, recorded
+    // after, cancels all of them (no day late, ADR 0037), the correction dated 03-31. By date: 01-01 +10 000.00;
+    // 01-30 −10 000.00 → 0; 03-31 +236.40 −236.40 → 0: zero from 01-30 on. (The latest line's date would say 03-31.)
+    const { entries, links } = journalOf([
+      issued('i1', 'c1', 1_000_000, { issueDate: '2026-01-01', dueDate: '2026-01-31' }),
+      charges('2026-03-31', 23_640),
+      received('p1', 'c1', 1_000_000, '2026-01-30'),
+      applied('i1', 'c1', 'p1', 1_000_000, '2026-01-30', 23_640),
+      corrected('2026-03-31', 23_640),
+    ]);
+    expect(new Set([...lettering(entries, links).values()].map((x) => x.date))).toEqual(new Set(['2026-01-30']));
+    expect(lettering(entries, links).size).toBe(4);
+  });
+
+  it('customer credit received before the invoice and applied later settles it on the day it is applied', () => {
+    // p1 500.00 received 03-01 (no invoice yet: customer credit); i1 500.00 issued 03-05; the credit applied 03-12.
+    const { entries, links } = journalOf([
+      received('p1', 'c1', 50_000, '2026-03-01'),
+      issued('i1', 'c1', 50_000, d('2026-03-05')),
+      { ...applied('i1', 'c1', 'p1', 50_000, '2026-03-01', 0), data: { ...applied('i1', 'c1', 'p1', 50_000, '2026-03-01', 0).data, appliedOn: '2026-03-12' } } as ArEvent,
+    ]);
+    expect([...lettering(entries, links).values()]).toEqual([{ code: 'A', date: '2026-03-12' }, { code: 'A', date: '2026-03-12' }]);
+  });
+});
+
 describe('journal v4 — the recovery compensation on its own account', () => {
   it('books interest to interestIncome (763) and the EUR 40 compensation to recoveryCompensation (7588)', () => {
     // 138.42 interest + 40.00 compensation (D441-5) = 178.42 debited to the customer.

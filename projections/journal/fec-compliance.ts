@@ -9,7 +9,7 @@ import type { LetteringLink } from './lettering-links.projection';
  *   ValidDate). Validation order is the one order that never changes when a back-dated fact arrives: the new
  *   entry takes the next number, every earlier number stays. The same journal always gives the same numbers.
  * - EcritureLet / DateLet: the 411 lines of an invoice and of everything that settles it share a code once they
- *   balance; DateLet = the latest of their dates (the day it became fully settled). Partial: no code.
+ *   balance; DateLet = the day it became fully settled (ADR 0055). Partial: no code.
  */
 
 /** The fiscal year of an accounting date: the calendar year (the only one supported, ADR 0050). */
@@ -51,14 +51,20 @@ export function letterCode(n: number): string {
 
 /**
  * The lettering of every entry's 411 line, by position. Documents are joined when one entry concerns several
- * (a discount: the invoice and the payment) or a link ties them (a payment or credit note applied to an
- * invoice). A group is lettered when its 411 lines sum to zero; its code comes from its earliest entry's
- * position (so a settled group keeps its code when later, unrelated facts arrive) and its date is the latest
- * line's. Give only the entries up to the export's last date: lettering is the state as of that day.
+ * (a discount: the invoice and the payment) or a standing link ties them (a payment or credit note applied to an
+ * invoice and not taken back: a reallocated payment letters with the invoice it settles now, not the one it left).
+ * A group is lettered when its 411 lines sum to zero; its code comes from its earliest entry's position (so a
+ * settled group keeps its code when later, unrelated facts arrive). DateLet is the day it became fully settled
+ * (ADR 0055): the first accounting date from which its 411 balance stays at zero, taking each fact at its effective
+ * date — a receipt back-dated before charges that it then cancels settles the invoice on its own date — and no
+ * earlier than the latest application that ties the group (customer credit applied after the invoice settles it on
+ * the day it is applied). Give only the entries up to the export's last date, and that date as `to`: lettering is
+ * the state as of that day, and an application dated after it does not count.
  */
 export function lettering(
   entries: ReadonlyArray<Pick<JournalEntry, 'position' | 'date' | 'documents' | 'lines'>>,
-  links: ReadonlyArray<Pick<LetteringLink, 'invoice' | 'settledBy'>>,
+  links: ReadonlyArray<Pick<LetteringLink, 'invoice' | 'settledBy' | 'applied' | 'appliedOn'>>,
+  to: CalendarDate = '9999-12-31',
 ): Map<number, Lettering> {
   const parent = new Map<string, string>();
   const find = (x: string): string => {
@@ -77,22 +83,49 @@ export function lettering(
     find(e.documents[0]);
     for (const d of e.documents.slice(1)) union(e.documents[0], d);
   }
-  for (const l of links) union(l.invoice, l.settledBy);
+  // A link taken back entirely (applied 0) ties nothing; v1 links carry no amount and still tie.
+  const standing = links.filter((l) => l.applied !== 0 && (l.appliedOn === undefined || l.appliedOn <= to));
+  for (const l of standing) union(l.invoice, l.settledBy);
 
-  const groups = new Map<string, { balance: number; entries: Array<Pick<JournalEntry, 'position' | 'date'>> }>();
+  type Group = { balance: number; byDate: Map<CalendarDate, number>; entries: Array<Pick<JournalEntry, 'position' | 'date'>>; appliedOn: CalendarDate | null };
+  const groups = new Map<string, Group>();
+  const groupOf = (root: string) => {
+    let g = groups.get(root);
+    if (!g) { g = { balance: 0, byDate: new Map(), entries: [], appliedOn: null }; groups.set(root, g); }
+    return g;
+  };
   for (const e of onCustomers) {
-    const root = find(e.documents[0]);
-    const g = groups.get(root) ?? { balance: 0, entries: [] };
-    for (const l of e.lines) if (l.role === 'customers') g.balance += l.debit - l.credit;
+    const g = groupOf(find(e.documents[0]));
+    for (const l of e.lines) {
+      if (l.role !== 'customers') continue;
+      g.balance += l.debit - l.credit;
+      g.byDate.set(e.date, (g.byDate.get(e.date) ?? 0) + l.debit - l.credit);
+    }
     g.entries.push(e);
-    groups.set(root, g);
+  }
+  for (const l of standing) {
+    const g = groups.get(find(l.invoice));
+    if (g && l.appliedOn !== undefined && (g.appliedOn === null || l.appliedOn > g.appliedOn)) g.appliedOn = l.appliedOn;
   }
   const result = new Map<number, Lettering>();
   for (const g of groups.values()) {
     if (g.balance !== 0 || g.entries.length < 2) continue;
     const first = Math.min(...g.entries.map((e) => e.position));
-    const date = g.entries.reduce((max, e) => (e.date > max ? e.date : max), g.entries[0].date);
+    const date = settledOn(g.byDate, g.appliedOn);
     for (const e of g.entries) result.set(e.position, { code: letterCode(first), date });
   }
   return result;
+}
+
+/** The first date from which the running balance (by accounting date) stays at zero, not before `notBefore`. */
+function settledOn(byDate: ReadonlyMap<CalendarDate, number>, notBefore: CalendarDate | null): CalendarDate {
+  let running = 0;
+  let since: CalendarDate | null = null;
+  for (const date of [...byDate.keys()].sort()) {
+    running += byDate.get(date) as number;
+    if (running !== 0) since = null;
+    else if (since === null) since = date;
+  }
+  const zero = since as CalendarDate;
+  return notBefore !== null && notBefore > zero ? notBefore : zero;
 }

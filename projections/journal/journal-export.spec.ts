@@ -88,6 +88,27 @@ describe('journal export', () => {
       expect(inGbp.slice(11, 13).concat(inGbp.slice(16))).toEqual(['617,28', '0,00', '1234,56', 'EUR']);
     });
 
+    it('books the EUR 40 indemnity (D441-5) of a USD invoice at 40.00 EUR on 7588, whatever the rate of the entry date (ADR 0053)', () => {
+      // 45.00 USD of indemnity = EUR 40 at the due date's 1.125; interest 14.00 USD. On 2026-03-31 the rate is 7:
+      // 763: 1400 / 7 = 2.00; 7588: 40.00 as fixed by law; 411 = 2.00 + 40.00 = 42.00 (not 5900 / 7 = 8.43).
+      const charges = [...project(journalProjection, [{
+        type: 'LateChargesAssessed',
+        data: {
+          invoiceId: 'u1', customerId: 'c3', from: '2026-03-02', through: '2026-03-31', interest: 1_400, compensation: 4_500, amount: 5_900, dayBasis: 365, rateSource: 's',
+          lines: [], outstanding: 129_356, reopened: false, compensationBasis: { eur: 4_000, rate: '1.125', rateDate: '2026-03-01' },
+        },
+      } as never]).values()][0];
+      expect(charges.lines[2]).toEqual({ role: 'recoveryCompensation', debit: 0, credit: 4_500, fixed: { currency: 'EUR', amount: 4_000 } });
+      const lines = fecLines({ ...charges, currency: 'USD' }, FRENCH_CHART, usdCustomers, { number: 1, lettering: undefined }, fx).map((l) => l.split('\t'));
+      expect(lines.map((l) => [l[4], l[11], l[12], l[16], l[17]])).toEqual([
+        ['411', '42,00', '0,00', '59,00', 'USD'],
+        ['763', '0,00', '2,00', '-14,00', 'USD'],
+        ['7588', '0,00', '40,00', '-45,00', 'USD'],
+      ]);
+      // Books kept in USD: the line is the invoice currency's 45.00, as any other.
+      expect(accountingLines({ ...charges, currency: 'USD' }, 'USD', { accountingCurrency: 'USD', rates })[2]).toEqual({ debit: 0, credit: 4_500, original: null });
+    });
+
     it('refuses with 422 FX_RATE_UNKNOWN (currency and date) when no rate is known on or before the entry date', () => {
       const early = { ...usd[0], date: '2026-03-01' };
       expect(() => accountingLines(early, 'USD', fx)).toThrow(expect.objectContaining({ code: 'FX_RATE_UNKNOWN', kind: 'rule', details: { currency: 'USD', date: '2026-03-01' } }));

@@ -1,4 +1,5 @@
 import { convert, EMPTY_FX_RATES, type FxRateTable } from '../../libs/domain/shared/fx-rates';
+import type { CalendarDate } from '../../libs/domain/shared/dates';
 import { exponentOf } from '../../libs/domain/shared/money';
 import type { ChartOfAccounts } from './chart-of-accounts';
 import type { JournalEntry } from './journal.projection';
@@ -72,6 +73,8 @@ export interface FecEntryExtras {
   lettering: Lettering | undefined;
   /** Realised exchange differences booked with this (receipt) entry, in the accounting currency (exchange-differences.ts). */
   exchange?: readonly JournalLine[];
+  /** The date whose rates convert the entry when it is not its own: a reversed payment mirrors its receipt (conversionDates). */
+  rateDate?: CalendarDate;
 }
 
 /** The company's accounting currency and the rates that convert to it (ADR 0052). */
@@ -92,21 +95,31 @@ export interface AccountingLine {
 
 /**
  * The entry's lines in the accounting currency at the rate of its accounting date (ADR 0052): each line converted
- * and rounded half-up once; a rounding difference between debits and credits (at most a minor unit per line) goes
- * to the largest line other than the customers (411) one, so the entry stays balanced and the 411 line is the
- * exact conversion of the receivable. Throws 422 FX_RATE_UNKNOWN when no rate is known on or before the date.
+ * and rounded half-up once. A rounding difference between debits and credits (at most a minor unit per line) goes
+ * to the largest line other than the customers (411) one, so the entry stays balanced and the 411 line is the exact
+ * conversion of the receivable. A line whose value the law fixes in the accounting currency (the EUR 40 of D441-5,
+ * ADR 0053) takes that value, and the 411 line of its entry is then the sum of its parts' values (the gap between
+ * 40.00 EUR and the day's conversion is no income; the 411 pool carries it to the settlement, ADR 0054). `rateDate`
+ * is the entry's date except for a reversed payment, converted at its receipt's rates (conversionDates). Throws
+ * 422 FX_RATE_UNKNOWN when no rate is known on or before the date.
  */
-export function accountingLines(entry: JournalEntry, currency: string, fx: FxContext): AccountingLine[] {
+export function accountingLines(entry: JournalEntry, currency: string, fx: FxContext, rateDate: CalendarDate = entry.date): AccountingLine[] {
   if (currency === fx.accountingCurrency) return entry.lines.map((l) => ({ debit: l.debit, credit: l.credit, original: null }));
-  const out = entry.lines.map((l) => ({
-    debit: convert(fx.rates, l.debit, currency, fx.accountingCurrency, entry.date),
-    credit: convert(fx.rates, l.credit, currency, fx.accountingCurrency, entry.date),
-    original: l.debit - l.credit,
-  }));
+  const isFixed = (l: JournalLine) => l.fixed !== undefined && l.fixed.currency === fx.accountingCurrency;
+  const out = entry.lines.map((l) => {
+    const fixed = isFixed(l) ? (l.fixed as { amount: number }).amount : null;
+    return {
+      debit: l.debit === 0 ? 0 : fixed ?? convert(fx.rates, l.debit, currency, fx.accountingCurrency, rateDate),
+      credit: l.credit === 0 ? 0 : fixed ?? convert(fx.rates, l.credit, currency, fx.accountingCurrency, rateDate),
+      original: l.debit - l.credit,
+    };
+  });
   const diff = out.reduce((a, l) => a + l.debit - l.credit, 0);
   if (diff !== 0) {
-    let k = -1;
-    for (let i = 0; i < out.length; i++) {
+    // With a fixed line the receivable is worth the sum of its parts' values: 411 takes the difference.
+    const withFixed = entry.lines.some(isFixed);
+    let k = withFixed ? entry.lines.findIndex((l) => l.role === 'customers') : -1;
+    for (let i = 0; i < out.length && !withFixed; i++) {
       if (entry.lines[i].role === 'customers') continue;
       if (k < 0 || Math.abs(out[i].debit - out[i].credit) > Math.abs(out[k].debit - out[k].credit)) k = i;
     }
@@ -126,7 +139,7 @@ export function accountingLines(entry: JournalEntry, currency: string, fx: FxCon
 export function fecLines(entry: JournalEntry, chart: ChartOfAccounts, customers: JournalCustomers, extras: FecEntryExtras, fx: FxContext = EUR_ONLY): string[] {
   const currency = entryCurrency(entry, customers);
   const names = customers.names;
-  const amounts = accountingLines(entry, currency, fx);
+  const amounts = accountingLines(entry, currency, fx, extras.rateDate ?? entry.date);
   const book = fx.accountingCurrency;
   const lines = [
     ...entry.lines.map((l, i) => ({ role: l.role, ...amounts[i] })),

@@ -19,6 +19,12 @@ export interface JournalLine {
   credit: number;
   /** VAT lines: the rate they book (one line per rate); absent on other lines and on v1 amount-only credit notes. */
   vatRate?: string;
+  /**
+   * The line's value fixed in another currency by law: the EUR 40 recovery compensation (D441-5) of a non-EUR
+   * invoice is 40.00 EUR whatever the rate on the entry's date; the export books that value when it is the
+   * accounting currency (ADR 0053). Absent on other lines.
+   */
+  fixed?: { currency: string; amount: number };
 }
 
 /** A balanced double-entry record derived from one event. */
@@ -39,6 +45,12 @@ export const debit = (role: AccountRole, amount: number): JournalLine => ({ role
 export const credit = (role: AccountRole, amount: number): JournalLine => ({ role, debit: 0, credit: amount });
 
 type Rule = (data: Record<string, any>) => JournalEntryDraft | null;
+
+/** The compensation line, with its euro value when the event records it (v3 assessments, v2 reinstatements and corrections). */
+function compensationLine(side: 'debit' | 'credit', amount: number, eur: number | undefined): JournalLine {
+  const line = side === 'debit' ? debit('recoveryCompensation', amount) : credit('recoveryCompensation', amount);
+  return eur === undefined || amount === 0 ? line : { ...line, fixed: { currency: 'EUR', amount: eur } };
+}
 
 /** One VAT line per rate, on the debit or the credit side. */
 function vatLines(breakdown: readonly VatRateAmount[], side: 'debit' | 'credit', role: AccountRole = 'vatCollected'): JournalLine[] {
@@ -202,19 +214,19 @@ export const JOURNAL_RULES: Readonly<Record<string, Rule>> = {
   LateChargesAssessed: (d) => ({
     journal: 'OD', date: d.through, pieceRef: d.invoiceId, pieceDate: d.through, currency: currencyOf(d),
     label: `Pénalités de retard ${d.invoiceId} ${d.from}–${d.through}`,
-    lines: [debit('customers', d.amount), credit('interestIncome', d.interest), credit('recoveryCompensation', d.compensation)].filter(nonZero),
+    lines: [debit('customers', d.amount), credit('interestIncome', d.interest), compensationLine('credit', d.compensation, d.compensationBasis?.eur)].filter(nonZero),
   }),
   /** Charges deferred during a dispute and owed after all (ADR 0038), booked on the resolution. */
   LateChargesReinstated: (d) => ({
     journal: 'OD', date: d.on, pieceRef: d.invoiceId, pieceDate: d.on, currency: currencyOf(d),
     label: `Pénalités de retard ${d.invoiceId} (litige ${d.disputeId} clos)`,
-    lines: [debit('customers', d.amount), credit('interestIncome', d.interest), credit('recoveryCompensation', d.compensation)].filter(nonZero),
+    lines: [debit('customers', d.amount), credit('interestIncome', d.interest), compensationLine('credit', d.compensation, d.compensationEur)].filter(nonZero),
   }),
   /** Charges cancelled by a back-dated fact (ADR 0037): the reverse of their assessment, on its date. */
   LateChargesCorrected: (d) => ({
     journal: 'OD', date: d.on, pieceRef: d.invoiceId, pieceDate: d.on, currency: currencyOf(d),
     label: `Annulation pénalités de retard ${d.invoiceId} (${d.cause.type} ${d.cause.on})`,
-    lines: [debit('interestIncome', d.interest), debit('recoveryCompensation', d.compensation), credit('customers', d.amount)].filter(nonZero),
+    lines: [debit('interestIncome', d.interest), compensationLine('debit', d.compensation, d.compensationEur), credit('customers', d.amount)].filter(nonZero),
   }),
   /** Bounced or charged back: the exact mirror of the receipt's entry (D 512 / C 411). */
   PaymentReversed: (d) => ({

@@ -25,8 +25,8 @@ export function journalKey(date: CalendarDate, position: number): string {
 
 export const journalProjection: Projection<JournalEntry> = {
   name: 'journal',
-  /** v5: VAT lines per rate; VAT corrected on credit notes, discounts and write-offs (ADR 0033–0035); `documents` for lettering and the EUR 40 recovery compensation on its own role (7588, ADR 0050); v6: bank statement lines through the suspense account (471, ADR 0087). */
-  version: 6,
+  /** v5: VAT lines per rate; VAT corrected on credit notes, discounts and write-offs (ADR 0033–0035); `documents` for lettering and the EUR 40 recovery compensation on its own role (7588, ADR 0050). v6: the compensation's euro value on its line (`fixed`, ADR 0053). v7: bank statement lines through the suspense account (471, ADR 0087). */
+  version: 7,
   indexes: ['sortKey', 'customerId'],
   keysOf(event) {
     const e = journalEntryOf(event.type, event.data);
@@ -48,7 +48,7 @@ export const journalProjection: Projection<JournalEntry> = {
       label: e.label,
       currency: e.currency,
       recordedOn: event.metadata.recordedAt.slice(0, 10),
-      lines: e.lines.map((l) => ({ role: l.role, debit: l.debit, credit: l.credit, ...(l.vatRate !== undefined ? { vatRate: l.vatRate } : {}) })),
+      lines: e.lines.map((l) => ({ role: l.role, debit: l.debit, credit: l.credit, ...(l.vatRate !== undefined ? { vatRate: l.vatRate } : {}), ...(l.fixed !== undefined ? { fixed: l.fixed } : {}) })),
       documents: letteringDocuments(event.type, event.data),
     };
   },

@@ -7,7 +7,7 @@ import { startApi, type Harness } from '../support/api-harness';
 /**
  * The FEC of the demo seed, checked line by line against LPF art. A47 A-1 (and BOI-CF-IOR-60-40-20): 18 columns;
  * EcritureNum a continuous sequence per journal in chronological order of validation; balanced entries;
- * lettering of the 411 lines of settled items only, DateLet the day they became settled; the EUR 40 recovery
+ * lettering of the 411 lines of settled items only, DateLet the day they became settled (ADR 0055); the EUR 40 recovery
  * compensation (Code de commerce D441-5) on 7588, interest on 763; amounts in euros; file <SIREN>FEC<date>.txt.
  */
 const SIREN = '732829320'; // 9 digits, Luhn check digit valid
@@ -73,7 +73,7 @@ describe('FEC of the demo seed', () => {
     }
   });
 
-  it('letters only 411 lines, each code balanced, on one customer, dated the latest of its lines; no DateLet without a code', () => {
+  it('letters only 411 lines, each code balanced, on one customer, dated the day it became settled; no DateLet without a code', () => {
     const codes = new Map<string, string[][]>();
     for (const l of body()) {
       if (l[C.EcritureLet] === '') {
@@ -88,8 +88,12 @@ describe('FEC of the demo seed', () => {
       expect({ code, lines: ls.length > 1 }).toEqual({ code, lines: true });
       expect({ code, balance: ls.reduce((a, l) => a + cents(l[C.Debit]) - cents(l[C.Credit]), 0) }).toEqual({ code, balance: 0 });
       expect(new Set(ls.map((l) => l[C.CompAuxNum])).size).toBe(1);
-      const latest = ls.map((l) => l[C.EcritureDate]).sort().at(-1);
-      expect(new Set(ls.map((l) => l[C.DateLet]))).toEqual(new Set([latest]));
+      // One DateLet per code, the day it became settled (ADR 0055): the lines dated up to it already balance.
+      const dates = new Set(ls.map((l) => l[C.DateLet]));
+      expect({ code, dates: dates.size }).toEqual({ code, dates: 1 });
+      const [dateLet] = [...dates];
+      expect({ code, byDateLet: ls.filter((l) => l[C.EcritureDate] <= dateLet).reduce((a, l) => a + cents(l[C.Debit]) - cents(l[C.Credit]), 0) }).toEqual({ code, byDateLet: 0 });
+      expect({ code, settledLines: ls.some((l) => l[C.EcritureDate] <= dateLet) }).toEqual({ code, settledLines: true });
     }
   });
 

@@ -65,7 +65,7 @@ export class AssessLateChargesHandler implements ICommandHandler<AssessLateCharg
       const r = await this.repo.handle(streams.invoice(c.invoiceId), invoiceDecider, c.ctx, async () => {
         // Read at each attempt, so a plan agreed or ended meanwhile is seen with the invoice state it changed.
         plans = await planTermsOf(this.repo, (await this.repo.load(streams.invoice(c.invoiceId), invoiceDecider)).events);
-        return { type: 'AssessLateCharges' as const, invoiceId: c.invoiceId, asOf: c.asOf, country, rates: rateTableOf(this.config), dayBasis: this.config.lateInterestDayBasis ?? 365, plans };
+        return { type: 'AssessLateCharges' as const, invoiceId: c.invoiceId, asOf: c.asOf, country, rates: rateTableOf(this.config), fxRates: this.config.fxRates, dayBasis: this.config.lateInterestDayBasis ?? 365, plans };
       });
       const e = r.events.find((x) => x.type === 'LateChargesAssessed') as unknown as LateChargesAssessed | undefined;
       const outstanding = isNotReceivable(r.state) ? 0 : r.state.outstanding;
@@ -121,11 +121,11 @@ export class GetLateChargesHandler implements IQueryHandler<GetLateChargesQuery,
     const inForce = item.inPaymentPlan ? plans.find((p) => p.status === 'active') ?? null : null;
     const common = {
       dueDate: item.dueDate, total: item.total, changes, country, currency: item.currency, rates: rateTableOf(this.config), dayBasis: this.config.lateInterestDayBasis ?? 365,
-      exempt: waivedDays(plans),
+      exempt: waivedDays(plans), fx: this.config.fxRates,
     };
     const first = addDays(item.dueDate, 1);
     const computation = asOf < first
-      ? { from: first, through: asOf, dayBasis: common.dayBasis, lines: [], interest: 0, compensation: 0, total: 0, rateSource: common.rates.source }
+      ? { from: first, through: asOf, dayBasis: common.dayBasis, lines: [], interest: 0, compensation: 0, compensationBasis: null, total: 0, rateSource: common.rates.source }
       : computeLateCharges({ ...common, from: first, through: asOf, compensationDue: true });
     const through = item.chargedThrough ?? null;
     const nextFrom = through === null ? first : addDays(through, 1);

@@ -7,6 +7,7 @@ import { creditDecider } from '../../domain/credit/credit.decider';
 import { invoiceDecider, isNotReceivable } from '../../domain/invoice/invoice.decider';
 import type { ReminderSent } from '../../domain/invoice/invoice.collection.events';
 import { dateOfInstant, parseDate } from '../../domain/shared/dates';
+import { DomainError } from '../../domain/shared/errors';
 import { streams } from '../../domain/shared/ids';
 import { OUTBOX, type Outbox } from '../../outbox/outbox.port';
 import { FileOutbox } from '../../outbox/adapters/file/file-outbox';
@@ -127,8 +128,16 @@ export class RunDunningHandler implements ICommandHandler<RunDunningCommand, Dun
         const ctx = (commandId: string): CommandContext => ({ ...c.ctx, commandId, causationId: c.ctx.commandId });
         let chargesAssessed = 0;
         if (level.assessCharges) {
-          const a = await this.bus.execute(new AssessLateChargesCommand(d.invoiceId, asOf, ctx(`dunning-charges|${d.invoiceId}|${level.level}`)));
-          chargesAssessed = a.assessed?.amount ?? 0;
+          try {
+            const a = await this.bus.execute(new AssessLateChargesCommand(d.invoiceId, asOf, ctx(`dunning-charges|${d.invoiceId}|${level.level}`)));
+            chargesAssessed = a.assessed?.amount ?? 0;
+          } catch (err) {
+            // A late non-EUR invoice whose due date has no exchange rate (ADR 0053): no letter stating figures the
+            // engine cannot compute; the run goes on with the other invoices and says why this one waits.
+            if (!(err instanceof DomainError) || err.code !== 'FX_RATE_UNKNOWN') throw err;
+            result.skipped.push({ invoiceId: d.invoiceId, customerId: d.customerId, reason: `${err.code}: ${err.message}` });
+            return;
+          }
         }
         const balance = await this.rm.get<OpenBalance>('open-balances', d.customerId);
         const r = await this.repo.handle(streams.invoice(d.invoiceId), invoiceDecider, ctx(`dunning|${d.invoiceId}|${level.level}`), () => ({

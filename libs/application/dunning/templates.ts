@@ -65,9 +65,14 @@ function figureLines(f: LetterFigures, lang: Lang): string[] {
       : `Late-payment interest at ${rates} a year (Directive 2011/7/EU) : ${show(f.interest)}`);
   }
   if (f.compensation > 0) {
+    // A non-EUR invoice: the EUR 40 and the due date's rate it was converted at (ADR 0053).
+    const b = f.compensationBasis;
+    const eur = b === null ? '' : fr
+      ? ` (${formatAmount(b.eur, 'EUR')} EUR au cours de ${b.rate} ${f.currency} pour 1 EUR du ${b.rateDate})`
+      : ` (EUR ${formatAmount(b.eur, 'EUR')} at ${b.rate} ${f.currency} per EUR of ${b.rateDate})`;
     lines.push(fr
-      ? `Indemnité forfaitaire pour frais de recouvrement (article D441-5 du Code de commerce) : ${show(f.compensation)}`
-      : `Fixed recovery compensation (Directive 2011/7/EU, art. 6) : ${show(f.compensation)}`);
+      ? `Indemnité forfaitaire pour frais de recouvrement (article D441-5 du Code de commerce) : ${show(f.compensation)}${eur}`
+      : `Fixed recovery compensation (Directive 2011/7/EU, art. 6) : ${show(f.compensation)}${eur}`);
   }
   lines.push(`${fr ? 'Total dû au' : 'Total owed as of'} ${f.asOf} : ${show(f.total)}`);
   lines.push(`${fr ? 'À régler au plus tard le' : 'To be paid by'} ${f.deadline}`);

@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import { CSV_COLUMNS, entryCurrency, entryNumbers, EUR_ONLY, exchangeDifferences, FEC_COLUMNS, fecLines, fiscalYearOf, journalRows, lettering, type ChartOfAccounts, type FxContext, type JournalEntry } from '../../../projections';
+import { conversionDates, CSV_COLUMNS, entryCurrency, entryNumbers, EUR_ONLY, exchangeDifferences, FEC_COLUMNS, fecLines, fiscalYearOf, journalRows, lettering, type ChartOfAccounts, type FxContext, type JournalEntry } from '../../../projections';
 import { parseDate, type CalendarDate } from '../../domain/shared/dates';
 import { invalid } from '../../domain/shared/errors';
 import type { JournalReader } from './reports';
@@ -87,8 +87,9 @@ async function* fecChunks(reader: JournalReader, r: JournalExportRequest, counts
   for await (const page of reader.entries('0001-01-01', `${lastYear}-12-31`)) for (const e of page) all.push(e);
   const firstYear = fiscalYearOf(r.from);
   const numbers = entryNumbers(all.filter((e) => fiscalYearOf(e.date) >= firstYear));
-  const letters = lettering(all.filter((e) => e.date <= r.to), links);
+  const letters = lettering(all.filter((e) => e.date <= r.to), links, r.to);
   const exchange = exchangeDifferences(all.filter((e) => e.date <= r.to), links, (e) => entryCurrency(e, customers), r.fx);
+  const rateDates = conversionDates(all);
   // In chronological order of validation (log order, ValidDate): each journal's numbers then rise down the file.
   const selected = all.filter((e) => e.date >= r.from && e.date <= r.to).sort((a, b) => a.position - b.position);
   // Every line is converted before the header goes out: a missing rate (422 FX_RATE_UNKNOWN) is then an error
@@ -98,7 +99,7 @@ async function* fecChunks(reader: JournalReader, r: JournalExportRequest, counts
   for (let i = 0; i < selected.length; i += PAGE) {
     const out: string[] = [];
     for (const e of selected.slice(i, i + PAGE)) {
-      for (const l of fecLines(e, r.chart, customers, { number: numbers.get(e.position) as number, lettering: letters.get(e.position), exchange: exchange.get(e.position) }, r.fx)) out.push(l);
+      for (const l of fecLines(e, r.chart, customers, { number: numbers.get(e.position) as number, lettering: letters.get(e.position), exchange: exchange.get(e.position), rateDate: rateDates.get(e.position) }, r.fx)) out.push(l);
     }
     pages.push(out);
   }

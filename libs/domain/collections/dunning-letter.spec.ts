@@ -13,8 +13,14 @@ describe('dunning letter figures (ADR 0039)', () => {
     // 10 000.00 + 196.40 interest at 12.15 % (L441-10) + 40.00 (D441-5) = 10 236.40; 2026-04-01 + 8 = 2026-04-09.
     expect(letterFigures([issued, charged], '2026-04-01')).toEqual({
       number: 'F-1', currency: 'EUR', dueDate: '2026-01-31', asOf: '2026-04-01', daysLate: 60, principal: 1_000_000, interest: 19_640,
-      annualRatesBp: [1215], compensation: 4_000, total: 1_023_640, deadline: '2026-04-09',
+      annualRatesBp: [1215], compensation: 4_000, compensationBasis: null, total: 1_023_640, deadline: '2026-04-09',
     });
+  });
+  it('given a USD invoice charged EUR 40 at 1.5, then the letter figures carry the conversion (ADR 0053)', () => {
+    const usd = fact('InvoiceIssued', { ...issued.data, currency: 'USD' });
+    const basis = { eur: 4_000, rate: '1.5', rateDate: '2026-01-30' };
+    const usdCharged = fact('LateChargesAssessed', { ...charged.data, compensation: 6_000, amount: 25_640, compensationBasis: basis });
+    expect(letterFigures([usd, usdCharged], '2026-04-01')).toMatchObject({ currency: 'USD', compensation: 6_000, compensationBasis: basis, total: 1_025_640 });
   });
   it('given a run dated before the charges and a payment, then that date’s figures: no interest, no indemnity', () => {
     const paid = fact('PaymentApplied', { invoiceId: 'i1', paymentId: 'p1', amount: 400_000, receivedOn: '2026-03-10' });

@@ -19,6 +19,8 @@ export interface LetterFigures {
   annualRatesBp: number[];
   /** The EUR 40 recovery compensation (D441-5), only when it was charged; 0 otherwise. */
   compensation: number;
+  /** On a non-EUR invoice: how the EUR 40 was converted (ADR 0053), so the letter can say it; null otherwise. */
+  compensationBasis: { eur: number; rate: string; rateDate: CalendarDate } | null;
   /** principal + interest + compensation = what the invoice owes as of `asOf`. */
   total: number;
   /** Pay by this day (Code civil 1344: a formal notice gives a time to pay). */
@@ -35,6 +37,7 @@ export function letterFigures(facts: Iterable<Fact>, asOf: CalendarDate, deadlin
   let principal = 0;
   let interest = 0;
   let compensation = 0;
+  let basis: LetterFigures['compensationBasis'] = null;
   const rates = new Set<number>();
   for (const f of facts) {
     if (!effectiveBy(f, asOf)) continue;
@@ -47,7 +50,9 @@ export function letterFigures(facts: Iterable<Fact>, asOf: CalendarDate, deadlin
       case 'LateChargesAssessed':
         interest += d.interest; compensation += d.compensation;
         for (const l of d.lines ?? []) rates.add(l.annualRateBp);
+        basis ??= d.compensationBasis ?? null;
         break;
+      case 'LateChargesDeferred': basis ??= d.compensationBasis ?? null; break;
       case 'LateChargesReinstated': interest += d.interest; compensation += d.compensation; break;
       case 'LateChargesCorrected': interest -= d.interest; compensation -= d.compensation; break;
       default: break;
@@ -59,6 +64,6 @@ export function letterFigures(facts: Iterable<Fact>, asOf: CalendarDate, deadlin
   if (principal < 0) { const take = Math.min(compensation, -principal); compensation -= take; principal += take; }
   return {
     ...head, asOf, daysLate: Math.max(0, daysBetween(head.dueDate, asOf)), principal, interest, annualRatesBp: [...rates].sort((a, b) => a - b),
-    compensation, total: principal + interest + compensation, deadline: addDays(asOf, deadlineDays),
+    compensation, compensationBasis: compensation > 0 ? basis : null, total: principal + interest + compensation, deadline: addDays(asOf, deadlineDays),
   };
 }

@@ -2,6 +2,7 @@ import { given } from '../shared/testing';
 import { invoiceDecider } from '../invoice/invoice.decider';
 import { InvoiceEvent, InvoiceIssued } from '../invoice/invoice.events';
 import { computeLateCharges, extendRates, halfYearStart, parseRateList, rateOn, SHIPPED_ECB_RATES } from './late-charges';
+import { parseFxRates } from '../shared/fx-rates';
 
 /**
  * Hand-computed: 10 000.00 EUR due 2024-05-31, 4 000.00 received 2024-06-20, as of 2024-07-15.
@@ -30,10 +31,10 @@ describe('late-payment charges — computation', () => {
     // (10 000 × 12.50 % × 20 + 6 000 × 12.50 % × 10 + 6 000 × 12.25 % × 15) / 365 = 119.2466 → 119.25
     expect(computeLateCharges({ ...base, country: 'DE' }).interest).toBe(11_925);
   });
-  it('actual/360 when configured; no compensation outside EUR or after the first assessment', () => {
+  it('actual/360 when configured; the compensation in any currency (EUR 40 at the due date rate), not after the first assessment', () => {
     // 50 525 000 000 / 3 600 000 = 140.3472 → 140.35
     expect(computeLateCharges({ ...base, dayBasis: 360 }).interest).toBe(14_035);
-    expect(computeLateCharges({ ...base, currency: 'USD' }).compensation).toBe(0);
+    expect(computeLateCharges({ ...base, currency: 'USD', fx: parseFxRates('date,currency,rate\n2024-05-31,USD,1.25\n') }).compensation).toBe(5_000); // EUR 40 × 1.25 (D441-5, ADR 0053)
     expect(computeLateCharges({ ...base, compensationDue: false }).total).toBe(13_842);
   });
   it('nothing once the principal is paid; a payment on the due date counts from the first late day', () => {

@@ -1,5 +1,6 @@
 import { addDays, CalendarDate, daysBetween, isCalendarDate } from '../shared/dates';
 import { DomainError, invalid } from '../shared/errors';
+import { convert, EMPTY_FX_RATES, rateOn as fxRateOn, type FxRateTable } from '../shared/fx-rates';
 import { divideHalfUp } from '../shared/money';
 import shipped from './ecb-main-refinancing-rate.json';
 
@@ -7,8 +8,8 @@ import shipped from './ecb-main-refinancing-rate.json';
  * Late-payment charges between businesses (EU 2011/7/EU art. 2–6; France L441-10, D441-5):
  * simple interest from the day after the due date at the reference rate + 8 points (France + 10), the
  * reference rate being the ECB main refinancing rate in force on 1 January (January–June) or 1 July
- * (July–December); plus a fixed EUR 40 compensation once per late invoice. Pure: the rate table and the
- * dates come in.
+ * (July–December); plus a fixed EUR 40 compensation once per late invoice, in any currency (converted at the due
+ * date's exchange rate, ADR 0053). Pure: the rate tables and the dates come in.
  */
 
 /** One dated rate: in force from `from` (inclusive) until the next entry. */
@@ -67,9 +68,28 @@ export function marginBpFor(country: string): number {
   return country === 'FR' ? 1000 : 800;
 }
 
-/** Fixed recovery compensation: EUR 40 once per late invoice; none in other currencies (not set by the directive). */
-export function compensationFor(currency: string): number {
-  return currency === 'EUR' ? 4000 : 0;
+/** The fixed recovery compensation of Code de commerce D441-5: EUR 40.00 once per late invoice, in euro cents. */
+export const RECOVERY_COMPENSATION_EUR = 4000;
+
+/** The EUR 40 in the invoice's currency and how it was converted (ADR 0053). */
+export interface CompensationBasis {
+  /** What is charged, in minor units of the invoice currency. */
+  amount: number;
+  /** The legal amount, euro cents (4000). */
+  eur: number;
+  /** Units of the invoice currency per 1 EUR ("1" for EUR) and the date of that rate (the due date's, or the latest before it). */
+  rate: string;
+  rateDate: CalendarDate;
+}
+
+/**
+ * EUR 40 (D441-5) in any currency, at the rate of the due date or the latest before it (the day the indemnity
+ * became due, the day after the due date, takes the due date's published rate); 422 FX_RATE_UNKNOWN when none.
+ */
+export function compensationFor(currency: string, dueDate: CalendarDate, fx: FxRateTable = EMPTY_FX_RATES): CompensationBasis {
+  if (currency === 'EUR') return { amount: RECOVERY_COMPENSATION_EUR, eur: RECOVERY_COMPENSATION_EUR, rate: '1', rateDate: dueDate };
+  const rate = fxRateOn(fx, currency, dueDate);
+  return { amount: convert(fx, RECOVERY_COMPENSATION_EUR, 'EUR', currency, dueDate), eur: RECOVERY_COMPENSATION_EUR, rate: rate.text, rateDate: rate.date };
 }
 
 export interface LateChargeInput {
@@ -85,6 +105,10 @@ export interface LateChargeInput {
   currency: string;
   compensationDue: boolean;
   rates: RateTable;
+  /** Exchange rates (AR_FX_RATES) converting the EUR 40 into a non-EUR invoice currency; unused for EUR. */
+  fx?: FxRateTable;
+  /** The compensation as already assessed (a correction recomputes with it, never with today's rates); absent = from `fx`. */
+  compensationBasis?: CompensationBasis;
   /** Days per year (actual/365 by default). */
   dayBasis: number;
   /** The margin over the reference rate; absent = by `country` (a correction reuses the assessed margin). */
@@ -115,6 +139,8 @@ export interface LateChargeComputation {
   lines: LateChargeLine[];
   interest: number;
   compensation: number;
+  /** How the compensation was converted; null when none is charged. */
+  compensationBasis: CompensationBasis | null;
   total: number;
   rateSource: string;
 }
@@ -155,6 +181,8 @@ export function computeLateCharges(input: LateChargeInput): LateChargeComputatio
   }
   const exact = lines.reduce((s, l) => s + l.numerator, 0n);
   const interest = Number(divideHalfUp(exact, denominator));
-  const compensation = input.compensationDue && late ? compensationFor(input.currency) : 0;
-  return { from, through, dayBasis, lines, interest, compensation, total: interest + compensation, rateSource: input.rates.source };
+  // Converted only when charged: an invoice paid on time needs no rate.
+  const basis = input.compensationDue && late ? input.compensationBasis ?? compensationFor(input.currency, input.dueDate, input.fx) : null;
+  const compensation = basis?.amount ?? 0;
+  return { from, through, dayBasis, lines, interest, compensation, compensationBasis: basis, total: interest + compensation, rateSource: input.rates.source };
 }

@@ -1,5 +1,6 @@
-import { computeLateCharges, halfYearStart, type RateEntry } from '../collections/late-charges';
+import { computeLateCharges, halfYearStart, type CompensationBasis, type RateEntry } from '../collections/late-charges';
 import { addDays, type CalendarDate } from '../shared/dates';
+import { divideHalfUp } from '../shared/money';
 import type { InvoiceCollectionEvent, LateChargesAssessed, LateChargesCorrected } from './invoice.collection.events';
 import type { InvoiceSettled, PaymentApplied } from './invoice.events';
 
@@ -37,7 +38,12 @@ export interface ChargedInvoice {
   deferrals?: DeferredPeriod[];
   /** Days assessments left without interest (a kept `waive` plan, ADR 0051): recomputed the same way; absent = none. */
   waived?: Array<{ planId: string; from: CalendarDate; to: CalendarDate }>;
+  /** The compensation as assessed (ADR 0053): a correction recomputes with it, never with today's rates. */
+  compensationBasis?: CompensationBasis;
 }
+
+/** Before v3 only EUR invoices bore the EUR 40: an older non-EUR invoice recomputes with none. */
+const NO_COMPENSATION: CompensationBasis = { amount: 0, eur: 0, rate: '', rateDate: '' };
 
 /** Days on which a disputed amount was left out of an assessment, and what of it is still left out (ADR 0038). */
 export interface DeferredPeriod {
@@ -76,6 +82,7 @@ function chargesThrough(s: ChargedInvoice, basis: ChargeBasis, through: Calendar
   const c = computeLateCharges({
     dueDate: s.dueDate, total: s.total, changes: interestChanges(s), from, through, country: '', currency: s.currency, compensationDue: true,
     rates: { source: 'assessed', rates: basis.rates }, dayBasis: basis.dayBasis, marginBp: basis.marginBp, exempt: s.waived ?? [],
+    compensationBasis: s.compensationBasis ?? (s.currency === 'EUR' ? undefined : NO_COMPENSATION),
   });
   return { interest: c.interest, compensation: c.compensation };
 }
@@ -123,6 +130,7 @@ export function chargeCorrections(before: ChargedInvoice, after: ChargedInvoice,
       data: {
         invoiceId: after.invoiceId, customerId: after.customerId, on: p.through, interest: amount - compensation, compensation, amount, cause,
         recomputed: now, outstanding,
+        ...(compensation > 0 && after.compensationBasis !== undefined ? { compensationEur: eurOf(compensation, after.compensationBasis) } : {}),
       },
     });
   }
@@ -130,6 +138,11 @@ export function chargeCorrections(before: ChargedInvoice, after: ChargedInvoice,
     out.push({ type: 'InvoiceSettled', data: { invoiceId: after.invoiceId, customerId: after.customerId, settledOn: cause.on } });
   }
   return out;
+}
+
+/** Euro cents of an amount of the compensation: all of it → its EUR value exactly, part of it → pro rata, half-up. */
+export function eurOf(compensation: number, b: CompensationBasis): number {
+  return compensation === b.amount ? b.eur : Number(divideHalfUp(BigInt(compensation) * BigInt(b.eur), BigInt(b.amount)));
 }
 
 /** The periods after a correction: its amount taken off the assessment it corrects. */

@@ -164,7 +164,20 @@ export type LateChargesAssessed = DomainEvent<'LateChargesAssessed', {
   reopened: boolean;
   /** v2: days inside the period that bore no interest, a kept `waive` plan's (ADR 0051); absent = none (and on v1). */
   waived?: Array<{ planId: string; from: CalendarDate; to: CalendarDate }>;
+  /**
+   * v3, with a compensation: the EUR 40 of D441-5 (`eur`, euro cents) converted into the invoice currency at `rate`
+   * (units per 1 EUR) of `rateDate`, the due date's or the latest before it (ADR 0053). Absent on v1/v2, which
+   * charged EUR 40 on EUR invoices only.
+   */
+  compensationBasis?: CompensationRecord;
 }>;
+
+/** How a compensation in the invoice currency was derived from the EUR 40 (ADR 0053). */
+export interface CompensationRecord {
+  eur: number;
+  rate: string;
+  rateDate: CalendarDate;
+}
 
 /**
  * Late charges already assessed, cancelled in part or whole because a fact recorded since lowers the principal
@@ -185,6 +198,8 @@ export type LateChargesCorrected = DomainEvent<'LateChargesCorrected', {
   /** Interest and compensation for due date + 1 … `on` as recomputed with the fact (what stays charged by then). */
   recomputed: { interest: number; compensation: number };
   outstanding: number;
+  /** v2, with a compensation cancelled: its value in euro cents as assessed (ADR 0053); absent on v1. */
+  compensationEur?: number;
 }>;
 
 /**
@@ -202,6 +217,8 @@ export type LateChargesDeferred = DomainEvent<'LateChargesDeferred', {
   interest: number;
   compensation: number;
   amount: number;
+  /** v2, with a compensation: the EUR 40 and its conversion (ADR 0053); absent on v1. */
+  compensationBasis?: CompensationRecord;
 }>;
 
 /**
@@ -221,6 +238,8 @@ export type LateChargesReinstated = DomainEvent<'LateChargesReinstated', {
   amount: number;
   outstanding: number;
   reopened: boolean;
+  /** v2, with a compensation reinstated: its value in euro cents (ADR 0053); absent on v1. */
+  compensationEur?: number;
 }>;
 
 /**

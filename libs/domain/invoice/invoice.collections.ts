@@ -4,7 +4,8 @@ import { formatAmount } from '../shared/money';
 import { requireId, requireInteger, requireText } from '../shared/validation';
 import { divideHalfUp } from '../shared/money';
 import { discountWindow, PaymentTerms } from '../shared/payment-terms';
-import { computeLateCharges, RateTable } from '../collections/late-charges';
+import { computeLateCharges, RateTable, type CompensationBasis } from '../collections/late-charges';
+import type { FxRateTable } from '../shared/fx-rates';
 import { DunningLevel } from '../collections/dunning';
 import { addDays, daysBetween } from '../shared/dates';
 import { PaymentPlanAttached, PaymentPlanDetached } from './invoice.collection.events';
@@ -13,7 +14,7 @@ import { LateChargesDeferred, LateChargesReinstated, BadDebtRecovered, CreditNot
 import type { InvoiceSettled, PaymentApplied } from './invoice.events';
 import { combine, grossTotal, splitGrossAcross, vatShareFromPool, type VatRateAmount } from '../shared/vat';
 import { evolveVatOnReceipt } from './vat-on-receipt';
-import { basisWith, interestChanges, periodsAfter, type AssessedPeriod, type ChargeBasis, type DeferredPeriod } from './invoice.charge-corrections';
+import { basisWith, eurOf, interestChanges, periodsAfter, type AssessedPeriod, type ChargeBasis, type DeferredPeriod } from './invoice.charge-corrections';
 import type { PendingWriteOff, WriteOffRequested } from './invoice.write-off-request.events';
 
 /** What collections add to an issued invoice's state (defaults for invoices with no such event). */
@@ -43,6 +44,8 @@ export interface InvoiceCollectionState {
   waived?: Array<{ planId: string; from: CalendarDate; to: CalendarDate }>;
   /** The EUR 40 compensation was assessed (or deferred); absent = not yet. */
   compensated?: boolean;
+  /** The compensation in the invoice currency as first assessed or deferred (ADR 0053); absent = none yet, or recorded before v3 (EUR 40 on EUR invoices only). */
+  compensationBasis?: CompensationBasis;
   /** Charges held back on disputed amounts (ADR 0038); absent = none. */
   deferrals?: DeferredPeriod[];
   /** Credit notes issued by accepted disputes: they lower the principal from the due date for interest. */
@@ -172,6 +175,8 @@ export interface AssessLateCharges {
   country: string;
   rates: RateTable;
   dayBasis: number;
+  /** Exchange rates (AR_FX_RATES): the EUR 40 of a non-EUR invoice is converted at its due date's rate (ADR 0053); absent = none known. */
+  fxRates?: FxRateTable;
   /** Every payment plan the invoice joined, with its interest rule (ADR 0051); absent = none. */
   plans?: PlanInterestTerms[];
 }
@@ -199,6 +204,7 @@ export function assessLateCharges(c: AssessLateCharges, state: (CollectableInvoi
   const common = {
     dueDate: state.dueDate, total: state.total, changes: interestChanges(state), from, through, country: c.country, currency: state.currency,
     compensationDue: !(state.compensated ?? false) && state.chargedThrough === null, rates: c.rates, dayBasis: c.dayBasis, exempt: [...(state.waived ?? []), ...waived],
+    fx: c.fxRates,
   };
   const full = computeLateCharges(common);
   const disputed = state.dispute?.amount ?? 0;
@@ -210,7 +216,10 @@ export function assessLateCharges(c: AssessLateCharges, state: (CollectableInvoi
     const compensation = full.compensation - computed.compensation;
     deferred.push({
       type: 'LateChargesDeferred',
-      data: { invoiceId, customerId: state.customerId, disputeId: state.dispute.disputeId, from, through, principal: disputed, interest, compensation, amount: interest + compensation },
+      data: {
+        invoiceId, customerId: state.customerId, disputeId: state.dispute.disputeId, from, through, principal: disputed, interest, compensation, amount: interest + compensation,
+        ...(compensation > 0 && full.compensationBasis && state.currency !== 'EUR' ? { compensationBasis: recordOf(full.compensationBasis) } : {}),
+      },
     });
   }
   if (computed.total === 0) return deferred;
@@ -222,9 +231,16 @@ export function assessLateCharges(c: AssessLateCharges, state: (CollectableInvoi
       dayBasis: c.dayBasis, rateSource: computed.rateSource,
       lines: computed.lines.map((l) => ({ from: l.from, to: l.to, days: l.days, principal: l.principal, referenceRateBp: l.referenceRateBp, marginBp: l.marginBp, annualRateBp: l.annualRateBp })),
       outstanding, reopened: state.outstanding === 0, ...(waived.length > 0 ? { waived } : {}),
+      ...(computed.compensation > 0 && computed.compensationBasis && state.currency !== 'EUR' ? { compensationBasis: recordOf(computed.compensationBasis) } : {}),
     },
   }, ...deferred];
 }
+
+const recordOf = (b: CompensationBasis) => ({ eur: b.eur, rate: b.rate, rateDate: b.rateDate });
+
+/** The compensation basis an event records, with the amount it charged. */
+const basisOf = (amount: number, r: { eur: number; rate: string; rateDate: CalendarDate } | undefined): CompensationBasis | undefined =>
+  r === undefined ? undefined : { amount, ...r };
 
 export interface SendDunning {
   type: 'SendDunning';
@@ -388,11 +404,13 @@ function reinstatement(state: CollectableInvoice, open: OpenDispute, agreed: num
   const compensation = periods.reduce((s, p) => s + p.compensation, 0);
   const amount = interest + compensation;
   if (amount === 0) return null;
+  const basis = state.compensationBasis;
   return {
     type: 'LateChargesReinstated',
     data: {
       invoiceId: state.invoiceId, customerId: state.customerId, disputeId: open.disputeId, on, periods: periods.map((p) => ({ from: p.from, through: p.through })),
       interest, compensation, amount, outstanding: state.outstanding + amount, reopened: state.outstanding === 0,
+      ...(compensation > 0 && basis !== undefined ? { compensationEur: eurOf(compensation, basis) } : {}),
     },
   };
 }
@@ -667,7 +685,11 @@ function evolveFigures<S extends CollectableInvoice & { discounted?: number }>(s
     case 'LateChargesDeferred': {
       const d = event.data;
       const period: DeferredPeriod = { disputeId: d.disputeId, from: d.from, through: d.through, principal: d.principal, interest: d.interest, compensation: d.compensation, excluded: d.principal };
-      return { ...state, chargedThrough: d.through, compensated: (state.compensated ?? false) || d.compensation > 0, deferrals: [...(state.deferrals ?? []), period] };
+      const basis = basisOf(d.compensation, d.compensationBasis);
+      return {
+        ...state, chargedThrough: d.through, compensated: (state.compensated ?? false) || d.compensation > 0, deferrals: [...(state.deferrals ?? []), period],
+        ...(basis !== undefined && state.compensationBasis === undefined ? { compensationBasis: basis } : {}),
+      };
     }
     case 'LateChargesReinstated':
       return { ...state, outstanding: event.data.outstanding, charged: (state.charged ?? 0) + event.data.amount };
@@ -677,6 +699,7 @@ function evolveFigures<S extends CollectableInvoice & { discounted?: number }>(s
         outstanding: event.data.outstanding, chargedThrough: event.data.through, charged: (state.charged ?? 0) + event.data.amount,
         assessments: [...(state.assessments ?? []), { through: event.data.through, amount: event.data.amount }], chargeBasis: basisWith(state.chargeBasis, event.data),
         ...(event.data.waived ? { waived: [...(state.waived ?? []), ...event.data.waived] } : {}),
+        ...(event.data.compensationBasis && state.compensationBasis === undefined ? { compensationBasis: basisOf(event.data.compensation, event.data.compensationBasis) } : {}),
       };
     case 'LateChargesCorrected':
       return { ...state, outstanding: event.data.outstanding, charged: (state.charged ?? 0) - event.data.amount, assessments: periodsAfter(state.assessments, event.data) };

@@ -21,6 +21,11 @@ export class AssessLateChargesDto {
 
 const pct = (bp: number) => (bp / 100).toFixed(2);
 
+/** How the EUR 40 of a non-EUR invoice was converted (ADR 0053); nothing for EUR invoices or when none is charged. */
+function compensationBasisBody(currency: string, b: { eur: number; rate: string; rateDate: string } | null | undefined) {
+  return currency === 'EUR' || !b ? {} : { compensationBasis: { eur: formatAmount(b.eur, 'EUR'), rate: b.rate, rateDate: b.rateDate } };
+}
+
 function computationBody(c: LateChargeComputation, currency: string) {
   const f = (m: number) => formatAmount(m, currency);
   return {
@@ -29,7 +34,7 @@ function computationBody(c: LateChargeComputation, currency: string) {
       from: l.from, to: l.to, days: l.days, principal: f(l.principal), referenceRate: pct(l.referenceRateBp), margin: pct(l.marginBp),
       annualRate: pct(l.annualRateBp), interest: f(l.interest),
     })),
-    interest: f(c.interest), compensation: f(c.compensation), total: f(c.total),
+    interest: f(c.interest), compensation: f(c.compensation), ...compensationBasisBody(currency, c.compensationBasis), total: f(c.total),
   };
 }
 
@@ -65,7 +70,7 @@ export class LateChargesController {
     const a = r.assessed;
     return {
       invoiceId: r.invoiceId, customerId: r.customerId, currency: r.currency,
-      assessed: a ? { from: a.from, through: a.through, interest: f(a.interest), compensation: f(a.compensation), amount: f(a.amount) } : null,
+      assessed: a ? { from: a.from, through: a.through, interest: f(a.interest), compensation: f(a.compensation), ...compensationBasisBody(r.currency, a.compensationBasis), amount: f(a.amount) } : null,
       outstanding: f(r.outstanding), deferredToPlanEnd: r.deferredToPlanEnd, position: r.position,
     };
   }
