@@ -4,7 +4,7 @@ import type { VatRateAmount } from '../domain/shared/vat';
 import { amountText, dateText, money, rateText } from './format';
 import type { CompanyIdentity, CustomerProfile } from './identity';
 import { buyerLines, sellerLines } from './parties';
-import { block, CONTENT_WIDTH, createPdf, finish, PAGE, paragraph, table, totals } from './pdf-writer';
+import { block, CONTENT_WIDTH, createPdf, ensureSpace, finish, PAGE, paragraph, table, totals } from './pdf-writer';
 import { LABELS } from './texts';
 
 /** A credit note (avoir) as issued: CreditNoteIssued (upcast), the number of the invoice it corrects. */
@@ -55,7 +55,8 @@ export async function renderCreditNotePdf(doc: CreditNoteDocument): Promise<Buff
     pdf.moveDown(0.8);
   }
   if (doc.vatBreakdown.length > 0) {
-    paragraph(pdf, l.vatBreakdown, { bold: true });
+    ensureSpace(pdf, 16 * (doc.vatBreakdown.length + 2));
+  paragraph(pdf, l.vatBreakdown, { bold: true });
     table(pdf, [
       { header: l.vatRate, width: 80, align: 'right' }, { header: `${l.vatBase} (${doc.currency})`, width: 120, align: 'right' }, { header: `${l.vatAmount} (${doc.currency})`, width: 120, align: 'right' },
     ], doc.vatBreakdown.map((v) => [rateText(v.rate, lang), m(v.base), m(v.amount)]));

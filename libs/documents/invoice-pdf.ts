@@ -1,7 +1,7 @@
 import { amountText, dateText, money, rateText } from './format';
 import { legalMentions, type InvoiceDocument } from './invoice-document';
 import { buyerLines, sellerLines } from './parties';
-import { block, CONTENT_WIDTH, createPdf, finish, PAGE, paragraph, table, totals, type Pdf } from './pdf-writer';
+import { block, CONTENT_WIDTH, createPdf, ensureSpace, finish, PAGE, paragraph, table, totals, type Pdf } from './pdf-writer';
 import { LABELS } from './texts';
 import { FACTUR_X_FILENAME, embedFacturX } from './factur-x';
 
@@ -22,6 +22,7 @@ export async function renderInvoicePdf(doc: InvoiceDocument, ciiXml: string | nu
     { header: l.taxRate, width: 50, align: 'right' }, { header: `${l.lineNet} (${doc.currency})`, width: CONTENT_WIDTH - 390, align: 'right' },
   ], doc.lines.map((line) => [line.description, line.quantity, m(line.unitPrice), rateText(line.taxRate, doc.lang), m(line.net)]));
   pdf.moveDown(0.8);
+  ensureSpace(pdf, 16 * (doc.vatBreakdown.length + 2));
   paragraph(pdf, l.vatBreakdown, { bold: true });
   table(pdf, [
     { header: l.vatRate, width: 80, align: 'right' }, { header: `${l.vatBase} (${doc.currency})`, width: 120, align: 'right' }, { header: `${l.vatAmount} (${doc.currency})`, width: 120, align: 'right' },

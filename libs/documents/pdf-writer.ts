@@ -150,6 +150,11 @@ export function block(doc: Pdf, heading: string, lines: string[], x: number, y: 
   return doc.y;
 }
 
+/** Moves to a new page unless `height` points still fit above the bottom margin (keeps a heading with its table). */
+export function ensureSpace(doc: Pdf, height: number): void {
+  if (doc.y + height > PAGE.height - PAGE.margin) doc.addPage();
+}
+
 /** A paragraph at the left margin, moving to a new page first when it would not fit. */
 export function paragraph(doc: Pdf, text: string, options: { bold?: boolean; size?: number; gap?: number } = {}): void {
   doc.font(options.bold ? 'Bold' : 'Regular').fontSize(options.size ?? 9);

@@ -18,9 +18,12 @@ function withFile<T>(pdf: Buffer, run: (file: string, dir: string) => T): T {
   }
 }
 
-/** The text in reading order, whitespace runs collapsed to one space (a mention may wrap across lines). */
+/**
+ * The text as laid out (`-layout`: a table row stays on one line), whitespace runs collapsed to one space so
+ * that a mention wrapped across lines reads as one.
+ */
 export function pdfText(pdf: Buffer): string {
-  return withFile(pdf, (file) => execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' })).replace(/\s+/g, ' ');
+  return withFile(pdf, (file) => execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', file, '-'], { encoding: 'utf8' })).replace(/\s+/g, ' ');
 }
 
 export function pdfInfo(pdf: Buffer, meta = false): string {
