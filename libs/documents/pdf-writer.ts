@@ -45,13 +45,19 @@ const FOOTER_Y = PAGE.height - PAGE.margin + 14;
 export type Pdf = InstanceType<typeof PDFDocument>;
 
 export function createPdf(meta: PdfMeta): Pdf {
+  const f = parsedFonts();
   const doc = new PDFDocument({
+    // The default font is ours: pdfkit would otherwise parse Helvetica's metrics for every document.
+    font: f.regular as unknown as string,
     size: 'A4', margin: PAGE.margin, bufferPages: true, pdfVersion: '1.7', subset: 'PDF/A-3b', lang: meta.lang, displayTitle: true,
     info: { Title: meta.title, Subject: meta.subject, Author: meta.author, Creator: PRODUCER, Producer: PRODUCER, CreationDate: meta.createdAt },
   });
-  const f = parsedFonts();
   doc.registerFont('Regular', f.regular);
   doc.registerFont('Bold', f.bold);
+  // pdfkit caches a font under its registered name only when it did not already hold that font as its default;
+  // naming the default here spares opening (and comparing) the font again on every switch back to 'Regular'.
+  const families = (doc as unknown as { _fontFamilies?: Record<string, unknown>; _font?: unknown })._fontFamilies;
+  if (families && !families.Regular) families.Regular = (doc as unknown as { _font: unknown })._font;
   doc.font('Regular').fontSize(9);
   return doc;
 }

@@ -13,6 +13,7 @@ import { commandLoops, rawDurableCommits, rawGroupCommits } from './appends';
 import { agingQuery } from './aging';
 import { auditBenchmarks } from './audit';
 import { authBenchmark } from './auth';
+import { documentBenchmarks } from './documents';
 import { atLeast, atMost, fmt, inTempDir, log, now, round, SCALE, scaled, seconds, settle, type Result } from './harness';
 import { rebuildAll } from './rebuild';
 import { streamLoads } from './stream-loads';
@@ -90,7 +91,12 @@ async function main(): Promise<void> {
   const auth = await authBenchmark();
   log(`auth: command path with authentication at ${(auth.results.commandPathRatio as Result).value}× the throughput without (measured), ${(auth.results.estimatedRatio as Result).value}× from the guard's own cost`);
 
+  await settle();
+  // 9. Issue 16: one PDF invoice (Factur-X) ≤ 50 ms (test/bench/documents.ts).
+  const documents = await documentBenchmarks();
+
   const results = {
+    documents: documents.results,
     audit: audit.results,
     auth: auth.results,
     baseline: {
@@ -151,6 +157,7 @@ async function main(): Promise<void> {
     ['aging.ms', results.aging.ms],
     ...audit.checks,
     ...auth.checks,
+    ...documents.checks,
   ];
   const missed = checks.filter(([, r]) => !r.met).map(([name]) => name);
   const doc = {
