@@ -11,10 +11,12 @@ import { customerStreamsProjection } from './customer-streams/customer-streams.p
 import { journalProjection } from './journal/journal.projection';
 import { letteringLinksProjection } from './journal/lettering-links.projection';
 import { approvalRequestsProjection } from './approval-requests/approval-requests.projection';
+import { customerProfilesProjection } from './customer-profiles/customer-profiles.projection';
 
 export { auditTrailProjection, invoicesProjection, openBalancesProjection, openItemsProjection };
 export { creditExposureProjection };
-export { approvalRequestsProjection };
+export { approvalRequestsProjection, customerProfilesProjection };
+export type { CustomerProfileDoc } from './customer-profiles/customer-profiles.projection';
 export type { ApprovalRequest } from './approval-requests/approval-requests.projection';
 export type { CreditExposure, HoldView } from './credit-exposure/credit-exposure.projection';
 export { agingReport, bucketLabels, openItemsFilter, AGING_FIELDS, AGING_INDEX, DEFAULT_AGING_BUCKETS } from './open-items/aging';
@@ -51,6 +53,7 @@ export const ALL_PROJECTIONS: readonly Projection[] = [
   customerMonthsProjection,
   customerStreamsProjection,
   approvalRequestsProjection,
+  customerProfilesProjection,
 ];
 export { buildStatement, checkPeriod, monthStart, type Statement, type StatementLine } from './customer-ledger/statement';
 export { dsoReport, type DsoMethod, type DsoReport } from './open-items/dso';

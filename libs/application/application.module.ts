@@ -4,7 +4,9 @@ import { ALL_PROJECTIONS } from '../../projections';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port';
 import { Projector } from '../projection-runtime/projector';
 import { READ_STORE, type ReadStore } from '../read-store/read-store.port';
-import { ChangeCreditLimitHandler, DecideLimitIncreaseHandler, RegisterCustomerHandler } from './commands/customer.commands';
+import { ChangeCreditLimitHandler, ChangeCustomerDetailsHandler, DecideLimitIncreaseHandler, RegisterCustomerHandler } from './commands/customer.commands';
+import { CustomerProfiles, GetCustomerProfileHandler } from './queries/customer.queries';
+import { PersonalData } from './privacy/personal-data';
 import { ApplyPaymentHandler, CustomerLocks, IssueInvoiceHandler } from './commands/invoice.commands';
 import { RecordPaymentHandler } from './commands/payment.commands';
 import {
@@ -96,6 +98,10 @@ export class ApplicationModule {
         BackgroundWorkers,
         ProcessManager,
         RegisterCustomerHandler,
+        ChangeCustomerDetailsHandler,
+        GetCustomerProfileHandler,
+        CustomerProfiles,
+        PersonalData,
         ChangeCreditLimitHandler,
         DecideLimitIncreaseHandler,
         IssueInvoiceHandler,
@@ -132,7 +138,7 @@ export class ApplicationModule {
         ...REPORTING_PROVIDERS,
         ...PERIOD_PROVIDERS,
       ],
-      exports: [APP_CONFIG, EVENT_STORE, READ_STORE, Projector, ReadModels, EventSourcedRepository, ProcessManager, CreditHoldPolicy, JournalReader],
+      exports: [APP_CONFIG, EVENT_STORE, READ_STORE, Projector, ReadModels, EventSourcedRepository, ProcessManager, CreditHoldPolicy, JournalReader, CustomerProfiles, PersonalData],
     };
   }
 }

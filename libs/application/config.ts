@@ -53,8 +53,11 @@ export interface AppConfig {
   outbox: 'file' | 'smtp';
   smtpUrl: string | null;
   smtpFrom: string;
-  /** Where reminders go: customers carry no e-mail address yet, so one AR mailbox (or a pattern with {customerId}). */
-  dunningTo: string;
+  /**
+   * Testing override of where reminders go (AR_DUNNING_TO, a mailbox or a pattern with {customerId}); null =
+   * each customer's billing e-mails (master data). A customer without one gets its reminder recorded, not sent.
+   */
+  dunningTo: string | null;
   /** How long a SQLite write waits for another connection's lock before failing as busy (both stores). */
   sqliteBusyTimeoutMs: number;
   /** Backoff of failed workflow steps and projection batches, and attempts before a step is parked (ADR 0045). */
@@ -361,7 +364,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     outbox: choice(env, 'AR_OUTBOX', ['file', 'smtp'] as const, 'file', problems),
     smtpUrl: env.AR_SMTP_URL || null,
     smtpFrom: env.AR_SMTP_FROM || 'accounts-receivable@localhost',
-    dunningTo: env.AR_DUNNING_TO || '{customerId}@customers.invalid',
+    dunningTo: env.AR_DUNNING_TO || null,
     sqliteBusyTimeoutMs: integer(env, 'AR_SQLITE_BUSY_TIMEOUT_MS', 5000, 0, 600_000, problems),
     stepRetry: {
       baseDelayMs: integer(env, 'AR_STEP_RETRY_BASE_MS', DEFAULT_RETRY_POLICY.baseDelayMs, 1, 60_000, problems),

@@ -48,7 +48,8 @@ export interface CustomerProfile {
 /** Port: the customer's profile as documents print it (adapter: the read models). */
 export const CUSTOMER_PROFILES = Symbol('CUSTOMER_PROFILES');
 export interface CustomerProfiles {
-  profile(customerId: string): Promise<CustomerProfile | null>;
+  /** `asOfPosition`: as the master data stood when the event at that log position was written; omitted: now. */
+  profile(customerId: string, asOfPosition?: number): Promise<CustomerProfile | null>;
 }
 
 /** French VAT number: FR + 2-digit key + SIREN, key = (12 + 3 × (SIREN mod 97)) mod 97 (CGI art. 286 ter). */

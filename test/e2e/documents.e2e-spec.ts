@@ -20,8 +20,15 @@ describe('documents over HTTP', () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startApi();
-    await h.http().post('/customers').send({ id: 'acme', name: 'ACME Industrie SAS', currency: 'EUR', creditLimit: '100000.00' }).expect(201);
-    await h.http().post('/customers').send({ id: 'nord', name: 'Nordwind GmbH', currency: 'EUR', creditLimit: '100000.00', country: 'DE' }).expect(201);
+    // Master data: the buyer's address, SIREN and VAT number are printed; SIREN 552100554 → VAT key (12 + 3 × (552100554 mod 97)) mod 97 = 96.
+    await h.http().post('/customers').send({
+      id: 'acme', name: 'ACME Industrie SAS', currency: 'EUR', creditLimit: '100000.00', billingEmails: ['compta@acme.example'],
+      address: { lines: ['3 place du Marché'], postalCode: '75004', city: 'Paris', country: 'FR' }, siren: '552100554', vatNumber: 'FR96552100554',
+    }).expect(201);
+    await h.http().post('/customers').send({
+      id: 'nord', name: 'Nordwind GmbH', currency: 'EUR', creditLimit: '100000.00', country: 'DE', billingEmails: ['ap@nordwind.example'],
+      address: { lines: ['Hafenstraße 5'], postalCode: '20457', city: 'Hamburg', country: 'DE' }, vatNumber: 'DE136695976',
+    }).expect(201);
     // 2 × 450.00 at 20 % + 100.00 at 5.5 %: net 1 000.00, VAT 180.00 + 5.50 = 185.50, total 1 185.50, due 2026-01-31.
     await h.http().post('/invoices').send({ id: 'i1', customerId: 'acme', issueDate: '2026-01-01', lines: [line('450.00', '2', '0.20', 'Conseil'), line('100.00', '1', '0.055', 'Livres')] }).expect(201);
     await h.http().post('/invoices').send({ id: 'n1', customerId: 'nord', issueDate: '2026-01-02', lines: [line('1000.00')] }).expect(201); // 1 200.00
@@ -38,6 +45,7 @@ describe('documents over HTTP', () => {
     const t = pdfText(pdf);
     for (const mention of [
       'FACTURE', 'Numéro : INV-000001', "Date d'émission : 01/01/2026", "Date d'échéance : 31/01/2026", 'Client : ACME Industrie SAS',
+      '3 place du Marché', '75004 Paris', 'SIREN 552100554', 'N° TVA intracommunautaire FR96552100554',
       'Atelier Durand SAS', 'SIREN 732829320 — RCS Lyon', 'N° TVA intracommunautaire FR44732829320',
       'Conseil 2 450,00 20 % 900,00', '20 % 900,00 180,00', '5,5 % 100,00 5,50', 'Total HT 1 000,00 EUR', 'Total TVA 185,50 EUR', 'Net à payer 1 185,50 EUR',
       "Pas d'escompte pour paiement anticipé.", 'majoré de 10 points', '40 EUR (art. L441-10 et D441-5 du Code de commerce)',
@@ -53,16 +61,34 @@ describe('documents over HTTP', () => {
     const xml = bytes(x);
     expect(checkEn16931(xml.toString('utf8'))).toEqual([]);
     expect(xml.toString('utf8')).toContain('<ram:GrandTotalAmount>1185.50</ram:GrandTotalAmount>');
+    expect(xml.toString('utf8')).toContain('<ram:ID schemeID="VA">FR96552100554</ram:ID>');
+    expect(xml.toString('utf8')).toContain('<ram:URIID schemeID="EM">compta@acme.example</ram:URIID>');
     const embedded = pdfAttachments(bytes(await get(h, '/invoices/i1/pdf').expect(200))).get('factur-x.xml');
     expect(embedded && embedded.equals(xml)).toBe(true);
   });
 
-  it('English for a customer outside France', async () => {
+  it('English for a customer outside France, with its address and VAT number', async () => {
     const t = pdfText(bytes(await get(h, '/invoices/n1/pdf').expect(200)));
     expect(t).toContain('INVOICE');
     expect(t).toContain('Bill to : Nordwind GmbH');
+    expect(t).toContain('Hafenstraße 5');
+    expect(t).toContain('VAT number DE136695976');
     expect(t).toContain('Amount due 1,200.00 EUR');
     expect(t).toContain('plus 8 points');
+  });
+
+  it('prints the buyer as it stood at issue: a later change of address or language leaves the bytes unchanged; the next invoice shows it', async () => {
+    await h.http().post('/customers').send({ id: 'zeta', name: 'Zeta SARL', currency: 'EUR', creditLimit: '100000.00', billingEmails: ['z@zeta.example'], address: { lines: ['1 rue Ancienne'], postalCode: '13001', city: 'Marseille', country: 'FR' } }).expect(201);
+    await h.http().post('/invoices').send({ id: 'z1', customerId: 'zeta', issueDate: '2026-01-03', lines: [line('10.00')] }).expect(201);
+    const before = bytes(await get(h, '/invoices/z1/pdf').expect(200));
+    expect(pdfText(before)).toContain('1 rue Ancienne');
+    await h.http().patch('/customers/zeta').send({ language: 'en', address: { lines: ['9 avenue Nouvelle'], postalCode: '13008', city: 'Marseille', country: 'FR' }, reason: 'Moved; prefers English' }).expect(200);
+    expect(sha256(bytes(await get(h, '/invoices/z1/pdf').expect(200)))).toBe(sha256(before));
+    await h.http().post('/invoices').send({ id: 'z2', customerId: 'zeta', issueDate: '2026-01-04', lines: [line('10.00')] }).expect(201);
+    const after = pdfText(bytes(await get(h, '/invoices/z2/pdf').expect(200)));
+    expect(after).toContain('Bill to : Zeta SARL');
+    expect(after).toContain('9 avenue Nouvelle');
+    expect(after).toContain('plus 10 points');
   });
 
   it('answers 404 for an unknown invoice or credit note, 401 without credentials, and writes nothing', async () => {
@@ -109,10 +135,11 @@ describe('documents over HTTP', () => {
 
   it('a dunning reminder carries its letter as a PDF (file outbox), in the customer’s language', async () => {
     const run = await h.http().post('/dunning/runs').send({ asOf: '2026-03-10' }).expect(201);
-    expect(run.body.sent.map((s: { invoiceId: string }) => s.invoiceId).sort()).toEqual(['i1', 'n1']);
+    // i1, n1 and zeta's z1, z2: one reminder each, each with its letter.
+    expect(run.body.sent.map((s: { invoiceId: string }) => s.invoiceId).sort()).toEqual(['i1', 'n1', 'z1', 'z2']);
     const dir = join(h.dataDir, 'outbox');
     const pdfs = readdirSync(dir).filter((f) => f.endsWith('.pdf')).sort();
-    expect(pdfs).toHaveLength(2);
+    expect(pdfs).toHaveLength(4);
     const texts = pdfs.map((f) => pdfText(readFileSync(join(dir, f))));
     const fr = texts.find((t) => t.includes('INV-000001'))!;
     expect(fr).toContain('Objet : Rappel : facture INV-000001 échue le 2026-01-31');
@@ -129,7 +156,7 @@ describe('documents without a configured seller', () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startApi(undefined, { AR_COMPANY_SIREN: '732829320' });
-    await h.http().post('/customers').send({ id: 'acme', name: 'ACME', currency: 'EUR', creditLimit: '100000.00' }).expect(201);
+    await h.http().post('/customers').send({ id: 'acme', name: 'ACME', currency: 'EUR', creditLimit: '100000.00', billingEmails: ['a@acme.example'] }).expect(201);
     await h.http().post('/invoices').send({ id: 'i1', customerId: 'acme', issueDate: '2026-01-01', lines: [line('10.00')] }).expect(201);
   });
   afterAll(async () => { await h.close(); });

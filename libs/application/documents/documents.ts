@@ -72,8 +72,9 @@ export class DocumentService implements OnApplicationBootstrap {
     return this.config.company;
   }
 
-  async buyer(customerId: string): Promise<CustomerProfile> {
-    const p = await this.profiles.profile(customerId);
+  /** The buyer now, or as it stood when the document's event was written (`asOfPosition`, ADR 0075). */
+  async buyer(customerId: string, asOfPosition?: number): Promise<CustomerProfile> {
+    const p = await this.profiles.profile(customerId, asOfPosition);
     if (p === null) throw new DomainError('CUSTOMER_NOT_FOUND', `Customer ${customerId} not found`, { id: customerId }, 'not_found');
     return p;
   }
@@ -92,7 +93,7 @@ export class DocumentService implements OnApplicationBootstrap {
   async invoiceDocument(invoiceId: string): Promise<InvoiceDocument> {
     const seller = this.seller();
     const { event, data } = await this.issued(invoiceId);
-    const buyer = await this.buyer(data.customerId);
+    const buyer = await this.buyer(data.customerId, event.position);
     return invoiceDocument(data, event.metadata.recordedAt, seller, buyer, rateTableOf(this.config));
   }
 
@@ -117,7 +118,7 @@ export class DocumentService implements OnApplicationBootstrap {
     const bytes = await renderCreditNotePdf({
       number: d.number, currency: d.currency, issueDate: d.issueDate, invoiceNumber, reason: d.reason, lines: d.lines, vatBreakdown: d.vatBreakdown,
       charges: d.charges ?? 0, net: d.net, tax: d.tax, total: d.total, appliedToInvoice: d.appliedToInvoice, unapplied: d.unapplied,
-      recordedAt: event.metadata.recordedAt, seller, buyer: await this.buyer(d.customerId),
+      recordedAt: event.metadata.recordedAt, seller, buyer: await this.buyer(d.customerId, event.position),
     });
     return rendered(bytes, 'application/pdf', fileName(d.number, 'pdf'));
   }
