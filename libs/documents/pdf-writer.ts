@@ -133,7 +133,7 @@ export function table(doc: Pdf, columns: Column[], rows: string[][], x = PAGE.ma
 
 /** Label/value pairs right-aligned under a table (the totals block). */
 export function totals(doc: Pdf, pairs: Array<[string, string, boolean?]>): void {
-  const w = 230;
+  const w = 290;
   const x = PAGE.width - PAGE.margin - w;
   doc.moveDown(0.5);
   for (const [label, value, strong] of pairs) {
