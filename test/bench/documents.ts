@@ -52,7 +52,8 @@ export async function documentBenchmarks(): Promise<{ results: Record<string, un
   log(`documents: invoice PDF (Factur-X) render median ${median(render).toFixed(1)} ms, p95 ${quantile(render, 0.95).toFixed(1)} ms, ${render.cpuMs?.toFixed(1)} ms CPU each (${n} renders, ${bytes} bytes)`);
 
   const query = await inTempDir('documents', async (dir) => {
-    const app = await createApp(loadConfig({ AR_DATA_DIR: dir, AR_CREDIT_HOLD_SCHEDULE: 'off', AR_DUNNING_SCHEDULE: 'off', ...COMPANY }), { logger: false });
+    // A bootstrap key, so that no generated admin key is printed into the JSON on stdout.
+    const app = await createApp(loadConfig({ AR_DATA_DIR: dir, AR_CREDIT_HOLD_SCHEDULE: 'off', AR_DUNNING_SCHEDULE: 'off', AR_BOOTSTRAP_API_KEY: 'ark_bench-documents-key-000000000000000000000000000000', ...COMPANY }), { logger: false });
     await app.init();
     try {
       const ctx = (id: string) => operatorContext(localOperator(), id);
