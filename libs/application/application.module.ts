@@ -7,6 +7,7 @@ import { READ_STORE, type ReadStore } from '../read-store/read-store.port';
 import { ChangeCreditLimitHandler, ChangeCustomerDetailsHandler, DecideLimitIncreaseHandler, RegisterCustomerHandler } from './commands/customer.commands';
 import { CustomerProfiles, GetCustomerProfileHandler } from './queries/customer.queries';
 import { PersonalData } from './privacy/personal-data';
+import { EraseCustomerHandler } from './commands/erasure.commands';
 import { ApplyPaymentHandler, CustomerLocks, IssueInvoiceHandler } from './commands/invoice.commands';
 import { RecordPaymentHandler } from './commands/payment.commands';
 import {
@@ -26,7 +27,8 @@ import { OUTBOX } from '../outbox/outbox.port';
 import { COLLECTION_QUERY_HANDLERS } from './queries/collection.queries';
 import type { AppConfig } from './config';
 import { EventSourcedRepository } from './event-sourced-repository';
-import { createEventStore, createReadStore } from './infrastructure';
+import { createDataKeyStore, createEventStore, createReadStore } from './infrastructure';
+import { DATA_KEY_STORE, type DataKeyStore } from '../privacy/data-key-store.port';
 import { ProcessManager } from './process-manager';
 import { GetAgingHandler, GetBalanceHandler, GetHistoryHandler, GetInvoiceHandler } from './queries/queries';
 import { ReadModels } from './read-models';
@@ -52,6 +54,7 @@ export class BackgroundWorkers implements OnApplicationShutdown {
     @Inject(EVENT_STORE) private readonly events: EventStore,
     @Inject(READ_STORE) private readonly reads: ReadStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(DATA_KEY_STORE) private readonly dataKeys: DataKeyStore,
   ) {}
 
   async start(): Promise<void> {
@@ -65,6 +68,7 @@ export class BackgroundWorkers implements OnApplicationShutdown {
     await this.projector.stop();
     await this.events.close();
     await this.reads.close();
+    await this.dataKeys.close();
   }
 }
 
@@ -81,6 +85,7 @@ export class ApplicationModule {
         { provide: APP_CONFIG, useValue: config },
         { provide: EVENT_STORE, useFactory: () => createEventStore(config) },
         { provide: READ_STORE, useFactory: () => createReadStore(config) },
+        { provide: DATA_KEY_STORE, useFactory: () => createDataKeyStore(config) },
         {
           provide: Projector,
           inject: [EVENT_STORE, READ_STORE],
@@ -99,6 +104,7 @@ export class ApplicationModule {
         ProcessManager,
         RegisterCustomerHandler,
         ChangeCustomerDetailsHandler,
+        EraseCustomerHandler,
         GetCustomerProfileHandler,
         CustomerProfiles,
         PersonalData,
@@ -138,7 +144,7 @@ export class ApplicationModule {
         ...REPORTING_PROVIDERS,
         ...PERIOD_PROVIDERS,
       ],
-      exports: [APP_CONFIG, EVENT_STORE, READ_STORE, Projector, ReadModels, EventSourcedRepository, ProcessManager, CreditHoldPolicy, JournalReader, CustomerProfiles, PersonalData],
+      exports: [APP_CONFIG, EVENT_STORE, READ_STORE, Projector, ReadModels, EventSourcedRepository, ProcessManager, CreditHoldPolicy, JournalReader, CustomerProfiles, PersonalData, DATA_KEY_STORE],
     };
   }
 }

@@ -58,6 +58,10 @@ export interface AppConfig {
    * each customer's billing e-mails (master data). A customer without one gets its reminder recorded, not sent.
    */
   dunningTo: string | null;
+  /** Years accounting entries are kept before a customer's personal data may be erased (AR_RETENTION_YEARS; Code de commerce L123-22: 10). */
+  retentionYears: number;
+  /** Data keys kept in memory (AR_DATA_KEY_CACHE), least recently used evicted; erased ones at once. */
+  dataKeyCacheSize: number;
   /** How long a SQLite write waits for another connection's lock before failing as busy (both stores). */
   sqliteBusyTimeoutMs: number;
   /** Backoff of failed workflow steps and projection batches, and attempts before a step is parked (ADR 0045). */
@@ -365,6 +369,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     smtpUrl: env.AR_SMTP_URL || null,
     smtpFrom: env.AR_SMTP_FROM || 'accounts-receivable@localhost',
     dunningTo: env.AR_DUNNING_TO || null,
+    retentionYears: integer(env, 'AR_RETENTION_YEARS', 10, 0, 100, problems),
+    dataKeyCacheSize: integer(env, 'AR_DATA_KEY_CACHE', 10_000, 1, 10_000_000, problems),
     sqliteBusyTimeoutMs: integer(env, 'AR_SQLITE_BUSY_TIMEOUT_MS', 5000, 0, 600_000, problems),
     stepRetry: {
       baseDelayMs: integer(env, 'AR_STEP_RETRY_BASE_MS', DEFAULT_RETRY_POLICY.baseDelayMs, 1, 60_000, problems),

@@ -94,7 +94,7 @@ export class ChangeCustomerDetailsHandler implements ICommandHandler<ChangeCusto
   async execute(c: ChangeCustomerDetailsCommand): Promise<DetailsResult> {
     const r = await this.repo.handle(streams.credit(c.customerId), creditDecider, c.ctx, () => ({
       type: 'ChangeCustomerDetails' as const, customerId: c.customerId, changes: c.changes, reason: c.reason,
-    }));
+    }), { open: true });
     const changed = r.events.flatMap((e) => (e.type === 'CustomerDetailsChanged' ? Object.keys(e.data.changes) : []));
     return { customerId: c.customerId, changed, position: r.position, replayed: r.replayed };
   }

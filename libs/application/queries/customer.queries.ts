@@ -46,16 +46,17 @@ export class CustomerProfiles {
       this.pii.reveal<string>(doc.name), this.pii.reveal<string[]>(d.billingEmails), this.pii.reveal<string | null>(d.phone), this.pii.reveal<PostalAddress | null>(d.address),
     ]);
     const erased = doc.erased !== null || name.erased;
+    const gone = erased || emails.erased || phone.erased || address.erased;
     return {
       id: doc.customerId,
-      name: name.erased ? ERASED_MARKER : name.value,
+      name: erased || name.erased ? ERASED_MARKER : name.value,
       currency: doc.currency,
       country: doc.country,
       language: (d.language as Language | null) ?? languageOfCountry(doc.country),
       contacts: {
-        billingEmails: emails.erased ? [] : emails.value,
-        phone: phone.erased ? null : phone.value,
-        address: address.erased ? null : address.value,
+        billingEmails: gone || emails.erased ? [] : emails.value,
+        phone: gone || phone.erased ? null : phone.value,
+        address: gone || address.erased ? null : address.value,
       },
       legal: { siren: d.siren as string | null, siret: d.siret as string | null, vatNumber: d.vatNumber as string | null },
       defaultPaymentMethod: d.defaultPaymentMethod as PaymentMethod | null,

@@ -4,6 +4,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ChangeCreditLimitCommand, ChangeCustomerDetailsCommand, DecideLimitIncreaseCommand, RegisterCustomerCommand, type CustomerResult, type DetailsResult } from '../../../../libs/application/commands/customer.commands';
 import { GetCustomerProfileQuery, type CustomerProfile } from '../../../../libs/application/queries/customer.queries';
+import { EraseCustomerCommand, type ErasureResult } from '../../../../libs/application/commands/erasure.commands';
 import {
   AssessCreditCommand, ChangeCreditPolicyCommand, ChangePaymentTermsCommand, PlaceCreditHoldCommand, ReleaseCreditHoldCommand, type CreditCommandResult,
 } from '../../../../libs/application/commands/credit.commands';
@@ -73,6 +74,16 @@ export class CustomersController {
     const p = await this.queries.execute<GetCustomerProfileQuery, QueryResult<CustomerProfile>>(new GetCustomerProfileQuery(id));
     setFreshness(res, p);
     return { ...p.value, changed: r.changed, position: r.position };
+  }
+
+  @Post(':id/erase')
+  @Requires('customers:erase')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Erase the customer\'s personal data (GDPR art. 17): its data key is destroyed and CustomerErased recorded; amounts, journal and verification unchanged. 409 RETENTION_PERIOD_ACTIVE while it has entries inside AR_RETENTION_YEARS (Code de commerce L123-22)' })
+  async erase(@Param('id') id: string, @Body() dto: ReasonDto, @Command() cmd: HttpCommand, @Res({ passthrough: true }) res: Response) {
+    const r = await this.commands.execute<EraseCustomerCommand, ErasureResult>(new EraseCustomerCommand(id, dto.reason, cmd));
+    if (r.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    return { id: r.customerId, erased: true, erasedOn: r.erasedOn, retention: r.retention, position: r.position };
   }
 
   @Put(':id/credit-limit')
