@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Response } from 'supertest';
 import { checkEn16931 } from '../support/en16931';
-import { line, startApi, type Harness } from '../support/api-harness';
+import { line, startApi, TEST_COMPANY_ENV, type Harness } from '../support/api-harness';
 import { pdfAttachments, pdfText } from '../support/pdf-tools';
 
 /** supertest buffers application/pdf and application/xml bodies as bytes. */
@@ -165,5 +165,36 @@ describe('documents without a configured seller', () => {
     const r = await h.http().get('/invoices/i1/pdf').expect(409);
     expect(r.body).toMatchObject({ code: 'COMPANY_IDENTITY_NOT_CONFIGURED', details: { variables: expect.arrayContaining(['AR_COMPANY_NAME', 'AR_COMPANY_VAT_NUMBER']) } });
     await h.http().get('/invoices/i1/cii.xml').expect(409);
+  });
+});
+
+describe('documents after an erasure (GDPR art. 17, ADR 0082)', () => {
+  let h: Harness;
+  // AR_RETENTION_YEARS=1: the invoice of 2025-02-01 is kept until 2026-02-01; the customer is erasable after.
+  beforeAll(async () => {
+    h = await startApi(undefined, { AR_RETENTION_YEARS: '1', ...TEST_COMPANY_ENV });
+    await h.http().post('/customers').send({
+      id: 'zl', name: 'Zoé Lambert EI', currency: 'EUR', creditLimit: '100000.00', billingEmails: ['zoe@lambert.example'],
+      address: { lines: ['7 impasse des Lilas'], postalCode: '33000', city: 'Bordeaux', country: 'FR' }, siren: '552100554',
+    }).expect(201);
+    await h.http().post('/invoices').send({ id: 'z1', customerId: 'zl', issueDate: '2025-02-01', lines: [line('100.00')] }).expect(201);
+  });
+  afterAll(async () => { await h.close(); });
+
+  it('the invoice keeps its figures and company identifiers; the person’s name, address and e-mail read as erased', async () => {
+    const before = pdfText(bytes(await get(h, '/invoices/z1/pdf').expect(200)));
+    expect(before).toContain('Zoé Lambert EI');
+    expect(before).toContain('7 impasse des Lilas');
+    await h.http().post('/customers/zl/erase').send({ reason: 'GDPR art. 17 request' }).expect(200);
+    const after = pdfText(bytes(await get(h, '/invoices/z1/pdf').expect(200)));
+    expect(after).toContain('Client : [erased]');
+    expect(after).not.toContain('Zoé Lambert');
+    expect(after).not.toContain('impasse des Lilas');
+    expect(after).toContain('SIREN 552100554');
+    expect(after).toContain('Net à payer 120,00 EUR');
+    const xml = bytes(await get(h, '/invoices/z1/cii.xml').expect(200)).toString('utf8');
+    expect(xml).not.toContain('Lambert');
+    expect(xml).not.toContain('zoe@lambert.example');
+    expect(checkEn16931(xml)).toEqual([]);
   });
 });
