@@ -101,6 +101,15 @@ describe('documents over HTTP', () => {
     expect(await h.head()).toBe(head);
   });
 
+  it('an invoice held for approval has no number and no document: 409 INVOICE_NOT_ISSUED', async () => {
+    // Limit 100.00; 120.00 (100.00 + 20 % VAT) is over it: held for approval, not issued.
+    await h.http().post('/customers').send({ id: 'tight', name: 'Tight SARL', currency: 'EUR', creditLimit: '100.00', creditPolicy: 'hold_for_approval', billingEmails: ['t@tight.example'] }).expect(201);
+    await h.http().post('/invoices').send({ id: 'held', customerId: 'tight', issueDate: '2026-01-05', lines: [line('100.00')] }).expect(201).expect((r) => expect(r.body.status).toBe('pending_approval'));
+    const r = await h.http().get('/invoices/held/pdf').expect(409);
+    expect(r.body).toMatchObject({ code: 'INVOICE_NOT_ISSUED', details: { invoiceId: 'held', status: 'pending_approval' } });
+    expect((await h.http().get('/invoices/held/cii.xml').expect(409)).body.code).toBe('INVOICE_NOT_ISSUED');
+  });
+
   it('every role that reads the ledger may download (ledger:read)', async () => {
     for (const role of ['clerk', 'collector', 'auditor', 'analyst', 'credit_manager']) {
       const k = await h.createKey(role);
