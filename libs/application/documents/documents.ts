@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { IQueryHandler, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { createHash } from 'node:crypto';
 import type { Statement } from '../../../projections';
@@ -44,7 +44,7 @@ const fileName = (number: string, ext: string) => `${number.replace(/[^A-Za-z0-9
  * (CUSTOMER_PROFILES), the seller from AR_COMPANY_*; statements come from the statement read model.
  */
 @Injectable()
-export class DocumentService implements OnApplicationBootstrap {
+export class DocumentService {
   constructor(
     @Inject(EVENT_STORE) private readonly events: EventStore,
     @Inject(CUSTOMER_PROFILES) private readonly profiles: CustomerProfiles,
@@ -52,8 +52,11 @@ export class DocumentService implements OnApplicationBootstrap {
     private readonly queries: QueryBus,
   ) {}
 
-  /** The XML schema and the fonts are prepared before the first request (hundreds of milliseconds once). */
-  onApplicationBootstrap(): void {
+  /**
+   * Prepares the XML schema and the fonts (hundreds of milliseconds, once per process). The API calls it before
+   * it listens; elsewhere (the CLI, tests) the first document pays it.
+   */
+  warmUp(): void {
     if (this.config.company === null) return;
     warmUpCii();
     warmUpFonts();
