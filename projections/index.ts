@@ -17,6 +17,10 @@ export { auditTrailProjection, invoicesProjection, openBalancesProjection, openI
 export { creditExposureProjection };
 export { approvalRequestsProjection, bankEntriesProjection };
 export type { BankEntryView, LearnedIban, StatementView } from './bank-entries/bank-entries.projection';
+import { customerProfilesProjection } from './customer-profiles/customer-profiles.projection';
+
+export { customerProfilesProjection };
+export type { CustomerProfileDoc } from './customer-profiles/customer-profiles.projection';
 export type { ApprovalRequest } from './approval-requests/approval-requests.projection';
 export type { CreditExposure, HoldView } from './credit-exposure/credit-exposure.projection';
 export { agingReport, bucketLabels, openItemsFilter, AGING_FIELDS, AGING_INDEX, DEFAULT_AGING_BUCKETS } from './open-items/aging';
@@ -54,6 +58,7 @@ export const ALL_PROJECTIONS: readonly Projection[] = [
   customerStreamsProjection,
   approvalRequestsProjection,
   bankEntriesProjection,
+  customerProfilesProjection,
 ];
 export { buildStatement, checkPeriod, monthStart, type Statement, type StatementLine } from './customer-ledger/statement';
 export { dsoReport, type DsoMethod, type DsoReport } from './open-items/dso';

@@ -19,6 +19,8 @@ export function streamOf(event: ArEvent): string {
     case 'CreditLimitIncreaseRequested':
     case 'CreditLimitIncreaseApproved':
     case 'CreditLimitIncreaseRejected':
+    case 'CustomerDetailsChanged':
+    case 'CustomerErased':
       return `credit-${event.data.customerId}`;
     case 'InvoiceIssued':
     case 'PaymentApplied':

@@ -4,7 +4,10 @@ import { ALL_PROJECTIONS } from '../../projections';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port';
 import { Projector } from '../projection-runtime/projector';
 import { READ_STORE, type ReadStore } from '../read-store/read-store.port';
-import { ChangeCreditLimitHandler, DecideLimitIncreaseHandler, RegisterCustomerHandler } from './commands/customer.commands';
+import { ChangeCreditLimitHandler, ChangeCustomerDetailsHandler, DecideLimitIncreaseHandler, RegisterCustomerHandler } from './commands/customer.commands';
+import { CustomerProfiles, GetCustomerProfileHandler } from './queries/customer.queries';
+import { PersonalData } from './privacy/personal-data';
+import { EraseCustomerHandler } from './commands/erasure.commands';
 import { ApplyPaymentHandler, CustomerLocks, IssueInvoiceHandler } from './commands/invoice.commands';
 import { RecordPaymentHandler } from './commands/payment.commands';
 import {
@@ -24,7 +27,8 @@ import { OUTBOX } from '../outbox/outbox.port';
 import { COLLECTION_QUERY_HANDLERS } from './queries/collection.queries';
 import type { AppConfig } from './config';
 import { EventSourcedRepository } from './event-sourced-repository';
-import { createEventStore, createReadStore } from './infrastructure';
+import { createDataKeyStore, createEventStore, createReadStore } from './infrastructure';
+import { DATA_KEY_STORE, type DataKeyStore } from '../privacy/data-key-store.port';
 import { ProcessManager } from './process-manager';
 import { GetAgingHandler, GetBalanceHandler, GetHistoryHandler, GetInvoiceHandler } from './queries/queries';
 import { ReadModels } from './read-models';
@@ -34,6 +38,9 @@ import { PERIOD_PROVIDERS } from './periods/period.commands';
 import { JournalReader } from './reporting/reports';
 import { APP_CONFIG } from './tokens';
 import { IdentityModule } from '../identity/identity.module';
+import { CUSTOMER_PROFILES } from '../documents/identity';
+import { ReadModelCustomerProfiles } from './documents/customer-profiles';
+import { DOCUMENT_PROVIDERS } from './documents/documents';
 
 /**
  * The background work of the process: projector and process manager (when configured in-process).
@@ -48,6 +55,7 @@ export class BackgroundWorkers implements OnApplicationShutdown {
     @Inject(EVENT_STORE) private readonly events: EventStore,
     @Inject(READ_STORE) private readonly reads: ReadStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(DATA_KEY_STORE) private readonly dataKeys: DataKeyStore,
   ) {}
 
   async start(): Promise<void> {
@@ -61,6 +69,7 @@ export class BackgroundWorkers implements OnApplicationShutdown {
     await this.projector.stop();
     await this.events.close();
     await this.reads.close();
+    await this.dataKeys.close();
   }
 }
 
@@ -77,6 +86,7 @@ export class ApplicationModule {
         { provide: APP_CONFIG, useValue: config },
         { provide: EVENT_STORE, useFactory: () => createEventStore(config) },
         { provide: READ_STORE, useFactory: () => createReadStore(config) },
+        { provide: DATA_KEY_STORE, useFactory: () => createDataKeyStore(config) },
         {
           provide: Projector,
           inject: [EVENT_STORE, READ_STORE],
@@ -94,6 +104,11 @@ export class ApplicationModule {
         BackgroundWorkers,
         ProcessManager,
         RegisterCustomerHandler,
+        ChangeCustomerDetailsHandler,
+        EraseCustomerHandler,
+        GetCustomerProfileHandler,
+        CustomerProfiles,
+        PersonalData,
         ChangeCreditLimitHandler,
         DecideLimitIncreaseHandler,
         IssueInvoiceHandler,
@@ -124,12 +139,14 @@ export class ApplicationModule {
         { provide: OUTBOX, useFactory: () => createOutbox(config) },
         { provide: CREDIT_HOLDS, useClass: CommandBusCreditHolds },
         ...DUNNING_PROVIDERS,
+        { provide: CUSTOMER_PROFILES, useClass: ReadModelCustomerProfiles },
+        ...DOCUMENT_PROVIDERS,
         ...COLLECTION_QUERY_HANDLERS,
         ...REPORTING_PROVIDERS,
         ...CASH_HANDLERS,
         ...PERIOD_PROVIDERS,
       ],
-      exports: [APP_CONFIG, EVENT_STORE, READ_STORE, Projector, ReadModels, EventSourcedRepository, ProcessManager, CreditHoldPolicy, JournalReader],
+      exports: [APP_CONFIG, EVENT_STORE, READ_STORE, Projector, ReadModels, EventSourcedRepository, ProcessManager, CreditHoldPolicy, JournalReader, CustomerProfiles, PersonalData, DATA_KEY_STORE],
     };
   }
 }

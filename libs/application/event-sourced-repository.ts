@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { Decider, DomainEvent, fold } from '../domain/shared/decider';
 import { DomainError } from '../domain/shared/errors';
 import { deterministicUuid } from '../domain/shared/ids';
@@ -8,6 +8,7 @@ import { ConcurrencyError, EVENT_STORE, type AppendResult, type EventStore, type
 import { chainEvents } from '../event-store/hash-chain';
 import { identityOf, type CommandContext } from './command-context';
 import { enforceAdmission } from './command-admission';
+import { PersonalData } from './privacy/personal-data';
 
 export interface LoadedStream<S> {
   streamId: string;
@@ -34,10 +35,16 @@ export const MAX_CONCURRENCY_RETRIES = 5;
  */
 @Injectable()
 export class EventSourcedRepository {
-  constructor(@Inject(EVENT_STORE) readonly store: EventStore) {}
+  /** Without `pii` (bare test wiring) personal fields are stored as given. */
+  constructor(@Inject(EVENT_STORE) readonly store: EventStore, @Optional() private readonly pii?: PersonalData) {}
 
-  async load<C, E extends DomainEvent, S>(streamId: string, decider: Decider<C, E, S>): Promise<LoadedStream<S>> {
-    const events = await this.store.readStream(streamId);
+  /**
+   * `open`: fold the personal fields in clear (a decision that compares them); by default they stay sealed, as
+   * stored, so the command path decrypts nothing (ADR 0082).
+   */
+  async load<C, E extends DomainEvent, S>(streamId: string, decider: Decider<C, E, S>, options: { open?: boolean } = {}): Promise<LoadedStream<S>> {
+    const stored = await this.store.readStream(streamId);
+    const events = options.open && this.pii ? await this.pii.open(stored) : stored;
     const state = fold(decider, events as unknown as E[]);
     const tail = events[events.length - 1];
     return { streamId, state, events, last: tail ? { revision: tail.revision, hash: tail.metadata.hash } : null };
@@ -51,7 +58,9 @@ export class EventSourcedRepository {
     // A command the gate refused (e.g. dated in a closed period) writes nothing, whichever handler runs it.
     enforceAdmission();
     const base = stream.last ? stream.last.revision + 1 : 0;
-    const chained = chainEvents(stream.streamId, stream.last, events.map((e, i) => ({
+    // The hash chain is over what is stored: personal fields sealed with the customer's key.
+    const toStore = this.pii ? await this.pii.seal(events, ctx.recordedAt) : events;
+    const chained = chainEvents(stream.streamId, stream.last, toStore.map((e, i) => ({
       id: deterministicUuid(`${ctx.commandId}|${stream.streamId}|${base + i}`),
       type: e.type,
       data: e.data as unknown as Record<string, unknown>,
@@ -80,9 +89,10 @@ export class EventSourcedRepository {
     decider: Decider<C, E, S>,
     ctx: CommandContext,
     makeCommand: (state: S) => C | Promise<C>,
+    options: { open?: boolean } = {},
   ): Promise<HandledCommand<E> & { state: S }> {
     for (let attempt = 0; ; attempt++) {
-      const stream = await this.load(streamId, decider);
+      const stream = await this.load(streamId, decider, options);
       const already = stream.events.filter((e) => e.metadata.commandId === ctx.commandId);
       if (already.length > 0) {
         return {

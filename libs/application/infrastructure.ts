@@ -8,6 +8,9 @@ import type { ReadStore } from '../read-store/read-store.port';
 import type { AppConfig } from './config';
 import { privateDir, privateFile, secureDataDir } from './data-dir';
 import { Logger } from '@nestjs/common';
+import { MongoDataKeyStore } from '../privacy/adapters/mongodb/mongodb-data-key-store';
+import { SqliteDataKeyStore } from '../privacy/adapters/sqlite/sqlite-data-key-store';
+import type { DataKeyStore } from '../privacy/data-key-store.port';
 
 /** The composition root's one place that picks adapters for the ports, by configuration. */
 export function createEventStore(config: AppConfig): EventStore {
@@ -31,4 +34,12 @@ export function createReadStore(config: AppConfig): ReadStore {
   privateDir(config.dataDir);
   privateFile(join(config.dataDir, 'read-models.sqlite'));
   return new SqliteReadStore({ path: join(config.dataDir, 'read-models.sqlite'), busyTimeoutMs: config.sqliteBusyTimeoutMs });
+}
+
+/** Customers' data keys (ADR 0082): beside the log, never in it; shared in MongoDB when the read store is. */
+export function createDataKeyStore(config: AppConfig): DataKeyStore {
+  if (config.readStore === 'mongodb') return new MongoDataKeyStore({ uri: config.mongodbUri!, database: config.mongodbKeysDatabase });
+  privateDir(config.dataDir);
+  privateFile(join(config.dataDir, 'data-keys.sqlite'));
+  return new SqliteDataKeyStore(join(config.dataDir, 'data-keys.sqlite'));
 }

@@ -83,4 +83,6 @@ export const SCHEMA_VERSIONS: Readonly<Record<ArEventType | CompanyEventType, nu
   CreditLimitIncreaseRequested: 1,
   CreditLimitIncreaseApproved: 1,
   CreditLimitIncreaseRejected: 1,
+  CustomerDetailsChanged: 1,
+  CustomerErased: 1,
 };

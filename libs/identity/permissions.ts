@@ -8,7 +8,8 @@ export const PERMISSIONS = [
   'audit:read', // a customer's full history (every fact with who/when/why) and its verification
   'exports:read', // the journal / FEC export
   'projections:read', // projection status
-  'customers:write', // register customers
+  'customers:write', // register customers, change their master data
+  'customers:erase', // erase a customer's personal data (crypto-shredding, ADR 0082): an administrator's act
   'invoices:write', // issue invoices
   'payments:write', // record, reallocate, reverse, refund payments; apply customer credit
   'credit-notes:write', // issue credit notes

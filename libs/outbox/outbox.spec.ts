@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +20,18 @@ describe('outbox adapters', () => {
     expect(await outbox.deliver({ ...message, subject: 'changed' })).toBe(false);
     expect(readdirSync(join(dir, 'outbox')).sort()).toEqual(['evt-1.html', 'evt-1.json', 'evt-1.txt']);
     expect(readFileSync(join(dir, 'outbox', 'evt-1.txt'), 'utf8')).toBe('To: ap@example.com\nSubject: S\nInvoice: i1\n\nT\n');
+  });
+
+  it('file: an attachment is written beside the message as <id>.<file name>; the JSON lists it with its size and SHA-256, not its bytes', async () => {
+    const outbox = new FileOutbox(join(dir, 'outbox'));
+    const content = Buffer.from('%PDF-1.7 letter');
+    expect(await outbox.deliver({ ...message, attachments: [{ filename: 'INV-000001-level-1.pdf', contentType: 'application/pdf', content }] })).toBe(true);
+    expect(readdirSync(join(dir, 'outbox')).sort()).toEqual(['evt-1.INV-000001-level-1.pdf', 'evt-1.html', 'evt-1.json', 'evt-1.txt']);
+    expect(readFileSync(join(dir, 'outbox', 'evt-1.INV-000001-level-1.pdf')).equals(content)).toBe(true);
+    expect(JSON.parse(readFileSync(join(dir, 'outbox', 'evt-1.json'), 'utf8')).attachments).toEqual([{
+      filename: 'INV-000001-level-1.pdf', contentType: 'application/pdf', size: 15,
+      sha256: createHash('sha256').update(content).digest('hex'),
+    }]);
   });
 
   it('smtp (nodemailer): sends once per id, remembered across restarts in its ledger', async () => {

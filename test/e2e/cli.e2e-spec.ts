@@ -158,7 +158,8 @@ describe('ar CLI', () => {
     // A whole log copy, so that the other tests keep theirs: delete the last event of one invoice stream.
     const copy = mkdtempSync(join(tmpdir(), 'ar-cli-heads-'));
     try {
-      for (const f of ['events.sqlite', 'read-models.sqlite']) {
+      // The data keys go with the log (the personal fields it holds are sealed with them, ADR 0082).
+      for (const f of ['events.sqlite', 'read-models.sqlite', 'data-keys.sqlite']) {
         const db = new Database(join(dir, f));
         await db.backup(join(copy, f));
         db.close();

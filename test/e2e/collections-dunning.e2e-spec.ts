@@ -7,7 +7,7 @@ describe('collections over HTTP — dunning', () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startApi();
-    for (const id of ['acme', 'beta']) await h.http().post('/customers').send({ id, name: `${id.toUpperCase()} SAS`, currency: 'EUR', creditLimit: '100000.00' }).expect(201);
+    for (const id of ['acme', 'beta']) await h.http().post('/customers').send({ id, name: `${id.toUpperCase()} SAS`, currency: 'EUR', creditLimit: '100000.00', billingEmails: [`billing@${id}.example`] }).expect(201);
     await h.http().post('/invoices').send({ id: 'i1', customerId: 'acme', issueDate: '2026-01-01', lines: [line('1000.00')] }).expect(201); // 1200.00 due 01-31
     await h.http().post('/invoices').send({ id: 'b1', customerId: 'beta', issueDate: '2026-01-01', lines: [line('100.00')] }).expect(201); // 120.00
     await h.http().post('/invoices').send({ id: 'i2', customerId: 'acme', issueDate: '2026-01-15', lines: [line('500.00')] }).expect(201); // 600.00 due 02-14
@@ -73,7 +73,7 @@ describe('collections over HTTP — dunning', () => {
   it('a run dated in the past states that date\'s figures: a receipt received later is not in its letter', async () => {
     // gamma's i3: 1 200.00 due 2026-02-14 (issued on i2's date: numbers follow the dates, ADR 0049); 500.00
     // received 2026-05-01, recorded now; then a run dated 2026-02-21, due + 7: the first reminder.
-    await h.http().post('/customers').send({ id: 'gamma', name: 'GAMMA SAS', currency: 'EUR', creditLimit: '100000.00' }).expect(201);
+    await h.http().post('/customers').send({ id: 'gamma', name: 'GAMMA SAS', currency: 'EUR', creditLimit: '100000.00', billingEmails: ['billing@gamma.example'] }).expect(201);
     await h.http().post('/invoices').send({ id: 'i3', customerId: 'gamma', issueDate: '2026-01-15', lines: [line('1000.00')] }).expect(201);
     await h.http().post('/payments').send({ id: 'p3', customerId: 'gamma', amount: '500.00', receivedOn: '2026-05-01', method: 'sepa', allocations: [{ invoiceId: 'i3', amount: '500.00' }] }).expect(201);
     const run = await h.http().post('/dunning/runs').send({ asOf: '2026-02-21' }).expect(201);

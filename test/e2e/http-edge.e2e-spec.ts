@@ -288,12 +288,12 @@ describe('data directory permissions', () => {
     const dataDir = join(mkdtempSync(join(tmpdir(), 'ar-perm-')), 'data');
     const h = await startApi(dataDir);
     try {
-      await h.http().post('/customers').set('Idempotency-Key', 'perm-1').send(customer('perm')).expect(201);
+      await h.http().post('/customers').set('Idempotency-Key', 'perm-1').send({ ...customer('perm'), billingEmails: ['billing@perm.example'] }).expect(201);
       await h.http().post('/invoices').send({ id: 'perm-inv', customerId: 'perm', issueDate: '2026-01-01', lines: [line('100.00')] }).expect(201);
       await h.http().post('/dunning/runs').send({ asOf: '2026-06-30' }).expect(201);
       const seen = modes(dataDir);
       expect(seen['.']).toBe('700');
-      expect(Object.keys(seen)).toEqual(expect.arrayContaining(['events.sqlite', 'events.sqlite-wal', 'events.sqlite-shm', 'read-models.sqlite', 'idempotency.sqlite', 'outbox']));
+      expect(Object.keys(seen)).toEqual(expect.arrayContaining(['events.sqlite', 'events.sqlite-wal', 'events.sqlite-shm', 'read-models.sqlite', 'idempotency.sqlite', 'data-keys.sqlite', 'outbox']));
       expect(Object.keys(seen).some((k) => k.startsWith('outbox/') && k.endsWith('.json'))).toBe(true);
       for (const [path, mode] of Object.entries(seen)) {
         expect({ path, mode }).toEqual({ path, mode: path === '.' || path === 'outbox' ? '700' : '600' });

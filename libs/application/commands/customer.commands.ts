@@ -24,7 +24,14 @@ export class RegisterCustomerCommand {
     readonly country?: string,
     readonly creditPolicy?: string,
     readonly termsAgreedBeyondCap?: boolean,
+    /** Master data (contacts, legal identifiers, …), validated like a change. */
+    readonly details?: Record<string, unknown>,
   ) {}
+}
+
+/** Change the customer's master data (only the fields given; null clears), with a reason. */
+export class ChangeCustomerDetailsCommand {
+  constructor(readonly customerId: string, readonly changes: Record<string, unknown>, readonly reason: string, readonly ctx: CommandContext) {}
 }
 
 export class ChangeCreditLimitCommand {
@@ -64,10 +71,32 @@ export class RegisterCustomerHandler implements ICommandHandler<RegisterCustomer
       ...(c.country !== undefined ? { country: c.country } : {}),
       ...(c.creditPolicy !== undefined ? { creditPolicy: c.creditPolicy as CreditPolicy } : {}),
       ...(c.termsAgreedBeyondCap !== undefined ? { termsAgreedBeyondCap: c.termsAgreedBeyondCap } : {}),
+      ...(c.details !== undefined ? { details: c.details } : {}),
     }));
     const s = r.state;
     if (s.status !== 'active') throw new Error('registered customer must be active');
     return { customerId: s.customerId, currency: s.currency, creditLimit: s.creditLimit, position: r.position, replayed: r.replayed };
+  }
+}
+
+export interface DetailsResult {
+  customerId: string;
+  /** The fields this change recorded (empty: nothing differed). */
+  changed: string[];
+  position: number;
+  replayed: boolean;
+}
+
+@CommandHandler(ChangeCustomerDetailsCommand)
+export class ChangeCustomerDetailsHandler implements ICommandHandler<ChangeCustomerDetailsCommand, DetailsResult> {
+  constructor(private readonly repo: EventSourcedRepository) {}
+
+  async execute(c: ChangeCustomerDetailsCommand): Promise<DetailsResult> {
+    const r = await this.repo.handle(streams.credit(c.customerId), creditDecider, c.ctx, () => ({
+      type: 'ChangeCustomerDetails' as const, customerId: c.customerId, changes: c.changes, reason: c.reason,
+    }), { open: true });
+    const changed = r.events.flatMap((e) => (e.type === 'CustomerDetailsChanged' ? Object.keys(e.data.changes) : []));
+    return { customerId: c.customerId, changed, position: r.position, replayed: r.replayed };
   }
 }
 

@@ -21,7 +21,12 @@ import { ReadModels } from '../read-models';
 import { APP_CONFIG } from '../tokens';
 import { AssessLateChargesCommand } from '../commands/late-charges.commands';
 import { CheckPaymentPlanCommand } from '../commands/payment-plan.commands';
-import { languageFor, renderReminder } from './templates';
+import { renderReminder } from './templates';
+import { DocumentService } from '../documents/documents';
+import { PersonalData } from '../privacy/personal-data';
+import type { ActiveCustomer } from '../../domain/credit/credit.state';
+import type { CustomerProfileDoc } from '../../../projections';
+import { languageOfCountry } from '../queries/customer.queries';
 
 /** The outbox adapter chosen by configuration: files in <dataDir>/outbox (default) or SMTP. */
 export function createOutbox(config: AppConfig): Outbox {
@@ -40,27 +45,59 @@ export interface CreditHolds {
 }
 const levelsOf = (config: AppConfig): readonly DunningLevel[] => config.dunningLevels ?? DEFAULT_DUNNING_LEVELS;
 
+/** What became of a reminder's delivery. */
+export type Delivery = 'sent' | 'already_sent' | 'not_receivable' | 'no_billing_contact';
+
 /** Renders a ReminderSent and hands it to the outbox (id = event id: delivering twice sends once). */
 @Injectable()
 export class DunningMailer {
-  constructor(private readonly repo: EventSourcedRepository, @Inject(OUTBOX) private readonly outbox: Outbox, @Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  private readonly logger = new Logger('Dunning');
+  constructor(
+    private readonly repo: EventSourcedRepository, @Inject(OUTBOX) private readonly outbox: Outbox, @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly pii: PersonalData, private readonly documents: DocumentService,
+  ) {}
 
-  async deliver(eventId: string, e: ReminderSent['data']): Promise<boolean> {
+  /**
+   * Sent (now or before), or not: the invoice is no longer receivable, or the customer has no billing e-mail
+   * (and no AR_DUNNING_TO override): the reminder stays recorded, and the run reports it undelivered.
+   */
+  async deliver(eventId: string, e: ReminderSent['data']): Promise<Delivery> {
     const invoice = await this.repo.load(streams.invoice(e.invoiceId), invoiceDecider);
     const credit = await this.repo.load(streams.credit(e.customerId), creditDecider);
-    if (isNotReceivable(invoice.state)) return false;
-    const name = credit.state.status === 'active' ? credit.state.name : e.customerId;
+    if (isNotReceivable(invoice.state)) return 'not_receivable';
+    const customer = credit.state.status === 'active' ? credit.state : null;
+    const name = customer ? await this.pii.name(customer.name) : e.customerId;
+    const to = this.config.dunningTo !== null ? this.config.dunningTo.replace('{customerId}', e.customerId) : await this.billingContact(customer);
+    if (to === null) {
+      this.logger.warn(`Reminder ${eventId} (invoice ${e.invoiceId}) not sent: customer ${e.customerId} has no billing e-mail`);
+      return 'no_billing_contact';
+    }
     // The figures as of the run's date, from the invoice's own facts (ADR 0039): a past-dated run states that date's.
     const figures = letterFigures(invoice.events, e.asOf);
-    if (figures === null) return false;
+    if (figures === null) return 'not_receivable';
     const r = renderReminder({ customerName: name, invoiceNumber: invoice.state.number, dueDate: invoice.state.dueDate, currency: invoice.state.currency, event: e, figures });
-    return this.outbox.deliver({ id: eventId, to: this.config.dunningTo.replace('{customerId}', e.customerId), subject: r.subject, text: r.text, html: r.html, customerId: e.customerId, invoiceId: e.invoiceId });
+    // The letter as a PDF on the seller's letterhead, dated the run's date (ADR 0076); none without AR_COMPANY_*.
+    const letter = await this.documents.letterPdf({
+      customerId: e.customerId, subject: r.subject, text: r.text, date: e.asOf, lang: e.language === 'fr' ? 'fr' : 'en',
+      reference: `${invoice.state.number}-level-${e.level}`,
+    });
+    return (await this.outbox.deliver({
+      id: eventId, to, subject: r.subject, text: r.text, html: r.html, customerId: e.customerId, invoiceId: e.invoiceId,
+      ...(letter ? { attachments: [{ filename: letter.filename, contentType: letter.contentType, content: letter.bytes }] } : {}),
+    })) ? 'sent' : 'already_sent';
+  }
+
+  /** The billing e-mails (comma-separated), null when there is none or the customer was erased. */
+  private async billingContact(customer: ActiveCustomer | null): Promise<string | null> {
+    if (!customer || customer.erased) return null;
+    const emails = await this.pii.reveal<string[]>(customer.details.billingEmails);
+    return !emails.erased && emails.value.length > 0 ? emails.value.join(', ') : null;
   }
 }
 
 /** Items as of a date with what dunning needs, and each customer's credit as of that date. */
 async function dunningInputs(rm: ReadModels, asOf: string): Promise<{ items: DunnableItem[]; credit: Map<string, number>; fresh: boolean; position: number }> {
-  const f = await rm.catchUp(['open-items', 'customer-credit']);
+  const f = await rm.catchUp(['open-items', 'customer-credit', 'customer-profiles']);
   const docs = await rm.find<OpenItem>('open-items', openItemsFilter(asOf));
   const items = docs.map((d) => ({
     invoiceId: d.invoiceId, customerId: d.customerId, number: d.number, currency: d.currency, dueDate: d.dueDate,
@@ -84,7 +121,7 @@ export class RunDunningCommand {
 
 export interface DunningRunResult {
   asOf: string;
-  sent: Array<{ invoiceId: string; customerId: string; level: number; name: string; messageId: string; chargesAssessed: number; creditHold: boolean; collectionAgency: boolean }>;
+  sent: Array<{ invoiceId: string; customerId: string; level: number; name: string; messageId: string; /** False: recorded but not sent (no billing e-mail). */ delivered: boolean; chargesAssessed: number; creditHold: boolean; collectionAgency: boolean }>;
   skipped: Array<{ invoiceId: string; customerId: string; reason: string }>;
   position: number;
 }
@@ -139,19 +176,23 @@ export class RunDunningHandler implements ICommandHandler<RunDunningCommand, Dun
             return;
           }
         }
-        const balance = await this.rm.get<OpenBalance>('open-balances', d.customerId);
+        // The customer's language (master data), else from its country.
+        const profile = await this.rm.get<CustomerProfileDoc>('customer-profiles', d.customerId);
+        const language = (profile?.details.language as 'fr' | 'en' | null | undefined) ?? languageOfCountry(profile?.country ?? 'FR');
         const r = await this.repo.handle(streams.invoice(d.invoiceId), invoiceDecider, ctx(`dunning|${d.invoiceId}|${level.level}`), () => ({
-          type: 'SendDunning' as const, invoiceId: d.invoiceId, level, asOf, language: languageFor(balance?.country ?? 'FR'),
+          type: 'SendDunning' as const, invoiceId: d.invoiceId, level, asOf, language,
         }));
         const sent = r.events.find((e) => e.type === 'ReminderSent') as unknown as (ReminderSent & { id: string }) | undefined;
         if (!sent || r.replayed) {
           result.skipped.push({ invoiceId: d.invoiceId, customerId: d.customerId, reason: `level ${level.level} already recorded` });
           return;
         }
-        await this.mailer.deliver(sent.id, sent.data);
+        // The process manager may have delivered it first: sent either way.
+        const delivery = await this.mailer.deliver(sent.id, sent.data);
+        const delivered = delivery === 'sent' || delivery === 'already_sent';
         if (level.creditHold) await this.holds.requestHold(d.customerId, `Dunning level ${level.level} (${level.name}) on invoice ${d.number}`, { eventId: sent.id, ctx: c.ctx });
         result.position = Math.max(result.position, r.position);
-        result.sent.push({ invoiceId: d.invoiceId, customerId: d.customerId, level: level.level, name: level.name, messageId: sent.id, chargesAssessed, creditHold: level.creditHold, collectionAgency: level.collectionAgency });
+        result.sent.push({ invoiceId: d.invoiceId, customerId: d.customerId, level: level.level, name: level.name, messageId: sent.id, delivered, chargesAssessed, creditHold: level.creditHold, collectionAgency: level.collectionAgency });
       })();
     }
     return result;

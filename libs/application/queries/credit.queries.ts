@@ -2,6 +2,7 @@ import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { DomainError } from '../../domain/shared/errors';
 import type { CreditExposure } from '../../../projections/credit-exposure/credit-exposure.projection';
 import type { ApprovalRequest } from '../../../projections/approval-requests/approval-requests.projection';
+import { PersonalData } from '../privacy/personal-data';
 import { ReadModels } from '../read-models';
 import type { QueryResult } from './queries';
 
@@ -35,28 +36,28 @@ export class GetApprovalRequestsHandler implements IQueryHandler<GetApprovalRequ
 
 @QueryHandler(GetPendingApprovalsQuery)
 export class GetPendingApprovalsHandler implements IQueryHandler<GetPendingApprovalsQuery, QueryResult<CreditExposure[]>> {
-  constructor(private readonly rm: ReadModels) {}
+  constructor(private readonly rm: ReadModels, private readonly pii: PersonalData) {}
   async execute(): Promise<QueryResult<CreditExposure[]>> {
     const f = await this.rm.catchUp(['credit-exposure']);
     const value = await this.rm.find<CreditExposure>('credit-exposure', { pendingApproval: { $gt: 0 } }, { sort: [['customerId', 1]] });
-    return { ...f, value };
+    return { ...f, value: await withNames(this.pii, value) };
   }
 }
 
 @QueryHandler(GetCustomerCreditQuery)
 export class GetCustomerCreditHandler implements IQueryHandler<GetCustomerCreditQuery, QueryResult<CreditExposure>> {
-  constructor(private readonly rm: ReadModels) {}
+  constructor(private readonly rm: ReadModels, private readonly pii: PersonalData) {}
   async execute(q: GetCustomerCreditQuery): Promise<QueryResult<CreditExposure>> {
     const f = await this.rm.catchUp(['credit-exposure']);
     const value = await this.rm.get<CreditExposure>('credit-exposure', q.customerId);
     if (!value || value.currency === '') throw new DomainError('CUSTOMER_NOT_FOUND', `Customer ${q.customerId} not found`, { id: q.customerId }, 'not_found');
-    return { ...f, value };
+    return { ...f, value: { ...value, name: await this.pii.name(value.name) } };
   }
 }
 
 @QueryHandler(GetCreditExposureReportQuery)
 export class GetCreditExposureReportHandler implements IQueryHandler<GetCreditExposureReportQuery, QueryResult<CreditExposure[]>> {
-  constructor(private readonly rm: ReadModels) {}
+  constructor(private readonly rm: ReadModels, private readonly pii: PersonalData) {}
   async execute(q: GetCreditExposureReportQuery): Promise<QueryResult<CreditExposure[]>> {
     const f = await this.rm.catchUp(['credit-exposure']);
     const [over, unbounded] = await Promise.all([
@@ -66,6 +67,11 @@ export class GetCreditExposureReportHandler implements IQueryHandler<GetCreditEx
     const rows = [...unbounded.filter((d) => d.currency !== ''), ...over];
     // Highest utilisation first (unbounded first), then by id: a stable order for the same data.
     rows.sort((a, b) => (b.utilisationBp ?? Infinity) - (a.utilisationBp ?? Infinity) || (a.customerId < b.customerId ? -1 : 1));
-    return { ...f, value: rows };
+    return { ...f, value: await withNames(this.pii, rows) };
   }
+}
+
+/** Names opened through the decrypting view (ADR 0082). */
+async function withNames<T extends { name: string }>(pii: PersonalData, rows: T[]): Promise<T[]> {
+  return Promise.all(rows.map(async (r) => ({ ...r, name: await pii.name(r.name) })));
 }

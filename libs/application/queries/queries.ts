@@ -5,6 +5,7 @@ import { DomainError } from '../../domain/shared/errors';
 import { parseDate } from '../../domain/shared/dates';
 import { AGING_FIELDS, agingReport, openItemsFilter, type AgingItem, type AgingReport, type AuditEntry, type InvoiceView, type OpenBalance } from '../../../projections';
 import { ReadModels, type Freshness } from '../read-models';
+import { PersonalData } from '../privacy/personal-data';
 
 export interface QueryResult<T> extends Freshness {
   value: T;
@@ -25,12 +26,12 @@ export class GetHistoryQuery {
 
 @QueryHandler(GetBalanceQuery)
 export class GetBalanceHandler implements IQueryHandler<GetBalanceQuery, QueryResult<OpenBalance>> {
-  constructor(private readonly rm: ReadModels) {}
+  constructor(private readonly rm: ReadModels, private readonly pii: PersonalData) {}
   async execute(q: GetBalanceQuery): Promise<QueryResult<OpenBalance>> {
     const f = await this.rm.catchUp(['open-balances']);
     const value = await this.rm.get<OpenBalance>('open-balances', q.customerId);
     if (!value || value.currency === '') throw notFound('CUSTOMER_NOT_FOUND', 'Customer', q.customerId);
-    return { ...f, value };
+    return { ...f, value: { ...value, name: await this.pii.name(value.name) } };
   }
 }
 

@@ -8,6 +8,7 @@ import { DomainError } from '../../domain/shared/errors';
 import { EVENT_STORE, type EventStore, type StoredEvent } from '../../event-store/event-store.port';
 import { checkAnchors, verifyChainsInLogOrder, type ChainBreak } from '../../event-store/hash-chain';
 import { ReadModels } from '../read-models';
+import { PersonalData } from '../privacy/personal-data';
 import type { QueryResult } from '../queries/queries';
 
 export interface HistoryEvent {
@@ -52,7 +53,7 @@ export class ReplayHistoryQuery {
 @Injectable()
 @QueryHandler(ReplayHistoryQuery)
 export class ReplayHistoryHandler implements IQueryHandler<ReplayHistoryQuery, QueryResult<CustomerHistory>> {
-  constructor(private readonly rm: ReadModels, @Inject(EVENT_STORE) private readonly events: EventStore) {}
+  constructor(private readonly rm: ReadModels, @Inject(EVENT_STORE) private readonly events: EventStore, private readonly pii: PersonalData) {}
 
   async execute(q: ReplayHistoryQuery): Promise<QueryResult<CustomerHistory>> {
     const asOf = q.asOf === undefined ? undefined : parseDate(q.asOf, 'asOf');
@@ -70,9 +71,11 @@ export class ReplayHistoryHandler implements IQueryHandler<ReplayHistoryQuery, Q
       const firstBreak = broken && { streamId: broken.streamId, revision: broken.revision, reason: broken.reason, position: broken.position };
       verification = { verified: broken === null, events: all.length, streams: streams.length, firstBreak };
     }
+    // Verified over what is stored (sealed); shown through the decrypting view (ADR 0082).
+    const shown = await this.pii.open(all);
     const kept: HistoryEvent[] = [];
-    for (let i = 0; i < all.length; i++) {
-      const e = all[i];
+    for (let i = 0; i < shown.length; i++) {
+      const e = shown[i];
       if (!effectiveBy(e, asOf)) continue;
       kept.push({ position: e.position, streamId: e.streamId, revision: e.revision, id: e.id, type: e.type, effectiveDate: effectiveDate(e), data: e.data, metadata: e.metadata });
     }

@@ -7,6 +7,7 @@ import {
 } from '../../../projections';
 import { parseDate, type CalendarDate } from '../../domain/shared/dates';
 import { DomainError, invalid } from '../../domain/shared/errors';
+import { PersonalData } from '../privacy/personal-data';
 import { ReadModels } from '../read-models';
 import type { QueryResult } from '../queries/queries';
 
@@ -99,7 +100,7 @@ function singleCurrency(items: readonly AgingItem[]): string | null {
  */
 @Injectable()
 export class JournalReader {
-  constructor(private readonly rm: ReadModels) {}
+  constructor(private readonly rm: ReadModels, private readonly pii: PersonalData) {}
 
   async *entries(from: CalendarDate, to: CalendarDate, pageSize = 5_000): AsyncGenerator<JournalEntry[]> {
     // Keys are `<date>|<16 digits>`: '~' sorts after every digit.
@@ -117,7 +118,8 @@ export class JournalReader {
   /** Customer names for the auxiliary accounts, and currencies for entries whose event carries none. */
   async customers(): Promise<JournalCustomers> {
     const all = await this.rm.find<OpenBalance>('open-balances', {}, { fields: ['customerId', 'name', 'currency'] });
-    return { names: new Map(all.map((b) => [b.customerId, b.name])), currencies: new Map(all.map((b) => [b.customerId, b.currency])) };
+    // Opened through the decrypting view: an erased customer keeps its account number (CompAuxNum), its label is the marker.
+    return { names: await this.pii.names(new Map(all.map((b) => [b.customerId, b.name]))), currencies: new Map(all.map((b) => [b.customerId, b.currency])) };
   }
 
   /** Every invoice ↔ payment / credit-note link (lettering, ADR 0050). */

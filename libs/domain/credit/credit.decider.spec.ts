@@ -1,6 +1,7 @@
 import { given } from '../shared/testing';
 import { ChangeCreditLimit, creditDecider, RegisterCustomer } from './credit.decider';
 import { CreditEvent } from './credit.events';
+import { emptyDetails } from '../customer/customer-details';
 
 const register: RegisterCustomer = {
   type: 'RegisterCustomer',
@@ -21,7 +22,7 @@ describe('credit decider — RegisterCustomer', () => {
     const state = given(creditDecider).when(register).then([registered]);
     expect(state).toEqual({
       status: 'active', ...registered.data, country: 'FR', terms: { type: 'net', days: 30 }, termsAgreedBeyondCap: false,
-      creditPolicy: null, holds: { manual: null, policy: null }, assessments: [],
+      creditPolicy: null, holds: { manual: null, policy: null }, assessments: [], details: emptyDetails(), erased: null,
     });
   });
 

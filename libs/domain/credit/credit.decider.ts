@@ -11,7 +11,11 @@ import { CreditEvent, CreditLimitChanged, CreditPolicy, CustomerRegistered } fro
 import type { AssessmentSummary, CreditState } from './credit.state';
 import type { CreditLimitIncreaseRequested } from './credit-limit-request.events';
 import { enforceLegalCap, requireCountry } from './terms-policy';
+import { applyChanges, emptyDetails } from '../customer/customer-details';
+import { changeCustomerDetails, detailsAtRegistration, eraseCustomer, type ChangeCustomerDetails, type EraseCustomer } from '../customer/customer.profile';
+import type { CustomerDetailsChanged } from '../customer/customer.events';
 
+export type { ChangeCustomerDetails, EraseCustomer } from '../customer/customer.profile';
 export type { AssessCredit, ChangeCreditPolicy, ChangePaymentTerms, PlaceCreditHold, ReleaseCreditHold } from './credit.management';
 
 /** Payment terms (conditions de paiement) are net N days; the API applies the default of 30. */
@@ -33,6 +37,8 @@ export interface RegisterCustomer {
   creditPolicy?: CreditPolicy;
   /** Net terms beyond the country's legal cap are refused unless this is true (and then recorded). */
   termsAgreedBeyondCap?: boolean;
+  /** Master data given at registration (validated like a change; recorded as CustomerDetailsChanged). */
+  details?: Record<string, unknown>;
 }
 
 export interface ChangeCreditLimit {
@@ -62,11 +68,11 @@ export interface DecideLimitIncrease {
 
 export type CreditCommand =
   | RegisterCustomer | ChangeCreditLimit | DecideLimitIncrease
-  | ChangePaymentTerms | ChangeCreditPolicy | PlaceCreditHold | ReleaseCreditHold | AssessCredit;
+  | ChangePaymentTerms | ChangeCreditPolicy | PlaceCreditHold | ReleaseCreditHold | AssessCredit | ChangeCustomerDetails | EraseCustomer;
 
 export type { ActiveCustomer, AssessmentSummary, CreditState, HoldInForce } from './credit.state';
 
-function registerCustomer(command: RegisterCustomer, state: CreditState): CustomerRegistered[] {
+function registerCustomer(command: RegisterCustomer, state: CreditState): Array<CustomerRegistered | CustomerDetailsChanged> {
   const customerId = requireId(command.customerId, 'customerId');
   const name = requireText(command.name, 'name', 'NAME');
   if (typeof command.currency !== 'string' || !isCurrency(command.currency)) {
@@ -80,6 +86,7 @@ function registerCustomer(command: RegisterCustomer, state: CreditState): Custom
   const creditPolicy = command.creditPolicy === undefined ? undefined : requirePolicy(command.creditPolicy, 'creditPolicy');
   const agreed = command.termsAgreedBeyondCap === true;
   const cap = enforceLegalCap(netTerms(paymentTermsDays), country ?? DEFAULT_COUNTRY, agreed, 'paymentTermsDays');
+  const details = detailsAtRegistration(customerId, command.details);
   if (state.status !== 'unregistered') {
     throw new DomainError('CUSTOMER_ALREADY_EXISTS', `Customer ${customerId} is already registered`, { customerId }, 'conflict');
   }
@@ -91,7 +98,7 @@ function registerCustomer(command: RegisterCustomer, state: CreditState): Custom
       ...(creditPolicy !== undefined ? { creditPolicy } : {}),
       ...(cap.beyondLegalCap ? { termsAgreedBeyondCap: true } : {}),
     },
-  }];
+  }, ...details];
 }
 
 function changeCreditLimit(command: ChangeCreditLimit, state: CreditState): Array<CreditLimitChanged | CreditLimitIncreaseRequested> {
@@ -173,6 +180,10 @@ function decide(command: CreditCommand, state: CreditState): CreditEvent[] {
       return releaseCreditHold(command, state);
     case 'AssessCredit':
       return assessCredit(command, state);
+    case 'ChangeCustomerDetails':
+      return changeCustomerDetails(command, state);
+    case 'EraseCustomer':
+      return eraseCustomer(command, state);
     default:
       return assertNever(command);
   }
@@ -186,9 +197,16 @@ function evolve(state: CreditState, event: CreditEvent): CreditState {
         status: 'active', customerId: d.customerId, name: d.name, currency: d.currency, creditLimit: d.creditLimit,
         paymentTermsDays: d.paymentTermsDays, country: d.country ?? DEFAULT_COUNTRY, terms: netTerms(d.paymentTermsDays),
         termsAgreedBeyondCap: d.termsAgreedBeyondCap === true, creditPolicy: d.creditPolicy ?? null,
-        holds: { manual: null, policy: null }, assessments: [],
+        holds: { manual: null, policy: null }, assessments: [], details: emptyDetails(), erased: null,
       };
     }
+    case 'CustomerDetailsChanged': {
+      if (state.status !== 'active') return state;
+      const c = event.data.changes;
+      return { ...state, ...(c.name !== undefined ? { name: c.name } : {}), details: applyChanges(state.details, c) };
+    }
+    case 'CustomerErased':
+      return state.status === 'active' ? { ...state, erased: { erasedOn: event.data.erasedOn, reason: event.data.reason } } : state;
     case 'CreditLimitChanged':
       return state.status === 'active' ? { ...state, creditLimit: event.data.newLimit } : state;
     case 'CreditLimitIncreaseRequested': {

@@ -1,5 +1,6 @@
 import { CREDIT_LIMIT_REQUEST_EVENT_TYPES, type CreditLimitRequestEvent } from './credit-limit-request.events';
 import { DomainEvent } from '../shared/decider';
+import { CUSTOMER_PROFILE_EVENT_TYPES, type CustomerProfileEvent } from '../customer/customer.events';
 import type { CalendarDate } from '../shared/dates';
 import type { PaymentTerms } from '../shared/payment-terms';
 import type { CreditAssessedData } from './assessment-model';
@@ -80,8 +81,8 @@ export type CreditAssessed = DomainEvent<'CreditAssessed', CreditAssessedData>;
 
 export type CreditEvent =
   | CustomerRegistered | CreditLimitChanged
-  | PaymentTermsChanged | CreditPolicyChanged | CreditHoldPlaced | CreditHoldReleased | CreditAssessed | CreditLimitRequestEvent;
+  | PaymentTermsChanged | CreditPolicyChanged | CreditHoldPlaced | CreditHoldReleased | CreditAssessed | CreditLimitRequestEvent | CustomerProfileEvent;
 export const CREDIT_EVENT_TYPES = [
   'CustomerRegistered', 'CreditLimitChanged',
-  'PaymentTermsChanged', 'CreditPolicyChanged', 'CreditHoldPlaced', 'CreditHoldReleased', 'CreditAssessed', ...CREDIT_LIMIT_REQUEST_EVENT_TYPES,
+  'PaymentTermsChanged', 'CreditPolicyChanged', 'CreditHoldPlaced', 'CreditHoldReleased', 'CreditAssessed', ...CREDIT_LIMIT_REQUEST_EVENT_TYPES, ...CUSTOMER_PROFILE_EVENT_TYPES,
 ] as const;

@@ -1,6 +1,7 @@
 import type { PendingLimitIncrease } from './credit-limit-request.events';
 import type { PaymentTerms } from '../shared/payment-terms';
 import type { CreditPolicy } from './credit.events';
+import type { CustomerDetails } from '../customer/customer-details';
 
 /** A hold in force: who placed it is in the event's metadata; the state keeps why. */
 export interface HoldInForce {
@@ -34,6 +35,10 @@ export type CreditState =
       assessments: AssessmentSummary[];
       /** A credit-limit increase above the four-eyes threshold waiting for a second principal (ADR 0042). */
       pendingLimitIncrease?: PendingLimitIncrease | null;
+      /** Master data (contacts, legal identifiers, …) from CustomerDetailsChanged; empty before any. */
+      details: CustomerDetails;
+      /** Set by CustomerErased: personal fields read as the erased marker from then on. */
+      erased: { erasedOn: string; reason: string } | null;
     };
 
 export type ActiveCustomer = Extract<CreditState, { status: 'active' }>;

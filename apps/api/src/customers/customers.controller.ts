@@ -1,8 +1,10 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Put, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ChangeCreditLimitCommand, DecideLimitIncreaseCommand, RegisterCustomerCommand, type CustomerResult } from '../../../../libs/application/commands/customer.commands';
+import { ChangeCreditLimitCommand, ChangeCustomerDetailsCommand, DecideLimitIncreaseCommand, RegisterCustomerCommand, type CustomerResult, type DetailsResult } from '../../../../libs/application/commands/customer.commands';
+import { GetCustomerProfileQuery, type CustomerProfile } from '../../../../libs/application/queries/customer.queries';
+import { EraseCustomerCommand, type ErasureResult } from '../../../../libs/application/commands/erasure.commands';
 import {
   AssessCreditCommand, ChangeCreditPolicyCommand, ChangePaymentTermsCommand, PlaceCreditHoldCommand, ReleaseCreditHoldCommand, type CreditCommandResult,
 } from '../../../../libs/application/commands/credit.commands';
@@ -19,7 +21,7 @@ import { Command, type HttpCommand } from '../http/command-context.decorator';
 import { setFreshness } from '../http/freshness';
 import { ChangeCreditPolicyDto, ChangePaymentTermsDto, CreditAssessmentDto, ReasonDto } from './credit.dto';
 import { assessmentView, creditView } from './credit.view';
-import { ChangeCreditLimitDto, RegisterCustomerDto } from './customers.dto';
+import { ChangeCreditLimitDto, ChangeCustomerDetailsDto, detailsOf, RegisterCustomerDto } from './customers.dto';
 import { Requires } from '../auth/requires.decorator';
 
 /** 200 changed (or unchanged, or rejected), 202 waiting for a second principal's approval. */
@@ -45,10 +47,43 @@ export class CustomersController {
   @ApiOperation({ summary: 'Register a customer with a credit limit and payment terms' })
   async register(@Body() dto: RegisterCustomerDto, @Command() cmd: HttpCommand, @Res({ passthrough: true }) res: Response) {
     const creditLimit = parseAmount(dto.creditLimit, dto.currency, 'creditLimit');
+    const details = detailsOf(dto);
     const r = await this.commands.execute<RegisterCustomerCommand, CustomerResult>(
-      new RegisterCustomerCommand(dto.id ?? cmd.newId(), dto.name, dto.currency, creditLimit, dto.paymentTermsDays ?? 30, cmd, dto.country, dto.creditPolicy, dto.termsAgreedBeyondCap));
+      new RegisterCustomerCommand(dto.id ?? cmd.newId(), dto.name, dto.currency, creditLimit, dto.paymentTermsDays ?? 30, cmd, dto.country, dto.creditPolicy, dto.termsAgreedBeyondCap,
+        Object.keys(details).length > 0 ? details : undefined));
     if (r.replayed) res.setHeader('Idempotent-Replayed', 'true');
     return { id: r.customerId, position: r.position };
+  }
+
+  @Get(':id')
+  @Requires('ledger:read')
+  @ApiOperation({ summary: 'The customer\'s master data: name, currency, country, language, contacts, legal identifiers, default payment method, account manager; erased: true once its personal data was erased' })
+  async profile(@Param('id') id: string, @Res({ passthrough: true }) res: Response): Promise<CustomerProfile> {
+    const r = await this.queries.execute<GetCustomerProfileQuery, QueryResult<CustomerProfile>>(new GetCustomerProfileQuery(id));
+    setFreshness(res, r);
+    return r.value;
+  }
+
+  @Patch(':id')
+  @Requires('customers:write')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Change master data (only the fields given; null clears a nullable one), with a reason: one CustomerDetailsChanged with only what differs' })
+  async changeDetails(@Param('id') id: string, @Body() dto: ChangeCustomerDetailsDto, @Command() cmd: HttpCommand, @Res({ passthrough: true }) res: Response) {
+    const r = await this.commands.execute<ChangeCustomerDetailsCommand, DetailsResult>(new ChangeCustomerDetailsCommand(id, detailsOf(dto, true), dto.reason, cmd));
+    if (r.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    const p = await this.queries.execute<GetCustomerProfileQuery, QueryResult<CustomerProfile>>(new GetCustomerProfileQuery(id));
+    setFreshness(res, p);
+    return { ...p.value, changed: r.changed, position: r.position };
+  }
+
+  @Post(':id/erase')
+  @Requires('customers:erase')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Erase the customer\'s personal data (GDPR art. 17): its data key is destroyed and CustomerErased recorded; amounts, journal and verification unchanged. 409 RETENTION_PERIOD_ACTIVE while it has entries inside AR_RETENTION_YEARS (Code de commerce L123-22)' })
+  async erase(@Param('id') id: string, @Body() dto: ReasonDto, @Command() cmd: HttpCommand, @Res({ passthrough: true }) res: Response) {
+    const r = await this.commands.execute<EraseCustomerCommand, ErasureResult>(new EraseCustomerCommand(id, dto.reason, cmd));
+    if (r.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    return { id: r.customerId, erased: true, erasedOn: r.erasedOn, retention: r.retention, position: r.position };
   }
 
   @Put(':id/credit-limit')

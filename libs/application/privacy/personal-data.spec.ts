@@ -1,0 +1,56 @@
+import { MemoryDataKeyStore } from '../../privacy/adapters/memory/memory-data-key-store';
+import { isSealed } from '../../privacy/cipher';
+import { DataKeyMissingError, PersonalData } from './personal-data';
+
+describe('PersonalData: the decrypting view', () => {
+  type Ev = { type: string; data: Record<string, unknown> };
+  const registered: Ev = { type: 'CustomerRegistered', data: { customerId: 'c1', name: 'Dupont SARL', currency: 'EUR', creditLimit: 0, paymentTermsDays: 30 } };
+  const changed: Ev = { type: 'CustomerDetailsChanged', data: { customerId: 'c1', reason: 'r', changes: { phone: '+33123456789', siren: '732829320', billingEmails: ['a@dupont.example'] } } };
+
+  it('seals the personal fields only (name, e-mails, phone, address), and opens them back', async () => {
+    const pii = new PersonalData(new MemoryDataKeyStore(), { dataKeyCacheSize: 10 });
+    const [r, c] = await pii.seal([registered, changed], '2026-12-01T10:00:00.000Z');
+    expect(isSealed(r.data.name)).toBe(true);
+    const changes = c.data.changes as Record<string, unknown>;
+    expect(isSealed(changes.phone) && isSealed(changes.billingEmails)).toBe(true);
+    expect(changes.siren).toBe('732829320');
+    expect(JSON.stringify([r, c])).not.toMatch(/Dupont|dupont\.example|33123456789/);
+    expect(await pii.open([r, c])).toEqual([registered, changed]);
+    expect(await pii.name(r.data.name as string)).toBe('Dupont SARL');
+    expect(pii.clearFields([r, c])).toEqual([]);
+    expect(pii.clearFields([registered, changed])).toEqual(['CustomerRegistered.name', 'CustomerDetailsChanged.billingEmails', 'CustomerDetailsChanged.phone']);
+  });
+
+  it('after destroy: the erased marker in every sealed field, in this instance (cache evicted) and in a new one (store)', async () => {
+    const keys = new MemoryDataKeyStore();
+    const pii = new PersonalData(keys, { dataKeyCacheSize: 10 });
+    const sealed = await pii.seal([registered, changed], '2026-12-01T10:00:00.000Z');
+    await pii.open(sealed); // warms the cache
+    await pii.destroy('c1', '2026-12-02T10:00:00.000Z');
+    for (const view of [pii, new PersonalData(keys, { dataKeyCacheSize: 10 })]) {
+      const [r, c] = await view.open(sealed);
+      expect(r.data.name).toBe('[erased]');
+      expect((c.data.changes as Record<string, unknown>)).toEqual({ phone: '[erased]', siren: '732829320', billingEmails: '[erased]' });
+      expect(await view.reveal(sealed[0].data.name as string)).toEqual({ erased: true });
+    }
+    await expect(pii.seal([changed], '2026-12-03T10:00:00.000Z')).rejects.toMatchObject({ code: 'CUSTOMER_ERASED' });
+  });
+
+  it('a sealed value without any key (lost, not erased) is an error, never shown as erased', async () => {
+    const sealed = await new PersonalData(new MemoryDataKeyStore(), { dataKeyCacheSize: 10 }).seal([registered], '2026-12-01T10:00:00.000Z');
+    await expect(new PersonalData(new MemoryDataKeyStore(), { dataKeyCacheSize: 10 }).name(sealed[0].data.name as string)).rejects.toBeInstanceOf(DataKeyMissingError);
+  });
+
+  it('keeps at most dataKeyCacheSize keys in memory (least recently used evicted), reading the store again after', async () => {
+    const keys = new MemoryDataKeyStore();
+    const get = jest.spyOn(keys, 'get');
+    const pii = new PersonalData(keys, { dataKeyCacheSize: 2 });
+    const sealed = await pii.seal(['a', 'b', 'c'].map((id) => ({ ...registered, data: { ...registered.data, customerId: id, name: `N ${id}` } })), '2026-12-01T10:00:00.000Z');
+    get.mockClear();
+    await pii.name(sealed[1].data.name as string); // b, c cached: a evicted
+    await pii.name(sealed[2].data.name as string);
+    expect(get).not.toHaveBeenCalled();
+    expect(await pii.name(sealed[0].data.name as string)).toBe('N a');
+    expect(get).toHaveBeenCalledWith('a');
+  });
+});

@@ -1,0 +1,142 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ERASED_MARKER } from '../../domain/customer/customer.events';
+import { PERSONAL_FIELDS } from '../../domain/customer/customer-details';
+import { DomainError } from '../../domain/shared/errors';
+import { isSealed, newDataKey, open, seal, sealedFor } from '../../privacy/cipher';
+import { DATA_KEY_STORE, KeyDestroyedError, type DataKeyStore } from '../../privacy/data-key-store.port';
+import type { AppConfig } from '../config';
+import { APP_CONFIG } from '../tokens';
+
+/** A personal field as read: its clear value, or `erased` once the customer's data key is destroyed. */
+export type Revealed<T> = { erased: false; value: T } | { erased: true };
+
+/** A sealed value whose customer has no key at all (never erased): the key store lost it. Not a client's mistake. */
+export class DataKeyMissingError extends Error {
+  constructor(readonly customerId: string) {
+    super(`No data key for customer ${customerId}: sealed personal data cannot be opened (was the key store restored without its log, or lost?)`);
+    this.name = 'DataKeyMissingError';
+  }
+}
+
+interface EventLike { type: string; data: unknown }
+
+/** Where each event type keeps personal fields: the paths sealed in the log. */
+function personalSlots(e: EventLike): { holder: Record<string, unknown>; fields: readonly string[] } | null {
+  const data = e.data as Record<string, unknown>;
+  if (e.type === 'CustomerRegistered') return { holder: data, fields: ['name'] };
+  if (e.type === 'CustomerDetailsChanged' && typeof data.changes === 'object' && data.changes !== null) return { holder: data.changes as Record<string, unknown>, fields: PERSONAL_FIELDS };
+  return null;
+}
+
+/**
+ * The one decrypting view (ADR 0082). Personal fields (name, billing e-mails, phone, address) are sealed with
+ * the customer's data key when an event is appended; every reader — profiles, balances, reports, exports,
+ * documents, statements, the history replay, dunning — opens them here, and reads the erased marker once the
+ * key is destroyed. Keys are cached in memory (bounded, least recently used evicted; erased at once), so reads
+ * do not go to the key store each time, and the command path opens nothing unless a decision needs the clear
+ * values (a change of details compares them).
+ */
+@Injectable()
+export class PersonalData {
+  private readonly cache = new Map<string, Buffer | 'destroyed'>();
+
+  constructor(@Inject(DATA_KEY_STORE) private readonly keys: DataKeyStore, @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'dataKeyCacheSize'>) {}
+
+  private remember(customerId: string, key: Buffer | 'destroyed'): Buffer | 'destroyed' {
+    this.cache.delete(customerId);
+    this.cache.set(customerId, key);
+    while (this.cache.size > this.config.dataKeyCacheSize) this.cache.delete(this.cache.keys().next().value as string);
+    return key;
+  }
+
+  private async keyOf(customerId: string): Promise<Buffer | 'destroyed'> {
+    const hit = this.cache.get(customerId);
+    if (hit !== undefined) return this.remember(customerId, hit);
+    const k = await this.keys.get(customerId);
+    if (k === null) throw new DataKeyMissingError(customerId);
+    return this.remember(customerId, k.status === 'active' ? k.key : 'destroyed');
+  }
+
+  private async keyForSealing(customerId: string, at: string): Promise<Buffer> {
+    const hit = this.cache.get(customerId);
+    if (Buffer.isBuffer(hit)) return hit;
+    try {
+      const k = hit === 'destroyed' ? { status: 'destroyed' as const, destroyedAt: '' } : await this.keys.get(customerId);
+      if (k?.status === 'destroyed') throw new KeyDestroyedError(customerId, k.destroyedAt);
+      const key = k?.status === 'active' ? k.key : await this.keys.create(customerId, newDataKey(), at);
+      return this.remember(customerId, key) as Buffer;
+    } catch (err) {
+      if (!(err instanceof KeyDestroyedError)) throw err;
+      this.remember(customerId, 'destroyed');
+      throw new DomainError('CUSTOMER_ERASED', `Customer ${customerId}'s personal data was erased: none is recorded for it again`, { customerId }, 'conflict');
+    }
+  }
+
+  async reveal<T>(stored: T | string): Promise<Revealed<T>> {
+    if (!isSealed(stored)) return { erased: false, value: stored as T };
+    const key = await this.keyOf(sealedFor(stored));
+    return key === 'destroyed' ? { erased: true } : { erased: false, value: open<T>(key, stored) };
+  }
+
+  /** The customer's name as a reader shows it: the erased marker once erased. */
+  async name(stored: string): Promise<string> {
+    const r = await this.reveal<string>(stored);
+    return r.erased ? ERASED_MARKER : r.value;
+  }
+
+  /** Names of many customers (exports, lists), each opened once. */
+  async names(stored: ReadonlyMap<string, string>): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    for (const [id, value] of stored) out.set(id, await this.name(value));
+    return out;
+  }
+
+  /** Events as they go to the log: their personal fields sealed with their customer's key (created on first use). */
+  async seal<E extends EventLike>(events: readonly E[], at: string): Promise<E[]> {
+    const out: E[] = [];
+    for (const e of events) {
+      const slots = personalSlots(e);
+      const present = slots?.fields.filter((f) => slots.holder[f] !== undefined && !isSealed(slots.holder[f])) ?? [];
+      if (!slots || present.length === 0) { out.push(e); continue; }
+      const customerId = (e.data as { customerId: string }).customerId;
+      const key = await this.keyForSealing(customerId, at);
+      const holder = { ...slots.holder };
+      for (const f of present) holder[f] = seal(key, customerId, holder[f]);
+      const data = e.type === 'CustomerRegistered' ? holder : { ...(e.data as Record<string, unknown>), changes: holder };
+      out.push({ ...e, data });
+    }
+    return out;
+  }
+
+  /** Events as a reader shows them: personal fields opened, or the erased marker in each once erased. */
+  async open<E extends EventLike>(events: readonly E[]): Promise<E[]> {
+    const out: E[] = [];
+    for (const e of events) {
+      const slots = personalSlots(e);
+      const sealed = slots?.fields.filter((f) => isSealed(slots.holder[f])) ?? [];
+      if (!slots || sealed.length === 0) { out.push(e); continue; }
+      const holder = { ...slots.holder };
+      for (const f of sealed) {
+        const r = await this.reveal(holder[f]);
+        holder[f] = r.erased ? ERASED_MARKER : r.value;
+      }
+      const data = e.type === 'CustomerRegistered' ? holder : { ...(e.data as Record<string, unknown>), changes: holder };
+      out.push({ ...e, data });
+    }
+    return out;
+  }
+
+  /** Events holding personal fields in clear (written before encryption, ADR 0083): a key's destruction would not erase them. */
+  clearFields(events: readonly EventLike[]): string[] {
+    return events.flatMap((e) => {
+      const slots = personalSlots(e);
+      return slots ? slots.fields.filter((f) => slots.holder[f] !== undefined && slots.holder[f] !== null && !isSealed(slots.holder[f])).map((f) => `${e.type}.${f}`) : [];
+    });
+  }
+
+  /** Destroys the customer's data key (erasure); the cache forgets it at once. */
+  async destroy(customerId: string, at: string): Promise<void> {
+    await this.keys.destroy(customerId, at);
+    this.remember(customerId, 'destroyed');
+  }
+}
