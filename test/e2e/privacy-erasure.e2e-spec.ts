@@ -104,7 +104,7 @@ describe('privacy: erasure of a customer\'s personal data', () => {
     const balance = (await h.http().get('/customers/zl/balance').expect(200)).body;
     expect(balance).toEqual({ ...(before.balance as object), name: '[erased]' });
     expect(balance.outstanding).toBe('300.00');
-    expect((await h.http().get('/customers/zl/credit').expect(200)).body).toMatchObject({ name: '[erased]', exposure: '300.00' });
+    expect((await h.http().get('/customers/zl/credit').expect(200)).body).toMatchObject({ name: '[erased]', exposure: { exposure: '300.00' } });
     expect((await h.http().get('/reports/credit-exposure').expect(200)).body.customers.find((c: { customerId: string }) => c.customerId === 'zl')).toMatchObject({ name: '[erased]', exposure: '300.00' });
     expect((await h.http().get('/customers/zl/statement?from=2025-01-01&to=2025-12-31').expect(200)).body).toEqual(before.statement);
 

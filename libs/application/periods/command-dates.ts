@@ -79,6 +79,8 @@ export const UNDATED_COMMANDS: readonly string[] = [
   'DetachFromPaymentPlanCommand', 'ClosePeriodCommand', 'ReopenPeriodCommand',
   // Four eyes (ADR 0042): a rejection records nothing dated; a limit decision is master data.
   'RejectWriteOffCommand', 'DecideLimitIncreaseCommand',
+  // Master data and its erasure (ADR 0081, 0082): no accounting fact, dated the day they are recorded.
+  'ChangeCustomerDetailsCommand', 'EraseCustomerCommand',
 ];
 
 /** The dates a command carries (none for an undated command). */
