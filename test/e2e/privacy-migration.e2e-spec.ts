@@ -77,5 +77,10 @@ describe('ar migrate pii', () => {
     } finally {
       await h.close();
     }
+    // `ar verify` after the erasure: every chain, and every head the migration recorded, unchanged.
+    const v = await ar(newDir, 'verify', '--heads', join(newDir, 'pii-migration-heads-new.json'));
+    expect(v.code).toBe(0);
+    expect(v.out).toMatch(/^verified 3 events in 1 streams, 1 heads matched/);
+    expect(holds(newDir, NAME)).toEqual([]);
   });
 });
