@@ -20,6 +20,9 @@ export class DataKeyMissingError extends Error {
 
 interface EventLike { type: string; data: unknown }
 
+/** Event types that carry personal fields: appended only through EventSourcedRepository, which seals them. */
+export const PERSONAL_EVENT_TYPES: ReadonlySet<string> = new Set(['CustomerRegistered', 'CustomerDetailsChanged']);
+
 /** Where each event type keeps personal fields: the paths sealed in the log. */
 function personalSlots(e: EventLike): { holder: Record<string, unknown>; fields: readonly string[] } | null {
   const data = e.data as Record<string, unknown>;
