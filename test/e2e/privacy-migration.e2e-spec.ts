@@ -79,6 +79,9 @@ describe('ar migrate pii', () => {
       expect({ code: v.code, err: v.err }).toEqual({ code: 0, err: '' });
       expect(v.out).toMatch(/^verified \d+ events in \d+ streams, 1 heads matched/);
       expect(holds(newDir, NAME)).toEqual([]);
+      // Nothing to redo: the erased customer's key is already gone.
+      const again = await ar(newDir, 'privacy', 'reapply-erasures');
+      expect(again).toMatchObject({ code: 0, out: '1 erased customer(s) in the log; 0 key(s) found again and destroyed\n' });
     } finally {
       await h.close();
     }

@@ -154,6 +154,12 @@ export class PersonalData {
     });
   }
 
+  /** What the key store holds for the customer (read from the store, not the cache). */
+  async keyStatus(customerId: string): Promise<'active' | 'destroyed' | 'none'> {
+    const k = await this.keys.get(customerId);
+    return k === null ? 'none' : k.status;
+  }
+
   /** Destroys the customer's data key (erasure); the cache forgets it at once. */
   async destroy(customerId: string, at: string): Promise<void> {
     await this.keys.destroy(customerId, at);
