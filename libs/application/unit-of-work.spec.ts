@@ -7,6 +7,7 @@ import { SqliteEventStore } from '../event-store/adapters/sqlite/sqlite-event-st
 import { verifyChain } from '../event-store/hash-chain';
 import type { CommandContext } from './command-context';
 import { inOneUnit, UnitOfWork } from './unit-of-work';
+import { creditDecider } from '../domain/credit/credit.decider';
 
 /** A purse: takes money out, never below zero. Enough to show a command refused on its second stream. */
 type Take = { amount: number };
@@ -76,5 +77,13 @@ describe('unit of work: one command on several streams, all or nothing (ADR 0030
     expect(value.b.events[0].data).toEqual({ amount: 70, left: 0 }); // 100 − 30 by the other, then the rest
     expect((await store.readStream('purse-a')).map((e) => e.data)).toEqual([{ amount: 10, left: 90 }]);
     expect((await store.readStream('purse-b')).map((e) => e.data)).toEqual([{ amount: 30, left: 70 }, { amount: 70, left: 0 }]);
+  });
+
+  it('refuses to stage an event carrying personal data: only EventSourcedRepository seals it (ADR 0082)', async () => {
+    const register = inOneUnit(store, async (uow) => {
+      await uow.decide('credit-c1', creditDecider, ctx('reg'), () => ({ type: 'RegisterCustomer' as const, customerId: 'c1', name: 'Clear Name SARL', currency: 'EUR', creditLimit: 0, paymentTermsDays: 30 }));
+    });
+    await expect(register).rejects.toThrow(/CustomerRegistered carries personal data/);
+    expect(await store.headPosition()).toBe(-1);
   });
 });

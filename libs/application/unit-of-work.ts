@@ -7,6 +7,7 @@ import { ConcurrencyError, type EventStore, type StoredEvent, type StreamAppend 
 import { chainEvents, type UnhashedEvent } from '../event-store/hash-chain';
 import type { CommandContext } from './command-context';
 import { MAX_CONCURRENCY_RETRIES } from './event-sourced-repository';
+import { PERSONAL_EVENT_TYPES } from './privacy/personal-data';
 import { enforceAdmission } from './command-admission';
 
 /** One stream as the unit sees it: what is stored, what this unit decided after it, and the state of both. */
@@ -59,6 +60,9 @@ export class UnitOfWork {
     }
     const command = await makeCommand(tracked.state as S);
     const decided = decider.decide(command, tracked.state as S);
+    // Invariant: personal data is sealed on its way to the log, which only EventSourcedRepository does (ADR 0082).
+    const personal = decided.find((e) => PERSONAL_EVENT_TYPES.has(e.type));
+    if (personal) throw new Error(`${personal.type} carries personal data: append it through EventSourcedRepository, never a unit of work`);
     const base = tracked.stored.length + tracked.staged.length;
     const events = decided.map((e, i) => {
       const id = deterministicUuid(`${ctx.commandId}|${streamId}|${base + i}`);

@@ -29,6 +29,8 @@ export const customerProfilesProjection: Projection<CustomerProfileDoc> = {
     return event.type === 'CustomerRegistered' || event.type === 'CustomerDetailsChanged' || event.type === 'CustomerErased' ? [event.data.customerId] : [];
   },
   evolve(doc, event) {
+    // A batch re-applied after a crash (MongoDB: documents, then checkpoint) changes nothing (ADR 0006).
+    if (doc !== null && event.position <= doc.lastPosition) return doc;
     switch (event.type) {
       case 'CustomerRegistered': {
         const d = event.data;

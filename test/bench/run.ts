@@ -15,6 +15,7 @@ import { auditBenchmarks } from './audit';
 import { authBenchmark } from './auth';
 import { cashBenchmark } from './cash';
 import { documentBenchmarks } from './documents';
+import { privacyBenchmark } from './privacy';
 import { atLeast, atMost, fmt, inTempDir, log, now, round, SCALE, scaled, seconds, settle, type Result } from './harness';
 import { rebuildAll } from './rebuild';
 import { streamLoads } from './stream-loads';
@@ -90,6 +91,9 @@ async function main(): Promise<void> {
   await settle();
   // 8. Issue 11: the cost of authentication on the command path (test/bench/auth.ts).
   const auth = await authBenchmark();
+  // 9. Issue 17: the cost of sealing and opening personal fields (test/bench/privacy.ts).
+  const privacy = await privacyBenchmark();
+  log(`privacy: seal ${(privacy.results.sealUsPerField as Result).value} µs/field, open ${(privacy.results.openWarmUsPerField as Result).value} µs/field warm, ${(privacy.results.openColdUsPerField as Result).value} cold; export names ${(privacy.results.exportNamesMs as Result).value} ms`);
   log(`auth: command path with authentication at ${(auth.results.commandPathRatio as Result).value}× the throughput without (measured), ${(auth.results.estimatedRatio as Result).value}× from the guard's own cost`);
 
   // 9. Cash application (issue 18): generated statements matched against a ledger of open items, per seed.
@@ -105,6 +109,7 @@ async function main(): Promise<void> {
     documents: documents.results,
     audit: audit.results,
     auth: auth.results,
+    privacy: privacy.results,
     baseline: {
       rawDurableCommitsPerSec: atLeast(base.perSec, 'commits/s', null),
       rawGroupCommit32RowsPerSec: atLeast(group.perSec, 'rows/s', null),

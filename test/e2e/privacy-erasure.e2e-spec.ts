@@ -62,6 +62,8 @@ describe('privacy: erasure of a customer\'s personal data', () => {
     before.csv = (await h.http().get('/exports/journal?from=2025-01-01&to=2025-12-31&format=csv').expect(200)).text;
     before.fec = (await h.http().get('/exports/journal?from=2025-01-01&to=2025-12-31&format=fec').expect(200)).text;
     expect(before.fec as string).toContain(NAME);
+    expect((await h.http().get('/customers/zl/credit').expect(200)).body.name).toBe(NAME);
+    expect((await h.http().get('/reports/credit-exposure').expect(200)).body.customers.find((c: { customerId: string }) => c.customerId === 'zl').name).toBe(NAME);
     // Readable so far: the key that opens them is in the key store.
     const key = await dataKey();
     expect(key?.status).toBe('active');
@@ -102,6 +104,8 @@ describe('privacy: erasure of a customer\'s personal data', () => {
     const balance = (await h.http().get('/customers/zl/balance').expect(200)).body;
     expect(balance).toEqual({ ...(before.balance as object), name: '[erased]' });
     expect(balance.outstanding).toBe('300.00');
+    expect((await h.http().get('/customers/zl/credit').expect(200)).body).toMatchObject({ name: '[erased]', exposure: { exposure: '300.00' } });
+    expect((await h.http().get('/reports/credit-exposure').expect(200)).body.customers.find((c: { customerId: string }) => c.customerId === 'zl')).toMatchObject({ name: '[erased]', exposure: '300.00' });
     expect((await h.http().get('/customers/zl/statement?from=2025-01-01&to=2025-12-31').expect(200)).body).toEqual(before.statement);
 
     const history = (await h.http().get('/customers/zl/history?verify=true').expect(200)).body;

@@ -74,6 +74,14 @@ describe('ar migrate pii', () => {
       await h.http().post('/customers/bq/erase').send({ reason: 'GDPR request' }).expect(200);
       expect((await h.http().get('/customers/bq').expect(200)).body).toMatchObject({ name: '[erased]', erased: true });
       expect((await h.http().get('/customers/bq/history?verify=true').expect(200)).body.verification.verified).toBe(true);
+      // `ar verify` after the erasure (the harness removes the directory on close): every chain, and every head the migration recorded, unchanged.
+      const v = await ar(newDir, 'verify', '--heads', join(newDir, 'pii-migration-heads-new.json'));
+      expect({ code: v.code, err: v.err }).toEqual({ code: 0, err: '' });
+      expect(v.out).toMatch(/^verified \d+ events in \d+ streams, 1 heads matched/);
+      expect(holds(newDir, NAME)).toEqual([]);
+      // Nothing to redo: the erased customer's key is already gone.
+      const again = await ar(newDir, 'privacy', 'reapply-erasures');
+      expect(again).toMatchObject({ code: 0, out: '1 erased customer(s) in the log; 0 key(s) found again and destroyed\n' });
     } finally {
       await h.close();
     }

@@ -12,6 +12,7 @@ import { projectionsCommand } from './commands/projections';
 import { reportCommand } from './commands/reports';
 import { verifyCommand } from './commands/verify';
 import { migrateCommand } from './commands/migrate';
+import { privacyCommand } from './commands/privacy';
 import { EXIT, failure, processIo, type Io } from './io';
 
 /**
@@ -32,7 +33,7 @@ export async function runCli(argv: readonly string[], io: Io = processIo, env: N
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
     .showHelpAfterError();
-  for (const register of [historyCommand, verifyCommand, projectionsCommand, processCommand, reportCommand, exportCommand, demoCommand, periodsCommand, keysCommand, cashCommand, migrateCommand]) register(program, io, env, run);
+  for (const register of [historyCommand, verifyCommand, projectionsCommand, processCommand, reportCommand, exportCommand, demoCommand, periodsCommand, keysCommand, cashCommand, migrateCommand, privacyCommand]) register(program, io, env, run);
   for (const c of program.commands) {
     c.exitOverride();
     for (const sub of c.commands) sub.exitOverride();

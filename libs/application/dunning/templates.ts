@@ -40,10 +40,7 @@ const TEXTS: Record<string, Record<Lang, Template>> = {
 
 export const TEMPLATE_NAMES = Object.keys(TEXTS);
 
-/** French for customers in France, English otherwise. */
-export function languageFor(country: string): Lang {
-  return country === 'FR' ? 'fr' : 'en';
-}
+// The language is the customer's (master data), else from its country: `languageOfCountry` in queries/customer.queries.ts.
 
 const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 

@@ -90,6 +90,8 @@ export const UNDATED_COMMANDS: readonly string[] = [
   'RejectWriteOffCommand', 'DecideLimitIncreaseCommand',
   // Cash application: a rejected suggestion and a saved CSV mapping record nothing dated.
   'RejectSuggestionCommand', 'SaveCsvMappingCommand',
+  // Master data and its erasure (ADR 0081, 0082): no accounting fact, dated the day they are recorded.
+  'ChangeCustomerDetailsCommand', 'EraseCustomerCommand',
 ];
 
 /** The dates a command carries (none for an undated command). */

@@ -54,3 +54,40 @@ describe('PersonalData: the decrypting view', () => {
     expect(get).toHaveBeenCalledWith('a');
   });
 });
+
+describe('reapplyErasures: after a restore of the key store from a backup older than an erasure', () => {
+  it('destroys again the key of every customer the log records erased, and only those', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { SqliteEventStore } = await import('../../event-store/adapters/sqlite/sqlite-event-store');
+    const { EventSourcedRepository } = await import('../event-sourced-repository');
+    const { reapplyErasures } = await import('./reapply-erasures');
+    const dir = mkdtempSync(join(tmpdir(), 'ar-reapply-'));
+    const store = new SqliteEventStore({ path: join(dir, 'events.sqlite') });
+    try {
+      const keys = new MemoryDataKeyStore();
+      const pii = new PersonalData(keys, { dataKeyCacheSize: 10 });
+      const repo = new EventSourcedRepository(store, pii);
+      const ctx = (id: string) => ({ actor: 'admin', recordedAt: '2026-12-02T10:00:00.000Z', commandId: id, correlationId: id, causationId: id });
+      for (const id of ['a', 'b']) {
+        await repo.append({ streamId: `credit-${id}`, last: null }, [{ type: 'CustomerRegistered', data: { customerId: id, name: `Name ${id}`, currency: 'EUR', creditLimit: 0, paymentTermsDays: 30 } }], ctx(`reg-${id}`));
+      }
+      const a = (await store.readStream('credit-a'))[0];
+      await repo.append({ streamId: 'credit-a', last: { revision: 0, hash: a.metadata.hash } }, [
+        { type: 'CustomerErased', data: { customerId: 'a', reason: 'GDPR', erasedOn: '2026-12-02', retention: { years: 10, lastEntryOn: null, until: null } } },
+      ], ctx('erase-a'));
+      // The key store as restored from a backup taken before the erasure: a's key is active.
+      const reopened = new PersonalData(keys, { dataKeyCacheSize: 10 });
+      expect(await reopened.keyStatus('a')).toBe('active');
+      expect(await reapplyErasures(store, reopened, '2026-12-03T00:00:00.000Z')).toEqual({ erased: 1, restoredKeysDestroyed: ['a'] });
+      expect(await reopened.name(a.data.name as string)).toBe('[erased]');
+      expect(await reopened.keyStatus('b')).toBe('active');
+      // Again: nothing left to destroy.
+      expect(await reapplyErasures(store, reopened, '2026-12-03T00:00:01.000Z')).toEqual({ erased: 1, restoredKeysDestroyed: [] });
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -20,6 +20,9 @@ export class DataKeyMissingError extends Error {
 
 interface EventLike { type: string; data: unknown }
 
+/** Event types that carry personal fields: appended only through EventSourcedRepository, which seals them. */
+export const PERSONAL_EVENT_TYPES: ReadonlySet<string> = new Set(['CustomerRegistered', 'CustomerDetailsChanged']);
+
 /** Where each event type keeps personal fields: the paths sealed in the log. */
 function personalSlots(e: EventLike): { holder: Record<string, unknown>; fields: readonly string[] } | null {
   const data = e.data as Record<string, unknown>;
@@ -32,20 +35,27 @@ function personalSlots(e: EventLike): { holder: Record<string, unknown>; fields:
  * The one decrypting view (ADR 0082). Personal fields (name, billing e-mails, phone, address) are sealed with
  * the customer's data key when an event is appended; every reader — profiles, balances, reports, exports,
  * documents, statements, the history replay, dunning — opens them here, and reads the erased marker once the
- * key is destroyed. Keys are cached in memory (bounded, least recently used evicted; erased at once), so reads
- * do not go to the key store each time, and the command path opens nothing unless a decision needs the clear
- * values (a change of details compares them).
+ * key is destroyed. Keys, and the names they opened, are cached in memory (bounded, least recently used evicted;
+ * erased at once), so reads do not go to the key store or decrypt each time, and the command path opens nothing
+ * unless a decision needs the clear values (a change of details compares them).
  */
 @Injectable()
 export class PersonalData {
   private readonly cache = new Map<string, Buffer | 'destroyed'>();
+  /** Opened names (strings only, immutable), per customer: lists and exports open the same names again and again. */
+  private readonly opened = new Map<string, Map<string, string>>();
 
   constructor(@Inject(DATA_KEY_STORE) private readonly keys: DataKeyStore, @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'dataKeyCacheSize'>) {}
 
   private remember(customerId: string, key: Buffer | 'destroyed'): Buffer | 'destroyed' {
     this.cache.delete(customerId);
     this.cache.set(customerId, key);
-    while (this.cache.size > this.config.dataKeyCacheSize) this.cache.delete(this.cache.keys().next().value as string);
+    if (key === 'destroyed') this.opened.delete(customerId);
+    while (this.cache.size > this.config.dataKeyCacheSize) {
+      const oldest = this.cache.keys().next().value as string;
+      this.cache.delete(oldest);
+      this.opened.delete(oldest);
+    }
     return key;
   }
 
@@ -74,8 +84,18 @@ export class PersonalData {
 
   async reveal<T>(stored: T | string): Promise<Revealed<T>> {
     if (!isSealed(stored)) return { erased: false, value: stored as T };
-    const key = await this.keyOf(sealedFor(stored));
-    return key === 'destroyed' ? { erased: true } : { erased: false, value: open<T>(key, stored) };
+    const customerId = sealedFor(stored);
+    const key = await this.keyOf(customerId);
+    if (key === 'destroyed') return { erased: true };
+    const hit = this.opened.get(customerId)?.get(stored);
+    if (hit !== undefined) return { erased: false, value: hit as T };
+    const value = open<T>(key, stored);
+    if (typeof value === 'string') {
+      const forCustomer = this.opened.get(customerId) ?? new Map<string, string>();
+      if (forCustomer.size < 16) forCustomer.set(stored, value);
+      this.opened.set(customerId, forCustomer);
+    }
+    return { erased: false, value };
   }
 
   /** The customer's name as a reader shows it: the erased marker once erased. */
@@ -132,6 +152,12 @@ export class PersonalData {
       const slots = personalSlots(e);
       return slots ? slots.fields.filter((f) => slots.holder[f] !== undefined && slots.holder[f] !== null && !isSealed(slots.holder[f])).map((f) => `${e.type}.${f}`) : [];
     });
+  }
+
+  /** What the key store holds for the customer (read from the store, not the cache). */
+  async keyStatus(customerId: string): Promise<'active' | 'destroyed' | 'none'> {
+    const k = await this.keys.get(customerId);
+    return k === null ? 'none' : k.status;
   }
 
   /** Destroys the customer's data key (erasure); the cache forgets it at once. */
