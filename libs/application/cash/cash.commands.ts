@@ -15,6 +15,8 @@ import { EventSourcedRepository } from '../event-sourced-repository';
 import { ReadModels } from '../read-models';
 import { APP_CONFIG } from '../tokens';
 import { inOneUnit } from '../unit-of-work';
+import { PersonalData } from '../privacy/personal-data';
+import { ERASED_MARKER } from '../../domain/customer/customer.events';
 import { validateCsvMapping, type CsvMapping } from './csv-statement';
 import type { ParsedStatement } from './statement';
 
@@ -88,6 +90,7 @@ export class CashApplier {
     private readonly readModels: ReadModels,
     private readonly bus: CommandBus,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly personal: PersonalData,
   ) {}
 
   async context(): Promise<MatchingContext> {
@@ -99,7 +102,10 @@ export class CashApplier {
       this.readModels.find<{ customerId: string; name: string }>('credit-exposure', {}),
       this.readModels.find<{ iban: string; customerId: string }>('bank-entries', { kind: 'iban' }),
     ]);
-    const names = new Map(customers.map((c) => [c.customerId, c.name]));
+    // Names are sealed in the read store (ADR 0082): opened once each through the one decrypting view; an erased
+    // customer's marker matches no payer.
+    const opened = await this.personal.names(new Map(customers.map((c) => [c.customerId, c.name])));
+    const names = new Map([...opened].filter(([, n]) => n !== ERASED_MARKER));
     const openItems: OpenItem[] = invoices.filter((i) => i.outstanding > 0).map((i) => ({
       invoiceId: i.invoiceId, number: i.number, customerId: i.customerId, customerName: names.get(i.customerId) ?? i.customerId,
       currency: i.currency, outstanding: i.outstanding, disputed: i.openDispute?.amount ?? 0, issueDate: i.issueDate, dueDate: i.dueDate,
@@ -107,7 +113,7 @@ export class CashApplier {
     }));
     return {
       openItems, knownIbans: Object.fromEntries(ibans.map((x) => [x.iban, x.customerId])),
-      customers: customers.map((c) => ({ customerId: c.customerId, name: c.name })),
+      customers: [...names].map(([customerId, name]) => ({ customerId, name })),
       settings: { autoConfidence: this.config.cashAutoConfidence, feeTolerance: this.config.cashFeeTolerance, subsetPool: 14, subsetMaxSize: 5 },
     };
   }
