@@ -1,0 +1,222 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { DEMO_DEFAULTS } from '../../apps/cli/src/demo/demo-scenario';
+import { runDemoSeed } from '../../apps/cli/src/demo/demo-seed';
+import { ADMIN_KEY, startApi, type Harness, type TestKey } from '../support/api-harness';
+import { CONSOLE_ENV, DEMO_AS_OF, launchChromium, listen, stageQueues, type Staged } from './console-demo';
+
+/**
+ * The web console (ADR 0077) in Debian's headless Chromium, on the demo data through a started API: sign-in, the
+ * dashboard, the worklist, a customer page with its statement and verified history, and decisions in the approvals
+ * and disputes queues. Every figure on screen is checked against the public API's answer for the same question.
+ */
+const ROOT = join(__dirname, '..', '..');
+const squash = (s: string | null) => (s ?? '').replace(/[\s\u202f\u00a0]/g, '');
+/** The console's way of showing an amount ("5166.75" → "5 166.75", narrow no-break spaces), squashed for comparison. */
+const shown = (amount: string) => amount.replace(/^-/, '−');
+/** Waits (10 s at most) until the locator shows the text, then asserts it: the page renders after its fetches. */
+async function seeText(locator: Locator, text: string): Promise<void> {
+  try {
+    await locator.filter({ hasText: text }).first().waitFor({ timeout: 10_000 });
+  } catch {
+    throw new Error(`expected ${locator} to show ${JSON.stringify(text)}; it shows ${JSON.stringify(await locator.allTextContents())}`);
+  }
+  expect(await locator.filter({ hasText: text }).first().textContent()).toContain(text);
+}
+const minor = (a: string) => BigInt(a.replace('-', '').replace('.', '')) * (a.startsWith('-') ? -1n : 1n);
+
+describe('web console at /app, in Chromium', () => {
+  let h: Harness;
+  let base: string;
+  let browser: Browser;
+  let staged: Staged;
+  let collector: TestKey;
+  let manager: TestKey;
+
+  beforeAll(async () => {
+    execFileSync(process.execPath, [join(ROOT, 'apps', 'console', 'build.mjs')], { cwd: ROOT, stdio: 'pipe' });
+    h = await startApi(undefined, CONSOLE_ENV);
+    await runDemoSeed(h.app, DEMO_DEFAULTS);
+    base = await listen(h.app);
+    staged = await stageQueues(base, ADMIN_KEY);
+    collector = await h.createKey('collector', 'collector.camille');
+    manager = await h.createKey('credit_manager', 'cm.mathis');
+    browser = await launchChromium();
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await h?.close();
+  });
+
+  /** A fresh context: no cache, no storage (a cold first visit). */
+  async function signedIn(key: string): Promise<Page> {
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+    page.on('pageerror', (err) => { throw err; });
+    await page.goto(`${base}/app/?asOf=${DEMO_AS_OF}`);
+    await page.getByLabel('API key or token').fill(key);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { level: 1, name: /Dashboard/ }).waitFor();
+    return page;
+  }
+
+  it('serves the static console without a key; the API behind it still asks for one', async () => {
+    const index = await h.anonymous().get('/app/').expect(200);
+    expect(index.headers['cache-control']).toBe('no-cache');
+    expect(index.headers['content-security-policy']).toContain("script-src 'self'");
+    const script = /src="(assets\/app-[^"]+\.js)"/.exec(index.text)![1];
+    const asset = await h.anonymous().get(`/app/${script}`).expect(200);
+    expect(asset.headers['cache-control']).toContain('immutable');
+    expect(index.text).not.toMatch(/<script>(?!<\/script>)/); // no inline script: the CSP forbids them
+    await h.anonymous().get('/reports/aging').query({ asOf: DEMO_AS_OF }).expect(401);
+  });
+
+  it('signs in with a key kept in sessionStorage only, refuses an unknown one, and measures the cold first load', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    const requests: string[] = [];
+    let bytes = 0;
+    page.on('response', async (r) => {
+      requests.push(r.url());
+      bytes += Number((await r.allHeaders())['content-length'] ?? 0);
+    });
+    const started = Date.now();
+    await page.goto(`${base}/app/?asOf=${DEMO_AS_OF}`);
+    await page.getByLabel('API key or token').waitFor();
+    const signInReady = Date.now() - started;
+    await page.getByLabel('API key or token').fill('ark_not-a-key-of-this-engine-000000000000000000000000');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await seeText(page.getByRole('alert'), 'UNAUTHENTICATED');
+    expect(await page.evaluate("sessionStorage.getItem('ar.console.credential')")).toBeNull();
+
+    const second = Date.now();
+    await page.getByLabel('API key or token').fill(collector.key);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator('#debtors-h ~ table tbody tr').first().waitFor();
+    await page.locator('#dso-h ~ svg circle').nth(5).waitFor();
+    const dashboardReady = Date.now() - second;
+    const total = signInReady + dashboardReady;
+    process.stdout.write(`console first load, cold cache, demo data: sign-in page ${signInReady} ms + dashboard drawn ${dashboardReady} ms = ${total} ms `
+      + `(${requests.length} requests, ${Math.round(bytes / 1024)} KiB; target ≤ 1000 ms)\n`);
+    expect(await page.evaluate("sessionStorage.getItem('ar.console.credential')")).toBe(collector.key);
+    expect(await page.evaluate('localStorage.length')).toBe(0);
+
+    // Overdue = every bucket but "current" (the aging's own definition, docs/api.md /reports/aging):
+    // the sum of 1-30, 31-60, 61-90 and 90+ of the API's answer, in integer cents.
+    const aging = (await h.as(collector.key).get('/reports/aging').query({ asOf: DEMO_AS_OF }).expect(200)).body;
+    const overdue = ['1-30', '31-60', '61-90', '90+'].reduce((s, b) => s + minor(aging.buckets[b]), 0n);
+    const overdueText = `${overdue / 100n}.${String(overdue % 100n).padStart(2, '0')}`;
+    expect(squash(await page.getByTestId('overdue-total').textContent())).toBe(`${overdueText}EUR`);
+    expect(squash(await page.locator('#aging-h ~ dl').textContent())).toContain(`Totalopen${aging.total}EUR`);
+    // Top debtors: the five largest totals of the aging, largest first.
+    const top = [...aging.customers].sort((a: { total: string }, b: { total: string }) => Number(minor(b.total) - minor(a.total))).slice(0, 5);
+    const cells = await page.locator('#debtors-h ~ table tbody tr td:nth-child(2)').allTextContents();
+    expect(cells.map(squash)).toEqual(top.map((c: { total: string }) => `${shown(c.total)}EUR`));
+    await context.close();
+  }, 60_000);
+
+  it('lists every overdue invoice with its dunning level and next action, sorts by keyboard and filters', async () => {
+    const page = await signedIn(collector.key);
+    await page.getByRole('link', { name: 'Worklist' }).focus();
+    await page.keyboard.press('Enter');
+    const rows = page.locator('#worklist-h ~ .table-wrap tbody tr');
+    await rows.first().waitFor();
+    const detail = (await h.as(collector.key).get('/reports/aging/invoices').query({ asOf: DEMO_AS_OF }).expect(200)).body.invoices as Array<{ invoiceId: string; number: string; customerId: string; daysPastDue: number; open: string }>;
+    const overdue = detail.filter((i) => i.daysPastDue > 0);
+    expect(overdue.length).toBeGreaterThan(10);
+    expect(await rows.count()).toBe(overdue.length);
+    // Most days past due first.
+    expect(Number(await rows.first().locator('td').nth(3).textContent())).toBe(Math.max(...overdue.map((i) => i.daysPastDue)));
+
+    // The dunning level is the highest reminder sent on the invoice; the next action's date is the dunning report's.
+    const inv = (await h.as(collector.key).get('/invoices/demo-s42-c04-inv006').expect(200)).body as { number: string; reminders: Array<{ level: number; name: string }> };
+    const level = Math.max(...inv.reminders.map((r) => r.level));
+    const row = rows.filter({ hasText: inv.number });
+    expect(await row.locator('td').nth(5).textContent()).toBe(`${level} · ${inv.reminders.find((r) => r.level === level)!.name}`);
+    const plan = (await h.as(collector.key).get('/reports/dunning').query({ asOf: DEMO_AS_OF }).expect(200)).body as { skipped: Array<{ invoiceId: string; reason: string }> };
+    const reason = plan.skipped.find((s) => s.invoiceId === 'demo-s42-c04-inv006')!.reason;
+    expect(await row.locator('td').nth(6).textContent()).toBe(reason);
+    expect(await row.locator('td').nth(7).textContent()).toBe(/due on (\d{4}-\d{2}-\d{2})/.exec(reason)![1]);
+
+    // Sorting by the amount open, from the keyboard: the header is a button, aria-sort says the order, focus shows.
+    const sortOpen = page.getByRole('button', { name: /^Open/ });
+    await sortOpen.focus();
+    expect(await page.evaluate('(() => { const s = getComputedStyle(document.activeElement); return `${s.outlineStyle} ${s.outlineWidth}`; })()')).toBe('solid 3px');
+    await page.keyboard.press('Enter');
+    await seeText(page.locator('th[aria-sort="ascending"]'), 'Open');
+    const smallest = overdue.reduce((m, i) => (minor(i.open) < minor(m.open) ? i : m));
+    expect(squash(await rows.first().locator('td').nth(4).textContent())).toBe(`${smallest.open}EUR`);
+
+    await page.getByLabel('Customer or invoice').fill('Cabinet Moreau');
+    await seeText(page.getByRole('status').filter({ hasText: 'overdue invoices' }), `${overdue.filter((i) => i.customerId === 'demo-s42-c04').length} of ${overdue.length}`);
+    for (const name of await rows.locator('td:first-child').allTextContents()) expect(name).toBe('Cabinet Moreau');
+    await page.getByLabel('At least days past due').fill('100');
+    expect(await rows.count()).toBe(overdue.filter((i) => i.customerId === 'demo-s42-c04' && i.daysPastDue >= 100).length);
+    await page.context().close();
+  }, 60_000);
+
+  it('opens a customer page: balance, credit use, open items, statement and the verified history, as the API says', async () => {
+    const page = await signedIn(ADMIN_KEY);
+    await page.getByRole('link', { name: 'Worklist' }).click();
+    await page.getByRole('link', { name: 'Cabinet Moreau' }).first().click();
+    await page.getByRole('heading', { level: 1, name: /Cabinet Moreau/ }).waitFor();
+    const api = h.http();
+    const [balance, credit, statement, history] = await Promise.all([
+      api.get('/customers/demo-s42-c04/balance').expect(200),
+      h.http().get('/customers/demo-s42-c04/credit').expect(200),
+      h.http().get('/customers/demo-s42-c04/statement').query({ from: '2026-01-01', to: DEMO_AS_OF }).expect(200),
+      h.http().get('/customers/demo-s42-c04/history').query({ verify: 'true' }).expect(200),
+    ]);
+    expect(squash(await page.getByTestId('outstanding').textContent())).toBe(`${balance.body.outstanding}EUR`);
+    await seeText(page.locator('label[for=utilisation]'), `${credit.body.utilisationPercent} %`);
+    await seeText(page.locator('#credit-h ~ p .badge'), credit.body.hold.onHold ? 'On credit hold' : 'No credit hold');
+    await page.locator('#statement-h ~ .table-wrap tbody tr').first().waitFor();
+    expect(await page.locator('#statement-h ~ .table-wrap tbody tr').count()).toBe(statement.body.movements.length);
+    const last = statement.body.movements[statement.body.movements.length - 1];
+    expect(squash(await page.locator('#statement-h ~ .table-wrap tbody tr').last().locator('td').nth(5).textContent())).toBe(shown(last.balance));
+    await seeText(page.getByTestId('verification'), `Hash chains verified ${history.body.verification.events} events in ${history.body.verification.streams} streams`);
+    expect(await page.locator('ol.timeline li').count()).toBe(Math.min(200, history.body.events.length));
+    const open = (await h.http().get('/reports/aging/invoices').query({ asOf: DEMO_AS_OF }).expect(200)).body.invoices.filter((i: { customerId: string }) => i.customerId === 'demo-s42-c04');
+    expect(await page.locator('#open-items-h ~ .table-wrap tbody tr').count()).toBe(open.length);
+    await page.context().close();
+  }, 60_000);
+
+  it('approves a write-off as a second principal, refusing a rejection without a reason', async () => {
+    const page = await signedIn(manager.key);
+    await page.getByRole('link', { name: 'Approvals' }).click();
+    const item = page.locator('#requests-h ~ ul.queue > li').filter({ hasText: staged.writeOff.invoiceId });
+    await item.waitFor();
+    await item.getByRole('button', { name: 'Reject' }).click();
+    await item.getByText('A reason is required.').waitFor({ timeout: 10_000 });
+    const pending = async () => (await h.http().get('/reports/approval-requests').expect(200)).body.requests.map((r: { invoiceId: string }) => r.invoiceId);
+    expect(await pending()).toContain(staged.writeOff.invoiceId);
+    await item.getByRole('button', { name: 'Approve' }).click();
+    await seeText(item.getByRole('status'), 'Approved: the invoice is written off.');
+    const invoice = (await h.http().get(`/invoices/${staged.writeOff.invoiceId}`).expect(200)).body;
+    expect(invoice).toMatchObject({ status: 'written_off', outstanding: '0.00' });
+    expect(await pending()).not.toContain(staged.writeOff.invoiceId);
+
+    const held = page.locator('#held-h ~ ul.queue > li').filter({ hasText: staged.held.invoiceId });
+    await held.getByLabel('Reason').fill('Parent company guarantee received');
+    await held.getByRole('button', { name: 'Approve' }).click();
+    await seeText(held.getByRole('status'), 'Approved: issued as INV-');
+    expect((await h.http().get(`/invoices/${staged.held.invoiceId}`).expect(200)).body).toMatchObject({ total: staged.held.total, status: 'issued' });
+    await page.context().close();
+  }, 60_000);
+
+  it('rejects an open dispute from the disputes queue: the note is recorded and dunning resumes', async () => {
+    const page = await signedIn(collector.key);
+    await page.getByRole('link', { name: 'Disputes' }).click();
+    const item = page.locator('#disputes-h ~ ul.queue > li').first();
+    await item.waitFor();
+    const number = /INV-\d+/.exec((await item.textContent()) ?? '')![0];
+    await item.getByLabel('Reason').fill('Delivery note signed for the full quantity');
+    await item.getByRole('button', { name: 'Reject (resume dunning)' }).click();
+    await seeText(item.getByRole('status'), 'Rejected: dunning resumes.');
+    const all = (await h.http().get('/reports/aging/invoices').query({ asOf: DEMO_AS_OF }).expect(200)).body.invoices as Array<{ invoiceId: string; number: string }>;
+    const invoice = (await h.http().get(`/invoices/${all.find((i) => i.number === number)!.invoiceId}`).expect(200)).body;
+    expect(invoice.openDispute).toBeNull();
+    expect(invoice.disputes[invoice.disputes.length - 1]).toMatchObject({ outcome: 'rejected' });
+    await page.context().close();
+  }, 60_000);
+});
