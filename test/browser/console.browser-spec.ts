@@ -80,24 +80,28 @@ describe('web console at /app, in Chromium', () => {
       requests.push(r.url());
       bytes += Number((await r.allHeaders())['content-length'] ?? 0);
     });
-    const started = Date.now();
     await page.goto(`${base}/app/?asOf=${DEMO_AS_OF}`);
-    await page.getByLabel('API key or token').waitFor();
-    const signInReady = Date.now() - started;
     await page.getByLabel('API key or token').fill('ark_not-a-key-of-this-engine-000000000000000000000000');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await seeText(page.getByRole('alert'), 'UNAUTHENTICATED');
     expect(await page.evaluate("sessionStorage.getItem('ar.console.credential')")).toBeNull();
 
-    const second = Date.now();
     await page.getByLabel('API key or token').fill(collector.key);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.locator('#debtors-h ~ table tbody tr').first().waitFor();
     await page.locator('#dso-h ~ svg circle').nth(5).waitFor();
-    const dashboardReady = Date.now() - second;
-    const total = signInReady + dashboardReady;
-    process.stdout.write(`console first load, cold cache, demo data: sign-in page ${signInReady} ms + dashboard drawn ${dashboardReady} ms = ${total} ms `
-      + `(${requests.length} requests, ${Math.round(bytes / 1024)} KiB; target ≤ 1000 ms)\n`);
+    // The page's own clock (performance marks), so the test driver's round trips are not counted: navigation →
+    // sign-in form usable, and the second (valid) submission → every dashboard panel drawn. Typing is not counted.
+    const marks = await page.evaluate(`(() => {
+      const at = (n) => performance.getEntriesByName(n).map((e) => e.startTime);
+      return { form: at('ar:sign-in-ready')[0], submitted: at('ar:sign-in-submitted')[1], drawn: at('ar:dashboard-ready')[0] };
+    })()`) as { form: number; submitted: number; drawn: number };
+    const form = Math.round(marks.form);
+    const dashboard = Math.round(marks.drawn - marks.submitted);
+    process.stdout.write(`console first load, cold cache, demo data: sign-in form usable ${form} ms after navigation, dashboard drawn ${dashboard} ms after sign-in `
+      + `= ${form + dashboard} ms (${requests.length} requests, ${Math.round(bytes / 1024)} KiB; target ≤ 1000 ms)\n`);
+    expect(form).toBeGreaterThan(0);
+    expect(dashboard).toBeGreaterThan(0);
     expect(await page.evaluate("sessionStorage.getItem('ar.console.credential')")).toBe(collector.key);
     expect(await page.evaluate('localStorage.length')).toBe(0);
 

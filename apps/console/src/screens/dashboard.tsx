@@ -1,3 +1,4 @@
+import { useEffect } from 'preact/hooks';
 import { addDays, monthEndBefore } from '../dates';
 import { aging, BUCKETS, customerName, dso } from '../data';
 import { fromMinor, money, percent, toMinor } from '../money';
@@ -19,6 +20,8 @@ export function Dashboard({ asOf }: { asOf: string }) {
     return { a, top: top.map((c, i) => ({ ...c, name: names[i] })) };
   }, [asOf]);
   const [trend] = useAsync(() => dsoTrend(asOf), [asOf]);
+  const ready = report.state !== 'loading' && trend.state !== 'loading';
+  useEffect(() => { if (ready && performance.getEntriesByName('ar:dashboard-ready').length === 0) performance.mark('ar:dashboard-ready'); }, [ready]);
   return (
     <>
       <h1 tabIndex={-1}>Dashboard <small>as of {asOf}</small></h1>
