@@ -11,6 +11,17 @@ import { customerStreamsProjection } from './customer-streams/customer-streams.p
 import { journalProjection } from './journal/journal.projection';
 import { letteringLinksProjection } from './journal/lettering-links.projection';
 import { approvalRequestsProjection } from './approval-requests/approval-requests.projection';
+import { paymentsProjection } from './payments/payments.projection';
+import { creditNotesProjection } from './credit-notes/credit-notes.projection';
+import { disputesProjection } from './disputes/disputes.projection';
+import { paymentPlansProjection } from './payment-plans/payment-plans.projection';
+
+export { paymentsProjection, creditNotesProjection, disputesProjection, paymentPlansProjection };
+export type { PaymentStatus, PaymentView } from './payments/payments.projection';
+export type { CreditNoteStatus, CreditNoteView } from './credit-notes/credit-notes.projection';
+export type { DisputeStatus, DisputeView } from './disputes/disputes.projection';
+export type { PaymentPlanStatus, PaymentPlanView } from './payment-plans/payment-plans.projection';
+export * from './lists/list-spec';
 
 export { auditTrailProjection, invoicesProjection, openBalancesProjection, openItemsProjection };
 export { creditExposureProjection };
@@ -51,6 +62,10 @@ export const ALL_PROJECTIONS: readonly Projection[] = [
   customerMonthsProjection,
   customerStreamsProjection,
   approvalRequestsProjection,
+  paymentsProjection,
+  creditNotesProjection,
+  disputesProjection,
+  paymentPlansProjection,
 ];
 export { buildStatement, checkPeriod, monthStart, type Statement, type StatementLine } from './customer-ledger/statement';
 export { dsoReport, type DsoMethod, type DsoReport } from './open-items/dso';

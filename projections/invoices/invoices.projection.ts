@@ -1,5 +1,6 @@
 import type { CalendarDate } from '../../libs/domain/shared/dates';
 import type { CreditDecision, InvoiceIssued, IssuedLine } from '../../libs/domain/invoice/invoice.events';
+import { INVOICE_LIST, sortIndexes } from '../lists/list-spec';
 import type { ProjectedEvent, Projection } from '../../libs/projection-runtime/projection';
 import type { VatRateAmount } from '../../libs/domain/shared/vat';
 import { upcastInvoiceIssued } from '../../libs/domain/upcasters';
@@ -332,7 +333,9 @@ export const invoicesProjection: Projection<InvoiceView> = {
   name: 'invoices',
   /** v2: the VAT breakdown by rate (ADR 0033). */
   version: 2,
-  indexes: ['customerId', 'status', 'dueDate', 'issueDate'],
+  indexes: ['customerId', 'status', 'dueDate', 'issueDate', 'currency', 'outstanding'],
+  /** The invoice list (ADR 0069): a (sort field, id) index per sort. */
+  compoundIndexes: sortIndexes(INVOICE_LIST),
   keysOf(event) {
     return HANDLED.has(event.type) ? [(event.data as { invoiceId: string }).invoiceId] : [];
   },

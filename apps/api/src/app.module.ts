@@ -12,6 +12,7 @@ import { PaymentPlansController } from './payment-plans/payment-plans.controller
 import { InvoiceApprovalsController } from './invoices/invoice-approvals.controller';
 import { AuditController } from './audit/audit.controller';
 import { CustomersController } from './customers/customers.controller';
+import { ListsController } from './lists/lists.controller';
 import { IdempotencyModule } from './http/idempotency';
 import { ExportsController } from './exports/exports.controller';
 import { AnalyticsController } from './reports/analytics.controller';
@@ -28,7 +29,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [ApplicationModule.forRoot(config), IdempotencyModule, AuthModule],
-      controllers: [CustomersController, InvoicesController, PaymentsController, ReportsController, ProjectionsController, MetricsController, InvoiceApprovalsController, CreditController, CollectionsController, CreditNotesController, DisputesController, LateChargesController, DunningController, PaymentPlansController, AuditController, AnalyticsController, ExportsController, PeriodsController],
+      controllers: [CustomersController, InvoicesController, PaymentsController, ReportsController, ProjectionsController, MetricsController, InvoiceApprovalsController, CreditController, CollectionsController, CreditNotesController, DisputesController, LateChargesController, DunningController, PaymentPlansController, AuditController, AnalyticsController, ExportsController, PeriodsController, ListsController],
     };
   }
 }
