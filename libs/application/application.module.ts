@@ -34,6 +34,9 @@ import { PERIOD_PROVIDERS } from './periods/period.commands';
 import { JournalReader } from './reporting/reports';
 import { APP_CONFIG } from './tokens';
 import { IdentityModule } from '../identity/identity.module';
+import { CUSTOMER_PROFILES } from '../documents/identity';
+import { ReadModelCustomerProfiles } from './documents/customer-profiles';
+import { DOCUMENT_PROVIDERS } from './documents/documents';
 
 /**
  * The background work of the process: projector and process manager (when configured in-process).
@@ -124,6 +127,8 @@ export class ApplicationModule {
         { provide: OUTBOX, useFactory: () => createOutbox(config) },
         { provide: CREDIT_HOLDS, useClass: CommandBusCreditHolds },
         ...DUNNING_PROVIDERS,
+        { provide: CUSTOMER_PROFILES, useClass: ReadModelCustomerProfiles },
+        ...DOCUMENT_PROVIDERS,
         ...COLLECTION_QUERY_HANDLERS,
         ...LIST_QUERY_HANDLERS,
         ...REPORTING_PROVIDERS,

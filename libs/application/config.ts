@@ -6,6 +6,7 @@ import { isCurrency, parseAmount } from '../domain/shared/money';
 import { validateLevels, type DunningLevel } from '../domain/collections/dunning';
 import { DEFAULT_FLUSH_POLICY } from '../projection-runtime/apply-batch';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../resilience/retry';
+import { frenchVatKey, isIban, type CompanyIdentity } from '../documents/identity';
 
 /** Runtime configuration, read from the environment once and validated at start-up. */
 export interface AppConfig {
@@ -91,6 +92,8 @@ export interface AppConfig {
   /** Exchange rates (units per 1 EUR) read from the file AR_FX_RATES at start-up; empty when unset (ADR 0052). */
   fxRates: FxRateTable;
   fxRatesFile: string | null;
+  /** The seller printed on invoices, credit notes, statements and letters (AR_COMPANY_*); null when AR_COMPANY_NAME is unset. */
+  company: CompanyIdentity | null;
 }
 
 /** `EUR:5000.00,USD:5000.00`: an amount per currency, in that currency's decimals. */
@@ -219,6 +222,46 @@ function siren(env: NodeJS.ProcessEnv, problems: string[]): string | null {
   return raw;
 }
 
+const COMPANY_VARIABLES = ['AR_COMPANY_NAME', 'AR_COMPANY_LEGAL_FORM', 'AR_COMPANY_SHARE_CAPITAL', 'AR_COMPANY_RCS', 'AR_COMPANY_VAT_NUMBER', 'AR_COMPANY_ADDRESS', 'AR_COMPANY_POSTCODE', 'AR_COMPANY_CITY', 'AR_COMPANY_COUNTRY', 'AR_COMPANY_EMAIL', 'AR_COMPANY_IBAN', 'AR_COMPANY_BIC'];
+
+/**
+ * The seller's identity for documents. All or nothing: with AR_COMPANY_NAME, the SIREN, the VAT number and the
+ * address are required (the invoice's mandatory mentions, L441-9 and CGI art. 242 nonies A); without it no
+ * other AR_COMPANY_* variable but the SIREN (used by the FEC alone) may be set.
+ */
+function company(env: NodeJS.ProcessEnv, sirenValue: string | null, problems: string[]): CompanyIdentity | null {
+  const get = (name: string) => (env[name] ?? '').trim();
+  if (get('AR_COMPANY_NAME') === '') {
+    const stray = COMPANY_VARIABLES.filter((n) => get(n) !== '');
+    if (stray.length > 0) problems.push(`${stray.join(', ')} need AR_COMPANY_NAME (the seller printed on documents)`);
+    return null;
+  }
+  for (const name of ['AR_COMPANY_SIREN', 'AR_COMPANY_VAT_NUMBER', 'AR_COMPANY_ADDRESS', 'AR_COMPANY_POSTCODE', 'AR_COMPANY_CITY']) {
+    if (get(name) === '') problems.push(`AR_COMPANY_NAME is set: ${name} is required too (a mandatory mention on invoices)`);
+  }
+  const country = get('AR_COMPANY_COUNTRY') || 'FR';
+  if (!/^[A-Z]{2}$/.test(country)) problems.push(`AR_COMPANY_COUNTRY must be an ISO 3166 alpha-2 code such as FR, got "${country}"`);
+  const vat = get('AR_COMPANY_VAT_NUMBER').replace(/\s/g, '').toUpperCase();
+  if (vat !== '' && !/^[A-Z]{2}[A-Z0-9]{2,13}$/.test(vat)) problems.push(`AR_COMPANY_VAT_NUMBER must be a VAT number such as FR40303265045, got "${vat}"`);
+  else if (vat.startsWith('FR') && sirenValue !== null && vat !== `FR${frenchVatKey(sirenValue)}${sirenValue}`) {
+    problems.push(`AR_COMPANY_VAT_NUMBER ${vat} is not the VAT number of SIREN ${sirenValue} (expected FR${frenchVatKey(sirenValue)}${sirenValue})`);
+  }
+  const iban = get('AR_COMPANY_IBAN').replace(/\s/g, '').toUpperCase();
+  if (iban !== '' && !isIban(iban)) problems.push(`AR_COMPANY_IBAN must be an IBAN with valid check digits, got "${get('AR_COMPANY_IBAN')}"`);
+  const bic = get('AR_COMPANY_BIC').toUpperCase();
+  if (bic !== '' && !/^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$/.test(bic)) problems.push(`AR_COMPANY_BIC must be a BIC of 8 or 11 characters, got "${bic}"`);
+  const email = get('AR_COMPANY_EMAIL');
+  if (email !== '' && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) problems.push(`AR_COMPANY_EMAIL must be an e-mail address, got "${email}"`);
+  const or = (name: string) => get(name) || null;
+  return {
+    name: get('AR_COMPANY_NAME'), legalForm: or('AR_COMPANY_LEGAL_FORM'), shareCapital: or('AR_COMPANY_SHARE_CAPITAL'), rcs: or('AR_COMPANY_RCS'),
+    siren: sirenValue ?? '', vatNumber: vat,
+    // AR_COMPANY_ADDRESS: street lines separated by "|" ("12 rue de la Paix|Bâtiment B").
+    address: { lines: get('AR_COMPANY_ADDRESS').split('|').map((l) => l.trim()).filter(Boolean), postcode: get('AR_COMPANY_POSTCODE'), city: get('AR_COMPANY_CITY'), country },
+    email: email || null, iban: iban || null, bic: bic || null,
+  };
+}
+
 function rateList(env: NodeJS.ProcessEnv, problems: string[]): Array<{ from: string; rateBp: number }> {
   try {
     return parseRateList(env.AR_ECB_RATES ?? '');
@@ -330,6 +373,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     invoiceBackdatedSeries: seriesCode(env, 'AR_INVOICE_BACKDATED_SERIES', 'INV', problems),
     creditNoteBackdatedSeries: seriesCode(env, 'AR_CREDIT_NOTE_BACKDATED_SERIES', 'CN', problems),
     companySiren: siren(env, problems),
+    company: null,
     // One year ahead, a leap year included.
     dateHorizonDays: integer(env, 'AR_DATE_HORIZON_DAYS', 366, 0, 36_600, problems),
     bootstrapApiKey: env.AR_BOOTSTRAP_API_KEY || null,
@@ -342,6 +386,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     fxRates: fxRates(env, problems),
     fxRatesFile: env.AR_FX_RATES || null,
   };
+  config.company = company(env, config.companySiren, problems);
   if (config.stepRetry.maxDelayMs < config.stepRetry.baseDelayMs) {
     problems.push(`AR_STEP_RETRY_MAX_DELAY_MS (${config.stepRetry.maxDelayMs}) must not be below AR_STEP_RETRY_BASE_MS (${config.stepRetry.baseDelayMs})`);
   }

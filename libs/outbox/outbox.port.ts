@@ -11,6 +11,14 @@ export interface OutboxMessage {
   /** For the file name and the logs. */
   customerId: string;
   invoiceId: string;
+  /** Files sent with the message: the reminder's letter as a PDF. */
+  attachments?: OutboxAttachment[];
+}
+
+export interface OutboxAttachment {
+  filename: string;
+  contentType: string;
+  content: Buffer;
 }
 
 export interface Outbox {

@@ -36,11 +36,21 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+/**
+ * The seller every harness prints on documents unless a test sets an AR_COMPANY_* variable itself.
+ * SIREN 732829320 (Luhn sum 30), VAT key (12 + 3 × (732829320 mod 97)) mod 97 = 44.
+ */
+export const TEST_COMPANY_ENV: Record<string, string> = {
+  AR_COMPANY_NAME: 'Atelier Durand SAS', AR_COMPANY_LEGAL_FORM: 'SAS', AR_COMPANY_SHARE_CAPITAL: '50 000 EUR', AR_COMPANY_RCS: 'RCS Lyon',
+  AR_COMPANY_SIREN: '732829320', AR_COMPANY_VAT_NUMBER: 'FR44732829320', AR_COMPANY_ADDRESS: '12 rue de la République',
+  AR_COMPANY_POSTCODE: '69002', AR_COMPANY_CITY: 'Lyon', AR_COMPANY_COUNTRY: 'FR', AR_COMPANY_IBAN: 'FR7630006000011234567890189', AR_COMPANY_BIC: 'AGRIFRPP',
+};
+
 /** Boots the real API (SQLite stores in a temp dir) in-process, for supertest. */
 export async function startApi(dataDir = mkdtempSync(join(tmpdir(), 'ar-e2e-')), env: Record<string, string> = {}): Promise<Harness> {
   const boot = async () => {
     // The daily credit-hold run is off in tests: they trigger it over HTTP with an explicit date.
-    const app = await createApp(loadConfig({ AR_DATA_DIR: dataDir, AR_READ_WAIT_MS: '5000', AR_CREDIT_HOLD_SCHEDULE: 'off', AR_DUNNING_SCHEDULE: 'off', AR_BOOTSTRAP_API_KEY: ADMIN_KEY, ...env }), { logger: false });
+    const app = await createApp(loadConfig({ AR_DATA_DIR: dataDir, AR_READ_WAIT_MS: '5000', AR_CREDIT_HOLD_SCHEDULE: 'off', AR_DUNNING_SCHEDULE: 'off', AR_BOOTSTRAP_API_KEY: ADMIN_KEY, ...(Object.keys(env).some((k) => k.startsWith('AR_COMPANY_')) ? {} : TEST_COMPANY_ENV), ...env }), { logger: false });
     await app.init();
     return app;
   };

@@ -21,6 +21,7 @@ import { APP_CONFIG } from '../tokens';
 import { AssessLateChargesCommand } from '../commands/late-charges.commands';
 import { CheckPaymentPlanCommand } from '../commands/payment-plan.commands';
 import { languageFor, renderReminder } from './templates';
+import { DocumentService } from '../documents/documents';
 
 /** The outbox adapter chosen by configuration: files in <dataDir>/outbox (default) or SMTP. */
 export function createOutbox(config: AppConfig): Outbox {
@@ -42,7 +43,10 @@ const levelsOf = (config: AppConfig): readonly DunningLevel[] => config.dunningL
 /** Renders a ReminderSent and hands it to the outbox (id = event id: delivering twice sends once). */
 @Injectable()
 export class DunningMailer {
-  constructor(private readonly repo: EventSourcedRepository, @Inject(OUTBOX) private readonly outbox: Outbox, @Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    private readonly repo: EventSourcedRepository, @Inject(OUTBOX) private readonly outbox: Outbox, @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly documents: DocumentService,
+  ) {}
 
   async deliver(eventId: string, e: ReminderSent['data']): Promise<boolean> {
     const invoice = await this.repo.load(streams.invoice(e.invoiceId), invoiceDecider);
@@ -53,7 +57,15 @@ export class DunningMailer {
     const figures = letterFigures(invoice.events, e.asOf);
     if (figures === null) return false;
     const r = renderReminder({ customerName: name, invoiceNumber: invoice.state.number, dueDate: invoice.state.dueDate, currency: invoice.state.currency, event: e, figures });
-    return this.outbox.deliver({ id: eventId, to: this.config.dunningTo.replace('{customerId}', e.customerId), subject: r.subject, text: r.text, html: r.html, customerId: e.customerId, invoiceId: e.invoiceId });
+    // The letter as a PDF on the seller's letterhead, dated the run's date (ADR 0076); none without AR_COMPANY_*.
+    const letter = await this.documents.letterPdf({
+      customerId: e.customerId, subject: r.subject, text: r.text, date: e.asOf, lang: e.language === 'fr' ? 'fr' : 'en',
+      reference: `${invoice.state.number}-level-${e.level}`,
+    });
+    return this.outbox.deliver({
+      id: eventId, to: this.config.dunningTo.replace('{customerId}', e.customerId), subject: r.subject, text: r.text, html: r.html, customerId: e.customerId, invoiceId: e.invoiceId,
+      ...(letter ? { attachments: [{ filename: letter.filename, contentType: letter.contentType, content: letter.bytes }] } : {}),
+    });
   }
 }
 

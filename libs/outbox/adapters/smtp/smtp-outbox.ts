@@ -21,7 +21,9 @@ export class SmtpOutbox implements Outbox {
 
   async deliver(m: OutboxMessage): Promise<boolean> {
     if (this.sent.has(m.id)) return false;
-    await this.transport.sendMail({ from: this.from, to: m.to, subject: m.subject, text: m.text, html: m.html, messageId: `<${m.id}@ar-engine>` });
+    await this.transport.sendMail({ from: this.from, to: m.to, subject: m.subject, text: m.text, html: m.html, messageId: `<${m.id}@ar-engine>`,
+      attachments: (m.attachments ?? []).map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })),
+    });
     appendFileSync(this.ledger, `${m.id}\n`, { mode: 0o600 });
     this.sent.add(m.id);
     return true;
