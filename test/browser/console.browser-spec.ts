@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { DEMO_DEFAULTS } from '../../apps/cli/src/demo/demo-scenario';
@@ -48,6 +49,16 @@ describe('web console at /app, in Chromium', () => {
     await browser?.close();
     await h?.close();
   });
+
+  /** A document's bytes as the API serves them (supertest buffers the PDF). */
+  async function pdf(path: string): Promise<Buffer> {
+    const res = await h.http().get(path).buffer(true).parse((r, cb) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => cb(null, Buffer.concat(chunks)));
+    }).expect(200);
+    return res.body as Buffer;
+  }
 
   /** A fresh context: no cache, no storage (a cold first visit). */
   async function signedIn(key: string): Promise<Page> {
@@ -125,36 +136,38 @@ describe('web console at /app, in Chromium', () => {
     await page.keyboard.press('Enter');
     const rows = page.locator('#worklist-h ~ .table-wrap tbody tr');
     await rows.first().waitFor();
-    const detail = (await h.as(collector.key).get('/reports/aging/invoices').query({ asOf: DEMO_AS_OF }).expect(200)).body.invoices as Array<{ invoiceId: string; number: string; customerId: string; daysPastDue: number; open: string }>;
-    const overdue = detail.filter((i) => i.daysPastDue > 0);
+    const list = (await h.as(collector.key).get('/invoices').query({ overdueAsOf: DEMO_AS_OF, limit: '500' }).expect(200)).body as { items: Array<{ id: string; number: string; customerId: string; daysPastDue: number; outstanding: string; dunningLevel: number; lastReminder: { asOf: string } | null }>; next: string | null };
+    expect(list.next).toBeNull();
+    const overdue = list.items;
     expect(overdue.length).toBeGreaterThan(10);
     expect(await rows.count()).toBe(overdue.length);
     // Most days past due first.
     expect(Number(await rows.first().locator('td').nth(3).textContent())).toBe(Math.max(...overdue.map((i) => i.daysPastDue)));
 
-    // The dunning level is the highest reminder sent on the invoice; the next action's date is the dunning report's.
-    const inv = (await h.as(collector.key).get('/invoices/demo-s42-c04-inv006').expect(200)).body as { number: string; reminders: Array<{ level: number; name: string }> };
-    const level = Math.max(...inv.reminders.map((r) => r.level));
+    // The dunning level and the date of its reminder are the list's; the next action and its date the dunning report's.
+    const inv = overdue.find((i) => i.id === 'demo-s42-c04-inv006')!;
+    expect(inv.dunningLevel).toBeGreaterThan(0);
     const row = rows.filter({ hasText: inv.number });
-    expect(await row.locator('td').nth(5).textContent()).toBe(`${level} · ${inv.reminders.find((r) => r.level === level)!.name}`);
+    expect(await row.locator('td').nth(5).textContent()).toBe(`${inv.dunningLevel} sent ${inv.lastReminder!.asOf}`);
     const plan = (await h.as(collector.key).get('/reports/dunning').query({ asOf: DEMO_AS_OF }).expect(200)).body as { skipped: Array<{ invoiceId: string; reason: string }> };
-    const reason = plan.skipped.find((s) => s.invoiceId === 'demo-s42-c04-inv006')!.reason;
+    const reason = plan.skipped.find((s) => s.invoiceId === inv.id)!.reason;
     expect(await row.locator('td').nth(6).textContent()).toBe(reason);
     expect(await row.locator('td').nth(7).textContent()).toBe(/due on (\d{4}-\d{2}-\d{2})/.exec(reason)![1]);
 
-    // Sorting by the amount open, from the keyboard: the header is a button, aria-sort says the order, focus shows.
-    const sortOpen = page.getByRole('button', { name: /^Open/ });
+    // Sorting by the amount outstanding, from the keyboard: the header is a button, aria-sort says the order, focus shows.
+    const sortOpen = page.getByRole('button', { name: /^Outstanding/ });
     await sortOpen.focus();
     expect(await page.evaluate('(() => { const s = getComputedStyle(document.activeElement); return `${s.outlineStyle} ${s.outlineWidth}`; })()')).toBe('solid 3px');
     await page.keyboard.press('Enter');
-    await seeText(page.locator('th[aria-sort="ascending"]'), 'Open');
-    const smallest = overdue.reduce((m, i) => (minor(i.open) < minor(m.open) ? i : m));
-    expect(squash(await rows.first().locator('td').nth(4).textContent())).toBe(`${smallest.open}EUR`);
+    await seeText(page.locator('th[aria-sort="ascending"]'), 'Outstanding');
+    const smallest = overdue.reduce((m, i) => (minor(i.outstanding) < minor(m.outstanding) ? i : m));
+    expect(squash(await rows.first().locator('td').nth(4).textContent())).toBe(`${smallest.outstanding}EUR`);
 
     await page.getByLabel('Customer or invoice').fill('Cabinet Moreau');
     await seeText(page.getByRole('status').filter({ hasText: 'overdue invoices' }), `${overdue.filter((i) => i.customerId === 'demo-s42-c04').length} of ${overdue.length}`);
     for (const name of await rows.locator('td:first-child').allTextContents()) expect(name).toBe('Cabinet Moreau');
     await page.getByLabel('At least days past due').fill('100');
+    await seeText(page.getByRole('status').filter({ hasText: 'overdue invoices' }), `${overdue.filter((i) => i.customerId === 'demo-s42-c04' && i.daysPastDue >= 100).length} of ${overdue.length}`);
     expect(await rows.count()).toBe(overdue.filter((i) => i.customerId === 'demo-s42-c04' && i.daysPastDue >= 100).length);
     await page.context().close();
   }, 60_000);
@@ -182,6 +195,20 @@ describe('web console at /app, in Chromium', () => {
     expect(await page.locator('ol.timeline li').count()).toBe(Math.min(200, history.body.events.length));
     const open = (await h.http().get('/reports/aging/invoices').query({ asOf: DEMO_AS_OF }).expect(200)).body.invoices.filter((i: { customerId: string }) => i.customerId === 'demo-s42-c04');
     expect(await page.locator('#open-items-h ~ .table-wrap tbody tr').count()).toBe(open.length);
+
+    // The statement and an invoice as PDF: the browser downloads the very bytes the API serves (documents are
+    // reproducible, so the same request gives the same bytes).
+    const [statementPdf] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download PDF' }).click()]);
+    expect(statementPdf.suggestedFilename()).toBe(`statement-demo-s42-c04-2026-01-01-${DEMO_AS_OF}.pdf`);
+    const served = await pdf(`/customers/demo-s42-c04/statement.pdf?from=2026-01-01&to=${DEMO_AS_OF}`);
+    const downloaded = readFileSync(await statementPdf.path());
+    expect(downloaded.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(downloaded.equals(served)).toBe(true);
+    await seeText(page.locator('#statement-h ~ p[role=status]'), `Statement PDF downloaded (${downloaded.length} bytes).`);
+    const [invoicePdf] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: `Download invoice ${open[0].number} as PDF` }).click()]);
+    expect(invoicePdf.suggestedFilename()).toBe(`${open[0].number}.pdf`);
+    const invoiceServed = await pdf(`/invoices/${open[0].invoiceId}/pdf`);
+    expect(readFileSync(await invoicePdf.path()).equals(invoiceServed)).toBe(true);
     await page.context().close();
   }, 60_000);
 
@@ -209,18 +236,20 @@ describe('web console at /app, in Chromium', () => {
   }, 60_000);
 
   it('rejects an open dispute from the disputes queue: the note is recorded and dunning resumes', async () => {
+    const open = (await h.http().get('/disputes').query({ status: 'open', sort: 'openedOn' }).expect(200)).body as { items: Array<{ id: string; invoiceNumber: string }>; total: number };
+    expect(open.total).toBeGreaterThan(0);
     const page = await signedIn(collector.key);
     await page.getByRole('link', { name: 'Disputes' }).click();
     const item = page.locator('#disputes-h ~ ul.queue > li').first();
     await item.waitFor();
-    const number = /INV-\d+/.exec((await item.textContent()) ?? '')![0];
+    expect(await page.locator('#disputes-h ~ ul.queue > li').count()).toBe(open.total);
+    await seeText(item, open.items[0].invoiceNumber);
     await item.getByLabel('Reason').fill('Delivery note signed for the full quantity');
     await item.getByRole('button', { name: 'Reject (resume dunning)' }).click();
     await seeText(item.getByRole('status'), 'Rejected: dunning resumes.');
-    const all = (await h.http().get('/reports/aging/invoices').query({ asOf: DEMO_AS_OF }).expect(200)).body.invoices as Array<{ invoiceId: string; number: string }>;
-    const invoice = (await h.http().get(`/invoices/${all.find((i) => i.number === number)!.invoiceId}`).expect(200)).body;
-    expect(invoice.openDispute).toBeNull();
-    expect(invoice.disputes[invoice.disputes.length - 1]).toMatchObject({ outcome: 'rejected' });
+    const dispute = (await h.http().get(`/disputes/${open.items[0].id}`).expect(200)).body;
+    expect(dispute).toMatchObject({ status: 'rejected', note: 'Delivery note signed for the full quantity' });
+    expect((await h.http().get('/disputes').query({ status: 'open' }).expect(200)).body.total).toBe(open.total - 1);
     await page.context().close();
   }, 60_000);
 });

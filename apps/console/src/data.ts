@@ -23,22 +23,6 @@ export interface AgingInvoice {
   open: string;
 }
 
-export interface Invoice {
-  id: string;
-  number: string;
-  customerId: string;
-  currency: string;
-  status: string;
-  total: string;
-  outstanding: string;
-  issueDate: string;
-  dueDate: string;
-  planId: string | null;
-  reminders: Array<{ level: number; name: string; action: string; asOf: string }>;
-  openDispute: { disputeId: string; amount: string; reason: string; openedOn: string } | null;
-  disputes: Array<{ disputeId: string; amount: string; reason: string; openedOn: string; outcome: string | null; resolvedOn: string | null }>;
-}
-
 export interface Dunning {
   asOf: string;
   actions: Array<{ invoiceId: string; level: number | null; name: string | null; reason: string }>;
@@ -106,8 +90,67 @@ export interface PendingApprovals {
   customers: Array<{ customerId: string; name: string; currency: string; creditLimit: string; exposure: string; onHold: boolean; invoices: Array<{ invoiceId: string; total: string; issueDate: string }> }>;
 }
 
+/** An item of `GET /invoices` (the back-office list, ADR 0069). */
+export interface InvoiceItem {
+  id: string;
+  number: string;
+  customerId: string;
+  customerName: string;
+  issueDate: string;
+  dueDate: string;
+  currency: string;
+  total: string;
+  outstanding: string;
+  status: string;
+  daysPastDue?: number;
+  dunningLevel: number;
+  disputed: boolean;
+  planId: string | null;
+  inCollection: boolean;
+  lastReminder: { level: number; asOf: string } | null;
+}
+
+export interface DisputeItem {
+  id: string;
+  invoiceId: string;
+  invoiceNumber: string;
+  customerId: string;
+  currency: string;
+  amount: string;
+  reason: string;
+  openedOn: string;
+  status: string;
+}
+
+export interface CustomerItem {
+  id: string;
+  name: string;
+  currency: string;
+  outstanding: string;
+}
+
+/** Rows the console reads for one screen at most: past it, the screen says so and asks for a narrower filter. */
+export const MAX_ROWS = 2500;
+
+/**
+ * Every page of a paged read (`limit` 500, `cursor` = the previous `next`), up to MAX_ROWS rows; `total` is the
+ * API's count of every match.
+ */
+export async function pages<T>(path: string, params: Record<string, string | undefined>, key: 'items' | 'invoices' = 'items'): Promise<{ rows: T[]; total: number }> {
+  const rows: T[] = [];
+  let cursor: string | undefined;
+  let total = 0;
+  do {
+    const page = await get<Record<string, unknown> & { next: string | null; total?: number }>(`${path}${q({ ...params, limit: '500', cursor })}`);
+    rows.push(...(page[key] as T[]));
+    total = page.total ?? rows.length;
+    cursor = page.next ?? undefined;
+  } while (cursor && rows.length < MAX_ROWS);
+  return { rows, total };
+}
+
 export const aging = (asOf: string) => get<Aging>(`/reports/aging${q({ asOf })}`);
-export const agingInvoices = (asOf: string) => get<{ invoices: AgingInvoice[] }>(`/reports/aging/invoices${q({ asOf })}`);
+export const agingInvoices = async (asOf: string) => (await pages<AgingInvoice>('/reports/aging/invoices', { asOf }, 'invoices')).rows;
 export const dunning = (asOf: string) => get<Dunning>(`/reports/dunning${q({ asOf })}`);
 export const dso = (from: string, to: string) => get<{ dso: number | null; receivables: string; creditSales: string }>(`/reports/dso${q({ from, to })}`);
 export const balance = (id: string) => get<Balance>(`/customers/${enc(id)}/balance`);
@@ -116,66 +159,43 @@ export const statement = (id: string, from: string, to: string) => get<Statement
 export const history = (id: string) => get<History>(`/customers/${enc(id)}/history?verify=true`);
 export const approvalRequests = () => get<{ requests: ApprovalRequest[] }>('/reports/approval-requests');
 export const pendingApprovals = () => get<PendingApprovals>('/reports/pending-approvals');
+export const openDisputes = () => pages<DisputeItem>('/disputes', { status: 'open', sort: 'openedOn' });
 
-/** Invoices are read once per page view: the worklist and the disputes queue need each open item's detail. */
-const invoiceCache = new Map<string, Promise<Invoice>>();
-export function invoice(id: string): Promise<Invoice> {
-  let p = invoiceCache.get(id);
-  if (!p) {
-    p = get<Invoice>(`/invoices/${enc(id)}`);
-    p.catch(() => invoiceCache.delete(id));
-    invoiceCache.set(id, p);
+/** Customer names by id, from `GET /customers` (read once per page view). */
+let names: Promise<Map<string, string>> | null = null;
+export function customerNames(): Promise<Map<string, string>> {
+  if (!names) {
+    names = pages<CustomerItem>('/customers', {}).then((r) => new Map(r.rows.map((c) => [c.id, c.name])));
+    names.catch(() => { names = null; });
   }
-  return p;
-}
-export function forgetInvoices(): void {
-  invoiceCache.clear();
+  return names;
 }
 
-/** Customer names, read from their balance (one call per customer shown, cached). */
-const names = new Map<string, Promise<string>>();
-export function customerName(id: string): Promise<string> {
-  let p = names.get(id);
-  if (!p) {
-    p = balance(id).then((b) => b.name, () => id);
-    names.set(id, p);
-  }
-  return p;
-}
-
-export interface WorkItem extends AgingInvoice {
-  name: string;
-  detail: Invoice;
-  level: number;
-  levelName: string;
+export interface WorkItem extends InvoiceItem {
+  daysPastDue: number;
   nextAction: string;
   nextDate: string | null;
 }
 
 /**
- * The collector's worklist as of a date: every open item past due (aging detail), with its dunning level (the
- * last reminder sent), the next action of the dunning engine and its date (the dunning report: due now, or the
- * date its reason names), its open dispute and payment plan (the invoice).
+ * The collector's worklist as of a date: `GET /invoices?overdueAsOf=` (still owing, due before the date, with its
+ * days past due, dunning level, dispute and plan), and for each the dunning engine's next action and its date
+ * (`GET /reports/dunning`: due now, or the date its reason names).
  */
-export async function worklist(asOf: string): Promise<WorkItem[]> {
-  const [items, plan] = await Promise.all([agingInvoices(asOf), dunning(asOf)]);
-  const overdue = items.invoices.filter((i) => i.daysPastDue > 0);
+export async function worklist(asOf: string): Promise<{ rows: WorkItem[]; total: number }> {
+  const [list, plan] = await Promise.all([pages<InvoiceItem>('/invoices', { overdueAsOf: asOf, sort: 'dueDate' }), dunning(asOf)]);
   const actions = new Map(plan.actions.map((a) => [a.invoiceId, a]));
   const skipped = new Map(plan.skipped.map((s) => [s.invoiceId, s]));
-  return Promise.all(overdue.map(async (i) => {
-    const [detail, name] = await Promise.all([invoice(i.invoiceId), customerName(i.customerId)]);
-    const last = detail.reminders.reduce<Invoice['reminders'][number] | null>((m, r) => (m === null || r.level > m.level ? r : m), null);
-    const act = actions.get(i.invoiceId);
-    const skip = skipped.get(i.invoiceId);
+  const rows = list.rows.map((i) => {
+    const act = actions.get(i.id);
+    const skip = skipped.get(i.id);
     const dated = skip ? /due on (\d{4}-\d{2}-\d{2})/.exec(skip.reason) : null;
     return {
       ...i,
-      name,
-      detail,
-      level: last?.level ?? 0,
-      levelName: last?.name ?? '—',
+      daysPastDue: i.daysPastDue ?? 0,
       nextAction: act ? `Send level ${act.level}: ${act.name}` : skip ? skip.reason : '—',
       nextDate: act ? asOf : dated ? dated[1] : null,
     };
-  }));
+  });
+  return { rows, total: list.total };
 }

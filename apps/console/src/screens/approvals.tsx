@@ -1,5 +1,5 @@
 import { enc, post } from '../api';
-import { approvalRequests, customerName, pendingApprovals, type ApprovalRequest } from '../data';
+import { approvalRequests, customerNames, pendingApprovals, type ApprovalRequest } from '../data';
 import { Money, Panel, useAsync } from '../ui';
 import { Decision } from './decision';
 
@@ -7,9 +7,8 @@ import { Decision } from './decision';
 export function Approvals({ asOf }: { asOf: string }) {
   const [held, reloadHeld] = useAsync(pendingApprovals, []);
   const [requests, reloadRequests] = useAsync(async () => {
-    const r = await approvalRequests();
-    const names = await Promise.all(r.requests.map((x) => customerName(x.customerId)));
-    return r.requests.map((x, i) => ({ ...x, name: names[i] }));
+    const [r, names] = await Promise.all([approvalRequests(), customerNames()]);
+    return r.requests.map((x) => ({ ...x, name: names.get(x.customerId) ?? x.customerId }));
   }, []);
   return (
     <>

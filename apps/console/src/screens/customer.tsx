@@ -9,7 +9,7 @@ import { Badge, ErrorNote, Money, Panel, SortableTable, useAsync } from '../ui';
 export function CustomerPage({ id, asOf }: { id: string; asOf: string }) {
   const [bal] = useAsync(() => balance(id), [id]);
   const [cred] = useAsync(() => credit(id), [id]);
-  const [items] = useAsync(async () => (await agingInvoices(asOf)).invoices.filter((i) => i.customerId === id), [id, asOf]);
+  const [items] = useAsync(async () => (await agingInvoices(asOf)).filter((i) => i.customerId === id), [id, asOf]);
   const [hist] = useAsync(() => history(id), [id]);
   const name = bal.state === 'ok' ? bal.value.name : cred.state === 'ok' ? cred.value.name : id;
   return (
@@ -57,6 +57,7 @@ export function CustomerPage({ id, asOf }: { id: string; asOf: string }) {
             { key: 'due', label: 'Due', sort: (r) => r.dueDate, render: (r) => r.dueDate },
             { key: 'dpd', label: 'Days past due', numeric: true, sort: (r) => r.daysPastDue, render: (r) => (r.daysPastDue > 0 ? r.daysPastDue : 'not due') },
             { key: 'open', label: 'Open', numeric: true, sort: (r) => toMinor(r.open), render: (r) => <Money amount={r.open} /> },
+            { key: 'pdf', label: 'Document', render: (r) => <InvoicePdf id={r.invoiceId} number={r.number} /> },
           ]} />
         )}
       </Panel>
@@ -80,6 +81,17 @@ export function CustomerPage({ id, asOf }: { id: string; asOf: string }) {
           </>
         )}
       </Panel>
+    </>
+  );
+}
+
+/** The invoice as its PDF (Factur-X), fetched with the credential. */
+function InvoicePdf({ id, number }: { id: string; number: string }) {
+  const [error, setError] = useState<Error | null>(null);
+  return (
+    <>
+      <button type="button" class="small" aria-label={`Download invoice ${number} as PDF`} onClick={() => download(`/invoices/${enc(id)}/pdf`, `${number}.pdf`).then(() => setError(null), setError)}>PDF</button>
+      {error && <ErrorNote error={error} />}
     </>
   );
 }

@@ -1,6 +1,6 @@
 import { useEffect } from 'preact/hooks';
 import { addDays, monthEndBefore } from '../dates';
-import { aging, BUCKETS, customerName, dso } from '../data';
+import { aging, BUCKETS, customerNames, dso } from '../data';
 import { fromMinor, money, percent, toMinor } from '../money';
 import { BarChart, LineChart, Money, Panel, useAsync } from '../ui';
 
@@ -14,10 +14,9 @@ async function dsoTrend(asOf: string) {
 
 export function Dashboard({ asOf }: { asOf: string }) {
   const [report] = useAsync(async () => {
-    const a = await aging(asOf);
+    const [a, names] = await Promise.all([aging(asOf), customerNames()]);
     const top = [...a.customers].sort((x, y) => (toMinor(y.total) > toMinor(x.total) ? 1 : toMinor(y.total) < toMinor(x.total) ? -1 : 0)).slice(0, 5);
-    const names = await Promise.all(top.map((c) => customerName(c.customerId)));
-    return { a, top: top.map((c, i) => ({ ...c, name: names[i] })) };
+    return { a, top: top.map((c) => ({ ...c, name: names.get(c.customerId) ?? c.customerId })) };
   }, [asOf]);
   const [trend] = useAsync(() => dsoTrend(asOf), [asOf]);
   const ready = report.state !== 'loading' && trend.state !== 'loading';
