@@ -130,6 +130,21 @@ describe('web console at /app, in Chromium', () => {
     await context.close();
   }, 60_000);
 
+  it('names every control and chart, with one heading per screen, on every screen', async () => {
+    const page = await signedIn(ADMIN_KEY);
+    for (const hash of ['#/', '#/worklist', '#/customers/demo-s42-c03', '#/approvals', '#/disputes']) {
+      await page.evaluate(`location.hash = ${JSON.stringify(hash)}`);
+      await page.waitForLoadState('networkidle');
+      await page.locator('main section[aria-busy="false"]').first().waitFor();
+      // A control's accessible name: its <label>, aria-label, or its text (buttons); charts carry aria-label.
+      const unnamed = await page.evaluate(`[...document.querySelectorAll('input, select, button, svg')].filter((el) =>
+        !((el.labels && el.labels.length > 0) || el.getAttribute('aria-label') || (el.tagName === 'BUTTON' && el.textContent.trim()))).map((el) => el.outerHTML.slice(0, 80))`);
+      expect({ hash, unnamed }).toEqual({ hash, unnamed: [] });
+      expect({ hash, h1: await page.locator('h1').count() }).toEqual({ hash, h1: 1 });
+    }
+    await page.context().close();
+  }, 60_000);
+
   it('lists every overdue invoice with its dunning level and next action, sorts by keyboard and filters', async () => {
     const page = await signedIn(collector.key);
     await page.getByRole('link', { name: 'Worklist' }).focus();
