@@ -130,6 +130,17 @@ describe('web console at /app, in Chromium', () => {
     await context.close();
   }, 60_000);
 
+  it('ends the session when its key is revoked: the next read returns to sign-in, the key forgotten', async () => {
+    const analyst = await h.createKey('analyst', 'analyst.revoked');
+    const page = await signedIn(analyst.key);
+    await h.http().delete(`/admin/api-keys/${analyst.id}`).expect(200);
+    await page.getByRole('link', { name: 'Worklist' }).click();
+    await seeText(page.getByRole('alert'), 'Signed out: the API no longer accepts this credential');
+    await page.getByLabel('API key or token').waitFor();
+    expect(await page.evaluate("sessionStorage.getItem('ar.console.credential')")).toBeNull();
+    await page.context().close();
+  }, 60_000);
+
   it('names every control and chart, with one heading per screen, on every screen', async () => {
     const page = await signedIn(ADMIN_KEY);
     for (const hash of ['#/', '#/worklist', '#/customers/demo-s42-c03', '#/approvals', '#/disputes']) {

@@ -37,7 +37,10 @@ async function send(method: string, path: string, body?: unknown, idempotencyKey
     } catch {
       parsed = {};
     }
-    throw new ApiError(res.status, parsed.code ?? `HTTP_${res.status}`, parsed.message ?? res.statusText, parsed.details ?? {});
+    const error = new ApiError(res.status, parsed.code ?? `HTTP_${res.status}`, parsed.message ?? res.statusText, parsed.details ?? {});
+    // A credential that stops working (revoked key, expired token) ends the session: the app returns to sign-in.
+    if (res.status === 401 && key) dispatchEvent(new CustomEvent('ar:unauthenticated', { detail: error.message }));
+    throw error;
   }
   return res;
 }

@@ -41,10 +41,16 @@ function App() {
   const [asOf, setAsOf] = useState(initialAsOf);
   const [draft, setDraft] = useState(asOf);
   const route = useRoute();
+  const [ended, setEnded] = useState<string | null>(null);
+  useEffect(() => {
+    const on = (e: Event) => { signOut(); setEnded((e as CustomEvent<string>).detail); setSignedIn(false); };
+    addEventListener('ar:unauthenticated', on);
+    return () => removeEventListener('ar:unauthenticated', on);
+  }, []);
   useEffect(() => { sessionStorage.setItem(AS_OF, asOf); }, [asOf]);
   // Each screen's heading takes the focus when the route changes, so a keyboard or screen-reader user lands on it.
   useEffect(() => { document.querySelector<HTMLElement>('main h1')?.focus(); }, [route, signedIn]);
-  if (!signedIn) return <SignIn onSignedIn={() => setSignedIn(true)} />;
+  if (!signedIn) return <SignIn notice={ended} onSignedIn={() => { setEnded(null); setSignedIn(true); }} />;
   const customer = /^\/customers\/([^/?]+)/.exec(route);
   const screen = customer ? <CustomerPage id={decodeURIComponent(customer[1])} asOf={asOf} />
     : route.startsWith('/worklist') ? <Worklist asOf={asOf} />

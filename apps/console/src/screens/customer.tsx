@@ -102,6 +102,7 @@ function StatementPanel({ id, asOf }: { id: string; asOf: string }) {
   const [period, setPeriod] = useState({ from, to });
   const [data] = useAsync(() => statement(id, period.from, period.to), [id, period.from, period.to]);
   const [pdf, setPdf] = useState<{ state: 'idle' | 'busy' | 'done'; note?: string; error?: ApiError | Error }>({ state: 'idle' });
+  const [invalid, setInvalid] = useState(false);
   const getPdf = async () => {
     setPdf({ state: 'busy' });
     try {
@@ -115,12 +116,13 @@ function StatementPanel({ id, asOf }: { id: string; asOf: string }) {
     <Panel title="Statement" id="statement" data={data}>
       {(s) => (
         <>
-          <form class="filters" onSubmit={(e) => { e.preventDefault(); if (isDate(from) && isDate(to) && from <= to) setPeriod({ from, to }); }}>
+          <form class="filters" onSubmit={(e) => { e.preventDefault(); const ok = isDate(from) && isDate(to) && from <= to; setInvalid(!ok); if (ok) setPeriod({ from, to }); }}>
             <div><label for="st-from">From</label><input id="st-from" type="date" value={from} required onInput={(e) => setFrom((e.target as HTMLInputElement).value)} /></div>
             <div><label for="st-to">To</label><input id="st-to" type="date" value={to} required onInput={(e) => setTo((e.target as HTMLInputElement).value)} /></div>
             <button type="submit">Show</button>
             <button type="button" onClick={getPdf} disabled={pdf.state === 'busy'}>Download PDF</button>
           </form>
+          {invalid && <p role="alert" class="error">The period needs two dates, the first not after the second.</p>}
           {pdf.note && <p role="status" class="note">{pdf.note}</p>}
           {pdf.error && <ErrorNote error={pdf.error} />}
           <div class="table-wrap">

@@ -5,7 +5,7 @@ import { ApiError, get, signIn, signOut } from '../api';
  * Sign-in with an API key or an OIDC bearer token (the same field): the credential is tried on one read; 401
  * means it is not valid, anything else (even 403 for a role without reports) means the engine knows it.
  */
-export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
+export function SignIn({ onSignedIn, notice }: { onSignedIn: () => void; notice?: string | null }) {
   const [value, setValue] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -34,6 +34,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
     <main id="main" class="signin">
       <h1 tabIndex={-1}>Accounts receivable</h1>
       <p>Sign in with your API key or your organisation's access token. It is kept in this tab only.</p>
+      {notice && <p class="error" role="alert">Signed out: the API no longer accepts this credential ({notice}).</p>}
       <form onSubmit={submit} aria-describedby={error ? 'signin-error' : undefined}>
         <label for="credential">API key or token</label>
         <input id="credential" name="credential" type="password" autoComplete="off" spellcheck={false} value={value}
