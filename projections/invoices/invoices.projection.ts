@@ -335,7 +335,11 @@ export const invoicesProjection: Projection<InvoiceView> = {
   version: 2,
   indexes: ['customerId', 'status', 'dueDate', 'issueDate', 'currency', 'outstanding'],
   /** The invoice list (ADR 0069): a (sort field, id) index per sort. */
-  compoundIndexes: sortIndexes(INVOICE_LIST),
+  compoundIndexes: [
+    ...sortIndexes(INVOICE_LIST),
+    // The worklist's filter (still owing, due before a date): its count is read from this index alone.
+    { fields: ['dueDate', 'outstanding'] },
+  ],
   keysOf(event) {
     return HANDLED.has(event.type) ? [(event.data as { invoiceId: string }).invoiceId] : [];
   },

@@ -13,6 +13,7 @@ import { commandLoops, rawDurableCommits, rawGroupCommits } from './appends';
 import { agingQuery } from './aging';
 import { auditBenchmarks } from './audit';
 import { authBenchmark } from './auth';
+import { listsQuery } from './lists';
 import { atLeast, atMost, fmt, inTempDir, log, now, round, SCALE, scaled, seconds, settle, type Result } from './harness';
 import { rebuildAll } from './rebuild';
 import { streamLoads } from './stream-loads';
@@ -25,6 +26,8 @@ const TARGETS = {
   /** Issue 5: blue/green does not lower rebuild throughput (≥ 0.9 × in place: within this machine's noise). */
   rebuildBlueGreenRatio: 0.9,
   agingMs: 200,
+  /** Issue 16: the first page of 100 of GET /invoices at 100,000 invoices. */
+  listFirstPageMs: 50,
 };
 
 async function main(): Promise<void> {
@@ -89,6 +92,10 @@ async function main(): Promise<void> {
   // 8. Issue 11: the cost of authentication on the command path (test/bench/auth.ts).
   const auth = await authBenchmark();
   log(`auth: command path with authentication at ${(auth.results.commandPathRatio as Result).value}× the throughput without (measured), ${(auth.results.estimatedRatio as Result).value}× from the guard's own cost`);
+  await settle();
+  // 9. Issue 16: the back-office invoice list (test/bench/lists.ts).
+  const lists = await inTempDir('lists', (dir) => listsQuery(dir, scaled(100_000, 1_000), 20, 2026));
+  for (const c of lists.cases) log(`lists: ${c.name}: median ${c.medianMs.toFixed(1)} ms, p95 ${c.p95Ms.toFixed(1)} ms (${c.items} items of ${fmt(c.total)})`);
 
   const results = {
     audit: audit.results,
@@ -132,6 +139,14 @@ async function main(): Promise<void> {
         documents: rebuild.documents, logWriteSeconds: round(rebuild.loadSeconds),
       },
     },
+    lists: {
+      firstPageMs: atMost(lists.cases[0].medianMs, 'ms (median)', TARGETS.listFirstPageMs),
+      details: {
+        invoices: lists.invoices, customers: lists.customers, loadSeconds: round(lists.loadSeconds),
+        note: 'ListInvoicesHandler over SQLite (filter, keyset page of 100, count, customer names); HTTP edge not included',
+        cases: lists.cases.map((c) => ({ ...c, medianMs: round(c.medianMs), p95Ms: round(c.p95Ms), met: c.medianMs <= TARGETS.listFirstPageMs })),
+      },
+    },
     aging: {
       ms: atMost(aging.medianMs, 'ms (median)', TARGETS.agingMs),
       p95Ms: atMost(aging.p95Ms, 'ms (p95)', TARGETS.agingMs),
@@ -149,6 +164,7 @@ async function main(): Promise<void> {
     ['rebuild.eventsPerSec', results.rebuild.eventsPerSec],
     ['rebuild.blueGreenRatio', results.rebuild.blueGreenRatio],
     ['aging.ms', results.aging.ms],
+    ['lists.firstPageMs', results.lists.firstPageMs],
     ...audit.checks,
     ...auth.checks,
   ];
