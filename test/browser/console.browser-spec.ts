@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { exportSPKI, generateKeyPair, SignJWT } from 'jose';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { DEMO_DEFAULTS } from '../../apps/cli/src/demo/demo-scenario';
 import { runDemoSeed } from '../../apps/cli/src/demo/demo-seed';
@@ -13,6 +14,7 @@ import { CONSOLE_ENV, DEMO_AS_OF, launchChromium, listen, stageQueues, type Stag
  * and disputes queues. Every figure on screen is checked against the public API's answer for the same question.
  */
 const ROOT = join(__dirname, '..', '..');
+const OIDC_ISSUER = 'https://id.example.test/realms/finance';
 const squash = (s: string | null) => (s ?? '').replace(/[\s\u202f\u00a0]/g, '');
 /** The console's way of showing an amount ("5166.75" → "5 166.75", narrow no-break spaces), squashed for comparison. */
 const shown = (amount: string) => amount.replace(/^-/, '−');
@@ -34,10 +36,13 @@ describe('web console at /app, in Chromium', () => {
   let staged: Staged;
   let collector: TestKey;
   let manager: TestKey;
+  let idp: Awaited<ReturnType<typeof generateKeyPair>>;
 
   beforeAll(async () => {
     execFileSync(process.execPath, [join(ROOT, 'apps', 'console', 'build.mjs')], { cwd: ROOT, stdio: 'pipe' });
-    h = await startApi(undefined, CONSOLE_ENV);
+    // OIDC tokens too: a static public key of an identity provider played here (no network).
+    idp = await generateKeyPair('RS256');
+    h = await startApi(undefined, { ...CONSOLE_ENV, AR_OIDC_ISSUER: OIDC_ISSUER, AR_OIDC_AUDIENCE: 'ar-engine', AR_OIDC_PUBLIC_KEY: await exportSPKI(idp.publicKey) });
     await runDemoSeed(h.app, DEMO_DEFAULTS);
     base = await listen(h.app);
     staged = await stageQueues(base, ADMIN_KEY);
@@ -138,6 +143,24 @@ describe('web console at /app, in Chromium', () => {
     await seeText(page.getByRole('alert'), 'Signed out: the API no longer accepts this credential');
     await page.getByLabel('API key or token').waitFor();
     expect(await page.evaluate("sessionStorage.getItem('ar.console.credential')")).toBeNull();
+    await page.context().close();
+  }, 60_000);
+
+  it('signs an auditor in with an OIDC token in the same field: the verified history shows, a decision is refused', async () => {
+    const token = await new SignJWT({ roles: ['auditor'] }).setProtectedHeader({ alg: 'RS256' }).setIssuer(OIDC_ISSUER).setAudience('ar-engine')
+      .setSubject('auditor.ines@corp.example').setIssuedAt().setExpirationTime('10m').sign(idp.privateKey);
+    const page = await signedIn(token);
+    await page.evaluate(`location.hash = '#/customers/demo-s42-c03'`);
+    const history = (await h.as(token).get('/customers/demo-s42-c03/history').query({ verify: 'true' }).expect(200)).body;
+    await seeText(page.getByTestId('verification'), `Hash chains verified ${history.verification.events} events`);
+    // An auditor reads everything and decides nothing: the API's 403 is shown where the action was tried.
+    await page.getByRole('link', { name: 'Disputes' }).click();
+    const item = page.locator('#disputes-h ~ ul.queue > li').first();
+    await item.getByLabel('Reason').fill('Looks fine to me');
+    const before = await h.head();
+    await item.getByRole('button', { name: 'Accept (credit note)' }).click();
+    await seeText(item.getByRole('alert'), 'Not permitted for your role (FORBIDDEN');
+    expect(await h.head()).toBe(before);
     await page.context().close();
   }, 60_000);
 

@@ -20,7 +20,7 @@ export function useAsync<T>(load: () => Promise<T>, deps: unknown[]): [Async<T>,
 
 export function ErrorNote({ error }: { error: ApiError | Error }) {
   if (error instanceof ApiError && error.status === 403) {
-    return <p class="note" role="status">Your role may not see this ({error.code}).</p>;
+    return <p class="muted" role="alert">Not permitted for your role ({error.code}: {error.message}).</p>;
   }
   const code = error instanceof ApiError ? `${error.code}: ` : '';
   return <p class="error" role="alert">{code}{error.message}</p>;
