@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exportSPKI, generateKeyPair, SignJWT } from 'jose';
@@ -299,6 +300,23 @@ describe('web console at /app, in Chromium', () => {
     const dispute = (await h.http().get(`/disputes/${open.items[0].id}`).expect(200)).body;
     expect(dispute).toMatchObject({ status: 'rejected', note: 'Delivery note signed for the full quantity' });
     expect((await h.http().get('/disputes').query({ status: 'open' }).expect(200)).body.total).toBe(open.total - 1);
+    await page.context().close();
+  }, 60_000);
+
+  // Last: it edits the log behind the engine's back.
+  it('shows the first break of a hash chain edited behind the engine’s back', async () => {
+    const db = new Database(join(h.dataDir, 'events.sqlite'));
+    const row = db.prepare("SELECT position, data FROM events WHERE stream_id = 'invoice-demo-s42-c07-inv001' AND revision = 0").get() as { position: number; data: string };
+    const data = JSON.parse(row.data);
+    data.lines[0].description = `${data.lines[0].description} (edited)`;
+    db.prepare('UPDATE events SET data = ? WHERE position = ?').run(JSON.stringify(data), row.position);
+    db.close();
+    const page = await signedIn(ADMIN_KEY);
+    await page.evaluate(`location.hash = '#/customers/demo-s42-c07'`);
+    const verification = (await h.http().get('/customers/demo-s42-c07/history').query({ verify: 'true' }).expect(200)).body.verification;
+    expect(verification.firstBreak).toMatchObject({ streamId: 'invoice-demo-s42-c07-inv001', revision: 0, position: row.position });
+    await seeText(page.getByTestId('verification'),
+      `Hash chain broken first break: stream invoice-demo-s42-c07-inv001, revision 0, position ${row.position}: ${verification.firstBreak.reason}`);
     await page.context().close();
   }, 60_000);
 });
