@@ -30,6 +30,20 @@ module.exports = {
       to: { path: ['adapters/', '^(mongodb|@eventstore|better-sqlite3)'] },
     },
     {
+      name: 'console-speaks-http-only',
+      comment: 'the web console (apps/console) reaches the engine through the public HTTP API only: it imports its own modules and preact',
+      severity: 'error',
+      from: { path: '^apps/console' },
+      to: { pathNot: ['^apps/console', '^node_modules/preact', '^node_modules/esbuild'], dependencyTypesNot: ['core'] },
+    },
+    {
+      name: 'nothing-imports-the-console',
+      comment: 'the console is built into static files; no server code imports its sources',
+      severity: 'error',
+      from: { pathNot: '^apps/console' },
+      to: { path: '^apps/console' },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},

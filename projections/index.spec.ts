@@ -26,5 +26,5 @@ describe.each(ALL_PROJECTIONS.map((p) => [p.name, p] as const))('%s', (_name, p)
 
 it('has distinct names and collections', () => {
   expect(new Set(ALL_PROJECTIONS.map(collectionOf)).size).toBe(ALL_PROJECTIONS.length);
-  expect(ALL_PROJECTIONS.map((p) => p.name)).toEqual(['open-balances', 'invoices', 'open-items', 'audit-trail', 'credit-exposure', 'customer-credit', 'journal', 'lettering-links', 'customer-ledger', 'customer-months', 'customer-streams', 'approval-requests', 'bank-entries', 'customer-profiles']);
+  expect(ALL_PROJECTIONS.map((p) => p.name)).toEqual(['open-balances', 'invoices', 'open-items', 'audit-trail', 'credit-exposure', 'customer-credit', 'journal', 'lettering-links', 'customer-ledger', 'customer-months', 'customer-streams', 'approval-requests', 'bank-entries', 'customer-profiles', 'payments', 'credit-notes', 'disputes', 'payment-plans']);
 });

@@ -12,6 +12,17 @@ import { journalProjection } from './journal/journal.projection';
 import { letteringLinksProjection } from './journal/lettering-links.projection';
 import { approvalRequestsProjection } from './approval-requests/approval-requests.projection';
 import { bankEntriesProjection } from './bank-entries/bank-entries.projection';
+import { paymentsProjection } from './payments/payments.projection';
+import { creditNotesProjection } from './credit-notes/credit-notes.projection';
+import { disputesProjection } from './disputes/disputes.projection';
+import { paymentPlansProjection } from './payment-plans/payment-plans.projection';
+
+export { paymentsProjection, creditNotesProjection, disputesProjection, paymentPlansProjection };
+export type { PaymentStatus, PaymentView } from './payments/payments.projection';
+export type { CreditNoteStatus, CreditNoteView } from './credit-notes/credit-notes.projection';
+export type { DisputeStatus, DisputeView } from './disputes/disputes.projection';
+export type { PaymentPlanStatus, PaymentPlanView } from './payment-plans/payment-plans.projection';
+export * from './lists/list-spec';
 
 export { auditTrailProjection, invoicesProjection, openBalancesProjection, openItemsProjection };
 export { creditExposureProjection };
@@ -59,6 +70,10 @@ export const ALL_PROJECTIONS: readonly Projection[] = [
   approvalRequestsProjection,
   bankEntriesProjection,
   customerProfilesProjection,
+  paymentsProjection,
+  creditNotesProjection,
+  disputesProjection,
+  paymentPlansProjection,
 ];
 export { buildStatement, checkPeriod, monthStart, type Statement, type StatementLine } from './customer-ledger/statement';
 export { dsoReport, type DsoMethod, type DsoReport } from './open-items/dso';

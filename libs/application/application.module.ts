@@ -25,6 +25,7 @@ import { CREDIT_HOLDS, createOutbox, DUNNING_PROVIDERS } from './dunning/dunning
 import { CommandBusCreditHolds } from './dunning/command-bus-credit-holds';
 import { OUTBOX } from '../outbox/outbox.port';
 import { COLLECTION_QUERY_HANDLERS } from './queries/collection.queries';
+import { LIST_QUERY_HANDLERS } from './queries/lists/list.queries';
 import type { AppConfig } from './config';
 import { EventSourcedRepository } from './event-sourced-repository';
 import { createDataKeyStore, createEventStore, createReadStore } from './infrastructure';
@@ -142,6 +143,7 @@ export class ApplicationModule {
         { provide: CUSTOMER_PROFILES, useClass: ReadModelCustomerProfiles },
         ...DOCUMENT_PROVIDERS,
         ...COLLECTION_QUERY_HANDLERS,
+        ...LIST_QUERY_HANDLERS,
         ...REPORTING_PROVIDERS,
         ...CASH_HANDLERS,
         ...PERIOD_PROVIDERS,

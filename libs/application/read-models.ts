@@ -4,6 +4,7 @@ import { Projector } from '../projection-runtime/projector';
 import { READ_STORE, type Doc, type Filter, type FindOptions, type ReadStore } from '../read-store/read-store.port';
 import { APP_CONFIG } from './tokens';
 import type { AppConfig } from './config';
+import { readPage, type ListSpec, type Page, type PageRequest } from './queries/lists/list-page';
 
 export interface Freshness {
   /** True when the read models had passed every event acknowledged before the query started. */
@@ -43,5 +44,17 @@ export class ReadModels {
   async find<T = Doc>(projection: string, filter: Filter, options?: FindOptions): Promise<T[]> {
     const c = await this.collection(projection);
     return c ? ((await this.store.find(c, filter, options)) as T[]) : [];
+  }
+
+  async getMany<T = Doc>(projection: string, keys: readonly string[]): Promise<Map<string, T>> {
+    const c = await this.collection(projection);
+    return c ? ((await this.store.getMany(c, keys)) as Map<string, T>) : new Map();
+  }
+
+  /** One page of a list (cursor pagination, ADR 0069). */
+  async page<T = Doc>(projection: string, spec: ListSpec, filter: Filter, request: PageRequest): Promise<Page<T>> {
+    const c = await this.collection(projection);
+    if (!c) return { items: [], next: null, total: 0 };
+    return (await readPage(this.store, c, spec, filter, request)) as Page<T>;
   }
 }

@@ -3,13 +3,21 @@ export const READ_STORE = Symbol('READ_STORE');
 
 export type Doc = Record<string, unknown>;
 
-/** Comparison on one top-level field; strings compare lexically (dates are YYYY-MM-DD), numbers numerically. */
+/**
+ * Comparison on one top-level field; strings compare lexically (dates are YYYY-MM-DD), numbers numerically.
+ * `$contains`: the field is a string holding the text, compared case-insensitively (Unicode lower case on
+ * both sides, the same on every store); `$contains: ''` matches every string.
+ */
 export type FieldCondition =
   | string | number | boolean | null
-  | { $eq?: unknown; $ne?: unknown; $lt?: unknown; $lte?: unknown; $gt?: unknown; $gte?: unknown; $in?: unknown[] };
+  | { $eq?: unknown; $ne?: unknown; $lt?: unknown; $lte?: unknown; $gt?: unknown; $gte?: unknown; $in?: unknown[]; $contains?: string };
 
-/** Conjunction of conditions on top-level fields. */
-export type Filter = Record<string, FieldCondition>;
+/**
+ * Conjunction of conditions on top-level fields. Two reserved keys combine filters: `$or` (at least one of
+ * the filters holds) and `$and` (all hold; lets several `$or` sit side by side, e.g. a text search and a
+ * pagination cursor).
+ */
+export type Filter = { [field: string]: FieldCondition | Filter[] | undefined; $or?: Filter[]; $and?: Filter[] };
 
 export interface FindOptions {
   sort?: Array<[field: string, direction: 1 | -1]>;

@@ -2,6 +2,7 @@ import { discountWindow } from '../../libs/domain/shared/payment-terms';
 import { divideHalfUp } from '../../libs/domain/shared/money';
 import type { CalendarDate } from '../../libs/domain/shared/dates';
 import type { CreditDecision, InvoiceIssued, IssuedLine } from '../../libs/domain/invoice/invoice.events';
+import { INVOICE_LIST, sortIndexes } from '../lists/list-spec';
 import type { ProjectedEvent, Projection } from '../../libs/projection-runtime/projection';
 import type { VatRateAmount } from '../../libs/domain/shared/vat';
 import { upcastInvoiceIssued } from '../../libs/domain/upcasters';
@@ -342,9 +343,15 @@ export function displayStatus(v: Pick<InvoiceView, 'status' | 'dueDate' | 'outst
 
 export const invoicesProjection: Projection<InvoiceView> = {
   name: 'invoices',
-  /** v2: the VAT breakdown by rate (ADR 0033); v3: the early-payment discount window, for cash matching (ADR 0085). */
+  /** v2: the VAT breakdown by rate (ADR 0033); v3: the early-payment discount window, for cash matching (ADR 0085), and the list indexes (ADR 0069). */
   version: 3,
-  indexes: ['customerId', 'status', 'dueDate', 'issueDate'],
+  indexes: ['customerId', 'status', 'dueDate', 'issueDate', 'currency', 'outstanding'],
+  /** The invoice list (ADR 0069): a (sort field, id) index per sort. */
+  compoundIndexes: [
+    ...sortIndexes(INVOICE_LIST),
+    // The worklist's filter (still owing, due before a date): its count is read from this index alone.
+    { fields: ['dueDate', 'outstanding'] },
+  ],
   keysOf(event) {
     return HANDLED.has(event.type) ? [(event.data as { invoiceId: string }).invoiceId] : [];
   },

@@ -1,4 +1,5 @@
 import type { ArEvent } from '../../libs/domain/events';
+import { CUSTOMER_LIST, sortIndexes } from '../lists/list-spec';
 import type { ProjectedEvent, Projection } from '../../libs/projection-runtime/projection';
 
 /**
@@ -167,7 +168,9 @@ function next(doc: OpenBalance, event: ProjectedEvent): OpenBalance {
 export const openBalancesProjection: Projection<OpenBalance> = {
   name: 'open-balances',
   version: 1,
-  indexes: [],
+  /** The customer list (ADR 0069): filters on currency, a (sort field, id) index per sort. */
+  indexes: ['currency'],
+  compoundIndexes: sortIndexes(CUSTOMER_LIST),
   keysOf(event) {
     return HANDLED.has(event.type) ? [event.data.customerId] : [];
   },

@@ -16,6 +16,7 @@ import { authBenchmark } from './auth';
 import { cashBenchmark } from './cash';
 import { documentBenchmarks } from './documents';
 import { privacyBenchmark } from './privacy';
+import { listsQuery } from './lists';
 import { atLeast, atMost, fmt, inTempDir, log, now, round, SCALE, scaled, seconds, settle, type Result } from './harness';
 import { rebuildAll } from './rebuild';
 import { streamLoads } from './stream-loads';
@@ -28,6 +29,8 @@ const TARGETS = {
   /** Issue 5: blue/green does not lower rebuild throughput (≥ 0.9 × in place: within this machine's noise). */
   rebuildBlueGreenRatio: 0.9,
   agingMs: 200,
+  /** Issue 16: the first page of 100 of GET /invoices at 100,000 invoices. */
+  listFirstPageMs: 50,
 };
 
 async function main(): Promise<void> {
@@ -95,6 +98,10 @@ async function main(): Promise<void> {
   const privacy = await privacyBenchmark();
   log(`privacy: seal ${(privacy.results.sealUsPerField as Result).value} µs/field, open ${(privacy.results.openWarmUsPerField as Result).value} µs/field warm, ${(privacy.results.openColdUsPerField as Result).value} cold; export names ${(privacy.results.exportNamesMs as Result).value} ms`);
   log(`auth: command path with authentication at ${(auth.results.commandPathRatio as Result).value}× the throughput without (measured), ${(auth.results.estimatedRatio as Result).value}× from the guard's own cost`);
+  await settle();
+  // 9. Issue 16: the back-office invoice list (test/bench/lists.ts).
+  const lists = await inTempDir('lists', (dir) => listsQuery(dir, scaled(100_000, 1_000), 20, 2026));
+  for (const c of lists.cases) log(`lists: ${c.name}: median ${c.medianMs.toFixed(1)} ms, p95 ${c.p95Ms.toFixed(1)} ms (${c.items} items of ${fmt(c.total)})`);
 
   // 9. Cash application (issue 18): generated statements matched against a ledger of open items, per seed.
   const cash = await cashBenchmark();
@@ -149,6 +156,14 @@ async function main(): Promise<void> {
         documents: rebuild.documents, logWriteSeconds: round(rebuild.loadSeconds),
       },
     },
+    lists: {
+      firstPageMs: atMost(lists.cases[0].medianMs, 'ms (median)', TARGETS.listFirstPageMs),
+      details: {
+        invoices: lists.invoices, customers: lists.customers, loadSeconds: round(lists.loadSeconds),
+        note: 'ListInvoicesHandler over SQLite (filter, keyset page of 100, count, customer names); HTTP edge not included',
+        cases: lists.cases.map((c) => ({ ...c, medianMs: round(c.medianMs), p95Ms: round(c.p95Ms), met: c.medianMs <= TARGETS.listFirstPageMs })),
+      },
+    },
     aging: {
       ms: atMost(aging.medianMs, 'ms (median)', TARGETS.agingMs),
       p95Ms: atMost(aging.p95Ms, 'ms (p95)', TARGETS.agingMs),
@@ -166,6 +181,7 @@ async function main(): Promise<void> {
     ['rebuild.eventsPerSec', results.rebuild.eventsPerSec],
     ['rebuild.blueGreenRatio', results.rebuild.blueGreenRatio],
     ['aging.ms', results.aging.ms],
+    ['lists.firstPageMs', results.lists.firstPageMs],
     ...audit.checks,
     ...auth.checks,
     ['cash.wrongAutomatic', cash.results.wrongAutomatic as Result],

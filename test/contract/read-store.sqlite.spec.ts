@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { SqliteReadStore } from '../../libs/read-store/adapters/sqlite/sqlite-read-store';
 import { describeReadStoreContract } from './read-store.contract';
+import { describeListContract } from './read-store.lists.contract';
 
-describeReadStoreContract('sqlite', async () => {
+const sqliteFixture = async () => {
   const dir = mkdtempSync(join(tmpdir(), 'ar-read-store-'));
   const store = new SqliteReadStore({ path: join(dir, 'read.db') });
   return {
@@ -15,7 +16,9 @@ describeReadStoreContract('sqlite', async () => {
       rmSync(dir, { recursive: true, force: true });
     },
   };
-});
+};
+describeReadStoreContract('sqlite', sqliteFixture);
+describeListContract('sqlite', sqliteFixture);
 
 describe('SqliteReadStore specifics', () => {
   let dir: string;

@@ -86,7 +86,7 @@ describe('auditors and analysts over HTTP', () => {
     const r = await h.http().get('/reports/aging/invoices?asOf=2026-03-15&buckets=15,45').expect(200);
     expect(r.body).toEqual({ asOf: '2026-03-15', currency: 'EUR', invoices: [
       { customerId: 'acme', invoiceId: 'i1', number: 'INV-000001', issueDate: '2026-01-10', dueDate: '2026-02-09', daysPastDue: 34, bucket: '16-45', open: '3920.00' },
-    ] });
+    ], next: null, total: 1 });
     expect((await h.http().get('/reports/aging/invoices?asOf=2026-03-15&buckets=a').expect(400)).body.code).toBe('AGING_BUCKETS_INVALID');
   });
 

@@ -98,7 +98,7 @@ describe('AR slice over HTTP (SQLite)', () => {
     const status = await h.http().get('/projections').expect(200);
     const head = await h.head();
     expect(status.body.processManager).toMatchObject({ state: 'live', lastError: null, retrying: null, parked: [] });
-    expect(status.body.projections.map((p: { name: string }) => p.name)).toEqual(['open-balances', 'invoices', 'open-items', 'audit-trail', 'credit-exposure', 'customer-credit', 'journal', 'lettering-links', 'customer-ledger', 'customer-months', 'customer-streams', 'approval-requests', 'customer-profiles']);
+    expect(status.body.projections.map((p: { name: string }) => p.name)).toEqual(['open-balances', 'invoices', 'open-items', 'audit-trail', 'credit-exposure', 'customer-credit', 'journal', 'lettering-links', 'customer-ledger', 'customer-months', 'customer-streams', 'approval-requests', 'bank-entries', 'customer-profiles', 'payments', 'credit-notes', 'disputes', 'payment-plans']);
     const declared = new Map(ALL_PROJECTIONS.map((p) => [p.name, p.version]));
     for (const p of status.body.projections) expect(p).toMatchObject({ version: declared.get(p.name), checkpoint: head, head, lag: 0, lastError: null });
   });

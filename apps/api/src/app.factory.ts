@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { BackgroundWorkers } from '../../../libs/application/application.module';
 import type { AppConfig } from '../../../libs/application/config';
 import { AppModule } from './app.module';
+import { serveConsole } from './http/console';
 import { configureEdge } from './http/edge';
 import { ErrorFilter } from './http/error.filter';
 import { validationPipe } from './http/validation';
@@ -14,6 +15,7 @@ export async function createApp(config: AppConfig, options: { logger?: false } =
   // bodyParser off: the edge installs the only parser (JSON, bounded), no urlencoded forms.
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { logger: options.logger ?? ['log', 'warn', 'error'], bodyParser: false });
   configureEdge(app, config);
+  serveConsole(app);
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new ErrorFilter(config.retryAfterSeconds));
   app.enableShutdownHooks();

@@ -13,6 +13,7 @@ import { InvoiceApprovalsController } from './invoices/invoice-approvals.control
 import { AuditController } from './audit/audit.controller';
 import { CustomersController } from './customers/customers.controller';
 import { CashController } from './cash/cash.controller';
+import { ListsController } from './lists/lists.controller';
 import { DocumentsController } from './documents/documents.controller';
 import { IdempotencyModule } from './http/idempotency';
 import { ExportsController } from './exports/exports.controller';
@@ -30,7 +31,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [ApplicationModule.forRoot(config), IdempotencyModule, AuthModule],
-      controllers: [CustomersController, InvoicesController, PaymentsController, ReportsController, ProjectionsController, MetricsController, InvoiceApprovalsController, CreditController, CollectionsController, CreditNotesController, DisputesController, LateChargesController, DunningController, PaymentPlansController, AuditController, AnalyticsController, ExportsController, PeriodsController, CashController, DocumentsController],
+      controllers: [CustomersController, InvoicesController, PaymentsController, ReportsController, ProjectionsController, MetricsController, InvoiceApprovalsController, CreditController, CollectionsController, CreditNotesController, DisputesController, LateChargesController, DunningController, PaymentPlansController, AuditController, AnalyticsController, ExportsController, PeriodsController, CashController, DocumentsController, ListsController],
     };
   }
 }

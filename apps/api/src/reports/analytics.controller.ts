@@ -9,6 +9,7 @@ import { dsoView, eclView } from '../../../../libs/application/reporting/views';
 import type { DsoReport, EclReport, InvoiceAgingRow } from '../../../../projections';
 import { invalid } from '../../../../libs/domain/shared/errors';
 import { setFreshness } from '../http/freshness';
+import { pageOfRows } from '../../../../libs/application/queries/lists/list-page';
 import { Requires } from '../auth/requires.decorator';
 
 @ApiTags('reports')
@@ -22,7 +23,12 @@ export class AnalyticsController {
   @ApiQuery({ name: 'asOf', example: '2026-06-30' })
   @ApiQuery({ name: 'buckets', required: false, example: '30,60,90' })
   @ApiQuery({ name: 'currency', required: false, example: 'EUR' })
-  async agingByInvoice(@Query('asOf') asOf: string, @Query('buckets') buckets: string | undefined, @Query('currency') currency: string | undefined, @Res({ passthrough: true }) res: Response) {
+  @ApiQuery({ name: 'limit', required: false, example: 100, description: 'Rows per page, 1–500 (default 100)' })
+  @ApiQuery({ name: 'cursor', required: false, description: 'The `next` of the previous page' })
+  async agingByInvoice(
+    @Query('asOf') asOf: string, @Query('buckets') buckets: string | undefined, @Query('currency') currency: string | undefined,
+    @Query('limit') limit: string | undefined, @Query('cursor') cursor: string | undefined, @Res({ passthrough: true }) res: Response,
+  ) {
     if (buckets !== undefined && buckets !== '' && !/^\d{1,5}(,\d{1,5})*$/.test(buckets)) {
       throw invalid('AGING_BUCKETS_INVALID', 'buckets must be increasing day counts such as 30,60,90', 'buckets');
     }
@@ -30,7 +36,9 @@ export class AnalyticsController {
     const r = await this.queries.execute<GetAgingByInvoiceQuery, QueryResult<{ asOf: string; currency: string | null; rows: InvoiceAgingRow[] }>>(new GetAgingByInvoiceQuery(asOf, bounds, currency || undefined));
     setFreshness(res, r);
     const cur = r.value.currency ?? 'EUR';
-    return { asOf: r.value.asOf, currency: r.value.currency, invoices: r.value.rows.map((x) => ({ ...x, open: formatAmount(x.open, cur) })) };
+    // Rows in the report's order (customer, due date, number); pages as the lists do (ADR 0069), the rows keep their name.
+    const page = pageOfRows(r.value.rows, (x) => [x.customerId, x.dueDate, x.number, x.invoiceId], { asOf: r.value.asOf, buckets: bounds ?? null, currency: r.value.currency }, { limit, cursor });
+    return { asOf: r.value.asOf, currency: r.value.currency, invoices: page.items.map((x) => ({ ...x, open: formatAmount(x.open, cur) })), next: page.next, total: page.total };
   }
 
   @Get('dso')

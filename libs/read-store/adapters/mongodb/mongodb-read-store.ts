@@ -51,7 +51,7 @@ export class MongoReadStore implements ReadStore {
     if (fields !== undefined && fields.length === 0) throw new Error('find: fields must name at least one field');
     const projection: Record<string, 0 | 1> = { _id: 0 };
     if (fields) for (const field of fields) projection[field] = 1;
-    let cursor = this.docs(collection).find(filter as MongoFilter<Stored>, { projection });
+    let cursor = this.docs(collection).find(toMongo(filter), { projection });
     if (options?.sort && options.sort.length > 0) cursor = cursor.sort(options.sort as Sort);
     if (options?.limit !== undefined) cursor = cursor.limit(options.limit);
     const docs = (await cursor.toArray()) as Doc[];
@@ -65,7 +65,7 @@ export class MongoReadStore implements ReadStore {
   }
 
   async count(collection: string, filter: Filter): Promise<number> {
-    return this.docs(collection).countDocuments(filter as MongoFilter<Stored>);
+    return this.docs(collection).countDocuments(toMongo(filter));
   }
 
   async scan(collection: string, afterKey: string | null, limit: number): Promise<Array<{ key: string; doc: Doc }>> {
@@ -140,6 +140,39 @@ export class MongoReadStore implements ReadStore {
   private checkpoints() {
     return this.db.collection<CheckpointDoc>(CHECKPOINTS);
   }
+}
+
+/** The port's Filter is MongoDB's, but for `$contains` (an escaped, case-insensitive `$regex`). */
+function toMongo(filter: Filter): MongoFilter<Stored> {
+  return translate(filter) as MongoFilter<Stored>;
+}
+
+function translate(filter: Filter): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [field, cond] of Object.entries(filter)) {
+    if (cond === undefined) continue;
+    if (field === '$or' || field === '$and') {
+      const branches = (cond as Filter[]).map(translate);
+      // MongoDB refuses an empty $or/$and: an empty $or matches nothing, an empty $and everything.
+      if (branches.length === 0) {
+        if (field === '$or') out._id = { $in: [] };
+        continue;
+      }
+      out[field] = branches;
+      continue;
+    }
+    if (cond !== null && typeof cond === 'object' && !Array.isArray(cond) && '$contains' in cond) {
+      const { $contains, ...rest } = cond as { $contains?: string };
+      out[field] = $contains === undefined ? rest : { ...rest, $type: 'string', $regex: escapeRegex($contains), $options: 'i' };
+      continue;
+    }
+    out[field] = cond;
+  }
+  return out;
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function assertJson(doc: Doc, key: string): void {

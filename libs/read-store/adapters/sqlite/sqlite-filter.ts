@@ -61,13 +61,42 @@ function condition(field: string, cond: FieldCondition, out: SqlWhere[]): void {
       if (values.length > 0) parts.push(`${expr} IN (${values.map(() => '?').join(',')})`);
       if (values.length < value.length) parts.push(`${expr} IS NULL`);
       out.push({ sql: parts.length === 0 ? '0' : parts.length === 1 ? parts[0] : `(${parts.join(' OR ')})`, params: values });
+    } else if (op === '$contains') {
+      if (typeof value !== 'string') throw new Error(`$contains on ${field} needs a string`);
+      // Both sides folded by the same JS function (registered on the connection as ar_fold): same matches as MongoDB's.
+      out.push({ sql: `instr(ar_fold(${expr}), ?) > 0`, params: [foldText(value)] });
     } else throw new Error(`Unsupported filter operator ${op} on ${field}`);
+  }
+}
+
+/** Case folding used by `$contains`: Unicode lower case. Non-strings fold to NULL (never contain text). */
+export function foldText(value: unknown): string | null {
+  return typeof value === 'string' ? value.toLowerCase() : null;
+}
+
+function conjunction(filter: Filter, out: SqlWhere[]): void {
+  for (const [field, cond] of Object.entries(filter)) {
+    if (cond === undefined) continue;
+    if (field === '$or' || field === '$and') {
+      if (!Array.isArray(cond)) throw new Error(`${field} needs an array of filters`);
+      const branches = (cond as Filter[]).map((f) => {
+        const parts: SqlWhere[] = [];
+        conjunction(f, parts);
+        return parts.length === 0 ? { sql: '1', params: [] } : { sql: `(${parts.map((p) => p.sql).join(' AND ')})`, params: parts.flatMap((p) => p.params) };
+      });
+      // An empty $or matches nothing, an empty $and everything (as MongoDB would, were it to accept them).
+      if (branches.length === 0) out.push({ sql: field === '$or' ? '0' : '1', params: [] });
+      else out.push({ sql: `(${branches.map((b) => b.sql).join(field === '$or' ? ' OR ' : ' AND ')})`, params: branches.flatMap((b) => b.params) });
+      continue;
+    }
+    if (Array.isArray(cond)) throw new Error(`Unsupported array condition on ${field}`);
+    condition(field, cond as FieldCondition, out);
   }
 }
 
 export function whereClause(filter: Filter): SqlWhere {
   const parts: SqlWhere[] = [];
-  for (const [field, cond] of Object.entries(filter)) condition(field, cond, parts);
+  conjunction(filter, parts);
   if (parts.length === 0) return { sql: '', params: [] };
   return { sql: ` WHERE ${parts.map((p) => p.sql).join(' AND ')}`, params: parts.flatMap((p) => p.params) };
 }

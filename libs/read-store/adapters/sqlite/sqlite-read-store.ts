@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import type { Checkpoint, CollectionChanges, CompoundIndex, Doc, Filter, FindOptions, ReadStore } from '../../read-store.port';
-import { assertField, fieldExpr, jsonFieldExpr, orderLimit, whereClause } from './sqlite-filter';
+import { assertField, fieldExpr, foldText, jsonFieldExpr, orderLimit, whereClause } from './sqlite-filter';
 
 export interface SqliteReadStoreOptions {
   /** File path, or ':memory:'. */
@@ -30,6 +30,7 @@ export class SqliteReadStore implements ReadStore {
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('cache_size = -65536');
     this.db.pragma('temp_store = MEMORY');
+    this.db.function('ar_fold', { deterministic: true }, (value: unknown) => foldText(value));
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS _checkpoint (projection TEXT PRIMARY KEY, position INTEGER NOT NULL, updated_at TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS _meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);`);
