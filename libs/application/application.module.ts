@@ -1,5 +1,5 @@
-import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
-import { CqrsModule } from '@nestjs/cqrs';
+import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { CommandBus, CqrsModule } from '@nestjs/cqrs';
 import { ALL_PROJECTIONS } from '../../projections';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port';
 import { Projector } from '../projection-runtime/projector';
@@ -33,6 +33,8 @@ import { PERIOD_PROVIDERS } from './periods/period.commands';
 import { JournalReader } from './reporting/reports';
 import { APP_CONFIG } from './tokens';
 import { IdentityModule } from '../identity/identity.module';
+import { AppMetrics, instrumentCommandBus } from './metrics';
+import { ReadinessChecks } from './readiness';
 
 /**
  * The background work of the process: projector and process manager (when configured in-process).
@@ -63,6 +65,23 @@ export class BackgroundWorkers implements OnApplicationShutdown {
   }
 }
 
+/** Feeds the metrics (ADR 0066): commands counted at the bus, the background work's gauges read at scrape time. */
+@Injectable()
+export class MetricsWiring implements OnModuleInit {
+  constructor(
+    private readonly metrics: AppMetrics,
+    private readonly commandBus: CommandBus,
+    private readonly projector: Projector,
+    private readonly processManager: ProcessManager,
+    @Inject(EVENT_STORE) private readonly events: EventStore,
+  ) {}
+
+  onModuleInit(): void {
+    instrumentCommandBus(this.commandBus as unknown as Parameters<typeof instrumentCommandBus>[0], this.metrics);
+    this.metrics.registerBackground(this.projector, this.processManager, this.events);
+  }
+}
+
 /** The composition root: ports bound to adapters chosen by configuration, handlers, process manager. */
 @Module({})
 export class ApplicationModule {
@@ -74,7 +93,9 @@ export class ApplicationModule {
       imports: [CqrsModule.forRoot(), IdentityModule],
       providers: [
         { provide: APP_CONFIG, useValue: config },
-        { provide: EVENT_STORE, useFactory: () => createEventStore(config) },
+        { provide: AppMetrics, useFactory: () => new AppMetrics() },
+        { provide: ReadinessChecks, useFactory: () => new ReadinessChecks() },
+        { provide: EVENT_STORE, inject: [AppMetrics], useFactory: (metrics: AppMetrics) => metrics.instrumentAppends(createEventStore(config)) },
         { provide: READ_STORE, useFactory: () => createReadStore(config) },
         {
           provide: Projector,
@@ -91,6 +112,7 @@ export class ApplicationModule {
         ReadModels,
         CustomerLocks,
         BackgroundWorkers,
+        MetricsWiring,
         ProcessManager,
         RegisterCustomerHandler,
         ChangeCreditLimitHandler,
@@ -127,7 +149,7 @@ export class ApplicationModule {
         ...REPORTING_PROVIDERS,
         ...PERIOD_PROVIDERS,
       ],
-      exports: [APP_CONFIG, EVENT_STORE, READ_STORE, Projector, ReadModels, EventSourcedRepository, ProcessManager, CreditHoldPolicy, JournalReader],
+      exports: [APP_CONFIG, AppMetrics, ReadinessChecks, EVENT_STORE, READ_STORE, Projector, ReadModels, EventSourcedRepository, ProcessManager, CreditHoldPolicy, JournalReader],
     };
   }
 }

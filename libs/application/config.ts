@@ -91,6 +91,14 @@ export interface AppConfig {
   /** Exchange rates (units per 1 EUR) read from the file AR_FX_RATES at start-up; empty when unset (ADR 0052). */
   fxRates: FxRateTable;
   fxRatesFile: string | null;
+  /** `GET /health/ready` answers 503 when a projection or the process manager has more unapplied events than this (ADR 0065). */
+  readyMaxLagEvents: number;
+  /** `fail`: a parked workflow step makes the instance not ready; `report` (default): ready shows the count only. */
+  readyParkedSteps: 'report' | 'fail';
+  /** How long one readiness check may take before it counts as down. */
+  healthTimeoutMs: number;
+  /** Level of the JSON logs (pino): access lines are `info`, 4xx without stack traces, 5xx `error` with them. */
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
 /** `EUR:5000.00,USD:5000.00`: an amount per currency, in that currency's decimals. */
@@ -341,6 +349,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     accountingCurrency: accountingCurrency(env, problems),
     fxRates: fxRates(env, problems),
     fxRatesFile: env.AR_FX_RATES || null,
+    readyMaxLagEvents: integer(env, 'AR_READY_MAX_LAG_EVENTS', 1000, 0, 10_000, problems),
+    readyParkedSteps: choice(env, 'AR_READY_PARKED_STEPS', ['report', 'fail'] as const, 'report', problems),
+    healthTimeoutMs: integer(env, 'AR_HEALTH_TIMEOUT_MS', 2000, 1, 60_000, problems),
+    logLevel: choice(env, 'AR_LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info', problems),
   };
   if (config.stepRetry.maxDelayMs < config.stepRetry.baseDelayMs) {
     problems.push(`AR_STEP_RETRY_MAX_DELAY_MS (${config.stepRetry.maxDelayMs}) must not be below AR_STEP_RETRY_BASE_MS (${config.stepRetry.baseDelayMs})`);

@@ -1,4 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { LoggerModule } from 'nestjs-pino';
+import type { Logger } from 'pino';
+import { HealthController } from './operations/health.controller';
 import { ApplicationModule } from '../../../libs/application/application.module';
 import { AuthModule } from './auth/auth.module';
 import type { AppConfig } from '../../../libs/application/config';
@@ -24,11 +28,17 @@ import { ReportsController } from './reports/reports.controller';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  /** `logger`: the pino logger of the access lines (createHttpLogger): Nest's own logs go through it too. */
+  static forRoot(config: AppConfig, logger: Logger): DynamicModule {
     return {
       module: AppModule,
-      imports: [ApplicationModule.forRoot(config), IdempotencyModule, AuthModule],
-      controllers: [CustomersController, InvoicesController, PaymentsController, ReportsController, ProjectionsController, MetricsController, InvoiceApprovalsController, CreditController, CollectionsController, CreditNotesController, DisputesController, LateChargesController, DunningController, PaymentPlansController, AuditController, AnalyticsController, ExportsController, PeriodsController],
+      imports: [
+        // useExisting: pino-http is installed by createApp before the edge; this binds request context to Nest's logs.
+        LoggerModule.forRoot({ pinoHttp: { logger }, useExisting: true }),
+        TerminusModule.forRoot({ logger: false }),
+        ApplicationModule.forRoot(config), IdempotencyModule, AuthModule,
+      ],
+      controllers: [HealthController, CustomersController, InvoicesController, PaymentsController, ReportsController, ProjectionsController, MetricsController, InvoiceApprovalsController, CreditController, CollectionsController, CreditNotesController, DisputesController, LateChargesController, DunningController, PaymentPlansController, AuditController, AnalyticsController, ExportsController, PeriodsController],
     };
   }
 }
