@@ -10,7 +10,7 @@ import type { AppConfig } from '../../../libs/application/config';
 import { AppModule } from './app.module';
 import { configureEdge } from './http/edge';
 import { ErrorFilter } from './http/error.filter';
-import { createHttpLogger, httpMetrics } from './http/observability';
+import { bindLogContext, createHttpLogger, httpMetrics } from './http/observability';
 import { validationPipe } from './http/validation';
 
 export interface CreateAppOptions {
@@ -29,6 +29,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   app.useLogger(app.get(PinoNestLogger));
   // First of all middleware: a request the edge refuses has its request id and its access line too.
   app.use(httpLogger);
+  app.use(bindLogContext);
   app.use(httpMetrics(app.get(AppMetrics)));
   configureEdge(app, config);
   app.useGlobalPipes(validationPipe());

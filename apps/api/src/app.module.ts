@@ -33,8 +33,8 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        // useExisting: pino-http is installed by createApp before the edge; this binds request context to Nest's logs.
-        LoggerModule.forRoot({ pinoHttp: { logger }, useExisting: true }),
+        // pino-http and the request context are installed by createApp with app.use, before the edge (no route-bound middleware).
+        LoggerModule.forRoot({ pinoHttp: { logger }, useExisting: true, forRoutes: [] }),
         TerminusModule.forRoot({ logger: false }),
         ApplicationModule.forRoot(config), IdempotencyModule, AuthModule,
       ],

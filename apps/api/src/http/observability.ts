@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import { pinoHttp, type HttpLogger } from 'pino-http';
+import { storage, Store } from 'nestjs-pino/storage';
 import type { AppConfig } from '../../../../libs/application/config';
 import type { AppMetrics } from '../../../../libs/application/metrics';
 
@@ -105,4 +106,14 @@ export function httpMetrics(metrics: AppMetrics) {
     res.once('close', observe);
     next();
   };
+}
+
+/**
+ * Nest's own logs during a request (the error filter's 5xx line) carry its `requestId`: the request's pino child
+ * is bound to nestjs-pino's async context here, by `app.use`, instead of by route-bound Nest middleware (which
+ * would add a catch-all route per HTTP method to the router).
+ */
+export function bindLogContext(req: IncomingMessage & { log?: Logger }, _res: ServerResponse, next: () => void): void {
+  if (!req.log) return next();
+  storage.run(new Store(req.log), next);
 }
