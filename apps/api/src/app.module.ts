@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import type { Logger } from 'pino';
@@ -26,6 +27,14 @@ import { PaymentsController } from './payments/payments.controller';
 import { PeriodsController } from './periods/periods.controller';
 import { ReportsController } from './reports/reports.controller';
 
+/**
+ * `@nestjs/config` serves the configuration `loadConfig` validated (ADR 0068): `ConfigService<AppConfig, true>`
+ * reads typed values. Neither process.env nor a `.env` file is read again here, and nothing is written to process.env.
+ */
+export function configModule(config: AppConfig) {
+  return ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, ignoreEnvVars: true, cache: true, load: [() => ({ ...config })] });
+}
+
 @Module({})
 export class AppModule {
   /** `logger`: the pino logger of the access lines (createHttpLogger): Nest's own logs go through it too. */
@@ -36,6 +45,7 @@ export class AppModule {
         // pino-http and the request context are installed by createApp with app.use, before the edge (no route-bound middleware).
         LoggerModule.forRoot({ pinoHttp: { logger }, useExisting: true, forRoutes: [] }),
         TerminusModule.forRoot({ logger: false }),
+        configModule(config),
         ApplicationModule.forRoot(config), IdempotencyModule, AuthModule,
       ],
       controllers: [HealthController, CustomersController, InvoicesController, PaymentsController, ReportsController, ProjectionsController, MetricsController, InvoiceApprovalsController, CreditController, CollectionsController, CreditNotesController, DisputesController, LateChargesController, DunningController, PaymentPlansController, AuditController, AnalyticsController, ExportsController, PeriodsController],

@@ -1,11 +1,11 @@
 import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheckService, HealthIndicatorService, type HealthCheckResult, type HealthIndicatorFunction } from '@nestjs/terminus';
 import type { Response } from 'express';
 import type { AppConfig } from '../../../../libs/application/config';
 import { ProcessManager } from '../../../../libs/application/process-manager';
 import { ReadinessChecks } from '../../../../libs/application/readiness';
-import { APP_CONFIG } from '../../../../libs/application/tokens';
 import { EVENT_STORE, type EventStore } from '../../../../libs/event-store/event-store.port';
 import { eventsAfter } from '../../../../libs/projection-runtime/lag';
 import { Projector } from '../../../../libs/projection-runtime/projector';
@@ -40,8 +40,16 @@ export class HealthController {
     private readonly readiness: ReadinessChecks,
     @Inject(EVENT_STORE) private readonly events: EventStore,
     @Inject(READ_STORE) private readonly reads: ReadStore,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly configService: ConfigService<AppConfig, true>,
   ) {}
+
+  private get config(): Pick<AppConfig, 'healthTimeoutMs' | 'readyMaxLagEvents' | 'readyParkedSteps' | 'eventStore' | 'readStore'> {
+    const c = this.configService;
+    return {
+      healthTimeoutMs: c.get('healthTimeoutMs', { infer: true }), readyMaxLagEvents: c.get('readyMaxLagEvents', { infer: true }),
+      readyParkedSteps: c.get('readyParkedSteps', { infer: true }), eventStore: c.get('eventStore', { infer: true }), readStore: c.get('readStore', { infer: true }),
+    };
+  }
 
   @Get('live')
   @Public()
