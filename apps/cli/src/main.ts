@@ -8,6 +8,7 @@ import { historyCommand } from './commands/history';
 import { processCommand } from './commands/process';
 import { periodsCommand } from './commands/periods';
 import { keysCommand } from './commands/keys';
+import { migrateCommand } from './commands/migrate';
 import { projectionsCommand } from './commands/projections';
 import { reportCommand } from './commands/reports';
 import { verifyCommand } from './commands/verify';
@@ -31,7 +32,7 @@ export async function runCli(argv: readonly string[], io: Io = processIo, env: N
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
     .showHelpAfterError();
-  for (const register of [historyCommand, verifyCommand, projectionsCommand, processCommand, reportCommand, exportCommand, demoCommand, periodsCommand, keysCommand, backupCommands]) register(program, io, env, run);
+  for (const register of [historyCommand, verifyCommand, projectionsCommand, processCommand, reportCommand, exportCommand, demoCommand, periodsCommand, keysCommand, backupCommands, migrateCommand]) register(program, io, env, run);
   for (const c of program.commands) {
     c.exitOverride();
     for (const sub of c.commands) sub.exitOverride();
