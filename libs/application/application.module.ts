@@ -65,7 +65,7 @@ export class BackgroundWorkers implements OnApplicationShutdown {
   }
 }
 
-/** Feeds the metrics (ADR 0066): commands counted at the bus, the background work's gauges read at scrape time. */
+/** Feeds the metrics (ADR 0065): commands counted at the bus, the background work's gauges read at scrape time. */
 @Injectable()
 export class MetricsWiring implements OnModuleInit {
   constructor(

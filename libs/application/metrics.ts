@@ -9,7 +9,7 @@ import type { ProcessManager } from './process-manager';
 /** Buckets of request and append durations, in seconds: 1 ms to 10 s. */
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
-/** Lag above this many events is reported as this many (a scrape counts, it never does position arithmetic: ADR 0066). */
+/** Lag above this many events is reported as this many (a scrape counts, it never does position arithmetic: ADR 0065). */
 export const LAG_COUNT_CAP = 10_000;
 
 export type CommandOutcome = 'ok' | 'invalid' | 'not_found' | 'conflict' | 'rule' | 'unavailable' | 'error';
@@ -23,7 +23,7 @@ export function commandOutcome(error: unknown): CommandOutcome {
 }
 
 /**
- * The process's Prometheus metrics (ADR 0066), one registry per application instance (tests run several in one
+ * The process's Prometheus metrics (ADR 0065), one registry per application instance (tests run several in one
  * process). Counters and histograms are fed on the request and command paths (an `hrtime` and an observation
  * each); the background work's gauges are read from the stores at scrape time.
  */

@@ -4,7 +4,7 @@ import { Test } from '@nestjs/testing';
 import { configModule } from '../../apps/api/src/app.module';
 import { ConfigError, loadConfig, type AppConfig } from './config';
 
-describe('operations configuration (ADR 0065, 0067, 0068)', () => {
+describe('operations configuration (ADR 0065, 0066, 0068)', () => {
   it('defaults: info logs, ready within 1000 events, parked steps reported, 2 s per check', () => {
     expect(loadConfig({})).toMatchObject({ logLevel: 'info', readyMaxLagEvents: 1000, readyParkedSteps: 'report', healthTimeoutMs: 2000 });
   });

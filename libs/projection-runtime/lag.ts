@@ -4,7 +4,7 @@ const PAGE = 1000;
 
 /**
  * How many events of the log follow `after` (a checkpoint), counted by reading them, up to `cap`: positions are
- * the store's to interpret (EventStoreDB's are byte offsets), so a lag is never `head − checkpoint` (ADR 0066).
+ * the store's to interpret (EventStoreDB's are byte offsets), so a lag is never `head − checkpoint` (ADR 0065).
  * At most ⌈cap / 1000⌉ reads; a lag at the cap means "at least cap".
  */
 export async function eventsAfter(store: Pick<EventStore, 'readAll'>, after: number, cap: number): Promise<number> {

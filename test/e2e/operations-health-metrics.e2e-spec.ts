@@ -21,7 +21,7 @@ function sample(samples: ReturnType<typeof parseMetrics>, name: string, labels: 
   return samples.find((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v))?.value;
 }
 
-/** Health probes (ADR 0065) and metrics (ADR 0066) through HTTP. */
+/** Health probes and metrics (ADR 0065) through HTTP. */
 describe('operations: /health/live, /health/ready, /metrics', () => {
   describe('on a healthy instance', () => {
     let h: Harness;

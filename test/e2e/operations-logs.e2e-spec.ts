@@ -12,7 +12,7 @@ import { ADMIN_KEY } from '../support/api-harness';
 
 type Line = Record<string, unknown> & { level: string; msg: string; requestId?: string };
 
-/** JSON access logs (ADR 0067): one line per request, its request id in the events, nothing secret, no stack for a 4xx. */
+/** JSON access logs (ADR 0066): one line per request, its request id in the events, nothing secret, no stack for a 4xx. */
 describe('operations: JSON logs with request ids', () => {
   let app: INestApplication;
   let dataDir: string;

@@ -8,7 +8,7 @@ import type { AppConfig } from '../../../../libs/application/config';
 import type { AppMetrics } from '../../../../libs/application/metrics';
 
 /**
- * Request ids, access lines and HTTP metrics (ADR 0067). What this adds to every request, on top of routing:
+ * Request ids, access lines and HTTP metrics (ADR 0066). What this adds to every request, on top of routing:
  * a request id (a header test, or a random UUID), one pino child logger, a `finish` listener that writes one
  * JSON access line (no body, no header but the request id) and observes one histogram sample. No synchronous
  * I/O: pino writes through its asynchronous destination.

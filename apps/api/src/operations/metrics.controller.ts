@@ -4,7 +4,7 @@ import { AppMetrics } from '../../../../libs/application/metrics';
 import { Requires } from '../auth/requires.decorator';
 
 /**
- * Prometheus metrics (ADR 0045, ADR 0066): HTTP latency by route template and status, commands by type and
+ * Prometheus metrics (ADR 0045, ADR 0065): HTTP latency by route template and status, commands by type and
  * outcome, append latency, and the background work read at scrape time (projection states, lag in events and in
  * seconds, rebuild progress, subscription states, parked and retried workflow steps). docs/operations.md names them.
  */
