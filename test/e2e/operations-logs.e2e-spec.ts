@@ -85,6 +85,26 @@ describe('operations: JSON logs with request ids', () => {
     expect(access('edge-1')).toEqual([expect.objectContaining({ level: 'info', code: 'UNSUPPORTED_MEDIA_TYPE', route: 'unmatched' })]);
   });
 
+  it('logs a server error at error level, with the stack in the error filter\'s line, both under the request id', async () => {
+    const store = app.get<EventStore>(EVENT_STORE);
+    const append = store.append;
+    store.append = async () => { throw new TypeError('injected defect'); };
+    try {
+      await http().post('/customers').set('Authorization', `Bearer ${ADMIN_KEY}`).set('X-Request-Id', 'boom-1')
+        .send({ id: 'log-3', name: 'Boom', currency: 'EUR', creditLimit: '1.00' }).expect(500);
+    } finally {
+      store.append = append;
+    }
+    await settle();
+    const mine = lines().filter((l) => l.requestId === 'boom-1');
+    const accessLine = mine.find((l) => l.res !== undefined)!;
+    expect(accessLine).toMatchObject({ level: 'error', code: 'INTERNAL_ERROR', res: { statusCode: 500 } });
+    const filterLine = mine.find((l) => l.res === undefined)!;
+    expect(filterLine).toMatchObject({ level: 'error', context: 'HTTP' });
+    expect(JSON.stringify(filterLine)).toContain('injected defect');
+    expect(JSON.stringify(filterLine)).toMatch(/at .*\.ts:\d+/);
+  });
+
   it('logs probes that succeed at debug, so an info log is not flooded by them', async () => {
     await http().get('/health/live').set('X-Request-Id', 'probe-1').expect(200);
     await settle();

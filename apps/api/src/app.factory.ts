@@ -27,6 +27,8 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   // bodyParser off: the edge installs the only parser (JSON, bounded), no urlencoded forms.
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, httpLogger.logger), { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(PinoNestLogger));
+  // Ends the buffering of bufferLogs: the start-up lines go out, and every later Nest log is a JSON line.
+  app.flushLogs();
   // First of all middleware: a request the edge refuses has its request id and its access line too.
   app.use(httpLogger);
   app.use(bindLogContext);
