@@ -13,6 +13,7 @@ import { commandLoops, rawDurableCommits, rawGroupCommits } from './appends';
 import { agingQuery } from './aging';
 import { auditBenchmarks } from './audit';
 import { authBenchmark } from './auth';
+import { observabilityBenchmark } from './observability';
 import { atLeast, atMost, fmt, inTempDir, log, now, round, SCALE, scaled, seconds, settle, type Result } from './harness';
 import { rebuildAll } from './rebuild';
 import { streamLoads } from './stream-loads';
@@ -90,9 +91,15 @@ async function main(): Promise<void> {
   const auth = await authBenchmark();
   log(`auth: command path with authentication at ${(auth.results.commandPathRatio as Result).value}× the throughput without (measured), ${(auth.results.estimatedRatio as Result).value}× from the guard's own cost`);
 
+  await settle();
+  // 9. Issue 15: the cost of request ids, access lines and the HTTP histogram (test/bench/observability.ts).
+  const observability = await observabilityBenchmark();
+  log(`observability: requests with logging and metrics at ${(observability.results.requestRatio as Result).value}× the rate without, ${(observability.results.middlewareUsPerRequest as Result).value} µs of middleware per request`);
+
   const results = {
     audit: audit.results,
     auth: auth.results,
+    observability: observability.results,
     baseline: {
       rawDurableCommitsPerSec: atLeast(base.perSec, 'commits/s', null),
       rawGroupCommit32RowsPerSec: atLeast(group.perSec, 'rows/s', null),
