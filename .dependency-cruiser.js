@@ -1,5 +1,12 @@
-/** The dependency rules of the architecture, checked in `npm test` (npm run lint:deps). */
-const FRAMEWORKS_AND_DRIVERS = '^(@nestjs|mongodb|@eventstore|better-sqlite3|express|rxjs|class-validator|class-transformer|cli-progress)';
+/**
+ * The dependency rules of the architecture, checked in `npm test` (npm run lint:deps).
+ * `to.path` is matched against the RESOLVED path (`node_modules/better-sqlite3/lib/index.js`), or against the bare
+ * name when a module cannot be resolved: a package pattern must allow both (ADR 0068; tested by
+ * test/reliability/dependency-rules.spec.ts, which commits violating imports to a scratch copy).
+ */
+const packages = (names) => `(^|/)node_modules/(${names})/|^(${names})(/|$)`;
+const FRAMEWORKS_AND_DRIVERS = packages('@nestjs/[^/]+|mongodb|@eventstore/[^/]+|better-sqlite3|express|rxjs|class-validator|class-transformer|cli-progress|prom-client|pino|pino-http|nestjs-pino|helmet|nodemailer|commander');
+const DRIVERS = packages('mongodb|@eventstore/[^/]+|better-sqlite3');
 module.exports = {
   forbidden: [
     {
@@ -27,7 +34,7 @@ module.exports = {
       comment: 'the projection runtime and ports never import an adapter or a driver',
       severity: 'error',
       from: { path: '^libs/(projection-runtime|event-store/[^/]+\\.ts|read-store/[^/]+\\.ts)' },
-      to: { path: ['adapters/', '^(mongodb|@eventstore|better-sqlite3)'] },
+      to: { path: ['adapters/', DRIVERS] },
     },
     {
       name: 'console-speaks-http-only',

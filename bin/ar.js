@@ -21,7 +21,9 @@ function newestSource(dir) {
   return newest;
 }
 
-const stale = !existsSync(main) || ['apps', 'libs', 'projections'].some((d) => newestSource(join(root, d)) > statSync(main).mtimeMs);
+// An image ships dist/ without the sources: nothing to compare, nothing to build.
+const sources = ['apps', 'libs', 'projections'].map((d) => join(root, d)).filter((d) => existsSync(d));
+const stale = !existsSync(main) || sources.some((d) => newestSource(d) > statSync(main).mtimeMs);
 if (stale) {
   process.stderr.write('ar: building (npm run build)…\n');
   const tsc = require.resolve('typescript/bin/tsc', { paths: [root] });

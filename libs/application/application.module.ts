@@ -1,5 +1,5 @@
-import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
-import { CqrsModule } from '@nestjs/cqrs';
+import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { CommandBus, CqrsModule } from '@nestjs/cqrs';
 import { ALL_PROJECTIONS } from '../../projections';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port';
 import { Projector } from '../projection-runtime/projector';
@@ -42,6 +42,8 @@ import { IdentityModule } from '../identity/identity.module';
 import { CUSTOMER_PROFILES } from '../documents/identity';
 import { ReadModelCustomerProfiles } from './documents/customer-profiles';
 import { DOCUMENT_PROVIDERS } from './documents/documents';
+import { AppMetrics, instrumentCommandBus } from './metrics';
+import { ReadinessChecks } from './readiness';
 
 /**
  * The background work of the process: projector and process manager (when configured in-process).
@@ -74,6 +76,23 @@ export class BackgroundWorkers implements OnApplicationShutdown {
   }
 }
 
+/** Feeds the metrics (ADR 0065): commands counted at the bus, the background work's gauges read at scrape time. */
+@Injectable()
+export class MetricsWiring implements OnModuleInit {
+  constructor(
+    private readonly metrics: AppMetrics,
+    private readonly commandBus: CommandBus,
+    private readonly projector: Projector,
+    private readonly processManager: ProcessManager,
+    @Inject(EVENT_STORE) private readonly events: EventStore,
+  ) {}
+
+  onModuleInit(): void {
+    instrumentCommandBus(this.commandBus as unknown as Parameters<typeof instrumentCommandBus>[0], this.metrics);
+    this.metrics.registerBackground(this.projector, this.processManager, this.events);
+  }
+}
+
 /** The composition root: ports bound to adapters chosen by configuration, handlers, process manager. */
 @Module({})
 export class ApplicationModule {
@@ -85,7 +104,9 @@ export class ApplicationModule {
       imports: [CqrsModule.forRoot(), IdentityModule],
       providers: [
         { provide: APP_CONFIG, useValue: config },
-        { provide: EVENT_STORE, useFactory: () => createEventStore(config) },
+        { provide: AppMetrics, useFactory: () => new AppMetrics() },
+        { provide: ReadinessChecks, useFactory: () => new ReadinessChecks() },
+        { provide: EVENT_STORE, inject: [AppMetrics], useFactory: (metrics: AppMetrics) => metrics.instrumentAppends(createEventStore(config)) },
         { provide: READ_STORE, useFactory: () => createReadStore(config) },
         { provide: DATA_KEY_STORE, useFactory: () => createDataKeyStore(config) },
         {
@@ -103,6 +124,7 @@ export class ApplicationModule {
         ReadModels,
         CustomerLocks,
         BackgroundWorkers,
+        MetricsWiring,
         ProcessManager,
         RegisterCustomerHandler,
         ChangeCustomerDetailsHandler,
@@ -148,7 +170,7 @@ export class ApplicationModule {
         ...CASH_HANDLERS,
         ...PERIOD_PROVIDERS,
       ],
-      exports: [APP_CONFIG, EVENT_STORE, READ_STORE, Projector, ReadModels, EventSourcedRepository, ProcessManager, CreditHoldPolicy, JournalReader, CustomerProfiles, PersonalData, DATA_KEY_STORE],
+      exports: [APP_CONFIG, AppMetrics, ReadinessChecks, EVENT_STORE, READ_STORE, Projector, ReadModels, EventSourcedRepository, ProcessManager, CreditHoldPolicy, JournalReader, CustomerProfiles, PersonalData, DATA_KEY_STORE],
     };
   }
 }

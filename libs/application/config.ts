@@ -105,6 +105,14 @@ export interface AppConfig {
   fxRatesFile: string | null;
   /** The seller printed on invoices, credit notes, statements and letters (AR_COMPANY_*); null when AR_COMPANY_NAME is unset. */
   company: CompanyIdentity | null;
+  /** `GET /health/ready` answers 503 when a projection or the process manager has more unapplied events than this (ADR 0065). */
+  readyMaxLagEvents: number;
+  /** `fail`: a parked workflow step makes the instance not ready; `report` (default): ready shows the count only. */
+  readyParkedSteps: 'report' | 'fail';
+  /** How long one readiness check may take before it counts as down. */
+  healthTimeoutMs: number;
+  /** Level of the JSON logs (pino): access lines are `info`, 4xx without stack traces, 5xx `error` with them. */
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
 /** `EUR:5000.00,USD:5000.00`: an amount per currency, in that currency's decimals. */
@@ -400,6 +408,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     accountingCurrency: accountingCurrency(env, problems),
     fxRates: fxRates(env, problems),
     fxRatesFile: env.AR_FX_RATES || null,
+    readyMaxLagEvents: integer(env, 'AR_READY_MAX_LAG_EVENTS', 1000, 0, 10_000, problems),
+    readyParkedSteps: choice(env, 'AR_READY_PARKED_STEPS', ['report', 'fail'] as const, 'report', problems),
+    healthTimeoutMs: integer(env, 'AR_HEALTH_TIMEOUT_MS', 2000, 1, 60_000, problems),
+    logLevel: choice(env, 'AR_LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info', problems),
   };
   config.company = company(env, config.companySiren, problems);
   if (config.stepRetry.maxDelayMs < config.stepRetry.baseDelayMs) {

@@ -126,6 +126,11 @@ export interface EventStore {
    * resubscribes from its checkpoint (libs/projection-runtime/resilient-subscription.ts).
    */
   subscribeToAll(afterPosition: number, onEvents: (events: StoredEvent[]) => Promise<void>, onDropped?: (error: unknown) => void): Subscription;
+  /**
+   * Readiness (ADR 0065): resolves when the store would accept an append now, rejects with the store's error
+   * otherwise, without waiting for a lock. Optional: without it readiness reads the head.
+   */
+  probe?(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -78,5 +78,10 @@ export interface ReadStore {
   /** Key/value for runtime metadata (e.g. which version of a projection is live). */
   getMeta(key: string): Promise<string | null>;
   setMeta(key: string, value: string): Promise<void>;
+  /**
+   * Readiness (ADR 0065): resolves when the store would accept a write now, rejects with the store's error
+   * otherwise, without waiting for a lock. Optional: without it readiness lists the checkpoints.
+   */
+  probe?(): Promise<void>;
   close(): Promise<void>;
 }

@@ -17,6 +17,7 @@ import { cashBenchmark } from './cash';
 import { documentBenchmarks } from './documents';
 import { privacyBenchmark } from './privacy';
 import { listsQuery } from './lists';
+import { observabilityBenchmark } from './observability';
 import { atLeast, atMost, fmt, inTempDir, log, now, round, SCALE, scaled, seconds, settle, type Result } from './harness';
 import { rebuildAll } from './rebuild';
 import { streamLoads } from './stream-loads';
@@ -111,12 +112,18 @@ async function main(): Promise<void> {
   // 10. Issue 16: one PDF invoice (Factur-X) ≤ 50 ms (test/bench/documents.ts).
   const documents = await documentBenchmarks();
 
+  await settle();
+  // 9. Issue 15: the cost of request ids, access lines and the HTTP histogram (test/bench/observability.ts).
+  const observability = await observabilityBenchmark();
+  log(`observability: requests with logging and metrics at ${(observability.results.requestRatio as Result).value}× the rate without, ${(observability.results.middlewareUsPerRequest as Result).value} µs of middleware per request`);
+
   const results = {
     cash: cash.results,
     documents: documents.results,
     audit: audit.results,
     auth: auth.results,
     privacy: privacy.results,
+    observability: observability.results,
     baseline: {
       rawDurableCommitsPerSec: atLeast(base.perSec, 'commits/s', null),
       rawGroupCommit32RowsPerSec: atLeast(group.perSec, 'rows/s', null),

@@ -1,4 +1,7 @@
 import { INestApplication } from '@nestjs/common';
+import { Logger as PinoNestLogger } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
+import { AppMetrics } from '../../../libs/application/metrics';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -8,12 +11,29 @@ import { AppModule } from './app.module';
 import { serveConsole } from './http/console';
 import { configureEdge } from './http/edge';
 import { ErrorFilter } from './http/error.filter';
+import { bindLogContext, createHttpLogger, httpMetrics } from './http/observability';
 import { validationPipe } from './http/validation';
 
+export interface CreateAppOptions {
+  /** `false`: no logs at all (tests), unless `logStream` is given. */
+  logger?: false;
+  /** Where the JSON logs go (default: stdout, asynchronously). */
+  logStream?: DestinationStream;
+}
+
 /** Builds and initialises the HTTP API, projector and process manager started (used by main and the e2e tests). */
-export async function createApp(config: AppConfig, options: { logger?: false } = {}): Promise<INestApplication> {
+export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<INestApplication> {
+  const quiet = options.logger === false && options.logStream === undefined;
+  const httpLogger = createHttpLogger(quiet ? { logLevel: 'silent' } : config, options.logStream);
   // bodyParser off: the edge installs the only parser (JSON, bounded), no urlencoded forms.
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { logger: options.logger ?? ['log', 'warn', 'error'], bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, httpLogger.logger), { bufferLogs: true, bodyParser: false });
+  app.useLogger(app.get(PinoNestLogger));
+  // Ends the buffering of bufferLogs: the start-up lines go out, and every later Nest log is a JSON line.
+  app.flushLogs();
+  // First of all middleware: a request the edge refuses has its request id and its access line too.
+  app.use(httpLogger);
+  app.use(bindLogContext);
+  app.use(httpMetrics(app.get(AppMetrics)));
   configureEdge(app, config);
   serveConsole(app);
   app.useGlobalPipes(validationPipe());

@@ -1,17 +1,19 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
 import { Command, CommanderError } from 'commander';
+import { backupCommands } from './commands/backup';
 import { demoCommand } from './commands/demo';
 import { cashCommand } from './commands/cash';
+import { migratePiiCommand } from './commands/migrate-pii';
 import { exportCommand } from './commands/export';
 import { historyCommand } from './commands/history';
 import { processCommand } from './commands/process';
 import { periodsCommand } from './commands/periods';
 import { keysCommand } from './commands/keys';
+import { migrateCommand } from './commands/migrate';
 import { projectionsCommand } from './commands/projections';
 import { reportCommand } from './commands/reports';
 import { verifyCommand } from './commands/verify';
-import { migrateCommand } from './commands/migrate';
 import { privacyCommand } from './commands/privacy';
 import { EXIT, failure, processIo, type Io } from './io';
 
@@ -33,7 +35,7 @@ export async function runCli(argv: readonly string[], io: Io = processIo, env: N
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
     .showHelpAfterError();
-  for (const register of [historyCommand, verifyCommand, projectionsCommand, processCommand, reportCommand, exportCommand, demoCommand, periodsCommand, keysCommand, cashCommand, migrateCommand, privacyCommand]) register(program, io, env, run);
+  for (const register of [historyCommand, verifyCommand, projectionsCommand, processCommand, reportCommand, exportCommand, demoCommand, periodsCommand, keysCommand, cashCommand, migrateCommand, migratePiiCommand, privacyCommand, backupCommands]) register(program, io, env, run);
   for (const c of program.commands) {
     c.exitOverride();
     for (const sub of c.commands) sub.exitOverride();

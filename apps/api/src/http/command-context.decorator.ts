@@ -36,7 +36,8 @@ export const Command = createParamDecorator((_: unknown, ctx: ExecutionContext):
   const onBehalfOf = principal.permissions.has('act_on_behalf') ? header(req, 'x-actor') : undefined;
   const route = `${req.method} ${req.route?.path ?? req.path}`;
   const commandId = key ? `${route}|${principal.id}|${key}|${Object.values(req.params ?? {}).join('|')}` : randomUUID();
-  const correlationId = header(req, 'x-correlation-id') ?? commandId;
+  // The request id of the access line (X-Request-Id, else X-Correlation-Id, else generated: ADR 0066).
+  const correlationId = header(req, 'x-correlation-id') ?? (typeof (req as { id?: unknown }).id === 'string' ? (req as unknown as { id: string }).id : commandId);
   return {
     actor: principal.name,
     actorId: principal.id,

@@ -17,7 +17,7 @@ export const MAX_JSON_DEPTH = 20;
 export const MAX_JSON_ITEMS = 1000;
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-export const EXPOSED_HEADERS = ['X-Read-Model-Consistency', 'X-Log-Position', 'Idempotent-Replayed', 'Location'];
+export const EXPOSED_HEADERS = ['X-Request-Id', 'X-Read-Model-Consistency', 'X-Log-Position', 'Idempotent-Replayed', 'Location'];
 
 export function edgeError(status: number, code: string, message: string, details: Record<string, unknown> = {}): HttpException {
   const body: ErrorBody = { code, message, details };
@@ -37,7 +37,7 @@ export function configureEdge(app: NestExpressApplication, config: Pick<AppConfi
     app.enableCors({
       origin: config.corsOrigins,
       methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
-      allowedHeaders: ['Content-Type', 'Authorization', 'Idempotency-Key', 'X-Actor', 'X-Correlation-Id'],
+      allowedHeaders: ['Content-Type', 'Authorization', 'Idempotency-Key', 'X-Actor', 'X-Correlation-Id', 'X-Request-Id'],
       exposedHeaders: EXPOSED_HEADERS,
       maxAge: 600,
     });

@@ -26,6 +26,8 @@ export class ErrorFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
     const [status, body] = this.map(error);
+    // For the access line (ADR 0066): the error's code, not its body.
+    res.locals.errorCode = body.code;
     if (status === 503) {
       res.setHeader('Retry-After', String(this.retryAfterSeconds));
       this.logger.warn(`Store unavailable: ${body.details.reason as string}`);

@@ -211,6 +211,21 @@ export class SqliteEventStore implements EventStore {
     return subscription;
   }
 
+  /** Takes the write lock and releases it at once, busy timeout 0 for this one statement: SQLITE_BUSY if held. */
+  async probe(): Promise<void> {
+    if (!this.db.open) throw new Error('The SQLite database is closed');
+    if (this.readonly) { this.db.prepare('SELECT 1').get(); return; }
+    if (this.db.inTransaction) return;
+    const timeout = this.db.pragma('busy_timeout', { simple: true }) as number;
+    this.db.pragma('busy_timeout = 0');
+    try {
+      this.db.exec('BEGIN IMMEDIATE');
+      this.db.exec('ROLLBACK');
+    } finally {
+      this.db.pragma(`busy_timeout = ${timeout}`);
+    }
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.flush();

@@ -189,6 +189,20 @@ export class SqliteReadStore implements ReadStore {
     this.stmt('INSERT INTO _meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
   }
 
+  /** Takes the write lock and releases it at once, busy timeout 0 for this one statement: SQLITE_BUSY if held. */
+  async probe(): Promise<void> {
+    if (!this.db.open) throw new Error('The SQLite database is closed');
+    if (this.db.inTransaction) return;
+    const timeout = this.db.pragma('busy_timeout', { simple: true }) as number;
+    this.db.pragma('busy_timeout = 0');
+    try {
+      this.db.exec('BEGIN IMMEDIATE');
+      this.db.exec('ROLLBACK');
+    } finally {
+      this.db.pragma(`busy_timeout = ${timeout}`);
+    }
+  }
+
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
