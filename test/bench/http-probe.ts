@@ -4,6 +4,8 @@
  * with those counts, the process's CPU time and its event-loop utilisation. Bench tooling only: it patches
  * prototypes of the SQLite adapters in this process and changes nothing they do.
  */
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import { performance } from 'node:perf_hooks';
 import { SqliteEventStore } from '../../libs/event-store/adapters/sqlite/sqlite-event-store';
 import { SqliteReadStore } from '../../libs/read-store/adapters/sqlite/sqlite-read-store';
@@ -37,7 +39,25 @@ SqliteReadStore.prototype.commitBatch = function (this: SqliteReadStore, ...args
 };
 
 let elu = performance.eventLoopUtilization();
+let session: Session | null = null;
 process.on('message', (m: unknown) => {
+  // `profile:start` / `profile:stop:<file>`: a CPU profile of exactly one load (BENCH_HTTP_PROFILE).
+  if (m === 'profile:start') {
+    session = new Session();
+    session.connect();
+    session.post('Profiler.enable', () => session!.post('Profiler.start', () => process.send?.('profile:started')));
+    return;
+  }
+  if (typeof m === 'string' && m.startsWith('profile:stop:')) {
+    const file = m.slice('profile:stop:'.length);
+    session?.post('Profiler.stop', (err, r) => {
+      if (!err) writeFileSync(file, JSON.stringify(r.profile));
+      session?.disconnect();
+      session = null;
+      process.send?.('profile:stopped');
+    });
+    return;
+  }
   if (m !== 'snapshot') return;
   const now = performance.eventLoopUtilization();
   const delta = performance.eventLoopUtilization(now, elu);

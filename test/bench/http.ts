@@ -3,11 +3,12 @@
  * process, loaded by autocannon (as a library) from this process. Client and server share the machine's cores, so
  * the figures are reported with the same run's store-level figures (`ratioToStoreAppends`).
  *
- * `node dist/test/bench/http.js` runs it alone. BENCH_HTTP_PROFILE=<dir> starts the API under `--cpu-prof` into
- * that directory (the profile is written when the API exits at the end of the run).
+ * `node dist/test/bench/http.js` runs it alone. BENCH_HTTP_PROFILE=<dir> writes a V8 CPU profile of the API process
+ * for each load (`invoices.cpuprofile`, `mixed.cpuprofile`: the load's window only, not start-up nor seeding);
+ * `node dist/test/bench/profile-summary.js FILE` prints its top frames.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer, type AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -31,6 +32,8 @@ export interface HttpLoad {
 }
 
 export interface HttpBench {
+  /** `GET /customers/:id/balance` alone (authenticated, one read-model document): the cheapest authenticated request. */
+  readCeiling: HttpLoad;
   invoices32: HttpLoad;
   mixed: HttpLoad & { mix: string };
   customers: number;
@@ -43,6 +46,8 @@ interface Api {
   child: ChildProcess;
   snapshot(): Promise<ProbeSnapshot>;
   stop(): Promise<void>;
+  /** Sends a control message to the probe and waits for its answer. */
+  control(message: string, answer: string): Promise<void>;
 }
 
 /** What the API process spent per request during one load, from the probe's counters (robust on a shared machine). */
@@ -81,7 +86,7 @@ async function startApiProcess(dataDir: string, profileDir: string | null): Prom
   const port = await freePort();
   const main = resolve(__dirname, '../../apps/api/src/main.js');
   const probe = resolve(__dirname, 'http-probe.js');
-  const args = [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), '-r', probe, main];
+  const args = ['-r', probe, main];
   const child = spawn(process.execPath, args, {
     env: {
       ...process.env, PORT: String(port), AR_DATA_DIR: dataDir, AR_BOOTSTRAP_API_KEY: KEY, AR_DUNNING_SCHEDULE: 'off', AR_CREDIT_HOLD_SCHEDULE: 'off',
@@ -105,6 +110,16 @@ async function startApiProcess(dataDir: string, profileDir: string | null): Prom
     snapshot: () => new Promise<ProbeSnapshot>((ok) => {
       child.once('message', (m) => ok(m as ProbeSnapshot));
       child.send('snapshot');
+    }),
+    control: (message, answer) => new Promise<void>((ok) => {
+      const on = (m: unknown) => {
+        if (m === answer) {
+          child.off('message', on);
+          ok();
+        }
+      };
+      child.on('message', on);
+      child.send(message);
     }),
     stop: () => new Promise<void>((ok) => {
       child.once('exit', () => ok());
@@ -169,15 +184,32 @@ export async function httpBenchmarks(options: { customers?: number; durationS?: 
     });
     if (warm.non2xx > 0) log(`http warm-up: ${warm.non2xx} non-2xx answers`);
 
+    const profile = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
+      if (!profileDir) return fn();
+      mkdirSync(profileDir, { recursive: true });
+      await api.control('profile:start', 'profile:started');
+      try {
+        return await fn();
+      } finally {
+        await api.control(`profile:stop:${join(profileDir, `${name}.cpuprofile`)}`, 'profile:stopped');
+      }
+    };
     let before = await api.snapshot();
-    const inv = await run({
+    const reads = await run({
+      url: api.url, connections: 32, duration: Math.max(1, Math.round(duration / 2)), headers,
+      requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: `/customers/${nextCustomer()}/balance` }) }],
+    });
+    const readCeiling = { ...summarise(reads, 32), server: cost(before, await api.snapshot(), reads.requests.total) };
+    log(`http GET /customers/:id/balance alone, 32 clients: ${fmt(readCeiling.perSec)} req/s, p99 ${readCeiling.p99Ms} ms; server ${JSON.stringify(readCeiling.server)}`);
+    before = await api.snapshot();
+    const inv = await profile('invoices', () => run({
       url: api.url, connections: 32, duration, headers,
       requests: [{ method: 'POST', path: '/invoices', setupRequest: (req) => ({ ...req, body: invoiceBody(nextCustomer()) }) }],
-    });
+    }));
     const invoices32 = { ...summarise(inv, 32), server: cost(before, await api.snapshot(), inv.requests.total) };
     log(`http POST /invoices, 32 clients: ${fmt(invoices32.perSec)} req/s, p50 ${invoices32.p50Ms} ms, p99 ${invoices32.p99Ms} ms (${invoices32.non2xx} non-2xx, ${invoices32.errors} errors); server ${JSON.stringify(invoices32.server)}`);
 
-    if (process.env.BENCH_HTTP_ONLY === 'invoices') return { invoices32, mixed: { ...invoices32, requests: 0, mix: 'skipped (BENCH_HTTP_ONLY)' }, customers, profileDir };
+    if (process.env.BENCH_HTTP_ONLY === 'invoices') return { readCeiling, invoices32, mixed: { ...invoices32, requests: 0, mix: 'skipped (BENCH_HTTP_ONLY)' }, customers, profileDir };
     // Mixed back-office load: each client cycles 7 reads, 2 invoices, 1 payment (70 / 20 / 10 %).
     const read = (kind: 'balance' | 'invoices'): autocannon.Request => ({
       method: 'GET',
@@ -195,10 +227,10 @@ export async function httpBenchmarks(options: { customers?: number; durationS?: 
     });
     const mixedReqs = [read('balance'), read('invoices'), write('invoice'), read('balance'), read('invoices'), write('payment'), read('balance'), write('invoice'), read('invoices'), read('balance')];
     before = await api.snapshot();
-    const mix = await run({ url: api.url, connections: 32, duration, headers, requests: mixedReqs });
+    const mix = await profile('mixed', () => run({ url: api.url, connections: 32, duration, headers, requests: mixedReqs }));
     const mixed = { ...summarise(mix, 32), server: cost(before, await api.snapshot(), mix.requests.total), mix: '70 % reads (balance, credit view), 20 % POST /invoices, 10 % POST /payments' };
     log(`http mixed load, 32 clients: ${fmt(mixed.perSec)} req/s, p50 ${mixed.p50Ms} ms, p99 ${mixed.p99Ms} ms (${mixed.non2xx} non-2xx, ${mixed.errors} errors); server ${JSON.stringify(mixed.server)}`);
-    return { invoices32, mixed, customers, profileDir };
+    return { readCeiling, invoices32, mixed, customers, profileDir };
   } finally {
     await api.stop();
     rmSync(dataDir, { recursive: true, force: true });

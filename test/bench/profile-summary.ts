@@ -20,6 +20,30 @@ interface Profile {
   endTime: number;
 }
 
+/**
+ * Where a command's CPU goes: each sample goes to the first stage of this list with a frame on its stack (so the
+ * projector's work is the projector's even when it runs inside a commit callback): the stages of docs/performance.md.
+ */
+export const STAGES: ReadonlyArray<[string, (f: Node['callFrame']) => boolean]> = [
+  ['bench probe (the profiler session itself)', (f) => f.url.includes('/test/bench/http-probe') && !f.functionName.startsWith('proto.') && !f.functionName.includes('commitBatch')],
+  ['projector (live batches, read-store commits)', (f) => f.url.includes('/projection-runtime/') || f.url.includes('/projections/')],
+  ['process manager (workflow steps from the log)', (f) => f.url.includes('/process-manager.js')],
+  ['event store: group commit (write + fsync)', (f) => f.functionName === 'flush' && f.url.includes('sqlite-event-store')],
+  ['authentication (API key lookup)', (f) => f.url.includes('/auth/') || f.url.includes('/identity/')],
+  ['idempotency (Idempotency-Key records)', (f) => f.url.includes('/http/idempotency')],
+  ['command gate (closed periods)', (f) => f.url.includes('/periods/command-gate')],
+  ['numbering (series tail, pending reservations)', (f) => f.url.includes('/commands/invoice-numbering')],
+  ['credit standing (freshness wait, read models)', (f) => f.url.includes('/credit-standing') || f.url.includes('/read-models')],
+  ['command handler (stream loads, decide, chain)', (f) => f.url.includes('/libs/application/') || f.url.includes('/libs/domain/')],
+  ['validation and DTO transform', (f) => f.url.includes('class-validator') || f.url.includes('class-transformer') || f.url.includes('/http/validation')],
+  ['HTTP edge, Nest and Express (parse, route, respond)', (f) => f.url.includes('/apps/api/') || f.url.includes('@nestjs') || f.url.includes('express') || f.url.includes('router') || f.url.includes('body-parser') || f.url.includes('rxjs') || f.url.startsWith('node:_http') || f.url.startsWith('node:net')],
+];
+
+function stageOf(stack: Array<Node['callFrame']>): string {
+  for (const [name, match] of STAGES) if (stack.some(match)) return name;
+  return 'other (GC, runtime, I/O callbacks)';
+}
+
 export function summarise(profile: Profile, top = 25, names: readonly string[] = []): string {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
@@ -30,6 +54,7 @@ export function summarise(profile: Profile, top = 25, names: readonly string[] =
     return `${f.functionName || '(anonymous)'} ${where}`.trim();
   };
   const self = new Map<string, number>();
+  const stages = new Map<string, number>();
   const inclusive = new Map<string, number>();
   let total = 0;
   profile.samples.forEach((id, i) => {
@@ -38,6 +63,12 @@ export function summarise(profile: Profile, top = 25, names: readonly string[] =
     const n = byId.get(id)!;
     const l = label(n);
     self.set(l, (self.get(l) ?? 0) + dt);
+    if (!l.startsWith('(idle)')) {
+      const stack: Array<Node['callFrame']> = [];
+      for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) stack.push(byId.get(cur)!.callFrame);
+      const stage = stageOf(stack);
+      stages.set(stage, (stages.get(stage) ?? 0) + dt);
+    }
     const seen = new Set<string>();
     for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
       const name = byId.get(cur)!.callFrame.functionName;
@@ -52,6 +83,8 @@ export function summarise(profile: Profile, top = 25, names: readonly string[] =
   const pct = (v: number, of: number) => `${((100 * v) / of).toFixed(1)} %`;
   const lines = [
     `samples ${profile.samples.length}, wall ${(total / 1e6).toFixed(2)} s, busy ${(busy / 1e6).toFixed(2)} s (${pct(busy, total)}), idle ${(idle / 1e6).toFixed(2)} s`,
+    'busy time by stage of the command path (first stage of this list found on the stack):',
+    ...[...stages.entries()].sort((a, b) => b[1] - a[1]).map(([l, v]) => `  ${pct(v, busy).padStart(7)}  ${(v / 1000).toFixed(0).padStart(6)} ms  ${l}`),
     `top ${top} frames by self time (share of busy time):`,
     ...[...self.entries()].filter(([l]) => !l.startsWith('(idle)')).sort((a, b) => b[1] - a[1]).slice(0, top)
       .map(([l, v]) => `  ${pct(v, busy).padStart(7)}  ${(v / 1000).toFixed(0).padStart(6)} ms  ${l}`),

@@ -14,6 +14,7 @@ import { agingQuery } from './aging';
 import { auditBenchmarks } from './audit';
 import { authBenchmark } from './auth';
 import { atLeast, atMost, fmt, inTempDir, log, now, round, SCALE, scaled, seconds, settle, type Result } from './harness';
+import { httpBenchmarks } from './http';
 import { rebuildAll } from './rebuild';
 import { streamLoads } from './stream-loads';
 
@@ -25,6 +26,10 @@ const TARGETS = {
   /** Issue 5: blue/green does not lower rebuild throughput (≥ 0.9 × in place: within this machine's noise). */
   rebuildBlueGreenRatio: 0.9,
   agingMs: 200,
+  /** Issue 14: the command path over HTTP, 32 clients, p99 ≤ 50 ms. */
+  httpInvoicesPerSec: 2_000,
+  httpMixedPerSec: 4_000,
+  httpP99Ms: 50,
 };
 
 async function main(): Promise<void> {
@@ -90,7 +95,22 @@ async function main(): Promise<void> {
   const auth = await authBenchmark();
   log(`auth: command path with authentication at ${(auth.results.commandPathRatio as Result).value}× the throughput without (measured), ${(auth.results.estimatedRatio as Result).value}× from the guard's own cost`);
 
+  await settle();
+  // 9. Issue 14: the command path over HTTP (test/bench/http.ts), the API in a child process, autocannon here.
+  const http = await httpBenchmarks();
+  const httpRatio = http.invoices32.perSec / conc.perSec;
+  log(`http: invoices/s ÷ 32-concurrent store appends/s of this run = ${httpRatio.toFixed(3)}; mixed ${fmt(http.mixed.perSec)} req/s; balance reads alone ${fmt(http.readCeiling.perSec)} req/s`);
+
   const results = {
+    http: {
+      invoicesPerSec: atLeast(http.invoices32.perSec, 'requests/s (POST /invoices, 32 clients)', TARGETS.httpInvoicesPerSec),
+      invoicesP99Ms: atMost(http.invoices32.p99Ms, 'ms (p99)', TARGETS.httpP99Ms),
+      mixedPerSec: atLeast(http.mixed.perSec, 'requests/s (70 % reads, 20 % invoices, 10 % payments; 32 clients)', TARGETS.httpMixedPerSec),
+      mixedP99Ms: atMost(http.mixed.p99Ms, 'ms (p99)', TARGETS.httpP99Ms),
+      invoicesRatioToStoreAppends: atLeast(httpRatio, 'HTTP invoices/s ÷ store appends/s (32 concurrent, same run)', null),
+      readCeilingPerSec: atLeast(http.readCeiling.perSec, 'requests/s (GET /customers/:id/balance alone, 32 clients: the cheapest authenticated request)', null),
+      details: { invoices32: http.invoices32, mixed: http.mixed, readCeiling: http.readCeiling, customers: http.customers },
+    },
     audit: audit.results,
     auth: auth.results,
     baseline: {
@@ -151,6 +171,10 @@ async function main(): Promise<void> {
     ['aging.ms', results.aging.ms],
     ...audit.checks,
     ...auth.checks,
+    ['http.invoicesPerSec', results.http.invoicesPerSec],
+    ['http.invoicesP99Ms', results.http.invoicesP99Ms],
+    ['http.mixedPerSec', results.http.mixedPerSec],
+    ['http.mixedP99Ms', results.http.mixedP99Ms],
   ];
   const missed = checks.filter(([, r]) => !r.met).map(([name]) => name);
   const doc = {

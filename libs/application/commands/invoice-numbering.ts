@@ -192,6 +192,70 @@ export async function pendingReservation(
   return null;
 }
 
+/**
+ * The reservations of one series stream after the process manager's checkpoint, as this process last read them:
+ * each lookup reads only the reservations appended since the previous one (by any process), forward from the last
+ * revision read, and drops those the process manager has passed. So a command does not re-read and re-parse the
+ * whole window the process manager has not reached yet (which grows with the load) — ADR 0057.
+ */
+interface ReservationWindow {
+  /** Last revision read from the store (-1: none yet). */
+  readUpTo: number;
+  events: StoredEvent[];
+  /** The checkpoint the window was last pruned to: a checkpoint moved back (a replay) rebuilds the window. */
+  checkpoint: number;
+}
+
+const windows = new WeakMap<EventStore, Map<string, ReservationWindow>>();
+
+async function reservationsAfter(store: EventStore, seriesStream: string, checkpoint: number): Promise<StoredEvent[]> {
+  let byStream = windows.get(store);
+  if (!byStream) windows.set(store, (byStream = new Map()));
+  let w = byStream.get(seriesStream);
+  if (w && checkpoint < w.checkpoint) w = undefined;
+  if (!w) {
+    // First lookup: from the tail backward to the checkpoint, in growing pages (usually one page of 4).
+    const found: StoredEvent[] = [];
+    let from: number | undefined;
+    let readUpTo = -1;
+    for (let page = 4; ; page = Math.min(page * 4, 1000)) {
+      const events = await store.readStream(seriesStream, { direction: 'backward', maxCount: page, ...(from === undefined ? {} : { fromRevision: from }) });
+      if (from === undefined && events.length > 0) readUpTo = events[0].revision;
+      let passed = false;
+      for (const e of events) {
+        if (e.position <= checkpoint) {
+          passed = true;
+          break;
+        }
+        found.push(e);
+      }
+      const last = events[events.length - 1];
+      if (passed || events.length < page || last.revision === 0) break;
+      from = last.revision - 1;
+    }
+    // Another lookup may have built the window meanwhile: keep the one that has read further.
+    const existing = byStream.get(seriesStream);
+    if (existing && existing.readUpTo >= readUpTo && existing.checkpoint <= checkpoint) w = existing;
+    else byStream.set(seriesStream, (w = { readUpTo, events: found.reverse(), checkpoint }));
+  }
+  for (;;) {
+    const fresh = await store.readStream(seriesStream, { fromRevision: w.readUpTo + 1, maxCount: 1000 });
+    // Two lookups may read the same new events concurrently: only revisions beyond what is held are added.
+    for (const e of fresh) {
+      if (e.revision > w.readUpTo) {
+        w.events.push(e);
+        w.readUpTo = e.revision;
+      }
+    }
+    if (fresh.length < 1000) break;
+  }
+  let passed = 0;
+  while (passed < w.events.length && w.events[passed].position <= checkpoint) passed++;
+  if (passed > 0) w.events.splice(0, passed);
+  w.checkpoint = Math.max(w.checkpoint, checkpoint);
+  return w.events;
+}
+
 /** Same, for any number series: the reservation of type `type` in `seriesStream` whose data matches. */
 export async function pendingReservationIn(
   repo: EventSourcedRepository, readStore: ReadStore, seriesStream: string, type: string, matches: (data: Record<string, unknown>) => boolean,
@@ -199,17 +263,8 @@ export async function pendingReservationIn(
   const saved = await readStore.getMeta(PROCESS_MANAGER_CHECKPOINT_KEY);
   const checkpoint = saved === null ? -1 : Number(saved);
   const match = (e: StoredEvent) => e.type === type && matches(e.data);
-  let from: number | undefined;
-  for (let page = 4; ; page = Math.min(page * 4, 1000)) {
-    const events = await repo.store.readStream(seriesStream, { direction: 'backward', maxCount: page, ...(from === undefined ? {} : { fromRevision: from }) });
-    for (const e of events) {
-      if (e.position <= checkpoint) break;
-      if (match(e)) return e;
-    }
-    const last = events[events.length - 1];
-    if (events.length < page || last.position <= checkpoint || last.revision === 0) break;
-    from = last.revision - 1;
-  }
+  const window = await reservationsAfter(repo.store, seriesStream, checkpoint);
+  for (let i = window.length - 1; i >= 0; i--) if (match(window[i])) return window[i];
   const parked = await readStore.find(PARKED_COLLECTION, { type });
   for (const step of parked as Array<{ streamId: string; revision: number }>) {
     if (step.streamId !== seriesStream) continue;
