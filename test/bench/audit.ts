@@ -23,7 +23,7 @@ import { atLeast, atMost, inTempDir, log, median, now, round, scaled, type Resul
 
 export const AUDIT_TARGETS = { historyVerifyMs: 100, statementMs: 50, journalEntriesPerSec: 100_000 };
 
-async function withLog<T>(name: string, ledger: LedgerOptions, projections: readonly Projection[], fn: (rm: ReadModels, events: SqliteEventStore, count: number) => Promise<T>): Promise<T> {
+export async function withLog<T>(name: string, ledger: LedgerOptions, projections: readonly Projection[], fn: (rm: ReadModels, events: SqliteEventStore, count: number) => Promise<T>): Promise<T> {
   return inTempDir(name, async (dir) => {
     const eventStore = new SqliteEventStore({ path: join(dir, 'events.sqlite') });
     const readStore = new SqliteReadStore({ path: join(dir, 'read-models.sqlite') });
