@@ -164,7 +164,7 @@ function run(opts: autocannon.Options): Promise<autocannon.Result> {
 /** Seeds `customers` customers, then `POST /invoices` with 32 clients, then the mixed back-office load. */
 export async function httpBenchmarks(options: { customers?: number; durationS?: number } = {}): Promise<HttpBench> {
   const customers = options.customers ?? scaled(256, 32);
-  const duration = Math.max(1, Math.round(options.durationS ?? seconds(8)));
+  const duration = Math.max(1, Math.round(options.durationS ?? seconds(5)));
   const profileDir = process.env.BENCH_HTTP_PROFILE ? resolve(process.env.BENCH_HTTP_PROFILE) : null;
   const dataDir = mkdtempSync(join(tmpdir(), 'ar-bench-http-'));
   const api = await startApiProcess(dataDir, profileDir);
