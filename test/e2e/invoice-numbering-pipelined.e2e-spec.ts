@@ -72,6 +72,40 @@ describe('invoice numbers under concurrent issuing (one process)', () => {
     expect(numbers).toEqual(Array.from({ length: 15 }, (_, i) => `INV-${String(41 + i).padStart(6, '0')}`));
   }, 60_000);
 
+  it('a store that may apply appends out of call order gets one reservation in flight at a time, still gap-free', async () => {
+    const store = h.app.get<SqliteEventStore>(EVENT_STORE);
+    const before = (await series()).length;
+    const reservationsQueued: number[] = [];
+    const repo = h.app.get(EventSourcedRepository);
+    const original = repo.appendChained.bind(repo);
+    let inFlight = 0;
+    const spy = jest.spyOn(repo, 'appendChained').mockImplementation((async (stream, events, chained) => {
+      if (stream.streamId !== 'invoicenumbers-INV') return original(stream, events, chained);
+      reservationsQueued.push(++inFlight);
+      try {
+        return await original(stream, events, chained);
+      } finally {
+        inFlight--;
+      }
+    }) as typeof repo.appendChained);
+    Object.defineProperty(store, 'appendsInCallOrder', { value: false, configurable: true });
+    let answers;
+    try {
+      answers = await Promise.all(Array.from({ length: 12 }, (_, i) =>
+        h.http().post('/invoices').send({ id: `po${i}`, customerId: customers[i % customers.length], issueDate: '2026-04-03', lines: [line('100.00')] })));
+    } finally {
+      spy.mockRestore();
+      Object.defineProperty(store, 'appendsInCallOrder', { value: true, configurable: true });
+    }
+    for (const a of answers) expect(a.status).toBe(201);
+    // Never two reservations in flight at once (an ordered store lets them share a group commit).
+    expect(reservationsQueued.length).toBe(12);
+    expect(Math.max(...reservationsQueued)).toBe(1);
+    const numbers = answers.map((a) => a.body.number as string).sort();
+    expect(numbers).toEqual(Array.from({ length: 12 }, (_, i) => `INV-${String(before + 1 + i).padStart(6, '0')}`));
+    expect((await series()).length).toBe(before + 12);
+  }, 60_000);
+
   it('an invoice dated before one queued just before it is refused, not numbered after it', async () => {
     const later = h.http().post('/invoices').send({ id: 'pl1', customerId: 'pc0', issueDate: '2026-04-10', lines: [line('100.00')] });
     const earlier = h.http().post('/invoices').send({ id: 'pl2', customerId: 'pc1', issueDate: '2026-04-05', lines: [line('100.00')] });
@@ -83,6 +117,6 @@ describe('invoice numbers under concurrent issuing (one process)', () => {
     expect(a.status).toBe(201);
     expect([201, 422]).toContain(b.status);
     if (b.status === 422) expect(b.body).toMatchObject({ code: 'INVOICE_DATE_BEFORE_LAST_NUMBERED', details: { field: 'issueDate', lastIssueDate: '2026-04-10' } });
-    expect(written).toHaveLength(40 + 15 + (b.status === 201 ? 2 : 1));
+    expect(written).toHaveLength(40 + 15 + 12 + (b.status === 201 ? 2 : 1));
   }, 60_000);
 });

@@ -56,7 +56,7 @@ class SeriesCursor {
     if (this.known) return Promise.resolve(this.known);
     this.loading ??= (async () => {
       try {
-        while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+        await this.settled();
         const t = await readSeriesTail(this.store, this.streamId, this.series, invoiceDateOf);
         this.known = { epoch: ++this.epoch, count: t.count, last: t.last, tail: t.event ? { revision: t.event.revision, hash: t.event.metadata.hash } : null };
         return this.known;
@@ -81,6 +81,15 @@ class SeriesCursor {
     this.inFlight.add(pending);
     const settled = () => this.inFlight.delete(pending);
     pending.then(settled, settled);
+  }
+
+  /** Resolves once every reservation this process has in flight has settled. */
+  async settled(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
+  get busy(): boolean {
+    return this.inFlight.size > 0;
   }
 
   /** A reservation of `epoch` failed: the tail is read from the store again (unless that already happened). */
@@ -132,6 +141,13 @@ export async function issueWithNextNumber<Other extends { type: string }>(
     const seenBackdated = backdatedCursor ? await backdatedCursor.current() : null;
     const decided = await decide(UNNUMBERED);
     if (decided.type !== 'InvoiceIssued') return { other: decided as Other };
+    // A store that may apply appends out of call order (EventStoreDB) gets one reservation in flight at a time.
+    if (repo.store.appendsInCallOrder !== true) {
+      while (primaryCursor.busy || backdatedCursor?.busy) {
+        await primaryCursor.settled();
+        await backdatedCursor?.settled();
+      }
+    }
     // From here to the append being queued, nothing awaits: no other reservation of this process can come between.
     const primaryTail = primaryCursor.still(seen.epoch);
     const backdatedTail = backdatedCursor ? backdatedCursor.still(seenBackdated!.epoch) : null;
