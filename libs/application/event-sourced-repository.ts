@@ -4,7 +4,7 @@ import { DomainError } from '../domain/shared/errors';
 import { deterministicUuid } from '../domain/shared/ids';
 import { SCHEMA_VERSIONS, type ArEventType } from '../domain/events';
 import { SECURITY_SCHEMA_VERSIONS, type ApiKeyEvent } from '../domain/security/api-key.events';
-import { ConcurrencyError, EVENT_STORE, type AppendResult, type EventStore, type StoredEvent } from '../event-store/event-store.port';
+import { ConcurrencyError, EVENT_STORE, type AppendResult, type EventStore, type NewEvent, type StoredEvent } from '../event-store/event-store.port';
 import { chainEvents } from '../event-store/hash-chain';
 import { identityOf, type CommandContext } from './command-context';
 import { enforceAdmission } from './command-admission';
@@ -55,12 +55,24 @@ export class EventSourcedRepository {
     events: readonly E[],
     ctx: CommandContext,
   ): Promise<AppendResult & { stored: Array<E & { position: number; id: string }> }> {
+    // The hash chain is over what is stored: personal fields sealed with the customer's key (ADR 0082).
+    const toStore = this.pii ? await this.pii.seal(events, ctx.recordedAt) : events;
+    return this.appendChained(stream, events, this.chain(stream, toStore, ctx));
+  }
+
+  /**
+   * The events with their ids, metadata and hash chain after `stream.last`, computed synchronously (so a caller can
+   * know the new tail's hash before the append is durable); throws the command gate's refusal first.
+   */
+  chain<E extends DomainEvent>(stream: Pick<LoadedStream<unknown>, 'streamId' | 'last'>, events: readonly E[], ctx: CommandContext): NewEvent[] {
     // A command the gate refused (e.g. dated in a closed period) writes nothing, whichever handler runs it.
     enforceAdmission();
     const base = stream.last ? stream.last.revision + 1 : 0;
-    // The hash chain is over what is stored: personal fields sealed with the customer's key.
-    const toStore = this.pii ? await this.pii.seal(events, ctx.recordedAt) : events;
-    const chained = chainEvents(stream.streamId, stream.last, toStore.map((e, i) => ({
+    // Synchronous, so it can run in the numbering's no-await window (ADR 0057): events carrying personal fields are
+    // sealed before (`append`); one still in clear here would escape erasure, so it is refused.
+    const clear = this.pii?.clearFields(events) ?? [];
+    if (clear.length > 0) throw new Error(`chain() takes sealed events; in clear: ${clear.join(', ')}`);
+    return chainEvents(stream.streamId, stream.last, events.map((e, i) => ({
       id: deterministicUuid(`${ctx.commandId}|${stream.streamId}|${base + i}`),
       type: e.type,
       data: e.data as unknown as Record<string, unknown>,
@@ -73,6 +85,14 @@ export class EventSourcedRepository {
         schemaVersion: SCHEMA_VERSIONS[e.type as ArEventType] ?? SECURITY_SCHEMA_VERSIONS[e.type as ApiKeyEvent['type']] ?? 1,
       },
     })));
+  }
+
+  /** Appends events chained by `chain` at the stream's exact expected revision. */
+  async appendChained<E extends DomainEvent>(
+    stream: Pick<LoadedStream<unknown>, 'streamId' | 'last'>,
+    events: readonly E[],
+    chained: NewEvent[],
+  ): Promise<AppendResult & { stored: Array<E & { position: number; id: string }> }> {
     const result = await this.store.append(stream.streamId, stream.last ? stream.last.revision : 'no_stream', chained);
     const first = result.position - (chained.length - 1);
     // Positions are contiguous within one append on SQLite; on EventStoreDB only the last is exact.

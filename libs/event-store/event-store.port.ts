@@ -87,6 +87,12 @@ export interface Subscription {
 
 export interface EventStore {
   /**
+   * True when appends are applied in the order of the calls, each checked against the ones called before it (SQLite:
+   * one queue, one group commit): a caller may then queue an append chained on one still in flight (ADR 0057).
+   * Absent or false (EventStoreDB): such an append could arrive first and be refused, so callers wait instead.
+   */
+  readonly appendsInCallOrder?: boolean;
+  /**
    * Appends atomically, with the exact expected revision. If every event id is already in the stream
    * at the same place (a retried append), nothing is written and the original result is returned.
    * Resolves only once the events are durable.

@@ -25,7 +25,7 @@ import { atLeast, atMost, inTempDir, log, median, now, round, scaled, type Resul
 
 export const AUDIT_TARGETS = { historyVerifyMs: 100, statementMs: 50, journalEntriesPerSec: 100_000 };
 
-async function withLog<T>(name: string, ledger: LedgerOptions, projections: readonly Projection[], fn: (rm: ReadModels, events: SqliteEventStore, count: number) => Promise<T>): Promise<T> {
+export async function withLog<T>(name: string, ledger: LedgerOptions, projections: readonly Projection[], fn: (rm: ReadModels, events: SqliteEventStore, count: number) => Promise<T>): Promise<T> {
   return inTempDir(name, async (dir) => {
     const eventStore = new SqliteEventStore({ path: join(dir, 'events.sqlite') });
     const readStore = new SqliteReadStore({ path: join(dir, 'read-models.sqlite') });
@@ -43,7 +43,7 @@ async function withLog<T>(name: string, ledger: LedgerOptions, projections: read
 }
 
 /** The decrypting view over an in-memory key store: the bench logs hold no sealed fields, so this measures its pass-through cost. */
-const benchPii = () => new PersonalData(new MemoryDataKeyStore(), { dataKeyCacheSize: 10_000 });
+export const benchPii = () => new PersonalData(new MemoryDataKeyStore(), { dataKeyCacheSize: 10_000 });
 
 async function timed(runs: number, fn: () => Promise<unknown>): Promise<number[]> {
   for (let i = 0; i < 2; i++) await fn();

@@ -111,6 +111,37 @@ describe('ar CLI', () => {
     for (const p of JSON.parse(verify.out).projections) expect({ p: p.projection, identical: p.identical }).toEqual({ p: p.projection, identical: true });
   }, 60_000);
 
+  it('rebuilds one projection by name without touching the others (issue 14)', async () => {
+    type Status = { name: string; collection: string; checkpoint: number };
+    const before = JSON.parse((await ar(dir, 'projections', 'status', '--json')).out).projections as Status[];
+    const target = before.find((p) => p.name === 'open-balances')!;
+    const generation = Number(/_g(\d+)$/.exec(target.collection)![1]);
+    // The other live collections, with every document they hold, as they were before the rebuild.
+    const db = new Database(join(dir, 'read-models.sqlite'), { readonly: true });
+    const snapshot = (collection: string) => JSON.stringify(db.prepare(`SELECT key, doc FROM "c_${collection}" ORDER BY key`).all());
+    const tables = new Set((db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{ name: string }>).map((t) => t.name));
+    const others = before.filter((p) => p.name !== 'open-balances' && tables.has(`c_${p.collection}`));
+    expect(others.length).toBeGreaterThan(5);
+    const docs = new Map(others.map((p) => [p.name, snapshot(p.collection)]));
+    try {
+      const rebuilt = await ar(dir, 'projections', 'rebuild', 'open-balances');
+      expect(rebuilt.code).toBe(0);
+      expect(rebuilt.out).toMatch(/Rebuilt open-balances up to position \d+/);
+      expect(rebuilt.err).not.toMatch(/rebuild (?!open-balances)[a-z-]+:/);
+      const after = JSON.parse((await ar(dir, 'projections', 'status', '--json')).out).projections as Status[];
+      expect(after.find((p) => p.name === 'open-balances')!.collection).toBe(target.collection.replace(/_g\d+$/, `_g${generation + 1}`));
+      for (const p of others) {
+        const now = after.find((q) => q.name === p.name)!;
+        expect({ name: p.name, collection: now.collection, checkpoint: now.checkpoint }).toEqual({ name: p.name, collection: p.collection, checkpoint: p.checkpoint });
+        expect(snapshot(p.collection)).toBe(docs.get(p.name));
+      }
+    } finally {
+      db.close();
+    }
+    const verify = await ar(dir, 'projections', 'verify', 'open-balances', '--json');
+    expect(verify.code).toBe(0);
+  }, 60_000);
+
   it('exits with codes scripts can trust', async () => {
     expect((await ar(dir, 'report', 'aging')).code).toBe(2); // missing --as-of
     expect((await ar(dir, 'report', 'aging', '--as-of', '2026-13-01')).code).toBe(2);

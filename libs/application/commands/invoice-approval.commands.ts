@@ -50,7 +50,7 @@ export class ApproveInvoiceHandler implements ICommandHandler<ApproveInvoiceComm
     const first = await this.repo.load(streams.invoice(c.invoiceId), invoiceDecider);
     if (first.state.status === 'none') throw notFound(c.invoiceId);
     const customerId = first.state.customerId;
-    return this.locks.run([`customer:${customerId}`, `series:${DEFAULT_SERIES}`], async () => {
+    return this.locks.run([`customer:${customerId}`], async () => {
       const invoice = await this.repo.load(streams.invoice(c.invoiceId), invoiceDecider);
       const previous = invoice.events.find((e) => e.metadata.commandId === c.ctx.commandId && e.type === 'InvoiceIssued');
       if (previous) return { ...(previous.data as InvoiceIssued['data']), position: previous.position, replayed: true };

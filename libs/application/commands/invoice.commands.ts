@@ -72,7 +72,7 @@ export class IssueInvoiceHandler implements ICommandHandler<IssueInvoiceCommand,
 
   /** The customer's lock covers the exposure read and the append; approvals and rejections take the same lock. */
   execute(c: IssueInvoiceCommand): Promise<IssuedInvoice> {
-    return this.locks.run([`customer:${c.customerId}`, `series:${DEFAULT_SERIES}`], () => this.issue(c));
+    return this.locks.run([`customer:${c.customerId}`], () => this.issue(c));
   }
 
   private async issue(c: IssueInvoiceCommand): Promise<IssuedInvoice> {

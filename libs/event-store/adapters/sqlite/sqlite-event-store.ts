@@ -66,6 +66,8 @@ function isEventIdConflict(error: unknown): boolean {
  * rolls back alone.
  */
 export class SqliteEventStore implements EventStore {
+  /** One queue, flushed in order in one transaction: an append is checked against those queued before it. */
+  readonly appendsInCallOrder = true;
   private readonly db: Database.Database;
   private readonly sql: Statements;
   private readonly readonly: boolean;
