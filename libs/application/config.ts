@@ -288,7 +288,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const esdb = env.EVENTSTORE_CONNECTION_STRING || null;
   const mongo = env.MONGODB_URI || null;
   if (eventStore === 'eventstoredb' && !esdb) problems.push('AR_EVENT_STORE=eventstoredb needs EVENTSTORE_CONNECTION_STRING (e.g. esdb://localhost:2113?tls=false)');
-  if (esdb && !/^esdb(\+discover)?:\/\//.test(esdb)) problems.push(`EVENTSTORE_CONNECTION_STRING must start with esdb:// or esdb+discover://, got "${esdb}"`);
+  if (esdb && !/^(esdb|kurrentdb)(\+discover)?:\/\//i.test(esdb.trim())) {
+    problems.push(`EVENTSTORE_CONNECTION_STRING must start with esdb://, esdb+discover://, kurrentdb:// or kurrentdb+discover://, got "${esdb}"`);
+  }
   if (readStore === 'mongodb' && !mongo) problems.push('AR_READ_STORE=mongodb needs MONGODB_URI (e.g. mongodb://localhost:27017)');
   if (mongo && !/^mongodb(\+srv)?:\/\//.test(mongo)) problems.push(`MONGODB_URI must start with mongodb:// or mongodb+srv://, got "${mongo}"`);
   const config: AppConfig = {

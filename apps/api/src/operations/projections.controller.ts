@@ -17,6 +17,8 @@ export class ProjectionsController {
     return {
       projections: await this.projector.status(),
       processManager: await this.processManager.status(),
+      // Each log subscription of this process: catching_up, live or retrying with the last error (null: not run here).
+      subscriptions: { projector: this.projector.subscriptionHealth(), processManager: this.processManager.subscriptionHealth() },
     };
   }
 
