@@ -1,5 +1,5 @@
 import type { EventStore, StoredEvent } from '../event-store/event-store.port';
-import { backoffMs, Sleeper, type RetryPolicy } from '../resilience/retry';
+import { backoffMs, describeFailure, Sleeper, type RetryPolicy } from '../resilience/retry';
 
 /**
  * Follows the log for a worker (projector, process manager) and heals: when reading fails or the worker's
@@ -121,7 +121,7 @@ export class ResilientFollower {
       await subscription?.close().catch(() => undefined);
       if (this.stopped || error === null) break;
       this.failures += 1;
-      this.lastError = error instanceof Error ? error.message : String(error);
+      this.lastError = describeFailure(error) || 'subscription dropped';
       this.enter('retrying');
       const delay = jitteredBackoffMs(o.policy, this.failures, o.random ?? Math.random);
       o.onFailure(error, this.failures, delay);
@@ -139,3 +139,4 @@ export class ResilientFollower {
     this.options.onRecovered?.();
   }
 }
+
