@@ -53,7 +53,13 @@ function condition(field: string, cond: FieldCondition, out: SqlWhere[]): void {
       else out.push({ sql: `${expr} IS NOT ?`, params: [bindable(value, field)] });
     } else if (op in RANGE_OPS) {
       if (value === null) out.push({ sql: '0', params: [] });
-      else out.push({ sql: `${expr} ${RANGE_OPS[op]} ?`, params: [bindable(value, field)] });
+      else {
+        // Numbers with numbers, strings with strings (as MongoDB brackets types): SQLite alone would order any TEXT —
+        // a string, an array's JSON — above every number. typeof() of the indexed expression keeps the index usable.
+        if (typeof value !== 'number' && typeof value !== 'string') throw new Error(`Unsupported range bound in filter on ${field}: ${typeof value}`);
+        const types = typeof value === 'number' ? `IN ('integer', 'real')` : `= 'text'`;
+        out.push({ sql: `(${expr} ${RANGE_OPS[op]} ? AND typeof(${expr}) ${types})`, params: [value] });
+      }
     } else if (op === '$in') {
       if (!Array.isArray(value)) throw new Error(`$in on ${field} needs an array`);
       const values = value.filter((v) => v !== null).map((v) => bindable(v, field));
