@@ -1,8 +1,12 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ALL_PROJECTIONS } from '../../projections';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port';
 import { Projector } from '../projection-runtime/projector';
+import { FencedReadStore } from '../projection-runtime/fenced-read-store';
+import { LeaseKeeper, type LeaseState } from '../projection-runtime/lease-keeper';
 import { READ_STORE, type ReadStore } from '../read-store/read-store.port';
 import { ChangeCreditLimitHandler, DecideLimitIncreaseHandler, RegisterCustomerHandler } from './commands/customer.commands';
 import { ApplyPaymentHandler, CustomerLocks, IssueInvoiceHandler } from './commands/invoice.commands';
@@ -31,33 +35,74 @@ import { ReadModels } from './read-models';
 import { REPORTING_PROVIDERS } from './reporting/reporting.providers';
 import { PERIOD_PROVIDERS } from './periods/period.commands';
 import { JournalReader } from './reporting/reports';
-import { APP_CONFIG } from './tokens';
+import { APP_CONFIG, WORKER_READ_STORE } from './tokens';
 import { IdentityModule } from '../identity/identity.module';
+
+/** Name of the lease the background workers hold in the read store (ADR 0063). */
+export const WORKERS_LEASE = 'background-workers';
 
 /**
  * The background work of the process: projector and process manager (when configured in-process).
  * Started once the application is initialised — after @nestjs/cqrs has registered its handlers, which it
  * does in its own bootstrap hook — and before the API listens; stops them and closes the stores last.
+ * With a lease (AR_LEASE_TTL_MS > 0, ADR 0063), only the instance holding it runs them, every write fenced by
+ * its token; the others serve reads from the shared read store and take over when the lease lapses.
  */
 @Injectable()
 export class BackgroundWorkers implements OnApplicationShutdown {
+  private readonly logger = new Logger('BackgroundWorkers');
+  private keeper: LeaseKeeper | null = null;
+  readonly holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+
   constructor(
     private readonly projector: Projector,
     private readonly processManager: ProcessManager,
     @Inject(EVENT_STORE) private readonly events: EventStore,
     @Inject(READ_STORE) private readonly reads: ReadStore,
+    @Inject(WORKER_READ_STORE) private readonly workerReads: FencedReadStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async start(): Promise<void> {
     if (!this.config.projectorInProcess) return;
+    if (this.config.leaseTtlMs === 0) return this.startWork();
+    this.keeper = new LeaseKeeper({
+      store: this.reads,
+      name: WORKERS_LEASE,
+      holder: this.holder,
+      ttlMs: this.config.leaseTtlMs,
+      onAcquired: async (token) => {
+        this.workerReads.fence = { lease: WORKERS_LEASE, token };
+        await this.startWork();
+      },
+      onLost: async () => {
+        // The fence stays: a write still in flight carries the old token and is refused.
+        await this.stopWork();
+      },
+      logger: { log: (m) => this.logger.log(m), warn: (m) => this.logger.warn(m) },
+    });
+    await this.keeper.start();
+  }
+
+  /** `off`: this process runs no background work; `unleased`: it runs it without a lease; else the lease's state. */
+  role(): { role: 'off' | 'unleased' } | LeaseState {
+    if (!this.config.projectorInProcess) return { role: 'off' };
+    return this.keeper ? this.keeper.state() : { role: 'unleased' };
+  }
+
+  private async startWork(): Promise<void> {
     await this.projector.start();
     await this.processManager.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  private async stopWork(): Promise<void> {
     await this.processManager.stop();
     await this.projector.stop();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.keeper) await this.keeper.stop();
+    else await this.stopWork();
     await this.events.close();
     await this.reads.close();
   }
@@ -76,9 +121,10 @@ export class ApplicationModule {
         { provide: APP_CONFIG, useValue: config },
         { provide: EVENT_STORE, useFactory: () => createEventStore(config) },
         { provide: READ_STORE, useFactory: () => createReadStore(config) },
+        { provide: WORKER_READ_STORE, inject: [READ_STORE], useFactory: (readStore: ReadStore) => new FencedReadStore(readStore) },
         {
           provide: Projector,
-          inject: [EVENT_STORE, READ_STORE],
+          inject: [EVENT_STORE, WORKER_READ_STORE],
           useFactory: (eventStore: EventStore, readStore: ReadStore) =>
             new Projector({
               eventStore, readStore, projections: ALL_PROJECTIONS,
@@ -127,7 +173,7 @@ export class ApplicationModule {
         ...REPORTING_PROVIDERS,
         ...PERIOD_PROVIDERS,
       ],
-      exports: [APP_CONFIG, EVENT_STORE, READ_STORE, Projector, ReadModels, EventSourcedRepository, ProcessManager, CreditHoldPolicy, JournalReader],
+      exports: [APP_CONFIG, EVENT_STORE, READ_STORE, Projector, ReadModels, EventSourcedRepository, ProcessManager, BackgroundWorkers, WORKER_READ_STORE, CreditHoldPolicy, JournalReader],
     };
   }
 }

@@ -5,7 +5,7 @@ import type { InvoiceNumberReserved } from '../domain/invoice/invoice-numbering.
 import type { PaymentAllocated } from '../domain/payment/payment.events';
 import { streams } from '../domain/shared/ids';
 import { EVENT_STORE, type EventStore, type StoredEvent } from '../event-store/event-store.port';
-import { READ_STORE, type ReadStore } from '../read-store/read-store.port';
+import { type ReadStore } from '../read-store/read-store.port';
 import { causedBy, identityOf } from './command-context';
 import { ApplyPaymentCommand } from './commands/invoice.commands';
 import { allocationCommandId } from './commands/payment.commands';
@@ -26,7 +26,7 @@ import { DomainError } from '../domain/shared/errors';
 import { backoffMs, DEFAULT_RETRY_POLICY, describeFailure, isTransientStoreError, Sleeper, type RetryPolicy } from '../resilience/retry';
 import { ResilientFollower, type FollowHealth } from '../projection-runtime/resilient-subscription';
 import { LAG_COUNT_CAP } from '../projection-runtime/projector';
-import { APP_CONFIG } from './tokens';
+import { APP_CONFIG, WORKER_READ_STORE } from './tokens';
 import type { AppConfig } from './config';
 import { findOrphans } from './reporting/workflow-orphans';
 import { loadParkedSteps, PROCESS_MANAGER_CHECKPOINT_KEY, writeParkedSteps, type ParkedStep } from './parked-steps';
@@ -120,7 +120,7 @@ export class ProcessManager {
 
   constructor(
     @Inject(EVENT_STORE) private readonly events: EventStore,
-    @Inject(READ_STORE) private readonly meta: ReadStore,
+    @Inject(WORKER_READ_STORE) private readonly meta: ReadStore,
     private readonly commandBus: CommandBus,
     private readonly repo: EventSourcedRepository,
     private readonly mailer: DunningMailer,

@@ -65,6 +65,8 @@ export interface Fence {
 
 /** A fenced write refused: another instance took the lease over since this one's token was issued. Nothing was written. */
 export class LeaseLostError extends Error {
+  /** The worker retries (it never parks on it) until its lease keeper notices the takeover and stops it. */
+  readonly transient = true;
   constructor(readonly lease: string, readonly token: number, readonly current: number | null) {
     super(`Lease ${lease} lost: this instance holds token ${token}, the store has ${current ?? 'none'}; nothing written`);
     this.name = 'LeaseLostError';

@@ -35,7 +35,7 @@ if (uri) {
           await admin.close();
         },
       };
-    });
+    }, { writesApart: true });
   }
 } else {
   describe.skip('ReadStore contract: mongodb (set MONGODB_URI to run)', () => {
