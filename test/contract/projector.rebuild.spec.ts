@@ -2,12 +2,12 @@ import { Projector } from '../../libs/projection-runtime/projector';
 import type { RebuildProgress } from '../../libs/projection-runtime/rebuilder';
 import type { Projection } from '../../libs/projection-runtime/projection';
 import type { ReadStore } from '../../libs/read-store/read-store.port';
-import { countingProjection, dump, expectedCounts, openWorld, type World } from './projector.fixtures';
+import { countingProjection, describeEachCombination, dump, expectedCounts, openWorld, type World } from './projector.fixtures';
 
 const total = (i: number) => 100 + (i % 13);
 const NAME = 'customer-counts';
 
-describe('Projector (rebuild, verify, versions)', () => {
+describeEachCombination('Projector (rebuild, verify, versions)', (combination) => {
   let world: World;
   const running: Projector[] = [];
   const projector = (projections: Projection[], options: { batchSize?: number; rebuildBatchSize?: number } = {}) => {
@@ -15,7 +15,7 @@ describe('Projector (rebuild, verify, versions)', () => {
     running.push(p);
     return p;
   };
-  beforeEach(async () => (world = await openWorld()));
+  beforeEach(async () => (world = await openWorld(combination)));
   afterEach(async () => {
     for (const p of running.splice(0)) await p.stop();
     await world.dispose();
