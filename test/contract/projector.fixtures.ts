@@ -57,6 +57,11 @@ export interface World {
   /** Appends `count` InvoiceIssued events (one stream each) spread over `customers`; returns the head. */
   issue(count: number, customers?: number, total?: (i: number) => number): Promise<number>;
   reopen(): Promise<void>;
+  /**
+   * The positions of the log's events in order. Positions are opaque (ADR 0061): on EventStoreDB they are byte
+   * offsets, so "the 4th event" is `positions[3]`, never 3.
+   */
+  positions(): Promise<number[]>;
   /** Stores of a second process on the same files (closed by dispose). */
   attach(): { eventStore: EventStore; readStore: ReadStore };
   dispose(): Promise<void>;
@@ -132,6 +137,15 @@ export async function openWorld(combination: AdapterCombination = COMBINATIONS[0
       }
       await Promise.all(appends);
       return world.eventStore.headPosition();
+    },
+    async positions() {
+      const out: number[] = [];
+      for (let after = -1; ;) {
+        const batch = await world.eventStore.readAll(after, 1000);
+        if (batch.length === 0) return out;
+        out.push(...batch.map((e) => e.position));
+        after = batch[batch.length - 1].position;
+      }
     },
     attach() {
       const stores = open();
