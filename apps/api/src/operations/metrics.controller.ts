@@ -5,8 +5,8 @@ import { ProcessManager } from '../../../../libs/application/process-manager';
 import { Projector, type ProjectionState } from '../../../../libs/projection-runtime/projector';
 import { Requires } from '../auth/requires.decorator';
 
-const PROJECTION_STATES: readonly ProjectionState[] = ['live', 'retrying', 'parked', 'stopped'];
-const PROCESS_MANAGER_STATES = ['live', 'retrying', 'stopped'] as const;
+const PROJECTION_STATES: readonly ProjectionState[] = ['live', 'catching_up', 'retrying', 'parked', 'stopped'];
+const PROCESS_MANAGER_STATES = ['live', 'catching_up', 'retrying', 'stopped'] as const;
 
 /**
  * Prometheus metrics of the background work (ADR 0045): what `GET /projections` and `/projections/health` say,
@@ -21,7 +21,7 @@ export class MetricsController {
   constructor(projector: Projector, processManager: ProcessManager) {
     const registers = [this.registry];
     new Gauge({
-      name: 'ar_projection_state', help: 'Projection state: 1 for the state it is in (live, retrying, parked, stopped), 0 for the others',
+      name: 'ar_projection_state', help: 'Projection state: 1 for the state it is in (live, catching_up, retrying, parked, stopped), 0 for the others',
       labelNames: ['projection', 'state'], registers,
       async collect() {
         this.reset();
@@ -43,7 +43,7 @@ export class MetricsController {
       },
     });
     new Gauge({
-      name: 'ar_process_manager_state', help: 'Process manager state: 1 for the state it is in (live, retrying, stopped)', labelNames: ['state'], registers,
+      name: 'ar_process_manager_state', help: 'Process manager state: 1 for the state it is in (live, catching_up, retrying, stopped)', labelNames: ['state'], registers,
       async collect() {
         const { state } = await processManager.status();
         for (const s of PROCESS_MANAGER_STATES) this.set({ state: s }, state === s ? 1 : 0);
