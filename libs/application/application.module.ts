@@ -30,6 +30,7 @@ import type { AppConfig } from './config';
 import { EventSourcedRepository } from './event-sourced-repository';
 import { createEventStore, createReadStore } from './infrastructure';
 import { ProcessManager } from './process-manager';
+import { backgroundReadiness, type BackgroundReadiness } from './workflow-health';
 import { GetAgingHandler, GetBalanceHandler, GetHistoryHandler, GetInvoiceHandler } from './queries/queries';
 import { ReadModels } from './read-models';
 import { REPORTING_PROVIDERS } from './reporting/reporting.providers';
@@ -88,6 +89,11 @@ export class BackgroundWorkers implements OnApplicationShutdown {
   role(): { role: 'off' | 'unleased' } | LeaseState {
     if (!this.config.projectorInProcess) return { role: 'off' };
     return this.keeper ? this.keeper.state() : { role: 'unleased' };
+  }
+
+  /** Readiness input for the health module: this instance's role and its subscriptions' states. */
+  readiness(): BackgroundReadiness {
+    return backgroundReadiness(this.role().role, this.projector.subscriptionHealth(), this.processManager.subscriptionHealth());
   }
 
   private async startWork(): Promise<void> {
