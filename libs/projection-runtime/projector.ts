@@ -67,7 +67,7 @@ class SlotsRetrying extends Error {
 }
 
 /** Most events counted for a lag: beyond it the status says LAG_COUNT_CAP (far behind either way). */
-export const LAG_COUNT_CAP = 100_000;
+export const LAG_COUNT_CAP = 10_000;
 
 const SILENT: ProjectorLogger = { log: () => undefined, warn: () => undefined, error: () => undefined };
 
