@@ -53,7 +53,7 @@ interface FakeSubscription {
 
 export class FakeEventStoreDb {
   readonly log: Record_[] = [];
-  private readonly streams = new Map<string, Record_[]>();
+  readonly streams = new Map<string, Record_[]>();
   private readonly tombstones = new Set<string>();
   private readonly subscriptions = new Set<FakeSubscription>();
   private offset = 0n;
@@ -130,6 +130,11 @@ export class FakeEventStoreDb {
       s.failure = error;
       s.wake?.();
     }
+  }
+
+  /** The event types of a stream, in order. */
+  types(streamId: string): string[] {
+    return (this.streams.get(streamId) ?? []).map((e) => e.type);
   }
 
   get openSubscriptions(): number {
