@@ -217,7 +217,16 @@ export class SqliteReadStore implements ReadStore {
   }
 
   async acquireLease(name: string, holder: string, nowMs: number, ttlMs: number): Promise<Lease> {
-    return toLease(this.acquireTx.immediate(name, holder, nowMs, ttlMs));
+    // No busy wait: better-sqlite3 waits synchronously, which would stall the event loop (and the API) for the
+    // whole busy timeout while another connection holds the lock. A busy attempt fails at once (SQLITE_BUSY) and
+    // the keeper tries again at its next renewal, long before the term ends.
+    const timeout = this.db.pragma('busy_timeout', { simple: true }) as number;
+    this.db.pragma('busy_timeout = 0');
+    try {
+      return toLease(this.acquireTx.immediate(name, holder, nowMs, ttlMs));
+    } finally {
+      this.db.pragma(`busy_timeout = ${Number(timeout)}`);
+    }
   }
 
   async releaseLease(name: string, holder: string, token: number): Promise<void> {
