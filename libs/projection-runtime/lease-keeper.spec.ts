@@ -84,6 +84,35 @@ describe('LeaseKeeper: one active instance, the other standby, takeover within t
     await b.stop();
   });
 
+  it('keeps renewing while the work is still starting (a rebuild at start), and stops it only once started', async () => {
+    let started!: () => void;
+    const log: string[] = [];
+    const a = new LeaseKeeper({
+      store, name: 'workers', holder: 'A', ttlMs: 3000, renewEveryMs: 1000, clock: () => now, isDead: () => false,
+      onAcquired: () => new Promise<void>((resolve) => { log.push('starting'); started = () => { log.push('started'); resolve(); }; }),
+      onLost: async (reason) => { log.push(`stopped: ${reason}`); },
+    });
+    const starting = a.start();
+    await new Promise((resolve) => setImmediate(resolve));
+    // The start takes 5 s: renewed at +1 s … +5 s, the term never lapses (3 s), B never gets in.
+    for (let i = 1; i <= 5; i++) {
+      now += 1000;
+      await tick(a);
+      expect(await store.acquireLease('workers', 'B', now, 3000)).toMatchObject({ holder: 'A', token: 1, expiresAt: now + 3000 });
+    }
+    // Taken over meanwhile (the row rewritten as a takeover would): the loss waits for the start to finish.
+    await store.releaseLease('workers', 'A', 1);
+    await store.acquireLease('workers', 'B', now, 3000);
+    const losing = tick(a);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(log).toEqual(['starting']);
+    started();
+    await losing;
+    await starting;
+    expect(log).toEqual(['starting', 'started', 'stopped: taken over by B (token 2)']);
+    await a.stop();
+  });
+
   it('a holder whose process is gone is not waited for', async () => {
     await store.acquireLease('workers', 'ghost:1:x', now, 3000);
     const b = new LeaseKeeper({

@@ -46,6 +46,8 @@ export class LeaseKeeper {
   private last: Lease | null = null;
   private lastError: string | null = null;
   private ticking: Promise<void> = Promise.resolve();
+  /** The work's start in progress (onAcquired), null once lost. */
+  private starting: Promise<void> | null = null;
   private stopped = true;
   private readonly clock: () => number;
   private readonly every: number;
@@ -61,6 +63,9 @@ export class LeaseKeeper {
     this.stopped = false;
     await this.tick();
     this.schedule();
+    // Renewals go on while the work starts (a projection rebuilt at start can take minutes): the term never lapses
+    // under a slow start.
+    await this.starting;
   }
 
   async stop(): Promise<void> {
@@ -120,14 +125,17 @@ export class LeaseKeeper {
       if (this.active) await this.lose(`token moved from ${this.active.token} to ${lease.token}`);
       this.active = { token: lease.token, expiresAt: lease.expiresAt };
       this.o.logger?.log(`Lease ${this.o.name}: held by this instance (${this.o.holder}), token ${lease.token}`);
-      try {
-        await this.o.onAcquired(lease.token);
-      } catch (error) {
+      // Not awaited here: the renewals must not wait for the work's start.
+      const token = lease.token;
+      this.starting = this.o.onAcquired(token).catch(async (error: unknown) => {
+        this.starting = null;
         this.lastError = describeFailure(error);
         this.o.logger?.warn(`Lease ${this.o.name}: starting the work failed: ${this.lastError}`);
-        await this.lose('the work failed to start');
-        await this.o.store.releaseLease(this.o.name, this.o.holder, lease.token).catch(() => undefined);
-      }
+        if (this.active?.token === token) {
+          await this.lose('the work failed to start');
+          await this.o.store.releaseLease(this.o.name, this.o.holder, token).catch(() => undefined);
+        }
+      });
     } else if (this.active) {
       await this.lose(`taken over by ${lease.holder} (token ${lease.token})`);
     }
@@ -136,6 +144,10 @@ export class LeaseKeeper {
   private async lose(reason: string): Promise<void> {
     if (!this.active) return;
     this.active = null;
+    // The work is stopped only once its start has finished (stopping a half-started projector would leave it running).
+    const starting = this.starting;
+    this.starting = null;
+    await starting;
     this.o.logger?.warn(`Lease ${this.o.name}: no longer held by this instance: ${reason}`);
     await this.o.onLost(reason);
   }
