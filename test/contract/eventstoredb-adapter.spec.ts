@@ -5,6 +5,8 @@ import { batches } from '../../libs/event-store/adapters/eventstoredb/batches';
 import { DuplicateEventIdError, StreamDeletedError, type StoredEvent } from '../../libs/event-store/event-store.port';
 import { ResilientFollower, type FollowHealth } from '../../libs/projection-runtime/resilient-subscription';
 import { loadConfig } from '../../libs/application/config';
+import { Projector } from '../../libs/projection-runtime/projector';
+import { SqliteReadStore } from '../../libs/read-store/adapters/sqlite/sqlite-read-store';
 import { streams } from '../../libs/domain/shared/ids';
 import { BOOKS_STREAM } from '../../libs/domain/books/books.decider';
 import { apiKeyStream } from '../../libs/identity/api-keys';
@@ -187,6 +189,35 @@ describe('EventStoreDB adapter (server model)', () => {
       expect(applied.map((e) => e.streamId)).toEqual([...[0, 1, 2, 3, 4].map((i) => inv(`r${i}`)), inv('during')]);
       expect(new Set(applied.map((e) => e.id)).size).toBe(6);
       expect(follower.health().state).toBe('stopped');
+    });
+  });
+
+  describe('the projector over a server that restarts', () => {
+    it('shows retrying with the error in its status, then resumes from its checkpoint: every event once', async () => {
+      const readStore = new SqliteReadStore({ path: ':memory:' });
+      const seen: string[] = [];
+      const p = new Projector({
+        eventStore: store, readStore, retry: { baseDelayMs: 200, maxDelayMs: 200 }, random: () => 0,
+        projections: [{ name: 'ids', version: 1, indexes: [], keysOf: (e) => [e.id], evolve: (_d, e) => { seen.push(e.id); return { stream: e.streamId }; } }],
+      });
+      for (let i = 0; i < 3; i++) await store.append(inv(`p${i}`), 'no_stream', nextEvents(inv(`p${i}`), null, 1));
+      await p.start();
+      expect(await p.waitForPosition(await store.headPosition(), 2000)).toBe(true);
+      await waitFor(() => p.subscriptionHealth()?.state === 'live', 2000, 'live');
+      server.dropSubscriptions();
+      await waitFor(() => p.subscriptionHealth()?.state === 'retrying', 2000, 'retrying');
+      const [status] = await p.status();
+      // Backoff 200 ms jittered by a draw of 0: 100 ms before the next attempt.
+      expect(status).toMatchObject({ state: 'retrying', lag: 0 });
+      expect(status.lastError).toMatch(/unavailable/i);
+      await store.append(inv('p3'), 'no_stream', nextEvents(inv('p3'), null, 1));
+      expect(await p.waitForPosition(await store.headPosition(), 3000)).toBe(true);
+      await waitFor(() => p.subscriptionHealth()?.state === 'live', 2000, 'live again');
+      expect((await p.status())[0]).toMatchObject({ state: 'live', lag: 0, lastError: null });
+      expect(seen).toHaveLength(4);
+      expect(new Set(seen).size).toBe(4);
+      await p.stop();
+      await readStore.close();
     });
   });
 });
