@@ -263,11 +263,13 @@ export function describeReadStoreContract(name: string, factory: () => Promise<R
       // null matches null and missing; $in with null too.
       expect(await matching({ v: null })).toEqual(['none', 'nul']);
       expect(await matching({ v: { $in: [null, '2'] } })).toEqual(['none', 'nul', 's2']);
-      // Ranges compare numbers with numbers (a TEXT such as '2' or an array's JSON is not above every number), strings with strings.
+      // A number bound takes numbers only (SQLite alone would put every TEXT — '2', an array's JSON — above it).
       expect(await matching({ v: { $gte: 2 } })).toEqual(['two']);
       // Booleans as 1/0 again: false (0) and true (1) are below 3, the string '2' and the array are not numbers.
       expect(await matching({ v: { $lt: 3 } })).toEqual(['f', 'one', 't', 'two']);
       expect(await matching({ v: { $gt: '1', $lt: '3' } })).toEqual(['s2']);
+      // A string bound compares as SQLite orders values: every number and boolean is below every string.
+      expect(await matching({ v: { $lt: '3' } })).toEqual(['f', 'one', 's2', 't', 'two']);
       await expect(store.find('sem', { v: { $gt: true } as never })).rejects.toThrow(/Unsupported range bound/);
     });
 

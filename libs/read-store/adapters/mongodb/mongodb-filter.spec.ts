@@ -19,8 +19,9 @@ describe('toMongoFilter: SQLite semantics in MongoDB terms', () => {
     expect(toMongoFilter({ n: { $ne: 2 } })).toEqual({ $nor: [{ n: { $in: [2], ...notArray } }] });
     expect(toMongoFilter({ n: { $in: [null, 'a'] } })).toEqual({ $or: [{ n: { $in: ['a'], ...notArray } }, { n: { $eq: null, ...notArray } }] });
     expect(toMongoFilter({ n: { $in: [] } })).toEqual({ _id: { $exists: false } });
+    // SQLite orders numbers and booleans below every string: `$lt` a string takes them in, `$gte` does not.
     expect(toMongoFilter({ due: { $gte: '2024-01-01', $lt: '2024-02-01' } })).toEqual({
-      $and: [{ due: { $gte: '2024-01-01', ...notArray } }, { due: { $lt: '2024-02-01', ...notArray } }],
+      $and: [{ due: { $gte: '2024-01-01', ...notArray } }, { $or: [{ due: { $lt: '2024-02-01', ...notArray } }, { due: { $type: ['number', 'bool'] } }] }],
     });
     // 1 < 3 and 0 < 3: both booleans are in the range, as in SQLite; 1 >= 1 only true for $gte 1.
     expect(toMongoFilter({ n: { $lt: 3 } })).toEqual({ $or: [{ n: { $lt: 3, ...notArray } }, { n: { $in: [true, false] } }] });

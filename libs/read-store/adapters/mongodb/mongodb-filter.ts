@@ -6,7 +6,10 @@ import type { FieldCondition, Filter } from '../../read-store.port';
  *
  * - **Booleans are JSON's**: SQLite's json_extract gives true/false as 1/0, so `{flag: true}` matches true and 1
  *   there (and `{n: 1}` matches true); here it is `$in: [true, 1]`. Likewise `$ne` and `$in`. A range bound must
- *   be a number or a string on both stores: numbers compare with numbers (and booleans as 1/0), strings with strings.
+ *   be a number or a string on both stores: a number bound takes numbers (and booleans as 1/0) only; a string bound
+ *   compares as SQLite does, every number and boolean below every string (so `$lt: 'x'` takes them in).
+ *   Arrays never match a range here; in SQLite a string range may match an array's JSON text (filters on array
+ *   fields are outside the port's contract beyond equality, `$ne` and `$in`).
  * - **Arrays are values, not sets**: json_extract gives an array as its JSON text, so a scalar condition never
  *   matches an array field in SQLite, where MongoDB would match any element: every scalar condition here excludes
  *   array-valued fields (`$not: {$type: 'array'}`), and `$ne` matches them (an array is not equal to a scalar).
@@ -55,9 +58,12 @@ function fieldClauses(field: string, cond: FieldCondition, out: Record<string, u
       }
       if (typeof value !== 'string' && typeof value !== 'number') throw new Error(`Unsupported range bound in filter on ${field}: ${typeof value}`);
       const clause = { [field]: { [op]: value, ...NOT_ARRAY } };
-      // JSON booleans are 1/0 to SQLite's json_extract, so a numeric range takes in those of them it bounds.
+      // JSON booleans are 1/0 to SQLite's json_extract, so a numeric range takes in those of them it bounds; and SQLite
+      // orders every number (booleans included) below every string, so `$lt`/`$lte` a string takes them all in.
       const booleans = typeof value === 'number' ? [true, false].filter((b) => inRange(b ? 1 : 0, op, value)) : [];
-      out.push(booleans.length === 0 ? clause : { $or: [clause, { [field]: { $in: booleans } }] });
+      const belowString = typeof value === 'string' && (op === '$lt' || op === '$lte');
+      if (belowString) out.push({ $or: [clause, { [field]: { $type: ['number', 'bool'] } }] });
+      else out.push(booleans.length === 0 ? clause : { $or: [clause, { [field]: { $in: booleans } }] });
     } else if (op === '$in') {
       if (!Array.isArray(value)) throw new Error(`$in on ${field} needs an array`);
       const values = value.filter((v) => v !== null).flatMap((v) => equals(v, field));
