@@ -1,8 +1,12 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { CommandBus, CqrsModule } from '@nestjs/cqrs';
 import { ALL_PROJECTIONS } from '../../projections';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port';
 import { Projector } from '../projection-runtime/projector';
+import { FencedReadStore } from '../projection-runtime/fenced-read-store';
+import { LeaseKeeper, type LeaseState } from '../projection-runtime/lease-keeper';
 import { READ_STORE, type ReadStore } from '../read-store/read-store.port';
 import { ChangeCreditLimitHandler, ChangeCustomerDetailsHandler, DecideLimitIncreaseHandler, RegisterCustomerHandler } from './commands/customer.commands';
 import { CustomerProfiles, GetCustomerProfileHandler } from './queries/customer.queries';
@@ -31,13 +35,14 @@ import { EventSourcedRepository } from './event-sourced-repository';
 import { createDataKeyStore, createEventStore, createReadStore } from './infrastructure';
 import { DATA_KEY_STORE, type DataKeyStore } from '../privacy/data-key-store.port';
 import { ProcessManager } from './process-manager';
+import { backgroundReadiness, type BackgroundReadiness } from './workflow-health';
 import { GetAgingHandler, GetBalanceHandler, GetHistoryHandler, GetInvoiceHandler } from './queries/queries';
 import { ReadModels } from './read-models';
 import { REPORTING_PROVIDERS } from './reporting/reporting.providers';
 import { CASH_HANDLERS } from './cash/cash.commands';
 import { PERIOD_PROVIDERS } from './periods/period.commands';
 import { JournalReader } from './reporting/reports';
-import { APP_CONFIG } from './tokens';
+import { APP_CONFIG, WORKER_READ_STORE } from './tokens';
 import { IdentityModule } from '../identity/identity.module';
 import { CUSTOMER_PROFILES } from '../documents/identity';
 import { ReadModelCustomerProfiles } from './documents/customer-profiles';
@@ -45,31 +50,77 @@ import { DOCUMENT_PROVIDERS } from './documents/documents';
 import { AppMetrics, instrumentCommandBus } from './metrics';
 import { ReadinessChecks } from './readiness';
 
+/** Name of the lease the background workers hold in the read store (ADR 0063). */
+export const WORKERS_LEASE = 'background-workers';
+
 /**
  * The background work of the process: projector and process manager (when configured in-process).
  * Started once the application is initialised — after @nestjs/cqrs has registered its handlers, which it
  * does in its own bootstrap hook — and before the API listens; stops them and closes the stores last.
+ * With a lease (AR_LEASE_TTL_MS > 0, ADR 0063), only the instance holding it runs them, every write fenced by
+ * its token; the others serve reads from the shared read store and take over when the lease lapses.
  */
 @Injectable()
 export class BackgroundWorkers implements OnApplicationShutdown {
+  private readonly logger = new Logger('BackgroundWorkers');
+  private keeper: LeaseKeeper | null = null;
+  readonly holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+
   constructor(
     private readonly projector: Projector,
     private readonly processManager: ProcessManager,
     @Inject(EVENT_STORE) private readonly events: EventStore,
     @Inject(READ_STORE) private readonly reads: ReadStore,
+    @Inject(WORKER_READ_STORE) private readonly workerReads: FencedReadStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(DATA_KEY_STORE) private readonly dataKeys: DataKeyStore,
   ) {}
 
   async start(): Promise<void> {
     if (!this.config.projectorInProcess) return;
+    if (this.config.leaseTtlMs === 0) return this.startWork();
+    this.keeper = new LeaseKeeper({
+      store: this.reads,
+      name: WORKERS_LEASE,
+      holder: this.holder,
+      ttlMs: this.config.leaseTtlMs,
+      onAcquired: async (token) => {
+        this.workerReads.fence = { lease: WORKERS_LEASE, token };
+        await this.startWork();
+      },
+      onLost: async () => {
+        // The fence stays: a write still in flight carries the old token and is refused.
+        await this.stopWork();
+      },
+      logger: { log: (m) => this.logger.log(m), warn: (m) => this.logger.warn(m) },
+    });
+    await this.keeper.start();
+  }
+
+  /** `off`: this process runs no background work; `unleased`: it runs it without a lease; else the lease's state. */
+  role(): { role: 'off' | 'unleased' } | LeaseState {
+    if (!this.config.projectorInProcess) return { role: 'off' };
+    return this.keeper ? this.keeper.state() : { role: 'unleased' };
+  }
+
+  /** Readiness input for the health module: this instance's role and its subscriptions' states. */
+  readiness(): BackgroundReadiness {
+    return backgroundReadiness(this.role().role, this.projector.subscriptionHealth(), this.processManager.subscriptionHealth());
+  }
+
+  private async startWork(): Promise<void> {
     await this.projector.start();
     await this.processManager.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  private async stopWork(): Promise<void> {
     await this.processManager.stop();
     await this.projector.stop();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.keeper) await this.keeper.stop();
+    else await this.stopWork();
     await this.events.close();
     await this.reads.close();
     await this.dataKeys.close();
@@ -109,9 +160,10 @@ export class ApplicationModule {
         { provide: EVENT_STORE, inject: [AppMetrics], useFactory: (metrics: AppMetrics) => metrics.instrumentAppends(createEventStore(config)) },
         { provide: READ_STORE, useFactory: () => createReadStore(config) },
         { provide: DATA_KEY_STORE, useFactory: () => createDataKeyStore(config) },
+        { provide: WORKER_READ_STORE, inject: [READ_STORE], useFactory: (readStore: ReadStore) => new FencedReadStore(readStore) },
         {
           provide: Projector,
-          inject: [EVENT_STORE, READ_STORE],
+          inject: [EVENT_STORE, WORKER_READ_STORE],
           useFactory: (eventStore: EventStore, readStore: ReadStore) =>
             new Projector({
               eventStore, readStore, projections: ALL_PROJECTIONS,
@@ -170,7 +222,7 @@ export class ApplicationModule {
         ...CASH_HANDLERS,
         ...PERIOD_PROVIDERS,
       ],
-      exports: [APP_CONFIG, AppMetrics, ReadinessChecks, EVENT_STORE, READ_STORE, Projector, ReadModels, EventSourcedRepository, ProcessManager, CreditHoldPolicy, JournalReader, CustomerProfiles, PersonalData, DATA_KEY_STORE],
+      exports: [APP_CONFIG, AppMetrics, ReadinessChecks, EVENT_STORE, READ_STORE, Projector, ReadModels, EventSourcedRepository, ProcessManager, BackgroundWorkers, WORKER_READ_STORE, CreditHoldPolicy, JournalReader, CustomerProfiles, PersonalData, DATA_KEY_STORE],
     };
   }
 }

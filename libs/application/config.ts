@@ -29,6 +29,12 @@ export interface AppConfig {
   readWaitMs: number;
   /** Run the projector inside the API process (default) or leave it to a worker. */
   projectorInProcess: boolean;
+  /**
+   * Term of the background-work lease (ADR 0063): of the instances running the projector in-process, the holder
+   * projects and runs the process manager, the others stand by and take over within about 4/3 of it after the
+   * holder stops renewing. 0: no lease (one instance only, the behaviour before ADR 0063).
+   */
+  leaseTtlMs: number;
   /** A rebuild keeps up to this many evolved documents in memory before writing them (ADR 0026). */
   rebuildFlushDocuments: number;
   /** ... and writes them (with its checkpoint) at least this often: what a killed rebuild can lose. */
@@ -175,6 +181,13 @@ function choice<T extends string>(env: NodeJS.ProcessEnv, name: string, allowed:
   if ((allowed as readonly string[]).includes(raw)) return raw as T;
   problems.push(`${name} must be one of ${allowed.join('|')}, got "${raw}"`);
   return fallback;
+}
+
+/** AR_LEASE_TTL_MS: 0 (no lease) or 300 ms to 10 minutes; default 15 s. */
+function leaseTtl(env: NodeJS.ProcessEnv, problems: string[]): number {
+  const ttl = integer(env, 'AR_LEASE_TTL_MS', 15_000, 0, 600_000, problems);
+  if (ttl !== 0 && ttl < 300) problems.push(`AR_LEASE_TTL_MS must be 0 (no lease) or at least 300, got ${ttl}`);
+  return ttl;
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number, problems: string[]): number {
@@ -350,7 +363,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const esdb = env.EVENTSTORE_CONNECTION_STRING || null;
   const mongo = env.MONGODB_URI || null;
   if (eventStore === 'eventstoredb' && !esdb) problems.push('AR_EVENT_STORE=eventstoredb needs EVENTSTORE_CONNECTION_STRING (e.g. esdb://localhost:2113?tls=false)');
-  if (esdb && !/^esdb(\+discover)?:\/\//.test(esdb)) problems.push(`EVENTSTORE_CONNECTION_STRING must start with esdb:// or esdb+discover://, got "${esdb}"`);
+  if (esdb && !/^(esdb|kurrentdb)(\+discover)?:\/\//i.test(esdb.trim())) {
+    problems.push(`EVENTSTORE_CONNECTION_STRING must start with esdb://, esdb+discover://, kurrentdb:// or kurrentdb+discover://, got "${esdb}"`);
+  }
   if (readStore === 'mongodb' && !mongo) problems.push('AR_READ_STORE=mongodb needs MONGODB_URI (e.g. mongodb://localhost:27017)');
   if (mongo && !/^mongodb(\+srv)?:\/\//.test(mongo)) problems.push(`MONGODB_URI must start with mongodb:// or mongodb+srv://, got "${mongo}"`);
   const config: AppConfig = {
@@ -367,6 +382,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     mongodbKeysDatabase: env.MONGODB_KEYS_DATABASE || `${env.MONGODB_DATABASE || 'ar'}_keys`,
     readWaitMs: integer(env, 'AR_READ_WAIT_MS', 5000, 0, 60_000, problems),
     projectorInProcess: choice(env, 'AR_PROJECTOR', ['in-process', 'off'] as const, 'in-process', problems) === 'in-process',
+    leaseTtlMs: leaseTtl(env, problems),
     rebuildFlushDocuments: integer(env, 'AR_REBUILD_FLUSH_DOCUMENTS', DEFAULT_FLUSH_POLICY.maxDocuments, 1, 10_000_000, problems),
     rebuildFlushMs: integer(env, 'AR_REBUILD_FLUSH_MS', DEFAULT_FLUSH_POLICY.maxMs, 0, 3_600_000, problems),
     creditPolicy: choice(env, 'AR_CREDIT_POLICY', ['reject', 'hold_for_approval'] as const, 'reject', problems),

@@ -94,9 +94,8 @@ export class EventSourcedRepository {
     chained: NewEvent[],
   ): Promise<AppendResult & { stored: Array<E & { position: number; id: string }> }> {
     const result = await this.store.append(stream.streamId, stream.last ? stream.last.revision : 'no_stream', chained);
-    const first = result.position - (chained.length - 1);
-    // Positions are contiguous within one append on SQLite; on EventStoreDB only the last is exact.
-    const stored = events.map((e, i) => ({ ...e, id: chained[i].id, position: i === events.length - 1 ? result.position : first + i }));
+    // Each event's own position as the store answered it: positions are opaque, never derived by arithmetic (ADR 0061).
+    const stored = events.map((e, i) => ({ ...e, id: chained[i].id, position: result.positions[i] }));
     return { ...result, stored };
   }
 

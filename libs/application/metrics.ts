@@ -81,8 +81,8 @@ export class AppMetrics {
   /** The background work's gauges, read at scrape time from the projector, the process manager and the log. */
   registerBackground(projector: Projector, processManager: ProcessManager, events: EventStore, now: () => number = Date.now): void {
     const registers = [this.registry];
-    const projectionStates = ['live', 'retrying', 'parked', 'stopped'] as const;
-    const pmStates = ['live', 'retrying', 'stopped'] as const;
+    const projectionStates = ['live', 'catching_up', 'retrying', 'parked', 'stopped'] as const;
+    const pmStates = ['live', 'catching_up', 'retrying', 'stopped'] as const;
     const subscriptionStates = ['live', 'retrying', 'stopped'] as const;
     // One scrape reads the status once, whichever gauge asks first.
     let scrape: Promise<Snapshot> | null = null;

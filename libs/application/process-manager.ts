@@ -5,7 +5,7 @@ import type { InvoiceNumberReserved } from '../domain/invoice/invoice-numbering.
 import type { PaymentAllocated } from '../domain/payment/payment.events';
 import { streams } from '../domain/shared/ids';
 import { EVENT_STORE, type EventStore, type StoredEvent } from '../event-store/event-store.port';
-import { READ_STORE, type ReadStore } from '../read-store/read-store.port';
+import { type ReadStore } from '../read-store/read-store.port';
 import { causedBy, identityOf } from './command-context';
 import { ApplyPaymentCommand } from './commands/invoice.commands';
 import { allocationCommandId } from './commands/payment.commands';
@@ -24,8 +24,9 @@ import { EventSourcedRepository } from './event-sourced-repository';
 import { ConcurrencyError } from '../event-store/event-store.port';
 import { DomainError } from '../domain/shared/errors';
 import { backoffMs, DEFAULT_RETRY_POLICY, describeFailure, isTransientStoreError, Sleeper, type RetryPolicy } from '../resilience/retry';
-import { ResilientFollower } from '../projection-runtime/resilient-subscription';
-import { APP_CONFIG } from './tokens';
+import { ResilientFollower, type FollowHealth } from '../projection-runtime/resilient-subscription';
+import { LAG_COUNT_CAP } from '../projection-runtime/projector';
+import { APP_CONFIG, WORKER_READ_STORE } from './tokens';
 import type { AppConfig } from './config';
 import { findOrphans } from './reporting/workflow-orphans';
 import { loadParkedSteps, PROCESS_MANAGER_CHECKPOINT_KEY, writeParkedSteps, type ParkedStep } from './parked-steps';
@@ -51,8 +52,11 @@ export interface RetryingStep {
 }
 
 export interface ProcessManagerStatus {
-  /** `live`: following; `retrying`: a step (or the log, or its checkpoint) is failing and is being retried; `stopped`. */
-  state: 'live' | 'retrying' | 'stopped';
+  /**
+   * `live`: following; `catching_up`: reading the log to its end (at start, after a resubscription); `retrying`: a
+   * step (or the log, or its checkpoint) is failing and is being retried; `stopped`.
+   */
+  state: 'live' | 'catching_up' | 'retrying' | 'stopped';
   checkpoint: number;
   head: number;
   lag: number;
@@ -116,7 +120,7 @@ export class ProcessManager {
 
   constructor(
     @Inject(EVENT_STORE) private readonly events: EventStore,
-    @Inject(READ_STORE) private readonly meta: ReadStore,
+    @Inject(WORKER_READ_STORE) private readonly meta: ReadStore,
     private readonly commandBus: CommandBus,
     private readonly repo: EventSourcedRepository,
     private readonly mailer: DunningMailer,
@@ -190,6 +194,11 @@ export class ProcessManager {
     this.follower = null;
   }
 
+  /** The log subscription's state in this process, null when stopped (GET /projections, readiness, metrics). */
+  subscriptionHealth(): FollowHealth | null {
+    return !this.stopped && this.follower ? this.follower.health() : null;
+  }
+
   async status(): Promise<ProcessManagerStatus> {
     const head = await this.events.headPosition();
     const running = !this.stopped && this.follower !== null;
@@ -207,9 +216,12 @@ export class ProcessManager {
       parked = [...this.parked.values()];
     }
     parked.sort((a, b) => a.position - b.position);
+    const following = running ? this.follower?.health().state : undefined;
+    // Lag in events, counted by the store: positions are opaque (ADR 0061).
+    const lag = await this.events.countAfter(checkpoint, LAG_COUNT_CAP);
     return {
-      state: !running ? 'stopped' : this.retrying ? 'retrying' : 'live',
-      checkpoint, head, lag: Math.max(0, head - checkpoint),
+      state: !running ? 'stopped' : this.retrying || following === 'retrying' ? 'retrying' : following === 'catching_up' && lag > 0 ? 'catching_up' : 'live',
+      checkpoint, head, lag,
       retrying: this.retrying, parked, lastError: this.lastError,
     };
   }

@@ -106,8 +106,8 @@ export class UnitOfWork {
     const results = await this.store.appendMany(parts);
     results.forEach((r, i) => {
       const returned = owners[i].returned;
-      // Positions are contiguous within one part on SQLite; on EventStoreDB only the last is exact.
-      returned.forEach((e, j) => { e.position = j === returned.length - 1 ? r.position : r.position - (returned.length - 1 - j); });
+      // Each event's own position as the store answered it: positions are opaque, never derived by arithmetic (ADR 0061).
+      returned.forEach((e, j) => { e.position = r.positions[j]; });
     });
     return Math.max(...results.map((r) => r.position));
   }

@@ -44,6 +44,12 @@ export interface AppendResult {
   nextRevision: number;
   /** Global position of the last event written (or already present, for an idempotent retry). */
   position: number;
+  /**
+   * The exact global position of each event of the append, in order (the last one is `position`). Positions are
+   * opaque (ADR 0061): on EventStoreDB they are byte offsets in the log, so an earlier event's position is never
+   * derived from the last one's by subtraction.
+   */
+  positions: number[];
 }
 
 /** One stream's part of a multi-stream append. */
@@ -83,6 +89,23 @@ export interface ReadStreamOptions {
 
 export interface Subscription {
   close(): Promise<void>;
+}
+
+/** Optional signals of a catch-up subscription besides its events and its drop (ADR 0061). */
+export interface SubscriptionHooks {
+  /** The subscription has delivered everything in the log up to now and is following new appends. */
+  onCaughtUp?: () => void;
+}
+
+/**
+ * A stream that was deleted (EventStoreDB tombstone, `StreamDeletedError`): no event may be appended to it and
+ * reading it fails. The engine never deletes a stream; meeting one is an operator's matter, never a client's.
+ */
+export class StreamDeletedError extends Error {
+  constructor(readonly streamId: string) {
+    super(`Stream ${streamId} is deleted in the event store`);
+    this.name = 'StreamDeletedError';
+  }
 }
 
 export interface EventStore {
@@ -126,10 +149,16 @@ export interface EventStore {
   /** Position of the last event in the log, or -1 when empty. */
   headPosition(): Promise<number>;
   /**
+   * How many events of the log come after `afterPosition`, counting at most `max` (the answer is then `max`):
+   * lag in events, since positions are opaque and `head − checkpoint` means bytes on EventStoreDB (ADR 0061).
+   */
+  countAfter(afterPosition: number, max: number): Promise<number>;
+  /**
    * Catch-up subscription: delivers every event after `afterPosition` in order, then new ones as they
    * are appended. `onEvents` is awaited before the next delivery. If reading fails or `onEvents` throws,
    * the subscription ends and `onDropped` gets the error (not called after `close()`): the caller
-   * resubscribes from its checkpoint (libs/projection-runtime/resilient-subscription.ts).
+   * resubscribes from its checkpoint (libs/projection-runtime/resilient-subscription.ts). Events come in batches
+   * (every event already received, up to the store's batch size), never one call per event while behind.
    */
   subscribeToAll(afterPosition: number, onEvents: (events: StoredEvent[]) => Promise<void>, onDropped?: (error: unknown) => void): Subscription;
   /**
@@ -137,6 +166,12 @@ export interface EventStore {
    * otherwise, without waiting for a lock. Optional: without it readiness reads the head.
    */
   probe?(): Promise<void>;
+  subscribeToAll(
+    afterPosition: number,
+    onEvents: (events: StoredEvent[]) => Promise<void>,
+    onDropped?: (error: unknown) => void,
+    hooks?: SubscriptionHooks,
+  ): Subscription;
   close(): Promise<void>;
 }
 

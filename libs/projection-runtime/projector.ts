@@ -4,7 +4,7 @@ import { applyBatch, DEFAULT_FLUSH_POLICY, type FlushPolicy } from './apply-batc
 import { buildingKey, liveKey } from './generations';
 import { describeError, followForeignSwap, LIVE_TTL_MS, openSlot, type Slot } from './live-slot';
 import { PositionWaiters } from './position-waiters';
-import { ResilientFollower } from './resilient-subscription';
+import { ResilientFollower, type FollowHealth } from './resilient-subscription';
 import { DEFAULT_RETRY_POLICY, describeFailure, isTransientStoreError, type RetryPolicy } from '../resilience/retry';
 import { ProjectionError } from './apply-batch';
 import type { Projection } from './projection';
@@ -32,15 +32,18 @@ export interface ProjectorOptions {
    * (ADR 0045); default DEFAULT_RETRY_POLICY.
    */
   retry?: Partial<RetryPolicy>;
+  /** Draws the backoff jitter, in [0, 1) (default Math.random; injected by tests). */
+  random?: () => number;
 }
 
 /**
- * `live`: following the log; `retrying`: a store error — it resumes from its checkpoint after a backoff, nothing
+ * `live`: following the log; `catching_up`: reading the log up to its end (at start, after a resubscription);
+ * `retrying`: a store error — it resumes from its checkpoint after a backoff, nothing
  * skipped; `parked`: the projection's own code threw on an event, or a non-transient store error persisted
  * `maxAttempts` times — it stays stopped at its checkpoint until a fix is deployed (restart) or it is rebuilt;
  * `stopped`: this process does not run it (a CLI, or the API with AR_PROJECTOR=off): checkpoint and lag as stored.
  */
-export type ProjectionState = 'live' | 'retrying' | 'parked' | 'stopped';
+export type ProjectionState = 'live' | 'catching_up' | 'retrying' | 'parked' | 'stopped';
 
 export interface ProjectionStatus {
   name: string;
@@ -63,6 +66,9 @@ class SlotsRetrying extends Error {
   }
 }
 
+/** Most events counted for a lag: beyond it the status says LAG_COUNT_CAP (far behind either way). */
+export const LAG_COUNT_CAP = 10_000;
+
 const SILENT: ProjectorLogger = { log: () => undefined, warn: () => undefined, error: () => undefined };
 
 /**
@@ -82,6 +88,8 @@ export class Projector implements RebuildHost {
   private readonly waiters = new PositionWaiters();
   private lock: Promise<unknown> = Promise.resolve();
   private subscription: Subscription | null = null;
+  private follower: ResilientFollower | null = null;
+  private readonly random: () => number;
   private readonly retry: RetryPolicy;
   /** Last failure to read or follow the log itself (every projection retries), null once a delivery succeeds. */
   private logError: { error: string; failures: number } | null = null;
@@ -100,6 +108,7 @@ export class Projector implements RebuildHost {
     this.rebuildFlush = { ...DEFAULT_FLUSH_POLICY, ...options.rebuildFlush };
     this.logger = options.logger ?? SILENT;
     this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+    this.random = options.random ?? Math.random;
     const names = new Set(this.projections.map((p) => p.name));
     if (names.size !== this.projections.length) throw new Error('Projection names must be unique');
   }
@@ -143,6 +152,9 @@ export class Projector implements RebuildHost {
 
   async status(): Promise<ProjectionStatus[]> {
     const head = await this.eventStore.headPosition();
+    const lags = new Map<number, Promise<number>>();
+    // Lag in events, counted by the store (positions are opaque: no head − checkpoint, ADR 0061), at most LAG_COUNT_CAP.
+    const lagOf = (checkpoint: number) => lags.get(checkpoint) ?? lags.set(checkpoint, this.eventStore.countAfter(checkpoint, LAG_COUNT_CAP)).get(checkpoint)!;
     const result: ProjectionStatus[] = [];
     for (const p of this.projections) {
       const slot = this.slots.get(p.name);
@@ -152,13 +164,23 @@ export class Projector implements RebuildHost {
       const building = buildingCollection && buildingCollection !== collection
         ? { collection: buildingCollection, checkpoint: (await this.readStore.getCheckpoint(buildingCollection))?.position ?? -1 }
         : null;
-      const lag = Math.max(0, head - checkpoint);
+      const lag = await lagOf(checkpoint);
       const failures = slot?.failed ? 0 : Math.max(slot?.failures ?? 0, this.logError?.failures ?? 0);
-      const state: ProjectionState = !slot ? 'stopped' : slot.failed ? 'parked' : failures > 0 ? 'retrying' : 'live';
+      const following = this.follower?.health().state;
+      const state: ProjectionState = !slot ? 'stopped' : slot.failed ? 'parked' : failures > 0 || following === 'retrying' ? 'retrying'
+        : following === 'catching_up' && lag > 0 ? 'catching_up' : 'live';
       const lastError = slot?.lastError ?? (state === 'retrying' ? this.logError?.error ?? null : null);
       result.push({ name: p.name, version: p.version, collection, checkpoint, head, lag, state, failures, lastError, building });
     }
     return result;
+  }
+
+  /**
+   * The log subscription's state in this process (catching_up, live, retrying with the last error), null when this
+   * process does not project: what GET /projections, readiness and the metrics read (ADR 0061).
+   */
+  subscriptionHealth(): FollowHealth | null {
+    return this.follower && this.running ? this.follower.health() : null;
   }
 
   /** Blue/green rebuild of the named projections (default: all), resuming an interrupted one. */
@@ -203,6 +225,7 @@ export class Projector implements RebuildHost {
     const follower = new ResilientFollower({
       store: this.eventStore,
       policy: this.retry,
+      random: this.random,
       from: () => this.minCheckpoint(),
       catchUp: async () => {
         let from = this.minCheckpoint();
@@ -231,6 +254,7 @@ export class Projector implements RebuildHost {
       },
     });
     this.subscription = follower;
+    this.follower = follower;
   }
 
   private async applyLive(events: readonly StoredEvent[]): Promise<void> {

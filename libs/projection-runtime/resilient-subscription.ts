@@ -1,5 +1,5 @@
 import type { EventStore, StoredEvent } from '../event-store/event-store.port';
-import { backoffMs, Sleeper, type RetryPolicy } from '../resilience/retry';
+import { backoffMs, describeFailure, Sleeper, type RetryPolicy } from '../resilience/retry';
 
 /**
  * Follows the log for a worker (projector, process manager) and heals: when reading fails or the worker's
@@ -10,6 +10,12 @@ import { backoffMs, Sleeper, type RetryPolicy } from '../resilience/retry';
 export interface ResilientFollowOptions {
   store: EventStore;
   policy: Pick<RetryPolicy, 'baseDelayMs' | 'maxDelayMs'>;
+  /**
+   * A number in [0, 1) drawn for each backoff (default Math.random): the delay is the capped exponential one scaled
+   * into [½, 1) of it ("equal jitter"), so that instances dropped together by a server restart do not resubscribe in
+   * lockstep. Injected so that tests are deterministic.
+   */
+  random?: () => number;
   /** Position to resume after (the worker's checkpoint), read at each (re)subscription. */
   from: () => number;
   /** Optional first pass before subscribing (large catch-up reads); a throw counts as a drop. */
@@ -21,8 +27,34 @@ export interface ResilientFollowOptions {
   onRecovered?: () => void;
 }
 
+/**
+ * `catching_up`: reading the log up to its end (first start, or after a resubscription); `live`: following new
+ * appends; `retrying`: dropped, the next attempt after a backoff (with the last error); `stopped`: closed.
+ */
+export type FollowState = 'catching_up' | 'live' | 'retrying' | 'stopped';
+
+export interface FollowHealth {
+  state: FollowState;
+  /** Consecutive drops (0 once a delivery succeeds). */
+  failures: number;
+  /** The last drop's error, kept while retrying. */
+  lastError: string | null;
+  /** ISO instant of the last change of state. */
+  since: string;
+}
+
+/** Delay after the `failures`-th consecutive drop: the capped exponential backoff, jittered into [½, 1) of it. */
+export function jitteredBackoffMs(policy: Pick<RetryPolicy, 'baseDelayMs' | 'maxDelayMs'>, failures: number, random: () => number): number {
+  const capped = backoffMs(policy, failures);
+  const r = Math.min(Math.max(random(), 0), 1);
+  return Math.round(capped / 2 + (capped / 2) * r);
+}
+
 export class ResilientFollower {
   private stopped = false;
+  private followState: FollowState = 'catching_up';
+  private lastError: string | null = null;
+  private since = new Date().toISOString();
   private readonly sleeper = new Sleeper();
   private wakeStop: (() => void) | null = null;
   private current: { close(): Promise<void> } | null = null;
@@ -38,6 +70,17 @@ export class ResilientFollower {
     return this.failures;
   }
 
+  /** State of the subscription for GET /projections, readiness and metrics. */
+  health(): FollowHealth {
+    return { state: this.followState, failures: this.failures, lastError: this.lastError, since: this.since };
+  }
+
+  private enter(state: FollowState): void {
+    if (state === this.followState) return;
+    this.followState = state;
+    this.since = new Date().toISOString();
+  }
+
   async close(): Promise<void> {
     this.stopped = true;
     this.sleeper.cancel();
@@ -51,6 +94,7 @@ export class ResilientFollower {
     while (!this.stopped) {
       let error: unknown = null;
       try {
+        this.enter(this.failures > 0 ? 'retrying' : 'catching_up');
         if (o.catchUp) await o.catchUp();
         if (this.stopped) break;
         error = await new Promise<unknown>((resolve) => {
@@ -58,7 +102,14 @@ export class ResilientFollower {
           this.current = o.store.subscribeToAll(o.from(), async (events) => {
             await o.onEvents(events);
             this.healthy();
-          }, (dropped) => resolve(dropped ?? new Error('subscription dropped')));
+          }, (dropped) => resolve(dropped ?? new Error('subscription dropped')), {
+            // The store has delivered the log to its end: following from here.
+            onCaughtUp: () => {
+              if (this.stopped) return;
+              this.healthy();
+              this.enter('live');
+            },
+          });
         });
       } catch (caught) {
         error = caught;
@@ -70,16 +121,22 @@ export class ResilientFollower {
       await subscription?.close().catch(() => undefined);
       if (this.stopped || error === null) break;
       this.failures += 1;
-      const delay = backoffMs(o.policy, this.failures);
+      this.lastError = describeFailure(error) || 'subscription dropped';
+      this.enter('retrying');
+      const delay = jitteredBackoffMs(o.policy, this.failures, o.random ?? Math.random);
       o.onFailure(error, this.failures, delay);
       await this.sleeper.sleep(delay);
     }
+    this.enter('stopped');
   }
 
   /** A delivery went through: the next failure starts the backoff again from its base. */
   healthy(): void {
     if (this.failures === 0) return;
     this.failures = 0;
+    this.lastError = null;
+    if (this.followState === 'retrying') this.enter('catching_up');
     this.options.onRecovered?.();
   }
 }
+

@@ -53,6 +53,34 @@ export interface Checkpoint {
   updatedAt: string;
 }
 
+/**
+ * A lease on the background work (ADR 0063): one holder at a time until `expiresAt`; `token` (the fencing token)
+ * grows by one at every change of holder and never on a renewal, so a write carrying an older token is refused.
+ */
+export interface Lease {
+  name: string;
+  holder: string;
+  token: number;
+  /** Milliseconds since the epoch (the holder's clock when it took or renewed the lease). */
+  expiresAt: number;
+}
+
+/** What a fenced write carries: it is applied only while the lease `name` still has this `token`. */
+export interface Fence {
+  lease: string;
+  token: number;
+}
+
+/** A fenced write refused: another instance took the lease over since this one's token was issued. Nothing was written. */
+export class LeaseLostError extends Error {
+  /** The worker retries (it never parks on it) until its lease keeper notices the takeover and stops it. */
+  readonly transient = true;
+  constructor(readonly lease: string, readonly token: number, readonly current: number | null) {
+    super(`Lease ${lease} lost: this instance holds token ${token}, the store has ${current ?? 'none'}; nothing written`);
+    this.name = 'LeaseLostError';
+  }
+}
+
 export interface ReadStore {
   get(collection: string, key: string): Promise<Doc | null>;
   getMany(collection: string, keys: readonly string[]): Promise<Map<string, Doc>>;
@@ -67,9 +95,10 @@ export interface ReadStore {
   /**
    * Writes every change and the projection's checkpoint atomically: after a crash either all of the
    * batch and its checkpoint are visible, or (SQLite) none is, or (MongoDB) the batch is re-applied
-   * idempotently from the old checkpoint.
+   * idempotently from the old checkpoint. With a `fence`, nothing is written unless the lease still has its token
+   * (`LeaseLostError`), checked in the same transaction as the writes.
    */
-  commitBatch(projection: string, changes: readonly CollectionChanges[], checkpoint: number, at: string): Promise<void>;
+  commitBatch(projection: string, changes: readonly CollectionChanges[], checkpoint: number, at: string, fence?: Fence): Promise<void>;
   getCheckpoint(projection: string): Promise<Checkpoint | null>;
   listCheckpoints(): Promise<Checkpoint[]>;
   /** Drops a collection and, if given, a checkpoint (used by rebuilds and scratch copies). */
@@ -83,5 +112,16 @@ export interface ReadStore {
    * otherwise, without waiting for a lock. Optional: without it readiness lists the checkpoints.
    */
   probe?(): Promise<void>;
+  /** With a `fence`: written only while the lease still has its token (`LeaseLostError` otherwise). */
+  setMeta(key: string, value: string, fence?: Fence): Promise<void>;
+  /**
+   * Takes the lease `name` for `holder` until `nowMs + ttlMs` if it is free, lapsed (`expiresAt <= nowMs`) or already
+   * held by `holder` (a renewal: same token); a takeover increments the token. Atomic across instances. Answers the
+   * lease as stored afterwards: `holder` is whoever holds it now (another instance's, when refused).
+   */
+  acquireLease(name: string, holder: string, nowMs: number, ttlMs: number): Promise<Lease>;
+  /** Gives the lease up at once (expiresAt = 0) if `holder` still holds it with `token`; otherwise does nothing. */
+  releaseLease(name: string, holder: string, token: number): Promise<void>;
+  getLease(name: string): Promise<Lease | null>;
   close(): Promise<void>;
 }

@@ -70,7 +70,9 @@ export class Sleeper {
 export function describeFailure(error: unknown): string {
   if (error instanceof Error) {
     const code = (error as { code?: unknown }).code;
-    return typeof code === 'string' && !error.message.includes(code) ? `${code}: ${error.message}` : error.message;
+    // Some driver errors carry no message (@eventstore/db-client's UnavailableError): their name and type then.
+    const message = error.message || [error.name, (error as { type?: unknown }).type].filter((x) => typeof x === 'string' && x).join(' ');
+    return typeof code === 'string' && !message.includes(code) ? `${code}: ${message}` : message;
   }
   return String(error);
 }

@@ -1,61 +1,18 @@
-import { ANY, BACKWARDS, END, NO_STREAM, StreamNotFoundError, WrongExpectedVersionError, type EventStoreDBClient } from '@eventstore/db-client';
+import type { EventStoreDBClient } from '@eventstore/db-client';
 import { AppendPlanParkedError, EventStoreDbEventStore } from '../../libs/event-store/adapters/eventstoredb/eventstoredb-event-store';
 import { APPEND_PLANS_STREAM } from '../../libs/event-store/adapters/eventstoredb/eventstoredb-mapping';
 import { ConcurrencyError, type StreamAppend } from '../../libs/event-store/event-store.port';
 import { ids, nextEvents, streamName } from './event-store.fixtures';
+import { FakeEventStoreDb as FakeClient } from '../support/fake-eventstoredb';
 
 /**
- * The EventStoreDB adapter's recorded plan for multi-stream appends (ADR 0030), driven against an in-memory
- * stand-in of the two client calls it uses (`appendToStream`, `readStream`), with the client's own error classes.
+ * The EventStoreDB adapter's recorded plan for multi-stream appends (ADR 0030), driven against the in-memory
+ * server model (test/support/fake-eventstoredb.ts, one model for every EventStoreDB spec), with the client's own
+ * error classes.
  * The server cannot run here, so this proves the crash path: a plan recorded, then the process dies before every
  * part is written, is finished by `completeInterruptedAppends` — and a part whose stream another writer moved is
  * parked, never written over. The real server runs the shared contract suite when EVENTSTORE_CONNECTION_STRING is set.
  */
-type Stored = { streamId: string; id: string; revision: bigint; type: string; data: unknown; metadata: unknown; isJson: true; position: { commit: bigint; prepare: bigint } };
-
-class FakeClient {
-  readonly streams = new Map<string, Stored[]>();
-  private commit = 0n;
-  /** Called before each append; throw to simulate a crash or let another writer in. */
-  beforeAppend: (streamId: string) => void = () => undefined;
-
-  async appendToStream(streamId: string, events: unknown, options: { expectedRevision?: unknown } = {}) {
-    this.beforeAppend(streamId);
-    const list = Array.isArray(events) ? events : [events];
-    const stream = this.streams.get(streamId) ?? [];
-    const current = stream.length === 0 ? NO_STREAM : BigInt(stream.length - 1);
-    const expected = options.expectedRevision ?? ANY;
-    if (expected !== ANY && expected !== current) throw new WrongExpectedVersionError(undefined, { streamName: streamId, expected: expected as bigint, current: current as bigint });
-    for (const e of list as Array<{ id: string; type: string; data: unknown; metadata: unknown }>) {
-      this.commit += 10n;
-      stream.push({ streamId, id: e.id, revision: BigInt(stream.length), type: e.type, data: e.data, metadata: e.metadata, isJson: true, position: { commit: this.commit, prepare: this.commit } });
-    }
-    this.streams.set(streamId, stream);
-    return { success: true, nextExpectedRevision: BigInt(stream.length - 1), position: { commit: this.commit, prepare: this.commit } };
-  }
-
-  readStream(streamId: string, options: { direction?: string; fromRevision?: unknown; maxCount?: number } = {}) {
-    const stream = this.streams.get(streamId);
-    let events = stream ? [...stream] : [];
-    if (options.direction === BACKWARDS) {
-      events.reverse();
-      if (options.fromRevision !== END && options.fromRevision !== undefined) events = events.filter((e) => e.revision <= (options.fromRevision as bigint));
-    } else if (typeof options.fromRevision === 'bigint') events = events.filter((e) => e.revision >= (options.fromRevision as bigint));
-    if (options.maxCount !== undefined) events = events.slice(0, options.maxCount);
-    return {
-      async *[Symbol.asyncIterator]() {
-        if (!stream) throw new StreamNotFoundError(undefined, streamId);
-        for (const event of events) yield { event };
-      },
-      cancel: async () => undefined,
-    };
-  }
-
-  types(streamId: string): string[] {
-    return (this.streams.get(streamId) ?? []).map((e) => e.type);
-  }
-}
-
 describe('EventStoreDB adapter: multi-stream appends through a recorded plan (in-memory client)', () => {
   let client: FakeClient;
   const store = () => new EventStoreDbEventStore({ client: client as unknown as EventStoreDBClient });

@@ -8,7 +8,7 @@ if (connectionString) {
   describeEventStoreContract(
     'EventStoreDB',
     async () => {
-      const store = new EventStoreDbEventStore({ connectionString });
+      const store = new EventStoreDbEventStore({ connectionString, streamPrefixes: ['contract_'] });
       return { store, cleanup: () => store.close() };
     },
     { isolated: false, uniqueEventIdsAcrossStreams: false, timeoutMs: 30_000 },

@@ -1,7 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MongoClient } from 'mongodb';
+import { EventStoreDbEventStore } from '../../libs/event-store/adapters/eventstoredb/eventstoredb-event-store';
 import { SqliteEventStore } from '../../libs/event-store/adapters/sqlite/sqlite-event-store';
+import { MongoReadStore } from '../../libs/read-store/adapters/mongodb/mongodb-read-store';
+import { FakeEventStoreDb } from '../support/fake-eventstoredb';
 import type { EventStore } from '../../libs/event-store/event-store.port';
 import { chainEvents } from '../../libs/event-store/hash-chain';
 import type { Projection, ProjectedEvent } from '../../libs/projection-runtime/projection';
@@ -52,18 +57,68 @@ export interface World {
   /** Appends `count` InvoiceIssued events (one stream each) spread over `customers`; returns the head. */
   issue(count: number, customers?: number, total?: (i: number) => number): Promise<number>;
   reopen(): Promise<void>;
+  /**
+   * The positions of the log's events in order. Positions are opaque (ADR 0061): on EventStoreDB they are byte
+   * offsets, so "the 4th event" is `positions[3]`, never 3.
+   */
+  positions(): Promise<number[]>;
   /** Stores of a second process on the same files (closed by dispose). */
   attach(): { eventStore: EventStore; readStore: ReadStore };
   dispose(): Promise<void>;
 }
 
-export async function openWorld(): Promise<World> {
+/**
+ * The adapter combinations every projector suite runs on (one suite, parameterised): SQLite/SQLite and the
+ * EventStoreDB adapter over the in-memory server model with SQLite run everywhere; those with a real server run
+ * when EVENTSTORE_CONNECTION_STRING and/or MONGODB_URI are set (the CI workflow, `npm run test:integration` with
+ * docker compose), and are reported as skipped otherwise, never faked.
+ */
+export interface AdapterCombination {
+  name: string;
+  /** Why it cannot run here, or null. */
+  skip: string | null;
+  eventStore: 'sqlite' | 'esdb-model' | 'esdb';
+  readStore: 'sqlite' | 'mongodb';
+}
+
+const ESDB = process.env.EVENTSTORE_CONNECTION_STRING;
+const MONGO = process.env.MONGODB_URI;
+const needs = (esdb: boolean, mongo: boolean) => {
+  const missing = [esdb && !ESDB ? 'EVENTSTORE_CONNECTION_STRING' : null, mongo && !MONGO ? 'MONGODB_URI' : null].filter(Boolean);
+  return missing.length === 0 ? null : `set ${missing.join(' and ')}`;
+};
+
+export const COMBINATIONS: readonly AdapterCombination[] = [
+  { name: 'SQLite/SQLite', skip: null, eventStore: 'sqlite', readStore: 'sqlite' },
+  { name: 'EventStoreDB server model/SQLite', skip: null, eventStore: 'esdb-model', readStore: 'sqlite' },
+  { name: 'EventStoreDB/MongoDB', skip: needs(true, true), eventStore: 'esdb', readStore: 'mongodb' },
+  { name: 'EventStoreDB/SQLite', skip: needs(true, false), eventStore: 'esdb', readStore: 'sqlite' },
+  { name: 'SQLite/MongoDB', skip: needs(false, true), eventStore: 'sqlite', readStore: 'mongodb' },
+];
+
+/** `describe` once per combination (`describe.skip` with the reason for those that cannot run here). */
+export function describeEachCombination(title: string, body: (combination: AdapterCombination) => void): void {
+  for (const c of COMBINATIONS) {
+    if (c.skip) describe.skip(`${title} [${c.name}] — skipped: ${c.skip}`, () => it('needs the servers (docker compose up, see docs/operations.md)', () => undefined));
+    else describe(`${title} [${c.name}]`, () => body(c));
+  }
+}
+
+export async function openWorld(combination: AdapterCombination = COMBINATIONS[0]): Promise<World> {
   const dir = mkdtempSync(join(tmpdir(), 'ar-projector-'));
+  // Every world has its own stream prefix and database: a shared server holds other runs' events and documents.
+  const run = randomUUID().replace(/-/g, '').slice(0, 12);
+  const model = combination.eventStore === 'esdb-model' ? new FakeEventStoreDb({ systemNoise: true }) : null;
+  const database = `ar_projector_${run}`;
   let seq = 0;
   const attached: Array<{ eventStore: EventStore; readStore: ReadStore }> = [];
-  const open = () => ({
-    eventStore: new SqliteEventStore({ path: join(dir, 'events.db'), pollIntervalMs: 20 }),
-    readStore: new SqliteReadStore({ path: join(dir, 'read.db') }),
+  const open = (): { eventStore: EventStore; readStore: ReadStore } => ({
+    eventStore: combination.eventStore === 'sqlite'
+      ? new SqliteEventStore({ path: join(dir, 'events.db'), pollIntervalMs: 20 })
+      : model
+        ? new EventStoreDbEventStore({ client: model.asClient(), streamPrefixes: [`invoice-${run}-`] })
+        : new EventStoreDbEventStore({ connectionString: ESDB!, streamPrefixes: [`invoice-${run}-`] }),
+    readStore: combination.readStore === 'sqlite' ? new SqliteReadStore({ path: join(dir, 'read.db') }) : new MongoReadStore({ uri: MONGO!, database }),
   });
   const world: World = {
     dir,
@@ -71,7 +126,7 @@ export async function openWorld(): Promise<World> {
     async issue(count, customers = 7, total = (i) => 100 + (i % 13)) {
       const appends: Array<Promise<unknown>> = [];
       for (let i = 0; i < count; i++, seq++) {
-        const invoiceId = `inv-${seq}`;
+        const invoiceId = `${run}-inv-${seq}`;
         const [event] = chainEvents(`invoice-${invoiceId}`, null, [{
           id: `evt-${seq}`,
           type: 'InvoiceIssued',
@@ -82,6 +137,15 @@ export async function openWorld(): Promise<World> {
       }
       await Promise.all(appends);
       return world.eventStore.headPosition();
+    },
+    async positions() {
+      const out: number[] = [];
+      for (let after = -1; ;) {
+        const batch = await world.eventStore.readAll(after, 1000);
+        if (batch.length === 0) return out;
+        out.push(...batch.map((e) => e.position));
+        after = batch[batch.length - 1].position;
+      }
     },
     attach() {
       const stores = open();
@@ -100,6 +164,11 @@ export async function openWorld(): Promise<World> {
       }
       await world.eventStore.close();
       await world.readStore.close();
+      if (combination.readStore === 'mongodb') {
+        const client = await MongoClient.connect(MONGO!);
+        await client.db(database).dropDatabase();
+        await client.close();
+      }
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -8,7 +8,38 @@ const uri = process.env.MONGODB_URI;
 let seq = 0;
 
 if (uri) {
-  const mongoFixture = async () => {
+  for (const transactions of ['auto', 'never'] as const) {
+    describeReadStoreContract(`mongodb (transactions: ${transactions})`, async () => {
+      const database = `ar_read_store_test_${process.pid}_${Date.now()}_${seq++}`;
+      let fault = false;
+      const store = new MongoReadStore({
+        uri, database, transactions,
+        betweenWrites: () => {
+          if (!fault) return;
+          fault = false;
+          throw new Error('injected fault between the documents and the checkpoint');
+        },
+      });
+      const admin = await MongoClient.connect(uri);
+      return {
+        store,
+        armFaultBetweenWrites: () => { fault = true; },
+        transactional: () => store.isTransactional(),
+        createForeignIndex: async (collection, fields) => {
+          const keys: Record<string, 1> = {};
+          for (const f of fields) keys[f] = 1;
+          await admin.db(database).collection(collection).createIndex(keys, { name: `by_hand_${fields.join('_')}` });
+        },
+        dispose: async () => {
+          await store.close();
+          await admin.db(database).dropDatabase();
+          await admin.close();
+        },
+      };
+    }, { writesApart: true });
+  }
+  // The list semantics (ADR 0069) on the same store.
+  describeListContract('mongodb', async () => {
     const database = `ar_read_store_test_${process.pid}_${Date.now()}_${seq++}`;
     const store = new MongoReadStore({ uri, database });
     return {
@@ -20,9 +51,7 @@ if (uri) {
         await client.close();
       },
     };
-  };
-  describeReadStoreContract('mongodb', mongoFixture);
-  describeListContract('mongodb', mongoFixture);
+  });
 } else {
   describe.skip('ReadStore contract: mongodb (set MONGODB_URI to run)', () => {
     it('runs the shared read-store contract', () => undefined);

@@ -85,6 +85,12 @@ describe('API process killed with SIGKILL', () => {
     const second = await startServer(dataDir, port);
     child = second.child;
     expect(second.stdout).not.toContain('ark_'); // the key is shown once, at the first start only
+    // The killed process still held the background-work lease (15 s term, ADR 0063): its pid is gone, so the new
+    // process takes it over at start instead of standing by for the rest of the term; new token.
+    const { lease } = await (await get(port, '/projections')).json() as { lease: { role: string; lease: { token: number; holder: string } } };
+    expect(lease.role).toBe('active');
+    expect(lease.lease.token).toBe(2);
+    expect(lease.lease.holder).toContain(`:${second.child.pid}:`);
     const balance = await (await get(port, '/customers/k9/balance')).json() as { invoiceCount: number; invoiced: string };
     expect(balance.invoiceCount).toBeGreaterThanOrEqual(acked.length);
     for (const id of acked) {

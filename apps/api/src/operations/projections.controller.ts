@@ -1,5 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { BackgroundWorkers } from '../../../../libs/application/application.module';
 import { ProcessManager } from '../../../../libs/application/process-manager';
 import { workflowHealth } from '../../../../libs/application/workflow-health';
 import { Projector } from '../../../../libs/projection-runtime/projector';
@@ -8,7 +9,7 @@ import { Requires } from '../auth/requires.decorator';
 @ApiTags('operations')
 @Controller('projections')
 export class ProjectionsController {
-  constructor(private readonly projector: Projector, private readonly processManager: ProcessManager) {}
+  constructor(private readonly projector: Projector, private readonly processManager: ProcessManager, private readonly workers: BackgroundWorkers) {}
 
   @Get()
   @Requires('projections:read')
@@ -17,6 +18,10 @@ export class ProjectionsController {
     return {
       projections: await this.projector.status(),
       processManager: await this.processManager.status(),
+      // Each log subscription of this process: catching_up, live or retrying with the last error (null: not run here).
+      subscriptions: { projector: this.projector.subscriptionHealth(), processManager: this.processManager.subscriptionHealth() },
+      // active (this instance holds the lease and projects), standby (another does), unleased or off (ADR 0063).
+      lease: this.workers.role(),
     };
   }
 

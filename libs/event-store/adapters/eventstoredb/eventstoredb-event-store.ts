@@ -2,12 +2,13 @@ import {
   BACKWARDS,
   END,
   EventStoreDBClient,
-  excludeSystemEvents,
   FORWARDS,
   jsonEvent,
   NO_STREAM,
   START,
+  StreamDeletedError as EsdbStreamDeletedError,
   StreamNotFoundError,
+  streamNameFilter,
   WrongExpectedVersionError,
 } from '@eventstore/db-client';
 import {
@@ -21,9 +22,22 @@ import {
   ReadStreamOptions,
   StoredEvent,
   StreamAppend,
+  StreamDeletedError,
   Subscription,
+  SubscriptionHooks,
 } from '../../event-store.port';
-import { APPEND_PLANS_STREAM, isSystemEvent, toEsdbId, toEventData, toExpectedRevision, toReadPosition, toStoredEvent } from './eventstoredb-mapping';
+import {
+  APPEND_PLANS_STREAM,
+  ENGINE_STREAM_PREFIXES,
+  isEngineEvent,
+  toEsdbConnectionString,
+  toEsdbId,
+  toEventData,
+  toExpectedRevision,
+  toReadPosition,
+  toStoredEvent,
+} from './eventstoredb-mapping';
+import { batches } from './batches';
 
 /** A multi-stream append as recorded before any of its parts (ADR 0030). */
 interface AppendPlan {
@@ -42,9 +56,24 @@ export class AppendPlanParkedError extends Error {
 /** Streams read at once by readStreams: enough to overlap round trips, few enough not to flood the channel. */
 const READ_STREAMS_CONCURRENCY = 16;
 
-type Source = AsyncIterable<{ event?: Parameters<typeof toStoredEvent>[0]; commitPosition?: bigint }> & {
+type Resolved = { event?: Parameters<typeof toStoredEvent>[0]; commitPosition?: bigint };
+type Source = AsyncIterable<Resolved> & {
   cancel(): Promise<void>;
 };
+
+/**
+ * Events read back from a stream's end before each append, to catch a retry that repeats only part of an
+ * earlier append: the server checks ids only when the expected revision is behind the stream, not when it
+ * equals it (ADR 0062).
+ */
+const RECENT_IDS_WINDOW = 64;
+
+export interface EventStoreDbOptions {
+  /** Stream-name prefixes of this engine's streams: the only ones readAll, subscriptions and the head see. */
+  streamPrefixes?: readonly string[];
+  /** Most events handed to one subscription delivery (default 500). */
+  subscriptionBatchSize?: number;
+}
 
 /**
  * EventStoreDB adapter (production). Thin by design: the server owns ordering, durability (its ack) and the
@@ -53,32 +82,79 @@ type Source = AsyncIterable<{ event?: Parameters<typeof toStoredEvent>[0]; commi
  */
 export class EventStoreDbEventStore implements EventStore {
   private readonly client: EventStoreDBClient;
+  private readonly prefixes: readonly string[];
+  private readonly subscriptionBatchSize: number;
+  private readonly streamLocks = new Map<string, Promise<void>>();
 
-  constructor(options: { connectionString: string } | { client: EventStoreDBClient }) {
-    this.client = 'client' in options ? options.client : EventStoreDBClient.connectionString(options.connectionString);
+  constructor(options: ({ connectionString: string } | { client: EventStoreDBClient }) & EventStoreDbOptions) {
+    this.client = 'client' in options ? options.client : EventStoreDBClient.connectionString(toEsdbConnectionString(options.connectionString));
+    this.prefixes = options.streamPrefixes ?? ENGINE_STREAM_PREFIXES;
+    this.subscriptionBatchSize = options.subscriptionBatchSize ?? 500;
   }
 
   async append(streamId: string, expected: ExpectedRevision, events: NewEvent[]): Promise<AppendResult> {
     if (events.length === 0) throw new RangeError(`Append to ${streamId} without events`);
-    // With ANY the server cannot tell a retry from a new append: look first.
-    const retriedFirst = expected === 'any' ? await this.findRetried(streamId, expected, events) : null;
-    if (retriedFirst) return retriedFirst;
+    return this.withStreams([streamId], () => this.appendUnlocked(streamId, expected, events));
+  }
+
+  /**
+   * Runs `fn` once no other append or plan of this process holds any of the streams: within a process, a plan's
+   * check (step 1) and its parts (step 3) see no other writer of its streams, so of two concurrent plans on a
+   * shared stream the second is refused at its check and writes nothing (the contract); across processes the
+   * server's expected-revision check stands, and a part that loses is parked (ADR 0030, ADR 0062).
+   */
+  private async withStreams<T>(streamIds: readonly string[], fn: () => Promise<T>): Promise<T> {
+    const keys = [...new Set(streamIds)];
+    const previous = keys.map((k) => this.streamLocks.get(k) ?? Promise.resolve());
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => { release = resolve; });
+    const mine = Promise.all(previous).then(() => held);
+    for (const k of keys) this.streamLocks.set(k, mine);
+    await Promise.all(previous);
+    try {
+      return await fn();
+    } finally {
+      release();
+      for (const k of keys) if (this.streamLocks.get(k) === mine) this.streamLocks.delete(k);
+    }
+  }
+
+  private async appendUnlocked(streamId: string, expected: ExpectedRevision, events: NewEvent[]): Promise<AppendResult> {
+    // The server tells a retry from a new append only when the expected revision is behind the stream: with ANY, or
+    // with the stream's current revision (a retry repeating part of an earlier append), it would write the ids again.
+    // Read the stream's recent ids first; any of ours there makes this a retry (or a refused partial one).
+    if (expected !== 'no_stream' && (await this.hasRecentId(streamId, events))) {
+      const retried = await this.findRetried(streamId, expected, events);
+      if (retried) return retried;
+    }
     try {
       const result = await this.client.appendToStream(streamId, events.map(toEventData), {
         expectedRevision: toExpectedRevision(expected),
       });
-      if (result.position) return { nextRevision: Number(result.nextExpectedRevision), position: Number(result.position.commit) };
-      // The server answered an idempotent write without a position: the original one is in the stream.
-      const retried = await this.findRetried(streamId, expected, events);
-      if (retried) return retried;
-      throw new Error(`EventStoreDB returned no position for an append to ${streamId}`);
+      // The append's own events, read back (revisions are counters) for their exact positions, never derived from
+      // the last one's: commit positions are byte offsets in the server's log (ADR 0061).
+      const lastRevision = Number(result.nextExpectedRevision);
+      const written = await this.readStream(streamId, { fromRevision: lastRevision - events.length + 1, maxCount: events.length });
+      if (written.length !== events.length || written.some((e, i) => e.id !== events[i].id || e.position < 0)) {
+        const retried = await this.findRetried(streamId, expected, events);
+        if (retried) return retried;
+        throw new Error(`EventStoreDB acknowledged an append to ${streamId} at revision ${lastRevision} whose events are not in place`);
+      }
+      return { nextRevision: lastRevision, position: written[written.length - 1].position, positions: written.map((e) => e.position) };
     } catch (error) {
+      if (error instanceof EsdbStreamDeletedError) throw new StreamDeletedError(streamId);
       if (!(error instanceof WrongExpectedVersionError)) throw error;
       const retried = await this.findRetried(streamId, expected, events);
       if (retried) return retried;
       const actual = error.actualVersion === NO_STREAM ? 'no_stream' : Number(error.actualVersion);
       throw new ConcurrencyError(streamId, expected, actual);
     }
+  }
+
+  private async hasRecentId(streamId: string, events: readonly NewEvent[]): Promise<boolean> {
+    const recent = await this.readStream(streamId, { direction: 'backward', maxCount: RECENT_IDS_WINDOW + events.length });
+    const ids = new Set(recent.map((e) => e.id));
+    return events.some((e) => ids.has(e.id));
   }
 
   /**
@@ -91,6 +167,10 @@ export class EventStoreDbEventStore implements EventStore {
     assertAppendPlan(parts);
     // One stream: the server's own append is atomic, no plan needed.
     if (parts.length === 1) return [await this.append(parts[0].streamId, parts[0].expected, parts[0].events)];
+    return this.withStreams(parts.map((p) => p.streamId), () => this.appendPlan(parts));
+  }
+
+  private async appendPlan(parts: readonly StreamAppend[]): Promise<AppendResult[]> {
     const plan: AppendPlan = { planId: parts[0].events[0].id, parts: parts.map((p) => ({ streamId: p.streamId, expected: p.expected, events: p.events })) };
     const retried = await Promise.all(parts.map((p) => this.findRetried(p.streamId, p.expected, p.events)));
     if (retried.every((r) => r !== null)) return retried as AppendResult[];
@@ -119,7 +199,7 @@ export class EventStoreDbEventStore implements EventStore {
       const plan = e.data as unknown as AppendPlan;
       if (done.has(plan.planId)) continue;
       try {
-        await this.complete(plan);
+        await this.withStreams(plan.parts.map((p) => p.streamId), () => this.complete(plan));
       } catch (error) {
         // A parked plan stays visible (warning at every start) and does not stop the others.
         if (!(error instanceof AppendPlanParkedError)) throw error;
@@ -136,7 +216,7 @@ export class EventStoreDbEventStore implements EventStore {
     const results: AppendResult[] = [];
     for (const p of plan.parts) {
       try {
-        results.push(await this.append(p.streamId, p.expected, p.events));
+        results.push(await this.appendUnlocked(p.streamId, p.expected, p.events));
       } catch (error) {
         // Another writer got in between the check and this part: its decision was made on older state. Parked.
         if (error instanceof ConcurrencyError) throw new AppendPlanParkedError(plan.planId, error);
@@ -161,6 +241,7 @@ export class EventStoreDbEventStore implements EventStore {
       return await collect(read, () => true, Number.MAX_SAFE_INTEGER);
     } catch (error) {
       if (error instanceof StreamNotFoundError) return [];
+      if (error instanceof EsdbStreamDeletedError) throw new StreamDeletedError(streamId);
       throw error;
     }
   }
@@ -187,36 +268,62 @@ export class EventStoreDbEventStore implements EventStore {
       // Servers before 22.6 give stream reads no commit position: the global order cannot be had this way.
       throw new Error(`EventStoreDB returned no commit position for ${unplaced.streamId}@${unplaced.revision}: readStreams needs server 22.6 or later`);
     }
-    return events.sort((a, b) => a.position - b.position);
+    // Positions are compared, never subtracted (ADR 0061).
+    return events.sort((a, b) => (a.position < b.position ? -1 : a.position > b.position ? 1 : 0));
   }
 
+  /**
+   * The client (6.x) has no server-side filter on reads of $all: the filter (this engine's stream prefixes, no
+   * `$` events, no append plans) is applied here; subscriptions filter on the server.
+   */
   async readAll(afterPosition: number, maxCount: number): Promise<StoredEvent[]> {
     if (maxCount <= 0) return [];
     // Reading from a position includes the event at that position: skip up to it.
     const read = this.client.readAll({ fromPosition: toReadPosition(afterPosition), direction: FORWARDS });
-    return collect(read, (e) => !isSystemEvent(e) && e.position > afterPosition, maxCount);
+    return collect(read, (e) => isEngineEvent(e, this.prefixes) && e.position > afterPosition, maxCount);
   }
 
   async headPosition(): Promise<number> {
     const read = this.client.readAll({ fromPosition: END, direction: BACKWARDS });
-    const [last] = await collect(read, (e) => !isSystemEvent(e), 1);
+    const [last] = await collect(read, (e) => isEngineEvent(e, this.prefixes), 1);
     return last?.position ?? -1;
   }
 
-  subscribeToAll(afterPosition: number, onEvents: (events: StoredEvent[]) => Promise<void>, onDropped?: (error: unknown) => void): Subscription {
+  async countAfter(afterPosition: number, max: number): Promise<number> {
+    return (await this.readAll(afterPosition, max)).length;
+  }
+
+  /**
+   * A catch-up subscription filtered on the server to this engine's stream prefixes (which excludes `$` streams),
+   * delivering in batches: every event the client has buffered, up to `subscriptionBatchSize`, in one `onEvents`.
+   * A drop (an error, or the server ending the stream) goes to `onDropped`; the caller resubscribes from its
+   * checkpoint. The server's caught-up signal (servers 23.10 and later) goes to `hooks.onCaughtUp`.
+   */
+  subscribeToAll(
+    afterPosition: number,
+    onEvents: (events: StoredEvent[]) => Promise<void>,
+    onDropped?: (error: unknown) => void,
+    hooks?: SubscriptionHooks,
+  ): Subscription {
     const subscription = this.client.subscribeToAll({
       fromPosition: toReadPosition(afterPosition),
-      filter: excludeSystemEvents(),
+      filter: streamNameFilter({ prefixes: [...this.prefixes] }),
     });
+    if (hooks?.onCaughtUp) subscription.on('caughtUp', hooks.onCaughtUp);
     let closed = false;
     let after = afterPosition;
     const done = (async () => {
       try {
-        for await (const resolved of subscription) {
-          const event = resolved.event && toStoredEvent(resolved.event, resolved.commitPosition);
-          if (!event || isSystemEvent(event) || event.position <= after) continue;
-          await onEvents([event]);
-          after = event.position;
+        for await (const batch of batches(subscription as AsyncIterable<Resolved>, this.subscriptionBatchSize)) {
+          const events: StoredEvent[] = [];
+          for (const resolved of batch) {
+            const event = resolved.event && toStoredEvent(resolved.event, resolved.commitPosition);
+            if (!event || !isEngineEvent(event, this.prefixes) || event.position <= after) continue;
+            events.push(event);
+          }
+          if (events.length === 0) continue;
+          await onEvents(events);
+          after = events[events.length - 1].position;
         }
         // The server ended the stream without an error: a drop all the same.
         if (!closed) throw Object.assign(new Error('EventStoreDB subscription ended by the server'), { transient: true });
@@ -255,8 +362,10 @@ export class EventStoreDbEventStore implements EventStore {
       }
       return place;
     });
+    const unplaced = places.find((e) => e.position < 0);
+    if (unplaced) throw new Error(`EventStoreDB returned no commit position for ${streamId}@${unplaced.revision}: the engine needs server 22.6 or later`);
     const last = places[places.length - 1];
-    return { nextRevision: last.revision, position: last.position };
+    return { nextRevision: last.revision, position: last.position, positions: places.map((e) => e.position) };
   }
 }
 

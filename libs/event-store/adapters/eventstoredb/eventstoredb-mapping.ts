@@ -54,6 +54,33 @@ export function isSystemEvent(event: { streamId: string; type: string }): boolea
   return event.streamId.startsWith('$') || event.type.startsWith('$') || event.streamId === APPEND_PLANS_STREAM;
 }
 
+/**
+ * The categories of this engine's streams (libs/domain/shared/ids.ts `streams`, the books stream, API keys):
+ * subscriptions to $all are filtered on the server to these prefixes, so other applications sharing the
+ * server, `$` system streams and the append plans never reach a projection. A test checks that every stream
+ * the engine writes starts with one of them.
+ */
+export const ENGINE_STREAM_PREFIXES: readonly string[] = [
+  'invoice-', 'invoicenumbers-', 'payment-', 'credit-', 'creditnote-', 'creditnotenumbers-', 'paymentplan-', 'books-', 'apikey-',
+];
+
+/** One of this engine's events: in one of its streams (by prefix), not a system event. */
+export function isEngineEvent(event: { streamId: string; type: string }, prefixes: readonly string[] = ENGINE_STREAM_PREFIXES): boolean {
+  return !isSystemEvent(event) && prefixes.some((prefix) => event.streamId.startsWith(prefix));
+}
+
+/**
+ * EventStoreDB is now KurrentDB: `kurrentdb://` and `kurrentdb+discover://` (the KurrentDB clients' schemes) are
+ * accepted and handed to the 6.x client, which parses only `esdb://` and `esdb+discover://`, under those names.
+ * The rest of the string (hosts, credentials, `?tls=false`, …) is passed unchanged.
+ */
+export function toEsdbConnectionString(connectionString: string): string {
+  const trimmed = connectionString.trim();
+  const match = /^(kurrentdb|esdb)(\+discover)?:\/\//i.exec(trimmed);
+  if (!match) throw new Error(`EventStoreDB connection string must start with esdb://, esdb+discover://, kurrentdb:// or kurrentdb+discover:// (got ${JSON.stringify(trimmed.split('://')[0] + '://')})`);
+  return `esdb${match[2] ? '+discover' : ''}://${trimmed.slice(match[0].length)}`;
+}
+
 /** Null for a non-JSON event (never written by this adapter). `commitPosition` is the resolved event's, if any. */
 export function toStoredEvent(event: RecordedEvent, commitPosition?: bigint): StoredEvent | null {
   if (!event.isJson || typeof event.data !== 'object' || Array.isArray(event.data)) return null;

@@ -11,6 +11,7 @@ import { StoredEvent, Subscription } from '../../event-store.port';
  */
 export class CatchUpSubscription implements Subscription {
   private closed = false;
+  private caughtUp = false;
   private wake: (() => void) | null = null;
   private readonly done: Promise<void>;
   error: unknown = null;
@@ -22,6 +23,7 @@ export class CatchUpSubscription implements Subscription {
     private readonly pollIntervalMs: number,
     private readonly onClosed: (subscription: CatchUpSubscription) => void,
     private readonly onDropped?: (error: unknown) => void,
+    private readonly onCaughtUp?: () => void,
   ) {
     this.done = this.run();
   }
@@ -48,6 +50,11 @@ export class CatchUpSubscription implements Subscription {
       while (!this.closed) {
         const events = this.readBatch(this.afterPosition);
         if (events.length === 0) {
+          // The log is read to its end: from here on the subscription follows new appends.
+          if (!this.caughtUp) {
+            this.caughtUp = true;
+            this.onCaughtUp?.();
+          }
           await this.sleep();
           continue;
         }

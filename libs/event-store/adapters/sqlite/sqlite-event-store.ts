@@ -11,6 +11,7 @@ import {
   StoredEvent,
   StreamAppend,
   Subscription,
+  SubscriptionHooks,
 } from '../../event-store.port';
 import { CatchUpSubscription } from './catch-up-subscription';
 import { openDatabase, prepareStatements, RawEventRow, rawToStoredEvent, sqlLimit, Statements, streamRowsToStoredEvents } from './sqlite-schema';
@@ -199,7 +200,17 @@ export class SqliteEventStore implements EventStore {
     return this.sql.head.get()?.head ?? -1;
   }
 
-  subscribeToAll(afterPosition: number, onEvents: (events: StoredEvent[]) => Promise<void>, onDropped?: (error: unknown) => void): Subscription {
+  async countAfter(afterPosition: number, max: number): Promise<number> {
+    if (max <= 0) return 0;
+    return this.sql.countAfter.get(afterPosition, max)?.n ?? 0;
+  }
+
+  subscribeToAll(
+    afterPosition: number,
+    onEvents: (events: StoredEvent[]) => Promise<void>,
+    onDropped?: (error: unknown) => void,
+    hooks?: SubscriptionHooks,
+  ): Subscription {
     if (this.closed) throw new Error('SqliteEventStore is closed');
     const subscription = new CatchUpSubscription(
       (after) => this.readAllSync(after, this.batchSize),
@@ -208,6 +219,7 @@ export class SqliteEventStore implements EventStore {
       this.pollIntervalMs,
       (s) => this.subscriptions.delete(s),
       onDropped,
+      hooks?.onCaughtUp,
     );
     this.subscriptions.add(subscription);
     return subscription;
@@ -314,6 +326,7 @@ export class SqliteEventStore implements EventStore {
     }
     let revision = current;
     let position = -1;
+    const positions: number[] = [];
     let last: RawEventRow | undefined;
     for (let i = 0; i < events.length; i++) {
       const event = events[i];
@@ -336,9 +349,10 @@ export class SqliteEventStore implements EventStore {
       }
       this.appendWrote = true;
       position = Number(info.lastInsertRowid);
+      positions.push(position);
       last = [position, streamId, revision, event.id, event.type, data, metadata];
     }
-    return { result: { nextRevision: revision, position }, wrote: true, last };
+    return { result: { nextRevision: revision, position, positions }, wrote: true, last };
   }
 
   /** The original result when every id is already in this stream, consecutively, where this append would have put it. */
@@ -347,13 +361,15 @@ export class SqliteEventStore implements EventStore {
     if (!first) return null;
     const start = expected === 'no_stream' ? 0 : expected === 'any' ? first.revision : expected + 1;
     let last = first;
+    const positions: number[] = [];
     events.forEach((event, i) => {
       const place = i === 0 ? first : this.sql.placeOf.get(event.id);
       if (!place || place.stream_id !== streamId || place.revision !== start + i) {
         throw new DuplicateEventIdError(streamId, event.id, place ? { streamId: place.stream_id, revision: place.revision } : null);
       }
+      positions.push(place.position);
       last = place;
     });
-    return { nextRevision: last.revision, position: last.position };
+    return { nextRevision: last.revision, position: last.position, positions };
   }
 }

@@ -88,6 +88,7 @@ export function prepareStatements(db: Database.Database) {
         '(SELECT position FROM events WHERE stream_id IN (SELECT value FROM json_each(?))) ORDER BY position',
     ),
     head: db.prepare<[], { head: number | null }>('SELECT max(position) AS head FROM events'),
+    countAfter: db.prepare<[number, number], { n: number }>('SELECT count(*) AS n FROM (SELECT 1 FROM events WHERE position > ? LIMIT ?)'),
   };
 }
 

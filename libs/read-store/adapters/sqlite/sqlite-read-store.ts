@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import type { Checkpoint, CollectionChanges, CompoundIndex, Doc, Filter, FindOptions, ReadStore } from '../../read-store.port';
+import { LeaseLostError, type Checkpoint, type CollectionChanges, type CompoundIndex, type Doc, type Fence, type Filter, type FindOptions, type Lease, type ReadStore } from '../../read-store.port';
 import { assertField, fieldExpr, foldText, jsonFieldExpr, orderLimit, whereClause } from './sqlite-filter';
 
 export interface SqliteReadStoreOptions {
@@ -12,6 +12,7 @@ export interface SqliteReadStoreOptions {
 const COLLECTION = /^[A-Za-z0-9_]+$/;
 type Row = { key: string; doc: string };
 type CheckpointRow = { projection: string; position: number; updated_at: string };
+type LeaseRow = { name: string; holder: string; token: number; expires_at: number };
 
 /**
  * Read models in their own SQLite file: one table per collection (`c_<name>`, key + JSON text), expression
@@ -22,7 +23,9 @@ export class SqliteReadStore implements ReadStore {
   private readonly db: Database.Database;
   private readonly statements = new Map<string, Database.Statement>();
   private readonly tables = new Set<string>();
-  private readonly commitTx: (projection: string, changes: readonly CollectionChanges[], checkpoint: number, at: string) => void;
+  private readonly commitTx: Database.Transaction<(projection: string, changes: readonly CollectionChanges[], checkpoint: number, at: string, fence?: Fence) => void>;
+  private readonly setMetaTx: Database.Transaction<(key: string, value: string, fence?: Fence) => void>;
+  private readonly acquireTx: Database.Transaction<(name: string, holder: string, nowMs: number, ttlMs: number) => LeaseRow>;
 
   constructor(options: SqliteReadStoreOptions) {
     this.db = new Database(options.path, { timeout: options.busyTimeoutMs ?? 5000 });
@@ -33,8 +36,10 @@ export class SqliteReadStore implements ReadStore {
     this.db.function('ar_fold', { deterministic: true }, (value: unknown) => foldText(value));
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS _checkpoint (projection TEXT PRIMARY KEY, position INTEGER NOT NULL, updated_at TEXT NOT NULL);
-      CREATE TABLE IF NOT EXISTS _meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);`);
-    this.commitTx = this.db.transaction((projection: string, changes: readonly CollectionChanges[], checkpoint: number, at: string) => {
+      CREATE TABLE IF NOT EXISTS _meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS _lease (name TEXT PRIMARY KEY, holder TEXT NOT NULL, token INTEGER NOT NULL, expires_at INTEGER NOT NULL);`);
+    this.commitTx = this.db.transaction((projection: string, changes: readonly CollectionChanges[], checkpoint: number, at: string, fence?: Fence) => {
+      if (fence) this.assertFence(fence);
       for (const change of changes) {
         const table = this.createTable(change.collection);
         const upsert = this.stmt(`INSERT INTO ${table} (key, doc) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET doc = excluded.doc`);
@@ -46,6 +51,30 @@ export class SqliteReadStore implements ReadStore {
       }
       this.stmt('INSERT INTO _checkpoint (projection, position, updated_at) VALUES (?, ?, ?) ON CONFLICT(projection) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at')
         .run(projection, checkpoint, at);
+    });
+    this.setMetaTx = this.db.transaction((key: string, value: string, fence?: Fence) => {
+      if (fence) this.assertFence(fence);
+      this.stmt('INSERT INTO _meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+    });
+    // Run as BEGIN IMMEDIATE: two instances deciding at once are serialised by SQLite's write lock.
+    this.acquireTx = this.db.transaction((name: string, holder: string, nowMs: number, ttlMs: number): LeaseRow => {
+      const row = this.stmt('SELECT name, holder, token, expires_at FROM _lease WHERE name = ?').get(name) as LeaseRow | undefined;
+      const expiresAt = nowMs + ttlMs;
+      if (!row) {
+        this.stmt('INSERT INTO _lease (name, holder, token, expires_at) VALUES (?, ?, 1, ?)').run(name, holder, expiresAt);
+        return { name, holder, token: 1, expires_at: expiresAt };
+      }
+      if (row.holder === holder && row.expires_at > nowMs) {
+        this.stmt('UPDATE _lease SET expires_at = ? WHERE name = ?').run(expiresAt, name);
+        return { ...row, expires_at: expiresAt };
+      }
+      if (row.expires_at <= nowMs) {
+        // Lapsed (or released): whoever takes it, even its last holder, gets a new token, which fences off every write
+        // the previous term still has in flight.
+        this.stmt('UPDATE _lease SET holder = ?, token = token + 1, expires_at = ? WHERE name = ?').run(holder, expiresAt, name);
+        return { name, holder, token: row.token + 1, expires_at: expiresAt };
+      }
+      return row;
     });
   }
 
@@ -154,9 +183,11 @@ export class SqliteReadStore implements ReadStore {
     this.db.exec(`CREATE INDEX IF NOT EXISTS "${name}" ON ${table} (${columns.join(', ')})`);
   }
 
-  async commitBatch(projection: string, changes: readonly CollectionChanges[], checkpoint: number, at: string): Promise<void> {
+  async commitBatch(projection: string, changes: readonly CollectionChanges[], checkpoint: number, at: string, fence?: Fence): Promise<void> {
     try {
-      this.commitTx(projection, changes, checkpoint, at);
+      // Fenced: BEGIN IMMEDIATE, so the token read and the writes are one serialised transaction.
+      if (fence) this.commitTx.immediate(projection, changes, checkpoint, at, fence);
+      else this.commitTx(projection, changes, checkpoint, at);
     } catch (error) {
       this.forgetSchema(); // a rolled-back CREATE TABLE must not stay in the cache
       throw error;
@@ -181,13 +212,44 @@ export class SqliteReadStore implements ReadStore {
     this.stmt('DELETE FROM _checkpoint WHERE projection = ?').run(projection);
   }
 
+  async setMeta(key: string, value: string, fence?: Fence): Promise<void> {
+    if (fence) this.setMetaTx.immediate(key, value, fence);
+    else this.setMetaTx(key, value);
+  }
+
+  async acquireLease(name: string, holder: string, nowMs: number, ttlMs: number): Promise<Lease> {
+    // No busy wait: better-sqlite3 waits synchronously, which would stall the event loop (and the API) for the
+    // whole busy timeout while another connection holds the lock. A busy attempt fails at once (SQLITE_BUSY) and
+    // the keeper tries again at its next renewal, long before the term ends.
+    const timeout = this.db.pragma('busy_timeout', { simple: true }) as number;
+    this.db.pragma('busy_timeout = 0');
+    try {
+      return toLease(this.acquireTx.immediate(name, holder, nowMs, ttlMs));
+    } finally {
+      this.db.pragma(`busy_timeout = ${Number(timeout)}`);
+    }
+  }
+
+  async releaseLease(name: string, holder: string, token: number): Promise<void> {
+    this.stmt('UPDATE _lease SET expires_at = 0 WHERE name = ? AND holder = ? AND token = ?').run(name, holder, token);
+  }
+
+  async getLease(name: string): Promise<Lease | null> {
+    const row = this.stmt('SELECT name, holder, token, expires_at FROM _lease WHERE name = ?').get(name) as LeaseRow | undefined;
+    return row ? toLease(row) : null;
+  }
+
+  /** Inside a write transaction: the lease still carries the fence's token, or nothing of the transaction is written. */
+  private assertFence(fence: Fence): void {
+    const current = (this.stmt('SELECT token FROM _lease WHERE name = ?').pluck().get(fence.lease) as number | undefined) ?? null;
+    if (current !== fence.token) throw new LeaseLostError(fence.lease, fence.token, current);
+  }
+
   async getMeta(key: string): Promise<string | null> {
     return (this.stmt('SELECT value FROM _meta WHERE key = ?').pluck().get(key) as string | undefined) ?? null;
   }
 
-  async setMeta(key: string, value: string): Promise<void> {
-    this.stmt('INSERT INTO _meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
-  }
+
 
   /** Takes the write lock and releases it at once, busy timeout 0 for this one statement: SQLITE_BUSY if held. */
   async probe(): Promise<void> {
@@ -261,4 +323,8 @@ function serialize(doc: Doc, key: string): string {
 
 function toCheckpoint(row: CheckpointRow): Checkpoint {
   return { projection: row.projection, position: row.position, updatedAt: row.updated_at };
+}
+
+function toLease(row: LeaseRow): Lease {
+  return { name: row.name, holder: row.holder, token: row.token, expiresAt: row.expires_at };
 }

@@ -1,0 +1,80 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { load } from 'js-yaml';
+
+/**
+ * The CI workflow and the compose file are code too: parsed here, with what they must contain checked, since
+ * neither can run on this machine (no container engine). A broken indentation or a lost service fails this test.
+ */
+const root = join(__dirname, '..', '..');
+const yaml = (file: string) => load(readFileSync(join(root, file), 'utf8')) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+describe('.github/workflows/ci.yml', () => {
+  const wf = yaml('.github/workflows/ci.yml');
+  const runs = (job: string): string[] => (wf.jobs[job].steps as Array<{ run?: string }>).map((s) => s.run ?? '').filter(Boolean);
+
+  it('runs on pushes and pull requests, gated on nothing else (no secrets)', () => {
+    expect(Object.keys(wf.on).sort()).toEqual(['pull_request', 'push']);
+    expect(readFileSync(join(root, '.github/workflows/ci.yml'), 'utf8')).not.toMatch(/secrets\./);
+  });
+
+  it('runs the whole embedded-default suite on Node 20 (engines) and the current LTS', () => {
+    expect(wf.jobs.embedded.strategy.matrix.node).toEqual([20, 26]);
+    expect(runs('embedded')).toEqual(['npm ci', 'npm test']);
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+    expect(pkg.engines.node).toBe('>=20.19');
+  });
+
+  it('runs the contract suites against EventStoreDB (insecure, a supported version) and a MongoDB replica set', () => {
+    const servers = wf.jobs.servers;
+    const esdb = servers.services.eventstoredb;
+    // 24.10 is an LTS release of the versions docs/operations.md lists as supported.
+    expect(esdb.image).toBe('eventstore/eventstore:24.10');
+    expect(esdb.env.EVENTSTORE_INSECURE).toBe('true');
+    expect(esdb.ports).toEqual(['2113:2113']);
+    const mongo = runs('servers').find((r) => r.includes('docker run'))!;
+    expect(mongo).toMatch(/docker run -d --name mongodb -p 27017:27017 mongo:7 --replSet rs0/);
+    expect(runs('servers').join('\n')).toMatch(/rs\.initiate\(/);
+    expect(servers.env.EVENTSTORE_CONNECTION_STRING).toBe('esdb://localhost:2113?tls=false');
+    expect(servers.env.MONGODB_URI).toMatch(/^mongodb:\/\/localhost:27017\/\?replicaSet=rs0/);
+    const commands = runs('servers');
+    expect(commands.indexOf('npm ci')).toBeGreaterThan(-1);
+    expect(commands[commands.length - 1]).toBe('npm run test:integration');
+  });
+
+  it('npm run test:integration runs the contract project, requiring the servers', () => {
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+    expect(pkg.scripts['test:integration']).toBe('node test/integration.js');
+    const script = readFileSync(join(root, 'test/integration.js'), 'utf8');
+    expect(script).toMatch(/--selectProjects', 'contract'/);
+    expect(script).toMatch(/AR_REQUIRE_SERVERS: '1'/);
+  });
+});
+
+describe('docker-compose.yml', () => {
+  const compose = yaml('docker-compose.yml');
+
+  it('runs EventStoreDB insecure, MongoDB as a replica set, and the API on both with a healthcheck and a data volume', () => {
+    expect(Object.keys(compose.services).sort()).toEqual(['api', 'eventstoredb', 'mongodb']);
+    expect(compose.services.eventstoredb.image).toBe('eventstore/eventstore:24.10');
+    expect(compose.services.eventstoredb.environment.EVENTSTORE_INSECURE).toBe('true');
+    expect(compose.services.mongodb.command).toEqual(expect.arrayContaining(['--replSet', 'rs0']));
+    expect(compose.services.mongodb.healthcheck.test.join(' ')).toMatch(/rs\.initiate/);
+    const api = compose.services.api;
+    expect(api.environment).toMatchObject({ AR_EVENT_STORE: 'eventstoredb', AR_READ_STORE: 'mongodb' });
+    expect(api.environment.EVENTSTORE_CONNECTION_STRING).toMatch(/^(esdb|kurrentdb):\/\/eventstoredb:2113/);
+    expect(api.environment.MONGODB_URI).toMatch(/^mongodb:\/\/mongodb:27017\//);
+    expect(api.healthcheck.test.join(' ')).toMatch(/\/health\/live/);
+    expect(api.volumes).toEqual(['ar-data:/app/data']);
+    expect(Object.keys(compose.volumes).sort()).toEqual(['ar-data', 'esdb-data', 'mongo-data']);
+    expect(api.depends_on).toEqual({ eventstoredb: { condition: 'service_healthy' }, mongodb: { condition: 'service_healthy' } });
+  });
+});
+
+describe('servers required by npm run test:integration', () => {
+  // Under test:integration a server suite must run, not be skipped: a missing variable fails here.
+  (process.env.AR_REQUIRE_SERVERS === '1' ? it : it.skip)('has EVENTSTORE_CONNECTION_STRING and MONGODB_URI', () => {
+    expect(process.env.EVENTSTORE_CONNECTION_STRING).toBeTruthy();
+    expect(process.env.MONGODB_URI).toBeTruthy();
+  });
+});
