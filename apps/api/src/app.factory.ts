@@ -8,6 +8,8 @@ import { AppModule } from './app.module';
 import { configureEdge } from './http/edge';
 import { ErrorFilter } from './http/error.filter';
 import { validationPipe } from './http/validation';
+import { completeOpenApi, type CapturedExample } from './http/api-contract';
+import OPENAPI_EXAMPLES from './http/openapi-examples.json';
 
 /** Builds and initialises the HTTP API, projector and process manager started (used by main and the e2e tests). */
 export async function createApp(config: AppConfig, options: { logger?: false } = {}): Promise<INestApplication> {
@@ -28,7 +30,8 @@ export async function createApp(config: AppConfig, options: { logger?: false } =
     .setVersion('0.1.0')
     .addBearerAuth()
     .build();
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, doc));
+  // Every operation's response schemas, errors and examples (ADR 0070): completed once, served at /docs-json.
+  SwaggerModule.setup('docs', app, () => completeOpenApi(SwaggerModule.createDocument(app, doc) as unknown as Record<string, unknown>, OPENAPI_EXAMPLES as Record<string, CapturedExample>) as never);
   await app.init();
   await app.get(BackgroundWorkers).start();
   return app;

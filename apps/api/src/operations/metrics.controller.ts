@@ -4,6 +4,7 @@ import { Gauge, Registry } from 'prom-client';
 import { ProcessManager } from '../../../../libs/application/process-manager';
 import { Projector, type ProjectionState } from '../../../../libs/projection-runtime/projector';
 import { Requires } from '../auth/requires.decorator';
+import { ApiRead } from '../http/api-contract';
 
 const PROJECTION_STATES: readonly ProjectionState[] = ['live', 'retrying', 'parked', 'stopped'];
 const PROCESS_MANAGER_STATES = ['live', 'retrying', 'stopped'] as const;
@@ -64,6 +65,7 @@ export class MetricsController {
   }
 
   @Get()
+  @ApiRead({ freshness: false })
   @Requires('projections:read')
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
   @ApiProduces('text/plain')
