@@ -23,6 +23,11 @@ interface Captured {
   headers: string[];
 }
 
+/** A created API key is shown once: the example keeps its shape, never a usable secret. */
+function redacted(body: unknown): unknown {
+  return JSON.parse(JSON.stringify(body), (k, v) => (k === 'key' && typeof v === 'string' && v.startsWith('ark_') ? 'ark_EXAMPLE-shown-once-0000000000000000000000000000000' : v));
+}
+
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'ar-openapi-'));
   const app = await createApp(loadConfig({
@@ -44,7 +49,7 @@ async function main(): Promise<void> {
     const contentType = String(res.headers['content-type'] ?? 'application/json');
     if (!out[opKey]) {
       out[opKey] = {
-        status: res.status, contentType, body: contentType.startsWith('application/json') ? res.body : res.text.split('\n').slice(0, 4).join('\n'),
+        status: res.status, contentType, body: contentType.startsWith('application/json') ? redacted(res.body) : res.text.split('\n').slice(0, 4).join('\n'),
         ...(body !== undefined ? { request: body } : {}), headers: CONTRACT_HEADERS.filter((h) => res.headers[h] !== undefined),
       };
     }
