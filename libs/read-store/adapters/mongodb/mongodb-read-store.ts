@@ -147,7 +147,8 @@ function toMongo(filter: Filter): MongoFilter<Stored> {
   return translate(filter) as MongoFilter<Stored>;
 }
 
-function translate(filter: Filter): Record<string, unknown> {
+/** Exported for its spec: the translation is pure; the store's behaviour is the contract suite's (MONGODB_URI). */
+export function translate(filter: Filter): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [field, cond] of Object.entries(filter)) {
     if (cond === undefined) continue;
