@@ -52,9 +52,9 @@ export class ReadModels {
   }
 
   /** One page of a list (cursor pagination, ADR 0069). */
-  async page<T = Doc>(projection: string, spec: ListSpec, filter: Filter, request: PageRequest): Promise<Page<T>> {
+  async page<T = Doc>(projection: string, spec: ListSpec, filter: Filter, request: PageRequest, bindTo?: Record<string, unknown>): Promise<Page<T>> {
     const c = await this.collection(projection);
     if (!c) return { items: [], next: null, total: 0 };
-    return (await readPage(this.store, c, spec, filter, request)) as Page<T>;
+    return (await readPage(this.store, c, spec, filter, request, bindTo)) as Page<T>;
   }
 }

@@ -81,6 +81,8 @@ describe('invoices projection', () => {
     const second = p.evolve(first, log[1])!;
     expect(JSON.stringify(first)).toBe(json);
     expect(p.evolve(second, log[1])).toBe(second);
-    expect(p.indexes).toEqual(['customerId', 'status', 'dueDate', 'issueDate']);
+    expect(p.indexes).toEqual(['customerId', 'status', 'dueDate', 'issueDate', 'currency', 'outstanding']);
+    // The lists (ADR 0069): a (field, id) index per sort, and the worklist's (dueDate, outstanding).
+    expect(p.compoundIndexes?.map((i) => i.fields.join(','))).toEqual(['dueDate,invoiceId', 'issueDate,invoiceId', 'number,invoiceId', 'total,invoiceId', 'outstanding,invoiceId', 'customerId,invoiceId', 'invoiceId', 'dueDate,outstanding']);
   });
 });

@@ -85,7 +85,7 @@ export async function listsQuery(dir: string, invoices: number, runs: number, se
       catchUp: async () => ({ fresh: true, position }),
       find: async (p: string, filter: Filter, options?: FindOptions) => store.find(collections[p], filter, options),
       getMany: async (p: string, keys: readonly string[]) => store.getMany(collections[p], keys),
-      page: async (p: string, spec: ListSpec, filter: Filter, request: PageRequest) => readPage(store, collections[p], spec, filter, request),
+      page: async (p: string, spec: ListSpec, filter: Filter, request: PageRequest, bindTo?: Record<string, unknown>) => readPage(store, collections[p], spec, filter, request, bindTo),
     } as unknown as ReadModels;
     const handler = new ListInvoicesHandler(rm);
 

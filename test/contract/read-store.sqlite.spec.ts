@@ -5,6 +5,8 @@ import Database from 'better-sqlite3';
 import { SqliteReadStore } from '../../libs/read-store/adapters/sqlite/sqlite-read-store';
 import { describeReadStoreContract } from './read-store.contract';
 import { describeListContract } from './read-store.lists.contract';
+import { pageRequest, readPage } from '../../libs/application/queries/lists/list-page';
+import { sortIndexes } from '../../projections';
 
 const sqliteFixture = async () => {
   const dir = mkdtempSync(join(tmpdir(), 'ar-read-store-'));
@@ -60,6 +62,37 @@ describe('SqliteReadStore specifics', () => {
     const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as Array<{ detail: string }>).map((r) => r.detail).join('\n');
     expect(plan).toMatch(/USING COVERING INDEX cx_open_items__closedOn_issueDate__with_customerId_total_movements/);
     db.close();
+  });
+
+  it('reads every list order, and the page after a cursor, from its (field, id) index: no sort of the rows', async () => {
+    const path = join(dir, 'read.db');
+    const store = new SqliteReadStore({ path });
+    const spec = { idField: 'invoiceId', sorts: { dueDate: 'dueDate', amount: 'total' }, defaultSort: 'dueDate' };
+    for (const index of sortIndexes(spec)) await store.ensureCompoundIndex('inv', index);
+    const upserts = Array.from({ length: 3000 }, (_, i) => ({ key: `i${i}`, doc: { invoiceId: `i${String(i).padStart(5, '0')}`, dueDate: `2024-01-${String((i % 28) + 1).padStart(2, '0')}`, total: i % 97, status: i % 3 === 0 ? 'paid' : 'issued' } }));
+    await store.commitBatch('p', [{ collection: 'inv', upserts, deletes: [] }], 1, 'now');
+    const sqlOf = async (sort: string, cursor: boolean) => {
+      // The statement readPage sends (captured from the store's prepared statements).
+      const first = await readPage(store, 'inv', spec, { status: 'issued' }, pageRequest(spec, { sort, limit: '10' }));
+      const request = pageRequest(spec, { sort, limit: '10', cursor: cursor ? first.next ?? undefined : undefined });
+      const statements = (store as unknown as { statements: Map<string, unknown> }).statements;
+      statements.clear();
+      await readPage(store, 'inv', spec, { status: 'issued' }, request);
+      return [...statements.keys()].find((s) => s.includes('ORDER BY') && s.includes('LIMIT'))!;
+    };
+    const db = new Database(path, { readonly: true });
+    db.function('ar_fold', { deterministic: true }, (v: unknown) => (typeof v === 'string' ? v.toLowerCase() : null));
+    for (const sort of ['dueDate', '-dueDate', 'amount', '-amount']) {
+      for (const cursor of [false, true]) {
+        const sql = await sqlOf(sort, cursor);
+        const params = (sql.match(/\?/g) ?? []).map((_, i, all) => (i === all.length - 1 ? 11 : sort.includes('amount') ? 5 : '2024-01-05'));
+        const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>).map((r) => r.detail).join('\n');
+        expect({ sort, cursor, plan }).toEqual({ sort, cursor, plan: expect.stringMatching(new RegExp(`USING INDEX cx_inv__${sort.includes('amount') ? 'total' : 'dueDate'}_invoiceId`)) });
+        expect(plan).not.toMatch(/TEMP B-TREE/);
+      }
+    }
+    db.close();
+    await store.close();
   });
 
   it('keeps committed batches across a reopen', async () => {

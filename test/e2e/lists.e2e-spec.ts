@@ -167,4 +167,21 @@ describe('back-office lists over HTTP', () => {
     expect(plans.items).toEqual([expect.objectContaining({ id: 'pl1', total: '120.00', instalmentCount: 2, endsOn: '2026-05-15', status: 'active' })]);
     expect(ids((await h.http().get('/invoices?status=in_payment_plan').expect(200)).body)).toEqual(['a3']);
   });
+
+  it('a text search keeps its cursor when a customer the text names registers between two pages', async () => {
+    // q=acme names acme's invoices (a1, a2, a3, a4 by due date); page 1 holds a1.
+    const first = (await h.http().get('/invoices?q=acme&limit=1').expect(200)).body;
+    expect(ids(first)).toEqual(['a1']);
+    await h.http().post('/customers').send({ id: 'acme2', name: 'Acme Deux', currency: 'EUR', creditLimit: '1000.00' }).expect(201);
+    await h.http().post('/invoices').send({ id: 'b1', customerId: 'acme2', issueDate: '2026-03-12', lines: [line('10.00')] }).expect(201); // due 04-11
+    const seen = [...ids(first)];
+    let next: string | null = first.next;
+    while (next !== null) {
+      const page = (await h.http().get(`/invoices?q=acme&limit=1&cursor=${encodeURIComponent(next)}`).expect(200)).body;
+      seen.push(...ids(page));
+      next = page.next;
+    }
+    // The new customer's invoice sorts after the cursor (due 04-11): it appears, nothing repeats.
+    expect(seen).toEqual(['a1', 'a2', 'a3', 'a4', 'b1']);
+  });
 });

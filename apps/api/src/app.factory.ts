@@ -13,6 +13,8 @@ import { configureEdge } from './http/edge';
 import { ErrorFilter } from './http/error.filter';
 import { bindLogContext, createHttpLogger, httpMetrics } from './http/observability';
 import { validationPipe } from './http/validation';
+import { completeOpenApi, type CapturedExample } from './http/api-contract';
+import OPENAPI_EXAMPLES from './http/openapi-examples.json';
 
 export interface CreateAppOptions {
   /** `false`: no logs at all (tests), unless `logStream` is given. */
@@ -50,7 +52,8 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     .setVersion('0.1.0')
     .addBearerAuth()
     .build();
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, doc));
+  // Every operation's response schemas, errors and examples (ADR 0070): completed once, served at /docs-json.
+  SwaggerModule.setup('docs', app, () => completeOpenApi(SwaggerModule.createDocument(app, doc) as unknown as Record<string, unknown>, OPENAPI_EXAMPLES as Record<string, CapturedExample>) as never);
   await app.init();
   await app.get(BackgroundWorkers).start();
   return app;

@@ -10,6 +10,7 @@ import type { Statement } from '../../../../projections';
 import { invalid } from '../../../../libs/domain/shared/errors';
 import { setFreshness } from '../http/freshness';
 import { Requires } from '../auth/requires.decorator';
+import { ApiRead } from '../http/api-contract';
 
 export function parseFlag(value: string | undefined, field: string): boolean {
   if (value === undefined || value === '' || value === 'false') return false;
@@ -23,6 +24,7 @@ export class AuditController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get(':id/history')
+  @ApiRead({ errors: { 404: ['CUSTOMER_NOT_FOUND'] } })
   @Requires('audit:read')
   @ApiOperation({ summary: 'Auditor’s replay from the log: every event of the customer’s streams in log order, the account state as of a date, and (verify=true) the hash chains recomputed' })
   @ApiQuery({ name: 'asOf', required: false, example: '2026-03-31' })
@@ -35,6 +37,7 @@ export class AuditController {
   }
 
   @Get(':id/statement')
+  @ApiRead({ errors: { 404: ['CUSTOMER_NOT_FOUND'] } })
   @Requires('ledger:read')
   @ApiOperation({ summary: 'Statement (relevé de compte): opening balance, every movement of the period with the running balance, closing balance' })
   @ApiQuery({ name: 'from', example: '2026-01-01' })

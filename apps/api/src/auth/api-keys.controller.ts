@@ -6,6 +6,7 @@ import type { ApiKeyRecord } from '../../../../libs/identity/key-store.port';
 import { ROLES, type Role } from '../../../../libs/identity/permissions';
 import { Command, type HttpCommand } from '../http/command-context.decorator';
 import { Requires } from './requires.decorator';
+import { ApiCommand, ApiRead } from '../http/api-contract';
 
 export class CreateApiKeyDto {
   @ApiProperty({ example: 'billing-app', description: 'Who uses the key: recorded as the actor of its events. Unique among active keys.' })
@@ -31,6 +32,7 @@ export class ApiKeysController {
   constructor(private readonly keys: ApiKeys) {}
 
   @Post()
+  @ApiCommand()
   @HttpCode(201)
   @Requires('keys:manage')
   @ApiOperation({ summary: 'Create an API key: the key is in this answer only (stored as a hash); ApiKeyCreated is recorded in the log' })
@@ -40,6 +42,7 @@ export class ApiKeysController {
   }
 
   @Get()
+  @ApiRead({ freshness: false })
   @Requires('keys:manage')
   @ApiOperation({ summary: 'List API keys (never the key): name, role, created, last used (to the minute), revoked' })
   async list() {
@@ -47,6 +50,7 @@ export class ApiKeysController {
   }
 
   @Delete(':id')
+  @ApiCommand({ status: 200, errors: { 404: ['API_KEY_NOT_FOUND'] } })
   @Requires('keys:manage')
   @ApiOperation({ summary: 'Revoke an API key: refused from the next request on; ApiKeyRevoked is recorded (revoking again records nothing)' })
   async revoke(@Param('id') id: string, @Command() cmd: HttpCommand) {

@@ -2,6 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiKeys } from '../../../../libs/identity/api-keys';
 import { Requires } from './requires.decorator';
+import { ApiRead } from '../http/api-contract';
 
 /** The auditor's view of the security facts: who was given which key and role, when, by whom, and revocations. */
 @ApiTags('audit')
@@ -10,6 +11,7 @@ export class SecurityEventsController {
   constructor(private readonly keys: ApiKeys) {}
 
   @Get()
+  @ApiRead({ freshness: false })
   @Requires('audit:read')
   @ApiOperation({ summary: 'Every ApiKeyCreated / ApiKeyRevoked fact from the log, in log order, with metadata and hashes (never a key or its hash)' })
   async list() {

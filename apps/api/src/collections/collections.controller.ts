@@ -14,6 +14,7 @@ import { Command, type HttpCommand } from '../http/command-context.decorator';
 import { setFreshness } from '../http/freshness';
 import { ApplyCreditDto, ReallocatePaymentDto, RefundDto, ReversePaymentDto, WriteOffDecisionDto, WriteOffDto } from './collections.dto';
 import { Requires } from '../auth/requires.decorator';
+import { ApiCommand, ApiRead } from '../http/api-contract';
 
 const today = (cmd: HttpCommand) => dateOfInstant(cmd.recordedAt);
 
@@ -56,6 +57,7 @@ export class CollectionsController {
   constructor(private readonly commands: CommandBus, private readonly queries: QueryBus) {}
 
   @Post('payments/:id/reallocate')
+  @ApiCommand({ status: 200, errors: { 404: ['PAYMENT_NOT_FOUND'] } })
   @Requires('payments:write')
   @HttpCode(200)
   @ApiOperation({ summary: 'Move an applied amount of a payment to another invoice of the same customer, or back to its credit' })
@@ -68,6 +70,7 @@ export class CollectionsController {
   }
 
   @Post('payments/:id/reverse')
+  @ApiCommand({ status: 200, errors: { 404: ['PAYMENT_NOT_FOUND'] } })
   @Requires('payments:write')
   @HttpCode(200)
   @ApiOperation({ summary: 'Reverse a payment (bounced, charge-back): every allocation is undone and the invoices reopen' })
@@ -78,6 +81,7 @@ export class CollectionsController {
   }
 
   @Post('customers/:id/apply-credit')
+  @ApiCommand({ status: 200, errors: { 404: ['CUSTOMER_NOT_FOUND'] } })
   @Requires('payments:write')
   @HttpCode(200)
   @ApiOperation({ summary: 'Apply customer credit (unapplied cash, oldest first) to an invoice or to the oldest due invoices' })
@@ -89,6 +93,7 @@ export class CollectionsController {
   }
 
   @Post('customers/:id/refunds')
+  @ApiCommand({ errors: { 404: ['CUSTOMER_NOT_FOUND'] } })
   @Requires('payments:write')
   @ApiOperation({ summary: 'Pay customer credit back (oldest unapplied cash first)' })
   async refund(@Param('id') id: string, @Body() dto: RefundDto, @Command() cmd: HttpCommand, @Res({ passthrough: true }) res: Response) {
@@ -99,6 +104,7 @@ export class CollectionsController {
   }
 
   @Post('invoices/:id/write-off')
+  @ApiCommand({ also: [202], status: 200, errors: { 404: ['INVOICE_NOT_FOUND'] } })
   @Requires('write-offs:approve')
   @HttpCode(200)
   @ApiOperation({ summary: 'Write off all or part of an invoice’s outstanding (reason recorded, approver = the principal); above AR_WRITE_OFF_APPROVAL_ABOVE: 202, a request for a second principal' })
@@ -109,6 +115,7 @@ export class CollectionsController {
   }
 
   @Post('invoices/:id/write-off/approve')
+  @ApiCommand({ status: 200, errors: { 404: ['INVOICE_NOT_FOUND'] } })
   @Requires('write-offs:approve')
   @HttpCode(200)
   @ApiOperation({ summary: 'Approve the write-off request waiting on an invoice (four eyes: not its requester): the invoice is written off' })
@@ -117,6 +124,7 @@ export class CollectionsController {
   }
 
   @Post('invoices/:id/write-off/reject')
+  @ApiCommand({ status: 200, errors: { 404: ['INVOICE_NOT_FOUND'] } })
   @Requires('write-offs:approve')
   @HttpCode(200)
   @ApiOperation({ summary: 'Reject (or, by its requester, withdraw) the write-off request waiting on an invoice, with a reason' })
@@ -125,6 +133,7 @@ export class CollectionsController {
   }
 
   @Get('reports/customer-credit')
+  @ApiRead()
   @Requires('reports:read')
   @ApiOperation({ summary: 'Customer credit (unapplied cash) per customer as of a date' })
   @ApiQuery({ name: 'asOf', example: '2026-12-31' })
@@ -136,6 +145,7 @@ export class CollectionsController {
 
   @Requires('reports:read')
   @Get('reports/payments-for-review')
+  @ApiRead()
   @ApiOperation({ summary: 'Payments held unapplied for a person: their reference named no open invoice of the customer' })
   @ApiQuery({ name: 'customerId', required: false })
   async forReview(@Query('customerId') customerId: string | undefined, @Res({ passthrough: true }) res: Response) {

@@ -9,6 +9,7 @@ import { Command, type HttpCommand } from '../http/command-context.decorator';
 import { vatBreakdownView } from '../http/vat-view';
 import { IssueCreditNoteDto } from './credit-notes.dto';
 import { Requires } from '../auth/requires.decorator';
+import { ApiCommand } from '../http/api-contract';
 
 export function creditNoteBody(r: IssuedCreditNote) {
   const f = (m: number) => formatAmount(m, r.currency);
@@ -26,6 +27,7 @@ export class CreditNotesController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
+  @ApiCommand({ also: [202] })
   @Requires('credit-notes:write')
   @ApiOperation({ summary: 'Issue a credit note (avoir) against an invoice (rate by rate, within what it invoiced; beyond what it owes is customer credit) or standalone (customer credit); own gap-free series CN' })
   async issue(@Body() dto: IssueCreditNoteDto, @Command() cmd: HttpCommand, @Res({ passthrough: true }) res: Response) {

@@ -15,6 +15,7 @@ import { identityOf } from '../../../../libs/application/command-context';
 import { Command, type HttpCommand } from '../http/command-context.decorator';
 import { setFreshness } from '../http/freshness';
 import { Requires } from '../auth/requires.decorator';
+import { ApiCommand, ApiRead } from '../http/api-contract';
 
 /** `over` as a fraction of the limit ("0.8" = 80 %), at most 4 decimals → basis points. */
 function parseOver(text: string | undefined): number {
@@ -30,6 +31,7 @@ export class CreditController {
   constructor(private readonly queries: QueryBus, private readonly policy: CreditHoldPolicy) {}
 
   @Get('reports/credit-exposure')
+  @ApiRead()
   @Requires('reports:read')
   @ApiOperation({ summary: 'Customers above a utilisation of their credit limit: limit, exposure, available credit, utilisation, hold, rating' })
   @ApiQuery({ name: 'over', required: false, example: '0.8', description: 'fraction of the limit; default 0 (every customer with exposure)' })
@@ -50,6 +52,7 @@ export class CreditController {
   }
 
   @Get('reports/pending-approvals')
+  @ApiRead()
   @Requires('reports:read')
   @ApiOperation({ summary: 'Invoices held for approval, by customer, with the customer’s limit and exposure' })
   async pendingApprovals(@Res({ passthrough: true }) res: Response) {
@@ -67,6 +70,7 @@ export class CreditController {
   }
 
   @Get('reports/approval-requests')
+  @ApiRead()
   @Requires('reports:read')
   @ApiOperation({ summary: 'Four-eyes requests (write-offs, credit-limit increases above the thresholds) in a status, oldest first: the second approvers\' queue' })
   @ApiQuery({ name: 'status', required: false, enum: ['pending', 'approved', 'rejected'], description: 'default pending' })
@@ -92,6 +96,7 @@ export class CreditController {
   }
 
   @Post('credit-holds/policy-run')
+  @ApiCommand({ status: 200 })
   @Requires('credit:write')
   @HttpCode(200)
   @ApiOperation({ summary: 'Run the credit-hold policy as of a date: hold customers with an invoice more than N days past due, release (if automatic) those without' })

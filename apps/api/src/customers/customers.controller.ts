@@ -23,6 +23,7 @@ import { ChangeCreditPolicyDto, ChangePaymentTermsDto, CreditAssessmentDto, Reas
 import { assessmentView, creditView } from './credit.view';
 import { ChangeCreditLimitDto, ChangeCustomerDetailsDto, detailsOf, RegisterCustomerDto } from './customers.dto';
 import { Requires } from '../auth/requires.decorator';
+import { ApiCommand, ApiRead } from '../http/api-contract';
 
 /** 200 changed (or unchanged, or rejected), 202 waiting for a second principal's approval. */
 function limitBody(r: CustomerResult, res: Response) {
@@ -43,6 +44,7 @@ export class CustomersController {
   constructor(private readonly commands: CommandBus, private readonly queries: QueryBus, @Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
   @Post()
+  @ApiCommand()
   @Requires('customers:write')
   @ApiOperation({ summary: 'Register a customer with a credit limit and payment terms' })
   async register(@Body() dto: RegisterCustomerDto, @Command() cmd: HttpCommand, @Res({ passthrough: true }) res: Response) {
@@ -87,6 +89,7 @@ export class CustomersController {
   }
 
   @Put(':id/credit-limit')
+  @ApiCommand({ also: [202], status: 200, errors: { 404: ['CUSTOMER_NOT_FOUND'] } })
   @Requires('credit:write')
   @HttpCode(200)
   @ApiOperation({ summary: 'Change the credit limit, with a reason' })
@@ -96,6 +99,7 @@ export class CustomersController {
   }
 
   @Post(':id/credit-limit/approve')
+  @ApiCommand({ status: 200, errors: { 404: ['CUSTOMER_NOT_FOUND'] } })
   @Requires('credit:write')
   @HttpCode(200)
   @ApiOperation({ summary: 'Approve the credit-limit increase waiting for a second principal (four eyes: not its requester): the limit changes' })
@@ -104,6 +108,7 @@ export class CustomersController {
   }
 
   @Post(':id/credit-limit/reject')
+  @ApiCommand({ status: 200, errors: { 404: ['CUSTOMER_NOT_FOUND'] } })
   @Requires('credit:write')
   @HttpCode(200)
   @ApiOperation({ summary: 'Reject (or, by its requester, withdraw) the credit-limit increase waiting for approval, with a reason' })
@@ -112,6 +117,7 @@ export class CustomersController {
   }
 
   @Get(':id/balance')
+  @ApiRead({ errors: { 404: ['CUSTOMER_NOT_FOUND'] } })
   @Requires('ledger:read')
   @ApiOperation({ summary: 'Open balance: invoiced, paid, outstanding, unapplied credit, limit, available credit' })
   async balance(@Param('id') id: string, @Res({ passthrough: true }) res: Response) {
@@ -128,6 +134,7 @@ export class CustomersController {
   }
 
   @Put(':id/payment-terms')
+  @ApiCommand({ status: 200, errors: { 404: ['CUSTOMER_NOT_FOUND'] } })
   @Requires('credit:write')
   @HttpCode(200)
   @ApiOperation({ summary: 'Change the payment terms (template or object), with a reason; beyond the country’s legal cap only if agreedBeyondCap' })
@@ -147,6 +154,7 @@ export class CustomersController {
   }
 
   @Put(':id/credit-policy')
+  @ApiCommand({ status: 200, errors: { 404: ['CUSTOMER_NOT_FOUND'] } })
   @Requires('credit:write')
   @HttpCode(200)
   @ApiOperation({ summary: 'Set the customer’s credit policy over the limit (reject | hold_for_approval | default), with a reason' })
@@ -159,6 +167,7 @@ export class CustomersController {
   }
 
   @Post(':id/credit-hold')
+  @ApiCommand({ errors: { 404: ['CUSTOMER_NOT_FOUND'] } })
   @Requires('credit:write')
   @ApiOperation({ summary: 'Place a manual credit hold (blocage), with a reason: new invoices and approvals are refused' })
   async placeHold(@Param('id') id: string, @Body() dto: ReasonDto, @Command() cmd: HttpCommand, @Res({ passthrough: true }) res: Response) {
@@ -168,6 +177,7 @@ export class CustomersController {
   }
 
   @Delete(':id/credit-hold')
+  @ApiCommand({ status: 200, errors: { 404: ['CUSTOMER_NOT_FOUND'] } })
   @Requires('credit:write')
   @HttpCode(200)
   @ApiOperation({ summary: 'Release every credit hold in force (manual and policy), with a reason in the body' })
@@ -179,6 +189,7 @@ export class CustomersController {
   }
 
   @Post(':id/credit-assessments')
+  @ApiCommand({ errors: { 404: ['CUSTOMER_NOT_FOUND'] } })
   @Requires('credit:write')
   @ApiOperation({ summary: 'Assess the customer: Altman Z\'\', own payment behaviour, years in business, external rating → score, rating, recommended limit and terms, with the breakdown' })
   async assess(@Param('id') id: string, @Body() dto: CreditAssessmentDto, @Command() cmd: HttpCommand, @Res({ passthrough: true }) res: Response) {
@@ -196,6 +207,7 @@ export class CustomersController {
   }
 
   @Get(':id/credit')
+  @ApiRead({ errors: { 404: ['CUSTOMER_NOT_FOUND'] } })
   @Requires('ledger:read')
   @ApiOperation({ summary: 'Credit position: limit, terms, policy, holds, exposure, available credit, utilisation, latest assessment with its breakdown' })
   async credit(@Param('id') id: string, @Res({ passthrough: true }) res: Response) {

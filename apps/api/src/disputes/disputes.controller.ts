@@ -10,6 +10,7 @@ import { creditNoteBody } from '../credit-notes/credit-notes.controller';
 import { Command, type HttpCommand } from '../http/command-context.decorator';
 import { AMOUNT, AMOUNT_MESSAGE, DATE, DATE_MESSAGE, ID, ID_MESSAGE } from '../http/dto-rules';
 import { Requires } from '../auth/requires.decorator';
+import { ApiCommand } from '../http/api-contract';
 
 export class OpenDisputeDto {
   @ApiPropertyOptional({ example: 'd-001' })
@@ -65,6 +66,7 @@ export class DisputesController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
+  @ApiCommand({ errors: { 404: ['INVOICE_NOT_FOUND'] } })
   @Requires('collections:write')
   @ApiOperation({ summary: 'Open a dispute on (part of) an invoice; dunning pauses for it' })
   async open(@Param('id') id: string, @Body() dto: OpenDisputeDto, @Command() cmd: HttpCommand, @Res({ passthrough: true }) res: Response) {
@@ -75,6 +77,7 @@ export class DisputesController {
   }
 
   @Post(':disputeId/resolve')
+  @ApiCommand({ status: 200, errors: { 404: ['INVOICE_NOT_FOUND'] } })
   @Requires('collections:write')
   @HttpCode(200)
   @ApiOperation({ summary: 'Resolve a dispute: accepted issues a credit note for the agreed amount; rejected resumes dunning' })

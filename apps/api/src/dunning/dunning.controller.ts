@@ -11,6 +11,7 @@ import { Command, type HttpCommand } from '../http/command-context.decorator';
 import { DATE, DATE_MESSAGE } from '../http/dto-rules';
 import { setFreshness } from '../http/freshness';
 import { Requires } from '../auth/requires.decorator';
+import { ApiCommand, ApiRead } from '../http/api-contract';
 
 export class RunDunningDto {
   @ApiPropertyOptional({ example: '2026-03-31', description: 'Default today (UTC)' })
@@ -25,6 +26,7 @@ export class DunningController {
   constructor(private readonly commands: CommandBus, private readonly queries: QueryBus) {}
 
   @Post('dunning/runs')
+  @ApiCommand()
   @Requires('collections:write')
   @ApiOperation({ summary: 'Run dunning as of a date: one reminder per invoice and level, anchored on due dates; idempotent' })
   async run(@Body() dto: RunDunningDto, @Command() cmd: HttpCommand) {
@@ -32,6 +34,7 @@ export class DunningController {
   }
 
   @Get('reports/dunning')
+  @ApiRead()
   @Requires('reports:read')
   @ApiOperation({ summary: 'What the next dunning run as of a date would do, and why' })
   @ApiQuery({ name: 'asOf', example: '2026-03-31' })

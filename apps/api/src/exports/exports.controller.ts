@@ -9,6 +9,7 @@ import { fecFileName } from '../../../../projections';
 import type { AppConfig } from '../../../../libs/application/config';
 import { APP_CONFIG } from '../../../../libs/application/tokens';
 import { Requires } from '../auth/requires.decorator';
+import { ApiRead } from '../http/api-contract';
 
 @ApiTags('exports')
 @Controller('exports')
@@ -16,6 +17,7 @@ export class ExportsController {
   constructor(private readonly journal: JournalReader, @Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
   @Get('journal')
+  @ApiRead()
   @Requires('exports:read')
   @ApiOperation({ summary: 'Double-entry journal of a period (by accounting date), streamed: CSV, or FEC (18 columns, tab-separated, YYYYMMDD, decimal comma). Accounts from AR_JOURNAL_ACCOUNTS or the French chart' })
   @ApiProduces('text/csv', 'text/plain')

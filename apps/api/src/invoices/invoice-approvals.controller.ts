@@ -14,6 +14,7 @@ import { Command, type HttpCommand } from '../http/command-context.decorator';
 import { vatBreakdownView } from '../http/vat-view';
 import { ApproveInvoiceDto, RejectInvoiceDto } from './invoices.dto';
 import { Requires } from '../auth/requires.decorator';
+import { ApiCommand } from '../http/api-contract';
 
 function decisionView(d: CreditDecision | PendingCreditDecision, currency: string): Record<string, unknown> {
   const f = (minor: number | undefined) => (minor === undefined ? undefined : formatAmount(minor, currency));
@@ -44,6 +45,7 @@ export class InvoiceApprovalsController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post(':id/approve')
+  @ApiCommand({ also: [202], status: 200, errors: { 404: ['INVOICE_NOT_FOUND'] } })
   @Requires('invoices:approve')
   @HttpCode(200)
   @ApiOperation({ summary: 'Approve an invoice held for approval, with a reason: it is issued with the next number and becomes a receivable' })
@@ -59,6 +61,7 @@ export class InvoiceApprovalsController {
   }
 
   @Post(':id/reject')
+  @ApiCommand({ status: 200, errors: { 404: ['INVOICE_NOT_FOUND'] } })
   @Requires('invoices:approve')
   @HttpCode(200)
   @ApiOperation({ summary: 'Reject an invoice held for approval, with a reason: it never becomes a receivable and takes no number' })

@@ -14,6 +14,7 @@ import { combine } from '../../../../libs/domain/shared/vat';
 import { issuedView } from './invoice-approvals.controller';
 import { IssueInvoiceDto } from './invoices.dto';
 import { Requires } from '../auth/requires.decorator';
+import { ApiCommand, ApiRead } from '../http/api-contract';
 
 @ApiTags('invoices')
 @Controller('invoices')
@@ -21,6 +22,7 @@ export class InvoicesController {
   constructor(private readonly commands: CommandBus, private readonly queries: QueryBus) {}
 
   @Post()
+  @ApiCommand({ also: [202] })
   @Requires('invoices:write')
   @ApiOperation({ summary: 'Issue an invoice (credit decision, gap-free number, due date from the customer’s terms)' })
   async issue(@Body() dto: IssueInvoiceDto, @Command() cmd: HttpCommand, @Res({ passthrough: true }) res: Response) {
@@ -36,6 +38,7 @@ export class InvoicesController {
   }
 
   @Get(':id')
+  @ApiRead({ errors: { 404: ['INVOICE_NOT_FOUND'] } })
   @Requires('ledger:read')
   @ApiOperation({ summary: 'One invoice with its status, totals and what is still owed' })
   async get(@Param('id') id: string, @Query('asOf') asOf: string | undefined, @Res({ passthrough: true }) res: Response) {

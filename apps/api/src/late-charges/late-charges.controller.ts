@@ -12,6 +12,7 @@ import { Command, type HttpCommand } from '../http/command-context.decorator';
 import { DATE, DATE_MESSAGE } from '../http/dto-rules';
 import { setFreshness } from '../http/freshness';
 import { Requires } from '../auth/requires.decorator';
+import { ApiCommand, ApiRead } from '../http/api-contract';
 
 export class AssessLateChargesDto {
   @ApiPropertyOptional({ example: '2026-03-31', description: 'Last day of interest; default today (UTC)' })
@@ -45,6 +46,7 @@ export class LateChargesController {
   constructor(private readonly commands: CommandBus, private readonly queries: QueryBus) {}
 
   @Get()
+  @ApiRead({ errors: { 404: ['INVOICE_NOT_FOUND'] } })
   @Requires('ledger:read')
   @ApiOperation({ summary: 'Late-payment interest and compensation as of a date, line by line (per half-year and principal)' })
   @ApiQuery({ name: 'asOf', example: '2026-03-31' })
@@ -60,6 +62,7 @@ export class LateChargesController {
   }
 
   @Post()
+  @ApiCommand({ status: 200, errors: { 404: ['INVOICE_NOT_FOUND'] } })
   @Requires('collections:write')
   @HttpCode(200)
   @ApiOperation({ summary: 'Assess the charges due up to asOf onto the invoice (only days not yet charged; the compensation once; a payment plan in force defers its days to its end, ADR 0051)' })

@@ -48,7 +48,7 @@ export function creditNoteItem(c: CreditNoteView) {
 
 export function disputeItem(x: DisputeListItem) {
   const d = x.dispute;
-  // The amount is in the invoice's currency; without the invoice (never expected) it is shown in minor units' scale of EUR.
+  // In the invoice's currency (a dispute is always opened on an invoice; the fallback only keeps the view total).
   const f = (m: number) => formatAmount(m, x.currency ?? 'EUR');
   return {
     id: d.disputeId, invoiceId: d.invoiceId, invoiceNumber: x.invoiceNumber, customerId: d.customerId, currency: x.currency, amount: f(d.amount),

@@ -2,6 +2,7 @@ import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { AppMetrics } from '../../../../libs/application/metrics';
 import { Requires } from '../auth/requires.decorator';
+import { ApiRead } from '../http/api-contract';
 
 /**
  * Prometheus metrics (ADR 0045, ADR 0065): HTTP latency by route template and status, commands by type and
@@ -14,6 +15,7 @@ export class MetricsController {
   constructor(private readonly appMetrics: AppMetrics) {}
 
   @Get()
+  @ApiRead({ freshness: false })
   @Requires('projections:read')
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
   @ApiProduces('text/plain')

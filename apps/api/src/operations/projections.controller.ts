@@ -5,6 +5,7 @@ import { ProcessManager } from '../../../../libs/application/process-manager';
 import { workflowHealth } from '../../../../libs/application/workflow-health';
 import { Projector } from '../../../../libs/projection-runtime/projector';
 import { Requires } from '../auth/requires.decorator';
+import { ApiRead } from '../http/api-contract';
 
 @ApiTags('operations')
 @Controller('projections')
@@ -12,6 +13,7 @@ export class ProjectionsController {
   constructor(private readonly projector: Projector, private readonly processManager: ProcessManager, private readonly workers: BackgroundWorkers) {}
 
   @Get()
+  @ApiRead({ freshness: false })
   @Requires('projections:read')
   @ApiOperation({ summary: 'Each projection’s state (live, retrying with the error, parked), version, live collection, checkpoint and lag; the process manager’s state, step being retried and parked steps' })
   async status() {
@@ -27,6 +29,7 @@ export class ProjectionsController {
 
   @Requires('projections:read')
   @Get('health')
+  @ApiRead({ freshness: false })
   @ApiOperation({ summary: 'ok, or degraded with the reasons: a projection retrying or parked, a workflow step retrying or parked (always 200: the API serves)' })
   async health() {
     return workflowHealth(await this.projector.status(), await this.processManager.status());

@@ -11,6 +11,7 @@ import { formatAmount } from '../../../../libs/domain/shared/money';
 import { Command, type HttpCommand } from '../http/command-context.decorator';
 import { AMOUNT, AMOUNT_MESSAGE, DATE, DATE_MESSAGE, ID, ID_MESSAGE } from '../http/dto-rules';
 import { Requires } from '../auth/requires.decorator';
+import { ApiCommand, ApiRead } from '../http/api-contract';
 
 export class InstalmentDto {
   @ApiProperty({ example: '2026-04-30' })
@@ -80,6 +81,7 @@ export class PaymentPlansController {
   constructor(private readonly commands: CommandBus, private readonly queries: QueryBus) {}
 
   @Post()
+  @ApiCommand()
   @Requires('collections:write')
   @ApiOperation({ summary: 'Agree a payment plan over chosen invoices: dated instalments summing to what they owe' })
   async agree(@Body() dto: AgreePaymentPlanDto, @Command() cmd: HttpCommand, @Res({ passthrough: true }) res: Response) {
@@ -90,6 +92,7 @@ export class PaymentPlansController {
   }
 
   @Get(':id')
+  @ApiRead({ errors: { 404: ['PAYMENT_PLAN_NOT_FOUND'] }, freshness: false })
   @Requires('ledger:read')
   @ApiOperation({ summary: 'One plan: its instalments, interest rule and status' })
   async get(@Param('id') id: string) {
@@ -97,6 +100,7 @@ export class PaymentPlansController {
   }
 
   @Post(':id/check')
+  @ApiCommand({ status: 200, errors: { 404: ['PAYMENT_PLAN_NOT_FOUND'] } })
   @Requires('collections:write')
   @HttpCode(200)
   @ApiOperation({ summary: 'Check a plan as of a date (also done by every dunning run): broken or completed ends it' })

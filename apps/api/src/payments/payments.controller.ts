@@ -7,6 +7,7 @@ import { formatAmount } from '../../../../libs/domain/shared/money';
 import { Command, type HttpCommand } from '../http/command-context.decorator';
 import { RecordPaymentDto } from './payments.dto';
 import { Requires } from '../auth/requires.decorator';
+import { ApiCommand } from '../http/api-contract';
 
 @ApiTags('payments')
 @Controller('payments')
@@ -14,6 +15,7 @@ export class PaymentsController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
+  @ApiCommand({ also: [202] })
   @Requires('payments:write')
   @ApiOperation({ summary: 'Record a payment and allocate it; what is not allocated stays as customer credit' })
   async record(@Body() dto: RecordPaymentDto, @Command() cmd: HttpCommand, @Res({ passthrough: true }) res: Response) {

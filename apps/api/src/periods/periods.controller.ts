@@ -7,6 +7,7 @@ import { ClosePeriodCommand, GetBooksQuery, ReopenPeriodCommand, type BooksChang
 import { Command, type HttpCommand } from '../http/command-context.decorator';
 import { Requires } from '../auth/requires.decorator';
 import { DATE, DATE_MESSAGE } from '../http/dto-rules';
+import { ApiCommand, ApiRead } from '../http/api-contract';
 
 export class ClosePeriodDto {
   @ApiProperty({ example: '2026-03-31', description: 'Last business date closed: every fact dated on or before it is then refused' })
@@ -39,6 +40,7 @@ export class PeriodsController {
 
   @Requires('ledger:read')
   @Get()
+  @ApiRead({ freshness: false })
   @ApiOperation({ summary: 'The date the books are closed through, and every closing and reopening' })
   get() {
     return this.queries.execute<GetBooksQuery, BooksView>(new GetBooksQuery());
@@ -46,6 +48,7 @@ export class PeriodsController {
 
   @Requires('books:close')
   @Post('close')
+  @ApiCommand({ status: 200 })
   @HttpCode(200)
   @ApiOperation({ summary: 'Close the books through a date: afterwards a command dated on or before it is refused (422 PERIOD_CLOSED)' })
   async close(@Body() dto: ClosePeriodDto, @Command() cmd: HttpCommand, @Res({ passthrough: true }) res: Response) {
@@ -55,6 +58,7 @@ export class PeriodsController {
   /** Admin only (see the class comment): reopening changes what is final. */
   @Requires('books:close')
   @Post('reopen')
+  @ApiCommand({ status: 200 })
   @HttpCode(200)
   @ApiOperation({ summary: 'Reopen the books from a date (admin, with a reason); the closing goes back to the day before' })
   async reopenPeriod(@Body() dto: ReopenPeriodDto, @Command() cmd: HttpCommand, @Res({ passthrough: true }) res: Response) {

@@ -11,6 +11,7 @@ import { invalid } from '../../../../libs/domain/shared/errors';
 import { setFreshness } from '../http/freshness';
 import { pageOfRows } from '../../../../libs/application/queries/lists/list-page';
 import { Requires } from '../auth/requires.decorator';
+import { ApiRead } from '../http/api-contract';
 
 @ApiTags('reports')
 @Controller('reports')
@@ -18,6 +19,7 @@ export class AnalyticsController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get('aging/invoices')
+  @ApiRead()
   @Requires('reports:read')
   @ApiOperation({ summary: 'The aging’s detail: each invoice open as of the date, with days past due and bucket' })
   @ApiQuery({ name: 'asOf', example: '2026-06-30' })
@@ -42,6 +44,7 @@ export class AnalyticsController {
   }
 
   @Get('dso')
+  @ApiRead()
   @Requires('reports:read')
   @ApiOperation({ summary: 'DSO (délai moyen de recouvrement) over a period: simple or countback' })
   @ApiQuery({ name: 'from', example: '2026-01-01' })
@@ -55,6 +58,7 @@ export class AnalyticsController {
   }
 
   @Get('ecl')
+  @ApiRead()
   @Requires('reports:read')
   // An unencoded '+' in a query string arrives as a space ("90 =10%"); a space is never valid in rates.
   @ApiOperation({ summary: 'Expected credit loss (IFRS 9 simplified approach): aging bucket balance × loss rate' })

@@ -9,6 +9,7 @@ import { formatAmount } from '../../../../libs/domain/shared/money';
 import type { AgingBuckets, AgingReport } from '../../../../projections';
 import { setFreshness } from '../http/freshness';
 import { Requires } from '../auth/requires.decorator';
+import { ApiRead } from '../http/api-contract';
 
 function parseBuckets(text: string | undefined): number[] | undefined {
   if (text === undefined || text === '') return undefined;
@@ -28,6 +29,7 @@ export class ReportsController {
   }
 
   @Get('aging')
+  @ApiRead()
   @Requires('reports:read')
   @ApiOperation({ summary: 'Aging (balance âgée) as of any date: open amounts by days past due' })
   @ApiQuery({ name: 'asOf', example: '2026-12-31' })

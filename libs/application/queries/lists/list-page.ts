@@ -91,11 +91,15 @@ function decodeCursor(text: string, sort: string, filterPrint: string): CursorBo
  * One page of `collection` matching `filter`, in the requested order. Reads `limit + 1` documents to know
  * whether a next page exists; counts the matches (an indexed count: cheap on both stores).
  */
-export async function readPage(store: Pick<ReadStore, 'find' | 'count'>, collection: string, spec: ListSpec, filter: Filter, request: PageRequest): Promise<Page> {
+export async function readPage(
+  store: Pick<ReadStore, 'find' | 'count'>, collection: string, spec: ListSpec, filter: Filter, request: PageRequest,
+  /** What the cursor is bound to, when the filter depends on data (e.g. the customers a text names): the request's parameters. */
+  bindTo?: Record<string, unknown>,
+): Promise<Page> {
   const descending = request.sort.startsWith('-');
   const field = spec.sorts[request.sort.replace(/^-/, '')];
   const dir = descending ? -1 : 1;
-  const print = fingerprint(filter);
+  const print = fingerprint((bindTo ?? filter) as Filter);
   let where: Filter = filter;
   if (request.cursor !== null) {
     const after = decodeCursor(request.cursor, request.sort, print);

@@ -97,6 +97,16 @@ export class ListInvoicesHandler implements IQueryHandler<ListInvoicesQuery, Que
     const disputed = r.bool('disputed');
     const statusFilter = invoiceStatusFilter(r.oneOf('status', INVOICE_STATUS_FILTERS), asOf);
     const q = r.text('q');
+    // Every parameter is read before waiting for the read models: a 400 never waits.
+    const base = {
+      customerId: r.text('customerId'),
+      currency,
+      dueDate: Object.keys(due).length > 0 ? due : undefined,
+      issueDate: r.dateRange('from', 'to'),
+      total: r.amountRange('minAmount', 'maxAmount', currency),
+      outstanding: r.amountRange('minOutstanding', 'maxOutstanding', currency),
+      openDispute: disputed === undefined ? undefined : disputed ? { $ne: null } : null,
+    };
     const and: Filter[] = [];
     if (statusFilter) and.push(statusFilter);
     // Overdue as of D: still owing, due before D (disputed and planned invoices too: the worklist flags them).
@@ -108,17 +118,11 @@ export class ListInvoicesHandler implements IQueryHandler<ListInvoicesQuery, Que
       const ids = named.map((c) => c.customerId);
       and.push(ids.length > 0 ? { $or: [{ number: { $contains: q } }, { customerId: { $in: ids } }] } : { number: { $contains: q } });
     }
-    const filter = compact({
-      customerId: r.text('customerId'),
-      currency,
-      dueDate: Object.keys(due).length > 0 ? due : undefined,
-      issueDate: r.dateRange('from', 'to'),
-      total: r.amountRange('minAmount', 'maxAmount', currency),
-      outstanding: r.amountRange('minOutstanding', 'maxOutstanding', currency),
-      openDispute: disputed === undefined ? undefined : disputed ? { $ne: null } : null,
-      $and: and.length > 0 ? and : undefined,
-    });
-    const page = await this.rm.page<InvoiceView>('invoices', INVOICE_LIST, filter, request);
+    const filter = compact({ ...base, $and: and.length > 0 ? and : undefined });
+    // The cursor is bound to the parameters, not to the customers `q` named: one registered between two pages
+    // must not invalidate the cursor (its invoices show on later pages when they sort after it).
+    const { cursor: _cursor, limit: _limit, ...bindTo } = query.params;
+    const page = await this.rm.page<InvoiceView>('invoices', INVOICE_LIST, filter, request, bindTo);
     const customers = await this.rm.getMany<OpenBalance>('open-balances', [...new Set(page.items.map((i) => i.customerId))]);
     const items = page.items.map((invoice): InvoiceListItem => ({
       invoice,

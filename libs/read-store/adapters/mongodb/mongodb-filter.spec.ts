@@ -37,4 +37,15 @@ describe('toMongoFilter: SQLite semantics in MongoDB terms', () => {
     expect(() => toMongoFilter({ n: { $regex: 'x' } as never })).toThrow(/Unsupported filter operator/);
     expect(() => toMongoFilter({ n: { $in: 'x' } as never })).toThrow(/needs an array/);
   });
+
+  it('list filters (ADR 0069): $contains is a literal, case-insensitive, string-only $regex; $or/$and recurse; an empty $or matches nothing', () => {
+    expect(toMongoFilter({ name: { $contains: 'a.b (x)*' } })).toEqual({ name: { $type: 'string', $regex: 'a\\.b \\(x\\)\\*', $options: 'i' } });
+    expect(new RegExp('a\\.b \\(x\\)\\*', 'i').test('A.B (X)*')).toBe(true);
+    expect(new RegExp('a\\.b \\(x\\)\\*', 'i').test('axb (x)')).toBe(false);
+    expect(toMongoFilter({ $or: [{ a: 'x' }, { b: { $contains: 'q' } }] })).toEqual({
+      $or: [{ a: { $in: ['x'], $not: { $type: 'array' } } }, { b: { $type: 'string', $regex: 'q', $options: 'i' } }],
+    });
+    expect(toMongoFilter({ $or: [] })).toEqual({ _id: { $exists: false } });
+    expect(toMongoFilter({ $and: [], a: 'x' })).toEqual({ a: { $in: ['x'], $not: { $type: 'array' } } });
+  });
 });
