@@ -41,7 +41,7 @@ module.exports = {
       comment: 'the web console (apps/console) reaches the engine through the public HTTP API only: it imports its own modules and preact',
       severity: 'error',
       from: { path: '^apps/console' },
-      to: { pathNot: ['^apps/console', '^node_modules/preact', '^node_modules/esbuild'], dependencyTypesNot: ['core'] },
+      to: { pathNot: ['^apps/console', '(^|/)node_modules/preact/', '(^|/)node_modules/esbuild/'], dependencyTypesNot: ['core'] },
     },
     {
       name: 'nothing-imports-the-console',

@@ -13,7 +13,7 @@ import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from './data-dir';
  * heads exported from the copy, and a manifest of sizes and sha-256 digests. Restore checks the digests, puts the
  * files in place (never beside a stale -wal/-shm) and verifies the restored log's chains against the heads.
  */
-export const DATA_FILES = ['events.sqlite', 'read-models.sqlite', 'api-keys.sqlite', 'idempotency.sqlite'] as const;
+export const DATA_FILES = ['events.sqlite', 'read-models.sqlite', 'api-keys.sqlite', 'idempotency.sqlite', 'data-keys.sqlite'] as const;
 export const BACKUP_FORMAT = 'ar-backup/1';
 export const HEADS_FILE = 'heads.json';
 

@@ -12,7 +12,7 @@ describe('invoices projection', () => {
       lines: [{ description: 'Services', quantity: '1', unitPrice: 10_000, taxRate: '0.20', net: 10_000, tax: 2_000, gross: 12_000 }],
       payments: [], settledOn: null,
       creditDecision: { decision: 'approved', creditLimit: 1_000_000, outstanding: 0, exposure: 12_000 },
-      writtenOff: 0, recovered: 0, adjustments: [], creditNoted: 0, discounted: 0, charges: 0, chargedThrough: null, planId: null, reminders: [], inCollection: false, openDispute: null, disputes: [],
+      writtenOff: 0, recovered: 0, adjustments: [], creditNoted: 0, discounted: 0, charges: 0, chargedThrough: null, planId: null, reminders: [], inCollection: false, openDispute: null, disputes: [], earlyDiscount: null,
       lastPosition: 1,
     });
   });

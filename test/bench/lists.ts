@@ -14,6 +14,8 @@ import { ensureProjectionIndexes, type ProjectedEvent } from '../../libs/project
 import { readPage, type ListSpec, type PageRequest } from '../../libs/application/queries/lists/list-page';
 import { ListInvoicesHandler, ListInvoicesQuery } from '../../libs/application/queries/lists/list.queries';
 import type { ReadModels } from '../../libs/application/read-models';
+import { PersonalData } from '../../libs/application/privacy/personal-data';
+import { MemoryDataKeyStore } from '../../libs/privacy/adapters/memory/memory-data-key-store';
 import { invoicesProjection, openBalancesProjection } from '../../projections';
 import { Rng } from './fixtures';
 import { median, now, quantile } from './harness';
@@ -87,7 +89,8 @@ export async function listsQuery(dir: string, invoices: number, runs: number, se
       getMany: async (p: string, keys: readonly string[]) => store.getMany(collections[p], keys),
       page: async (p: string, spec: ListSpec, filter: Filter, request: PageRequest, bindTo?: Record<string, unknown>) => readPage(store, collections[p], spec, filter, request, bindTo),
     } as unknown as ReadModels;
-    const handler = new ListInvoicesHandler(rm);
+    // Names in clear in this synthetic store: the decrypting view passes them through (they are not sealed).
+    const handler = new ListInvoicesHandler(rm, new PersonalData(new MemoryDataKeyStore(), { dataKeyCacheSize: 10_000 }));
 
     const measure = async (name: string, query: Record<string, string>): Promise<ListCase> => {
       const once = async () => {

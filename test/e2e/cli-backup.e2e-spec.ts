@@ -47,7 +47,7 @@ describe('ar backup / ar restore', () => {
     expect(r.err).toContain('backed up events.sqlite');
     expect(r.code).toBe(0);
     const manifest = JSON.parse(r.out);
-    expect(manifest.files.map((f: { name: string }) => f.name)).toEqual(['events.sqlite', 'read-models.sqlite', 'api-keys.sqlite', 'idempotency.sqlite']);
+    expect(manifest.files.map((f: { name: string }) => f.name)).toEqual(['events.sqlite', 'read-models.sqlite', 'api-keys.sqlite', 'idempotency.sqlite', 'data-keys.sqlite']);
     for (const f of manifest.files) expect(f.sha256).toMatch(/^[0-9a-f]{64}$/);
     // The 20 acknowledged before the backup began are in it (one credit stream each), plus the key's stream.
     const heads = JSON.parse(readFileSync(join(backup, 'heads.json'), 'utf8'));

@@ -62,7 +62,7 @@ describe('OpenAPI contract', () => {
     if (WRITES.has(method)) {
       if (!headerParams.includes('Idempotency-Key')) problems.push('write without the Idempotency-Key header');
       if (!written.has('Idempotent-Replayed')) problems.push('write without the Idempotent-Replayed response header');
-      if (op.requestBody && op.requestBody.content?.['application/json']?.example === undefined) problems.push('request body without an example');
+      if (op.requestBody && !Object.values((op.requestBody.content ?? {}) as Json).some((m: Json) => m.example !== undefined)) problems.push('request body without an example');
     }
     // What the operation was seen writing in the captured run must be declared, and what it declares must have been seen.
     const seen = ((EXAMPLES as Json)[o.key]?.headers ?? []) as string[];

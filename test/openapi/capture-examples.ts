@@ -33,23 +33,29 @@ async function main(): Promise<void> {
   const app = await createApp(loadConfig({
     AR_DATA_DIR: dir, AR_READ_WAIT_MS: '5000', AR_CREDIT_HOLD_SCHEDULE: 'off', AR_DUNNING_SCHEDULE: 'off', AR_BOOTSTRAP_API_KEY: ADMIN,
     AR_WRITE_OFF_APPROVAL_ABOVE: 'EUR:1000.00', AR_CREDIT_LIMIT_INCREASE_APPROVAL_ABOVE: 'EUR:50000.00',
+    // The seller the documents print (AR_COMPANY_*, docs/operations.md): a sample company.
+    AR_COMPANY_NAME: 'Atelier Durand SAS', AR_COMPANY_LEGAL_FORM: 'SAS', AR_COMPANY_SHARE_CAPITAL: '50 000 EUR', AR_COMPANY_RCS: 'RCS Lyon',
+    AR_COMPANY_SIREN: '732829320', AR_COMPANY_VAT_NUMBER: 'FR44732829320', AR_COMPANY_ADDRESS: '12 rue de la République',
+    AR_COMPANY_POSTCODE: '69002', AR_COMPANY_CITY: 'Lyon', AR_COMPANY_COUNTRY: 'FR', AR_COMPANY_IBAN: 'FR7630006000011234567890189', AR_COMPANY_BIC: 'AGRIFRPP',
   }), { logger: false });
   await app.init();
   const out: Record<string, Captured> = {};
   const server = app.getHttpServer();
   let key = ADMIN;
-  const call = async (method: 'GET' | 'POST' | 'PUT' | 'DELETE', template: string, params: Record<string, string> = {}, body?: unknown, options: { as?: string; idempotencyKey?: string } = {}) => {
+  const call = async (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', template: string, params: Record<string, string> = {}, body?: unknown, options: { as?: string; idempotencyKey?: string; contentType?: string } = {}) => {
     const path = template.replace(/\{(\w+)\}/g, (_, p: string) => encodeURIComponent(params[p]));
     const query = params.query ? `?${params.query}` : '';
     let req = request(server)[method.toLowerCase() as 'get'](path + query).set('Authorization', `Bearer ${options.as ?? key}`);
     if (options.idempotencyKey) req = req.set('Idempotency-Key', options.idempotencyKey);
+    if (options.contentType) req = req.set('Content-Type', options.contentType);
     const res = body === undefined ? await req : await req.send(body as object);
     if (res.status >= 300) throw new Error(`${method} ${path}${query}: ${res.status} ${JSON.stringify(res.body)}`);
     const opKey = `${method} ${template}`;
     const contentType = String(res.headers['content-type'] ?? 'application/json');
     if (!out[opKey]) {
       out[opKey] = {
-        status: res.status, contentType, body: contentType.startsWith('application/json') ? redacted(res.body) : res.text.split('\n').slice(0, 4).join('\n'),
+        status: res.status, contentType,
+        body: contentType.startsWith('application/json') ? redacted(res.body) : contentType.startsWith('application/pdf') ? '%PDF-1.7 … (binary)' : String(res.text ?? '').split('\n').slice(0, 4).join('\n'),
         ...(body !== undefined ? { request: body } : {}), headers: CONTRACT_HEADERS.filter((h) => res.headers[h] !== undefined),
       };
     }
@@ -141,6 +147,39 @@ async function main(): Promise<void> {
     await call('POST', '/periods/close', {}, { through: '2026-01-31', reason: 'January closing' });
     await call('GET', '/periods');
     await call('POST', '/periods/reopen', {}, { from: '2026-01-15', reason: 'Late supplier credit' });
+
+    // Master data and documents (issue 16), privacy (issue 17).
+    await call('GET', '/customers/{id}', { id: 'acme' });
+    await call('PATCH', '/customers/{id}', { id: 'acme' }, { reason: 'New billing contact', billingEmails: ['ap@acme.example'], language: 'fr' });
+    await call('GET', '/invoices/{id}/pdf', { id: 'inv-2' });
+    await call('GET', '/invoices/{id}/cii.xml', { id: 'inv-2' });
+    await call('GET', '/credit-notes/{id}/pdf', { id: 'cn-1' });
+    await call('GET', '/customers/{id}/statement.pdf', { id: 'acme', query: 'from=2026-01-01&to=2026-03-31' });
+    await call('POST', '/customers', {}, { id: 'old-co', name: 'Old Company SARL', currency: 'EUR', creditLimit: '1000.00' });
+    await call('POST', '/customers/{id}/erase', { id: 'old-co' }, { reason: 'GDPR art. 17 request of 2026-05-02' });
+
+    // Cash application (issue 18): a statement in, a suggestion accepted, another rejected, a credit matched by hand.
+    await call('POST', '/customers', {}, { id: 'globex', name: 'Globex Corporation', currency: 'EUR', creditLimit: '10000.00' });
+    await call('POST', '/invoices', {}, { id: 'gx-1', customerId: 'globex', issueDate: '2026-05-02', lines: [line('250.00')] });
+    await call('POST', '/invoices', {}, { id: 'gx-2', customerId: 'globex', issueDate: '2026-05-03', lines: [line('100.00')] });
+    const entry = (ref: string, amount: string, name: string, text: string) => `<Ntry><Amt Ccy="EUR">${amount}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts><BookgDt><Dt>2026-05-20</Dt></BookgDt><AcctSvcrRef>${ref}</AcctSvcrRef><NtryDtls><TxDtls><RltdPties><Dbtr><Pty><Nm>${name}</Nm></Pty></Dbtr></RltdPties><RmtInf><Ustrd>${text}</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>`;
+    const camt = `<?xml version="1.0" encoding="UTF-8"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08"><BkToCstmrStmt><GrpHdr><MsgId>M-0520</MsgId><CreDtTm>2026-05-20T18:00:00</CreDtTm></GrpHdr><Stmt><Id>S-2026-05-20</Id><Acct><Id><IBAN>FR7630006000011234567890189</IBAN></Id></Acct>`
+      + entry('BQ-1', '300.00', 'GLOBEX CORP', 'REGLEMENT') + entry('BQ-2', '120.00', 'GLOBEX CORPORATION', 'VIREMENT') + entry('BQ-3', '77.00', 'UNKNOWN PAYER', 'DON')
+      + '</Stmt></BkToCstmrStmt></Document>';
+    const imported = await call('POST', '/bank-statements', {}, camt, { contentType: 'application/xml' });
+    const ids = Object.fromEntries((imported.entries as Array<{ bankRef: string; entryId: string }>).map((e) => [e.bankRef, e.entryId]));
+    await call('GET', '/cash-application/suggestions');
+    await call('GET', '/bank-entries', { query: 'status=unmatched' });
+    await call('GET', '/bank-entries/{id}', { id: ids['BQ-1'] });
+    await call('POST', '/cash-application/suggestions/{id}/accept', { id: ids['BQ-1'] }, {});
+    await call('POST', '/cash-application/suggestions/{id}/reject', { id: ids['BQ-2'] }, { reason: 'Globex says it is a supplier refund' });
+    await call('POST', '/bank-entries/{id}/match', { id: ids['BQ-3'] }, { customerId: 'globex', allocations: [] });
+    await call('PUT', '/bank-statements/csv-mappings/{name}', { name: 'mybank' }, { account: 'FR7630004000030000123456789', currency: 'EUR', delimiter: ';', dateFormat: 'DD/MM/YYYY', decimalSeparator: ',', columns: { bookingDate: 'Date', amount: 'Montant', debtorName: 'Tiers', remittance: 'Libellé' } });
+    await call('GET', '/bank-statements/csv-mappings/{name}', { name: 'mybank' });
+
+    await call('GET', '/health/live');
+    await call('GET', '/health/ready');
+    await call('GET', '/health');
     await call('GET', '/projections');
     await call('GET', '/projections/health');
     await call('GET', '/metrics');

@@ -68,7 +68,7 @@ describe('SqliteEventStore survives kill -9', () => {
       // The file is writable again after recovery.
       const [last] = await store.readStream(streams[0], { direction: 'backward', maxCount: 1 });
       const next = await store.append(streams[0], last.revision, nextEvents(streams[0], last, 1));
-      expect(next).toEqual({ nextRevision: last.revision + 1, position: head + 1 });
+      expect(next).toEqual({ nextRevision: last.revision + 1, position: head + 1, positions: [head + 1] });
     } finally {
       await store.close();
     }

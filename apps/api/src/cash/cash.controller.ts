@@ -19,6 +19,7 @@ import { Requires } from '../auth/requires.decorator';
 import { Command, type HttpCommand } from '../http/command-context.decorator';
 import { AMOUNT, AMOUNT_MESSAGE, ID, ID_MESSAGE } from '../http/dto-rules';
 import { setFreshness } from '../http/freshness';
+import { ApiCommand, ApiRead } from '../http/api-contract';
 import { edgeError, STATEMENT_MEDIA_TYPES } from '../http/edge';
 
 export class AllocationDto {
@@ -56,6 +57,7 @@ export class CashController {
   @Post('bank-statements')
   @Requires('payments:write')
   @HttpCode(200)
+  @ApiCommand({ status: 200, errors: { 400: ['STATEMENT_MALFORMED', 'CSV_MAPPING_REQUIRED'], 404: ['CSV_MAPPING_NOT_FOUND'], 409: ['READ_MODEL_BEHIND'], 422: ['PERIOD_CLOSED'] } })
   @ApiConsumes('application/xml', 'text/plain', 'text/csv')
   @ApiBody({ description: 'The statement file: camt.053 (application/xml), CFONB 120 (text/plain), CSV (text/csv, with ?mapping=NAME)', schema: { type: 'string' } })
   @ApiQuery({ name: 'mapping', required: false, description: 'Saved CSV column mapping (text/csv only)' })
@@ -80,6 +82,7 @@ export class CashController {
 
   @Put('bank-statements/csv-mappings/:name')
   @Requires('payments:write')
+  @ApiCommand({ status: 200, errors: { 400: ['CSV_MAPPING_INVALID', 'CSV_MAPPING_NAME_INVALID'] } })
   @ApiOperation({ summary: 'Save a CSV column mapping under a name (a new version replaces the old; each is an event)' })
   async saveMapping(@Param('name') name: string, @Body() body: Record<string, unknown>, @Command() cmd: HttpCommand) {
     const r = await this.commands.execute<SaveCsvMappingCommand, { mapping: unknown; position: number }>(new SaveCsvMappingCommand(name, body, cmd));
@@ -88,6 +91,7 @@ export class CashController {
 
   @Get('bank-statements/csv-mappings/:name')
   @Requires('ledger:read')
+  @ApiRead({ freshness: false, errors: { 404: ['CSV_MAPPING_NOT_FOUND'] } })
   @ApiOperation({ summary: 'A saved CSV column mapping' })
   async getMapping(@Param('name') name: string) {
     return loadCsvMapping(this.repo, name);
@@ -95,6 +99,7 @@ export class CashController {
 
   @Get('cash-application/suggestions')
   @Requires('ledger:read')
+  @ApiRead()
   @ApiOperation({ summary: 'Bank entries waiting for a clerk, with their candidates, confidence and evidence (oldest first)' })
   async suggestions(@Res({ passthrough: true }) res: Response) {
     const f = await this.readModels.catchUp(['bank-entries']);
@@ -105,6 +110,7 @@ export class CashController {
 
   @Get('bank-entries')
   @Requires('ledger:read')
+  @ApiRead({ errors: { 400: ['STATUS_UNKNOWN'] } })
   @ApiQuery({ name: 'status', required: false, enum: ENTRY_STATUSES, description: 'unmatched = the suspense list (account 471)' })
   @ApiOperation({ summary: 'Bank entries by status: unmatched ones are the suspense list (471)' })
   async entries(@Query('status') status: string | undefined, @Res({ passthrough: true }) res: Response) {
@@ -118,6 +124,7 @@ export class CashController {
 
   @Get('bank-entries/:id')
   @Requires('ledger:read')
+  @ApiRead({ errors: { 404: ['BANK_ENTRY_NOT_FOUND'] } })
   @ApiOperation({ summary: 'One bank entry, what became of it and why' })
   async entry(@Param('id') id: string, @Res({ passthrough: true }) res: Response) {
     const f = await this.readModels.catchUp(['bank-entries']);
@@ -130,6 +137,7 @@ export class CashController {
   @Post('cash-application/suggestions/:id/accept')
   @Requires('payments:write')
   @HttpCode(200)
+  @ApiCommand({ status: 200, errors: { 400: ['CANDIDATE_UNKNOWN', 'ALLOCATIONS_MALFORMED', 'AMOUNT_MALFORMED'], 404: ['BANK_ENTRY_NOT_FOUND'], 409: ['NO_SUGGESTION', 'BANK_ENTRY_ALREADY_MATCHED'], 422: ['ALLOCATIONS_EXCEED_ENTRY', 'PERIOD_CLOSED'] } })
   @ApiOperation({ summary: 'Accept a suggestion (the first candidate, another, or edited allocations): the receipt is recorded and the payer\'s IBAN learned' })
   async accept(@Param('id') id: string, @Body() dto: AcceptSuggestionDto, @Command() cmd: HttpCommand) {
     const bookingDate = await this.bookingDate(id);
@@ -140,6 +148,7 @@ export class CashController {
   @Post('cash-application/suggestions/:id/reject')
   @Requires('payments:write')
   @HttpCode(200)
+  @ApiCommand({ status: 200, errors: { 404: ['BANK_ENTRY_NOT_FOUND'], 409: ['NO_SUGGESTION'] } })
   @ApiOperation({ summary: 'Reject a suggestion, with a reason: the entry stays in suspense for a manual match' })
   async reject(@Param('id') id: string, @Body() dto: RejectSuggestionDto, @Command() cmd: HttpCommand) {
     return this.commands.execute<RejectSuggestionCommand, { position: number }>(new RejectSuggestionCommand(id, dto.reason, cmd));
@@ -148,6 +157,7 @@ export class CashController {
   @Post('bank-entries/:id/match')
   @Requires('payments:write')
   @HttpCode(200)
+  @ApiCommand({ status: 200, errors: { 400: ['ALLOCATIONS_MALFORMED', 'AMOUNT_MALFORMED'], 404: ['BANK_ENTRY_NOT_FOUND', 'CUSTOMER_NOT_FOUND'], 409: ['BANK_ENTRY_ALREADY_MATCHED'], 422: ['ALLOCATIONS_EXCEED_ENTRY', 'BANK_ENTRY_NOT_A_CREDIT', 'PERIOD_CLOSED'] } })
   @ApiOperation({ summary: 'Match an entry by hand to a customer and invoices (what is not allocated stays as customer credit)' })
   async match(@Param('id') id: string, @Body() dto: ManualMatchDto, @Command() cmd: HttpCommand) {
     const bookingDate = await this.bookingDate(id);

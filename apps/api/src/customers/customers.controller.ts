@@ -59,6 +59,7 @@ export class CustomersController {
 
   @Get(':id')
   @Requires('ledger:read')
+  @ApiRead({ errors: { 404: ['CUSTOMER_NOT_FOUND'] } })
   @ApiOperation({ summary: 'The customer\'s master data: name, currency, country, language, contacts, legal identifiers, default payment method, account manager; erased: true once its personal data was erased' })
   async profile(@Param('id') id: string, @Res({ passthrough: true }) res: Response): Promise<CustomerProfile> {
     const r = await this.queries.execute<GetCustomerProfileQuery, QueryResult<CustomerProfile>>(new GetCustomerProfileQuery(id));
@@ -69,6 +70,7 @@ export class CustomersController {
   @Patch(':id')
   @Requires('customers:write')
   @HttpCode(200)
+  @ApiCommand({ status: 200, readsBack: true, errors: { 404: ['CUSTOMER_NOT_FOUND'], 409: ['CUSTOMER_ERASED'] } })
   @ApiOperation({ summary: 'Change master data (only the fields given; null clears a nullable one), with a reason: one CustomerDetailsChanged with only what differs' })
   async changeDetails(@Param('id') id: string, @Body() dto: ChangeCustomerDetailsDto, @Command() cmd: HttpCommand, @Res({ passthrough: true }) res: Response) {
     const r = await this.commands.execute<ChangeCustomerDetailsCommand, DetailsResult>(new ChangeCustomerDetailsCommand(id, detailsOf(dto, true), dto.reason, cmd));
@@ -81,6 +83,7 @@ export class CustomersController {
   @Post(':id/erase')
   @Requires('customers:erase')
   @HttpCode(200)
+  @ApiCommand({ status: 200, errors: { 404: ['CUSTOMER_NOT_FOUND'], 409: ['RETENTION_PERIOD_ACTIVE', 'PERSONAL_DATA_IN_CLEAR', 'CUSTOMER_ERASED'] } })
   @ApiOperation({ summary: 'Erase the customer\'s personal data (GDPR art. 17): its data key is destroyed and CustomerErased recorded; amounts, journal and verification unchanged. 409 RETENTION_PERIOD_ACTIVE while it has entries inside AR_RETENTION_YEARS (Code de commerce L123-22)' })
   async erase(@Param('id') id: string, @Body() dto: ReasonDto, @Command() cmd: HttpCommand, @Res({ passthrough: true }) res: Response) {
     const r = await this.commands.execute<EraseCustomerCommand, ErasureResult>(new EraseCustomerCommand(id, dto.reason, cmd));

@@ -7,6 +7,7 @@ import {
   GetCreditNotePdfQuery, GetInvoiceDocumentQuery, GetStatementPdfQuery, type RenderedDocument,
 } from '../../../../libs/application/documents/documents';
 import type { QueryResult } from '../../../../libs/application/queries/queries';
+import { ApiRead } from '../http/api-contract';
 import { setFreshness } from '../http/freshness';
 import { Requires } from '../auth/requires.decorator';
 
@@ -50,7 +51,8 @@ export class DocumentsController {
 
   @Get('invoices/:id/pdf')
   @Requires('ledger:read')
-  @DocumentResponses('application/pdf', 'The invoice as PDF/A-3b with its Factur-X (CII, EN 16931) XML embedded as factur-x.xml', 'INVOICE_NOT_FOUND')
+  @ApiProduces('application/pdf')
+  @ApiRead({ freshness: false, produces: 'application/pdf', errors: { 404: ['INVOICE_NOT_FOUND'], 409: ['COMPANY_IDENTITY_NOT_CONFIGURED', 'INVOICE_NOT_ISSUED'] } })
   @ApiOperation({ summary: 'Invoice PDF (Factur-X EN 16931): French mandatory mentions, the same bytes on every request' })
   async invoicePdf(@Param('id') id: string, @Res() res: Response): Promise<void> {
     send(res, await this.queries.execute<GetInvoiceDocumentQuery, RenderedDocument>(new GetInvoiceDocumentQuery(id, 'pdf')), 'inline');
@@ -58,7 +60,8 @@ export class DocumentsController {
 
   @Get('invoices/:id/cii.xml')
   @Requires('ledger:read')
-  @DocumentResponses('application/xml', 'UN/CEFACT CII D16B, EN 16931 profile; byte-identical to the PDF’s factur-x.xml', 'INVOICE_NOT_FOUND')
+  @ApiProduces('application/xml')
+  @ApiRead({ freshness: false, produces: 'application/xml', errors: { 404: ['INVOICE_NOT_FOUND'], 409: ['COMPANY_IDENTITY_NOT_CONFIGURED', 'INVOICE_NOT_ISSUED'] } })
   @ApiOperation({ summary: 'Invoice as CII XML (EN 16931), the e-invoice embedded in the PDF' })
   async invoiceCii(@Param('id') id: string, @Res() res: Response): Promise<void> {
     send(res, await this.queries.execute<GetInvoiceDocumentQuery, RenderedDocument>(new GetInvoiceDocumentQuery(id, 'cii')), 'inline');
@@ -66,7 +69,8 @@ export class DocumentsController {
 
   @Get('credit-notes/:id/pdf')
   @Requires('ledger:read')
-  @DocumentResponses('application/pdf', 'The credit note as PDF/A-3b', 'CREDIT_NOTE_NOT_FOUND (or INVOICE_NOT_FOUND for the invoice it names)')
+  @ApiProduces('application/pdf')
+  @ApiRead({ freshness: false, produces: 'application/pdf', errors: { 404: ['CREDIT_NOTE_NOT_FOUND', 'INVOICE_NOT_FOUND'], 409: ['COMPANY_IDENTITY_NOT_CONFIGURED'] } })
   @ApiOperation({ summary: 'Credit note (avoir) PDF/A-3b, naming the invoice it corrects' })
   async creditNotePdf(@Param('id') id: string, @Res() res: Response): Promise<void> {
     send(res, await this.queries.execute<GetCreditNotePdfQuery, RenderedDocument>(new GetCreditNotePdfQuery(id)), 'inline');
@@ -74,10 +78,10 @@ export class DocumentsController {
 
   @Get('customers/:id/statement.pdf')
   @Requires('ledger:read')
-  @DocumentResponses('application/pdf', 'The statement as PDF/A-3b; X-Log-Position and X-Read-Model-Consistency as GET /customers/:id/statement', 'CUSTOMER_NOT_FOUND')
-  @ApiResponse({ status: 400, description: 'DATE_MALFORMED, PERIOD_INVALID (details.field)', schema: ERROR })
-  @ApiQuery({ name: 'from', example: '2026-01-01' })
-  @ApiQuery({ name: 'to', example: '2026-03-31' })
+  @ApiProduces('application/pdf')
+  @ApiRead({ produces: 'application/pdf', errors: { 400: ['DATE_MALFORMED', 'PERIOD_INVALID'], 404: ['CUSTOMER_NOT_FOUND'], 409: ['COMPANY_IDENTITY_NOT_CONFIGURED'] } })
+  @ApiQuery({ name: 'from', example: '2026-01-01', schema: { type: 'string', format: 'date' } })
+  @ApiQuery({ name: 'to', example: '2026-03-31', schema: { type: 'string', format: 'date' } })
   @ApiOperation({ summary: 'Statement of account (relevé de compte) as a PDF: the figures of GET /customers/:id/statement' })
   async statementPdf(@Param('id') id: string, @Query('from') from: string, @Query('to') to: string, @Res() res: Response): Promise<void> {
     const r = await this.queries.execute<GetStatementPdfQuery, QueryResult<RenderedDocument>>(new GetStatementPdfQuery(id, from, to));

@@ -55,13 +55,13 @@ function errorResponses(codes: Record<number, string[]>) {
 }
 
 /** A write: reads `Idempotency-Key` (and `X-Actor` for services acting for a person), writes `Idempotent-Replayed`. */
-export function ApiCommand(options: { status?: number; also?: number[]; errors?: ErrorCodes } = {}) {
+export function ApiCommand(options: { status?: number; also?: number[]; errors?: ErrorCodes; /** Answers with what it reads back (X-Log-Position, X-Read-Model-Consistency). */ readsBack?: boolean } = {}) {
   const status = options.status ?? 201;
   const codes = merge(WRITE_COMMON, options.errors ?? {});
   return applyDecorators(
     ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same principal, key and request → the same answer, nothing appended twice; same key, another request → 422 IDEMPOTENCY_KEY_REUSED', schema: { type: 'string', example: 'pay-2026-03-14-0001' } }),
     ApiHeader({ name: 'X-Actor', required: false, description: 'The person a service account acts for (keys granted act_on_behalf only)', schema: { type: 'string' } }),
-    ApiResponse({ status, description: 'Done', headers: REPLAYED_HEADER }),
+    ApiResponse({ status, description: 'Done', headers: options.readsBack ? { ...REPLAYED_HEADER, ...LOG_POSITION_HEADER } : REPLAYED_HEADER }),
     ...(options.also ?? []).map((s) => ApiResponse({ status: s, description: s === 202 ? 'Recorded; a step completes later (completion.state = pending)' : 'Done', headers: REPLAYED_HEADER })),
     ApiExtension('x-error-codes', codes),
     ...errorResponses(codes),
@@ -184,9 +184,12 @@ export function completeOpenApi(document: Json, examples: Record<string, Capture
               (schema.properties as Json).next = { type: 'string', nullable: true, description: 'Cursor of the following page; null on the last' };
               (schema.properties as Json).total = { type: 'integer', description: 'Matches of every page' };
             }
+            const media = captured.contentType.split(';')[0];
             response.content = captured.contentType.startsWith('application/json')
               ? { 'application/json': { schema, example: captured.body } }
-              : { [captured.contentType.split(';')[0]]: { schema: { type: 'string' }, example: String(captured.body) } };
+              : media === 'application/pdf'
+                ? { [media]: { schema: { type: 'string', format: 'binary' }, example: String(captured.body) } }
+                : { [media]: { schema: { type: 'string' }, example: String(captured.body) } };
           } else if (captured) {
             // Another success status of the same operation (202 beside 201): same body shape.
             response.content = { 'application/json': { schema: schemaOf(captured.body) } };
@@ -196,8 +199,10 @@ export function completeOpenApi(document: Json, examples: Record<string, Capture
       const body = op.requestBody as Json | undefined;
       const captured = examples[key];
       if (body && captured?.request !== undefined) {
-        const content = ((body.content ??= {}) as Record<string, Json>)['application/json'] ??= {};
-        content.example = captured.request;
+        // The example goes to the media type the request was sent as (a bank statement is XML, CFONB or CSV).
+        const media = (body.content ??= {}) as Record<string, Json>;
+        const type = typeof captured.request === 'string' && Object.keys(media).some((m) => m !== 'application/json') ? Object.keys(media).find((m) => m !== 'application/json')! : 'application/json';
+        (media[type] ??= {}).example = captured.request;
       }
     }
   }

@@ -11,6 +11,7 @@ import { eventsAfter } from '../../../../libs/projection-runtime/lag';
 import { Projector } from '../../../../libs/projection-runtime/projector';
 import { READ_STORE, type ReadStore } from '../../../../libs/read-store/read-store.port';
 import { describeFailure } from '../../../../libs/resilience/retry';
+import { ApiRead } from '../http/api-contract';
 import { Public } from '../auth/requires.decorator';
 
 /** A check that takes longer than `ms` is down: a probe must answer before the orchestrator's own timeout. */
@@ -53,6 +54,7 @@ export class HealthController {
 
   @Get('live')
   @Public()
+  @ApiRead({ freshness: false })
   @ApiOperation({ summary: 'Liveness: 200 while the process answers (stores are not checked: see /health/ready)' })
   async live(@Res({ passthrough: true }) res: Response) {
     return this.run(res, [() => this.indicator.check('process').up({ uptimeSeconds: Math.round(process.uptime()) })]);
@@ -60,6 +62,7 @@ export class HealthController {
 
   @Get('ready')
   @Public()
+  @ApiRead({ freshness: false })
   @ApiOperation({ summary: 'Readiness: stores accept writes, projections and workflow within AR_READY_MAX_LAG_EVENTS of the log, parked steps, lease; 503 NOT_READY otherwise' })
   async ready(@Res({ passthrough: true }) res: Response) {
     return this.run(res, this.readyChecks());
@@ -67,6 +70,7 @@ export class HealthController {
 
   @Get()
   @Public()
+  @ApiRead({ freshness: false })
   @ApiOperation({ summary: 'The same as /health/ready' })
   async index(@Res({ passthrough: true }) res: Response) {
     return this.ready(res);

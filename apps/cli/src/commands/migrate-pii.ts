@@ -22,6 +22,9 @@ const KEY_FILES = ['api-keys.sqlite', 'data-keys.sqlite'];
 export function migratePiiCommand(program: Command, io: Io, env: NodeJS.ProcessEnv, run: Runner): void {
   // `ar migrate` itself copies the log to another store (migrate.ts); `ar migrate pii` is its subcommand.
   const migrate = program.commands.find((c) => c.name() === 'migrate') ?? program.command('migrate');
+  // `ar migrate --to X` and `ar migrate pii --to DIR` both have a --to: options after `pii` are the subcommand's.
+  program.enablePositionalOptions();
+  migrate.enablePositionalOptions();
   migrate.command('pii')
     .description('copy the log (AR_DATA_DIR) into --to with personal data written in clear before encryption sealed and the hash chains recomputed; the old and new stream heads are recorded side by side in both directories')
     .requiredOption('--to <dir>', 'an empty data directory for the new log')

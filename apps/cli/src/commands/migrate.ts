@@ -111,16 +111,19 @@ function copyProgress(io: Io) {
 export function migrateCommand(program: Command, io: Io, env: NodeJS.ProcessEnv, run: Runner): void {
   program.command('migrate')
     .description('copy the embedded SQLite log into another event store (ids, order, metadata and hashes preserved; resumable: run it again to finish or to copy the tail), rebuild the read models there, and verify chains and stream heads against the source (exit 3 otherwise)')
-    .requiredOption('--to <target>', 'esdb://… or kurrentdb://… (EventStoreDB/KurrentDB), or sqlite:<dir> (a new data directory)')
+    // Not `requiredOption`: `ar migrate pii --to DIR` is a subcommand (migrate-pii.ts), checked in the action instead.
+    .option('--to <target>', 'esdb://… or kurrentdb://… (EventStoreDB/KurrentDB), or sqlite:<dir> (a new data directory)')
     .option('--read-store <uri>', 'where the target\'s read models are rebuilt: mongodb://… or sqlite:<dir> (default with sqlite:<dir>: that directory)')
     .option('--batch-size <n>', 'events read from the source per batch', positiveInt('--batch-size'), 2000)
     .option('--skip-rebuild', 'copy and verify the log only (rebuild later with `ar projections rebuild` on the target)')
-    .action((o: { to: string; readStore?: string; batchSize: number; skipRebuild?: boolean }) => run(async () => {
+    .action((o: { to?: string; readStore?: string; batchSize: number; skipRebuild?: boolean }) => run(async () => {
+      if (o.to === undefined) throw invalidOption("required option '--to <target>' not specified");
+      const toTarget = o.to;
       const source = loadConfig(env);
       if (source.eventStore !== 'sqlite') throw invalidOption(`ar migrate copies the embedded SQLite log (AR_EVENT_STORE=sqlite); this configuration uses ${source.eventStore}`);
       const sourcePath = join(source.dataDir, 'events.sqlite');
       if (!existsSync(sourcePath)) throw new CliExit(EXIT.notFound, `No log at ${sourcePath}`);
-      const target = parseTarget(o.to, o.readStore, env, source.dataDir);
+      const target = parseTarget(toTarget, o.readStore, env, source.dataDir);
       const targetConfig = loadConfig(target.env);
 
       // The source is opened read-only: the API may go on serving (and writing) while the bulk is copied.
@@ -138,7 +141,7 @@ export function migrateCommand(program: Command, io: Io, env: NodeJS.ProcessEnv,
       }
       // API keys and idempotency fingerprints live beside the log in SQLite: a SQLite target gets them too.
       if (target.dataDir !== null) {
-        for (const name of ['api-keys.sqlite', 'idempotency.sqlite']) {
+        for (const name of ['api-keys.sqlite', 'idempotency.sqlite', 'data-keys.sqlite']) {
           const file = join(source.dataDir, name);
           if (!existsSync(file) || existsSync(join(target.dataDir, name))) continue;
           const db = new Database(file, { readonly: true, fileMustExist: true });

@@ -10,6 +10,28 @@ import { ReadModels } from '../../read-models';
 import type { QueryResult } from '../queries';
 import { compact, ListFilterReader, type ListParams } from './list-filters';
 import { pageRequest, type Page } from './list-page';
+import { PersonalData } from '../../privacy/personal-data';
+import { invalid } from '../../../domain/shared/errors';
+import { createHash } from 'node:crypto';
+
+/** Case and accents folded: how names are compared by a text search ("société" finds "SOCIÉTÉ"). */
+const fold = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+
+/**
+ * Customers' names are sealed in the read store (crypto-shredding, ADR 0082): a text search and a sort by name
+ * open them through the one decrypting view (names cached once opened) and work in memory; the store filters
+ * and sorts every other field (ADR 0069).
+ */
+async function customerNames(rm: ReadModels, personal: PersonalData, filter: Filter = {}): Promise<Array<OpenBalance & { name: string }>> {
+  const docs = await rm.find<OpenBalance>('open-balances', { currency: { $ne: '' }, ...filter });
+  const opened = await personal.names(new Map(docs.map((d) => [d.customerId, d.name ?? ''])));
+  return docs.map((d) => ({ ...d, name: opened.get(d.customerId) ?? '' }));
+}
+
+async function customersNamed(rm: ReadModels, personal: PersonalData, q: string): Promise<string[]> {
+  const needle = fold(q);
+  return (await customerNames(rm, personal)).filter((c) => fold(c.name).includes(needle)).map((c) => c.customerId).sort().slice(0, NAME_MATCH_CAP);
+}
 
 /** At most this many customers whose name matches `q` widen an invoice search to their invoices. */
 export const NAME_MATCH_CAP = 1000;
@@ -81,7 +103,7 @@ function inOne(values: readonly string[] | undefined) {
 
 @QueryHandler(ListInvoicesQuery)
 export class ListInvoicesHandler implements IQueryHandler<ListInvoicesQuery, QueryResult<Page<InvoiceListItem>>> {
-  constructor(private readonly rm: ReadModels) {}
+  constructor(private readonly rm: ReadModels, private readonly personal: PersonalData) {}
   async execute(query: ListInvoicesQuery): Promise<QueryResult<Page<InvoiceListItem>>> {
     const r = new ListFilterReader(query.params, [
       'customerId', 'status', 'currency', 'dueBefore', 'dueAfter', 'from', 'to', 'overdueAsOf', 'minAmount', 'maxAmount', 'minOutstanding', 'maxOutstanding', 'disputed', 'q',
@@ -114,8 +136,7 @@ export class ListInvoicesHandler implements IQueryHandler<ListInvoicesQuery, Que
     const f = await this.rm.catchUp(['invoices', 'open-balances']);
     if (q !== undefined) {
       // Text on the invoice number, or on the customer's name (the customers it names, up to NAME_MATCH_CAP).
-      const named = await this.rm.find<OpenBalance>('open-balances', { name: { $contains: q } }, { fields: ['customerId'], limit: NAME_MATCH_CAP, sort: [['customerId', 1]] });
-      const ids = named.map((c) => c.customerId);
+      const ids = await customersNamed(this.rm, this.personal, q);
       and.push(ids.length > 0 ? { $or: [{ number: { $contains: q } }, { customerId: { $in: ids } }] } : { number: { $contains: q } });
     }
     const filter = compact({ ...base, $and: and.length > 0 ? and : undefined });
@@ -124,9 +145,10 @@ export class ListInvoicesHandler implements IQueryHandler<ListInvoicesQuery, Que
     const { cursor: _cursor, limit: _limit, ...bindTo } = query.params;
     const page = await this.rm.page<InvoiceView>('invoices', INVOICE_LIST, filter, request, bindTo);
     const customers = await this.rm.getMany<OpenBalance>('open-balances', [...new Set(page.items.map((i) => i.customerId))]);
+    const names = await this.personal.names(new Map([...customers].map(([id, c]) => [id, c.name ?? ''])));
     const items = page.items.map((invoice): InvoiceListItem => ({
       invoice,
-      customerName: customers.get(invoice.customerId)?.name || null,
+      customerName: names.get(invoice.customerId) || null,
       status: displayStatus(invoice, asOf),
       daysPastDue: asOf === undefined ? null : daysBetween(invoice.dueDate, asOf),
       dunningLevel: (invoice.reminders ?? []).reduce((m, x) => Math.max(m, x.level), 0),
@@ -137,21 +159,50 @@ export class ListInvoicesHandler implements IQueryHandler<ListInvoicesQuery, Que
 
 @QueryHandler(ListCustomersQuery)
 export class ListCustomersHandler implements IQueryHandler<ListCustomersQuery, QueryResult<Page<OpenBalance>>> {
-  constructor(private readonly rm: ReadModels) {}
+  constructor(private readonly rm: ReadModels, private readonly personal: PersonalData) {}
   async execute(query: ListCustomersQuery): Promise<QueryResult<Page<OpenBalance>>> {
     const r = new ListFilterReader(query.params, ['q', 'currency', 'country', 'minAmount', 'maxAmount']);
     const request = pageRequest(CUSTOMER_LIST, query.params);
     const currency = r.currency();
     const country = r.text('country', 2);
+    const q = r.text('q');
     const filter = compact({
       // A balance document exists for events seen before the customer's registration: not a customer yet.
       currency: currency ?? { $ne: '' },
       country: country?.toUpperCase(),
-      name: (() => { const q = r.text('q'); return q === undefined ? undefined : { $contains: q }; })(),
       outstanding: r.amountRange('minAmount', 'maxAmount', currency),
     });
     const f = await this.rm.catchUp(['open-balances']);
-    return { ...f, value: await this.rm.page<OpenBalance>('open-balances', CUSTOMER_LIST, filter, request) };
+    if (q !== undefined) filter.customerId = { $in: await customersNamed(this.rm, this.personal, q) };
+    if (request.sort.replace(/^-/, '') === 'name') return { ...f, value: await this.byName(filter, request, query.params) };
+    const page = await this.rm.page<OpenBalance>('open-balances', CUSTOMER_LIST, filter, request);
+    const names = await this.personal.names(new Map(page.items.map((c) => [c.customerId, c.name ?? ''])));
+    return { ...f, value: { ...page, items: page.items.map((c) => ({ ...c, name: names.get(c.customerId) ?? '' })) } };
+  }
+
+  /** Sorted by the opened name (then the id), in memory; the cursor carries the last (name, id) and the parameters' digest. */
+  private async byName(filter: Filter, request: { limit: number; sort: string; cursor: string | null }, params: Record<string, unknown>): Promise<Page<OpenBalance>> {
+    const desc = request.sort.startsWith('-');
+    const all = (await customerNames(this.rm, this.personal, filter)).map((c) => ({ c, k: fold(c.name) }));
+    all.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : a.c.customerId < b.c.customerId ? -1 : a.c.customerId > b.c.customerId ? 1 : 0) * (desc ? -1 : 1));
+    const { cursor: _c, limit: _l, ...bound } = params;
+    const digest = createHash('sha256').update(JSON.stringify(Object.entries(bound).sort())).digest('base64url').slice(0, 16);
+    let start = 0;
+    if (request.cursor !== null) {
+      let at: { d?: string; k?: string; id?: string };
+      try { at = JSON.parse(Buffer.from(request.cursor, 'base64url').toString('utf8')); } catch { at = {}; }
+      if (at.d !== digest || typeof at.k !== 'string' || typeof at.id !== 'string') throw invalid('CURSOR_INVALID', 'cursor was made for another sort or other filters: start again without a cursor', 'cursor');
+      const after = (x: { c: OpenBalance; k: string }) => {
+        const cmp = x.k < at.k! ? -1 : x.k > at.k! ? 1 : x.c.customerId < at.id! ? -1 : x.c.customerId > at.id! ? 1 : 0;
+        return desc ? cmp < 0 : cmp > 0;
+      };
+      start = all.findIndex(after);
+      if (start < 0) start = all.length;
+    }
+    const slice = all.slice(start, start + request.limit);
+    const last = slice[slice.length - 1];
+    const next = start + request.limit < all.length && last ? Buffer.from(JSON.stringify({ d: digest, k: last.k, id: last.c.customerId }), 'utf8').toString('base64url') : null;
+    return { items: slice.map((x) => x.c), next, total: all.length };
   }
 }
 
