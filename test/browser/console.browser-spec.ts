@@ -303,6 +303,28 @@ describe('web console at /app, in Chromium', () => {
     await page.context().close();
   }, 60_000);
 
+  it('shows a bank receipt waiting for a clerk on the worklist, and accepting it records the receipt (cash application)', async () => {
+    // A transfer whose payer is only named like a customer (rule 3 by name, confidence below 90): a suggestion.
+    const open = (await h.http().get('/invoices').query({ status: 'open', sort: 'dueDate', limit: 1 }).expect(200)).body.items[0] as { id: string; customerId: string; customerName: string; outstanding: string; currency: string };
+    const camt = `<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08"><BkToCstmrStmt><Stmt><Id>BROWSER-1</Id><Acct><Id><IBAN>FR7630006000011234567890189</IBAN></Id></Acct>`
+      + `<Ntry><Amt Ccy="${open.currency}">${open.outstanding}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts><BookgDt><Dt>2026-06-30</Dt></BookgDt><AcctSvcrRef>BR-0001</AcctSvcrRef>`
+      + `<NtryDtls><TxDtls><RltdPties><Dbtr><Pty><Nm>${open.customerName.toUpperCase()}</Nm></Pty></Dbtr></RltdPties><RmtInf><Ustrd>VIREMENT</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry></Stmt></BkToCstmrStmt></Document>`;
+    const imported = (await h.http().post('/bank-statements').set('Content-Type', 'application/xml').send(camt).expect(200)).body;
+    expect(imported.counts).toMatchObject({ recorded: 1, suggested: 1 });
+    const entryId = imported.entries[0].entryId as string;
+    const page = await signedIn(ADMIN_KEY);
+    await page.getByRole('link', { name: 'Worklist' }).click();
+    const item = page.locator('#receipts-h ~ ul.queue > li').first();
+    await item.waitFor();
+    await seeText(item, 'BR-0001');
+    await seeText(item, open.customerId);
+    await item.getByRole('button', { name: 'Accept the match' }).click();
+    await seeText(item.getByRole('status'), 'Accepted: the receipt is recorded for the customer.');
+    const entry = (await h.http().get(`/bank-entries/${entryId}`).expect(200)).body;
+    expect(entry).toMatchObject({ status: 'matched', match: { customerId: open.customerId, how: 'accepted' } });
+    await page.context().close();
+  }, 60_000);
+
   // Last: it edits the log behind the engine's back.
   it('shows the first break of a hash chain edited behind the engine’s back', async () => {
     const db = new Database(join(h.dataDir, 'events.sqlite'));

@@ -1,5 +1,7 @@
 import { useMemo, useState } from 'preact/hooks';
+import { enc, get, post } from '../api';
 import { worklist, type WorkItem } from '../data';
+import { Decision } from './decision';
 import { toMinor } from '../money';
 import { Badge, Money, Panel, SortableTable, useAsync, type Column } from '../ui';
 
@@ -52,7 +54,53 @@ export function Worklist({ asOf }: { asOf: string }) {
       <Panel title="Overdue invoices" id="worklist" data={data}>
         {({ rows, total }) => <Rows rows={rows} total={total} text={text} filter={filter} minDays={minDays} asOf={asOf} />}
       </Panel>
+      <Receipts />
     </>
+  );
+}
+
+interface Suggestion {
+  id: string; bookingDate: string; amount: string; currency: string; debtorName: string | null; remittance: string; bankRef: string;
+  candidates: Array<{ customerId: string; rule: string; confidence: number; evidence: string[]; allocations: Array<{ invoiceId: string; number: string; amount: string }>; unapplied: string; shortfall?: string }>;
+}
+
+/**
+ * Bank receipts the cash application could not apply alone (`GET /cash-application/suggestions`, ADR 0085): the
+ * best candidate with its evidence; accepting records the receipt (and teaches the payer's IBAN), rejecting leaves
+ * the entry in suspense (471) for a manual match.
+ */
+function Receipts() {
+  const [data, reload] = useAsync(() => get<{ items: Suggestion[]; count: number }>('/cash-application/suggestions'), []);
+  return (
+    <Panel title="Bank receipts to match" id="receipts" data={data}>
+      {({ items, count }) => count === 0 ? <p class="muted">No bank receipt waits for a clerk.</p> : (
+        <>
+          <p class="muted" role="status">{count} bank {count === 1 ? 'receipt waits' : 'receipts wait'} for a clerk</p>
+          <ul class="queue">
+            {items.map((e) => {
+              const best = e.candidates[0];
+              return (
+                <li key={e.id}>
+                  <p><strong><Money amount={e.amount} currency={e.currency} /></strong> received {e.bookingDate} from {e.debtorName ?? 'an unnamed payer'}
+                    {e.remittance ? <> (“{e.remittance}”)</> : null}, bank reference {e.bankRef}.</p>
+                  {best && (
+                    <p>Best match: <a href={`#/customers/${enc(best.customerId)}`}>{best.customerId}</a>, {best.allocations.map((a) => `${a.number} ${a.amount}`).join(', ') || 'customer credit'}
+                      {' '}— confidence {best.confidence} ({best.rule.replace(/_/g, ' ')}): {best.evidence.join('; ')}{best.shortfall ? `; ${best.shortfall} short` : ''}.</p>
+                  )}
+                  <Decision label={e.id} needsReason={{ approve: false, reject: true }} approveLabel="Accept the match" rejectLabel="Reject (leave in suspense)"
+                    onDecide={async (d, reason) => {
+                      if (d === 'approve') await post(`/cash-application/suggestions/${enc(e.id)}/accept`, {});
+                      else await post(`/cash-application/suggestions/${enc(e.id)}/reject`, { reason });
+                      setTimeout(reload, 1500);
+                      return d === 'approve' ? 'Accepted: the receipt is recorded for the customer.' : 'Rejected: the entry stays in suspense for a manual match.';
+                    }} />
+                </li>
+              );
+            })}
+          </ul>
+        </>
+      )}
+    </Panel>
   );
 }
 
