@@ -36,14 +36,15 @@ export function rebuildProgress(options: RebuildProgressOptions = {}): RebuildPr
     return {
       onProgress(p) {
         last.set(p.projection, p);
-        const total = Math.max(1, p.head + 1);
+        // Events read against events to read (positions are opaque: no ratio of them, ADR 0061).
+        const total = Math.max(1, p.total ?? p.events);
         let bar = bars.get(p.projection);
         if (!bar) {
           bar = multibar.create(total, 0, { projection: p.projection.padEnd(24), rate: 0 });
           bars.set(p.projection, bar);
         }
         bar.setTotal(total);
-        bar.update(Math.min(p.position + 1, total), { rate: rate(p) });
+        bar.update(Math.min(p.events, total), { rate: rate(p) });
       },
       done() {
         multibar.stop();
@@ -61,7 +62,7 @@ export function rebuildProgress(options: RebuildProgressOptions = {}): RebuildPr
       // A line per interval, and one whenever the durable position moves (where a killed run would resume).
       if (!durableMoved && now() - (printedAt.get(p.projection) ?? -Infinity) < intervalMs) return;
       printedAt.set(p.projection, now());
-      const percent = p.head < 0 ? 100 : Math.floor(((p.position + 1) / (p.head + 1)) * 100);
+      const percent = p.total === null ? '?' : p.total === 0 ? '100' : String(Math.min(100, Math.floor((p.events * 100) / p.total)));
       stream.write(`rebuild ${p.projection}: position ${p.position}/${p.head} (${percent}%), durable ${p.durable < 0 ? 'none yet' : p.durable}, ${p.events} events, ${rate(p)} ev/s\n`);
     },
     done() {

@@ -13,7 +13,16 @@ export interface RebuildProgress {
   head: number;
   /** Events read for this projection in this run. */
   events: number;
+  /**
+   * Events this run has to read for it, counted when it started (null when not counted, or more than the count's
+   * cap): the percentage shown is `events / total`, never a ratio of positions, which are opaque (byte offsets on
+   * EventStoreDB, ADR 0061).
+   */
+  total: number | null;
 }
+
+/** Counting the events to read costs a read of them on EventStoreDB: beyond this many, progress shows no percentage. */
+const PROGRESS_COUNT_CAP = 1_000_000;
 
 export interface VerifyResult {
   identical: boolean;
@@ -56,12 +65,19 @@ export async function rebuildProjections(host: RebuildHost, projections: readonl
     t.buffer = { docs: new Map(), flushed: t.checkpoint };
   }
   const counts = new Map<string, number>(targets.map((t) => [t.collection, 0]));
+  const totals = new Map<string, number | null>();
+  if (onProgress) {
+    for (const t of targets) {
+      const n = await host.eventStore.countAfter(t.checkpoint, PROGRESS_COUNT_CAP);
+      totals.set(t.collection, n >= PROGRESS_COUNT_CAP ? null : n);
+    }
+  }
   let head = await host.eventStore.headPosition();
   const report = (batch: readonly Target[], events: number) => {
     for (const t of batch) {
       counts.set(t.collection, (counts.get(t.collection) ?? 0) + events);
       if (t.checkpoint > head) head = t.checkpoint;
-      onProgress?.({ projection: t.projection.name, position: t.checkpoint, durable: t.buffer?.flushed ?? t.checkpoint, head, events: counts.get(t.collection) ?? 0 });
+      onProgress?.({ projection: t.projection.name, position: t.checkpoint, durable: t.buffer?.flushed ?? t.checkpoint, head, events: counts.get(t.collection) ?? 0, total: totals.get(t.collection) ?? null });
     }
   };
   const options = { batchSize: host.rebuildBatchSize, flush: host.rebuildFlush, onBatch: report };

@@ -14,7 +14,7 @@ export const FEC_COLUMNS = [
 
 /** Columns of the plain CSV journal. */
 export const CSV_COLUMNS = [
-  'entryNumber', 'journal', 'date', 'account', 'accountLabel', 'auxiliaryAccount', 'auxiliaryLabel', 'pieceRef', 'pieceDate',
+  'logPosition', 'journal', 'date', 'account', 'accountLabel', 'auxiliaryAccount', 'auxiliaryLabel', 'pieceRef', 'pieceDate',
   'label', 'debit', 'credit', 'currency', 'eventType', 'recordedOn',
 ] as const;
 

@@ -110,7 +110,7 @@ describe('auditors and analysts over HTTP', () => {
     const csv = await h.http().get('/exports/journal?from=2026-01-01&to=2026-12-31').expect(200);
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     const rows = csv.text.trim().split('\n').map((l) => l.split(','));
-    expect(rows[0].slice(0, 4)).toEqual(['entryNumber', 'journal', 'date', 'account']);
+    expect(rows[0].slice(0, 4)).toEqual(['logPosition', 'journal', 'date', 'account']);
     const byEntry = new Map<string, number>();
     for (const r of rows.slice(1)) byEntry.set(r[0], (byEntry.get(r[0]) ?? 0) + Math.round(Number(r[10]) * 100) - Math.round(Number(r[11]) * 100));
     expect(byEntry.size).toBe(4);

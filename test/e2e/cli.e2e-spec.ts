@@ -84,7 +84,7 @@ describe('ar CLI', () => {
     for (const [entry, b] of balance) expect({ entry, b }).toEqual({ entry, b: 0 });
     const csv = await ar(dir, 'export', 'journal', '--format', 'csv');
     expect(csv.out.split('\n').filter((l) => l !== '')).toHaveLength(lines.length);
-    expect(csv.out.split('\n')[0]).toBe('entryNumber,journal,date,account,accountLabel,auxiliaryAccount,auxiliaryLabel,pieceRef,pieceDate,label,debit,credit,currency,eventType,recordedOn');
+    expect(csv.out.split('\n')[0]).toBe('logPosition,journal,date,account,accountLabel,auxiliaryAccount,auxiliaryLabel,pieceRef,pieceDate,label,debit,credit,currency,eventType,recordedOn');
   }, 30_000);
 
   it('uses a configured account mapping', async () => {
