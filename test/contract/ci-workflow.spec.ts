@@ -20,7 +20,10 @@ describe('.github/workflows/ci.yml', () => {
 
   it('runs the whole embedded-default suite on Node 20 (engines) and the current LTS', () => {
     expect(wf.jobs.embedded.strategy.matrix.node).toEqual([20, 26]);
-    expect(runs('embedded')).toEqual(['npm ci', 'npm test']);
+    expect(runs('embedded')).toEqual(['sudo apt-get update -qq && sudo apt-get install -y -qq poppler-utils', 'npm ci', 'npm test']);
+    // The browser tests drive the runner's Chrome there (Debian's chromium under .ci/run).
+    const test = (wf.jobs.embedded.steps as Array<{ run?: string; env?: Record<string, string> }>).find((st) => st.run === 'npm test');
+    expect(test?.env?.CHROMIUM_PATH).toBe('/usr/bin/google-chrome');
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
     expect(pkg.engines.node).toBe('>=20.19');
   });
