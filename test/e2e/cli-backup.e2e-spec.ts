@@ -1,21 +1,11 @@
 import { existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeSync, closeSync } from 'node:fs';
+import { runAr } from '../support/cli';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
-import { runCli } from '../../apps/cli/src/main';
-import type { Io } from '../../apps/cli/src/io';
 import { startApi, type Harness } from '../support/api-harness';
 
-interface Run { code: number; out: string; err: string }
 
-async function ar(dataDir: string, ...argv: string[]): Promise<Run> {
-  let out = '';
-  let err = '';
-  const errStream = new PassThrough() as unknown as NodeJS.WriteStream;
-  const io: Io = { out: (t) => { out += t; }, err: (t) => { err += t; }, isTTY: false, errStream };
-  const code = await runCli(argv, io, { AR_DATA_DIR: dataDir, AR_READ_WAIT_MS: '5000', AR_DUNNING_SCHEDULE: 'off', AR_CREDIT_HOLD_SCHEDULE: 'off' });
-  return { code, out, err };
-}
+const ar = (dataDir: string, ...argv: string[]) => runAr({ AR_DATA_DIR: dataDir, AR_READ_WAIT_MS: '5000', AR_DUNNING_SCHEDULE: 'off', AR_CREDIT_HOLD_SCHEDULE: 'off' }, argv);
 
 /** `ar backup` while the API writes, `ar restore`, and `ar verify --heads` on the restored copy (ADR 0068). */
 describe('ar backup / ar restore', () => {

@@ -1,19 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { runAr } from '../support/cli';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
-import { runCli } from '../../apps/cli/src/main';
-import { EXIT, type Io } from '../../apps/cli/src/io';
+import { EXIT } from '../../apps/cli/src/io';
 import { line, startApi } from '../support/api-harness';
 
-async function ar(dataDir: string, ...argv: string[]) {
-  let out = '';
-  let err = '';
-  const errStream = new PassThrough() as unknown as NodeJS.WriteStream;
-  const io: Io = { out: (t) => { out += t; }, err: (t) => { err += t; }, isTTY: false, errStream };
-  const code = await runCli(argv, io, { AR_DATA_DIR: dataDir, AR_READ_WAIT_MS: '5000' });
-  return { code, out, err };
-}
+const ar = (dataDir: string, ...argv: string[]) => runAr({ AR_DATA_DIR: dataDir, AR_READ_WAIT_MS: '5000' }, argv);
 
 const fixture = (name: string) => join(__dirname, '..', 'fixtures', 'bank', name);
 

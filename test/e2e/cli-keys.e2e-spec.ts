@@ -1,20 +1,11 @@
 import { mkdtempSync } from 'node:fs';
+import { runAr } from '../support/cli';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
-import { runCli } from '../../apps/cli/src/main';
-import type { Io } from '../../apps/cli/src/io';
 import { EVENT_STORE, type EventStore } from '../../libs/event-store/event-store.port';
 import { startApi, type Harness } from '../support/api-harness';
 
-async function ar(dataDir: string, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const errStream = new PassThrough() as unknown as NodeJS.WriteStream;
-  const io: Io = { out: (t) => { out += t; }, err: (t) => { err += t; }, isTTY: false, errStream };
-  const code = await runCli(argv, io, { AR_DATA_DIR: dataDir });
-  return { code, out, err };
-}
+const ar = (dataDir: string, ...argv: string[]) => runAr({ AR_DATA_DIR: dataDir }, argv);
 
 /** `ar keys` on the data directory of a running API: the API sees a key created or revoked by the CLI at once. */
 describe('ar keys, as the local operator', () => {

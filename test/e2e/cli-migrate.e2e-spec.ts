@@ -1,25 +1,14 @@
 import Database from 'better-sqlite3';
+import { runAr } from '../support/cli';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
-import { runCli } from '../../apps/cli/src/main';
-import type { Io } from '../../apps/cli/src/io';
 import { SqliteEventStore } from '../../libs/event-store/adapters/sqlite/sqlite-event-store';
 import type { StoredEvent } from '../../libs/event-store/event-store.port';
 import { startApi, type Harness } from '../support/api-harness';
 
-interface Run { code: number; out: string; err: string }
 
-async function ar(dataDir: string, ...argv: string[]): Promise<Run> {
-  let out = '';
-  let err = '';
-  const errStream = new PassThrough() as unknown as NodeJS.WriteStream;
-  (errStream as unknown as PassThrough).on('data', (c) => { err += String(c); });
-  const io: Io = { out: (t) => { out += t; }, err: (t) => { err += t; }, isTTY: false, errStream };
-  const code = await runCli(argv, io, { AR_DATA_DIR: dataDir, AR_READ_WAIT_MS: '5000', AR_DUNNING_SCHEDULE: 'off', AR_CREDIT_HOLD_SCHEDULE: 'off' });
-  return { code, out, err };
-}
+const ar = (dataDir: string, ...argv: string[]) => runAr({ AR_DATA_DIR: dataDir, AR_READ_WAIT_MS: '5000', AR_DUNNING_SCHEDULE: 'off', AR_CREDIT_HOLD_SCHEDULE: 'off' }, argv);
 
 async function allEvents(path: string): Promise<StoredEvent[]> {
   const store = new SqliteEventStore({ path, readonly: true });

@@ -1,11 +1,10 @@
 import Database from 'better-sqlite3';
+import { runAr } from '../support/cli';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { runCli } from '../../apps/cli/src/main';
-import type { Io } from '../../apps/cli/src/io';
 import { SqliteEventStore } from '../../libs/event-store/adapters/sqlite/sqlite-event-store';
 import { FEC_COLUMNS } from '../../projections';
 import { loadCommands, simulateLedger } from '../bench/fixtures';
@@ -13,17 +12,8 @@ import { loadCommands, simulateLedger } from '../bench/fixtures';
 /** The `ar` CLI in-process (same composition root as the API, no HTTP), plus the built binary for kill -9. */
 const ROOT = join(__dirname, '..', '..');
 
-interface Run { code: number; out: string; err: string }
 
-async function ar(dataDir: string, ...argv: string[]): Promise<Run> {
-  let out = '';
-  let err = '';
-  const errStream = new PassThrough() as unknown as NodeJS.WriteStream;
-  (errStream as unknown as PassThrough).on('data', (c) => { err += String(c); });
-  const io: Io = { out: (t) => { out += t; }, err: (t) => { err += t; }, isTTY: false, errStream };
-  const code = await runCli(argv, io, { AR_DATA_DIR: dataDir, AR_READ_WAIT_MS: '5000' });
-  return { code, out, err };
-}
+const ar = (dataDir: string, ...argv: string[]) => runAr({ AR_DATA_DIR: dataDir, AR_READ_WAIT_MS: '5000' }, argv);
 
 describe('ar CLI', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ar-cli-'));

@@ -1,22 +1,13 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { runAr } from '../support/cli';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
-import { runCli } from '../../apps/cli/src/main';
-import type { Io } from '../../apps/cli/src/io';
 import type { CommandContext } from '../../libs/application/command-context';
 import { EventSourcedRepository } from '../../libs/application/event-sourced-repository';
 import { SqliteEventStore } from '../../libs/event-store/adapters/sqlite/sqlite-event-store';
 import { startApi } from '../support/api-harness';
 
-async function ar(dataDir: string, ...argv: string[]) {
-  let out = '';
-  let err = '';
-  const errStream = new PassThrough() as unknown as NodeJS.WriteStream;
-  const io: Io = { out: (t) => { out += t; }, err: (t) => { err += t; }, isTTY: false, errStream };
-  const code = await runCli(argv, io, { AR_DATA_DIR: dataDir, AR_READ_WAIT_MS: '5000' });
-  return { code, out, err };
-}
+const ar = (dataDir: string, ...argv: string[]) => runAr({ AR_DATA_DIR: dataDir, AR_READ_WAIT_MS: '5000' }, argv);
 
 /** `ar migrate pii` over a log written before encryption (ADR 0083), then the API on the new log. */
 describe('ar migrate pii', () => {

@@ -6,7 +6,7 @@ import type { BankEntryMatched, BankStatementImported, CsvMappingSaved } from '.
 import type { Decider } from '../../domain/shared/decider';
 import { MatchingIndex, type Candidate, type MatchingContext, type MatchOutcome, type OpenItem } from '../../domain/cash/matching';
 import { DomainError, invalid } from '../../domain/shared/errors';
-import { parseAmount } from '../../domain/shared/money';
+import { formatAmount, parseAmount } from '../../domain/shared/money';
 import { causedBy, responsible, type CommandContext } from '../command-context';
 import { ReversePaymentCommand } from '../commands/collection.commands';
 import { RecordPaymentCommand, type RecordedPayment } from '../commands/payment.commands';
@@ -128,8 +128,8 @@ export class CashApplier {
     const paymentId = receiptIdOf(entry.entryId);
     const receiptCtx = causedBy(ctx, ctx.causationId, receiptCommandId(entry.entryId));
     const payment = await this.bus.execute<RecordPaymentCommand, RecordedPayment>(new RecordPaymentCommand(
-      paymentId, match.customerId, formatMinor(entry.amount, entry.currency), entry.bookingDate, 'bank_transfer', entry.bankRef,
-      match.allocations.map((a) => ({ invoiceId: a.invoiceId, amount: formatMinor(a.amount, entry.currency) })), receiptCtx, entry.currency, entry.entryId,
+      paymentId, match.customerId, formatAmount(entry.amount, entry.currency), entry.bookingDate, 'bank_transfer', entry.bankRef,
+      match.allocations.map((a) => ({ invoiceId: a.invoiceId, amount: formatAmount(a.amount, entry.currency) })), receiptCtx, entry.currency, entry.entryId,
     ));
     const matchCtx = causedBy(ctx, ctx.causationId, `cash:${entry.entryId}:match`);
     const r = await this.repo.handle(cashStreams.entry(entry.entryId), bankEntryDecider, matchCtx, () => ({
@@ -141,12 +141,6 @@ export class CashApplier {
   }
 }
 
-function formatMinor(minor: number, currency: string): string {
-  const exp = currency === 'JPY' ? 0 : 2;
-  if (exp === 0) return String(minor);
-  const s = String(minor).padStart(exp + 1, '0');
-  return `${s.slice(0, -exp)}.${s.slice(-exp)}`;
-}
 
 /**
  * Imports a parsed statement: every entry not seen before (account + bank reference) and the statement are recorded

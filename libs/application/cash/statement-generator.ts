@@ -1,6 +1,7 @@
 import type { BankEntry } from '../../domain/cash/bank-entry';
 import { creditorReferenceFor } from '../../domain/cash/creditor-reference';
 import type { OpenItem } from '../../domain/cash/matching';
+import { formatAmount } from '../../domain/shared/money';
 import { entryIdOf, statementIdOf } from './statement';
 
 /**
@@ -135,10 +136,9 @@ export function generateStatement(items: readonly OpenItem[], customers: Readonl
 /** Writes entries as a camt.053.001.08 statement (what `ar demo statements` prints). */
 export function toCamt053(entries: readonly BankEntry[], statement: { id: string; account: string; date: string }): string {
   const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-  const amount = (minor: number) => `${Math.floor(minor / 100)}.${String(minor % 100).padStart(2, '0')}`;
   const ntry = entries.map((e) => [
     '      <Ntry>',
-    `        <Amt Ccy="${e.currency}">${amount(e.amount)}</Amt><CdtDbtInd>${e.direction === 'credit' ? 'CRDT' : 'DBIT'}</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts>`,
+    `        <Amt Ccy="${e.currency}">${formatAmount(e.amount, e.currency)}</Amt><CdtDbtInd>${e.direction === 'credit' ? 'CRDT' : 'DBIT'}</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts>`,
     `        <BookgDt><Dt>${e.bookingDate}</Dt></BookgDt><ValDt><Dt>${e.valueDate ?? e.bookingDate}</Dt></ValDt><AcctSvcrRef>${esc(e.bankRef)}</AcctSvcrRef>`,
     '        <NtryDtls><TxDtls>',
     ...(e.endToEndId ? [`          <Refs><EndToEndId>${esc(e.endToEndId)}</EndToEndId></Refs>`] : []),
