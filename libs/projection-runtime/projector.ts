@@ -261,8 +261,17 @@ export class Projector implements RebuildHost {
     if (events.length === 0 || this.stopped) return;
     const at = new Date().toISOString();
     const retrying: string[] = [];
+    // All projections write to the one read store: once it answered busy, locked or unreachable, the others are not
+    // tried in this round (each would wait out the busy timeout, synchronously on SQLite, freezing the process for
+    // projections × timeout); they resume with it from their checkpoints after the backoff.
+    let storeDown: string | null = null;
     for (const slot of this.slots.values()) {
       if (slot.failed) continue;
+      if (storeDown !== null) {
+        slot.lastError = `not tried, the read store is unavailable: ${storeDown}`;
+        retrying.push(`${slot.projection.name}: ${slot.lastError}`);
+        continue;
+      }
       try {
         if (await followForeignSwap(this, slot, this.delivered, this.logger)) {
           this.liveCache.set(slot.projection.name, { collection: slot.collection, at: Date.now() });
@@ -271,8 +280,8 @@ export class Projector implements RebuildHost {
         if (slot.failures > 0) {
           this.logger.log(`Projection ${slot.projection.name} recovered at ${slot.checkpoint} after ${slot.failures} failed attempt(s)`);
           slot.failures = 0;
-          slot.lastError = null;
         }
+        slot.lastError = null;
       } catch (error) {
         slot.lastError = describeFailure(error);
         // Its own code refused an event (the same event fails the same way on every attempt), or a store error that is
@@ -284,6 +293,7 @@ export class Projector implements RebuildHost {
         } else {
           slot.failures += 1;
           retrying.push(`${slot.projection.name}: ${slot.lastError}`);
+          if (isTransientStoreError(error)) storeDown = slot.lastError;
         }
       }
     }
