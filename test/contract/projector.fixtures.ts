@@ -52,6 +52,8 @@ export function fragileProjection(poison: number): Projection {
 
 export interface World {
   dir: string;
+  /** This world's own id: its streams are `invoice-<run>-…` (and `invoicenumbers-<run>`, `payment-<run>-…`). */
+  run: string;
   eventStore: EventStore;
   readStore: ReadStore;
   /** Appends `count` InvoiceIssued events (one stream each) spread over `customers`; returns the head. */
@@ -112,16 +114,19 @@ export async function openWorld(combination: AdapterCombination = COMBINATIONS[0
   const database = `ar_projector_${run}`;
   let seq = 0;
   const attached: Array<{ eventStore: EventStore; readStore: ReadStore }> = [];
+  // A shared server holds other runs' streams: the adapter follows only this world's.
+  const prefixes = [`invoice-${run}-`, `invoicenumbers-${run}`, `payment-${run}-`];
   const open = (): { eventStore: EventStore; readStore: ReadStore } => ({
     eventStore: combination.eventStore === 'sqlite'
       ? new SqliteEventStore({ path: join(dir, 'events.db'), pollIntervalMs: 20 })
       : model
-        ? new EventStoreDbEventStore({ client: model.asClient(), streamPrefixes: [`invoice-${run}-`] })
-        : new EventStoreDbEventStore({ connectionString: ESDB!, streamPrefixes: [`invoice-${run}-`] }),
+        ? new EventStoreDbEventStore({ client: model.asClient(), streamPrefixes: prefixes })
+        : new EventStoreDbEventStore({ connectionString: ESDB!, streamPrefixes: prefixes }),
     readStore: combination.readStore === 'sqlite' ? new SqliteReadStore({ path: join(dir, 'read.db') }) : new MongoReadStore({ uri: MONGO!, database }),
   });
   const world: World = {
     dir,
+    run,
     ...open(),
     async issue(count, customers = 7, total = (i) => 100 + (i % 13)) {
       const appends: Array<Promise<unknown>> = [];
