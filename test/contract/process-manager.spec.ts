@@ -1,19 +1,12 @@
 import { Logger } from '@nestjs/common';
-import { MongoNetworkError } from 'mongodb';
-import type { CommandBus } from '@nestjs/cqrs';
-import type { AppConfig } from '../../libs/application/config';
-import type { CreditHolds, DunningMailer } from '../../libs/application/dunning/dunning';
-import { EventSourcedRepository } from '../../libs/application/event-sourced-repository';
 import { loadProcessManagerCheckpoint, PROCESS_MANAGER_CHECKPOINT_KEY } from '../../libs/application/parked-steps';
-import { ProcessManager } from '../../libs/application/process-manager';
-import { findOrphans } from '../../libs/application/reporting/workflow-orphans';
-import type { InvoiceIssued } from '../../libs/domain/invoice/invoice.events';
-import type { InvoiceNumberReserved } from '../../libs/domain/invoice/invoice-numbering.events';
+import type { ProcessManager } from '../../libs/application/process-manager';
 import type { EventStore } from '../../libs/event-store/event-store.port';
 import { FencedReadStore } from '../../libs/projection-runtime/fenced-read-store';
 import { LeaseKeeper } from '../../libs/projection-runtime/lease-keeper';
 import { LeaseLostError, type ReadStore } from '../../libs/read-store/read-store.port';
-import { describeEachCombination, openWorld, type AdapterCombination, type World } from './projector.fixtures';
+import { assertEveryStepOnce, faulty, processManager, reserve, sleep, transientErrorOf, until } from './process-manager.fixtures';
+import { describeEachCombination, openWorld, type World } from './projector.fixtures';
 
 /**
  * The process manager's contract (ADR 0045, 0063), one suite run on every adapter combination (SQLite/SQLite and the
@@ -23,82 +16,6 @@ import { describeEachCombination, openWorld, type AdapterCombination, type World
  * parked steps and the lease are in the real read store. Nothing of the stores is mocked; faults are injected by
  * wrapping one method of the real store to fail, with the error its driver throws, then recover.
  */
-const FAST = { baseDelayMs: 10, maxDelayMs: 60, maxAttempts: 3 };
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** The transient error each store's driver raises when the server is busy or unreachable. */
-function transientErrorOf(c: AdapterCombination, store: 'events' | 'reads'): () => Error {
-  const kind = store === 'events' ? c.eventStore : c.readStore;
-  if (kind === 'sqlite') return () => Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
-  if (kind === 'mongodb') return () => new MongoNetworkError('connection reset by peer (injected)');
-  return () => Object.assign(new Error('14 UNAVAILABLE: Connection dropped (injected)'), { name: 'UnavailableError', type: 'unavailable' });
-}
-
-/** The real store, with `method` failing while `fail(args)` says so (a fault injected into the store), then normal. */
-function faulty<T extends object>(store: T, method: keyof T, fail: (args: unknown[]) => boolean, error: () => Error): T {
-  return new Proxy(store, {
-    get(target, prop, receiver) {
-      const value = Reflect.get(target, prop, receiver);
-      if (typeof value !== 'function') return value;
-      const bound = (value as (...a: unknown[]) => unknown).bind(target);
-      if (prop !== method) return bound;
-      return (...args: unknown[]) => (fail(args) ? Promise.reject(error()) : bound(...args));
-    },
-  });
-}
-
-/** A process manager over the given stores; its steps in this suite never go through the command bus. */
-function processManager(events: EventStore, reads: ReadStore): ProcessManager {
-  const noBus = { execute: (c: unknown) => Promise.reject(new Error(`unexpected command ${String(c)}`)) } as unknown as CommandBus;
-  return new ProcessManager(events, reads, noBus, new EventSourcedRepository(events), null as unknown as DunningMailer, null as unknown as CreditHolds, { stepRetry: FAST } as AppConfig);
-}
-
-/** Reserves `count` invoice numbers in the world's series, each without its InvoiceIssued (what a crash leaves). */
-async function reserve(world: World, from: number, count: number): Promise<string[]> {
-  const repo = new EventSourcedRepository(world.eventStore);
-  const ids: string[] = [];
-  for (let i = from; i < from + count; i++) {
-    const invoiceId = `${world.run}-n${i}`;
-    const number = `INV-${String(i + 1).padStart(6, '0')}`;
-    // 3 lines of 12.50 → net 37.50 = 3 750 minor units, no tax.
-    const invoice: InvoiceIssued['data'] = {
-      invoiceId, customerId: `c${i % 3}`, number, currency: 'EUR', issueDate: '2026-03-02', dueDate: '2026-04-01', paymentTermsDays: 30,
-      net: 3_750, tax: 0, total: 3_750,
-      lines: [{ description: 'service', quantity: '3', unitPrice: 1_250, taxRate: '0', net: 3_750, tax: 0, gross: 3_750 }],
-      creditDecision: { decision: 'approved', creditLimit: 1_000_000, outstanding: 0, exposure: 3_750 },
-    };
-    const series = await repo.load(`invoicenumbers-${world.run}`, { initialState: () => null, evolve: (s) => s, decide: () => [] });
-    const reservation: InvoiceNumberReserved = { type: 'InvoiceNumberReserved', data: { series: world.run, number, invoiceId, customerId: invoice.customerId, invoice } };
-    const id = `issue-${invoiceId}`;
-    await repo.append(series, [reservation], { actor: 'clerk', recordedAt: '2026-03-02T09:00:00.000Z', commandId: id, correlationId: id, causationId: id });
-    ids.push(invoiceId);
-  }
-  return ids;
-}
-
-async function until<T>(what: string, probe: () => Promise<T>, ok: (v: T) => boolean, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (ok(value)) return value;
-    if (Date.now() > end) throw new Error(`${what}: never reached, last ${JSON.stringify(value)}`);
-    await sleep(20);
-  }
-}
-
-/** Every reserved invoice has exactly one InvoiceIssued, with its reserved number; no step before the checkpoint is missing. */
-async function assertEveryStepOnce(world: World, ids: readonly string[]): Promise<void> {
-  for (const id of ids) {
-    const stream = await world.eventStore.readStream(`invoice-${id}`);
-    // `<run>-n<i>` was reserved as number i + 1.
-    const number = `INV-${String(Number(id.split('-n')[1]) + 1).padStart(6, '0')}`;
-    expect({ id, events: stream.map((e) => [e.type, e.data.number]) }).toEqual({ id, events: [['InvoiceIssued', number]] });
-  }
-  const checkpoint = await loadProcessManagerCheckpoint(world.readStore);
-  expect(checkpoint).toBe(await world.eventStore.headPosition());
-  expect((await findOrphans(world.eventStore, checkpoint)).orphans).toEqual([]);
-}
-
 describeEachCombination('ProcessManager contract', (combination) => {
   let world: World;
   beforeAll(() => Logger.overrideLogger(false)); // the retries' warnings are expected here

@@ -98,18 +98,28 @@ export const COMBINATIONS: readonly AdapterCombination[] = [
   { name: 'SQLite/MongoDB', skip: needs(false, true), eventStore: 'sqlite', readStore: 'mongodb' },
 ];
 
-/** `describe` once per combination (`describe.skip` with the reason for those that cannot run here). */
-export function describeEachCombination(title: string, body: (combination: AdapterCombination) => void): void {
+/**
+ * `describe` once per combination (`describe.skip` with the reason for those that cannot run here). `durable`: only
+ * the combinations whose stores outlive a process (the crash suites; the in-memory server model does not).
+ */
+export function describeEachCombination(title: string, body: (combination: AdapterCombination) => void, options: { durable?: boolean } = {}): void {
   for (const c of COMBINATIONS) {
+    if (options.durable && c.eventStore === 'esdb-model') continue;
     if (c.skip) describe.skip(`${title} [${c.name}] — skipped: ${c.skip}`, () => it('needs the servers (docker compose up, see docs/operations.md)', () => undefined));
     else describe(`${title} [${c.name}]`, () => body(c));
   }
 }
 
-export async function openWorld(combination: AdapterCombination = COMBINATIONS[0]): Promise<World> {
-  const dir = mkdtempSync(join(tmpdir(), 'ar-projector-'));
+/** Where a world's data lives: enough for another process to open the same world (`openWorld(c, locator)`). */
+export interface WorldLocator {
+  dir: string;
+  run: string;
+}
+
+export async function openWorld(combination: AdapterCombination = COMBINATIONS[0], at?: WorldLocator): Promise<World> {
+  const dir = at?.dir ?? mkdtempSync(join(tmpdir(), 'ar-projector-'));
   // Every world has its own stream prefix and database: a shared server holds other runs' events and documents.
-  const run = randomUUID().replace(/-/g, '').slice(0, 12);
+  const run = at?.run ?? randomUUID().replace(/-/g, '').slice(0, 12);
   const model = combination.eventStore === 'esdb-model' ? new FakeEventStoreDb({ systemNoise: true }) : null;
   const database = `ar_projector_${run}`;
   let seq = 0;
