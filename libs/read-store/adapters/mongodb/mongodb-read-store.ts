@@ -3,7 +3,7 @@ import {
   LeaseLostError,
   type Checkpoint, type CollectionChanges, type CompoundIndex, type Doc, type Fence, type Filter, type FindOptions, type Lease, type ReadStore,
 } from '../../read-store.port';
-import { positionFromStored, positionToText } from '../../stored-position';
+import { positionFromStored, positionToText, StoredPositionError } from '../../stored-position';
 import { toMongoFilter } from './mongodb-filter';
 
 export interface MongoReadStoreOptions {
@@ -182,10 +182,12 @@ export class MongoReadStore implements ReadStore {
   private migrateCheckpoints(): Promise<void> {
     this.checkpointsMigrated ??= (async () => {
       const numeric = await this.checkpoints().find({ position: { $not: { $type: 'string' } } }).toArray();
-      if (numeric.length === 0) return;
-      await this.checkpoints().bulkWrite(numeric.map((doc) => ({
-        updateOne: { filter: { _id: doc._id, position: doc.position }, update: { $set: { position: storedPositionText(doc.position, doc._id) } } },
-      })), { ordered: false });
+      // One that is not a whole number in range stays as it is: reading it fails with its name, the others migrate.
+      const updates = numeric.flatMap((doc) => {
+        const text = storedPositionText(doc.position, doc._id);
+        return text === null ? [] : [{ updateOne: { filter: { _id: doc._id, position: doc.position }, update: { $set: { position: text } } } }];
+      });
+      if (updates.length > 0) await this.checkpoints().bulkWrite(updates, { ordered: false });
     })().catch((error: unknown) => {
       this.checkpointsMigrated = null;
       throw error;
@@ -294,9 +296,14 @@ function toCheckpoint(doc: CheckpointDoc): Checkpoint {
   return { projection: doc._id, position: positionFromStored(doc.position, `checkpoint of ${doc._id}`), updatedAt: doc.updatedAt };
 }
 
-/** A checkpoint of an earlier version (a number, or a Long) as the decimal text this version stores. */
-export function storedPositionText(stored: unknown, projection: string): string {
-  return positionToText(positionFromStored(stored, `checkpoint of ${projection}`), `checkpoint of ${projection}`);
+/** A checkpoint of an earlier version (a number, or a Long) as the decimal text this version stores; null if it is not a position. */
+export function storedPositionText(stored: unknown, projection: string): string | null {
+  try {
+    return positionToText(positionFromStored(stored, `checkpoint of ${projection}`), `checkpoint of ${projection}`);
+  } catch (error) {
+    if (error instanceof StoredPositionError) return null;
+    throw error;
+  }
 }
 
 function toLease(doc: LeaseDoc): Lease {
