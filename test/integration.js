@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
- * `npm run test:integration`: the contract suites against real servers. Defaults to the servers of
+ * `npm run test:integration`: the contract suites and the crash suite (test/reliability/kill9.spec.ts: kill -9
+ * during appends, a rebuild, a saga) against real servers, every adapter combination. Defaults to the servers of
  * docker-compose.yml (`docker compose up -d eventstoredb mongodb`); EVENTSTORE_CONNECTION_STRING and MONGODB_URI
  * override them. AR_REQUIRE_SERVERS makes the run fail, instead of skipping, if a server suite would not run.
  */
@@ -13,5 +14,5 @@ const env = {
   AR_REQUIRE_SERVERS: '1',
 };
 const jest = require.resolve('jest/bin/jest');
-const result = spawnSync(process.execPath, [jest, '--ci', '-w', '2', '--selectProjects', 'contract', ...process.argv.slice(2)], { env, stdio: 'inherit' });
+const result = spawnSync(process.execPath, [jest, '--ci', '-w', '2', '--selectProjects', 'contract', 'reliability', ...process.argv.slice(2)], { env, stdio: 'inherit' });
 process.exit(result.status ?? 1);

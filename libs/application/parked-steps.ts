@@ -1,7 +1,19 @@
 import type { ReadStore } from '../read-store/read-store.port';
+import { positionFromStored, positionToText } from '../read-store/stored-position';
 
 /** Where the process manager keeps its position (read store meta): every step before it is completed or parked. */
 export const PROCESS_MANAGER_CHECKPOINT_KEY = 'process-manager:position';
+/** The process manager's checkpoint as saved (-1 before any), read back exactly (decimal text, ADR 0092). */
+export async function loadProcessManagerCheckpoint(readStore: Pick<ReadStore, 'getMeta'>): Promise<number> {
+  const saved = await readStore.getMeta(PROCESS_MANAGER_CHECKPOINT_KEY);
+  return saved === null ? -1 : positionFromStored(saved, PROCESS_MANAGER_CHECKPOINT_KEY);
+}
+
+/** The process manager's checkpoint as it is saved: decimal text. */
+export function processManagerCheckpointText(position: number): string {
+  return positionToText(position, PROCESS_MANAGER_CHECKPOINT_KEY);
+}
+
 /** Parked steps: one document per step, keyed by its zero-padded position (log order), in the read store (ADR 0045). */
 export const PARKED_COLLECTION = 'process_parked';
 const PARKED_WRITER = 'process-manager:parked';

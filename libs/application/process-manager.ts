@@ -29,7 +29,7 @@ import { LAG_COUNT_CAP } from '../projection-runtime/projector';
 import { APP_CONFIG, WORKER_READ_STORE } from './tokens';
 import type { AppConfig } from './config';
 import { findOrphans } from './reporting/workflow-orphans';
-import { loadParkedSteps, PROCESS_MANAGER_CHECKPOINT_KEY, writeParkedSteps, type ParkedStep } from './parked-steps';
+import { loadParkedSteps, loadProcessManagerCheckpoint, PROCESS_MANAGER_CHECKPOINT_KEY, processManagerCheckpointText, writeParkedSteps, type ParkedStep } from './parked-steps';
 
 export type { ParkedStep } from './parked-steps';
 
@@ -175,8 +175,7 @@ export class ProcessManager {
   private async untilStarted(): Promise<void> {
     for (let failures = 1; ; failures++) {
       try {
-        const saved = await this.meta.getMeta(PROCESS_MANAGER_CHECKPOINT_KEY);
-        this.checkpoint = saved === null ? -1 : Number(saved);
+        this.checkpoint = await loadProcessManagerCheckpoint(this.meta);
         this.parked = await loadParkedSteps(this.meta);
         return;
       } catch (error) {
@@ -205,8 +204,7 @@ export class ProcessManager {
     let checkpoint = this.checkpoint;
     if (!running) {
       // Another process (the API, a worker) runs it: what it has saved.
-      const saved = await this.meta.getMeta(PROCESS_MANAGER_CHECKPOINT_KEY);
-      checkpoint = saved === null ? -1 : Number(saved);
+      checkpoint = await loadProcessManagerCheckpoint(this.meta);
     }
     // As saved: `ar process retry` in another process may have unparked steps.
     let parked: ParkedStep[];
@@ -232,7 +230,7 @@ export class ProcessManager {
       await this.handle(e);
     }
     const position = batch[batch.length - 1].position;
-    await this.persistently('saving the checkpoint', () => this.meta.setMeta(PROCESS_MANAGER_CHECKPOINT_KEY, String(position)));
+    await this.persistently('saving the checkpoint', () => this.meta.setMeta(PROCESS_MANAGER_CHECKPOINT_KEY, processManagerCheckpointText(position)));
     this.checkpoint = position;
     this.retrying = null;
   }
@@ -340,8 +338,7 @@ export class ProcessManager {
    * past a failed step): every orphan up to the checkpoint (ADR 0047). A completed orphan that was parked is unparked.
    */
   async repairOrphans(): Promise<{ checked: number; runs: StepRun[] }> {
-    const saved = await this.meta.getMeta(PROCESS_MANAGER_CHECKPOINT_KEY);
-    const found = await findOrphans(this.events, saved === null ? -1 : Number(saved));
+    const found = await findOrphans(this.events, await loadProcessManagerCheckpoint(this.meta));
     const parked = await loadParkedSteps(this.meta);
     const runs: StepRun[] = [];
     for (const o of found.orphans) {

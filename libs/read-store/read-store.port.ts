@@ -48,7 +48,10 @@ export interface CollectionChanges {
 
 export interface Checkpoint {
   projection: string;
-  /** Global position of the last event applied, -1 before any. */
+  /**
+   * Global position of the last event applied, -1 before any. Stored as decimal text and read back exactly (ADR 0092);
+   * a value the port's number cannot hold exactly (beyond 2^53 − 1) is refused, never rounded.
+   */
   position: number;
   updatedAt: string;
 }

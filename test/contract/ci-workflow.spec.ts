@@ -45,12 +45,28 @@ describe('.github/workflows/ci.yml', () => {
     expect(commands[commands.length - 1]).toBe('npm run test:integration');
   });
 
-  it('npm run test:integration runs the contract project, requiring the servers', () => {
+  it('npm run test:integration runs the contract and reliability projects, requiring the servers', () => {
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
     expect(pkg.scripts['test:integration']).toBe('node test/integration.js');
     const script = readFileSync(join(root, 'test/integration.js'), 'utf8');
-    expect(script).toMatch(/--selectProjects', 'contract'/);
+    expect(script).toMatch(/--selectProjects', 'contract', 'reliability'/);
     expect(script).toMatch(/AR_REQUIRE_SERVERS: '1'/);
+    // …which is where the suites parameterised over the server combinations live (jest.config.js projects).
+    const projects = (require(join(root, 'jest.config.js')) as { projects: Array<{ displayName: string; testMatch: string[] }> }).projects;
+    const matchOf = (name: string) => projects.find((p) => p.displayName === name)!.testMatch.join(' ');
+    expect(matchOf('contract')).toContain('<rootDir>/test/contract/');
+    expect(matchOf('reliability')).toContain('<rootDir>/test/reliability/');
+  });
+
+  it('the process-manager and crash suites run on every adapter combination, those with servers included', () => {
+    const source = (file: string) => readFileSync(join(root, file), 'utf8');
+    expect(source('test/contract/process-manager.spec.ts')).toMatch(/describeEachCombination\('ProcessManager contract'/);
+    const crash = source('test/reliability/kill9.spec.ts');
+    expect(crash).toMatch(/describeEachCombination\('kill -9'/);
+    // Durable combinations only: every one but the in-memory server model, i.e. the three with servers and SQLite/SQLite.
+    expect(crash).toMatch(/\}, \{ durable: true \}\);\s*$/);
+    for (const scenario of ['during appends', 'during a rebuild', 'during a saga']) expect(crash).toContain(scenario);
+    expect(source('test/contract/projector.fixtures.ts')).toMatch(/EventStoreDB\/MongoDB[\s\S]*EventStoreDB\/SQLite[\s\S]*SQLite\/MongoDB/);
   });
 });
 

@@ -52,6 +52,8 @@ export function fragileProjection(poison: number): Projection {
 
 export interface World {
   dir: string;
+  /** This world's own id: its streams are `invoice-<run>-…` (and `invoicenumbers-<run>`, `payment-<run>-…`). */
+  run: string;
   eventStore: EventStore;
   readStore: ReadStore;
   /** Appends `count` InvoiceIssued events (one stream each) spread over `customers`; returns the head. */
@@ -96,32 +98,45 @@ export const COMBINATIONS: readonly AdapterCombination[] = [
   { name: 'SQLite/MongoDB', skip: needs(false, true), eventStore: 'sqlite', readStore: 'mongodb' },
 ];
 
-/** `describe` once per combination (`describe.skip` with the reason for those that cannot run here). */
-export function describeEachCombination(title: string, body: (combination: AdapterCombination) => void): void {
+/**
+ * `describe` once per combination (`describe.skip` with the reason for those that cannot run here). `durable`: only
+ * the combinations whose stores outlive a process (the crash suites; the in-memory server model does not).
+ */
+export function describeEachCombination(title: string, body: (combination: AdapterCombination) => void, options: { durable?: boolean } = {}): void {
   for (const c of COMBINATIONS) {
+    if (options.durable && c.eventStore === 'esdb-model') continue;
     if (c.skip) describe.skip(`${title} [${c.name}] — skipped: ${c.skip}`, () => it('needs the servers (docker compose up, see docs/operations.md)', () => undefined));
     else describe(`${title} [${c.name}]`, () => body(c));
   }
 }
 
-export async function openWorld(combination: AdapterCombination = COMBINATIONS[0]): Promise<World> {
-  const dir = mkdtempSync(join(tmpdir(), 'ar-projector-'));
+/** Where a world's data lives: enough for another process to open the same world (`openWorld(c, locator)`). */
+export interface WorldLocator {
+  dir: string;
+  run: string;
+}
+
+export async function openWorld(combination: AdapterCombination = COMBINATIONS[0], at?: WorldLocator): Promise<World> {
+  const dir = at?.dir ?? mkdtempSync(join(tmpdir(), 'ar-projector-'));
   // Every world has its own stream prefix and database: a shared server holds other runs' events and documents.
-  const run = randomUUID().replace(/-/g, '').slice(0, 12);
+  const run = at?.run ?? randomUUID().replace(/-/g, '').slice(0, 12);
   const model = combination.eventStore === 'esdb-model' ? new FakeEventStoreDb({ systemNoise: true }) : null;
   const database = `ar_projector_${run}`;
   let seq = 0;
   const attached: Array<{ eventStore: EventStore; readStore: ReadStore }> = [];
+  // A shared server holds other runs' streams: the adapter follows only this world's.
+  const prefixes = [`invoice-${run}-`, `invoicenumbers-${run}`, `payment-${run}-`];
   const open = (): { eventStore: EventStore; readStore: ReadStore } => ({
     eventStore: combination.eventStore === 'sqlite'
       ? new SqliteEventStore({ path: join(dir, 'events.db'), pollIntervalMs: 20 })
       : model
-        ? new EventStoreDbEventStore({ client: model.asClient(), streamPrefixes: [`invoice-${run}-`] })
-        : new EventStoreDbEventStore({ connectionString: ESDB!, streamPrefixes: [`invoice-${run}-`] }),
+        ? new EventStoreDbEventStore({ client: model.asClient(), streamPrefixes: prefixes })
+        : new EventStoreDbEventStore({ connectionString: ESDB!, streamPrefixes: prefixes }),
     readStore: combination.readStore === 'sqlite' ? new SqliteReadStore({ path: join(dir, 'read.db') }) : new MongoReadStore({ uri: MONGO!, database }),
   });
   const world: World = {
     dir,
+    run,
     ...open(),
     async issue(count, customers = 7, total = (i) => 100 + (i % 13)) {
       const appends: Array<Promise<unknown>> = [];

@@ -9,6 +9,8 @@ export interface ReadStoreFixture {
   transactional?: () => Promise<boolean>;
   /** Creates, behind the store's back, an index on `fields` under another name (as an operator or an older version would). */
   createForeignIndex?: (collection: string, fields: readonly string[]) => Promise<void>;
+  /** Writes, behind the store's back, a checkpoint as an earlier version stored it (a number); `stored` reads it back raw. */
+  legacyCheckpoint?: { write(projection: string, position: number, at: string): Promise<void>; stored(projection: string): Promise<unknown> };
 }
 
 const AT = '2024-05-01T00:00:00.000Z';
@@ -22,7 +24,7 @@ const items: Array<{ key: string; doc: Doc }> = [
 const keysOf = (docs: Doc[]) => docs.map((d) => items.find((i) => i.doc.n === d.n)?.key).sort();
 
 /** One lifecycle suite run unchanged against every ReadStore adapter. */
-export function describeReadStoreContract(name: string, factory: () => Promise<ReadStoreFixture>, options: { writesApart?: boolean } = {}): void {
+export function describeReadStoreContract(name: string, factory: () => Promise<ReadStoreFixture>, options: { writesApart?: boolean; legacyCheckpoints?: boolean } = {}): void {
   describe(`ReadStore contract: ${name}`, () => {
     let fx: ReadStoreFixture;
     let store: ReadStore;
@@ -332,6 +334,30 @@ export function describeReadStoreContract(name: string, factory: () => Promise<R
       await store.deleteCheckpoint('p1');
       expect(await store.getCheckpoint('p1')).toBeNull();
       expect(await store.listCheckpoints()).toHaveLength(1);
+    });
+
+    it('stores checkpoints exactly, as decimal text: -1, 0 and 2^53 − 1 come back digit for digit (ADR 0092)', async () => {
+      await store.commitBatch('none', [], -1, AT);
+      await store.commitBatch('zero', [], 0, AT);
+      // 2^53 − 1 = 9 007 199 254 740 991, the largest position the port holds.
+      await store.commitBatch('max', [], 9_007_199_254_740_991, AT);
+      expect((await store.listCheckpoints()).map((c) => [c.projection, c.position])).toEqual([['max', 9_007_199_254_740_991], ['none', -1], ['zero', 0]]);
+      if (fx.legacyCheckpoint) expect(await fx.legacyCheckpoint.stored('max')).toBe('9007199254740991');
+    });
+
+    it('refuses a checkpoint beyond 2^53 − 1 and writes nothing of its batch', async () => {
+      await store.commitBatch('p', [], 7, AT);
+      await expect(store.commitBatch('p', [{ collection: 'beyond', upserts: [{ key: 'k', doc: { n: 1 } }], deletes: [] }], 2 ** 53, AT)).rejects.toThrow(/2\^53 − 1/);
+      expect(await store.get('beyond', 'k')).toBeNull();
+      expect((await store.getCheckpoint('p'))?.position).toBe(7);
+    });
+
+    // SQLite migrates its older layout on open instead (read-store.sqlite-checkpoints.spec.ts).
+    if (options.legacyCheckpoints) it('reads a checkpoint an earlier version stored as a number, exactly, and stores it as text from then on', async () => {
+      if (!fx.legacyCheckpoint) throw new Error('the fixture must give legacyCheckpoint');
+      await fx.legacyCheckpoint.write('old', 123_456_789, AT);
+      expect(await store.getCheckpoint('old')).toEqual({ projection: 'old', position: 123_456_789, updatedAt: AT });
+      expect(await fx.legacyCheckpoint.stored('old')).toBe('123456789');
     });
 
     it('stores metadata as key/value', async () => {

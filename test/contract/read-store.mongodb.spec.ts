@@ -30,13 +30,20 @@ if (uri) {
           for (const f of fields) keys[f] = 1;
           await admin.db(database).collection(collection).createIndex(keys, { name: `by_hand_${fields.join('_')}` });
         },
+        legacyCheckpoint: {
+          // Before the store's first checkpoint read, at which it migrates what an earlier version left.
+          write: async (projection, position, at) => {
+            await admin.db(database).collection<{ _id: string; position: number; updatedAt: string }>('_checkpoints').insertOne({ _id: projection, position, updatedAt: at });
+          },
+          stored: async (projection) => (await admin.db(database).collection<{ _id: string; position: unknown }>('_checkpoints').findOne({ _id: projection }))?.position,
+        },
         dispose: async () => {
           await store.close();
           await admin.db(database).dropDatabase();
           await admin.close();
         },
       };
-    }, { writesApart: true });
+    }, { writesApart: true, legacyCheckpoints: true });
   }
   // The list semantics (ADR 0069) on the same store.
   describeListContract('mongodb', async () => {

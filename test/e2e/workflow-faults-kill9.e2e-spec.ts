@@ -18,6 +18,9 @@ import { holdExclusiveLock } from '../support/faults';
  * restart (and the client's retries with the same ids): no 500, 0 orphans, a gap-free series, every invoice's
  * outstanding = total − applied. The server is a child process, so these requests go to its port directly
  * (the pattern of kill9-api.e2e-spec.ts).
+ * SQLite only: its faults are locks on the SQLite files. The crash scenarios that do not depend on SQLite (kill -9
+ * during appends, a rebuild, a saga) run on every adapter combination, the servers' included, in
+ * test/reliability/kill9.spec.ts (ADR 0093).
  */
 const ROOT = join(__dirname, '..', '..');
 const MAIN = join(ROOT, 'dist', 'apps', 'api', 'src', 'main.js');

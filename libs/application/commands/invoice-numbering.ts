@@ -6,7 +6,7 @@ import { streams } from '../../domain/shared/ids';
 import { ConcurrencyError, type EventStore, type StoredEvent } from '../../event-store/event-store.port';
 import type { ReadStore } from '../../read-store/read-store.port';
 import { describeFailure } from '../../resilience/retry';
-import { PARKED_COLLECTION, PROCESS_MANAGER_CHECKPOINT_KEY } from '../parked-steps';
+import { loadProcessManagerCheckpoint, PARKED_COLLECTION } from '../parked-steps';
 import type { CommandContext } from '../command-context';
 import { EventSourcedRepository, LoadedStream, MAX_CONCURRENCY_RETRIES } from '../event-sourced-repository';
 
@@ -276,8 +276,7 @@ async function reservationsAfter(store: EventStore, seriesStream: string, checkp
 export async function pendingReservationIn(
   repo: EventSourcedRepository, readStore: ReadStore, seriesStream: string, type: string, matches: (data: Record<string, unknown>) => boolean,
 ): Promise<StoredEvent | null> {
-  const saved = await readStore.getMeta(PROCESS_MANAGER_CHECKPOINT_KEY);
-  const checkpoint = saved === null ? -1 : Number(saved);
+  const checkpoint = await loadProcessManagerCheckpoint(readStore);
   const match = (e: StoredEvent) => e.type === type && matches(e.data);
   const window = await reservationsAfter(repo.store, seriesStream, checkpoint);
   for (let i = window.length - 1; i >= 0; i--) if (match(window[i])) return window[i];

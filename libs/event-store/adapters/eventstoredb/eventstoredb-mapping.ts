@@ -81,6 +81,21 @@ export function toEsdbConnectionString(connectionString: string): string {
   return `esdb${match[2] ? '+discover' : ''}://${trimmed.slice(match[0].length)}`;
 }
 
+/** A commit position the port's `number` cannot hold exactly (above 2^53 − 1 bytes of log, ADR 0061 addendum). */
+export class PositionBeyondNumberError extends Error {
+  constructor(readonly commit: bigint) {
+    super(`EventStoreDB commit position ${commit} is beyond ${Number.MAX_SAFE_INTEGER} (2^53 − 1), the largest log position this engine holds exactly; `
+      + 'refusing to round it (see ADR 0061, addendum: the port\'s position must become a bigint or a string first)');
+    this.name = 'PositionBeyondNumberError';
+  }
+}
+
+/** The server's commit position (a bigint byte offset) as the port's number, exactly, or PositionBeyondNumberError. */
+export function toPortPosition(commit: bigint): number {
+  if (commit > BigInt(Number.MAX_SAFE_INTEGER)) throw new PositionBeyondNumberError(commit);
+  return Number(commit);
+}
+
 /** Null for a non-JSON event (never written by this adapter). `commitPosition` is the resolved event's, if any. */
 export function toStoredEvent(event: RecordedEvent, commitPosition?: bigint): StoredEvent | null {
   if (!event.isJson || typeof event.data !== 'object' || Array.isArray(event.data)) return null;
@@ -97,6 +112,6 @@ export function toStoredEvent(event: RecordedEvent, commitPosition?: bigint): St
     streamId: event.streamId,
     revision: Number(event.revision),
     // Stream reads on servers before 22.6 carry no (or a max-int) position: -1 marks it unknown.
-    position: commit === undefined ? -1 : Number(commit),
+    position: commit === undefined ? -1 : toPortPosition(commit),
   };
 }

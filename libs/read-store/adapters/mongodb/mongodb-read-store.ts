@@ -3,6 +3,7 @@ import {
   LeaseLostError,
   type Checkpoint, type CollectionChanges, type CompoundIndex, type Doc, type Fence, type Filter, type FindOptions, type Lease, type ReadStore,
 } from '../../read-store.port';
+import { positionFromStored, positionToText, StoredPositionError } from '../../stored-position';
 import { toMongoFilter } from './mongodb-filter';
 
 export interface MongoReadStoreOptions {
@@ -19,7 +20,8 @@ export interface MongoReadStoreOptions {
 }
 
 type Stored = Doc & { _id: string };
-type CheckpointDoc = { _id: string; position: number; updatedAt: string };
+/** `position`: decimal text (ADR 0092); documents written before it hold a number, read exactly and rewritten on first use. */
+type CheckpointDoc = { _id: string; position: string | number; updatedAt: string };
 type MetaDoc = { _id: string; value: string };
 type LeaseDoc = { _id: string; holder: string; token: number; expiresAt: number; fencedWrites?: number };
 
@@ -41,6 +43,7 @@ export class MongoReadStore implements ReadStore {
   private readonly client: MongoClient;
   private readonly db: Db;
   private transactional: Promise<boolean> | null = null;
+  private checkpointsMigrated: Promise<void> | null = null;
 
   constructor(private readonly options: MongoReadStoreOptions) {
     this.client = new MongoClient(options.uri, { ignoreUndefined: true });
@@ -138,7 +141,7 @@ export class MongoReadStore implements ReadStore {
         if (ops.length > 0) await this.docs(change.collection).bulkWrite(ops, { ordered: false, session });
       }
       await this.options.betweenWrites?.();
-      await this.checkpoints().replaceOne({ _id: projection }, { position: checkpoint, updatedAt: at }, { upsert: true, session });
+      await this.checkpoints().replaceOne({ _id: projection }, { position: positionToText(checkpoint, `checkpoint of ${projection}`), updatedAt: at }, { upsert: true, session });
     };
     if (await this.isTransactional()) {
       await this.client.withSession((session) => session.withTransaction(() => write(session)));
@@ -161,12 +164,35 @@ export class MongoReadStore implements ReadStore {
   }
 
   async getCheckpoint(projection: string): Promise<Checkpoint | null> {
+    await this.migrateCheckpoints();
     const doc = await this.checkpoints().findOne({ _id: projection });
     return doc ? toCheckpoint(doc) : null;
   }
 
   async listCheckpoints(): Promise<Checkpoint[]> {
+    await this.migrateCheckpoints();
     return (await this.checkpoints().find({}).sort({ _id: 1 }).toArray()).map(toCheckpoint);
+  }
+
+  /**
+   * Once per instance, at the first checkpoint read: checkpoints an earlier version stored as numbers become decimal
+   * text. Each rewrite is conditional on the number it replaces (a projector committing meanwhile wins); a failure is
+   * retried at the next read, and until then the numbers are read exactly anyway.
+   */
+  private migrateCheckpoints(): Promise<void> {
+    this.checkpointsMigrated ??= (async () => {
+      const numeric = await this.checkpoints().find({ position: { $not: { $type: 'string' } } }).toArray();
+      // One that is not a whole number in range stays as it is: reading it fails with its name, the others migrate.
+      const updates = numeric.flatMap((doc) => {
+        const text = storedPositionText(doc.position, doc._id);
+        return text === null ? [] : [{ updateOne: { filter: { _id: doc._id, position: doc.position }, update: { $set: { position: text } } } }];
+      });
+      if (updates.length > 0) await this.checkpoints().bulkWrite(updates, { ordered: false });
+    })().catch((error: unknown) => {
+      this.checkpointsMigrated = null;
+      throw error;
+    });
+    return this.checkpointsMigrated;
   }
 
   async dropCollection(collection: string): Promise<void> {
@@ -267,7 +293,17 @@ function assertJson(doc: Doc, key: string): void {
 }
 
 function toCheckpoint(doc: CheckpointDoc): Checkpoint {
-  return { projection: doc._id, position: doc.position, updatedAt: doc.updatedAt };
+  return { projection: doc._id, position: positionFromStored(doc.position, `checkpoint of ${doc._id}`), updatedAt: doc.updatedAt };
+}
+
+/** A checkpoint of an earlier version (a number, or a Long) as the decimal text this version stores; null if it is not a position. */
+export function storedPositionText(stored: unknown, projection: string): string | null {
+  try {
+    return positionToText(positionFromStored(stored, `checkpoint of ${projection}`), `checkpoint of ${projection}`);
+  } catch (error) {
+    if (error instanceof StoredPositionError) return null;
+    throw error;
+  }
 }
 
 function toLease(doc: LeaseDoc): Lease {

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { LeaseLostError, type Checkpoint, type CollectionChanges, type CompoundIndex, type Doc, type Fence, type Filter, type FindOptions, type Lease, type ReadStore } from '../../read-store.port';
+import { positionFromStored, positionToText } from '../../stored-position';
 import { assertField, fieldExpr, foldText, jsonFieldExpr, orderLimit, whereClause } from './sqlite-filter';
 
 export interface SqliteReadStoreOptions {
@@ -11,7 +12,7 @@ export interface SqliteReadStoreOptions {
 
 const COLLECTION = /^[A-Za-z0-9_]+$/;
 type Row = { key: string; doc: string };
-type CheckpointRow = { projection: string; position: number; updated_at: string };
+type CheckpointRow = { projection: string; position: string | number; updated_at: string };
 type LeaseRow = { name: string; holder: string; token: number; expires_at: number };
 
 /**
@@ -35,9 +36,10 @@ export class SqliteReadStore implements ReadStore {
     this.db.pragma('temp_store = MEMORY');
     this.db.function('ar_fold', { deterministic: true }, (value: unknown) => foldText(value));
     this.db.exec(`
-      CREATE TABLE IF NOT EXISTS _checkpoint (projection TEXT PRIMARY KEY, position INTEGER NOT NULL, updated_at TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS _checkpoint (projection TEXT PRIMARY KEY, position TEXT NOT NULL, updated_at TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS _meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS _lease (name TEXT PRIMARY KEY, holder TEXT NOT NULL, token INTEGER NOT NULL, expires_at INTEGER NOT NULL);`);
+    migrateCheckpointsToText(this.db);
     this.commitTx = this.db.transaction((projection: string, changes: readonly CollectionChanges[], checkpoint: number, at: string, fence?: Fence) => {
       if (fence) this.assertFence(fence);
       for (const change of changes) {
@@ -50,7 +52,7 @@ export class SqliteReadStore implements ReadStore {
         }
       }
       this.stmt('INSERT INTO _checkpoint (projection, position, updated_at) VALUES (?, ?, ?) ON CONFLICT(projection) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at')
-        .run(projection, checkpoint, at);
+        .run(projection, positionToText(checkpoint, `checkpoint of ${projection}`), at);
     });
     this.setMetaTx = this.db.transaction((key: string, value: string, fence?: Fence) => {
       if (fence) this.assertFence(fence);
@@ -322,7 +324,26 @@ function serialize(doc: Doc, key: string): string {
 }
 
 function toCheckpoint(row: CheckpointRow): Checkpoint {
-  return { projection: row.projection, position: row.position, updatedAt: row.updated_at };
+  return { projection: row.projection, position: positionFromStored(row.position, `checkpoint of ${row.projection}`), updatedAt: row.updated_at };
+}
+
+/**
+ * Files written before ADR 0092 declare `_checkpoint.position INTEGER`: on open the table is rebuilt with a TEXT
+ * column holding the same positions as decimal text, in one IMMEDIATE transaction (two processes opening the file at
+ * once: the second finds it done). Idempotent; a file already in the new layout is not touched.
+ */
+export function migrateCheckpointsToText(db: Database.Database): boolean {
+  const declared = () => db.prepare("SELECT type FROM pragma_table_info('_checkpoint') WHERE name = 'position'").pluck().get() as string | undefined;
+  if (declared()?.toUpperCase() !== 'INTEGER') return false;
+  return db.transaction(() => {
+    if (declared()?.toUpperCase() !== 'INTEGER') return false;
+    db.exec(`
+      CREATE TABLE _checkpoint_text (projection TEXT PRIMARY KEY, position TEXT NOT NULL, updated_at TEXT NOT NULL);
+      INSERT INTO _checkpoint_text (projection, position, updated_at) SELECT projection, CAST(position AS TEXT), updated_at FROM _checkpoint;
+      DROP TABLE _checkpoint;
+      ALTER TABLE _checkpoint_text RENAME TO _checkpoint;`);
+    return true;
+  }).immediate();
 }
 
 function toLease(row: LeaseRow): Lease {
