@@ -112,6 +112,17 @@ describe('privacy: the payer of bank entries is sealed and erased with its custo
     expect((await h.http().get('/customers/hv/history?verify=true').expect(200)).body.verification).toMatchObject({ verified: true, firstBreak: null });
   });
 
+  it('a line matched to the customer after its erasure loses its payer at once (the account keeps working: 80.00 on customer credit)', async () => {
+    const r = await importStatement('ST-HV-3', [entry({ bankRef: 'BQ-HV-3', bookingDate: '2025-03-20', amount: 8000, debtorName: `${PAYER} (compte joint)`, debtorIban: IBAN, remittance: `Avoir ${STREET}` })]);
+    ids['BQ-HV-3'] = r.entries[0].entryId;
+    // The IBAN was forgotten with the customer: nothing matches it any more.
+    expect(r.entries[0]).toMatchObject({ outcome: 'unmatched' });
+    const m = await h.http().post(`/bank-entries/${ids['BQ-HV-3']}/match`).send({ customerId: 'hv', allocations: [] }).expect(200);
+    expect(m.body).toMatchObject({ customerId: 'hv', amount: '80.00', unapplied: '80.00' });
+    expect((await h.http().get(`/bank-entries/${ids['BQ-HV-3']}`).expect(200)).body).toMatchObject({ debtorName: '[erased]', debtorIban: '[erased]', remittance: '[erased]', payerErased: true, amount: '80.00' });
+    expect(await h.app.get(ReadModels).find('bank-entries', { kind: 'iban' })).toEqual([]);
+  });
+
   it('after a rebuild, nothing of the payer is readable in any file (log, read store, keys, WAL), the entry\'s key is gone, and ar verify passes', async () => {
     await h.projector().rebuild();
     expect((await h.http().get(`/bank-entries/${ids['BQ-HV-1']}`).expect(200)).body).toMatchObject({ debtorName: '[erased]', payerErased: true, amount: '1200.00' });
@@ -123,7 +134,7 @@ describe('privacy: the payer of bank entries is sealed and erased with its custo
     expect({ code: v.code, err: v.err }).toEqual({ code: 0, err: '' });
     // A second erasure records nothing more.
     const head = await h.head();
-    expect((await h.http().post('/customers/hv/erase').send({ reason: 'again' }).expect(200)).body).toMatchObject({ bankEntries: 2 });
+    expect((await h.http().post('/customers/hv/erase').send({ reason: 'again' }).expect(200)).body).toMatchObject({ bankEntries: 3 });
     expect(await h.head()).toBe(head);
   });
 });
