@@ -169,6 +169,7 @@ export class ImportBankStatementHandler implements ICommandHandler<ImportBankSta
     // The payer's name, IBAN and remittance go to the log sealed with the entry's own data key (ADR 0090); matching
     // below reads them in clear from the file.
     const sealed = new Map<string, BankEntry>();
+    await this.personal.prepareEntryKeys(fresh.map((e) => e.entryId), c.ctx.recordedAt);
     for (const e of fresh) sealed.set(e.entryId, (await this.personal.seal([{ type: 'BankEntryRecorded', data: e }], c.ctx.recordedAt))[0].data);
     const { position: recordedAt } = await inOneUnit(this.repo.store, async (uow) => {
       if (fresh.length === 0) return null;

@@ -163,6 +163,19 @@ describe('reapplyErasures: after a restore of the key store from a backup older 
       }
     });
 
+    it('prepares a statement\'s entry keys in one write, only those missing, and sealing then creates none', async () => {
+      const keys = new MemoryDataKeyStore();
+      const pii = new PersonalData(keys, { dataKeyCacheSize: 10 });
+      await pii.seal([{ type: 'BankEntryRecorded', data: { ...entry, entryId: 'a' } }], at);
+      const many = jest.spyOn(keys, 'createMany');
+      const one = jest.spyOn(keys, 'create');
+      await pii.prepareEntryKeys(['a', 'b', 'c'], at);
+      expect(many).toHaveBeenCalledTimes(1);
+      expect(many.mock.calls[0][0].map((c) => c.id)).toEqual(['bankentry~b', 'bankentry~c']);
+      await pii.seal(['b', 'c'].map((entryId) => ({ type: 'BankEntryRecorded', data: { ...entry, entryId } })), at);
+      expect(one).not.toHaveBeenCalled();
+    });
+
     it('keys a learned IBAN by an HMAC: the same account whatever its spacing, another key store another key, and never the IBAN itself', async () => {
       const key = await new PersonalData(new MemoryDataKeyStore(), { dataKeyCacheSize: 10 }).ibanKeyer(at);
       const other = await new PersonalData(new MemoryDataKeyStore(), { dataKeyCacheSize: 10 }).ibanKeyer(at);

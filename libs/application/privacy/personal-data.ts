@@ -169,6 +169,20 @@ export class PersonalData {
     return out;
   }
 
+  /**
+   * Makes sure each bank entry has its data key before its events are sealed one by one: the keys missing are
+   * created in one durable write (a statement of 1,000 lines: one fsync, not 1,000). ADR 0090.
+   */
+  async prepareEntryKeys(entryIds: readonly string[], at: string): Promise<void> {
+    const missing: Array<{ id: string; key: Buffer }> = [];
+    for (const entryId of entryIds) {
+      const keyId = payerKeyOf(entryId);
+      if (Buffer.isBuffer(this.cache.get(keyId))) continue;
+      if ((await this.keys.get(keyId)) === null) missing.push({ id: keyId, key: newDataKey() });
+    }
+    await this.keys.createMany(missing, at);
+  }
+
   /** One value sealed with the key `keyId` (a customer's or a bank entry's, `payerKeyOf`), created on first use. */
   async sealValue(keyId: string, value: unknown, at: string): Promise<string> {
     return seal(await this.keyForSealing(keyId, at), keyId, value);
