@@ -1,3 +1,6 @@
+import { bankEntryDecider } from '../domain/cash/bank-entry.decider';
+import { MemoryDataKeyStore } from '../privacy/adapters/memory/memory-data-key-store';
+import { PersonalData } from './privacy/personal-data';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -85,5 +88,20 @@ describe('unit of work: one command on several streams, all or nothing (ADR 0030
     });
     await expect(register).rejects.toThrow(/CustomerRegistered carries personal data/);
     expect(await store.headPosition()).toBe(-1);
+  });
+
+  it('refuses a bank entry whose payer fields are in clear, and takes it sealed (ADR 0090)', async () => {
+    const entry = {
+      entryId: 'e9', statementId: 's9', account: 'FR7630006000011234567890189', bookingDate: '2026-03-10', valueDate: null, direction: 'credit' as const, amount: 120000,
+      currency: 'EUR', bankRef: 'BQ-9', endToEndId: null, debtorName: 'Hortense Vasseur', debtorIban: 'FR1420041010050500013M02606', remittance: 'INV-000009',
+      structuredRef: null, transactionCode: null, isReturn: false,
+    };
+    const record = (e: typeof entry) => inOneUnit(store, async (uow) => { await uow.decide('bankentry-e9', bankEntryDecider, ctx('rec'), () => ({ type: 'RecordBankEntry' as const, entry: e })); });
+    await expect(record(entry)).rejects.toThrow(/in clear: BankEntryRecorded.debtorName, BankEntryRecorded.debtorIban, BankEntryRecorded.remittance/);
+    expect(await store.headPosition()).toBe(-1);
+    const pii = new PersonalData(new MemoryDataKeyStore(), { dataKeyCacheSize: 10 });
+    const [sealed] = await pii.seal([{ type: 'BankEntryRecorded', data: entry }], '2026-12-02T00:00:00.000Z');
+    await record(sealed.data);
+    expect(JSON.stringify(await store.readStream('bankentry-e9'))).not.toMatch(/Hortense|Vasseur|FR1420041010050500013M02606|INV-000009/);
   });
 });

@@ -7,7 +7,7 @@ import { ConcurrencyError, type EventStore, type StoredEvent, type StreamAppend 
 import { chainEvents, type UnhashedEvent } from '../event-store/hash-chain';
 import type { CommandContext } from './command-context';
 import { MAX_CONCURRENCY_RETRIES } from './event-sourced-repository';
-import { PERSONAL_EVENT_TYPES } from './privacy/personal-data';
+import { clearPersonalFields, PERSONAL_EVENT_TYPES } from './privacy/personal-data';
 import { enforceAdmission } from './command-admission';
 
 /** One stream as the unit sees it: what is stored, what this unit decided after it, and the state of both. */
@@ -63,6 +63,9 @@ export class UnitOfWork {
     // Invariant: personal data is sealed on its way to the log, which only EventSourcedRepository does (ADR 0082).
     const personal = decided.find((e) => PERSONAL_EVENT_TYPES.has(e.type));
     if (personal) throw new Error(`${personal.type} carries personal data: append it through EventSourcedRepository, never a unit of work`);
+    // A bank entry's payer fields come sealed by the caller (ADR 0090): one in clear would escape erasure.
+    const clear = clearPersonalFields(decided);
+    if (clear.length > 0) throw new Error(`a unit of work takes personal fields sealed; in clear: ${clear.join(', ')}`);
     const base = tracked.stored.length + tracked.staged.length;
     const events = decided.map((e, i) => {
       const id = deterministicUuid(`${ctx.commandId}|${streamId}|${base + i}`);

@@ -23,7 +23,7 @@ export type CompanyEventType = CompanyEvent['type'];
  * v2 of InvoiceIssued, InvoiceSubmittedForApproval, CreditNoteIssued, CreditNoteNumberReserved (VAT breakdown by
  * rate, ADR 0033), CreditNoteApplied (the note's correction by rate, ADR 0034), DiscountApplied,
  * InvoiceWrittenOff, BadDebtRecovered and PaymentUnapplied (their VAT share by rate, ADR 0035; optional fields,
- * absent on v1), PaymentApplied (VAT moved on receipt, ADR 0035), PaymentPlanAgreed (the interest rule, ADR 0051; v1 → `accrue`), LateChargesAssessed (`waived` days, ADR 0051; optional, absent on v1); v3 of LateChargesAssessed and v2 of LateChargesDeferred (`compensationBasis`), LateChargesReinstated and LateChargesCorrected (`compensationEur`): the EUR 40 in any currency (ADR 0053; optional, absent before, when only EUR invoices bore it); PaymentReceived v2 (`bankEntryId` of the statement line it came from, ADR 0087; optional, absent on v1); upcasters in ./upcasters.ts and invoice.collections.ts.
+ * absent on v1), PaymentApplied (VAT moved on receipt, ADR 0035), PaymentPlanAgreed (the interest rule, ADR 0051; v1 → `accrue`), LateChargesAssessed (`waived` days, ADR 0051; optional, absent on v1); v3 of LateChargesAssessed and v2 of LateChargesDeferred (`compensationBasis`), LateChargesReinstated and LateChargesCorrected (`compensationEur`): the EUR 40 in any currency (ADR 0053; optional, absent before, when only EUR invoices bore it); PaymentReceived v2 (`bankEntryId` of the statement line it came from, ADR 0087; optional, absent on v1); BankEntryMatched v2 (`debtorIbanKey`, the learned IBAN's keyed hash, ADR 0090; null on v1) and BankEntrySuggested v2 (same shape; its evidence names nobody, while a v1's may, which `ar migrate pii` seals, ADR 0091); upcasters in ./upcasters.ts and invoice.collections.ts.
  */
 export const SCHEMA_VERSIONS: Readonly<Record<ArEventType | CompanyEventType, number>> = {
   CustomerRegistered: 1,
@@ -72,10 +72,11 @@ export const SCHEMA_VERSIONS: Readonly<Record<ArEventType | CompanyEventType, nu
   PeriodReopened: 1,
   BankStatementImported: 1,
   BankEntryRecorded: 1,
-  BankEntryMatched: 1,
-  BankEntrySuggested: 1,
+  BankEntryMatched: 2,
+  BankEntrySuggested: 2,
   BankEntrySuggestionRejected: 1,
   BankEntryReturnApplied: 1,
+  BankEntryPayerErased: 1,
   CsvMappingSaved: 1,
   WriteOffRequested: 1,
   WriteOffRequestApproved: 1,

@@ -1,3 +1,4 @@
+import { upcastBankEntryMatched } from './cash/cash.events';
 import type { CreditNoteIssued, CreditNoteNumberReserved } from './credit-note/credit-note.events';
 import { upcastPaymentPlanAgreed } from './payment-plan/payment-plan.events';
 import type { InvoiceIssued, InvoiceSubmittedForApproval } from './invoice/invoice.events';
@@ -46,6 +47,7 @@ const UPCASTERS: Readonly<Record<string, (data: any) => any>> = {
   CreditNoteIssued: upcastCreditNoteIssued,
   CreditNoteNumberReserved: upcastCreditNoteReserved,
   PaymentPlanAgreed: upcastPaymentPlanAgreed,
+  BankEntryMatched: upcastBankEntryMatched,
 };
 
 /** The data of any event in its current shape (unchanged for types with one schema version). */

@@ -17,6 +17,11 @@ export interface DataKeyStore {
    * wins a race). Refuses (KeyDestroyedError) once the customer's key was destroyed: nothing is sealed for it again.
    */
   create(customerId: string, candidate: Buffer, at: string): Promise<Buffer>;
+  /**
+   * `create` for many ids in one durable write (a statement's entries, ADR 0090): each candidate is stored unless
+   * its id has a key or a tombstone already (kept as they are). Read the keys in force with `get`.
+   */
+  createMany(candidates: ReadonlyArray<{ id: string; key: Buffer }>, at: string): Promise<void>;
   /** Destroys the key for good, keeping a tombstone (who was erased, when). Idempotent. */
   destroy(customerId: string, at: string): Promise<void>;
   close(): Promise<void>;

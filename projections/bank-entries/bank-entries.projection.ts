@@ -1,14 +1,21 @@
 import type { BankEntry } from '../../libs/domain/cash/bank-entry';
-import type { CashEvent } from '../../libs/domain/cash/cash.events';
+import { upcastBankEntryMatched, type CashEvent } from '../../libs/domain/cash/cash.events';
 import type { Candidate } from '../../libs/domain/cash/matching';
 import type { ProjectedEvent, Projection } from '../../libs/projection-runtime/projection';
 
 export type BankEntryStatus = 'unmatched' | 'suggested' | 'matched' | 'rejected' | 'debit' | 'return_applied';
 
-/** One statement line and what became of it (cash application, ADR 0085–0087). */
+/**
+ * One statement line and what became of it (cash application, ADR 0085–0087). The payer's fields (`debtorName`,
+ * `debtorIban`, `remittance`) are held as the log holds them, sealed with the entry's data key (ADR 0090): readers
+ * open them through PersonalData. `customerId`: the customer the entry is bound to (matched, or whose receipt it
+ * returned); `payerErased`: that customer was erased, and the payer's data with it.
+ */
 export type BankEntryView = BankEntry & {
   kind: 'entry';
   status: BankEntryStatus;
+  customerId: string | null;
+  payerErased: boolean;
   candidates: Candidate[];
   match: { customerId: string; paymentId: string; allocations: Array<{ invoiceId: string; amount: number }>; unapplied: number; rule: string; confidence: number; evidence: string[]; how: string; by: string } | null;
   rejected: { reason: string; by: string } | null;
@@ -16,8 +23,11 @@ export type BankEntryView = BankEntry & {
   lastPosition: number;
 };
 
-/** A payer's IBAN learned from a matched receipt: the customer it pays for (rule 3 of the matching). */
-export type LearnedIban = { kind: 'iban'; iban: string; customerId: string; learnedOn: string; entryId: string };
+/**
+ * A payer's IBAN learned from a matched receipt: the customer it pays for (rule 3 of the matching). Keyed by the
+ * IBAN's keyed hash (HMAC, ADR 0090), never the IBAN; forgotten when that customer is erased.
+ */
+export type LearnedIban = { kind: 'iban'; ibanKey: string; customerId: string; learnedOn: string; entryId: string };
 
 export type StatementView = { kind: 'statement'; statementId: string; format: string; sourceId: string; account: string; fromDate: string | null; toDate: string | null; recorded: number; importedAt: string };
 
@@ -27,14 +37,18 @@ const cash = (e: ProjectedEvent) => e as unknown as CashEvent & { position: numb
 
 export const bankEntriesProjection: Projection<Doc> = {
   name: 'bank-entries',
-  version: 1,
-  indexes: ['kind', 'status', 'endToEndId', 'bookingDate', 'bankRef'],
+  // v2 (ADR 0090): learned IBANs under their keyed hash, forgotten on erasure; entries bound to a customer.
+  version: 2,
+  indexes: ['kind', 'status', 'endToEndId', 'bookingDate', 'bankRef', 'customerId'],
   keysOf(event) {
     const e = cash(event);
     switch (e.type) {
       case 'BankStatementImported': return [`statement:${e.data.statementId}`];
       case 'BankEntryRecorded': case 'BankEntrySuggested': case 'BankEntrySuggestionRejected': case 'BankEntryReturnApplied': return [`entry:${e.data.entryId}`];
-      case 'BankEntryMatched': return e.data.debtorIban ? [`entry:${e.data.entryId}`, `iban:${e.data.debtorIban}`] : [`entry:${e.data.entryId}`];
+      case 'BankEntryMatched': case 'BankEntryPayerErased': {
+        const key = e.type === 'BankEntryMatched' ? upcastBankEntryMatched(e.data).debtorIbanKey : e.data.debtorIbanKey;
+        return key ? [`entry:${e.data.entryId}`, `iban:${key}`] : [`entry:${e.data.entryId}`];
+      }
       default: return [];
     }
   },
@@ -47,13 +61,18 @@ export const bankEntriesProjection: Projection<Doc> = {
     if (e.type === 'BankEntryMatched' && doc !== null && doc.kind === 'iban') {
       return { ...doc, customerId: e.data.customerId, learnedOn: e.data.bookingDate, entryId: e.data.entryId };
     }
+    // The erased customer's IBAN is forgotten, unless another customer has been paying from it since.
+    if (e.type === 'BankEntryPayerErased' && doc !== null && doc.kind === 'iban') return doc.customerId === e.data.customerId ? null : doc;
     if (e.type === 'BankEntryRecorded') {
       if (doc !== null) return doc;
-      return { ...e.data, kind: 'entry', status: e.data.direction === 'credit' ? 'unmatched' : 'debit', candidates: [], match: null, rejected: null, returned: null, lastPosition: event.position };
+      return { ...e.data, kind: 'entry', status: e.data.direction === 'credit' ? 'unmatched' : 'debit', customerId: null, payerErased: false, candidates: [], match: null, rejected: null, returned: null, lastPosition: event.position };
     }
     if (doc === null) {
       // The entry document always exists before its match: a null document here is the IBAN's, learned for the first time.
-      if (e.type === 'BankEntryMatched' && e.data.debtorIban) return { kind: 'iban', iban: e.data.debtorIban, customerId: e.data.customerId, learnedOn: e.data.bookingDate, entryId: e.data.entryId };
+      if (e.type === 'BankEntryMatched') {
+        const key = upcastBankEntryMatched(e.data).debtorIbanKey;
+        return key ? { kind: 'iban', ibanKey: key, customerId: e.data.customerId, learnedOn: e.data.bookingDate, entryId: e.data.entryId } : null;
+      }
       return null;
     }
     if (doc.kind !== 'entry' || event.position <= doc.lastPosition) return doc;
@@ -63,9 +82,10 @@ export const bankEntriesProjection: Projection<Doc> = {
       case 'BankEntrySuggestionRejected': return { ...doc, ...at, status: 'rejected', rejected: { reason: e.data.reason, by: e.data.by } };
       case 'BankEntryMatched': {
         const d = e.data;
-        return { ...doc, ...at, status: 'matched', match: { customerId: d.customerId, paymentId: d.paymentId, allocations: d.allocations, unapplied: d.unapplied, rule: d.rule, confidence: d.confidence, evidence: d.evidence, how: d.how, by: d.by } };
+        return { ...doc, ...at, status: 'matched', customerId: d.customerId, match: { customerId: d.customerId, paymentId: d.paymentId, allocations: d.allocations, unapplied: d.unapplied, rule: d.rule, confidence: d.confidence, evidence: d.evidence, how: d.how, by: d.by } };
       }
-      case 'BankEntryReturnApplied': return { ...doc, ...at, status: 'return_applied', returned: { returnedEntryId: e.data.returnedEntryId, paymentId: e.data.paymentId, customerId: e.data.customerId } };
+      case 'BankEntryPayerErased': return { ...doc, ...at, payerErased: true };
+      case 'BankEntryReturnApplied': return { ...doc, ...at, status: 'return_applied', customerId: e.data.customerId, returned: { returnedEntryId: e.data.returnedEntryId, paymentId: e.data.paymentId, customerId: e.data.customerId } };
       default: return doc;
     }
   },

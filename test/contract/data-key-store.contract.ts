@@ -37,6 +37,18 @@ export function describeDataKeyStoreContract(name: string, start: () => Promise<
       expect(await store.get('c3')).toMatchObject({ status: 'destroyed' });
     });
 
+    it('creates many keys at once, keeping a key in force and a tombstone as they are', async () => {
+      const existing = newDataKey();
+      await store.create('m1', existing, '2026-12-01T10:00:00.000Z');
+      await store.destroy('m2', '2026-12-01T10:00:00.000Z');
+      const fresh = newDataKey();
+      await store.createMany([{ id: 'm1', key: newDataKey() }, { id: 'm2', key: newDataKey() }, { id: 'bankentry~m3', key: fresh }], '2026-12-02T10:00:00.000Z');
+      expect(await store.get('m1')).toMatchObject({ status: 'active', key: existing, createdAt: '2026-12-01T10:00:00.000Z' });
+      expect(await store.get('m2')).toMatchObject({ status: 'destroyed' });
+      expect(await store.get('bankentry~m3')).toMatchObject({ status: 'active', key: fresh, createdAt: '2026-12-02T10:00:00.000Z' });
+      await store.createMany([], '2026-12-02T10:00:00.000Z');
+    });
+
     it('keeps keys and tombstones across a reopen', async () => {
       if (!reopen) return;
       const other = await reopen();

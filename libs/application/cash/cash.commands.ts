@@ -18,6 +18,7 @@ import { inOneUnit } from '../unit-of-work';
 import { PersonalData } from '../privacy/personal-data';
 import { ERASED_MARKER } from '../../domain/customer/customer.events';
 import { validateCsvMapping, type CsvMapping } from './csv-statement';
+import { PayerErasure } from './payer-erasure';
 import type { ParsedStatement } from './statement';
 
 export const cashStreams = {
@@ -91,16 +92,17 @@ export class CashApplier {
     private readonly bus: CommandBus,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly personal: PersonalData,
+    private readonly payers: PayerErasure,
   ) {}
 
-  async context(): Promise<MatchingContext> {
+  async context(at: string): Promise<MatchingContext> {
     const { fresh } = await this.readModels.catchUp(['invoices', 'credit-exposure', 'bank-entries']);
     if (!fresh) throw new DomainError('READ_MODEL_BEHIND', 'The read models are still catching up; retry the import', { projection: 'invoices' }, 'conflict');
     type Inv = { invoiceId: string; number: string; customerId: string; currency: string; outstanding: number; issueDate: string; dueDate: string; openDispute: { amount: number } | null; earlyDiscount?: { until: string; maxAmount: number } | null };
     const [invoices, customers, ibans] = await Promise.all([
       this.readModels.find<Inv>('invoices', { status: { $in: TAKING_MONEY } }),
       this.readModels.find<{ customerId: string; name: string }>('credit-exposure', {}),
-      this.readModels.find<{ iban: string; customerId: string }>('bank-entries', { kind: 'iban' }),
+      this.readModels.find<{ ibanKey: string; customerId: string }>('bank-entries', { kind: 'iban' }),
     ]);
     // Names are sealed in the read store (ADR 0082): opened once each through the one decrypting view; an erased
     // customer's marker matches no payer.
@@ -111,8 +113,10 @@ export class CashApplier {
       currency: i.currency, outstanding: i.outstanding, disputed: i.openDispute?.amount ?? 0, issueDate: i.issueDate, dueDate: i.dueDate,
       discount: i.earlyDiscount ? { until: i.earlyDiscount.until, maxAmount: i.earlyDiscount.maxAmount } : null,
     }));
+    // Learned IBANs are keyed by their keyed hash (ADR 0090); one learned for an erased customer teaches nothing.
+    const ibanKey = await this.personal.ibanKeyer(at);
     return {
-      openItems, knownIbans: Object.fromEntries(ibans.map((x) => [x.iban, x.customerId])),
+      openItems, knownIbans: Object.fromEntries(ibans.filter((x) => names.has(x.customerId)).map((x) => [x.ibanKey, x.customerId])), ibanKey,
       customers: [...names].map(([customerId, name]) => ({ customerId, name })),
       settings: { autoConfidence: this.config.cashAutoConfidence, feeTolerance: this.config.cashFeeTolerance, subsetPool: 14, subsetMaxSize: 5 },
     };
@@ -132,12 +136,18 @@ export class CashApplier {
       match.allocations.map((a) => ({ invoiceId: a.invoiceId, amount: formatAmount(a.amount, entry.currency) })), receiptCtx, entry.currency, entry.entryId,
     ));
     const matchCtx = causedBy(ctx, ctx.causationId, `cash:${entry.entryId}:match`);
+    // The IBAN (clear from the file, or sealed from the log) is learned under its keyed hash, never in clear (ADR 0090).
+    const iban = entry.debtorIban === null ? null : await this.personal.reveal<string>(entry.debtorIban);
+    const debtorIbanKey = iban !== null && !iban.erased ? (await this.personal.ibanKeyer(ctx.recordedAt))(iban.value) : null;
     const r = await this.repo.handle(cashStreams.entry(entry.entryId), bankEntryDecider, matchCtx, () => ({
       type: 'MatchBankEntry' as const, entryId: entry.entryId, customerId: payment.customerId, paymentId,
       allocations: payment.allocations.map((a) => ({ invoiceId: a.invoiceId, amount: a.amount })),
-      rule: match.rule, confidence: match.confidence, evidence: match.evidence, how: match.how, by: responsible(ctx),
+      rule: match.rule, confidence: match.confidence, evidence: match.evidence, how: match.how, by: responsible(ctx), debtorIbanKey,
     }));
-    return { payment, position: Math.max(payment.position, r.position) };
+    let position = Math.max(payment.position, r.position);
+    // Matched to a customer erased already (its account keeps working): the payer's data goes at once, as it would have with the erasure.
+    if ((await this.personal.keyStatus(payment.customerId)) === 'destroyed') position = Math.max(position, await this.payers.erase(entry.entryId, payment.customerId, matchCtx));
+    return { payment, position };
   }
 }
 
@@ -149,20 +159,25 @@ export class CashApplier {
  */
 @CommandHandler(ImportBankStatementCommand)
 export class ImportBankStatementHandler implements ICommandHandler<ImportBankStatementCommand, ImportResult> {
-  constructor(private readonly repo: EventSourcedRepository, private readonly readModels: ReadModels, private readonly applier: CashApplier, private readonly bus: CommandBus) {}
+  constructor(private readonly repo: EventSourcedRepository, private readonly readModels: ReadModels, private readonly applier: CashApplier, private readonly bus: CommandBus, private readonly personal: PersonalData) {}
 
   async execute(c: ImportBankStatementCommand): Promise<ImportResult> {
     const st = c.statement;
     const states = new Map<string, BankEntryState>();
     for (const e of st.entries) states.set(e.entryId, (await this.repo.load(cashStreams.entry(e.entryId), bankEntryDecider)).state);
     const fresh = st.entries.filter((e) => states.get(e.entryId)!.status === 'none');
+    // The payer's name, IBAN and remittance go to the log sealed with the entry's own data key (ADR 0090); matching
+    // below reads them in clear from the file.
+    const sealed = new Map<string, BankEntry>();
+    await this.personal.prepareEntryKeys(fresh.map((e) => e.entryId), c.ctx.recordedAt);
+    for (const e of fresh) sealed.set(e.entryId, (await this.personal.seal([{ type: 'BankEntryRecorded', data: e }], c.ctx.recordedAt))[0].data);
     const { position: recordedAt } = await inOneUnit(this.repo.store, async (uow) => {
       if (fresh.length === 0) return null;
       await uow.decide(cashStreams.statement(st.statementId), statementDecider, c.ctx, () => ({
         statementId: st.statementId, format: st.format, sourceId: st.sourceId, account: st.account, fromDate: st.fromDate, toDate: st.toDate,
         recorded: fresh.length, alreadyKnown: st.entries.length - fresh.length, importedBy: responsible(c.ctx),
       }));
-      for (const e of fresh) await uow.decide(cashStreams.entry(e.entryId), bankEntryDecider, c.ctx, () => ({ type: 'RecordBankEntry' as const, entry: e }));
+      for (const e of fresh) await uow.decide(cashStreams.entry(e.entryId), bankEntryDecider, c.ctx, () => ({ type: 'RecordBankEntry' as const, entry: sealed.get(e.entryId)! }));
       return null;
     });
     let position = recordedAt;
@@ -185,7 +200,7 @@ export class ImportBankStatementHandler implements ICommandHandler<ImportBankSta
         outcomes.push({ ...base, outcome: 'already_known', ...(state.status === 'matched' ? { customerId: state.customerId, paymentId: state.paymentId } : {}) });
         continue;
       }
-      index ??= new MatchingIndex(await this.applier.context());
+      index ??= new MatchingIndex(await this.applier.context(c.ctx.recordedAt));
       const result: MatchOutcome = index.match(e);
       const best = result.candidates[0];
       if (result.decision === 'auto') {
@@ -329,4 +344,4 @@ export async function loadCsvMapping(repo: EventSourcedRepository, name: string)
   return s as unknown as CsvMapping;
 }
 
-export const CASH_HANDLERS = [CashApplier, ImportBankStatementHandler, AcceptSuggestionHandler, RejectSuggestionHandler, MatchBankEntryHandler, SaveCsvMappingHandler];
+export const CASH_HANDLERS = [PayerErasure, CashApplier, ImportBankStatementHandler, AcceptSuggestionHandler, RejectSuggestionHandler, MatchBankEntryHandler, SaveCsvMappingHandler];

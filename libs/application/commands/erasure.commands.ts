@@ -9,6 +9,7 @@ import { streams } from '../../domain/shared/ids';
 import type { CommandContext } from '../command-context';
 import type { AppConfig } from '../config';
 import { EventSourcedRepository } from '../event-sourced-repository';
+import { PayerErasure } from '../cash/payer-erasure';
 import { PersonalData } from '../privacy/personal-data';
 import { ReadModels } from '../read-models';
 import { APP_CONFIG } from '../tokens';
@@ -24,6 +25,8 @@ export interface ErasureResult {
   retention: CustomerErased['data']['retention'];
   position: number;
   replayed: boolean;
+  /** Bank statement lines bound to the customer whose payer data was erased with it (ADR 0090). */
+  bankEntries: number;
 }
 
 /**
@@ -36,7 +39,7 @@ export interface ErasureResult {
 export class EraseCustomerHandler implements ICommandHandler<EraseCustomerCommand, ErasureResult> {
   constructor(
     private readonly repo: EventSourcedRepository, private readonly rm: ReadModels, private readonly pii: PersonalData,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(APP_CONFIG) private readonly config: AppConfig, private readonly payers: PayerErasure,
   ) {}
 
   async execute(c: EraseCustomerCommand): Promise<ErasureResult> {
@@ -46,7 +49,8 @@ export class EraseCustomerHandler implements ICommandHandler<EraseCustomerComman
     const r = await this.repo.handle(streams.credit(c.customerId), creditDecider, c.ctx, async (state) => {
       if (state.status === 'active' && !state.erased) {
         const stream = await this.repo.store.readStream(streams.credit(c.customerId));
-        const clear = this.pii.clearFields(stream);
+        // The bank lines matched to it too (ADR 0090): their payer fields must be sealed for the erasure to reach them.
+        const clear = [...this.pii.clearFields(stream), ...await this.payers.clearFieldsOf(c.customerId)];
         if (clear.length > 0) {
           throw new DomainError('PERSONAL_DATA_IN_CLEAR', `Customer ${c.customerId}'s log holds personal data written before encryption (${clear.join(', ')}): run \`ar migrate pii\` first (ADR 0083)`, { customerId: c.customerId, fields: clear }, 'conflict');
         }
@@ -59,10 +63,12 @@ export class EraseCustomerHandler implements ICommandHandler<EraseCustomerComman
     const s = r.state;
     if (s.status !== 'active' || !s.erased) throw new Error('an erased customer must be recorded erased');
     await this.pii.destroy(c.customerId, c.ctx.recordedAt);
+    // Then the payer data of its bank lines: each recorded erased, its key destroyed (again on a repeated erasure: idempotent).
+    const bank = await this.payers.eraseAllOf(c.customerId, c.ctx);
     const erased = r.events.find((e): e is CustomerErased & { position: number } => e.type === 'CustomerErased');
     return {
       customerId: c.customerId, erasedOn: s.erased.erasedOn, retention: erased?.data.retention ?? { years: this.config.retentionYears, lastEntryOn, until: null },
-      position: r.position, replayed: r.replayed,
+      position: Math.max(r.position, bank.position), replayed: r.replayed, bankEntries: bank.entries,
     };
   }
 }

@@ -1,3 +1,4 @@
+import { chainEvents } from '../../event-store/hash-chain';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -75,5 +76,69 @@ describe('PII migration of a log written before encryption', () => {
   it('refuses a target log that already holds events', async () => {
     await expect(migratePii(source, target, new PersonalData(new MemoryDataKeyStore(), { dataKeyCacheSize: 10 }), '2026-12-02T00:00:00.000Z'))
       .rejects.toMatchObject({ code: 'MIGRATION_TARGET_NOT_EMPTY' });
+  });
+});
+
+/** ADR 0091: bank entry events written before ADR 0090 — payer in clear, evidence quoting names, no IBAN key. */
+describe('PII migration of bank statement lines written before ADR 0090', () => {
+  let dir: string;
+  let source: SqliteEventStore;
+  let target: SqliteEventStore;
+  const PAYER = 'Ludovic Fontaine-Arnaud';
+  const IBAN = 'FR1420041010050500013M02606';
+  const entryId = '5d1e6c3a-0000-4000-8000-00000000000a';
+  const recorded = {
+    entryId, statementId: 's1', account: 'FR7630006000011234567890189', bookingDate: '2025-03-10', valueDate: null, direction: 'credit', amount: 120000,
+    currency: 'EUR', bankRef: 'BQ-1', endToEndId: null, debtorName: PAYER, debtorIban: IBAN, remittance: 'Facture INV-000001 L. Fontaine', structuredRef: null,
+    transactionCode: null, isReturn: false,
+  };
+  const oldEvidence = [`payer "${PAYER}" resembles customer "Fontaine Conseil" (80 %)`, 'amount equals invoice INV-000001'];
+  const candidate = { customerId: 'fc', allocations: [{ invoiceId: 'i1', number: 'INV-000001', amount: 120000 }], unapplied: 0, rule: 'payer_name', confidence: 62, evidence: oldEvidence, shortfall: 0 };
+  const matched = {
+    entryId, customerId: 'fc', paymentId: `bank-${entryId}`, allocations: [{ invoiceId: 'i1', amount: 120000 }], unapplied: 0, rule: 'payer_name', confidence: 62,
+    evidence: [...oldEvidence, 'accepted by a clerk'], how: 'accepted', by: 'clerk.anna', debtorIban: IBAN, bookingDate: '2025-03-10', currency: 'EUR', amount: 120000,
+  };
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ar-pii-migration-bank-'));
+    source = new SqliteEventStore({ path: join(dir, 'old.sqlite') });
+    target = new SqliteEventStore({ path: join(dir, 'new.sqlite') });
+    // As the engine wrote them then: every event at schema v1, all in clear under the hashes.
+    const meta = (n: number) => ({ actor: 'clerk.anna', recordedAt: `2025-03-1${n}T10:00:00.000Z`, commandId: `cmd-${n}`, correlationId: `cmd-${n}`, causationId: `cmd-${n}`, schemaVersion: 1 });
+    await source.append(`bankentry-${entryId}`, 'no_stream', chainEvents(`bankentry-${entryId}`, null, [
+      { id: 'e-rec', type: 'BankEntryRecorded', data: recorded, metadata: meta(0) },
+      { id: 'e-sug', type: 'BankEntrySuggested', data: { entryId, candidates: [candidate] }, metadata: meta(1) },
+      { id: 'e-mat', type: 'BankEntryMatched', data: matched, metadata: meta(2) },
+    ]));
+  });
+  afterAll(async () => { await source.close(); await target.close(); rmSync(dir, { recursive: true, force: true }); });
+
+  it('seals the payer and the old evidence with the entry\'s key, gives the match its IBAN key (v2), re-chains; each log verifies against its own heads', async () => {
+    const pii = new PersonalData(new MemoryDataKeyStore(), { dataKeyCacheSize: 100 });
+    const before = await source.readAll(-1, 100);
+    expect(pii.clearFields(before)).toEqual(['BankEntryRecorded.debtorName', 'BankEntryRecorded.debtorIban', 'BankEntryRecorded.remittance', 'BankEntryMatched.debtorIban']);
+    const record = await migratePii(source, target, pii, '2026-12-02T00:00:00.000Z');
+    expect(record).toMatchObject({ events: 3, sealedEvents: 3 });
+    const after = await target.readAll(-1, 100);
+    expect(pii.clearFields(after)).toEqual([]);
+    expect(JSON.stringify(after)).not.toMatch(/Ludovic|Fontaine|FR1420041010050500013M02606|0500013M02606/);
+    expect(after.map((e) => [e.id, e.type, e.metadata.schemaVersion])).toEqual([['e-rec', 'BankEntryRecorded', 1], ['e-sug', 'BankEntrySuggested', 1], ['e-mat', 'BankEntryMatched', 2]]);
+    const key = (await pii.ibanKeyer('2026-12-02T00:00:00.000Z'))(IBAN);
+    expect(after[2].data.debtorIbanKey).toBe(key);
+
+    const opened = await pii.open(after);
+    expect(opened[0].data).toEqual(recorded);
+    expect(opened[2].data).toMatchObject({ debtorIban: IBAN, amount: 120000, customerId: 'fc' });
+    // The evidence, sealed whole, opens back as it was.
+    expect(await pii.reveal(String((after[1].data.candidates as Array<{ evidence: string }>)[0].evidence))).toEqual({ erased: false, value: oldEvidence });
+    expect(await pii.reveal(String(after[2].data.evidence))).toEqual({ erased: false, value: matched.evidence });
+
+    expect((await verifyLog(source, record.old.heads)).verified).toBe(true);
+    expect((await verifyLog(target, record.new.heads)).verified).toBe(true);
+
+    // Now erasable: the entry's key destroyed, nothing of the payer opens.
+    await pii.destroy(`bankentry~${entryId}`, '2026-12-02T00:00:01.000Z');
+    const erased = await pii.open(after);
+    expect(erased[0].data).toMatchObject({ debtorName: '[erased]', debtorIban: '[erased]', remittance: '[erased]', amount: 120000 });
+    expect(await pii.reveal(String(after[2].data.evidence))).toEqual({ erased: true });
   });
 });

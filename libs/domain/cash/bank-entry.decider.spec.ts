@@ -7,7 +7,7 @@ const credit: BankEntry = {
   bankRef: 'BQ-1', endToEndId: 'E2E-1', debtorName: 'ACME', debtorIban: 'DE89', remittance: 'INV-000001', structuredRef: null, transactionCode: null, isReturn: false,
 };
 const given = (...events: BankEntryEvent[]) => events.reduce(d.evolve, d.initialState());
-const match = { type: 'MatchBankEntry' as const, entryId: 'e1', customerId: 'acme', paymentId: 'bank-e1', allocations: [{ invoiceId: 'a1', amount: 100000 }], rule: 'invoice_number' as const, confidence: 96, evidence: ['x'], how: 'automatic' as const, by: 'clerk' };
+const match = { type: 'MatchBankEntry' as const, entryId: 'e1', customerId: 'acme', paymentId: 'bank-e1', allocations: [{ invoiceId: 'a1', amount: 100000 }], rule: 'invoice_number' as const, confidence: 96, evidence: ['x'], how: 'automatic' as const, by: 'clerk', debtorIbanKey: 'h1:key-of-DE89' };
 
 describe('bank entry decider', () => {
   it('given nothing, when recorded, then BankEntryRecorded; recorded again: nothing', () => {
@@ -17,7 +17,12 @@ describe('bank entry decider', () => {
 
   it('given a recorded credit, when matched, then BankEntryMatched with what stays unapplied (1 200.00 − 1 000.00 = 200.00) and the IBAN', () => {
     const [e] = d.decide(match, given({ type: 'BankEntryRecorded', data: credit }));
-    expect(e).toMatchObject({ type: 'BankEntryMatched', data: { customerId: 'acme', unapplied: 20000, debtorIban: 'DE89', bookingDate: '2026-03-10', amount: 120000 } });
+    expect(e).toMatchObject({ type: 'BankEntryMatched', data: { customerId: 'acme', unapplied: 20000, debtorIban: 'DE89', debtorIbanKey: 'h1:key-of-DE89', bookingDate: '2026-03-10', amount: 120000 } });
+  });
+
+  it('given a recorded credit without an IBAN, when matched, then no keyed hash is learned', () => {
+    const [e] = d.decide(match, given({ type: 'BankEntryRecorded', data: { ...credit, debtorIban: null } }));
+    expect(e).toMatchObject({ type: 'BankEntryMatched', data: { debtorIban: null, debtorIbanKey: null } });
   });
 
   it('refuses allocations above the entry, a second match, matching a debit, and a reject without a suggestion', () => {
@@ -44,5 +49,29 @@ describe('bank entry decider', () => {
     const [e] = d.decide(cmd, debit);
     expect(e).toMatchObject({ type: 'BankEntryReturnApplied', data: { paymentId: 'bank-e1', bookingDate: '2026-03-10' } });
     expect(d.decide(cmd, d.evolve(debit, e as BankEntryEvent))).toEqual([]);
+  });
+
+  it('given an entry matched to acme, when acme is erased, then BankEntryPayerErased once, with the learned IBAN\'s key; the entry stays matched', () => {
+    const recorded = given({ type: 'BankEntryRecorded', data: credit });
+    const matched = d.evolve(recorded, d.decide(match, recorded)[0]);
+    const erase = { type: 'ErasePayer' as const, entryId: 'e1', customerId: 'acme' };
+    const [e] = d.decide(erase, matched);
+    expect(e).toEqual({ type: 'BankEntryPayerErased', data: { entryId: 'e1', customerId: 'acme', debtorIbanKey: 'h1:key-of-DE89' } });
+    const after = d.evolve(matched, e);
+    expect(after).toMatchObject({ status: 'matched', customerId: 'acme', paymentId: 'bank-e1', payerErased: true });
+    expect(d.decide(erase, after)).toEqual([]);
+  });
+
+  it('refuses to erase the payer of an entry that is not bound to that customer (unmatched, or another customer\'s)', () => {
+    const recorded = given({ type: 'BankEntryRecorded', data: credit });
+    expect(() => d.decide({ type: 'ErasePayer', entryId: 'e1', customerId: 'acme' }, recorded)).toThrow(expect.objectContaining({ code: 'BANK_ENTRY_NOT_BOUND' }));
+    const matched = d.evolve(recorded, d.decide(match, recorded)[0]);
+    expect(() => d.decide({ type: 'ErasePayer', entryId: 'e1', customerId: 'globex' }, matched)).toThrow(expect.objectContaining({ code: 'BANK_ENTRY_NOT_BOUND' }));
+  });
+
+  it('given a return applied for acme\'s receipt, when acme is erased, then the returned debit\'s payer is erased too (no IBAN key: nothing was learned from it)', () => {
+    const debit = given({ type: 'BankEntryRecorded', data: { ...credit, entryId: 'e2', direction: 'debit', isReturn: true } });
+    const returned = d.evolve(debit, d.decide({ type: 'ApplyReturn', entryId: 'e2', returnedEntryId: 'e1', paymentId: 'bank-e1', customerId: 'acme' }, debit)[0]);
+    expect(d.decide({ type: 'ErasePayer', entryId: 'e2', customerId: 'acme' }, returned)).toEqual([{ type: 'BankEntryPayerErased', data: { entryId: 'e2', customerId: 'acme', debtorIbanKey: null } }]);
   });
 });

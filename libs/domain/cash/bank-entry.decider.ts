@@ -1,24 +1,29 @@
 import type { Decider } from '../shared/decider';
 import { DomainError } from '../shared/errors';
 import type { BankEntry } from './bank-entry';
-import type { BankEntryMatched, BankEntryRecorded, BankEntryReturnApplied, BankEntrySuggested, BankEntrySuggestionRejected } from './cash.events';
+import type { BankEntryMatched, BankEntryPayerErased, BankEntryRecorded, BankEntryReturnApplied, BankEntrySuggested, BankEntrySuggestionRejected } from './cash.events';
 import type { Candidate } from './matching';
 
-export type BankEntryEvent = BankEntryRecorded | BankEntryMatched | BankEntrySuggested | BankEntrySuggestionRejected | BankEntryReturnApplied;
+export type BankEntryEvent = BankEntryRecorded | BankEntryMatched | BankEntrySuggested | BankEntrySuggestionRejected | BankEntryReturnApplied | BankEntryPayerErased;
 
+/** `payerErased`: the payer's data went with the erased customer's (ADR 0090); the entry's life goes on. */
 export type BankEntryState =
   | { status: 'none' }
-  | { status: 'recorded' | 'suggested' | 'rejected'; entry: BankEntry; candidates: Candidate[] }
-  | { status: 'matched'; entry: BankEntry; customerId: string; paymentId: string }
-  | { status: 'return_applied'; entry: BankEntry; paymentId: string };
+  | { status: 'recorded' | 'suggested' | 'rejected'; entry: BankEntry; candidates: Candidate[]; payerErased?: true }
+  | { status: 'matched'; entry: BankEntry; customerId: string; paymentId: string; debtorIbanKey: string | null; payerErased?: true }
+  | { status: 'return_applied'; entry: BankEntry; paymentId: string; customerId: string; payerErased?: true };
 
 export type BankEntryCommand =
   | { type: 'RecordBankEntry'; entry: BankEntry }
   | { type: 'MatchBankEntry'; entryId: string; customerId: string; paymentId: string; allocations: Array<{ invoiceId: string; amount: number }>;
-      rule: BankEntryMatched['data']['rule']; confidence: number; evidence: string[]; how: BankEntryMatched['data']['how']; by: string }
+      rule: BankEntryMatched['data']['rule']; confidence: number; evidence: string[]; how: BankEntryMatched['data']['how']; by: string;
+      /** The keyed hash of the entry's IBAN (computed by the caller, which holds the secret; null: no IBAN). */
+      debtorIbanKey: string | null }
   | { type: 'SuggestBankEntry'; entryId: string; candidates: Candidate[] }
   | { type: 'RejectSuggestion'; entryId: string; reason: string; by: string }
-  | { type: 'ApplyReturn'; entryId: string; returnedEntryId: string; paymentId: string; customerId: string };
+  | { type: 'ApplyReturn'; entryId: string; returnedEntryId: string; paymentId: string; customerId: string }
+  /** The customer `customerId` was erased: so is the payer of its matched (or returned) entry. */
+  | { type: 'ErasePayer'; entryId: string; customerId: string };
 
 const notFound = (entryId: string) => new DomainError('BANK_ENTRY_NOT_FOUND', `No bank entry ${entryId}`, { entryId }, 'not_found');
 
@@ -42,7 +47,7 @@ export const bankEntryDecider: Decider<BankEntryCommand, BankEntryEvent, BankEnt
         return [{ type: 'BankEntryMatched', data: {
           entryId: c.entryId, customerId: c.customerId, paymentId: c.paymentId, allocations: c.allocations, unapplied: entry.amount - allocated,
           rule: c.rule, confidence: c.confidence, evidence: c.evidence, how: c.how, by: c.by, debtorIban: entry.debtorIban,
-          bookingDate: entry.bookingDate, currency: entry.currency, amount: entry.amount,
+          debtorIbanKey: entry.debtorIban === null ? null : c.debtorIbanKey, bookingDate: entry.bookingDate, currency: entry.currency, amount: entry.amount,
         } }];
       }
       case 'SuggestBankEntry':
@@ -55,15 +60,24 @@ export const bankEntryDecider: Decider<BankEntryCommand, BankEntryEvent, BankEnt
         if (s.status === 'return_applied') return [];
         if (entry.direction !== 'debit') throw new DomainError('BANK_ENTRY_NOT_A_RETURN', 'Only a debit returns a receipt', { entryId: c.entryId });
         return [{ type: 'BankEntryReturnApplied', data: { entryId: c.entryId, returnedEntryId: c.returnedEntryId, paymentId: c.paymentId, customerId: c.customerId, bookingDate: entry.bookingDate } }];
+      case 'ErasePayer': {
+        const boundTo = s.status === 'matched' || s.status === 'return_applied' ? s.customerId : null;
+        if (boundTo !== c.customerId) {
+          throw new DomainError('BANK_ENTRY_NOT_BOUND', `Bank entry ${c.entryId} is not matched to customer ${c.customerId}: its payer is not theirs to erase`, { entryId: c.entryId, customerId: c.customerId, status: s.status }, 'conflict');
+        }
+        if (s.payerErased) return [];
+        return [{ type: 'BankEntryPayerErased', data: { entryId: c.entryId, customerId: c.customerId, debtorIbanKey: s.status === 'matched' ? s.debtorIbanKey : null } }];
+      }
     }
   },
   evolve(s, e) {
     switch (e.type) {
       case 'BankEntryRecorded': return { status: 'recorded', entry: e.data, candidates: [] };
-      case 'BankEntryMatched': return s.status === 'none' ? s : { status: 'matched', entry: s.entry, customerId: e.data.customerId, paymentId: e.data.paymentId };
+      case 'BankEntryMatched': return s.status === 'none' ? s : { status: 'matched', entry: s.entry, customerId: e.data.customerId, paymentId: e.data.paymentId, debtorIbanKey: e.data.debtorIbanKey ?? null };
       case 'BankEntrySuggested': return s.status === 'none' ? s : { status: 'suggested', entry: s.entry, candidates: e.data.candidates };
       case 'BankEntrySuggestionRejected': return s.status === 'none' ? s : { status: 'rejected', entry: s.entry, candidates: [] };
-      case 'BankEntryReturnApplied': return s.status === 'none' ? s : { status: 'return_applied', entry: s.entry, paymentId: e.data.paymentId };
+      case 'BankEntryReturnApplied': return s.status === 'none' ? s : { status: 'return_applied', entry: s.entry, paymentId: e.data.paymentId, customerId: e.data.customerId };
+      case 'BankEntryPayerErased': return s.status === 'none' ? s : { ...s, payerErased: true };
     }
   },
 };

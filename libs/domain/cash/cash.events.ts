@@ -39,11 +39,33 @@ export type BankEntryMatched = DomainEvent<'BankEntryMatched', {
   /** automatic: above the confidence threshold; accepted: a clerk accepted a suggestion (maybe edited); manual. */
   how: 'automatic' | 'accepted' | 'manual';
   by: string;
-  /** The payer's IBAN, learned for this customer (null: none given). */
+  /** The payer's IBAN, learned for this customer (null: none given); sealed with the entry's data key (ADR 0090). */
   debtorIban: string | null;
+  /**
+   * v2: the keyed hash (HMAC) the IBAN is learned under, so the read store never holds it in clear (ADR 0090);
+   * null when no IBAN was given, and on v1 (read through `upcastBankEntryMatched`): a v1 match teaches nothing
+   * until `ar migrate pii` rewrites it as v2.
+   */
+  debtorIbanKey: string | null;
   bookingDate: CalendarDate;
   currency: string;
   amount: number;
+}>;
+
+/** v1 → v2: no keyed hash (the IBAN of a v1 match is learned only once migrated). Pure; idempotent on v2. */
+export function upcastBankEntryMatched(data: Omit<BankEntryMatched['data'], 'debtorIbanKey'> & { debtorIbanKey?: string | null }): BankEntryMatched['data'] {
+  return data.debtorIbanKey === undefined ? { ...data, debtorIbanKey: null } : (data as BankEntryMatched['data']);
+}
+
+/**
+ * The customer the entry was matched to (or whose receipt it returned) was erased (ADR 0090): the entry's data
+ * key is destroyed with it, so its payer fields read as erased, and the IBAN learned under `debtorIbanKey` is
+ * forgotten. Amounts, the receipt and the journal are unchanged.
+ */
+export type BankEntryPayerErased = DomainEvent<'BankEntryPayerErased', {
+  entryId: string;
+  customerId: string;
+  debtorIbanKey: string | null;
 }>;
 
 /** Candidates below the threshold, waiting for a clerk. */
@@ -71,5 +93,5 @@ export type BankEntryReturnApplied = DomainEvent<'BankEntryReturnApplied', {
 /** A saved CSV column mapping (`csvmapping-<name>`): its latest version is the one imports use. */
 export type CsvMappingSaved = DomainEvent<'CsvMappingSaved', { name: string; mapping: Record<string, unknown>; savedBy: string }>;
 
-export type CashEvent = BankStatementImported | BankEntryRecorded | BankEntryMatched | BankEntrySuggested | BankEntrySuggestionRejected | BankEntryReturnApplied | CsvMappingSaved;
+export type CashEvent = BankStatementImported | BankEntryRecorded | BankEntryMatched | BankEntrySuggested | BankEntrySuggestionRejected | BankEntryReturnApplied | BankEntryPayerErased | CsvMappingSaved;
 export type CashEventType = CashEvent['type'];

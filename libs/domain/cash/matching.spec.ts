@@ -118,4 +118,13 @@ describe('matchEntry (cash application, ADR 0085)', () => {
     expect(matchEntry(entry({ amount: 360000, direction: 'debit', remittance: 'INV-000042' }), ctx()).decision).toBe('unmatched');
     expect(matchEntry(entry({ amount: 360000, currency: 'USD', remittance: 'INV-000042' }), ctx()).decision).toBe('unmatched');
   });
+
+  it('evidence never names the payer, a customer or an IBAN (ADR 0090), and a keyed IBAN index is looked up through its key function', () => {
+    const hash = (iban: string) => `k(${iban.replace(/\s+/g, '').length})`;
+    const byIban = matchEntry(entry({ amount: 48000, debtorIban: 'DE89 3704 0044 0532 0130 00', debtorName: 'ACME Industries SAS' }), ctx({ knownIbans: { 'k(22)': 'acme' }, ibanKey: hash }));
+    expect(byIban.candidates[0]).toMatchObject({ customerId: 'acme', rule: 'payer_iban' });
+    const byName = matchEntry(entry({ amount: 48000, debtorIban: null, debtorName: 'ACME Industries SAS' }), ctx({}));
+    expect(byName.candidates[0]?.rule).toBe('payer_name');
+    for (const c of [...byIban.candidates, ...byName.candidates]) expect(c.evidence.join(' ')).not.toMatch(/ACME|Acme|DE89|3704/);
+  });
 });

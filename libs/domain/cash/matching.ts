@@ -32,8 +32,13 @@ export const DEFAULT_MATCHING_SETTINGS: MatchingSettings = { autoConfidence: 90,
 
 export interface MatchingContext {
   openItems: readonly OpenItem[];
-  /** Debtor IBANs learned from receipts matched earlier → customer. */
+  /** Debtor IBANs learned from receipts matched earlier → customer, keyed by `ibanKey` (the IBAN itself without it). */
   knownIbans: Readonly<Record<string, string>>;
+  /**
+   * How a payer's IBAN is looked up among `knownIbans`: the application's keyed hash (ADR 0090), so learned IBANs
+   * are never held in clear; without it, the IBAN compacted (tests, benchmarks).
+   */
+  ibanKey?: (iban: string) => string;
   customers: ReadonlyArray<{ customerId: string; name: string }>;
   settings: MatchingSettings;
 }
@@ -48,7 +53,7 @@ export interface Candidate {
   rule: MatchRule;
   /** 0–100 (integer). */
   confidence: number;
-  /** Why, in words a clerk or an auditor reads. */
+  /** Why, in words a clerk or an auditor reads; never the payer's or a customer's name or IBAN (ADR 0090). */
   evidence: string[];
   /** Paid short of the invoices by this much (bank fees?), within the tolerance. */
   shortfall: number;
@@ -182,6 +187,7 @@ const push = <K, V>(m: Map<K, V[]>, k: K, v: V) => { const l = m.get(k); if (l) 
 export class MatchingIndex {
   private readonly byCurrency = new Map<string, CurrencyIndex>();
   private readonly knownIbans: Map<string, string>;
+  private readonly ibanKey: (iban: string) => string;
   private readonly byWord = new Map<string, Array<{ customerId: string; name: string; tokens: string[] }>>();
   private readonly items = new Map<string, OpenItem>();
 
@@ -199,7 +205,8 @@ export class MatchingIndex {
       push(c.byAmount, i.outstanding, i);
     }
     for (const c of this.byCurrency.values()) for (const list of c.byCustomer.values()) list.sort(byDue);
-    this.knownIbans = new Map(Object.entries(ctx.knownIbans).map(([k, v]) => [compactReference(k), v]));
+    this.ibanKey = ctx.ibanKey ?? compactReference;
+    this.knownIbans = new Map(Object.entries(ctx.knownIbans).map(([k, v]) => [ctx.ibanKey ? k : compactReference(k), v]));
     for (const c of ctx.customers) {
       const tokens = [...new Set(nameTokens(c.name))];
       for (const w of tokens) push(this.byWord, w.slice(0, 4), { customerId: c.customerId, name: c.name, tokens });
@@ -224,7 +231,7 @@ export class MatchingIndex {
       i.outstanding = Math.max(0, i.outstanding - a.amount);
       if (i.outstanding > 0) push(c.byAmount, i.outstanding, i);
     }
-    if (iban) this.knownIbans.set(compactReference(iban), customerId);
+    if (iban) this.knownIbans.set(this.ibanKey(iban), customerId);
   }
 
   match(entry: BankEntry): MatchOutcome {
@@ -234,7 +241,7 @@ export class MatchingIndex {
   if (cur === undefined) return { decision: 'unmatched', candidates: [] };
   const open = (list: readonly OpenItem[] | undefined) => (list ?? []).filter((i) => i.outstanding > 0);
   const byCustomer = { get: (customerId: string) => open(cur.byCustomer.get(customerId)) };
-  const ibanCustomer = entry.debtorIban ? this.knownIbans.get(compactReference(entry.debtorIban)) ?? null : null;
+  const ibanCustomer = entry.debtorIban ? this.knownIbans.get(this.ibanKey(entry.debtorIban)) ?? null : null;
   const candidates: Candidate[] = [];
   const identityCheck = (customerId: string, c: Candidate): Candidate => {
     if (ibanCustomer !== null && ibanCustomer !== customerId) {
@@ -302,12 +309,12 @@ export class MatchingIndex {
   if (candidates.every((c) => c.confidence < ctx.settings.autoConfidence)) {
     const namedOthers = [...candidates];
     const payers: Array<{ customerId: string; base: number; why: string; rule: MatchRule }> = [];
-    if (ibanCustomer !== null) payers.push({ customerId: ibanCustomer, base: 94, why: `payer's IBAN ${compactReference(entry.debtorIban!)} learned from earlier receipts`, rule: 'payer_iban' });
+    if (ibanCustomer !== null) payers.push({ customerId: ibanCustomer, base: 94, why: 'payer\'s IBAN learned from earlier receipts', rule: 'payer_iban' });
     else if (entry.debtorName) {
       const payerTokens = [...new Set(nameTokens(entry.debtorName))];
       for (const c of this.customersSharingAWord(entry.debtorName)) {
         const s = tokenSimilarity(payerTokens, c.tokens);
-        if (s >= 60) payers.push({ customerId: c.customerId, base: Math.floor((s * 80) / 100), why: `payer "${entry.debtorName}" resembles customer "${c.name}" (${s} %)`, rule: 'payer_name' });
+        if (s >= 60) payers.push({ customerId: c.customerId, base: Math.floor((s * 80) / 100), why: `payer's name resembles the customer's (${s} %)`, rule: 'payer_name' });
       }
       payers.sort((a, b) => b.base - a.base || (a.customerId < b.customerId ? -1 : 1));
       payers.splice(3);

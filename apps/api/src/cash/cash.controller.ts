@@ -10,6 +10,8 @@ import {
 import { parseStatementFile } from '../../../../libs/application/cash/parse-statement';
 import { EventSourcedRepository } from '../../../../libs/application/event-sourced-repository';
 import { ReadModels } from '../../../../libs/application/read-models';
+import { PersonalData, compactIban } from '../../../../libs/application/privacy/personal-data';
+import { ERASED_MARKER } from '../../../../libs/domain/customer/customer.events';
 import type { RecordedPayment } from '../../../../libs/application/commands/payment.commands';
 import type { Candidate } from '../../../../libs/domain/cash/matching';
 import { DomainError } from '../../../../libs/domain/shared/errors';
@@ -52,7 +54,7 @@ const ENTRY_STATUSES = ['unmatched', 'suggested', 'matched', 'rejected', 'debit'
 @ApiTags('cash-application')
 @Controller()
 export class CashController {
-  constructor(private readonly commands: CommandBus, private readonly readModels: ReadModels, private readonly repo: EventSourcedRepository) {}
+  constructor(private readonly commands: CommandBus, private readonly readModels: ReadModels, private readonly repo: EventSourcedRepository, private readonly pii: PersonalData) {}
 
   @Post('bank-statements')
   @Requires('payments:write')
@@ -105,7 +107,7 @@ export class CashController {
     const f = await this.readModels.catchUp(['bank-entries']);
     setFreshness(res, f);
     const docs = await this.readModels.find<BankEntryView>('bank-entries', { kind: 'entry', status: 'suggested' }, { sort: [['bookingDate', 1]] });
-    return { items: docs.map(entryView), count: docs.length };
+    return { items: await Promise.all(docs.map((d) => entryView(d, this.pii))), count: docs.length };
   }
 
   @Get('bank-entries')
@@ -119,7 +121,7 @@ export class CashController {
     setFreshness(res, f);
     const docs = await this.readModels.find<BankEntryView>('bank-entries', { kind: 'entry', ...(status ? { status } : {}) }, { sort: [['bookingDate', 1]] });
     const total = docs.reduce((s, d) => s + (d.direction === 'credit' ? d.amount : 0), 0);
-    return { items: docs.map(entryView), count: docs.length, ...(status === 'unmatched' && docs.length > 0 ? { suspenseTotal: formatAmount(total, docs[0].currency) } : {}) };
+    return { items: await Promise.all(docs.map((d) => entryView(d, this.pii))), count: docs.length, ...(status === 'unmatched' && docs.length > 0 ? { suspenseTotal: formatAmount(total, docs[0].currency) } : {}) };
   }
 
   @Get('bank-entries/:id')
@@ -131,7 +133,7 @@ export class CashController {
     setFreshness(res, f);
     const doc = await this.readModels.get<BankEntryView>('bank-entries', `entry:${id}`);
     if (!doc) throw new DomainError('BANK_ENTRY_NOT_FOUND', `No bank entry ${id}`, { entryId: id, field: 'id' }, 'not_found');
-    return entryView(doc);
+    return entryView(doc, this.pii);
   }
 
   @Post('cash-application/suggestions/:id/accept')
@@ -172,22 +174,38 @@ export class CashController {
   }
 }
 
-function candidateView(c: Candidate, currency: string) {
+function candidateView(c: Candidate, currency: string, evidence: string[]) {
   return {
-    customerId: c.customerId, rule: c.rule, confidence: c.confidence, evidence: c.evidence,
+    customerId: c.customerId, rule: c.rule, confidence: c.confidence, evidence,
     allocations: c.allocations.map((a) => ({ invoiceId: a.invoiceId, number: a.number, amount: formatAmount(a.amount, currency) })),
     unapplied: formatAmount(c.unapplied, currency), ...(c.shortfall > 0 ? { shortfall: formatAmount(c.shortfall, currency) } : {}),
   };
 }
 
-function entryView(d: BankEntryView) {
+/**
+ * The IBAN as a clerk sees it (ADR 0090): country, check digits and the last four characters, the rest masked
+ * (`DE89 **** **** **** **30 00` → `DE89**************3000`) — enough to tell payers apart, not to pay from.
+ */
+export function maskIban(iban: string): string {
+  const c = compactIban(iban);
+  return c.length <= 8 ? '*'.repeat(c.length) : `${c.slice(0, 4)}${'*'.repeat(c.length - 8)}${c.slice(-4)}`;
+}
+
+/** Payer fields opened through the one decrypting view (sealed with the entry's key, ADR 0090); the marker once erased. */
+async function entryView(d: BankEntryView, pii: PersonalData) {
   const f = (n: number) => formatAmount(n, d.currency);
+  const open = async (v: string | null) => (v === null ? null : pii.name(v));
+  // Evidence is clear on new events; a log migrated from before ADR 0090 holds it sealed (it may name the payer).
+  const evidence = async (v: string[] | string) => (typeof v === 'string' ? ((await pii.reveal<string[]>(v)) as { erased: boolean; value?: string[] }) : { erased: false, value: v });
+  const shown = async (v: string[] | string) => { const r = await evidence(v); return r.erased ? [ERASED_MARKER] : r.value ?? []; };
+  const iban = await open(d.debtorIban);
   return {
     id: d.entryId, statementId: d.statementId, account: d.account, bookingDate: d.bookingDate, valueDate: d.valueDate, direction: d.direction,
-    amount: f(d.amount), currency: d.currency, bankRef: d.bankRef, endToEndId: d.endToEndId, debtorName: d.debtorName, debtorIban: d.debtorIban,
-    remittance: d.remittance, structuredRef: d.structuredRef, status: d.status,
-    candidates: d.candidates.map((c) => candidateView(c, d.currency)),
-    match: d.match ? { ...d.match, allocations: d.match.allocations.map((a) => ({ invoiceId: a.invoiceId, amount: f(a.amount) })), unapplied: f(d.match.unapplied) } : null,
+    amount: f(d.amount), currency: d.currency, bankRef: d.bankRef, endToEndId: d.endToEndId, debtorName: await open(d.debtorName),
+    debtorIban: iban === null || iban === ERASED_MARKER ? iban : maskIban(iban),
+    remittance: (await open(d.remittance)) ?? '', structuredRef: d.structuredRef, status: d.status, customerId: d.customerId ?? null, payerErased: d.payerErased === true,
+    candidates: await Promise.all(d.candidates.map(async (c) => candidateView(c, d.currency, await shown(c.evidence)))),
+    match: d.match ? { ...d.match, evidence: await shown(d.match.evidence), allocations: d.match.allocations.map((a) => ({ invoiceId: a.invoiceId, amount: f(a.amount) })), unapplied: f(d.match.unapplied) } : null,
     rejected: d.rejected, returned: d.returned,
   };
 }

@@ -88,7 +88,7 @@ export class CustomersController {
   async erase(@Param('id') id: string, @Body() dto: ReasonDto, @Command() cmd: HttpCommand, @Res({ passthrough: true }) res: Response) {
     const r = await this.commands.execute<EraseCustomerCommand, ErasureResult>(new EraseCustomerCommand(id, dto.reason, cmd));
     if (r.replayed) res.setHeader('Idempotent-Replayed', 'true');
-    return { id: r.customerId, erased: true, erasedOn: r.erasedOn, retention: r.retention, position: r.position };
+    return { id: r.customerId, erased: true, erasedOn: r.erasedOn, retention: r.retention, bankEntries: r.bankEntries, position: r.position };
   }
 
   @Put(':id/credit-limit')

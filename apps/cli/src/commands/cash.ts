@@ -56,7 +56,7 @@ export function cashCommand(program: Command, io: Io, env: NodeJS.ProcessEnv, ru
     .option('--truth <file>', 'also write what each entry truly pays (JSON), to score the matching')
     .action((o: { seed: number; entries: number; date: string; account: string; out?: string; truth?: string }) => run(() => withApp(env, true, async ({ app }) => {
       const date = parseDate(o.date, 'date');
-      const ctx = await app.get(CashApplier).context();
+      const ctx = await app.get(CashApplier).context(new Date().toISOString());
       const g = generateStatement(ctx.openItems, ctx.customers, { seed: o.seed, count: o.entries, bookingDate: date, account: o.account });
       // The generated payers' IBANs are not known to this ledger: entries of the known-IBAN scenarios fall back to names.
       const xml = toCamt053(g.entries.map((e) => e.entry), { id: `DEMO-${o.seed}-${date}`, account: o.account, date });

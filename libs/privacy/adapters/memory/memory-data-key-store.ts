@@ -16,6 +16,10 @@ export class MemoryDataKeyStore implements DataKeyStore {
     return Buffer.from(k.key);
   }
 
+  async createMany(candidates: ReadonlyArray<{ id: string; key: Buffer }>, at: string): Promise<void> {
+    for (const c of candidates) if (!this.keys.has(c.id)) this.keys.set(c.id, { status: 'active', key: Buffer.from(c.key), createdAt: at });
+  }
+
   async destroy(customerId: string, at: string): Promise<void> {
     const k = this.keys.get(customerId);
     if (k?.status !== 'destroyed') this.keys.set(customerId, { status: 'destroyed', destroyedAt: at });

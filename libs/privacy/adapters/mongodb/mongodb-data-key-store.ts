@@ -40,6 +40,14 @@ export class MongoDataKeyStore implements DataKeyStore {
     return k.key;
   }
 
+  async createMany(candidates: ReadonlyArray<{ id: string; key: Buffer }>, at: string): Promise<void> {
+    if (candidates.length === 0) return;
+    // Insert-if-absent for each, in one round trip; unordered, since each upsert stands alone.
+    await this.keys.bulkWrite(candidates.map((c) => ({
+      updateOne: { filter: { _id: c.id }, update: { $setOnInsert: { key: new Binary(c.key), createdAt: at, destroyedAt: null } }, upsert: true },
+    })), { ordered: false });
+  }
+
   async destroy(customerId: string, at: string): Promise<void> {
     await this.keys.updateOne({ _id: customerId }, { $set: { key: null }, $setOnInsert: { createdAt: at } }, { upsert: true });
     await this.keys.updateOne({ _id: customerId, destroyedAt: null }, { $set: { destroyedAt: at } });
