@@ -126,4 +126,28 @@ describe('cash application: bank fees written off to 627', () => {
     const two = await h.http().post(`/bank-entries/${ids.g}/match`).send({ customerId: 'globex', allocations: [{ invoiceId: 'g1', amount: '292.50' }, { invoiceId: 'g2', amount: '300.00' }], bankFees: '7.50' }).expect(422);
     expect(two.body.code).toBe('BANK_FEES_SEVERAL_INVOICES');
   });
+
+  it('a returned transfer takes its bank fees back: the invoice owes its 480.00 again and the journal books D 411 / C 627', async () => {
+    await h.http().post('/invoices').send({ id: 'g4', customerId: 'globex', issueDate: '2026-03-02', lines: [line('400.00')] }).expect(201);
+    const camt = (entries: string) => `<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08"><BkToCstmrStmt><GrpHdr><MsgId>M</MsgId><CreDtTm>2026-03-25T18:00:00</CreDtTm></GrpHdr>
+<Stmt><Id>${entries.length}</Id><Acct><Id><IBAN>FR7630006000011234567890189</IBAN></Id></Acct>${entries}</Stmt></BkToCstmrStmt></Document>`;
+    const credit = `<Ntry><Amt Ccy="EUR">472.50</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts><BookgDt><Dt>2026-03-21</Dt></BookgDt><AcctSvcrRef>BQ-F1</AcctSvcrRef>
+<NtryDtls><TxDtls><Refs><EndToEndId>E2E-FEES-1</EndToEndId></Refs><RltdPties><Dbtr><Pty><Nm>GLOBEX CORP</Nm></Pty></Dbtr></RltdPties><RmtInf><Ustrd>INV-000007</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>`;
+    const r1 = await h.http().post('/bank-statements').set('Content-Type', 'application/xml').send(camt(credit)).expect(200);
+    const entryId = r1.body.entries[0].entryId;
+    expect(r1.body.entries[0]).toMatchObject({ outcome: 'suggested', customerId: 'globex' });
+    await h.http().post(`/cash-application/suggestions/${entryId}/accept`).send({ acceptBankFees: true }).expect(200);
+    expect(await invoice('g4')).toMatchObject({ status: 'paid', bankFees: '7.50', outstanding: '0.00' });
+    const back = `<Ntry><Amt Ccy="EUR">472.50</Amt><CdtDbtInd>DBIT</CdtDbtInd><RvslInd>true</RvslInd><Sts><Cd>BOOK</Cd></Sts><BookgDt><Dt>2026-03-25</Dt></BookgDt><AcctSvcrRef>BQ-F2</AcctSvcrRef>
+<BkTxCd><Domn><Cd>PMNT</Cd><Fmly><Cd>RCDT</Cd><SubFmlyCd>RRTN</SubFmlyCd></Fmly></Domn></BkTxCd><NtryDtls><TxDtls><Refs><EndToEndId>E2E-FEES-1</EndToEndId></Refs><RtrInf><Rsn><Cd>AC04</Cd></Rsn></RtrInf></TxDtls></NtryDtls></Ntry>`;
+    const r2 = await h.http().post('/bank-statements').set('Content-Type', 'application/xml').send(camt(back)).expect(200);
+    expect(r2.body.entries[0]).toMatchObject({ outcome: 'return_applied', customerId: 'globex' });
+    // 472.50 returned + 7.50 fees owed again = 480.00.
+    const inv = await invoice('g4');
+    expect(inv).toMatchObject({ status: 'issued', paid: '0.00', bankFees: '0.00', outstanding: '480.00', settledOn: null });
+    expect(inv.adjustments.map((a: { type: string; amount: string }) => [a.type, a.amount])).toEqual([['bank_fees', '7.50'], ['payment_unapplied', '-472.50'], ['bank_fees_reversed', '-7.50']]);
+    const rows = (await fecRows()).filter((l) => l[10].startsWith('Annulation frais bancaires g4'));
+    expect(rows.map((l) => [l[3], l[4], l[11], l[12]])).toEqual([['20260325', '627', '0,00', '7,50'], ['20260325', '411', '7,50', '0,00']]);
+  });
 });
