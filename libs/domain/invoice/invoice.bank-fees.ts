@@ -3,7 +3,6 @@ import { DomainError } from '../shared/errors';
 import { formatAmount } from '../shared/money';
 import { requireId, requireInteger } from '../shared/validation';
 import type { BankFeesReversed, BankFeesWrittenOff, PaymentUnapplied } from './invoice.collection.events';
-import type { CollectableInvoice } from './invoice.collections';
 import type { InvoiceSettled } from './invoice.events';
 
 /**
@@ -30,11 +29,22 @@ export interface BankFeesState {
   bankFees?: BankFeesWrittenOff['data'] | null;
 }
 
+/** The part of an issued invoice's state these rules read (structural: no import of the collections module). */
+interface FeesInvoice extends BankFeesState {
+  invoiceId: string;
+  customerId: string;
+  number: string;
+  currency: string;
+  outstanding: number;
+  dispute: { disputeId: string; amount: number } | null;
+  byPayment: Record<string, { applied: number; recovered: number }>;
+}
+
 /**
  * Refused unless the receipt settles the invoice but for exactly `amount`, within the tolerance, with no dispute
  * open on it (a disputed amount is never settled by anything but the dispute's outcome, ADR 0032).
  */
-export function writeOffBankFees(c: WriteOffBankFees, state: (CollectableInvoice & BankFeesState) | null): Array<BankFeesWrittenOff | InvoiceSettled> {
+export function writeOffBankFees(c: WriteOffBankFees, state: FeesInvoice | null): Array<BankFeesWrittenOff | InvoiceSettled> {
   const invoiceId = requireId(c.invoiceId, 'invoiceId');
   const paymentId = requireId(c.paymentId, 'paymentId');
   const bankEntryId = requireId(c.bankEntryId, 'bankEntryId');
@@ -75,7 +85,7 @@ export function writeOffBankFees(c: WriteOffBankFees, state: (CollectableInvoice
  * (bounced, returned, moved elsewhere): without it the invoice was not settled, so it owes them again. Null when
  * no fees came with that payment. `outstanding` is what the unapplication (and any discount reversal) left.
  */
-export function bankFeesReversal(state: CollectableInvoice & BankFeesState, u: PaymentUnapplied['data'], outstanding: number): BankFeesReversed | null {
+export function bankFeesReversal(state: FeesInvoice, u: PaymentUnapplied['data'], outstanding: number): BankFeesReversed | null {
   const fees = state.bankFees ?? null;
   if (fees === null || fees.paymentId !== u.paymentId) return null;
   return {
