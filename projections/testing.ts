@@ -33,6 +33,8 @@ export function streamOf(event: ArEvent): string {
     case 'CreditNoteApplied':
     case 'DiscountApplied':
     case 'DiscountReversed':
+    case 'BankFeesWrittenOff':
+    case 'BankFeesReversed':
     case 'LateChargesAssessed':
     case 'LateChargesCorrected':
     case 'LateChargesDeferred':

@@ -57,6 +57,8 @@ export const SCHEMA_VERSIONS: Readonly<Record<ArEventType | CompanyEventType, nu
   CreditNoteNumberReserved: 2,
   DiscountApplied: 2,
   DiscountReversed: 1,
+  BankFeesWrittenOff: 1,
+  BankFeesReversed: 1,
   LateChargesAssessed: 3,
   LateChargesCorrected: 2,
   LateChargesDeferred: 2,

@@ -47,7 +47,7 @@ describe('audit-trail projection', () => {
     const e = projected(registered('c1'), { position: 3 });
     const entry = p.evolve(null, e)!;
     expect(p.evolve(entry, e)).toBe(entry);
-    expect(p.version).toBe(2);
+    expect(p.version).toBe(3);
     expect(p.indexes).toEqual([]);
     expect(p.compoundIndexes).toEqual([AUDIT_TRAIL_INDEX]);
   });

@@ -41,7 +41,8 @@ export const AUDIT_TRAIL_INDEX = { fields: ['customerId', 'position'] } as const
 export const auditTrailProjection: Projection<AuditEntry> = {
   name: 'audit-trail',
   // v2: entries without the event bodies (v1 copied data and metadata: ~1 KB per event, two indexes).
-  version: 2,
+  // v3: bank fees written off and reversed are customer facts (ADR 0088).
+  version: 3,
   indexes: [],
   compoundIndexes: [AUDIT_TRAIL_INDEX],
   keysOf(event) {

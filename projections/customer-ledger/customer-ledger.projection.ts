@@ -37,7 +37,8 @@ export function customerSide(event: Pick<ProjectedEvent, 'type' | 'data'>): { da
 
 export const customerLedgerProjection: Projection<LedgerMovement> = {
   name: 'customer-ledger',
-  version: 3,
+  /** v4: bank fees (ADR 0088) move the account. */
+  version: 4,
   indexes: ['cd'],
   keysOf(event) {
     const side = customerSide(event);

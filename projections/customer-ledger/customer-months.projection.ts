@@ -22,7 +22,8 @@ export const monthKey = (customerId: string, month: string) => `${customerId}|${
 
 export const customerMonthsProjection: Projection<LedgerMonth> = {
   name: 'customer-months',
-  version: 3,
+  /** v4: bank fees (ADR 0088) move the account. */
+  version: 4,
   indexes: ['cm'],
   keysOf(event) {
     const side = customerSide(event);

@@ -18,7 +18,7 @@ export type InvoiceStatus = 'issued' | 'partially_paid' | 'paid' | 'overdue' | '
 
 /** Everything other than a payment that changed what is owed, in log order (amount > 0 lowers the outstanding). */
 export interface InvoiceAdjustment {
-  type: 'write_off' | 'payment_unapplied' | 'bad_debt_recovered' | 'credit_note' | 'discount' | 'discount_reversed' | 'late_charges' | 'late_charges_corrected';
+  type: 'write_off' | 'payment_unapplied' | 'bad_debt_recovered' | 'credit_note' | 'discount' | 'discount_reversed' | 'late_charges' | 'late_charges_corrected' | 'bank_fees' | 'bank_fees_reversed';
   amount: number;
   on: CalendarDate;
   reference: string;
@@ -66,6 +66,8 @@ export type InvoiceView = {
   creditNoted: number;
   /** Early-payment discount granted (escompte). */
   discounted: number;
+  /** v4: bank fees written off with a statement receipt (627, ADR 0088); absent = none. */
+  bankFees?: number;
   /** Late-payment charges assessed onto the invoice (interest + compensation). */
   charges: number;
   chargedThrough: CalendarDate | null;
@@ -85,6 +87,7 @@ export type InvoiceView = {
 
 const HANDLED: ReadonlySet<string> = new Set([
   'InvoiceIssued', 'PaymentApplied', 'InvoiceSettled', 'PaymentUnapplied', 'InvoiceWrittenOff', 'BadDebtRecovered', 'CreditNoteApplied', 'DisputeOpened', 'DisputeResolved', 'DiscountApplied', 'DiscountReversed', 'LateChargesAssessed', 'LateChargesCorrected', 'LateChargesReinstated', 'ReminderSent', 'HandedToCollectionAgency', 'PaymentPlanAttached', 'PaymentPlanDetached',
+  'BankFeesWrittenOff', 'BankFeesReversed',
 ]);
 
 /** Collection states that take over while the invoice still owes something (dispute first: it pauses everything). */
@@ -127,6 +130,7 @@ function view(v: Omit<InvoiceView, 'status'>): InvoiceView {
     adjustments: v.adjustments,
     creditNoted: v.creditNoted ?? 0,
     discounted: v.discounted ?? 0,
+    ...(v.bankFees ? { bankFees: v.bankFees } : {}),
     charges: v.charges ?? 0,
     chargedThrough: v.chargedThrough ?? null,
     planId: v.planId ?? null,
@@ -300,6 +304,24 @@ function next(doc: InvoiceView | null, event: ProjectedEvent): InvoiceView | nul
         lastPosition: event.position,
       });
     }
+    case 'BankFeesWrittenOff': {
+      if (doc === null) return null;
+      const d = event.data;
+      return view({
+        ...doc, bankFees: (doc.bankFees ?? 0) + d.amount, outstanding: d.outstanding,
+        adjustments: [...doc.adjustments, { type: 'bank_fees', amount: d.amount, on: d.on, reference: d.paymentId, note: `bank entry ${d.bankEntryId}` }],
+        lastPosition: event.position,
+      });
+    }
+    case 'BankFeesReversed': {
+      if (doc === null) return null;
+      const d = event.data;
+      return view({
+        ...doc, bankFees: (doc.bankFees ?? 0) - d.amount, outstanding: d.outstanding, settledOn: d.outstanding > 0 ? null : doc.settledOn,
+        adjustments: [...doc.adjustments, { type: 'bank_fees_reversed', amount: -d.amount, on: d.on, reference: d.paymentId, note: d.reason }],
+        lastPosition: event.position,
+      });
+    }
     case 'DisputeOpened': {
       if (doc === null) return null;
       const d = event.data;
@@ -343,8 +365,8 @@ export function displayStatus(v: Pick<InvoiceView, 'status' | 'dueDate' | 'outst
 
 export const invoicesProjection: Projection<InvoiceView> = {
   name: 'invoices',
-  /** v2: the VAT breakdown by rate (ADR 0033); v3: the early-payment discount window, for cash matching (ADR 0085), and the list indexes (ADR 0069). */
-  version: 3,
+  /** v2: the VAT breakdown by rate (ADR 0033); v3: the early-payment discount window, for cash matching (ADR 0085), and the list indexes (ADR 0069); v4: bank fees written off (ADR 0088). */
+  version: 4,
   indexes: ['customerId', 'status', 'dueDate', 'issueDate', 'currency', 'outstanding'],
   /** The invoice list (ADR 0069): a (sort field, id) index per sort. */
   compoundIndexes: [

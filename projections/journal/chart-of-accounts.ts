@@ -33,6 +33,8 @@ export const FRENCH_CHART: ChartOfAccounts = {
     exchangeGain: { number: '766', label: 'Gains de change financiers' },
     // Receipts on the bank statement not yet matched to a customer (PCG 471, compte d'attente; ADR 0087).
     suspense: { number: '471', label: "Compte d'attente" },
+    // Bank fees deducted from a customer's transfer, accepted within the tolerance (PCG 627; ADR 0088).
+    bankCharges: { number: '627', label: 'Services bancaires et assimilés' },
   },
   journals: { VT: 'Ventes', BQ: 'Banque', OD: 'Opérations diverses' },
 };

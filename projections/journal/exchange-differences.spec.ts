@@ -127,6 +127,20 @@ describe('realised exchange differences on every settlement (ADR 0054)', () => {
     expect(b.on411).toBe(0);
   });
 
+  it('bank fees settling the remainder of a foreign-currency invoice (ADR 0088), like a discount', () => {
+    // Invoice 480.00 USD on 03-02 at 1.25 = 384.00 EUR. Receipt 472.50 USD on 03-16 at 1.2 = 393.75 EUR, its share
+    // 384 × 472.50 / 480 = 378.00: gain 15.75. Fees 7.50 USD the same day on 627: 750 / 1.2 = 6.25 EUR, the invoice's
+    // last 384.00 − 378.00 = 6.00: gain 0.25. 411: 384 − 393.75 + 15.75 − 6.25 + 0.25 = 0.
+    const b = booksOf([
+      usd(issued('i1', 'c', 48_000, { issueDate: '2026-03-02', dueDate: '2026-04-01' })),
+      usd(received('p1', 'c', 47_250, '2026-03-16')), applied('i1', 'c', 'p1', 47_250, '2026-03-16', 750),
+      { type: 'BankFeesWrittenOff', data: { invoiceId: 'i1', customerId: 'c', paymentId: 'p1', bankEntryId: 'e1', amount: 750, on: '2026-03-16', outstanding: 0 } },
+    ]);
+    expect(b.at('PaymentReceived')).toEqual([{ role: 'customers', debit: 1_575, credit: 0 }, { role: 'exchangeGain', debit: 0, credit: 1_575 }]);
+    expect(b.at('BankFeesWrittenOff')).toEqual([{ role: 'customers', debit: 25, credit: 0 }, { role: 'exchangeGain', debit: 0, credit: 25 }]);
+    expect(b.on411).toBe(0);
+  });
+
   it('late charges with the EUR 40 (booked 40.00 EUR on 7588), a receipt, then a write-off of the rest', () => {
     // Invoice 1200.00 USD (960.00 EUR). Charges through 03-16: interest 10.00 USD at 1.2 = 8.33 EUR on 763, the
     // indemnity 50.00 USD = EUR 40 at the due date's 1.25, booked 40.00 on 7588 (D441-5): 411 + 48.33 EUR for 60.00 USD.

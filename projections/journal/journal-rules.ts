@@ -5,7 +5,7 @@ import { vatByRateAsIssued, type VatRateAmount } from '../../libs/domain/shared/
  * What an account is for, independently of its number in a chart: the journal stores roles, the export maps
  * them to account numbers (French chart by default, configurable), so a new mapping needs no rebuild.
  */
-export const ACCOUNT_ROLES = ['customers', 'revenue', 'vatCollected', 'bank', 'discountsAllowed', 'badDebts', 'interestIncome', 'badDebtRecoveries', 'vatToCollect', 'recoveryCompensation', 'exchangeLoss', 'exchangeGain', 'suspense'] as const;
+export const ACCOUNT_ROLES = ['customers', 'revenue', 'vatCollected', 'bank', 'discountsAllowed', 'badDebts', 'interestIncome', 'badDebtRecoveries', 'vatToCollect', 'recoveryCompensation', 'exchangeLoss', 'exchangeGain', 'suspense', 'bankCharges'] as const;
 export type AccountRole = (typeof ACCOUNT_ROLES)[number];
 
 /** Journals: VT sales (ventes), BQ bank (banque), OD miscellaneous (opérations diverses). */
@@ -181,6 +181,24 @@ export const JOURNAL_RULES: Readonly<Record<string, Rule>> = {
   }),
   /** Escompte taken back with the payment that earned it (ADR 0036): the mirror of its DiscountApplied entry. */
   DiscountReversed: (d) => discountReversalEntry(d),
+  /**
+   * Bank fees deducted from a receipt (ADR 0088): a charge of the seller, D 627 (services bancaires et assimilés,
+   * PCG) / C 411, with no VAT line (the base stays the agreed price, CGI art. 266-1-a). Under VAT on receipt the
+   * VAT still waiting becomes due with them (44574 → 44571, CGI art. 269-2-c).
+   */
+  BankFeesWrittenOff: (d) => ({
+    journal: 'OD', date: d.on, pieceRef: d.paymentId, pieceDate: d.on, currency: currencyOf(d),
+    label: `Frais bancaires ${d.invoiceId}`,
+    lines: [debit('bankCharges', d.amount), credit('customers', d.amount), ...vatReceivedEntryLines(d)].filter(nonZero),
+  }),
+  /** The fees taken back with their receipt: the mirror of their entry, dated on the reversal. */
+  BankFeesReversed: (d) => {
+    const original = JOURNAL_RULES.BankFeesWrittenOff({ ...d.fees, on: d.on });
+    return original === null ? null : {
+      ...original, label: `Annulation frais bancaires ${d.invoiceId}`,
+      lines: original.lines.map((l) => ({ ...l, debit: l.credit, credit: l.debit })),
+    };
+  },
   InvoiceWrittenOff: (d) => ({
     journal: 'OD', date: d.writtenOffOn, pieceRef: d.invoiceId, pieceDate: d.writtenOffOn, currency: currencyOf(d),
     label: `Perte sur créance ${d.invoiceId}`,

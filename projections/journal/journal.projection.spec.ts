@@ -54,7 +54,7 @@ describe('journal projection', () => {
     const doc = p.evolve(null, log[1])!;
     expect(p.evolve(doc, log[1])).toBe(doc);
     expect(Object.keys(JOURNAL_RULES).sort()).toEqual([
-      'BadDebtRecovered', 'BankEntryRecorded', 'CreditNoteIssued', 'CreditNoteRefunded', 'DiscountApplied', 'DiscountReversed', 'InvoiceIssued', 'InvoiceWrittenOff',
+      'BadDebtRecovered', 'BankEntryRecorded', 'BankFeesReversed', 'BankFeesWrittenOff', 'CreditNoteIssued', 'CreditNoteRefunded', 'DiscountApplied', 'DiscountReversed', 'InvoiceIssued', 'InvoiceWrittenOff',
       'LateChargesAssessed', 'LateChargesCorrected', 'LateChargesReinstated', 'PaymentApplied', 'PaymentReceived', 'PaymentRefunded', 'PaymentReversed', 'PaymentUnapplied',
     ]);
   });

@@ -25,8 +25,8 @@ export function journalKey(date: CalendarDate, position: number): string {
 
 export const journalProjection: Projection<JournalEntry> = {
   name: 'journal',
-  /** v5: VAT lines per rate; VAT corrected on credit notes, discounts and write-offs (ADR 0033–0035); `documents` for lettering and the EUR 40 recovery compensation on its own role (7588, ADR 0050). v6: the compensation's euro value on its line (`fixed`, ADR 0053). v7: bank statement lines through the suspense account (471, ADR 0087). */
-  version: 7,
+  /** v5: VAT lines per rate; VAT corrected on credit notes, discounts and write-offs (ADR 0033–0035); `documents` for lettering and the EUR 40 recovery compensation on its own role (7588, ADR 0050). v6: the compensation's euro value on its line (`fixed`, ADR 0053). v7: bank statement lines through the suspense account (471, ADR 0087). v8: bank fees written off to 627 (ADR 0088). */
+  version: 8,
   indexes: ['sortKey', 'customerId'],
   keysOf(event) {
     const e = journalEntryOf(event.type, event.data);

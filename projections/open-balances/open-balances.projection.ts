@@ -30,6 +30,8 @@ export type OpenBalance = {
   discounts: number;
   /** Late-payment charges assessed onto invoices. */
   charges: number;
+  /** v2: bank fees written off with statement receipts (627, ADR 0088); absent = none. */
+  bankFees?: number;
   availableCredit: number;
   invoiceCount: number;
   openInvoiceCount: number;
@@ -60,6 +62,8 @@ const HANDLED: ReadonlySet<string> = new Set<ArEvent['type']>([
   'LateChargesAssessed',
   'LateChargesCorrected',
   'LateChargesReinstated',
+  'BankFeesWrittenOff',
+  'BankFeesReversed',
 ]);
 
 type Figures = Omit<OpenBalance, 'outstanding' | 'availableCredit'>;
@@ -67,7 +71,7 @@ type Figures = Omit<OpenBalance, 'outstanding' | 'availableCredit'>;
 /** Builds the document with a fixed key order and the derived figures, so equal inputs give equal JSON. */
 function balance(f: Figures): OpenBalance {
   // outstanding = invoiced − allocated payments (incl. recoveries) − write-offs net of recoveries (DOMAIN.md)
-  const outstanding = f.invoiced + f.charges - f.paid - f.writtenOff - f.creditNoted - f.discounts;
+  const outstanding = f.invoiced + f.charges - f.paid - f.writtenOff - f.creditNoted - f.discounts - (f.bankFees ?? 0);
   return {
     customerId: f.customerId,
     name: f.name,
@@ -84,6 +88,7 @@ function balance(f: Figures): OpenBalance {
     creditNoted: f.creditNoted,
     discounts: f.discounts,
     charges: f.charges,
+    ...(f.bankFees ? { bankFees: f.bankFees } : {}),
     availableCredit: f.creditLimit - outstanding,
     invoiceCount: f.invoiceCount,
     openInvoiceCount: f.openInvoiceCount,
@@ -143,6 +148,10 @@ function next(doc: OpenBalance, event: ProjectedEvent): OpenBalance {
       return balance({ ...f, discounts: f.discounts + event.data.amount });
     case 'DiscountReversed':
       return balance({ ...f, discounts: f.discounts - event.data.amount });
+    case 'BankFeesWrittenOff':
+      return balance({ ...f, bankFees: (f.bankFees ?? 0) + event.data.amount });
+    case 'BankFeesReversed':
+      return balance({ ...f, bankFees: (f.bankFees ?? 0) - event.data.amount });
     case 'LateChargesAssessed':
       return balance({ ...f, charges: f.charges + event.data.amount, openInvoiceCount: f.openInvoiceCount + (event.data.reopened ? 1 : 0) });
     case 'LateChargesReinstated':
@@ -167,7 +176,8 @@ function next(doc: OpenBalance, event: ProjectedEvent): OpenBalance {
 
 export const openBalancesProjection: Projection<OpenBalance> = {
   name: 'open-balances',
-  version: 1,
+  /** v2: bank fees written off (ADR 0088). */
+  version: 2,
   /** The customer list (ADR 0069): filters on currency, a (sort field, id) index per sort. */
   indexes: ['currency'],
   compoundIndexes: sortIndexes(CUSTOMER_LIST),

@@ -77,7 +77,7 @@ export type OpenItem = {
   lastPosition: number;
 };
 
-const HANDLED: ReadonlySet<string> = new Set(['InvoiceIssued', 'PaymentApplied', 'InvoiceSettled', 'PaymentUnapplied', 'InvoiceWrittenOff', 'CreditNoteApplied', 'DisputeOpened', 'DisputeResolved', 'DiscountApplied', 'DiscountReversed', 'LateChargesAssessed', 'LateChargesCorrected', 'LateChargesReinstated', 'ReminderSent', 'PaymentPlanAttached', 'PaymentPlanDetached']);
+const HANDLED: ReadonlySet<string> = new Set(['InvoiceIssued', 'PaymentApplied', 'InvoiceSettled', 'PaymentUnapplied', 'InvoiceWrittenOff', 'CreditNoteApplied', 'DisputeOpened', 'DisputeResolved', 'DiscountApplied', 'DiscountReversed', 'LateChargesAssessed', 'LateChargesCorrected', 'LateChargesReinstated', 'ReminderSent', 'PaymentPlanAttached', 'PaymentPlanDetached', 'BankFeesWrittenOff', 'BankFeesReversed']);
 
 function item(i: OpenItem): OpenItem {
   return {
@@ -138,13 +138,15 @@ function next(doc: OpenItem | null, event: ProjectedEvent): OpenItem | null {
       const closedOn = event.data.outstanding > 0 ? STILL_OPEN : doc.closedOn === STILL_OPEN ? STILL_OPEN : closingDate(doc.closedOn, movements);
       return item({ ...doc, movements, outstanding: event.data.outstanding, closedOn, lastPosition: event.position });
     }
-    case 'DiscountReversed': {
+    case 'DiscountReversed':
+    case 'BankFeesReversed': {
       // The discount owed again from the day its payment was taken back (ADR 0036), like the payment itself.
       if (doc === null) return null;
       const movements = [...doc.movements, { on: event.data.on, amount: -event.data.amount }];
       return item({ ...doc, movements, outstanding: event.data.outstanding, closedOn: event.data.outstanding > 0 ? STILL_OPEN : doc.closedOn, lastPosition: event.position });
     }
     case 'DiscountApplied':
+    case 'BankFeesWrittenOff':
     case 'CreditNoteApplied': {
       if (doc === null) return null;
       // A credit note whose whole amount became customer credit corrects VAT only: no movement of what is owed.
@@ -198,9 +200,9 @@ export const openItemsProjection: Projection<OpenItem> = {
   name: 'open-items',
   /**
    * v2: a back-dated lowering movement keeps its day as far as what was owed then allows (ADR 0037); the day
-   * dunning resumed after a dispute (ADR 0038).
+   * dunning resumed after a dispute (ADR 0038). v3: bank fees written off and reversed (ADR 0088).
    */
-  version: 2,
+  version: 3,
   indexes: ['customerId', 'issueDate', 'dueDate', 'closedOn'],
   compoundIndexes: [AGING_INDEX],
   keysOf(event) {

@@ -325,6 +325,28 @@ describe('web console at /app, in Chromium', () => {
     await page.context().close();
   }, 60_000);
 
+  it('a receipt paid short within the tolerance can be accepted with its bank fees written off (ADR 0088)', async () => {
+    // The oldest open invoice, paid 2.00 short by a payer named like its customer: rule 3 suggests it with a 2.00 shortfall.
+    const open = (await h.http().get('/invoices').query({ status: 'open', sort: 'dueDate', limit: 1 }).expect(200)).body.items[0] as { id: string; customerId: string; customerName: string; outstanding: string; currency: string };
+    // Minor units, no float: outstanding − 2.00.
+    const minor = Number(open.outstanding.replace('.', '')) - 200;
+    const paid = `${Math.floor(minor / 100)}.${String(minor % 100).padStart(2, '0')}`;
+    const camt = `<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08"><BkToCstmrStmt><Stmt><Id>BROWSER-2</Id><Acct><Id><IBAN>FR7630006000011234567890189</IBAN></Id></Acct>`
+      + `<Ntry><Amt Ccy="${open.currency}">${paid}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts><BookgDt><Dt>2026-06-30</Dt></BookgDt><AcctSvcrRef>BR-0002</AcctSvcrRef>`
+      + `<NtryDtls><TxDtls><RltdPties><Dbtr><Pty><Nm>${open.customerName.toUpperCase()}</Nm></Pty></Dbtr></RltdPties><RmtInf><Ustrd>VIREMENT</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry></Stmt></BkToCstmrStmt></Document>`;
+    const imported = (await h.http().post('/bank-statements').set('Content-Type', 'application/xml').send(camt).expect(200)).body;
+    expect(imported.counts).toMatchObject({ recorded: 1, suggested: 1 });
+    const page = await signedIn(ADMIN_KEY);
+    await page.getByRole('link', { name: 'Worklist' }).click();
+    const item = page.locator('#receipts-h ~ ul.queue > li').filter({ hasText: 'BR-0002' });
+    await item.waitFor();
+    await item.getByRole('checkbox', { name: 'Write the 2.00 short off as bank fees (627)' }).check();
+    await item.getByRole('button', { name: 'Accept the match' }).click();
+    await seeText(item.getByRole('status'), 'Accepted: the receipt is recorded for the customer and 2.00 written off as bank fees.');
+    expect((await h.http().get(`/invoices/${open.id}`).expect(200)).body).toMatchObject({ status: 'paid', outstanding: '0.00', bankFees: '2.00' });
+    await page.context().close();
+  }, 60_000);
+
   // Last: it edits the log behind the engine's back.
   it('shows the first break of a hash chain edited behind the engine’s back', async () => {
     const db = new Database(join(h.dataDir, 'events.sqlite'));

@@ -36,7 +36,7 @@ describe('auditors and analysts over HTTP', () => {
     expect(all.body.events[0]).toMatchObject({ streamId: 'credit-acme', revision: 0, effectiveDate: expect.stringMatching(/^\d{4}-\d\d-\d\d$/), metadata: { actor: 'clerk.anna' } });
     expect(all.body.state.totals).toEqual({
       invoiced: '5520.00', charges: '0.00', received: '1600.00', reversed: '0.00', refunded: '0.00', allocated: '1600.00', paid: '1600.00',
-      creditNoted: '0.00', creditApplied: '0.00', discounts: '0.00', writtenOff: '0.00', outstanding: '3920.00', unapplied: '0.00', balance: '3920.00',
+      creditNoted: '0.00', creditApplied: '0.00', discounts: '0.00', writtenOff: '0.00', bankFees: '0.00', outstanding: '3920.00', unapplied: '0.00', balance: '3920.00',
     });
 
     const feb10 = await h.http().get('/customers/acme/history?asOf=2026-02-10').expect(200);
@@ -158,7 +158,7 @@ describe('auditors and analysts over HTTP', () => {
     const history = await h.http().get('/customers/yank/history').expect(200);
     expect(history.body.state.invoices).toEqual([{
       invoiceId: 'u1', number: expect.any(String), issueDate: '2026-07-01', dueDate: '2026-07-31', total: '120.00', charges: '0.00', paid: '0.00',
-      credited: '0.00', discounted: '0.00', writtenOff: '20.00', outstanding: '100.00', status: 'open', settledOn: null,
+      credited: '0.00', discounted: '0.00', writtenOff: '20.00', bankFees: '0.00', outstanding: '100.00', status: 'open', settledOn: null,
     }]);
     expect(history.body.state.currency).toBe('USD');
     expect(history.body.state.totals).toMatchObject({ invoiced: '120.00', writtenOff: '20.00', outstanding: '100.00', balance: '100.00' });

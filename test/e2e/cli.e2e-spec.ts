@@ -95,7 +95,7 @@ describe('ar CLI', () => {
     expect(rebuilt.code).toBe(0);
     expect(rebuilt.out).toMatch(/Rebuilt journal, customer-ledger up to position \d+/);
     const after = JSON.parse((await ar(dir, 'projections', 'status', '--json')).out);
-    expect(after.projections.find((p: { name: string }) => p.name === 'journal').collection).toBe('journal_v7_g2');
+    expect(after.projections.find((p: { name: string }) => p.name === 'journal').collection).toBe('journal_v8_g2');
     const verify = await ar(dir, 'projections', 'verify', '--json');
     expect(verify.code).toBe(0);
     for (const p of JSON.parse(verify.out).projections) expect({ p: p.projection, identical: p.identical }).toEqual({ p: p.projection, identical: true });

@@ -158,20 +158,21 @@ async function main(): Promise<void> {
     await call('POST', '/customers', {}, { id: 'old-co', name: 'Old Company SARL', currency: 'EUR', creditLimit: '1000.00' });
     await call('POST', '/customers/{id}/erase', { id: 'old-co' }, { reason: 'GDPR art. 17 request of 2026-05-02' });
 
-    // Cash application (issue 18): a statement in, a suggestion accepted, another rejected, a credit matched by hand.
+    // Cash application (issue 18): a statement in, a suggestion accepted with its bank fees (300.00 − 292.50 = 7.50 to
+    // 627, ADR 0088), another rejected, a credit matched by hand.
     await call('POST', '/customers', {}, { id: 'globex', name: 'Globex Corporation', currency: 'EUR', creditLimit: '10000.00' });
     await call('POST', '/invoices', {}, { id: 'gx-1', customerId: 'globex', issueDate: '2026-05-02', lines: [line('250.00')] });
     await call('POST', '/invoices', {}, { id: 'gx-2', customerId: 'globex', issueDate: '2026-05-03', lines: [line('100.00')] });
     const entry = (ref: string, amount: string, name: string, text: string) => `<Ntry><Amt Ccy="EUR">${amount}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts><BookgDt><Dt>2026-05-20</Dt></BookgDt><AcctSvcrRef>${ref}</AcctSvcrRef><NtryDtls><TxDtls><RltdPties><Dbtr><Pty><Nm>${name}</Nm></Pty></Dbtr></RltdPties><RmtInf><Ustrd>${text}</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>`;
     const camt = `<?xml version="1.0" encoding="UTF-8"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08"><BkToCstmrStmt><GrpHdr><MsgId>M-0520</MsgId><CreDtTm>2026-05-20T18:00:00</CreDtTm></GrpHdr><Stmt><Id>S-2026-05-20</Id><Acct><Id><IBAN>FR7630006000011234567890189</IBAN></Id></Acct>`
-      + entry('BQ-1', '300.00', 'GLOBEX CORP', 'REGLEMENT') + entry('BQ-2', '120.00', 'GLOBEX CORPORATION', 'VIREMENT') + entry('BQ-3', '77.00', 'UNKNOWN PAYER', 'DON')
+      + entry('BQ-1', '292.50', 'GLOBEX CORP', 'REGLEMENT') + entry('BQ-2', '120.00', 'GLOBEX CORPORATION', 'VIREMENT') + entry('BQ-3', '77.00', 'UNKNOWN PAYER', 'DON')
       + '</Stmt></BkToCstmrStmt></Document>';
     const imported = await call('POST', '/bank-statements', {}, camt, { contentType: 'application/xml' });
     const ids = Object.fromEntries((imported.entries as Array<{ bankRef: string; entryId: string }>).map((e) => [e.bankRef, e.entryId]));
     await call('GET', '/cash-application/suggestions');
     await call('GET', '/bank-entries', { query: 'status=unmatched' });
     await call('GET', '/bank-entries/{id}', { id: ids['BQ-1'] });
-    await call('POST', '/cash-application/suggestions/{id}/accept', { id: ids['BQ-1'] }, {});
+    await call('POST', '/cash-application/suggestions/{id}/accept', { id: ids['BQ-1'] }, { acceptBankFees: true });
     await call('POST', '/cash-application/suggestions/{id}/reject', { id: ids['BQ-2'] }, { reason: 'Globex says it is a supplier refund' });
     await call('POST', '/bank-entries/{id}/match', { id: ids['BQ-3'] }, { customerId: 'globex', allocations: [] });
     await call('PUT', '/bank-statements/csv-mappings/{name}', { name: 'mybank' }, { account: 'FR7630004000030000123456789', currency: 'EUR', delimiter: ';', dateFormat: 'DD/MM/YYYY', decimalSeparator: ',', columns: { bookingDate: 'Date', amount: 'Montant', debtorName: 'Tiers', remittance: 'Libellé' } });

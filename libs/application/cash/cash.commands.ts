@@ -41,7 +41,7 @@ export class AcceptSuggestionCommand {
   constructor(
     readonly entryId: string,
     /** Index of the suggested candidate (default the first), or a clerk's edit of it. */
-    readonly choice: { candidate?: number; customerId?: string; allocations?: Array<{ invoiceId: string; amount: string }> },
+    readonly choice: { candidate?: number; customerId?: string; allocations?: Array<{ invoiceId: string; amount: string }>; acceptBankFees?: boolean },
     readonly ctx: CommandContext,
     /** Business date: the entry's booking date (filled by the caller from the entry, for the command gate). */
     readonly bookingDate: string,
@@ -51,7 +51,11 @@ export class RejectSuggestionCommand {
   constructor(readonly entryId: string, readonly reason: string, readonly ctx: CommandContext) {}
 }
 export class MatchBankEntryCommand {
-  constructor(readonly entryId: string, readonly customerId: string, readonly allocations: Array<{ invoiceId: string; amount: string }>, readonly ctx: CommandContext, readonly bookingDate: string) {}
+  constructor(
+    readonly entryId: string, readonly customerId: string, readonly allocations: Array<{ invoiceId: string; amount: string }>, readonly ctx: CommandContext, readonly bookingDate: string,
+    /** Bank fees deducted from the entry, written off on its one invoice (decimal string; ADR 0088). */
+    readonly bankFees?: string,
+  ) {}
 }
 export class SaveCsvMappingCommand {
   constructor(readonly name: string, readonly mapping: unknown, readonly ctx: CommandContext) {}
@@ -128,13 +132,19 @@ export class CashApplier {
    * they are; the match records what the receipt allocated. Both have deterministic ids, so a retry after an
    * interruption writes neither twice and completes what is missing.
    */
-  async apply(entry: BankEntry, match: { customerId: string; allocations: Array<{ invoiceId: string; amount: number }>; rule: BankEntryMatched['data']['rule']; confidence: number; evidence: string[]; how: BankEntryMatched['data']['how'] }, ctx: CommandContext): Promise<{ payment: RecordedPayment; position: number }> {
+  async apply(
+    entry: BankEntry,
+    match: { customerId: string; allocations: Array<{ invoiceId: string; amount: number }>; rule: BankEntryMatched['data']['rule']; confidence: number; evidence: string[]; how: BankEntryMatched['data']['how']; bankFees?: BankFeesChoice },
+    ctx: CommandContext,
+  ): Promise<{ payment: RecordedPayment; position: number }> {
+    const fees = match.bankFees === undefined ? undefined : feesTarget(match.allocations, match.bankFees);
     const paymentId = receiptIdOf(entry.entryId);
     const receiptCtx = causedBy(ctx, ctx.causationId, receiptCommandId(entry.entryId));
     const payment = await this.bus.execute<RecordPaymentCommand, RecordedPayment>(new RecordPaymentCommand(
       paymentId, match.customerId, formatAmount(entry.amount, entry.currency), entry.bookingDate, 'bank_transfer', entry.bankRef,
-      match.allocations.map((a) => ({ invoiceId: a.invoiceId, amount: formatAmount(a.amount, entry.currency) })), receiptCtx, entry.currency, entry.entryId,
+      match.allocations.map((a) => ({ invoiceId: a.invoiceId, amount: formatAmount(a.amount, entry.currency) })), receiptCtx, entry.currency, entry.entryId, fees,
     ));
+    const evidence = payment.bankFees ? [...match.evidence, `bank fees ${formatAmount(payment.bankFees.amount, entry.currency)} written off to 627 on ${payment.bankFees.invoiceId}`] : match.evidence;
     const matchCtx = causedBy(ctx, ctx.causationId, `cash:${entry.entryId}:match`);
     // The IBAN (clear from the file, or sealed from the log) is learned under its keyed hash, never in clear (ADR 0090).
     const iban = entry.debtorIban === null ? null : await this.personal.reveal<string>(entry.debtorIban);
@@ -142,7 +152,7 @@ export class CashApplier {
     const r = await this.repo.handle(cashStreams.entry(entry.entryId), bankEntryDecider, matchCtx, () => ({
       type: 'MatchBankEntry' as const, entryId: entry.entryId, customerId: payment.customerId, paymentId,
       allocations: payment.allocations.map((a) => ({ invoiceId: a.invoiceId, amount: a.amount })),
-      rule: match.rule, confidence: match.confidence, evidence: match.evidence, how: match.how, by: responsible(ctx), debtorIbanKey,
+      rule: match.rule, confidence: match.confidence, evidence, how: match.how, by: responsible(ctx), debtorIbanKey,
     }));
     let position = Math.max(payment.position, r.position);
     // Matched to a customer erased already (its account keeps working): the payer's data goes at once, as it would have with the erasure.
@@ -271,6 +281,18 @@ function parseAllocations(raw: unknown, currency: string): Array<{ invoiceId: st
   });
 }
 
+/** Bank fees a clerk accepts: the amount given (manual match), or whatever the receipt leaves owing (accepting a suggestion). */
+type BankFeesChoice = { amount: number | null };
+
+/** The one invoice bank fees are written off on: a receipt paying several invoices cannot say which bore them (ADR 0088). */
+function feesTarget(allocations: ReadonlyArray<{ invoiceId: string }>, choice: BankFeesChoice): { invoiceId: string; amount: number | null } {
+  const invoices = [...new Set(allocations.map((a) => a.invoiceId))];
+  if (invoices.length !== 1) {
+    throw new DomainError('BANK_FEES_SEVERAL_INVOICES', `Bank fees are written off only when the receipt pays one invoice (it pays ${invoices.length})`, { field: 'bankFees', invoices: invoices.length });
+  }
+  return { invoiceId: invoices[0], amount: choice.amount };
+}
+
 /** A clerk accepts a suggestion (the first, another, or an edited one): the receipt is recorded, and the IBAN learned. */
 @CommandHandler(AcceptSuggestionCommand)
 export class AcceptSuggestionHandler implements ICommandHandler<AcceptSuggestionCommand, { payment: RecordedPayment; position: number; candidate: Candidate | null }> {
@@ -286,8 +308,12 @@ export class AcceptSuggestionHandler implements ICommandHandler<AcceptSuggestion
     const allocations = edited ? parseAllocations(c.choice.allocations, s.entry.currency) : candidate.allocations.map((a) => ({ invoiceId: a.invoiceId, amount: a.amount }));
     const total = allocations.reduce((sum, a) => sum + a.amount, 0);
     if (total > s.entry.amount) throw new DomainError('ALLOCATIONS_EXCEED_ENTRY', `Allocations total more than the ${s.entry.amount} minor units received`, { field: 'allocations', allocated: total, amount: s.entry.amount });
+    if (c.choice.acceptBankFees === true && !edited && candidate.shortfall === 0) {
+      throw new DomainError('NO_SHORTFALL', `Suggestion ${k} is not short of what the invoice owes: there are no bank fees to accept`, { field: 'acceptBankFees', candidate: k });
+    }
     const r = await this.applier.apply(s.entry, {
       customerId, allocations, rule: candidate.rule, confidence: candidate.confidence,
+      ...(c.choice.acceptBankFees === true ? { bankFees: { amount: null } } : {}),
       evidence: [...candidate.evidence, edited || customerId !== candidate.customerId ? 'accepted with edits by a clerk' : 'accepted by a clerk'], how: 'accepted',
     }, c.ctx);
     return { ...r, candidate };
@@ -315,7 +341,12 @@ export class MatchBankEntryHandler implements ICommandHandler<MatchBankEntryComm
     const allocations = parseAllocations(c.allocations, s.entry.currency);
     const total = allocations.reduce((sum, a) => sum + a.amount, 0);
     if (total > s.entry.amount) throw new DomainError('ALLOCATIONS_EXCEED_ENTRY', `Allocations total more than the ${s.entry.amount} minor units received`, { field: 'allocations', allocated: total, amount: s.entry.amount });
-    return this.applier.apply(s.entry, { customerId: c.customerId, allocations, rule: 'manual', confidence: 100, evidence: ['matched by a clerk'], how: 'manual' }, c.ctx);
+    const bankFees = c.bankFees === undefined ? undefined : parseAmount(c.bankFees, s.entry.currency, 'bankFees');
+    if (bankFees !== undefined && bankFees <= 0) throw invalid('AMOUNT_NOT_POSITIVE', 'bankFees must be positive', 'bankFees');
+    return this.applier.apply(s.entry, {
+      customerId: c.customerId, allocations, rule: 'manual', confidence: 100, evidence: ['matched by a clerk'], how: 'manual',
+      ...(bankFees !== undefined ? { bankFees: { amount: bankFees } } : {}),
+    }, c.ctx);
   }
 }
 

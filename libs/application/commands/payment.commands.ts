@@ -1,4 +1,9 @@
+import { Inject } from '@nestjs/common';
 import { CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { invoiceDecider } from '../../domain/invoice/invoice.decider';
+import type { AppConfig } from '../config';
+import { APP_CONFIG } from '../tokens';
+import type { UnitOfWork } from '../unit-of-work';
 import { creditDecider } from '../../domain/credit/credit.decider';
 import { paymentDecider, type OpenInvoice } from '../../domain/payment/payment.decider';
 import type { PaymentAllocated, PaymentEvent, PaymentReceived } from '../../domain/payment/payment.events';
@@ -27,8 +32,16 @@ export class RecordPaymentCommand {
     readonly currency?: string,
     /** The bank statement line the receipt comes from (cash application, ADR 0087). */
     readonly bankEntryId?: string,
+    /**
+     * Bank fees deducted from this receipt, written off on the one invoice it pays (ADR 0088): `amount` in minor
+     * units, or null for whatever the receipt leaves owing there. Only with `bankEntryId`; in the same append.
+     */
+    readonly bankFees?: { invoiceId: string; amount: number | null },
   ) {}
 }
+
+/** The command id of the invoice step that writes bank fees off: stable, so a retry appends nothing. */
+export const bankFeesCommandId = (paymentId: string, invoiceId: string) => `bank-fees|${paymentId}|${invoiceId}`;
 
 export interface RecordedPayment {
   paymentId: string;
@@ -46,6 +59,8 @@ export interface RecordedPayment {
    * is recorded; the process manager applies them, and so does a retry of this command (ADR 0046).
    */
   pending: Array<{ invoiceId: string; amount: number; reason: string }>;
+  /** Bank fees written off with the receipt (ADR 0088); null = none. */
+  bankFees: { invoiceId: string; amount: number } | null;
 }
 
 /** Statuses of invoices that may still take money (a written-off one as a recovery). */
@@ -78,6 +93,7 @@ export class RecordPaymentHandler implements ICommandHandler<RecordPaymentComman
     private readonly readModels: ReadModels,
     private readonly locks: CustomerLocks,
     private readonly commandBus: CommandBus,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async execute(c: RecordPaymentCommand): Promise<RecordedPayment> {
@@ -102,7 +118,14 @@ export class RecordPaymentHandler implements ICommandHandler<RecordPaymentComman
           pending.push({ invoiceId: d.invoiceId, amount: d.amount, reason: describeFailure(err) });
         }
       }
-      return { ...recorded.result, position, pending };
+      // The fees step left out by an interruption after the payment was recorded (ADR 0088): completed now.
+      let bankFees = recorded.result.bankFees;
+      if (c.bankFees !== undefined && pending.length === 0) {
+        const step = await this.repo.handle(streams.invoice(c.bankFees.invoiceId), invoiceDecider, causedBy(c.ctx, c.ctx.causationId, bankFeesCommandId(c.paymentId, c.bankFees.invoiceId)), (state) => this.feesCommand(c, state));
+        if (step.position > position) position = step.position;
+        bankFees = feesOf(step.events) ?? bankFees;
+      }
+      return { ...recorded.result, position, pending, bankFees };
     });
   }
 
@@ -136,7 +159,8 @@ export class RecordPaymentHandler implements ICommandHandler<RecordPaymentComman
       ...(c.bankEntryId !== undefined ? { bankEntryId: c.bankEntryId } : {}),
       }));
       if (!step.replayed) await stagePaymentInvoiceSteps(uow, c.ctx, step.events);
-      return step;
+      const fees = step.replayed ? null : await this.stageBankFees(uow, c, step.events);
+      return { ...step, fees };
     });
     type Placed = { id: string; position: number; metadata?: CommandContext };
     const events = r.events as Array<PaymentEvent & Placed>;
@@ -163,9 +187,45 @@ export class RecordPaymentHandler implements ICommandHandler<RecordPaymentComman
       position: r.replayed ? (events[events.length - 1]?.position ?? -1) : position === -1 ? r.storedPosition : position,
       replayed: r.replayed,
       pending: [],
+      bankFees: r.fees,
     };
     // Written now: the invoice steps went in the same append (ADR 0030); else they may still be missing.
     return { result, events: allocated, writtenNow: received !== undefined && !r.replayed };
+  }
+
+  /**
+   * Bank fees on the receipt's one invoice, decided in the same unit as its application (ADR 0088): the invoice
+   * refuses anything but the exact remainder, within AR_CASH_FEE_TOLERANCE, with no dispute open.
+   */
+  private async stageBankFees(uow: UnitOfWork, c: RecordPaymentCommand, events: ReadonlyArray<PaymentEvent & { id: string }>): Promise<{ invoiceId: string; amount: number } | null> {
+    if (c.bankFees === undefined) return null;
+    const fees = c.bankFees;
+    const allocations = events.filter((e): e is PaymentAllocated & { id: string } => e.type === 'PaymentAllocated');
+    if (allocations.length !== 1 || allocations[0].data.invoiceId !== fees.invoiceId) {
+      throw new DomainError('BANK_FEES_SEVERAL_INVOICES', 'Bank fees are written off only when the receipt pays one invoice, the one they are written off on', {
+        field: 'bankFees', invoiceId: fees.invoiceId, allocatedTo: allocations.map((a) => a.data.invoiceId),
+      });
+    }
+    if (allocations[0].data.unapplied !== 0) {
+      throw new DomainError('BANK_FEES_RECEIPT_NOT_ALLOCATED', 'Bank fees are written off only when the whole receipt goes to the invoice (nothing left as customer credit)', {
+        field: 'bankFees', invoiceId: fees.invoiceId, unapplied: allocations[0].data.unapplied,
+      });
+    }
+    const step = await uow.decide(streams.invoice(fees.invoiceId), invoiceDecider, causedBy(c.ctx, allocations[0].id, bankFeesCommandId(c.paymentId, fees.invoiceId)), (state) => this.feesCommand(c, state));
+    return feesOf(step.events);
+  }
+
+  private feesCommand(c: RecordPaymentCommand, state: { status: string; outstanding?: number }) {
+    const fees = c.bankFees!;
+    if (c.bankEntryId === undefined) throw new Error('bank fees are written off only on a receipt from a bank statement');
+    const remainder = state.outstanding ?? 0;
+    if (fees.amount === null && remainder === 0) {
+      throw new DomainError('NO_SHORTFALL', 'The receipt leaves nothing owing on the invoice: there are no bank fees to accept', { field: 'acceptBankFees', invoiceId: fees.invoiceId });
+    }
+    return {
+      type: 'WriteOffBankFees' as const, invoiceId: fees.invoiceId, paymentId: c.paymentId, bankEntryId: c.bankEntryId,
+      amount: fees.amount ?? remainder, on: c.receivedOn, tolerance: this.config.cashFeeTolerance,
+    };
   }
 
   /** The customer's invoices still owing, from the invoices read model once it has caught up. */
@@ -174,4 +234,11 @@ export class RecordPaymentHandler implements ICommandHandler<RecordPaymentComman
     if (!fresh) throw new DomainError('READ_MODEL_BEHIND', 'The invoices read model is still catching up; retry the command', { projection: 'invoices' }, 'conflict');
     return openInvoicesOf(this.readModels, customerId);
   }
+}
+
+function feesOf(events: ReadonlyArray<{ type: string; data: unknown }>): { invoiceId: string; amount: number } | null {
+  const e = events.find((x) => x.type === 'BankFeesWrittenOff');
+  if (!e) return null;
+  const d = e.data as { invoiceId: string; amount: number };
+  return { invoiceId: d.invoiceId, amount: d.amount };
 }

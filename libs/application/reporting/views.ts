@@ -14,12 +14,12 @@ export function accountStateView(s: AccountState) {
     totals: {
       invoiced: f(s.totals.invoiced), charges: f(s.totals.charges), received: f(s.totals.received), reversed: f(s.totals.reversed),
       refunded: f(s.totals.refunded), allocated: f(s.totals.allocated), paid: f(s.totals.paid), creditNoted: f(s.totals.creditNoted),
-      creditApplied: f(s.totals.creditApplied), discounts: f(s.totals.discounts), writtenOff: f(s.totals.writtenOff),
+      creditApplied: f(s.totals.creditApplied), discounts: f(s.totals.discounts), writtenOff: f(s.totals.writtenOff), bankFees: f(s.totals.bankFees),
       outstanding: f(s.totals.outstanding), unapplied: f(s.totals.unapplied), balance: f(s.totals.balance),
     },
     invoices: Object.values(s.invoices).map((i) => ({
       invoiceId: i.invoiceId, number: i.number, issueDate: i.issueDate, dueDate: i.dueDate, total: f(i.total), charges: f(i.charges),
-      paid: f(i.paid), credited: f(i.credited), discounted: f(i.discounted), writtenOff: f(i.writtenOff),
+      paid: f(i.paid), credited: f(i.credited), discounted: f(i.discounted), writtenOff: f(i.writtenOff), bankFees: f(i.bankFees),
       outstanding: f(i.outstanding), status: i.status, settledOn: i.settledOn,
     })),
   };

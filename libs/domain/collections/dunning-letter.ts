@@ -44,9 +44,9 @@ export function letterFigures(facts: Iterable<Fact>, asOf: CalendarDate, deadlin
     const d = f.data as Record<string, any>;
     switch (f.type) {
       case 'InvoiceIssued': head = { number: d.number, currency: d.currency, dueDate: d.dueDate }; principal = d.total; break;
-      case 'PaymentApplied': case 'CreditNoteApplied': case 'DiscountApplied': case 'InvoiceWrittenOff': principal -= d.amount; break;
+      case 'PaymentApplied': case 'CreditNoteApplied': case 'DiscountApplied': case 'InvoiceWrittenOff': case 'BankFeesWrittenOff': principal -= d.amount; break;
       case 'PaymentUnapplied': principal += d.amount - (d.recoveryReversed ?? 0); break;
-      case 'DiscountReversed': principal += d.amount; break;
+      case 'DiscountReversed': case 'BankFeesReversed': principal += d.amount; break;
       case 'LateChargesAssessed':
         interest += d.interest; compensation += d.compensation;
         for (const l of d.lines ?? []) rates.add(l.annualRateBp);

@@ -96,6 +96,7 @@ export function causeOf(events: ReadonlyArray<InvoiceCollectionEvent | PaymentAp
     if (e.type === 'PaymentApplied') return { type: e.type, reference: d.paymentId, on: d.appliedOn ?? d.receivedOn };
     if (e.type === 'CreditNoteApplied') return { type: e.type, reference: d.creditNoteId, on: d.on };
     if (e.type === 'InvoiceWrittenOff') return { type: e.type, reference: d.approvedBy, on: d.writtenOffOn };
+    if (e.type === 'BankFeesWrittenOff') return { type: e.type, reference: d.paymentId, on: d.on };
   }
   return null;
 }

@@ -146,6 +146,44 @@ export type DiscountReversed = DomainEvent<'DiscountReversed', {
 }>;
 
 /**
+ * Bank fees (frais bancaires) written off: a bank statement receipt settled the invoice but for a small
+ * difference the banks kept on the way (at most `AR_CASH_FEE_TOLERANCE`), accepted by a clerk (ADR 0088). The
+ * difference is a charge of the seller, booked D 627 (services bancaires et assimilés, PCG) / C 411: not a bad
+ * debt and not a price reduction, so the VAT stays due on the full price (CGI art. 266-1-a and 267: the taxable
+ * base is everything the buyer owes; art. 267 II-1° lowers it only for discounts and rebates granted to him).
+ * Written with the receipt's `PaymentApplied`, in the same append, with the `InvoiceSettled` it completes.
+ */
+export type BankFeesWrittenOff = DomainEvent<'BankFeesWrittenOff', {
+  invoiceId: string;
+  customerId: string;
+  /** The receipt the fees were deducted from, and its bank statement line. */
+  paymentId: string;
+  bankEntryId: string;
+  amount: number;
+  on: CalendarDate;
+  /** What is still owed after (always 0: the fees settle the invoice). */
+  outstanding: number;
+  /** Under VAT on receipt: the VAT still waiting on 44574, due now that the price is received (CGI art. 269-2-c). */
+  vatReceived?: VatRateAmount[];
+}>;
+
+/**
+ * Bank fees written off taken back with the receipt they came with (bounced, returned, charged back, moved to
+ * another invoice): the invoice owes them again (ADR 0088). `fees` is the `BankFeesWrittenOff` payload reversed;
+ * the journal books the mirror of its entry. Written with the `PaymentUnapplied` that causes it.
+ */
+export type BankFeesReversed = DomainEvent<'BankFeesReversed', {
+  invoiceId: string;
+  customerId: string;
+  paymentId: string;
+  amount: number;
+  on: CalendarDate;
+  reason: 'reallocation' | 'reversal';
+  fees: BankFeesWrittenOff['data'];
+  outstanding: number;
+}>;
+
+/**
  * Late-payment interest (and, the first time, the fixed compensation) for the days `from`…`through`,
  * assessed onto the invoice itself — never a separate invoice, never twice for the same days.
  */
@@ -284,7 +322,7 @@ export type PaymentPlanDetached = DomainEvent<'PaymentPlanDetached', {
   reason: 'broken' | 'completed';
 }>;
 
-export type InvoiceCollectionEvent = LateChargesDeferred | LateChargesReinstated | LateChargesCorrected | DiscountReversed | PaymentPlanAttached | PaymentPlanDetached | ReminderSent | HandedToCollectionAgency | LateChargesAssessed | DiscountApplied | PaymentUnapplied | InvoiceWrittenOff | BadDebtRecovered | CreditNoteApplied | DisputeOpened | DisputeResolved;
+export type InvoiceCollectionEvent = BankFeesWrittenOff | BankFeesReversed | LateChargesDeferred | LateChargesReinstated | LateChargesCorrected | DiscountReversed | PaymentPlanAttached | PaymentPlanDetached | ReminderSent | HandedToCollectionAgency | LateChargesAssessed | DiscountApplied | PaymentUnapplied | InvoiceWrittenOff | BadDebtRecovered | CreditNoteApplied | DisputeOpened | DisputeResolved;
 export const INVOICE_COLLECTION_EVENT_TYPES = [
-  'PaymentUnapplied', 'InvoiceWrittenOff', 'BadDebtRecovered', 'CreditNoteApplied', 'DisputeOpened', 'DisputeResolved', 'DiscountApplied', 'LateChargesAssessed', 'ReminderSent', 'HandedToCollectionAgency', 'PaymentPlanAttached', 'PaymentPlanDetached', 'DiscountReversed', 'LateChargesCorrected', 'LateChargesDeferred', 'LateChargesReinstated',
+  'PaymentUnapplied', 'InvoiceWrittenOff', 'BadDebtRecovered', 'CreditNoteApplied', 'DisputeOpened', 'DisputeResolved', 'DiscountApplied', 'LateChargesAssessed', 'ReminderSent', 'HandedToCollectionAgency', 'PaymentPlanAttached', 'PaymentPlanDetached', 'DiscountReversed', 'LateChargesCorrected', 'LateChargesDeferred', 'LateChargesReinstated', 'BankFeesWrittenOff', 'BankFeesReversed',
 ] as const;

@@ -16,9 +16,11 @@ import { combine, grossTotal, splitGrossAcross, vatShareFromPool, type VatRateAm
 import { evolveVatOnReceipt } from './vat-on-receipt';
 import { basisWith, eurOf, interestChanges, periodsAfter, type AssessedPeriod, type ChargeBasis, type DeferredPeriod } from './invoice.charge-corrections';
 import type { PendingWriteOff, WriteOffRequested } from './invoice.write-off-request.events';
+import { bankFeesReversal, type BankFeesState } from './invoice.bank-fees';
+import type { BankFeesReversed } from './invoice.collection.events';
 
 /** What collections add to an issued invoice's state (defaults for invoices with no such event). */
-export interface InvoiceCollectionState {
+export interface InvoiceCollectionState extends BankFeesState {
   /** Written off and not recovered since: what a later payment may still recover. */
   recoverable: number;
   /** Per payment: what it lowered the outstanding by (applied) and what it recovered. */
@@ -418,7 +420,7 @@ function reinstatement(state: CollectableInvoice, open: OpenDispute, agreed: num
 const notFound = (invoiceId: string) =>
   new DomainError('INVOICE_NOT_FOUND', `Invoice ${invoiceId} does not exist`, { invoiceId }, 'not_found');
 
-export function unapplyPayment(command: UnapplyPayment, state: CollectableInvoice | null): Array<PaymentUnapplied | DiscountReversed> {
+export function unapplyPayment(command: UnapplyPayment, state: CollectableInvoice | null): Array<PaymentUnapplied | DiscountReversed | BankFeesReversed> {
   const invoiceId = requireId(command.invoiceId, 'invoiceId');
   const paymentId = requireId(command.paymentId, 'paymentId');
   const amount = requireInteger(command.amount, 'amount', 'AMOUNT_NOT_POSITIVE', 1);
@@ -445,7 +447,9 @@ export function unapplyPayment(command: UnapplyPayment, state: CollectableInvoic
     },
   };
   const reversed = discountReversal(state, unapplied.data);
-  return reversed === null ? [unapplied] : [unapplied, reversed];
+  // Bank fees written off with this receipt are owed again without it (ADR 0088).
+  const fees = bankFeesReversal(state, unapplied.data, reversed?.data.outstanding ?? outstanding);
+  return [unapplied, ...(reversed === null ? [] : [reversed]), ...(fees === null ? [] : [fees])];
 }
 
 /**
@@ -590,7 +594,10 @@ function changeOf(event: InvoiceCollectionEvent | PaymentApplied): { on: Calenda
     case 'DiscountApplied':
       return { on: event.data.on, amount: event.data.amount };
     case 'DiscountReversed':
+    case 'BankFeesReversed':
       return { on: event.data.on, amount: -event.data.amount };
+    case 'BankFeesWrittenOff':
+      return { on: event.data.on, amount: event.data.amount };
     default:
       return null;
   }
@@ -711,5 +718,10 @@ function evolveFigures<S extends CollectableInvoice & { discounted?: number }>(s
       return { ...state, planId: event.data.planId };
     case 'PaymentPlanDetached':
       return { ...state, planId: null };
+    // No VAT moves with bank fees: the price, VAT included, stays the base (ADR 0088).
+    case 'BankFeesWrittenOff':
+      return { ...state, outstanding: event.data.outstanding, bankFees: event.data };
+    case 'BankFeesReversed':
+      return { ...state, outstanding: event.data.outstanding, bankFees: null };
   }
 }

@@ -22,9 +22,11 @@ import {
 } from './invoice.collections';
 
 import { causeOf, chargeCorrections } from './invoice.charge-corrections';
+import { writeOffBankFees, type WriteOffBankFees } from './invoice.bank-fees';
 
 export type { ApproveInvoice, RejectInvoice } from './invoice.approval';
 export type { ApproveWriteOff, RejectWriteOff } from './invoice.write-off-approval';
+export type { WriteOffBankFees } from './invoice.bank-fees';
 
 export { computeInvoiceTotals, MAX_INVOICE_LINES } from './invoice.totals';
 export type { InvoiceLineInput, InvoiceTotals } from './invoice.totals';
@@ -82,7 +84,7 @@ export interface ApplyPayment {
   appliedOn?: CalendarDate;
 }
 
-export type InvoiceCommand = IssueInvoice | ApplyPayment | ApproveInvoice | RejectInvoice | InvoiceCollectionCommand | ApproveWriteOff | RejectWriteOff;
+export type InvoiceCommand = IssueInvoice | ApplyPayment | ApproveInvoice | RejectInvoice | InvoiceCollectionCommand | ApproveWriteOff | RejectWriteOff | WriteOffBankFees;
 
 export type InvoiceStatus = 'issued' | 'partially_paid' | 'paid' | 'written_off';
 
@@ -258,6 +260,8 @@ function decide(command: InvoiceCommand, state: InvoiceState): InvoiceEvent[] {
       return openDispute(command, issuedOrNull(state));
     case 'ResolveDispute':
       return resolveDispute(command, issuedOrNull(state));
+    case 'WriteOffBankFees':
+      return withChargeCorrections(state, onReceipt(writeOffBankFees(command, issuedOrNull(state)), state));
     default:
       return assertNever(command);
   }
@@ -298,7 +302,11 @@ function evolve(state: InvoiceState, event: InvoiceEvent): InvoiceState {
     case 'DisputeResolved':
       return isNotReceivable(state) ? state : evolveCollection(state, event);
     case 'DiscountApplied':
+    case 'BankFeesWrittenOff':
       return isNotReceivable(state) ? state : { ...evolveCollection(state, event), status: 'paid' };
+    case 'BankFeesReversed':
+      if (isNotReceivable(state)) return state;
+      return { ...evolveCollection(state, event), status: event.data.outstanding === 0 ? 'paid' : anyApplied(state, event.data) ? 'partially_paid' : 'issued' };
     case 'LateChargesAssessed':
       return isNotReceivable(state) ? state : { ...evolveCollection(state, event), status: 'partially_paid' };
     case 'LateChargesDeferred':

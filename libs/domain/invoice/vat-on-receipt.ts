@@ -71,6 +71,11 @@ function annotate(e: InvoiceEvent, s: ReceiptInvoice): InvoiceEvent {
       const share = closes ? waitingVat(s) : vatShareFromPool(vatable, waitingVat(s), s.outstanding);
       return { ...e, data: { ...e.data, vatBreakdown: share, vatDueOn: 'receipt' } } as InvoiceEvent;
     }
+    case 'BankFeesWrittenOff': {
+      // The bank's charge is the seller's: the price is received in full, so all the VAT still waiting is due (ADR 0088).
+      const moved = waitingVat(s);
+      return moved.length === 0 ? e : { ...e, data: { ...e.data, vatReceived: moved } };
+    }
     case 'PaymentUnapplied': {
       const moved = s.vatMovedByPayment?.[e.data.paymentId] ?? [];
       const applied = (s.byPayment[e.data.paymentId]?.applied ?? 0);
@@ -103,6 +108,10 @@ export function evolveVatOnReceipt<S extends ReceiptInvoice>(before: S, next: S,
         vatMovedByPayment: { ...(before.vatMovedByPayment ?? {}), [pid]: combine(before.vatMovedByPayment?.[pid] ?? [], back, -1) },
       };
     }
+    case 'BankFeesWrittenOff':
+      return { ...next, vatReceived: combine(received, event.data.vatReceived ?? []) };
+    case 'BankFeesReversed':
+      return { ...next, vatReceived: combine(received, event.data.fees.vatReceived ?? [], -1) };
     case 'BadDebtRecovered':
       // VAT due again on money received is due now: on 44571, not waiting.
       return { ...next, vatReceived: combine(received, event.data.vatBreakdown ?? []) };

@@ -14,9 +14,9 @@ export function coveredByPlan(facts: Iterable<Pick<RecordedFact, 'type' | 'data'
     if (f.type === 'PaymentPlanAttached' && d.planId === planId) { attached = true; continue; }
     if (!attached || !effectiveBy(f, asOf)) continue;
     switch (f.type) {
-      case 'PaymentApplied': case 'CreditNoteApplied': case 'DiscountApplied': case 'InvoiceWrittenOff': covered += d.amount; break;
+      case 'PaymentApplied': case 'CreditNoteApplied': case 'DiscountApplied': case 'InvoiceWrittenOff': case 'BankFeesWrittenOff': covered += d.amount; break;
       case 'PaymentUnapplied': covered -= d.amount - (d.recoveryReversed ?? 0); break;
-      case 'DiscountReversed': covered -= d.amount; break;
+      case 'DiscountReversed': case 'BankFeesReversed': covered -= d.amount; break;
       default: break;
     }
   }

@@ -18,7 +18,9 @@ export interface InvoiceAccountState {
   discounted: number;
   /** Written off, net of what was recovered since. */
   writtenOff: number;
-  /** outstanding = total + charges − paid − credited − discounted − written off (recoveries excluded). */
+  /** Bank fees written off with a statement receipt (627, ADR 0088), net of those reversed. */
+  bankFees: number;
+  /** outstanding = total + charges − paid − credited − discounted − written off − bank fees (recoveries excluded). */
   outstanding: number;
   /** Closed by a write-off: `written_off`; closed otherwise: `settled`. */
   status: 'open' | 'settled' | 'written_off';
@@ -39,7 +41,7 @@ export interface AccountState {
   invoices: Record<string, InvoiceAccountState>;
   totals: {
     invoiced: number; charges: number; received: number; reversed: number; refunded: number; allocated: number; paid: number;
-    creditNoted: number; creditApplied: number; discounts: number; writtenOff: number; outstanding: number; unapplied: number; balance: number;
+    creditNoted: number; creditApplied: number; discounts: number; writtenOff: number; bankFees: number; outstanding: number; unapplied: number; balance: number;
   };
 }
 
@@ -48,7 +50,7 @@ export function emptyAccount(customerId: string): AccountState {
     customerId, name: null, currency: null, creditLimit: 0, invoices: {},
     totals: {
       invoiced: 0, charges: 0, received: 0, reversed: 0, refunded: 0, allocated: 0, paid: 0,
-      creditNoted: 0, creditApplied: 0, discounts: 0, writtenOff: 0, outstanding: 0, unapplied: 0, balance: 0,
+      creditNoted: 0, creditApplied: 0, discounts: 0, writtenOff: 0, bankFees: 0, outstanding: 0, unapplied: 0, balance: 0,
     },
   };
 }
@@ -81,7 +83,7 @@ export const ACCOUNT_FOLDS: Readonly<Record<string, Fold>> = {
     s.currency ??= d.currency;
     s.invoices[d.invoiceId] = {
       invoiceId: d.invoiceId, number: d.number, issueDate: d.issueDate, dueDate: d.dueDate, total: d.total,
-      paid: 0, charges: 0, credited: 0, discounted: 0, writtenOff: 0, outstanding: d.total, status: 'open', settledOn: null,
+      paid: 0, charges: 0, credited: 0, discounted: 0, writtenOff: 0, bankFees: 0, outstanding: d.total, status: 'open', settledOn: null,
     };
     s.totals.invoiced += d.total;
   },
@@ -132,6 +134,20 @@ export const ACCOUNT_FOLDS: Readonly<Record<string, Fold>> = {
     s.totals.discounts -= d.amount;
     raised(inv);
   }),
+  /** Bank fees on a statement receipt (ADR 0088): a charge of the seller that settles the invoice. */
+  BankFeesWrittenOff: onInvoice((inv, s, d) => {
+    inv.bankFees += d.amount;
+    inv.outstanding -= d.amount;
+    s.totals.bankFees += d.amount;
+    lowered(inv, d.on);
+  }),
+  /** The fees taken back with their receipt: owed again. */
+  BankFeesReversed: onInvoice((inv, s, d) => {
+    inv.bankFees -= d.amount;
+    inv.outstanding += d.amount;
+    s.totals.bankFees -= d.amount;
+    raised(inv);
+  }),
   LateChargesAssessed: onInvoice((inv, s, d) => {
     inv.charges += d.amount;
     inv.outstanding += d.amount;
@@ -176,6 +192,6 @@ export function foldAccount(customerId: string, facts: Iterable<RecordedFact>, a
   t.paid = invoices.reduce((a, i) => a + i.paid, 0);
   t.outstanding = invoices.reduce((a, i) => a + i.outstanding, 0);
   t.unapplied = t.received - t.reversed - t.allocated + t.creditNoted - t.creditApplied - t.refunded;
-  t.balance = t.invoiced + t.charges - t.received + t.reversed + t.refunded - t.creditNoted - t.discounts - t.writtenOff;
+  t.balance = t.invoiced + t.charges - t.received + t.reversed + t.refunded - t.creditNoted - t.discounts - t.writtenOff - t.bankFees;
   return s;
 }

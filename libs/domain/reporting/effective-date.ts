@@ -39,6 +39,8 @@ export const EFFECTIVE_DATE_FIELD: Readonly<Record<string, string | readonly str
   CreditNoteRefunded: 'refundedOn',
   DiscountApplied: 'on',
   DiscountReversed: 'on',
+  BankFeesWrittenOff: 'on',
+  BankFeesReversed: 'on',
   LateChargesAssessed: 'through',
   LateChargesCorrected: 'on',
   LateChargesDeferred: 'through',

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Param, Post, Put,
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBody, ApiConsumes, ApiOperation, ApiProperty, ApiPropertyOptional, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsInt, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, Min, ValidateNested } from 'class-validator';
 import type { Request, Response } from 'express';
 import {
   AcceptSuggestionCommand, ImportBankStatementCommand, MatchBankEntryCommand, RejectSuggestionCommand, SaveCsvMappingCommand, loadCsvMapping, type ImportResult,
@@ -36,6 +36,8 @@ export class AcceptSuggestionDto {
   @IsOptional() @IsString() @Matches(ID, { message: ID_MESSAGE }) customerId?: string;
   @ApiPropertyOptional({ type: [AllocationDto], description: 'The candidate\'s allocations edited by the clerk' })
   @IsOptional() @IsArray() @ArrayMaxSize(200) @ValidateNested({ each: true }) @Type(() => AllocationDto) allocations?: AllocationDto[];
+  @ApiPropertyOptional({ example: true, description: 'Write what the receipt leaves owing on its one invoice off as bank fees (627), at most AR_CASH_FEE_TOLERANCE (ADR 0088)' })
+  @IsOptional() @IsBoolean() acceptBankFees?: boolean;
 }
 
 export class RejectSuggestionDto {
@@ -46,6 +48,8 @@ export class ManualMatchDto {
   @ApiProperty({ example: 'acme' }) @IsString() @Matches(ID, { message: ID_MESSAGE }) customerId!: string;
   @ApiProperty({ type: [AllocationDto], description: 'Invoices paid; what is left stays as customer credit ([] = all credit)' })
   @IsArray() @ArrayMaxSize(200) @ValidateNested({ each: true }) @Type(() => AllocationDto) allocations!: AllocationDto[];
+  @ApiPropertyOptional({ example: '7.50', description: 'Bank fees deducted from the entry, written off to 627 on its one invoice: exactly what the receipt leaves owing, at most AR_CASH_FEE_TOLERANCE (ADR 0088)' })
+  @IsOptional() @IsString() @Matches(AMOUNT, { message: AMOUNT_MESSAGE }) bankFees?: string;
 }
 
 const ENTRY_STATUSES = ['unmatched', 'suggested', 'matched', 'rejected', 'debit', 'return_applied'];
@@ -139,11 +143,11 @@ export class CashController {
   @Post('cash-application/suggestions/:id/accept')
   @Requires('payments:write')
   @HttpCode(200)
-  @ApiCommand({ status: 200, errors: { 400: ['CANDIDATE_UNKNOWN', 'ALLOCATIONS_MALFORMED', 'AMOUNT_MALFORMED'], 404: ['BANK_ENTRY_NOT_FOUND'], 409: ['NO_SUGGESTION', 'BANK_ENTRY_ALREADY_MATCHED'], 422: ['ALLOCATIONS_EXCEED_ENTRY', 'PERIOD_CLOSED'] } })
-  @ApiOperation({ summary: 'Accept a suggestion (the first candidate, another, or edited allocations): the receipt is recorded and the payer\'s IBAN learned' })
+  @ApiCommand({ status: 200, errors: { 400: ['CANDIDATE_UNKNOWN', 'ALLOCATIONS_MALFORMED', 'AMOUNT_MALFORMED'], 404: ['BANK_ENTRY_NOT_FOUND'], 409: ['NO_SUGGESTION', 'BANK_ENTRY_ALREADY_MATCHED'], 422: ['ALLOCATIONS_EXCEED_ENTRY', 'PERIOD_CLOSED', 'NO_SHORTFALL', 'BANK_FEES_ABOVE_TOLERANCE', 'BANK_FEES_NOT_THE_REMAINDER', 'BANK_FEES_ON_DISPUTED_INVOICE', 'BANK_FEES_SEVERAL_INVOICES', 'BANK_FEES_RECEIPT_NOT_ALLOCATED', 'BANK_FEES_WITHOUT_RECEIPT'] } })
+  @ApiOperation({ summary: 'Accept a suggestion (the first candidate, another, or edited allocations): the receipt is recorded and the payer\'s IBAN learned; with acceptBankFees the shortfall is written off to 627 in the same append' })
   async accept(@Param('id') id: string, @Body() dto: AcceptSuggestionDto, @Command() cmd: HttpCommand) {
     const bookingDate = await this.bookingDate(id);
-    const r = await this.commands.execute<AcceptSuggestionCommand, { payment: RecordedPayment; position: number }>(new AcceptSuggestionCommand(id, { candidate: dto.candidate, customerId: dto.customerId, allocations: dto.allocations }, cmd, bookingDate));
+    const r = await this.commands.execute<AcceptSuggestionCommand, { payment: RecordedPayment; position: number }>(new AcceptSuggestionCommand(id, { candidate: dto.candidate, customerId: dto.customerId, allocations: dto.allocations, acceptBankFees: dto.acceptBankFees }, cmd, bookingDate));
     return receiptView(r);
   }
 
@@ -159,11 +163,11 @@ export class CashController {
   @Post('bank-entries/:id/match')
   @Requires('payments:write')
   @HttpCode(200)
-  @ApiCommand({ status: 200, errors: { 400: ['ALLOCATIONS_MALFORMED', 'AMOUNT_MALFORMED'], 404: ['BANK_ENTRY_NOT_FOUND', 'CUSTOMER_NOT_FOUND'], 409: ['BANK_ENTRY_ALREADY_MATCHED'], 422: ['ALLOCATIONS_EXCEED_ENTRY', 'BANK_ENTRY_NOT_A_CREDIT', 'PERIOD_CLOSED'] } })
-  @ApiOperation({ summary: 'Match an entry by hand to a customer and invoices (what is not allocated stays as customer credit)' })
+  @ApiCommand({ status: 200, errors: { 400: ['ALLOCATIONS_MALFORMED', 'AMOUNT_MALFORMED', 'AMOUNT_NOT_POSITIVE'], 404: ['BANK_ENTRY_NOT_FOUND', 'CUSTOMER_NOT_FOUND'], 409: ['BANK_ENTRY_ALREADY_MATCHED'], 422: ['ALLOCATIONS_EXCEED_ENTRY', 'BANK_ENTRY_NOT_A_CREDIT', 'PERIOD_CLOSED', 'BANK_FEES_ABOVE_TOLERANCE', 'BANK_FEES_NOT_THE_REMAINDER', 'BANK_FEES_ON_DISPUTED_INVOICE', 'BANK_FEES_SEVERAL_INVOICES', 'BANK_FEES_RECEIPT_NOT_ALLOCATED', 'BANK_FEES_WITHOUT_RECEIPT'] } })
+  @ApiOperation({ summary: 'Match an entry by hand to a customer and invoices (what is not allocated stays as customer credit); bankFees writes the exact remainder of its one invoice off to 627' })
   async match(@Param('id') id: string, @Body() dto: ManualMatchDto, @Command() cmd: HttpCommand) {
     const bookingDate = await this.bookingDate(id);
-    const r = await this.commands.execute<MatchBankEntryCommand, { payment: RecordedPayment; position: number }>(new MatchBankEntryCommand(id, dto.customerId, dto.allocations, cmd, bookingDate));
+    const r = await this.commands.execute<MatchBankEntryCommand, { payment: RecordedPayment; position: number }>(new MatchBankEntryCommand(id, dto.customerId, dto.allocations, cmd, bookingDate, dto.bankFees));
     return receiptView(r);
   }
 
@@ -213,5 +217,9 @@ async function entryView(d: BankEntryView, pii: PersonalData) {
 function receiptView(r: { payment: RecordedPayment; position: number }) {
   const p = r.payment;
   const f = (n: number) => formatAmount(n, p.currency);
-  return { paymentId: p.paymentId, customerId: p.customerId, amount: f(p.amount), allocations: p.allocations.map((a) => ({ invoiceId: a.invoiceId, amount: f(a.amount) })), unapplied: f(p.unapplied), position: r.position };
+  return {
+    paymentId: p.paymentId, customerId: p.customerId, amount: f(p.amount), allocations: p.allocations.map((a) => ({ invoiceId: a.invoiceId, amount: f(a.amount) })), unapplied: f(p.unapplied),
+    ...(p.bankFees ? { bankFees: { invoiceId: p.bankFees.invoiceId, amount: f(p.bankFees.amount) } } : {}),
+    position: r.position,
+  };
 }

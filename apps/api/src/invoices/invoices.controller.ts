@@ -59,7 +59,7 @@ export class InvoicesController {
         ...(l.tax !== undefined && l.gross !== undefined ? { tax: f(l.tax), total: f(l.gross) } : {}),
       })),
       payments: v.payments.map((p) => ({ paymentId: p.paymentId, amount: f(p.amount), receivedOn: p.receivedOn })),
-      writtenOff: f(v.writtenOff ?? 0), recovered: f(v.recovered ?? 0), creditNoted: f(v.creditNoted ?? 0), discounted: f(v.discounted ?? 0), charges: f(v.charges ?? 0), chargedThrough: v.chargedThrough ?? null,
+      writtenOff: f(v.writtenOff ?? 0), recovered: f(v.recovered ?? 0), creditNoted: f(v.creditNoted ?? 0), discounted: f(v.discounted ?? 0), bankFees: f(v.bankFees ?? 0), charges: f(v.charges ?? 0), chargedThrough: v.chargedThrough ?? null,
       planId: v.planId ?? null,
       reminders: (v.reminders ?? []).map((r) => ({ ...r, outstanding: f(r.outstanding) })),
       openDispute: v.openDispute ? { ...v.openDispute, amount: f(v.openDispute.amount) } : null,

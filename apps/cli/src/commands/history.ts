@@ -33,8 +33,8 @@ export function historyCommand(program: Command, io: Io, env: NodeJS.ProcessEnv,
           rows: h.events.map((e) => [e.position, e.effectiveDate, e.streamId, e.revision, e.type, e.metadata.actor, e.metadata.recordedAt, e.metadata.correlationId, e.metadata.causationId]),
           before: [`History of ${customerId}${h.asOf ? ` as of ${h.asOf}` : ''}: ${h.events.length} events`],
           after: [
-            `Account ${h.state.name ?? customerId} (${cur}): ${nonZero(h.state.totals, ['invoiced', 'charges', 'received', 'reversed', 'refunded', 'creditNoted', 'discounts', 'writtenOff'], f)}outstanding ${f(h.state.totals.outstanding)}, unapplied ${f(h.state.totals.unapplied)}, balance ${f(h.state.totals.balance)}`,
-            ...Object.values(h.state.invoices).map((i) => `  ${i.number} (${i.invoiceId}) issued ${i.issueDate}, due ${i.dueDate}: total ${f(i.total)}, ${nonZero(i, ['charges', 'paid', 'credited', 'discounted', 'writtenOff'], f)}outstanding ${f(i.outstanding)}, ${i.status}`),
+            `Account ${h.state.name ?? customerId} (${cur}): ${nonZero(h.state.totals, ['invoiced', 'charges', 'received', 'reversed', 'refunded', 'creditNoted', 'discounts', 'writtenOff', 'bankFees'], f)}outstanding ${f(h.state.totals.outstanding)}, unapplied ${f(h.state.totals.unapplied)}, balance ${f(h.state.totals.balance)}`,
+            ...Object.values(h.state.invoices).map((i) => `  ${i.number} (${i.invoiceId}) issued ${i.issueDate}, due ${i.dueDate}: total ${f(i.total)}, ${nonZero(i, ['charges', 'paid', 'credited', 'discounted', 'writtenOff', 'bankFees'], f)}outstanding ${f(i.outstanding)}, ${i.status}`),
             ...(verdict ? [verdict] : []),
           ],
         });

@@ -77,30 +77,39 @@ function Receipts() {
         <>
           <p class="muted" role="status">{count} bank {count === 1 ? 'receipt waits' : 'receipts wait'} for a clerk</p>
           <ul class="queue">
-            {items.map((e) => {
-              const best = e.candidates[0];
-              return (
-                <li key={e.id}>
-                  <p><strong><Money amount={e.amount} currency={e.currency} /></strong> received {e.bookingDate} from {e.debtorName ?? 'an unnamed payer'}
-                    {e.remittance ? <> (“{e.remittance}”)</> : null}, bank reference {e.bankRef}.</p>
-                  {best && (
-                    <p>Best match: <a href={`#/customers/${enc(best.customerId)}`}>{best.customerId}</a>, {best.allocations.map((a) => `${a.number} ${a.amount}`).join(', ') || 'customer credit'}
-                      {' '}— confidence {best.confidence} ({best.rule.replace(/_/g, ' ')}): {best.evidence.join('; ')}{best.shortfall ? `; ${best.shortfall} short` : ''}.</p>
-                  )}
-                  <Decision label={e.id} needsReason={{ approve: false, reject: true }} approveLabel="Accept the match" rejectLabel="Reject (leave in suspense)"
-                    onDecide={async (d, reason) => {
-                      if (d === 'approve') await post(`/cash-application/suggestions/${enc(e.id)}/accept`, {});
-                      else await post(`/cash-application/suggestions/${enc(e.id)}/reject`, { reason });
-                      setTimeout(reload, 1500);
-                      return d === 'approve' ? 'Accepted: the receipt is recorded for the customer.' : 'Rejected: the entry stays in suspense for a manual match.';
-                    }} />
-                </li>
-              );
-            })}
+            {items.map((e) => <ReceiptItem key={e.id} e={e} reload={reload} />)}
           </ul>
         </>
       )}
     </Panel>
+  );
+}
+
+/** One receipt waiting: paid short within the tolerance, the clerk may write the difference off as bank fees (627, ADR 0088). */
+function ReceiptItem({ e, reload }: { e: Suggestion; reload: () => void }) {
+  const best = e.candidates[0];
+  const [fees, setFees] = useState(false);
+  return (
+    <li>
+      <p><strong><Money amount={e.amount} currency={e.currency} /></strong> received {e.bookingDate} from {e.debtorName ?? 'an unnamed payer'}
+        {e.remittance ? <> (“{e.remittance}”)</> : null}, bank reference {e.bankRef}.</p>
+      {best && (
+        <p>Best match: <a href={`#/customers/${enc(best.customerId)}`}>{best.customerId}</a>, {best.allocations.map((a) => `${a.number} ${a.amount}`).join(', ') || 'customer credit'}
+          {' '}— confidence {best.confidence} ({best.rule.replace(/_/g, ' ')}): {best.evidence.join('; ')}{best.shortfall ? `; ${best.shortfall} short` : ''}.</p>
+      )}
+      {best?.shortfall && (
+        <p><label><input type="checkbox" checked={fees} onChange={(ev) => setFees((ev.target as HTMLInputElement).checked)} />
+          {' '}Write the {best.shortfall} short off as bank fees (627)</label></p>
+      )}
+      <Decision label={e.id} needsReason={{ approve: false, reject: true }} approveLabel="Accept the match" rejectLabel="Reject (leave in suspense)"
+        onDecide={async (d, reason) => {
+          if (d === 'approve') await post(`/cash-application/suggestions/${enc(e.id)}/accept`, fees ? { acceptBankFees: true } : {});
+          else await post(`/cash-application/suggestions/${enc(e.id)}/reject`, { reason });
+          setTimeout(reload, 1500);
+          if (d !== 'approve') return 'Rejected: the entry stays in suspense for a manual match.';
+          return fees ? `Accepted: the receipt is recorded for the customer and ${best?.shortfall} written off as bank fees.` : 'Accepted: the receipt is recorded for the customer.';
+        }} />
+    </li>
   );
 }
 
