@@ -4,7 +4,7 @@
  * the figures are reported with the same run's store-level figures (`ratioToStoreAppends`).
  *
  * `node dist/test/bench/http.js` runs it alone. BENCH_HTTP_PROFILE=<dir> writes a V8 CPU profile of the API process
- * for each load (`reads.cpuprofile`, `invoices.cpuprofile`, `mixed.cpuprofile`: the load's window only, not start-up nor seeding);
+ * for each load (`liveness.cpuprofile`, `reads.cpuprofile`, `invoices.cpuprofile`, `mixed.cpuprofile`: the load's window only, not start-up nor seeding);
  * `node dist/test/bench/profile-summary.js FILE` prints its self time by module and its top frames.
  *
  * Before the API, the same run measures the ceilings (`ceilings`): a bare `node:http` server, a bare NestJS app, then
@@ -110,7 +110,13 @@ function freePort(): Promise<number> {
   });
 }
 
-async function startApiProcess(dataDir: string, script: string[] = [resolve(__dirname, '../../apps/api/src/main.js')]): Promise<Api> {
+/**
+ * The API's entry point: this build's, or BENCH_HTTP_API (another build's `dist/apps/api/src/main.js`, for an A/B run
+ * of two versions under the same load in the same hour; the probe then counts CPU only, not that build's commits).
+ */
+const API_MAIN = process.env.BENCH_HTTP_API ? resolve(process.env.BENCH_HTTP_API) : resolve(__dirname, '../../apps/api/src/main.js');
+
+async function startApiProcess(dataDir: string, script: string[] = [API_MAIN]): Promise<Api> {
   const port = await freePort();
   const probe = resolve(__dirname, 'http-probe.js');
   const args = ['-r', probe, ...script];
@@ -205,10 +211,13 @@ function withServer(load: HttpLoad, server: ServerCost): HttpLoad {
 }
 
 /** One ceiling: a warm-up second, then `duration` seconds at 32 connections, with the server's CPU per request. */
-async function ceiling(api: Api, path: string, duration: number, headers: Record<string, string> = {}): Promise<HttpLoad> {
+async function ceiling(
+  api: Api, path: string, duration: number, headers: Record<string, string> = {},
+  wrap: (fn: () => Promise<autocannon.Result>) => Promise<autocannon.Result> = (fn) => fn(),
+): Promise<HttpLoad> {
   await run({ url: api.url + path, connections: 32, duration: 1, headers });
   const before = await api.snapshot();
-  const r = await run({ url: api.url + path, connections: 32, duration, headers });
+  const r = await wrap(() => run({ url: api.url + path, connections: 32, duration, headers }));
   const load = withServer(summarise(r, 32), cost(before, await api.snapshot(), r.requests.total));
   if (load.non2xx > 0 || load.errors > 0) throw new Error(`ceiling ${path}: ${load.non2xx} non-2xx answers, ${load.errors} errors`);
   return load;
@@ -246,8 +255,18 @@ export async function httpBenchmarks(options: { customers?: number; durationS?: 
   const dataDir = mkdtempSync(join(tmpdir(), 'ar-bench-http-'));
   const api = await startApiProcess(dataDir);
   try {
+    const profile = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
+      if (!profileDir) return fn();
+      mkdirSync(profileDir, { recursive: true });
+      await api.control('profile:start', 'profile:started');
+      try {
+        return await fn();
+      } finally {
+        await api.control(`profile:stop:${join(profileDir, `${name}.cpuprofile`)}`, 'profile:stopped');
+      }
+    };
     // Before seeding: no projector nor process manager work in the background of these two.
-    const apiLiveness = await ceiling(api, '/health/live', half);
+    const apiLiveness = await ceiling(api, '/health/live', half, {}, (fn) => profile('liveness', fn));
     log(`http ceiling, the API's stack on GET /health/live (public, no store), 32 clients: ${perRequest(apiLiveness)}`);
     const apiAuthenticatedNoStore = await ceiling(api, '/admin/api-keys', half, { authorization: `Bearer ${KEY}` });
     log(`http ceiling, the API's stack on GET /admin/api-keys (authenticated, key store only), 32 clients: ${perRequest(apiAuthenticatedNoStore)}`);
@@ -267,16 +286,6 @@ export async function httpBenchmarks(options: { customers?: number; durationS?: 
     });
     if (warm.non2xx > 0) log(`http warm-up: ${warm.non2xx} non-2xx answers`);
 
-    const profile = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
-      if (!profileDir) return fn();
-      mkdirSync(profileDir, { recursive: true });
-      await api.control('profile:start', 'profile:started');
-      try {
-        return await fn();
-      } finally {
-        await api.control(`profile:stop:${join(profileDir, `${name}.cpuprofile`)}`, 'profile:stopped');
-      }
-    };
     let before = await api.snapshot();
     const reads = await profile('reads', () => run({
       url: api.url, connections: 32, duration: Math.max(1, Math.round(duration / 2)), headers,

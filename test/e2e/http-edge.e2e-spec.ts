@@ -118,6 +118,15 @@ describe('hardened HTTP edge', () => {
         expect(res.headers['x-powered-by']).toBeUndefined();
       }
     });
+
+    it('computes no ETag of JSON answers: a read is always answered in full, with its consistency header (ADR 0094)', async () => {
+      const first = await h.http().get('/projections').expect(200);
+      expect(first.headers.etag).toBeUndefined();
+      // A client that sends a validator anyway gets the whole answer, never a 304 without the read-model headers.
+      const again = await h.http().get('/projections').set('If-None-Match', 'W/"anything"').expect(200);
+      expect(again.text.length).toBeGreaterThan(2);
+      expect(Object.keys(again.body)).toEqual(Object.keys(first.body));
+    });
   });
 
   describe('CORS closed by default', () => {
