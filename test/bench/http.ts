@@ -19,7 +19,7 @@ import autocannon from 'autocannon';
 import type { ProbeSnapshot } from './http-probe';
 import { fmt, log, round, SCALE, scaled, seconds } from './harness';
 
-const KEY = 'ark_bench-admin-key-00000000000000000000000000000000000';
+export const KEY = 'ark_bench-admin-key-00000000000000000000000000000000000';
 const ISSUE_DATE = '2026-11-30';
 
 export interface HttpLoad {
@@ -69,7 +69,7 @@ export interface HttpBench {
   profileDir: string | null;
 }
 
-interface Api {
+export interface Api {
   url: string;
   child: ChildProcess;
   snapshot(): Promise<ProbeSnapshot>;
@@ -87,7 +87,7 @@ export interface ServerCost {
   eventLoopUtilization: number;
 }
 
-function cost(before: ProbeSnapshot, after: ProbeSnapshot, requests: number): ServerCost {
+export function cost(before: ProbeSnapshot, after: ProbeSnapshot, requests: number): ServerCost {
   const n = Math.max(1, requests);
   const commits = after.durableCommits - before.durableCommits;
   return {
@@ -116,7 +116,7 @@ function freePort(): Promise<number> {
  */
 const API_MAIN = process.env.BENCH_HTTP_API ? resolve(process.env.BENCH_HTTP_API) : resolve(__dirname, '../../apps/api/src/main.js');
 
-async function startApiProcess(dataDir: string, script: string[] = [API_MAIN]): Promise<Api> {
+export async function startApiProcess(dataDir: string, script: string[] = [API_MAIN]): Promise<Api> {
   const port = await freePort();
   const probe = resolve(__dirname, 'http-probe.js');
   const args = ['-r', probe, ...script];
@@ -161,7 +161,7 @@ async function startApiProcess(dataDir: string, script: string[] = [API_MAIN]): 
   };
 }
 
-async function call(url: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
+export async function call(url: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
   const res = await fetch(url + path, {
     method, headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
   });
@@ -169,12 +169,12 @@ async function call(url: string, method: string, path: string, body?: unknown): 
   return { status: res.status, body: text ? JSON.parse(text) : null };
 }
 
-const invoiceBody = (customerId: string) => JSON.stringify({
+export const invoiceBody = (customerId: string) => JSON.stringify({
   customerId, issueDate: ISSUE_DATE, lines: [{ description: 'Service', quantity: '1', unitPrice: '120.00', taxRate: '0.20' }],
 });
 const paymentBody = (customerId: string) => JSON.stringify({ customerId, amount: '50.00', receivedOn: ISSUE_DATE, method: 'sepa' });
 
-function summarise(r: autocannon.Result, connections: number): HttpLoad {
+export function summarise(r: autocannon.Result, connections: number): HttpLoad {
   const requests = r.requests.total;
   return {
     requests,
@@ -192,7 +192,7 @@ function summarise(r: autocannon.Result, connections: number): HttpLoad {
 /** The last run's client CPU (ms), read by `summarise`. */
 let lastClientCpuMs = 0;
 
-function run(opts: autocannon.Options): Promise<autocannon.Result> {
+export function run(opts: autocannon.Options): Promise<autocannon.Result> {
   const cpu = process.cpuUsage();
   return new Promise((ok, fail) => {
     autocannon(opts, (err, result) => {
