@@ -89,8 +89,9 @@ export class ApiKeys {
     return (await this.store.get(id))!;
   }
 
-  async check(key: string, now: number): Promise<KeyCheck> {
-    const record = await this.store.findByHash(hashApiKey(key));
+  /** `hash`: the key's `hashApiKey`, when the caller has already computed it (the guard hashes every credential once). */
+  async check(key: string, now: number, hash = hashApiKey(key)): Promise<KeyCheck> {
+    const record = await this.store.findByHash(hash);
     if (!record) return { ok: false, reason: 'unknown' };
     if (record.revokedAt !== null) return { ok: false, reason: 'revoked' };
     if ((this.touched.get(record.id) ?? -Infinity) + TOUCH_EVERY_MS <= now) {

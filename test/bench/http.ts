@@ -4,23 +4,33 @@
  * the figures are reported with the same run's store-level figures (`ratioToStoreAppends`).
  *
  * `node dist/test/bench/http.js` runs it alone. BENCH_HTTP_PROFILE=<dir> writes a V8 CPU profile of the API process
- * for each load (`invoices.cpuprofile`, `mixed.cpuprofile`: the load's window only, not start-up nor seeding);
- * `node dist/test/bench/profile-summary.js FILE` prints its top frames.
+ * for each load (`liveness.cpuprofile`, `reads.cpuprofile`, `invoices.cpuprofile`, `mixed.cpuprofile`: the load's window only, not start-up nor seeding);
+ * `node dist/test/bench/profile-summary.js FILE` prints its self time by module and its top frames.
+ *
+ * Before the API, the same run measures the ceilings (`ceilings`): a bare `node:http` server, a bare NestJS app, then
+ * the API's own stack on routes that touch no store, so that each layer's cost per request is a measured difference.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { createServer, type AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
 import type { ProbeSnapshot } from './http-probe';
 import { fmt, log, round, SCALE, scaled, seconds } from './harness';
 
-const KEY = 'ark_bench-admin-key-00000000000000000000000000000000000';
+export const KEY = 'ark_bench-admin-key-00000000000000000000000000000000000';
 const ISSUE_DATE = '2026-11-30';
 
 export interface HttpLoad {
   server?: ServerCost;
+  /** CPU of the load generator (this process) per request: what the client takes of the shared cores. */
+  clientCpuMsPerRequest: number;
+  /**
+   * This machine's ceiling for this load with any number of server event loops: all its cores' CPU time divided by
+   * what one request costs server and client together (only when the server's CPU was measured).
+   */
+  coresCeilingPerSec?: number;
   requests: number;
   perSec: number;
   p50Ms: number;
@@ -31,7 +41,25 @@ export interface HttpLoad {
   connections: number;
 }
 
+/**
+ * The same run's ceilings, 32 connections each, every server in its own child process (client and server share
+ * the cores as in the API's loads): what each layer of the stack costs per request, from the bare socket up.
+ */
+export interface HttpCeilings {
+  /** A bare `node:http` server answering a fixed small JSON: the machine's HTTP ceiling with the client beside it. */
+  nodeHttp: HttpLoad;
+  /** A bare NestJS app (Express adapter, as the API), one route, no middleware: the framework's floor. */
+  bareNest: HttpLoad;
+  /** The same bare app in two event loops (node:cluster): requests/s only (the probe sees the primary's CPU alone). */
+  bareNestTwoLoops: HttpLoad;
+  /** The real API's whole stack on `GET /health/live` (public: no authentication, touches no store). */
+  apiLiveness: HttpLoad;
+  /** The real API's stack, authenticated, on `GET /admin/api-keys` (the key store only: neither the log nor the read store). */
+  apiAuthenticatedNoStore: HttpLoad;
+}
+
 export interface HttpBench {
+  ceilings: HttpCeilings;
   /** `GET /customers/:id/balance` alone (authenticated, one read-model document): the cheapest authenticated request. */
   readCeiling: HttpLoad;
   invoices32: HttpLoad;
@@ -41,7 +69,7 @@ export interface HttpBench {
   profileDir: string | null;
 }
 
-interface Api {
+export interface Api {
   url: string;
   child: ChildProcess;
   snapshot(): Promise<ProbeSnapshot>;
@@ -59,7 +87,7 @@ export interface ServerCost {
   eventLoopUtilization: number;
 }
 
-function cost(before: ProbeSnapshot, after: ProbeSnapshot, requests: number): ServerCost {
+export function cost(before: ProbeSnapshot, after: ProbeSnapshot, requests: number): ServerCost {
   const n = Math.max(1, requests);
   const commits = after.durableCommits - before.durableCommits;
   return {
@@ -82,11 +110,16 @@ function freePort(): Promise<number> {
   });
 }
 
-async function startApiProcess(dataDir: string, profileDir: string | null): Promise<Api> {
+/**
+ * The API's entry point: this build's, or BENCH_HTTP_API (another build's `dist/apps/api/src/main.js`, for an A/B run
+ * of two versions under the same load in the same hour; the probe then counts CPU only, not that build's commits).
+ */
+const API_MAIN = process.env.BENCH_HTTP_API ? resolve(process.env.BENCH_HTTP_API) : resolve(__dirname, '../../apps/api/src/main.js');
+
+export async function startApiProcess(dataDir: string, script: string[] = [API_MAIN]): Promise<Api> {
   const port = await freePort();
-  const main = resolve(__dirname, '../../apps/api/src/main.js');
   const probe = resolve(__dirname, 'http-probe.js');
-  const args = ['-r', probe, main];
+  const args = ['-r', probe, ...script];
   const child = spawn(process.execPath, args, {
     env: {
       ...process.env, PORT: String(port), AR_DATA_DIR: dataDir, AR_BOOTSTRAP_API_KEY: KEY, AR_DUNNING_SCHEDULE: 'off', AR_CREDIT_HOLD_SCHEDULE: 'off',
@@ -128,7 +161,7 @@ async function startApiProcess(dataDir: string, profileDir: string | null): Prom
   };
 }
 
-async function call(url: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
+export async function call(url: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
   const res = await fetch(url + path, {
     method, headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
   });
@@ -136,12 +169,12 @@ async function call(url: string, method: string, path: string, body?: unknown): 
   return { status: res.status, body: text ? JSON.parse(text) : null };
 }
 
-const invoiceBody = (customerId: string) => JSON.stringify({
+export const invoiceBody = (customerId: string) => JSON.stringify({
   customerId, issueDate: ISSUE_DATE, lines: [{ description: 'Service', quantity: '1', unitPrice: '120.00', taxRate: '0.20' }],
 });
 const paymentBody = (customerId: string) => JSON.stringify({ customerId, amount: '50.00', receivedOn: ISSUE_DATE, method: 'sepa' });
 
-function summarise(r: autocannon.Result, connections: number): HttpLoad {
+export function summarise(r: autocannon.Result, connections: number): HttpLoad {
   const requests = r.requests.total;
   return {
     requests,
@@ -152,23 +185,92 @@ function summarise(r: autocannon.Result, connections: number): HttpLoad {
     non2xx: r.non2xx,
     seconds: round(r.duration),
     connections,
+    clientCpuMsPerRequest: round(lastClientCpuMs / Math.max(1, requests)),
   };
 }
 
-function run(opts: autocannon.Options): Promise<autocannon.Result> {
+/** The last run's client CPU (ms), read by `summarise`. */
+let lastClientCpuMs = 0;
+
+export function run(opts: autocannon.Options): Promise<autocannon.Result> {
+  const cpu = process.cpuUsage();
   return new Promise((ok, fail) => {
-    autocannon(opts, (err, result) => (err ? fail(err) : ok(result)));
+    autocannon(opts, (err, result) => {
+      const used = process.cpuUsage(cpu);
+      lastClientCpuMs = (used.user + used.system) / 1000;
+      if (err) fail(err);
+      else ok(result);
+    });
   });
 }
+
+/** Adds the two-core (all cores) ceiling: cores × 1,000 ms ÷ (server + client CPU ms per request). */
+function withServer(load: HttpLoad, server: ServerCost): HttpLoad {
+  const perRequest = server.cpuMsPerRequest + load.clientCpuMsPerRequest;
+  return { ...load, server, coresCeilingPerSec: perRequest > 0 ? round((availableParallelism() * 1000) / perRequest) : 0 };
+}
+
+/** One ceiling: a warm-up second, then `duration` seconds at 32 connections, with the server's CPU per request. */
+async function ceiling(
+  api: Api, path: string, duration: number, headers: Record<string, string> = {},
+  wrap: (fn: () => Promise<autocannon.Result>) => Promise<autocannon.Result> = (fn) => fn(),
+): Promise<HttpLoad> {
+  await run({ url: api.url + path, connections: 32, duration: 1, headers });
+  const before = await api.snapshot();
+  const r = await wrap(() => run({ url: api.url + path, connections: 32, duration, headers }));
+  const load = withServer(summarise(r, 32), cost(before, await api.snapshot(), r.requests.total));
+  if (load.non2xx > 0 || load.errors > 0) throw new Error(`ceiling ${path}: ${load.non2xx} non-2xx answers, ${load.errors} errors`);
+  return load;
+}
+
+async function bareCeiling(mode: 'node' | 'nest' | 'nest2', duration: number): Promise<HttpLoad> {
+  const server = await startApiProcess(tmpdir(), [resolve(__dirname, 'http-ceilings.js'), mode]);
+  try {
+    if (mode === 'nest2') {
+      await run({ url: `${server.url}/ceiling`, connections: 32, duration: 1 });
+      const load = summarise(await run({ url: `${server.url}/ceiling`, connections: 32, duration }), 32);
+      if (load.non2xx > 0 || load.errors > 0) throw new Error(`ceiling nest2: ${load.non2xx} non-2xx answers, ${load.errors} errors`);
+      return load;
+    }
+    return await ceiling(server, '/ceiling', duration);
+  } finally {
+    await server.stop();
+  }
+}
+
+const perRequest = (l: HttpLoad) => `${fmt(l.perSec)} req/s, p99 ${l.p99Ms} ms, ${l.server?.cpuMsPerRequest} ms server CPU + ${l.clientCpuMsPerRequest} ms client CPU each (cores ceiling ${fmt(l.coresCeilingPerSec ?? 0)} req/s)`;
 
 /** Seeds `customers` customers, then `POST /invoices` with 32 clients, then the mixed back-office load. */
 export async function httpBenchmarks(options: { customers?: number; durationS?: number } = {}): Promise<HttpBench> {
   const customers = options.customers ?? scaled(256, 32);
   const duration = Math.max(1, Math.round(options.durationS ?? seconds(5)));
   const profileDir = process.env.BENCH_HTTP_PROFILE ? resolve(process.env.BENCH_HTTP_PROFILE) : null;
+  const half = Math.max(1, Math.round(duration / 2));
+  const nodeHttp = await bareCeiling('node', half);
+  log(`http ceiling, bare node:http (fixed JSON), 32 clients: ${perRequest(nodeHttp)}`);
+  const bareNest = await bareCeiling('nest', half);
+  log(`http ceiling, bare NestJS + Express, one route, 32 clients: ${perRequest(bareNest)}`);
+  const bareNestTwoLoops = await bareCeiling('nest2', half);
+  log(`http ceiling, the same bare NestJS app in two event loops (node:cluster), 32 clients: ${fmt(bareNestTwoLoops.perSec)} req/s, p99 ${bareNestTwoLoops.p99Ms} ms (${round(bareNestTwoLoops.perSec / bareNest.perSec)}× one loop)`);
   const dataDir = mkdtempSync(join(tmpdir(), 'ar-bench-http-'));
-  const api = await startApiProcess(dataDir, profileDir);
+  const api = await startApiProcess(dataDir);
   try {
+    const profile = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
+      if (!profileDir) return fn();
+      mkdirSync(profileDir, { recursive: true });
+      await api.control('profile:start', 'profile:started');
+      try {
+        return await fn();
+      } finally {
+        await api.control(`profile:stop:${join(profileDir, `${name}.cpuprofile`)}`, 'profile:stopped');
+      }
+    };
+    // Before seeding: no projector nor process manager work in the background of these two.
+    const apiLiveness = await ceiling(api, '/health/live', half, {}, (fn) => profile('liveness', fn));
+    log(`http ceiling, the API's stack on GET /health/live (public, no store), 32 clients: ${perRequest(apiLiveness)}`);
+    const apiAuthenticatedNoStore = await ceiling(api, '/admin/api-keys', half, { authorization: `Bearer ${KEY}` });
+    log(`http ceiling, the API's stack on GET /admin/api-keys (authenticated, key store only), 32 clients: ${perRequest(apiAuthenticatedNoStore)}`);
+    const ceilings = { nodeHttp, bareNest, bareNestTwoLoops, apiLiveness, apiAuthenticatedNoStore };
     const ids = Array.from({ length: customers }, (_, i) => `bench-c${i}`);
     for (const id of ids) {
       const r = await call(api.url, 'POST', '/customers', { id, name: `Customer ${id}`, currency: 'EUR', creditLimit: '999999999.00', country: 'FR' });
@@ -184,32 +286,22 @@ export async function httpBenchmarks(options: { customers?: number; durationS?: 
     });
     if (warm.non2xx > 0) log(`http warm-up: ${warm.non2xx} non-2xx answers`);
 
-    const profile = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
-      if (!profileDir) return fn();
-      mkdirSync(profileDir, { recursive: true });
-      await api.control('profile:start', 'profile:started');
-      try {
-        return await fn();
-      } finally {
-        await api.control(`profile:stop:${join(profileDir, `${name}.cpuprofile`)}`, 'profile:stopped');
-      }
-    };
     let before = await api.snapshot();
-    const reads = await run({
+    const reads = await profile('reads', () => run({
       url: api.url, connections: 32, duration: Math.max(1, Math.round(duration / 2)), headers,
       requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: `/customers/${nextCustomer()}/balance` }) }],
-    });
-    const readCeiling = { ...summarise(reads, 32), server: cost(before, await api.snapshot(), reads.requests.total) };
-    log(`http GET /customers/:id/balance alone, 32 clients: ${fmt(readCeiling.perSec)} req/s, p99 ${readCeiling.p99Ms} ms; server ${JSON.stringify(readCeiling.server)}`);
+    }));
+    const readCeiling = withServer(summarise(reads, 32), cost(before, await api.snapshot(), reads.requests.total));
+    log(`http GET /customers/:id/balance alone, 32 clients: ${fmt(readCeiling.perSec)} req/s, p99 ${readCeiling.p99Ms} ms; server ${JSON.stringify(readCeiling.server)}; client ${readCeiling.clientCpuMsPerRequest} ms CPU each; cores ceiling ${fmt(readCeiling.coresCeilingPerSec ?? 0)} req/s`);
     before = await api.snapshot();
     const inv = await profile('invoices', () => run({
       url: api.url, connections: 32, duration, headers,
       requests: [{ method: 'POST', path: '/invoices', setupRequest: (req) => ({ ...req, body: invoiceBody(nextCustomer()) }) }],
     }));
-    const invoices32 = { ...summarise(inv, 32), server: cost(before, await api.snapshot(), inv.requests.total) };
-    log(`http POST /invoices, 32 clients: ${fmt(invoices32.perSec)} req/s, p50 ${invoices32.p50Ms} ms, p99 ${invoices32.p99Ms} ms (${invoices32.non2xx} non-2xx, ${invoices32.errors} errors); server ${JSON.stringify(invoices32.server)}`);
+    const invoices32 = withServer(summarise(inv, 32), cost(before, await api.snapshot(), inv.requests.total));
+    log(`http POST /invoices, 32 clients: ${fmt(invoices32.perSec)} req/s, p50 ${invoices32.p50Ms} ms, p99 ${invoices32.p99Ms} ms (${invoices32.non2xx} non-2xx, ${invoices32.errors} errors); server ${JSON.stringify(invoices32.server)}; client ${invoices32.clientCpuMsPerRequest} ms CPU each; cores ceiling ${fmt(invoices32.coresCeilingPerSec ?? 0)} req/s`);
 
-    if (process.env.BENCH_HTTP_ONLY === 'invoices') return { readCeiling, invoices32, mixed: { ...invoices32, requests: 0, mix: 'skipped (BENCH_HTTP_ONLY)' }, customers, profileDir };
+    if (process.env.BENCH_HTTP_ONLY === 'invoices') return { ceilings, readCeiling, invoices32, mixed: { ...invoices32, requests: 0, mix: 'skipped (BENCH_HTTP_ONLY)' }, customers, profileDir };
     // Mixed back-office load: each client cycles 7 reads, 2 invoices, 1 payment (70 / 20 / 10 %).
     const read = (kind: 'balance' | 'invoices'): autocannon.Request => ({
       method: 'GET',
@@ -228,9 +320,9 @@ export async function httpBenchmarks(options: { customers?: number; durationS?: 
     const mixedReqs = [read('balance'), read('invoices'), write('invoice'), read('balance'), read('invoices'), write('payment'), read('balance'), write('invoice'), read('invoices'), read('balance')];
     before = await api.snapshot();
     const mix = await profile('mixed', () => run({ url: api.url, connections: 32, duration, headers, requests: mixedReqs }));
-    const mixed = { ...summarise(mix, 32), server: cost(before, await api.snapshot(), mix.requests.total), mix: '70 % reads (balance, credit view), 20 % POST /invoices, 10 % POST /payments' };
-    log(`http mixed load, 32 clients: ${fmt(mixed.perSec)} req/s, p50 ${mixed.p50Ms} ms, p99 ${mixed.p99Ms} ms (${mixed.non2xx} non-2xx, ${mixed.errors} errors); server ${JSON.stringify(mixed.server)}`);
-    return { readCeiling, invoices32, mixed, customers, profileDir };
+    const mixed = { ...withServer(summarise(mix, 32), cost(before, await api.snapshot(), mix.requests.total)), mix: '70 % reads (balance, credit view), 20 % POST /invoices, 10 % POST /payments' };
+    log(`http mixed load, 32 clients: ${fmt(mixed.perSec)} req/s, p50 ${mixed.p50Ms} ms, p99 ${mixed.p99Ms} ms (${mixed.non2xx} non-2xx, ${mixed.errors} errors); server ${JSON.stringify(mixed.server)}; client ${mixed.clientCpuMsPerRequest} ms CPU each; cores ceiling ${fmt(mixed.coresCeilingPerSec ?? 0)} req/s`);
+    return { ceilings, readCeiling, invoices32, mixed, customers, profileDir };
   } finally {
     await api.stop();
     rmSync(dataDir, { recursive: true, force: true });

@@ -42,6 +42,14 @@ const TARGETS = {
   httpP99Ms: 50,
 };
 
+/** Issue 14: the HTTP figures of the previous round's whole bench on the idle machine (docs/performance.md). */
+const HTTP_BEFORE = {
+  measured: 'whole bench, idle machine, 2026-12-02, before ADR 0094',
+  invoicesPerSec: 501, invoicesP99Ms: 77, invoiceServerCpuMs: 2.2,
+  mixedPerSec: 687, mixedP99Ms: 128,
+  readPerSec: 1014, readServerCpuMs: 1.19,
+};
+
 async function main(): Promise<void> {
   const startedAt = new Date().toISOString();
   const t0 = now();
@@ -131,6 +139,12 @@ async function main(): Promise<void> {
   const http = await httpBenchmarks();
   const httpRatio = http.invoices32.perSec / conc.perSec;
   log(`http: invoices/s ÷ 32-concurrent store appends/s of this run = ${httpRatio.toFixed(3)}; mixed ${fmt(http.mixed.perSec)} req/s; balance reads alone ${fmt(http.readCeiling.perSec)} req/s`);
+  const c = http.ceilings;
+  log(`http, this run beside the previous round's idle-machine run (${HTTP_BEFORE.measured}): POST /invoices ${fmt(http.invoices32.perSec)} req/s p99 ${http.invoices32.p99Ms} ms (before ${fmt(HTTP_BEFORE.invoicesPerSec)}, p99 ${HTTP_BEFORE.invoicesP99Ms}), `
+    + `${http.invoices32.server?.cpuMsPerRequest} ms server CPU each (before ${HTTP_BEFORE.invoiceServerCpuMs}); mixed ${fmt(http.mixed.perSec)} req/s p99 ${http.mixed.p99Ms} ms (before ${fmt(HTTP_BEFORE.mixedPerSec)}, p99 ${HTTP_BEFORE.mixedP99Ms}); `
+    + `balance reads ${fmt(http.readCeiling.perSec)} req/s, ${http.readCeiling.server?.cpuMsPerRequest} ms server CPU each (before ${fmt(HTTP_BEFORE.readPerSec)}, ${HTTP_BEFORE.readServerCpuMs} ms)`);
+  log(`http ceilings of this run, server CPU per request: bare node:http ${c.nodeHttp.server?.cpuMsPerRequest} ms (${fmt(c.nodeHttp.perSec)} req/s), bare Nest ${c.bareNest.server?.cpuMsPerRequest} ms (${fmt(c.bareNest.perSec)} req/s; two loops ${fmt(c.bareNestTwoLoops.perSec)} req/s), `
+    + `API /health/live ${c.apiLiveness.server?.cpuMsPerRequest} ms, authenticated no-store ${c.apiAuthenticatedNoStore.server?.cpuMsPerRequest} ms; all-cores ceilings: invoices ${fmt(http.invoices32.coresCeilingPerSec ?? 0)}/s, mixed ${fmt(http.mixed.coresCeilingPerSec ?? 0)}/s`);
 
   const results = {
     cash: cash.results,
@@ -142,6 +156,28 @@ async function main(): Promise<void> {
       mixedP99Ms: atMost(http.mixed.p99Ms, 'ms (p99)', TARGETS.httpP99Ms),
       invoicesRatioToStoreAppends: atLeast(httpRatio, 'HTTP invoices/s ÷ store appends/s (32 concurrent, same run)', null),
       readCeilingPerSec: atLeast(http.readCeiling.perSec, 'requests/s (GET /customers/:id/balance alone, 32 clients: the cheapest authenticated request)', null),
+      /** What this machine could answer for each load with any number of server event loops (cores ÷ server + client CPU). */
+      invoicesCoresCeilingPerSec: atLeast(http.invoices32.coresCeilingPerSec ?? 0, 'requests/s (POST /invoices: cores × 1,000 ms ÷ server + client CPU ms per request, same run)', null),
+      mixedCoresCeilingPerSec: atLeast(http.mixed.coresCeilingPerSec ?? 0, 'requests/s (mixed load: cores × 1,000 ms ÷ server + client CPU ms per request, same run)', null),
+      ceilings: {
+        nodeHttpPerSec: atLeast(c.nodeHttp.perSec, 'requests/s (bare node:http, fixed JSON, 32 clients)', null),
+        bareNestPerSec: atLeast(c.bareNest.perSec, 'requests/s (bare NestJS + Express, one route, no middleware)', null),
+        bareNestTwoLoopsPerSec: atLeast(c.bareNestTwoLoops.perSec, 'requests/s (the same, two event loops by node:cluster)', null),
+        apiLivenessPerSec: atLeast(c.apiLiveness.perSec, 'requests/s (the API on GET /health/live: public, no store)', null),
+        apiAuthenticatedNoStorePerSec: atLeast(c.apiAuthenticatedNoStore.perSec, 'requests/s (the API on GET /admin/api-keys: authenticated, key store only)', null),
+        /** Server CPU per request of each layer, as differences between the ceilings and the loads of this run. */
+        serverCpuMsPerRequestByLayer: {
+          nodeHttp: c.nodeHttp.server?.cpuMsPerRequest ?? null,
+          nestAndExpress: round((c.bareNest.server?.cpuMsPerRequest ?? 0) - (c.nodeHttp.server?.cpuMsPerRequest ?? 0)),
+          apiMiddlewareAndEdge: round((c.apiLiveness.server?.cpuMsPerRequest ?? 0) - (c.bareNest.server?.cpuMsPerRequest ?? 0)),
+          authentication: round((c.apiAuthenticatedNoStore.server?.cpuMsPerRequest ?? 0) - (c.apiLiveness.server?.cpuMsPerRequest ?? 0)),
+          balanceReadBeyondAuthentication: round((http.readCeiling.server?.cpuMsPerRequest ?? 0) - (c.apiAuthenticatedNoStore.server?.cpuMsPerRequest ?? 0)),
+          invoiceBeyondBalanceRead: round((http.invoices32.server?.cpuMsPerRequest ?? 0) - (http.readCeiling.server?.cpuMsPerRequest ?? 0)),
+        },
+        details: c,
+      },
+      /** The previous round's figures (docs/performance.md), printed beside this run's. */
+      before: HTTP_BEFORE,
       details: { invoices32: http.invoices32, mixed: http.mixed, readCeiling: http.readCeiling, customers: http.customers },
     },
     audit: audit.results,

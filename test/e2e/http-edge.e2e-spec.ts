@@ -4,6 +4,10 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
+import { RequestMethod } from '@nestjs/common';
+import { INTERCEPTORS_METADATA, METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { ModulesContainer } from '@nestjs/core';
+import { IdempotencyInterceptor } from '../../apps/api/src/http/idempotency';
 import { line, startApi, type Harness } from '../support/api-harness';
 
 /** The hardened HTTP edge (issue 11, ADR 0043): every refusal in the error JSON, none a 500, none writing. */
@@ -118,6 +122,15 @@ describe('hardened HTTP edge', () => {
         expect(res.headers['x-powered-by']).toBeUndefined();
       }
     });
+
+    it('computes no ETag of JSON answers: a read is always answered in full, with its consistency header (ADR 0094)', async () => {
+      const first = await h.http().get('/projections').expect(200);
+      expect(first.headers.etag).toBeUndefined();
+      // A client that sends a validator anyway gets the whole answer, never a 304 without the read-model headers.
+      const again = await h.http().get('/projections').set('If-None-Match', 'W/"anything"').expect(200);
+      expect(again.text.length).toBeGreaterThan(2);
+      expect(Object.keys(again.body)).toEqual(Object.keys(first.body));
+    });
   });
 
   describe('CORS closed by default', () => {
@@ -141,6 +154,32 @@ describe('hardened HTTP edge', () => {
   });
 
   describe('Idempotency-Key reused for another request', () => {
+    it('is checked on every write route of every controller, by @ApiCommand, and on no read route (ADR 0094)', () => {
+      const writes: string[] = [];
+      const unguarded: string[] = [];
+      const reads: string[] = [];
+      for (const mod of h.app.get(ModulesContainer).values()) {
+        for (const wrapper of mod.controllers.values()) {
+          const proto = (wrapper.metatype as { prototype?: Record<string, unknown> } | null)?.prototype;
+          if (!proto) continue;
+          for (const name of Object.getOwnPropertyNames(proto)) {
+            const handler = Object.getOwnPropertyDescriptor(proto, name)?.value as unknown;
+            if (typeof handler !== 'function' || Reflect.getMetadata(PATH_METADATA, handler) === undefined) continue;
+            const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod;
+            const interceptors = (Reflect.getMetadata(INTERCEPTORS_METADATA, handler) ?? []) as unknown[];
+            const route = `${RequestMethod[method]} ${(wrapper.metatype as { name: string }).name}.${name}`;
+            const write = [RequestMethod.POST, RequestMethod.PUT, RequestMethod.PATCH, RequestMethod.DELETE].includes(method);
+            if (write) writes.push(route);
+            if (write && !interceptors.includes(IdempotencyInterceptor)) unguarded.push(route);
+            if (!write && interceptors.includes(IdempotencyInterceptor)) reads.push(route);
+          }
+        }
+      }
+      expect(writes.length).toBeGreaterThan(30);
+      expect(unguarded).toEqual([]);
+      expect(reads).toEqual([]);
+    });
+
     it('refuses another body under a used key with 422 IDEMPOTENCY_KEY_REUSED, writing nothing', async () => {
       await h.http().post('/customers').set('Idempotency-Key', 'reuse-1').send(customer('r1')).expect(201);
       const res = await refused(() => h.http().post('/customers').set('Idempotency-Key', 'reuse-1').send({ ...customer('r1'), creditLimit: '9000.00' }), 422, 'IDEMPOTENCY_KEY_REUSED');

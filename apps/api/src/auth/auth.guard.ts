@@ -1,8 +1,7 @@
 import { CanActivate, ExecutionContext, ForbiddenException, HttpException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
-import { createHash } from 'node:crypto';
-import { ApiKeys } from '../../../../libs/identity/api-keys';
+import { ApiKeys, hashApiKey } from '../../../../libs/identity/api-keys';
 import { FailureLimiter } from '../../../../libs/identity/failure-limiter';
 import { OIDC_VERIFIER } from '../../../../libs/identity/identity.module';
 import { OidcVerifier, TokenRejected } from '../../../../libs/identity/oidc';
@@ -62,7 +61,9 @@ export class AuthGuard implements CanActivate {
       throw unauthenticated('missing');
     }
     const match = BEARER.exec(header);
-    const credential = `cred:${createHash('sha256').update(match ? match[1] : header).digest('hex').slice(0, 32)}`;
+    // One SHA-256 per request: the throttling subject and, for an API key, its stored form.
+    const digest = hashApiKey(match ? match[1] : header);
+    const credential = `cred:${digest.slice(0, 32)}`;
     this.throttle(res, credential, now);
     const fail = (reason: string): never => {
       this.limiter.record(address, now);
@@ -73,7 +74,7 @@ export class AuthGuard implements CanActivate {
     if (!match) return fail('malformed');
     const token = match[1];
     if (token.startsWith('ark_')) {
-      const checked = await this.keys.check(token, now);
+      const checked = await this.keys.check(token, now, digest);
       return checked.ok ? checked.principal : fail(checked.reason);
     }
     if (this.oidc && JWT.test(token)) {

@@ -26,6 +26,9 @@ export function edgeError(status: number, code: string, message: string, details
 
 export function configureEdge(app: NestExpressApplication, config: Pick<AppConfig, 'maxBodyBytes' | 'corsOrigins'>): void {
   app.disable('x-powered-by');
+  // No weak ETag hashed from every JSON body (ADR 0094): reads are answered in full with their consistency headers,
+  // never 304; documents set their own strong ETag (the SHA-256 of their bytes).
+  app.set('etag', false);
   app.use(helmet({
     // An API and its OpenAPI page: never framed, never sniffed, no referrer to other sites.
     // No upgrade-insecure-requests: the default listener is plain http on loopback, where /docs must load.
@@ -108,6 +111,8 @@ function refuseForeignOrigins(allowed: readonly string[]) {
  * reaching a handler as an array (the read fuzz found a 500 that way in `/reports/ecl`).
  */
 function refuseRepeatedQuery(req: Request, _res: Response, next: NextFunction): void {
+  // Express 5 parses the query string again at every read of `req.query`: most requests have none.
+  if (!req.url.includes('?')) return next();
   const query = req.query as Record<string, unknown>;
   for (const [name, value] of Object.entries(query)) {
     if (typeof value !== 'string') {

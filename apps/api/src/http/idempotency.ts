@@ -1,5 +1,4 @@
-import { CallHandler, ExecutionContext, HttpStatus, Inject, Injectable, Module, NestInterceptor, OnApplicationShutdown } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
+import { CallHandler, ExecutionContext, Global, HttpStatus, Inject, Injectable, Module, NestInterceptor, OnApplicationShutdown } from '@nestjs/common';
 import Database from 'better-sqlite3';
 import { createHash, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
@@ -135,7 +134,12 @@ class FingerprintsLifecycle implements OnApplicationShutdown {
   }
 }
 
-/** Registers the fingerprint store and the interceptor on every route. */
+/**
+ * The fingerprint store and the interceptor, for every module's controllers. The interceptor is attached to the
+ * writes only, by `@ApiCommand` (ADR 0094): a global interceptor made every read pay Nest's interceptor plumbing
+ * (an rxjs pipeline and two `AsyncResource.bind`) for a check that returns at once on GET.
+ */
+@Global()
 @Module({
   providers: [
     {
@@ -146,8 +150,9 @@ class FingerprintsLifecycle implements OnApplicationShutdown {
         return new RequestFingerprints(join(config.dataDir, 'idempotency.sqlite'));
       },
     },
-    { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+    IdempotencyInterceptor,
     FingerprintsLifecycle,
   ],
+  exports: [RequestFingerprints, IdempotencyInterceptor],
 })
 export class IdempotencyModule {}
