@@ -14,7 +14,7 @@
  * JSON on stdout; one line per phase on stderr. The log of a size is kept for its phases, then deleted.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '../../libs/event-store/adapters/sqlite/sqlite-event-store';
@@ -124,18 +124,29 @@ function child(phase: Phase, n: number, dir: string): Record<string, unknown> {
   return JSON.parse(run.stdout) as Record<string, unknown>;
 }
 
+/**
+ * `BENCH_SCALE_DIR`: keep each size's log in `<dir>/log<N>` and reuse it when it is already there (its write phase is
+ * then reported as reused, not measured) — a 10M-event log takes far longer to write than to rebuild.
+ */
 async function measure(n: number): Promise<Record<string, unknown>> {
-  const dir = mkdtempSync(join(tmpdir(), 'ar-bench-scale-'));
+  const keep = process.env.BENCH_SCALE_DIR;
+  const dir = keep ? join(keep, `log${n}`) : mkdtempSync(join(tmpdir(), 'ar-bench-scale-'));
   const result: Record<string, unknown> = { requested: n };
   try {
+    mkdirSync(dir, { recursive: true });
     for (const phase of PHASES) {
+      if (phase === 'log' && existsSync(join(dir, 'events.db'))) {
+        result.log = { reused: dir };
+        log(`N=${fmt(n)} log: reusing ${dir}`);
+        continue;
+      }
       const r = child(phase, n, dir);
       result[phase] = r;
       log(`N=${fmt(n)} ${phase}: ${JSON.stringify(r, (k, v: unknown) => (k === 'documents' ? undefined : v))}`);
     }
     return result;
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (!keep) rmSync(dir, { recursive: true, force: true });
   }
 }
 
