@@ -177,35 +177,6 @@ describeEachCombination('Projector (rebuild, verify, versions)', (combination) =
     expect((await second.verify(NAME)).identical).toBe(true);
   });
 
-  it('creates a heavily indexed projection’s indexes before its documents, a lightly indexed one’s after (ADR 0096)', async () => {
-    await world.issue(120, 11, total);
-    const heavy = { ...countingProjection('heavy-counts'), indexes: ['events', 'invoiced', 'customerId', 'lastPosition'] };
-    const light = countingProjection('light-counts');
-    const calls: string[] = [];
-    const store = new Proxy(world.readStore, {
-      get(target, key) {
-        const value = Reflect.get(target, key) as unknown;
-        if (key === 'commitBatch' || key === 'ensureIndexes') {
-          return async (...args: unknown[]) => {
-            const collection = String(key === 'commitBatch' ? (args[1] as Array<{ collection: string }>)[0]?.collection ?? args[0] : args[0]);
-            calls.push(`${String(key)} ${collection}`);
-            return (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
-          };
-        }
-        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-      },
-    });
-    const p = new Projector({ eventStore: world.eventStore, readStore: store, projections: [heavy, light], rebuildBatchSize: 50 });
-    running.push(p);
-    await p.rebuild();
-    const first = (call: string) => calls.indexOf(call);
-    expect(first('ensureIndexes heavy_counts_v1_g1')).toBeGreaterThanOrEqual(0);
-    expect(first('ensureIndexes heavy_counts_v1_g1')).toBeLessThan(first('commitBatch heavy_counts_v1_g1'));
-    expect(first('commitBatch light_counts_v1_g1')).toBeLessThan(first('ensureIndexes light_counts_v1_g1'));
-    // Same documents either way.
-    expect(await dump(world.readStore, 'heavy_counts_v1_g1')).toEqual(await dump(world.readStore, 'light_counts_v1_g1'));
-  });
-
   it('flushes on the time budget', async () => {
     await world.issue(200, 11, total);
     const at = await world.positions();
