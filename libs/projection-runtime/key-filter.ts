@@ -9,7 +9,10 @@ export class KeyFilter {
   private readonly words: Uint32Array;
   private readonly mask: number;
 
-  /** 2^bitsLog2 bits (default 2^25 = 4 MiB): at one million keys ~0.1 % false positives, at ten million ~25 %. */
+  /**
+   * 2^bitsLog2 bits (default 2^25 = 4 MiB), `probes` hashes per key. False positives (1 - e^(-k·n/m))^k with k = 5,
+   * m = 2^25: ~0.005 % at one million keys (0.02 % measured), ~28 % at ten million.
+   */
   constructor(bitsLog2 = 25, private readonly probes = 5) {
     if (!Number.isInteger(bitsLog2) || bitsLog2 < 5 || bitsLog2 > 31) throw new Error(`KeyFilter: bitsLog2 must be an integer in 5..31, got ${bitsLog2}`);
     this.words = new Uint32Array(2 ** (bitsLog2 - 5));
