@@ -1,5 +1,6 @@
 import type { StoredEvent, EventStore } from '../event-store/event-store.port';
 import type { Doc, ReadStore } from '../read-store/read-store.port';
+import type { KeyFilter } from './key-filter';
 import type { ProjectedEvent, Projection } from './projection';
 
 /** One projection writing into one physical collection, and the position it has reached there. */
@@ -9,11 +10,11 @@ export interface Target {
   /** Position applied so far. For a buffered target it may be ahead of the store's checkpoint (`buffer.flushed`). */
   checkpoint: number;
   /**
-   * Set only while building a collection that started empty in this process (rebuild, verify): every key
-   * upserted into it so far. Keys outside it are known absent, so they are not read back. Dropped (reads
-   * everything again) past MAX_TRACKED_KEYS.
+   * Set only while building a collection that started empty in this process (rebuild, verify): a filter of every
+   * key upserted into it so far, in fixed memory (ADR 0096). Keys it does not hold are known absent, so they are
+   * not read back.
    */
-  written?: Set<string>;
+  written?: KeyFilter;
   /**
    * Set only on collections nobody reads while they are built (a rebuild's new generation, verify's scratch
    * copy): evolved documents stay here across log batches and are written once per flush (`flushTargets`),
@@ -38,8 +39,6 @@ export interface FlushPolicy {
 }
 
 export const DEFAULT_FLUSH_POLICY: FlushPolicy = { maxDocuments: 200_000, maxMs: 5_000 };
-
-const MAX_TRACKED_KEYS = 2_000_000;
 
 /** Thrown when a projection's own code (keysOf / evolve) fails; nothing of the batch is written. */
 export class ProjectionError extends Error {
@@ -76,7 +75,7 @@ export async function applyBatch(readStore: ReadStore, target: Target, events: r
   }
   const written = target.written;
   const toLoad: string[] = [];
-  for (const key of touched) if (written === undefined || written.has(key)) toLoad.push(key);
+  for (const key of touched) if (written === undefined || written.mightHold(key)) toLoad.push(key);
   const loaded = toLoad.length === 0 ? new Map<string, Doc>() : await readStore.getMany(collection, toLoad);
   const current = new Map<string, Doc | null>();
   for (let i = start; i < events.length; i++) {
@@ -96,7 +95,7 @@ export async function applyBatch(readStore: ReadStore, target: Target, events: r
     else if (loaded.has(key)) deletes.push(key);
   }
   await readStore.commitBatch(collection, [{ collection, upserts, deletes }], last, at);
-  remember(target, upserts, deletes);
+  remember(target, upserts);
   return last;
 }
 
@@ -119,7 +118,7 @@ async function applyBuffered(readStore: ReadStore, target: Target, buffer: Write
       keysPerEvent[i] = keys;
       for (let k = 0; k < keys.length; k++) {
         const key = keys[k];
-        if (docs.has(key) || (written !== undefined && !written.has(key))) continue;
+        if (docs.has(key) || (written !== undefined && !written.mightHold(key))) continue;
         (toLoad ??= new Set()).add(key);
       }
     }
@@ -151,20 +150,19 @@ export async function flushTarget(readStore: ReadStore, target: Target, at: stri
   const deletes: string[] = [];
   for (const [key, doc] of buffer.docs) {
     if (doc !== null) upserts.push({ key, doc });
-    else if (written === undefined || written.has(key)) deletes.push(key);
+    else if (written === undefined || written.mightHold(key)) deletes.push(key);
   }
   await readStore.commitBatch(target.collection, upserts.length + deletes.length === 0 ? [] : [{ collection: target.collection, upserts, deletes }], target.checkpoint, at);
   buffer.docs = new Map();
   buffer.flushed = target.checkpoint;
-  remember(target, upserts, deletes);
+  remember(target, upserts);
 }
 
-function remember(target: Target, upserts: ReadonlyArray<{ key: string }>, deletes: readonly string[]): void {
+/** Deleted keys are not taken out of the filter (a Bloom filter cannot): they cost one read that finds nothing. */
+function remember(target: Target, upserts: ReadonlyArray<{ key: string }>): void {
   const written = target.written;
   if (written === undefined) return;
-  for (const key of deletes) written.delete(key);
   for (const { key } of upserts) written.add(key);
-  if (written.size > MAX_TRACKED_KEYS) target.written = undefined;
 }
 
 function guard<T>(p: Projection, event: ProjectedEvent, fn: () => T): T {

@@ -7,16 +7,20 @@
  *
  * `node dist/test/bench/rebuild.js` runs it alone (BENCH_SCALE applies) and prints the JSON.
  */
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { SqliteEventStore } from '../../libs/event-store/adapters/sqlite/sqlite-event-store';
 import { logBatches } from '../../libs/event-store/log-batches';
 import { SqliteReadStore } from '../../libs/read-store/adapters/sqlite/sqlite-read-store';
 import { Projector } from '../../libs/projection-runtime/projector';
 import { catchUp, DEFAULT_FLUSH_POLICY, type Target } from '../../libs/projection-runtime/apply-batch';
+import { KeyFilter } from '../../libs/projection-runtime/key-filter';
 import { collectionOf, ensureProjectionIndexes, type ProjectedEvent } from '../../libs/projection-runtime/projection';
 import { ALL_PROJECTIONS } from '../../projections';
 import { loadCommands, simulateLedger, type Command } from './fixtures';
 import { fmt, inTempDir, log, now, round, scaled, settle } from './harness';
+import { timeWrites, type WorkerJob, type WorkerReport } from './rebuild-worker';
 
 /** One build of every projection. */
 export interface BuildRun {
@@ -47,25 +51,98 @@ export interface RebuildMeasure {
    */
   logRead: BuildRun;
   /**
-   * Issue 14: one projection rebuilt alone (blue/green, `ar projections rebuild NAME`), the lightest and the
-   * heaviest, each with its ratio to the log-read ceiling of the same run (target ≥ 0.5).
+   * Issue 14: every projection rebuilt alone (blue/green, `ar projections rebuild NAME`), each with its ratio to
+   * the log-read ceiling of the same run (target ≥ 0.5), by wall time and by CPU per event, and the seconds its
+   * read-store writes took (commits, index creation).
    */
-  single: Array<BuildRun & { projection: string; ratioToLogRead: number; cpuRatioToLogRead: number }>;
+  single: Array<BuildRun & { projection: string; ratioToLogRead: number; cpuRatioToLogRead: number; writeSeconds: number }>;
+  /** Issue 14: what all projections together can reach on this machine, from the measures above (ADR 0096). */
+  bound: RebuildBound;
+  /** Issue 14: all projections rebuilt by one worker thread per core, each reading the log itself (null: BENCH_REBUILD_PARALLEL=0). */
+  parallel: ParallelMeasure | null;
 }
 
-/** The projections timed alone: the lightest (one document per customer) and the heaviest (one per invoice, 20 MB). */
-export const SINGLE_PROJECTIONS = ['open-balances', 'invoices'] as const;
+/**
+ * The ceiling of a rebuild of every projection, from the same run's measures: a projection's own cost per event is
+ * its CPU per event rebuilt alone minus the log read's; one process pays the log read once plus the sum of those;
+ * W workers (one per core) each pay the log read, so the best they can do is cores ÷ (W × read + Σ own costs).
+ */
+export interface RebuildBound {
+  cores: number;
+  logReadCpuUsPerEvent: number;
+  /** Σ over projections of (CPU per event alone − log read's), µs. */
+  projectionsCpuUsPerEvent: number;
+  /** Log read once + Σ own costs: the CPU one event costs a rebuild of everything in one thread. */
+  oneThreadCpuUsPerEvent: number;
+  /** 10^6 ÷ oneThreadCpuUsPerEvent. */
+  oneThreadEventsPerSec: number;
+  /** cores × 10^6 ÷ (cores × read + Σ own costs): every core busy, no lock wait, perfectly balanced. */
+  parallelEventsPerSec: number;
+  /**
+   * The same bound from the measured one-thread rebuild of everything (best blue/green run's CPU per event, which
+   * shares one log read and has one set of fixed costs): cores × 10^6 ÷ (that + (cores − 1) × read).
+   */
+  parallelFromAllTogetherEventsPerSec: number;
+}
+
+export interface ParallelMeasure extends BuildRun {
+  workers: number;
+  perWorker: WorkerReport[];
+  /** Σ of the workers' write seconds ÷ Σ of the same projections' write seconds alone (> 1: writes waited on each other). */
+  writeSlowdown: number;
+}
 
 /** Blue/green rebuild of one projection alone into a fresh read store. */
-async function oneAlone(eventStore: SqliteEventStore, readPath: string, name: string): Promise<() => Promise<void>> {
+async function oneAlone(eventStore: SqliteEventStore, readPath: string, name: string, writes: { ms: number }): Promise<() => Promise<void>> {
   const readStore = new SqliteReadStore({ path: readPath });
+  const tally = timeWrites(readStore);
   const projector = new Projector({ eventStore, readStore, projections: ALL_PROJECTIONS });
   return async () => {
     try {
       await projector.rebuild([name]);
+      writes.ms = tally.ms;
     } finally {
       await readStore.close();
     }
+  };
+}
+
+/** Longest processing time first: each projection, costliest first, to the worker with the least work so far. */
+export function partition<T extends { name: string; cost: number }>(items: readonly T[], workers: number): string[][] {
+  const bins = Array.from({ length: workers }, () => ({ cost: 0, names: [] as string[] }));
+  for (const item of [...items].sort((a, b) => b.cost - a.cost || a.name.localeCompare(b.name))) {
+    const bin = bins.reduce((a, b) => (b.cost < a.cost ? b : a));
+    bin.cost += item.cost;
+    bin.names.push(item.name);
+  }
+  return bins.filter((b) => b.names.length > 0).map((b) => b.names);
+}
+
+/** Every projection rebuilt by worker threads over one read-store file; checks each ended live at the head. */
+async function parallelRebuild(eventStore: SqliteEventStore, eventStorePath: string, readPath: string, shares: string[][], documents: Record<string, number>): Promise<() => Promise<WorkerReport[]>> {
+  return async () => {
+    const reports = await Promise.all(shares.map((names) => new Promise<WorkerReport>((resolve, reject) => {
+      const job: WorkerJob = { eventStorePath, readStorePath: readPath, names };
+      const worker = new Worker(join(__dirname, 'rebuild-worker.js'), { workerData: job });
+      worker.once('message', (m: { ok: true; report: WorkerReport } | { ok: false; error: string }) => (m.ok ? resolve(m.report) : reject(new Error(m.error))));
+      worker.once('error', reject);
+      worker.once('exit', (code) => { if (code !== 0) reject(new Error(`rebuild worker exited with ${code}`)); });
+    })));
+    const readStore = new SqliteReadStore({ path: readPath });
+    try {
+      const projector = new Projector({ eventStore, readStore, projections: ALL_PROJECTIONS });
+      const head = await eventStore.headPosition();
+      for (const p of ALL_PROJECTIONS) {
+        const collection = await projector.liveCollection(p.name);
+        if (!collection) throw new Error(`No live collection for ${p.name} after the parallel rebuild`);
+        if (((await readStore.getCheckpoint(collection))?.position ?? -1) !== head) throw new Error(`${p.name} stopped before the head in the parallel rebuild`);
+        const count = await readStore.count(collection, {});
+        if (count !== documents[p.name]) throw new Error(`${p.name}: ${count} documents in parallel, ${documents[p.name]} in one thread`);
+      }
+    } finally {
+      await readStore.close();
+    }
+    return reports;
   };
 }
 
@@ -82,7 +159,8 @@ function counting(commands: Iterable<Command>, tally: { handled: number }): Iter
   })();
 }
 
-async function timed(events: number, fn: () => Promise<void>): Promise<BuildRun> {
+/** Wall and CPU time of `fn`; the CPU is the whole process's (user + system), worker threads included. */
+async function timed(events: number, fn: () => Promise<unknown>): Promise<BuildRun> {
   const cpu = process.cpuUsage();
   const start = now();
   await fn();
@@ -118,7 +196,7 @@ async function inPlace(eventStore: SqliteEventStore, readPath: string, documents
   return async () => {
     try {
       const targets: Target[] = ALL_PROJECTIONS.map((projection) => ({
-        projection, collection: collectionOf(projection), checkpoint: -1, written: new Set<string>(), buffer: { docs: new Map(), flushed: -1 },
+        projection, collection: collectionOf(projection), checkpoint: -1, written: new KeyFilter(), buffer: { docs: new Map(), flushed: -1 },
       }));
       await catchUp(eventStore, readStore, targets, { batchSize: 10_000, flush: DEFAULT_FLUSH_POLICY });
       for (const t of targets) await ensureProjectionIndexes(readStore, t.collection, t.projection);
@@ -161,29 +239,70 @@ export async function rebuildAll(dir: string, minEvents: number, seed: number, r
       logReads.push(await timed(events, readLog));
     }
     const best = (rs: BuildRun[]) => rs.reduce((a, b) => (b.eventsPerSec > a.eventsPerSec ? b : a));
-    const ceiling = best(logReads);
-    const single: RebuildMeasure['single'] = [];
-    for (const name of SINGLE_PROJECTIONS) {
+    const alone: Array<BuildRun & { projection: string; writeSeconds: number }> = [];
+    for (const p of ALL_PROJECTIONS) {
       await settle();
-      const run = await timed(events, await oneAlone(eventStore, join(dir, `read-single-${name}.db`), name));
-      // Also by CPU per event (log read µs ÷ this rebuild's µs): steadier than wall time on a shared machine.
-      single.push({ projection: name, ...run, ratioToLogRead: round(run.eventsPerSec / ceiling.eventsPerSec), cpuRatioToLogRead: round(ceiling.cpuUsPerEvent / run.cpuUsPerEvent) });
+      const writes = { ms: 0 };
+      const run = await timed(events, await oneAlone(eventStore, join(dir, `read-single-${p.name}.db`), p.name, writes));
+      alone.push({ projection: p.name, ...run, writeSeconds: round(writes.ms / 1000) });
+    }
+    // The ceiling read again after the single rebuilds: a shared machine's speed drifts within a run.
+    await settle();
+    logReads.push(await timed(events, readLog));
+    const ceiling = best(logReads);
+    const minReadCpu = Math.min(...logReads.map((r) => r.cpuUsPerEvent));
+    // Also by CPU per event (log read µs ÷ this rebuild's µs): steadier than wall time on a shared machine.
+    const single: RebuildMeasure['single'] = alone.map((run) => ({ ...run, ratioToLogRead: round(run.eventsPerSec / ceiling.eventsPerSec), cpuRatioToLogRead: round(minReadCpu / run.cpuUsPerEvent) }));
+    const cores = availableParallelism();
+    const own = single.map((r) => ({ name: r.projection, cost: Math.max(0, r.cpuUsPerEvent - minReadCpu), writeSeconds: r.writeSeconds }));
+    const projectionsCpu = own.reduce((a, b) => a + b.cost, 0);
+    const bound: RebuildBound = {
+      cores, logReadCpuUsPerEvent: round(minReadCpu), projectionsCpuUsPerEvent: round(projectionsCpu), oneThreadCpuUsPerEvent: round(minReadCpu + projectionsCpu),
+      oneThreadEventsPerSec: round(1e6 / (minReadCpu + projectionsCpu)), parallelEventsPerSec: round((cores * 1e6) / (cores * minReadCpu + projectionsCpu)),
+      parallelFromAllTogetherEventsPerSec: 0,
+    };
+    const allCpu = Math.min(...runs.blueGreen.map((r) => r.cpuUsPerEvent));
+    bound.parallelFromAllTogetherEventsPerSec = round((cores * 1e6) / (allCpu + (cores - 1) * minReadCpu));
+    let parallel: ParallelMeasure | null = null;
+    if (process.env.BENCH_REBUILD_PARALLEL !== '0' && cores > 1) {
+      await settle();
+      const shares = partition(own, cores);
+      let reports: WorkerReport[] = [];
+      const run = await timed(events, async () => { reports = await (await parallelRebuild(eventStore, join(dir, 'events.db'), join(dir, 'read-parallel.db'), shares, documents))(); });
+      const aloneWrites = own.reduce((a, b) => a + b.writeSeconds, 0);
+      const parallelWrites = reports.reduce((a, b) => a + b.writeSeconds, 0);
+      parallel = { ...run, workers: shares.length, perWorker: reports.map((r) => ({ ...r, seconds: round(r.seconds), writeSeconds: round(r.writeSeconds) })), writeSlowdown: round(parallelWrites / aloneWrites) };
     }
     const bg = best(runs.blueGreen);
     return {
       events, seconds: bg.seconds, eventsPerSec: bg.eventsPerSec, projections: ALL_PROJECTIONS.length,
       projectionEventsPerSec: round(bg.eventsPerSec * ALL_PROJECTIONS.length), handledEvents: tally.handled, documents, loadSeconds,
-      ...runs, blueGreenRatio: round(bg.eventsPerSec / best(runs.inPlace).eventsPerSec), logRead: ceiling, single,
+      ...runs, blueGreenRatio: round(bg.eventsPerSec / best(runs.inPlace).eventsPerSec), logRead: ceiling, single, bound, parallel,
     };
   } finally {
     await eventStore.close();
   }
 }
 
+/** The rebuild's lines of the bench log: the old measures (all together, in place, ceiling) beside the new ones. */
+export function logRebuild(m: RebuildMeasure): void {
+  log(`rebuild: ${fmt(m.events)} events; all ${m.projections} projections blue/green ${m.blueGreen.map((r) => `${fmt(r.eventsPerSec)}/s (${r.cpuUsPerEvent} µs CPU/event)`).join(', ')}; in place ${m.inPlace.map((r) => `${fmt(r.eventsPerSec)}/s`).join(', ')}; ratio ${m.blueGreenRatio}`);
+  log(`rebuild ceiling: reading the log alone (no projection) ${fmt(m.logRead.eventsPerSec)} events/s (${m.logRead.cpuUsPerEvent} µs CPU/event; lowest CPU of the reads ${m.bound.logReadCpuUsPerEvent} µs)`);
+  for (const s of m.single) {
+    log(`rebuild of ${s.projection.padEnd(18)} alone: ${fmt(s.eventsPerSec).padStart(8)} log events/s = ${s.ratioToLogRead.toFixed(2)}× the ceiling; ${s.cpuUsPerEvent} µs CPU/event = ${s.cpuRatioToLogRead.toFixed(2)}× by CPU; writes ${s.writeSeconds} s`);
+  }
+  const b = m.bound;
+  log(`rebuild bound on ${b.cores} cores: log read ${b.logReadCpuUsPerEvent} µs + Σ projections' own ${b.projectionsCpuUsPerEvent} µs = ${b.oneThreadCpuUsPerEvent} µs CPU/event → one thread ≤ ${fmt(b.oneThreadEventsPerSec)}/s; ${b.cores} workers each reading the log ≤ ${fmt(b.parallelEventsPerSec)} log events/s (from the one-thread rebuild of all: ≤ ${fmt(b.parallelFromAllTogetherEventsPerSec)}/s; target 100,000)`);
+  if (m.parallel) {
+    const p = m.parallel;
+    log(`rebuild on ${p.workers} worker threads: ${fmt(p.eventsPerSec)} log events/s (${p.seconds} s, ${p.cpuUsPerEvent} µs CPU/event); writes ${p.writeSlowdown}× their time alone; ${p.perWorker.map((w) => `[${w.names.join(', ')}] ${w.seconds} s, writes ${w.writeSeconds} s`).join('; ')}`);
+  }
+}
+
 if (require.main === module) {
   inTempDir('rebuild', (dir) => rebuildAll(dir, scaled(100_000, 2_000), 1))
     .then((m) => {
-      log(`rebuild: ${fmt(m.events)} events; blue/green ${m.blueGreen.map((r) => fmt(r.eventsPerSec)).join(', ')} /s; in place ${m.inPlace.map((r) => fmt(r.eventsPerSec)).join(', ')} /s; ratio ${m.blueGreenRatio}`);
+      logRebuild(m);
       process.stdout.write(JSON.stringify(m, null, 2) + '\n');
     })
     .catch((error) => {

@@ -4,76 +4,171 @@
  *
  *   npm run build && BENCH_SCALE_EVENTS=100000,1000000 node dist/test/bench/scale.js
  *
- * For each size N: the log written through the command path's store (`loadCommands`), all projections rebuilt
- * blue/green once and the log read alone (the ceiling), aging over N open items, and the history with `--verify`
- * of a busiest customer holding N / 20 events; with the process's peak RSS during each phase. JSON on stdout.
+ * For each size N, each phase in a process of its own, so that its RSS peak (`process.resourceUsage().maxRSS`,
+ * the kernel's high-water mark) is that phase's alone and not what an earlier phase left behind:
+ *  - log: N events written through the command path's store (`loadCommands`, 512 appends in flight);
+ *  - read: the log read alone in the rebuild's batches (the ceiling of any rebuild);
+ *  - rebuild: every projection rebuilt blue/green (`Projector.rebuild()`, what `ar projections rebuild` does);
+ *  - aging: the aging report over N open items (3 dates, median);
+ *  - history: the `--verify` history of a busiest customer holding N / 20 events (median of 3, after a warm-up).
+ * JSON on stdout; one line per phase on stderr. The log of a size is kept for its phases, then deleted.
  */
-import { customerStreamsProjection } from '../../projections';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqliteEventStore } from '../../libs/event-store/adapters/sqlite/sqlite-event-store';
+import { logBatches } from '../../libs/event-store/log-batches';
+import { SqliteReadStore } from '../../libs/read-store/adapters/sqlite/sqlite-read-store';
+import { Projector } from '../../libs/projection-runtime/projector';
+import { ALL_PROJECTIONS, customerStreamsProjection } from '../../projections';
 import { ReplayHistoryHandler, ReplayHistoryQuery } from '../../libs/application/reporting/history-replay';
 import { agingQuery } from './aging';
 import { benchPii, withLog } from './audit';
-import { fmt, inTempDir, log, median, now, round, settle } from './harness';
-import { rebuildAll } from './rebuild';
+import { loadCommands, simulateLedger } from './fixtures';
+import { fmt, inTempDir, log, median, now, round } from './harness';
 
-/** Runs `fn` while sampling the resident set size every 25 ms; returns its result with the peak in MB. */
-async function peakRss<T>(fn: () => Promise<T>): Promise<{ value: T; rssPeakMb: number; seconds: number }> {
-  let peak = process.memoryUsage().rss;
-  const timer = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 25);
-  const t = now();
-  try {
-    const value = await fn();
-    peak = Math.max(peak, process.memoryUsage().rss);
-    return { value, rssPeakMb: round(peak / 1_048_576), seconds: round((now() - t) / 1000) };
-  } finally {
-    clearInterval(timer);
+const PHASES = ['log', 'read', 'rebuild', 'aging', 'history'] as const;
+type Phase = (typeof PHASES)[number];
+
+/** Wall seconds, CPU µs per event and the process's RSS peak, added to what the phase returns. */
+async function measured<T extends object>(events: () => number, fn: () => Promise<T>): Promise<T & { seconds: number; cpuUsPerEvent: number; rssPeakMb: number }> {
+  const cpu = process.cpuUsage();
+  const start = now();
+  const value = await fn();
+  const used = process.cpuUsage(cpu);
+  const n = events();
+  // maxRSS is in kilobytes (kibibytes on Linux).
+  return { ...value, seconds: round((now() - start) / 1000), cpuUsPerEvent: round((used.user + used.system) / Math.max(1, n)), rssPeakMb: round(process.resourceUsage().maxRSS / 1024) };
+}
+
+async function runPhase(phase: Phase, n: number, dir: string): Promise<object> {
+  const eventsPath = join(dir, 'events.db');
+  switch (phase) {
+    case 'log': {
+      const store = new SqliteEventStore({ path: eventsPath });
+      let events = 0;
+      try {
+        const customers = Math.max(20, Math.round(n / 100));
+        const invoicesPerDay = Math.max(4, Math.round(n / 2_500));
+        return await measured(() => events, async () => {
+          events = await loadCommands(store, simulateLedger({ seed: 1, minEvents: n, customers, invoicesPerDay }));
+          return { events };
+        });
+      } finally {
+        await store.close();
+      }
+    }
+    case 'read': {
+      const store = new SqliteEventStore({ path: eventsPath });
+      let events = 0;
+      try {
+        return await measured(() => events, async () => {
+          for await (const batch of logBatches(store, -1, 10_000)) events += batch.length;
+          return { events, eventsPerSec: 0 };
+        }).then((r) => ({ ...r, eventsPerSec: round(r.events / r.seconds) }));
+      } finally {
+        await store.close();
+      }
+    }
+    case 'rebuild': {
+      const eventStore = new SqliteEventStore({ path: eventsPath });
+      const readPath = join(dir, 'read.db');
+      const readStore = new SqliteReadStore({ path: readPath });
+      const events = await eventStore.countAfter(-1, Number.MAX_SAFE_INTEGER);
+      try {
+        const projector = new Projector({ eventStore, readStore, projections: ALL_PROJECTIONS });
+        const r = await measured(() => events, async () => {
+          await projector.rebuild();
+          return { events, projections: ALL_PROJECTIONS.length };
+        });
+        const documents: Record<string, number> = {};
+        for (const p of ALL_PROJECTIONS) documents[p.name] = await readStore.count((await projector.liveCollection(p.name)) ?? '', {});
+        return { ...r, eventsPerSec: round(events / r.seconds), documents };
+      } finally {
+        await readStore.close();
+        await eventStore.close();
+        for (const suffix of ['', '-wal', '-shm']) rmSync(readPath + suffix, { force: true });
+      }
+    }
+    case 'aging': {
+      let openItems = 0;
+      return measured(() => openItems, async () => {
+        const aging = await inTempDir('scale-aging', (d) => agingQuery(d, n, 3, 2024));
+        openItems = aging.matchedPerRun[0];
+        return { openItems, medianMs: round(aging.medianMs), runsMs: aging.runsMs, loadSeconds: round(aging.loadSeconds) };
+      });
+    }
+    case 'history': {
+      let verified = 0;
+      return measured(() => verified, () => withLog('scale-history', { seed: 21, minEvents: Math.round(n / 20), customers: 1, invoicesPerDay: 8, prefix: 'h' }, [customerStreamsProjection], async (rm, store) => {
+        const handler = new ReplayHistoryHandler(rm, store, benchPii());
+        const runs: number[] = [];
+        for (let i = 0; i < 4; i++) {
+          const t = now();
+          const v = (await handler.execute(new ReplayHistoryQuery('hc0', undefined, true))).value;
+          if (i > 0) runs.push(now() - t); // the first one warms up
+          if (!v.verification?.verified) throw new Error('scale history did not verify');
+          verified = v.verification.events;
+        }
+        return { events: verified, medianMs: round(median(runs)) };
+      }));
+    }
   }
 }
 
-async function measure(events: number) {
-  const rebuild = await peakRss(() => inTempDir('scale-rebuild', (dir) => rebuildAll(dir, events, 1, 1)));
-  const r = rebuild.value;
-  log(`N=${fmt(events)}: log of ${fmt(r.events)} events written in ${r.loadSeconds.toFixed(1)} s; rebuild (all ${r.projections}) ${r.seconds.toFixed(1)} s = ${fmt(r.eventsPerSec)} events/s; log read alone ${fmt(r.logRead.eventsPerSec)}/s; RSS peak ${rebuild.rssPeakMb} MB`);
-  await settle();
-  const aging = await peakRss(() => inTempDir('scale-aging', (dir) => agingQuery(dir, events, 3, 2024)));
-  log(`N=${fmt(events)}: aging over ${fmt(aging.value.matchedPerRun[0])} open items median ${aging.value.medianMs.toFixed(0)} ms; RSS peak ${aging.rssPeakMb} MB`);
-  await settle();
-  const busiest = Math.round(events / 20);
-  const history = await peakRss(() => withLog('scale-history', { seed: 21, minEvents: busiest, customers: 1, invoicesPerDay: 8, prefix: 'h' }, [customerStreamsProjection], async (rm, store) => {
-    const handler = new ReplayHistoryHandler(rm, store, benchPii());
-    const runs: number[] = [];
-    let verified = 0;
-    for (let i = 0; i < 4; i++) {
-      const t = now();
-      const v = (await handler.execute(new ReplayHistoryQuery('hc0', undefined, true))).value;
-      if (i > 0) runs.push(now() - t); // the first one warms up
-      if (!v.verification?.verified) throw new Error('scale history did not verify');
-      verified = v.verification.events;
+/** Runs one phase in a child process (this file with `--phase`) and returns its JSON. */
+function child(phase: Phase, n: number, dir: string): Record<string, unknown> {
+  const run = spawnSync(process.execPath, [...process.execArgv, __filename, '--phase', phase, String(n), dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * 1024 * 1024 });
+  if (run.status !== 0) throw new Error(`scale phase ${phase} at N=${n} exited with ${run.status ?? run.signal}`);
+  return JSON.parse(run.stdout) as Record<string, unknown>;
+}
+
+/**
+ * `BENCH_SCALE_DIR`: keep each size's log in `<dir>/log<N>` and reuse it when it is already there (its write phase is
+ * then reported as reused, not measured) — a 10M-event log takes far longer to write than to rebuild.
+ */
+async function measure(n: number): Promise<Record<string, unknown>> {
+  const keep = process.env.BENCH_SCALE_DIR;
+  const dir = keep ? join(keep, `log${n}`) : mkdtempSync(join(tmpdir(), 'ar-bench-scale-'));
+  const result: Record<string, unknown> = { requested: n };
+  try {
+    mkdirSync(dir, { recursive: true });
+    for (const phase of PHASES) {
+      if (phase === 'log' && existsSync(join(dir, 'events.db'))) {
+        result.log = { reused: dir };
+        log(`N=${fmt(n)} log: reusing ${dir}`);
+        continue;
+      }
+      const r = child(phase, n, dir);
+      result[phase] = r;
+      log(`N=${fmt(n)} ${phase}: ${JSON.stringify(r, (k, v: unknown) => (k === 'documents' ? undefined : v))}`);
     }
-    return { medianMs: round(median(runs)), events: verified };
-  }));
-  log(`N=${fmt(events)}: history --verify of a ${fmt(history.value.events)}-event customer median ${history.value.medianMs} ms; RSS peak ${history.rssPeakMb} MB`);
-  return {
-    events: r.events,
-    logWriteSeconds: round(r.loadSeconds),
-    rebuild: { seconds: r.seconds, eventsPerSec: r.eventsPerSec, cpuUsPerEvent: r.blueGreen[0]?.cpuUsPerEvent, documents: r.documents, rssPeakMb: rebuild.rssPeakMb },
-    logRead: r.logRead,
-    aging: { openItems: aging.value.matchedPerRun[0], medianMs: round(aging.value.medianMs), runsMs: aging.value.runsMs, rssPeakMb: aging.rssPeakMb },
-    history: { ...history.value, rssPeakMb: history.rssPeakMb },
-  };
+    return result;
+  } finally {
+    if (!keep) rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 async function main(): Promise<void> {
   const sizes = (process.env.BENCH_SCALE_EVENTS ?? '100000,1000000').split(',').map((s) => Number(s.trim()));
   if (sizes.some((n) => !Number.isInteger(n) || n < 1_000)) throw new Error('BENCH_SCALE_EVENTS must list integers ≥ 1000, e.g. 100000,1000000');
   const results = [];
-  for (const n of sizes) {
-    results.push(await measure(n));
-    await settle();
-  }
+  for (const n of sizes) results.push(await measure(n));
   process.stdout.write(JSON.stringify({ startedAt: new Date().toISOString(), node: process.version, sizes: results }, null, 2) + '\n');
 }
 
-main().catch((error) => {
-  process.stderr.write(`[scale] failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
-  process.exit(1);
-});
+const phaseAt = process.argv.indexOf('--phase');
+if (phaseAt >= 0) {
+  const [phase, n, dir] = process.argv.slice(phaseAt + 1);
+  if (!(PHASES as readonly string[]).includes(phase)) throw new Error(`Unknown scale phase ${phase}`);
+  runPhase(phase as Phase, Number(n), dir).then((r) => process.stdout.write(JSON.stringify(r)), (error: unknown) => {
+    process.stderr.write(`[scale] ${phase} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    process.exit(1);
+  });
+} else {
+  main().catch((error) => {
+    process.stderr.write(`[scale] failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    process.exit(1);
+  });
+}

@@ -170,8 +170,25 @@ export class SqliteReadStore implements ReadStore {
 
   async ensureIndexes(collection: string, fields: readonly string[]): Promise<void> {
     const table = this.createTable(collection);
-    for (const field of fields) {
-      this.db.exec(`CREATE INDEX IF NOT EXISTS "ix_${collection}__${assertField(field)}" ON ${table} (${fieldExpr(field)})`);
+    this.withTempFiles(() => {
+      for (const field of fields) {
+        this.db.exec(`CREATE INDEX IF NOT EXISTS "ix_${collection}__${assertField(field)}" ON ${table} (${fieldExpr(field)})`);
+      }
+    });
+  }
+
+  /**
+   * Index creation sorts every row of the collection: with `temp_store = MEMORY` the sorter's spill files live in
+   * RAM, so a rebuild's memory grew with the collection (≈ 100 MB more per million rows). Spilled to temporary
+   * files instead for the duration, the sort stays within the page-cache budget (ADR 0096). Queries keep MEMORY.
+   */
+  private withTempFiles(fn: () => void): void {
+    if (this.db.inTransaction) return fn();
+    this.db.pragma('temp_store = FILE');
+    try {
+      fn();
+    } finally {
+      this.db.pragma('temp_store = MEMORY');
     }
   }
 
@@ -182,7 +199,7 @@ export class SqliteReadStore implements ReadStore {
     // Keys as json_extract (what filters compare), carried fields as `doc -> '$.f'` (what find with fields selects).
     const columns = [...index.fields.map(fieldExpr), ...include.map(jsonFieldExpr)];
     const name = `cx_${collection}__${index.fields.map(assertField).join('_')}${include.length > 0 ? `__with_${include.map(assertField).join('_')}` : ''}`;
-    this.db.exec(`CREATE INDEX IF NOT EXISTS "${name}" ON ${table} (${columns.join(', ')})`);
+    this.withTempFiles(() => this.db.exec(`CREATE INDEX IF NOT EXISTS "${name}" ON ${table} (${columns.join(', ')})`));
   }
 
   async commitBatch(projection: string, changes: readonly CollectionChanges[], checkpoint: number, at: string, fence?: Fence): Promise<void> {
