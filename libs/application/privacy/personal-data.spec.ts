@@ -2,6 +2,26 @@ import { MemoryDataKeyStore } from '../../privacy/adapters/memory/memory-data-ke
 import { isSealed } from '../../privacy/cipher';
 import { DataKeyMissingError, PersonalData } from './personal-data';
 
+/** A real SQLite log in a scratch directory, a memory key store, the repository over both, and reapplyErasures. */
+async function reapplyWorld(prefix: string) {
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { SqliteEventStore } = await import('../../event-store/adapters/sqlite/sqlite-event-store');
+  const { EventSourcedRepository } = await import('../event-sourced-repository');
+  const { reapplyErasures } = await import('./reapply-erasures');
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const store = new SqliteEventStore({ path: join(dir, 'events.sqlite') });
+  const keys = new MemoryDataKeyStore();
+  const pii = new PersonalData(keys, { dataKeyCacheSize: 10 });
+  const repo = new EventSourcedRepository(store, pii);
+  const dispose = async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return { store, keys, pii, repo, reapplyErasures, dispose };
+}
+
 describe('PersonalData: the decrypting view', () => {
   type Ev = { type: string; data: Record<string, unknown> };
   const registered: Ev = { type: 'CustomerRegistered', data: { customerId: 'c1', name: 'Dupont SARL', currency: 'EUR', creditLimit: 0, paymentTermsDays: 30 } };
@@ -57,18 +77,8 @@ describe('PersonalData: the decrypting view', () => {
 
 describe('reapplyErasures: after a restore of the key store from a backup older than an erasure', () => {
   it('destroys again the key of every customer the log records erased, and only those', async () => {
-    const { mkdtempSync, rmSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
-    const { join } = await import('node:path');
-    const { SqliteEventStore } = await import('../../event-store/adapters/sqlite/sqlite-event-store');
-    const { EventSourcedRepository } = await import('../event-sourced-repository');
-    const { reapplyErasures } = await import('./reapply-erasures');
-    const dir = mkdtempSync(join(tmpdir(), 'ar-reapply-'));
-    const store = new SqliteEventStore({ path: join(dir, 'events.sqlite') });
+    const { store, keys, repo, reapplyErasures, dispose } = await reapplyWorld('ar-reapply-');
     try {
-      const keys = new MemoryDataKeyStore();
-      const pii = new PersonalData(keys, { dataKeyCacheSize: 10 });
-      const repo = new EventSourcedRepository(store, pii);
       const ctx = (id: string) => ({ actor: 'admin', recordedAt: '2026-12-02T10:00:00.000Z', commandId: id, correlationId: id, causationId: id });
       for (const id of ['a', 'b']) {
         await repo.append({ streamId: `credit-${id}`, last: null }, [{ type: 'CustomerRegistered', data: { customerId: id, name: `Name ${id}`, currency: 'EUR', creditLimit: 0, paymentTermsDays: 30 } }], ctx(`reg-${id}`));
@@ -86,8 +96,7 @@ describe('reapplyErasures: after a restore of the key store from a backup older 
       // Again: nothing left to destroy.
       expect(await reapplyErasures(store, reopened, '2026-12-03T00:00:01.000Z')).toEqual({ erased: 1, restoredKeysDestroyed: [] });
     } finally {
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
+      await dispose();
     }
   });
 
@@ -138,18 +147,8 @@ describe('reapplyErasures: after a restore of the key store from a backup older 
     });
 
     it('given a key-store backup restored after a payer\'s erasure, when erasures are reapplied, then the entry\'s key is destroyed again, and only that one', async () => {
-      const { mkdtempSync, rmSync } = await import('node:fs');
-      const { tmpdir } = await import('node:os');
-      const { join } = await import('node:path');
-      const { SqliteEventStore } = await import('../../event-store/adapters/sqlite/sqlite-event-store');
-      const { EventSourcedRepository } = await import('../event-sourced-repository');
-      const { reapplyErasures } = await import('./reapply-erasures');
-      const dir = mkdtempSync(join(tmpdir(), 'ar-reapply-bank-'));
-      const store = new SqliteEventStore({ path: join(dir, 'events.sqlite') });
+      const { store, pii, repo, reapplyErasures, dispose } = await reapplyWorld('ar-reapply-bank-');
       try {
-        const keys = new MemoryDataKeyStore();
-        const pii = new PersonalData(keys, { dataKeyCacheSize: 10 });
-        const repo = new EventSourcedRepository(store, pii);
         const ctx = (id: string) => ({ actor: 'admin', recordedAt: at, commandId: id, correlationId: id, causationId: id });
         for (const id of ['e1', 'e2']) await repo.append({ streamId: `bankentry-${id}`, last: null }, [{ type: 'BankEntryRecorded', data: { ...entry, entryId: id } }], ctx(`rec-${id}`));
         const head = (await store.readStream('bankentry-e1'))[0];
@@ -158,8 +157,7 @@ describe('reapplyErasures: after a restore of the key store from a backup older 
         expect(await pii.name(head.data.debtorName as string)).toBe('[erased]');
         expect(await pii.keyStatus('bankentry~e2')).toBe('active');
       } finally {
-        await store.close();
-        rmSync(dir, { recursive: true, force: true });
+        await dispose();
       }
     });
 
