@@ -1,3 +1,4 @@
+import { seeded } from '../../../../libs/application/cash/statement-generator';
 import { addDays, type CalendarDate } from '../../../../libs/domain/shared/dates';
 
 /**
@@ -47,17 +48,6 @@ const SERVICES = ['Maintenance contract', 'Consulting day', 'Software licence', 
 const TAX_RATES = ['0.20', '0.20', '0.20', '0.10', '0.055'];
 const PROFILES: Profile[] = ['prompt', 'slow', 'partial', 'struggling'];
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function monthStart(start: CalendarDate, k: number): CalendarDate {
   const [y, m] = start.split('-').map(Number);
   const idx = y * 12 + (m - 1) + k;
@@ -65,7 +55,7 @@ function monthStart(start: CalendarDate, k: number): CalendarDate {
 }
 
 export function demoScenario(o: DemoOptions): DemoStep[] {
-  const rnd = mulberry32(o.seed);
+  const rnd = seeded(o.seed);
   const int = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)];
   const end = monthStart(o.start, o.months);

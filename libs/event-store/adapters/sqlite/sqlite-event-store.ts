@@ -13,6 +13,7 @@ import {
   Subscription,
   SubscriptionHooks,
 } from '../../event-store.port';
+import { probeWriteLock } from '../../../sqlite/sqlite-file';
 import { CatchUpSubscription } from './catch-up-subscription';
 import { openDatabase, prepareStatements, RawEventRow, rawToStoredEvent, sqlLimit, Statements, streamRowsToStoredEvents } from './sqlite-schema';
 
@@ -227,17 +228,8 @@ export class SqliteEventStore implements EventStore {
 
   /** Takes the write lock and releases it at once, busy timeout 0 for this one statement: SQLITE_BUSY if held. */
   async probe(): Promise<void> {
-    if (!this.db.open) throw new Error('The SQLite database is closed');
-    if (this.readonly) { this.db.prepare('SELECT 1').get(); return; }
-    if (this.db.inTransaction) return;
-    const timeout = this.db.pragma('busy_timeout', { simple: true }) as number;
-    this.db.pragma('busy_timeout = 0');
-    try {
-      this.db.exec('BEGIN IMMEDIATE');
-      this.db.exec('ROLLBACK');
-    } finally {
-      this.db.pragma(`busy_timeout = ${timeout}`);
-    }
+    if (this.readonly && this.db.open) { this.db.prepare('SELECT 1').get(); return; }
+    probeWriteLock(this.db);
   }
 
   async close(): Promise<void> {

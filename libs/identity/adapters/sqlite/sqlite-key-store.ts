@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { chmodSync } from 'node:fs';
+import { openPrivateFile } from '../../../sqlite/sqlite-file';
 import { DomainError } from '../../../domain/shared/errors';
 import type { ApiKeyRecord, KeyStore } from '../../key-store.port';
 import type { Role } from '../../permissions';
@@ -37,14 +37,7 @@ export class SqliteKeyStore implements KeyStore {
   private readonly byHash: Database.Statement;
 
   constructor(path: string) {
-    this.db = new Database(path, { timeout: 10_000 });
-    try {
-      chmodSync(path, 0o600);
-    } catch {
-      // not the owner (a read-only mount): keep the mode it has
-    }
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
+    this.db = openPrivateFile(path);
     this.db.exec(`CREATE TABLE IF NOT EXISTS api_keys (
       id TEXT PRIMARY KEY, name TEXT NOT NULL, role TEXT NOT NULL, act_on_behalf INTEGER NOT NULL, hash TEXT NOT NULL UNIQUE,
       created_at TEXT NOT NULL, created_by TEXT NOT NULL, last_used_at TEXT, revoked_at TEXT)`);

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { chmodSync } from 'node:fs';
+import { openPrivateFile } from '../../../sqlite/sqlite-file';
 import { KeyDestroyedError, type DataKey, type DataKeyStore } from '../../data-key-store.port';
 
 interface Row { customer_id: string; data_key: Buffer | null; created_at: string; destroyed_at: string | null }
@@ -13,14 +13,7 @@ export class SqliteDataKeyStore implements DataKeyStore {
   private readonly db: Database.Database;
 
   constructor(path: string) {
-    this.db = new Database(path, { timeout: 10_000 });
-    try {
-      chmodSync(path, 0o600);
-    } catch {
-      // not the owner (a read-only mount): keep the mode it has
-    }
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
+    this.db = openPrivateFile(path);
     this.db.pragma('secure_delete = ON');
     this.db.exec(`CREATE TABLE IF NOT EXISTS data_keys (
       customer_id TEXT PRIMARY KEY, data_key BLOB, created_at TEXT NOT NULL, destroyed_at TEXT)`);

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { LeaseLostError, type Checkpoint, type CollectionChanges, type CompoundIndex, type Doc, type Fence, type Filter, type FindOptions, type Lease, type ReadStore } from '../../read-store.port';
+import { probeWriteLock } from '../../../sqlite/sqlite-file';
 import { positionFromStored, positionToText } from '../../stored-position';
 import { assertField, fieldExpr, foldText, jsonFieldExpr, orderLimit, whereClause } from './sqlite-filter';
 
@@ -272,16 +273,7 @@ export class SqliteReadStore implements ReadStore {
 
   /** Takes the write lock and releases it at once, busy timeout 0 for this one statement: SQLITE_BUSY if held. */
   async probe(): Promise<void> {
-    if (!this.db.open) throw new Error('The SQLite database is closed');
-    if (this.db.inTransaction) return;
-    const timeout = this.db.pragma('busy_timeout', { simple: true }) as number;
-    this.db.pragma('busy_timeout = 0');
-    try {
-      this.db.exec('BEGIN IMMEDIATE');
-      this.db.exec('ROLLBACK');
-    } finally {
-      this.db.pragma(`busy_timeout = ${timeout}`);
-    }
+    probeWriteLock(this.db);
   }
 
   async close(): Promise<void> {
