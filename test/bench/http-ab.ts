@@ -2,7 +2,8 @@
  * A/B of two builds of the API on the same machine in the same minutes (issue 14): both APIs run at once, each in
  * its own child process with the bench probe, and short loads alternate between them, round after round, so that
  * the other work of a shared machine falls on both alike. Per route and build: the server's CPU per request of
- * every round, its median and its minimum (the least disturbed round).
+ * every round, its median and its minimum (the least disturbed round), and the load generator's CPU per request
+ * (`clientCpu`: what parsing each build's answers costs the client).
  *
  *   node dist/test/bench/http-ab.js OTHER_BUILD/dist/apps/api/src/main.js [ROUNDS=6] [SECONDS=2]
  *
@@ -49,6 +50,7 @@ async function main(): Promise<void> {
   ];
   const ids = Array.from({ length: 64 }, (_, i) => `ab-c${i}`);
   const cpu: Record<string, Record<string, number[]>> = {};
+  const clientCpu: Record<string, Record<string, number[]>> = {};
   try {
     for (const [, api] of builds) await seed(api, ids);
     let n = 0;
@@ -72,7 +74,8 @@ async function main(): Promise<void> {
           if (load.non2xx > 0 || load.errors > 0) throw new Error(`${name} ${route.name}: ${load.non2xx} non-2xx, ${load.errors} errors`);
           const c = cost(before, await api.snapshot(), res.requests.total).cpuMsPerRequest;
           ((cpu[route.name] ??= {})[name] ??= []).push(c);
-          log(`round ${r + 1} ${route.name} ${name}: ${load.perSec} req/s, ${c} ms server CPU each`);
+          ((clientCpu[route.name] ??= {})[name] ??= []).push(load.clientCpuMsPerRequest);
+          log(`round ${r + 1} ${route.name} ${name}: ${load.perSec} req/s, ${c} ms server CPU + ${load.clientCpuMsPerRequest} ms client CPU each`);
         }
       }
     }
@@ -80,10 +83,10 @@ async function main(): Promise<void> {
     for (const [, api] of builds) await api.stop();
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
   }
-  const summary = Object.fromEntries(Object.entries(cpu).map(([route, byBuild]) => [route, Object.fromEntries(Object.entries(byBuild).map(([b, xs]) => [b, {
+  const summarised = (table: Record<string, Record<string, number[]>>) => Object.fromEntries(Object.entries(table).map(([route, byBuild]) => [route, Object.fromEntries(Object.entries(byBuild).map(([b, xs]) => [b, {
     cpuMsPerRequestMedian: round(median(xs)), cpuMsPerRequestMin: round(Math.min(...xs)), rounds: xs,
   }]))]));
-  process.stdout.write(JSON.stringify({ other, rounds, seconds: duration, serverCpu: summary }, null, 2) + '\n');
+  process.stdout.write(JSON.stringify({ other, rounds, seconds: duration, serverCpu: summarised(cpu), clientCpu: summarised(clientCpu) }, null, 2) + '\n');
 }
 
 main().catch((err) => {

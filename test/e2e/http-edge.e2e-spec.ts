@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { RequestMethod } from '@nestjs/common';
-import { INTERCEPTORS_METADATA, METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { GUARDS_METADATA, METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ModulesContainer } from '@nestjs/core';
-import { IdempotencyInterceptor } from '../../apps/api/src/http/idempotency';
+import { IdempotencyGuard } from '../../apps/api/src/http/idempotency';
 import { line, startApi, type Harness } from '../support/api-harness';
 
 /** The hardened HTTP edge (issue 11, ADR 0043): every refusal in the error JSON, none a 500, none writing. */
@@ -154,7 +154,7 @@ describe('hardened HTTP edge', () => {
   });
 
   describe('Idempotency-Key reused for another request', () => {
-    it('is checked on every write route of every controller, by @ApiCommand, and on no read route (ADR 0094)', () => {
+    it('is checked on every write route of every controller, by @ApiCommand, and on no read route (ADR 0094, 0098)', () => {
       const writes: string[] = [];
       const unguarded: string[] = [];
       const reads: string[] = [];
@@ -166,12 +166,12 @@ describe('hardened HTTP edge', () => {
             const handler = Object.getOwnPropertyDescriptor(proto, name)?.value as unknown;
             if (typeof handler !== 'function' || Reflect.getMetadata(PATH_METADATA, handler) === undefined) continue;
             const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod;
-            const interceptors = (Reflect.getMetadata(INTERCEPTORS_METADATA, handler) ?? []) as unknown[];
+            const guards = (Reflect.getMetadata(GUARDS_METADATA, handler) ?? []) as unknown[];
             const route = `${RequestMethod[method]} ${(wrapper.metatype as { name: string }).name}.${name}`;
             const write = [RequestMethod.POST, RequestMethod.PUT, RequestMethod.PATCH, RequestMethod.DELETE].includes(method);
             if (write) writes.push(route);
-            if (write && !interceptors.includes(IdempotencyInterceptor)) unguarded.push(route);
-            if (!write && interceptors.includes(IdempotencyInterceptor)) reads.push(route);
+            if (write && !guards.includes(IdempotencyGuard)) unguarded.push(route);
+            if (!write && guards.includes(IdempotencyGuard)) reads.push(route);
           }
         }
       }

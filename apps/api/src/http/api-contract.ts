@@ -1,6 +1,6 @@
-import { applyDecorators, UseInterceptors } from '@nestjs/common';
+import { applyDecorators, UseGuards } from '@nestjs/common';
 import { ApiExtension, ApiHeader, ApiQuery, ApiResponse } from '@nestjs/swagger';
-import { IdempotencyInterceptor } from './idempotency';
+import { IdempotencyGuard } from './idempotency';
 
 /**
  * The OpenAPI contract of an operation in one line (ADR 0070): `@ApiCommand()` on writes, `@ApiRead()` on
@@ -57,14 +57,14 @@ function errorResponses(codes: Record<number, string[]>) {
 
 /**
  * A write: reads `Idempotency-Key` (and `X-Actor` for services acting for a person), writes `Idempotent-Replayed`.
- * It also attaches the idempotency interceptor (Idempotency-Key reuse, ADR 0044): every write route carries this
+ * It also attaches the idempotency guard (Idempotency-Key reuse, ADR 0044, 0098): every write route carries this
  * decorator (the OpenAPI contract test refuses a write without the Idempotency-Key header it declares), reads don't.
  */
 export function ApiCommand(options: { status?: number; also?: number[]; errors?: ErrorCodes; /** Answers with what it reads back (X-Log-Position, X-Read-Model-Consistency). */ readsBack?: boolean } = {}) {
   const status = options.status ?? 201;
   const codes = merge(WRITE_COMMON, options.errors ?? {});
   return applyDecorators(
-    UseInterceptors(IdempotencyInterceptor),
+    UseGuards(IdempotencyGuard),
     ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same principal, key and request → the same answer, nothing appended twice; same key, another request → 422 IDEMPOTENCY_KEY_REUSED', schema: { type: 'string', example: 'pay-2026-03-14-0001' } }),
     ApiHeader({ name: 'X-Actor', required: false, description: 'The person a service account acts for (keys granted act_on_behalf only)', schema: { type: 'string' } }),
     ApiResponse({ status, description: 'Done', headers: options.readsBack ? { ...REPLAYED_HEADER, ...LOG_POSITION_HEADER } : REPLAYED_HEADER }),

@@ -1,8 +1,9 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { DomainError } from '../../../../libs/domain/shared/errors';
 import { ConcurrencyError } from '../../../../libs/event-store/event-store.port';
 import { describeFailure, isTransientStoreError } from '../../../../libs/resilience/retry';
+import { releaseIdempotencyClaim } from './idempotency';
 
 const STATUS: Record<DomainError['kind'], number> = { invalid: 400, not_found: 404, conflict: 409, rule: 422 };
 
@@ -25,6 +26,8 @@ export class ErrorFilter implements ExceptionFilter {
 
   catch(error: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
+    // A write that failed wrote nothing: its Idempotency-Key is free again before the client hears of the failure.
+    releaseIdempotencyClaim(host.switchToHttp().getRequest<Request>());
     const [status, body] = this.map(error);
     // For the access line (ADR 0066): the error's code, not its body.
     res.locals.errorCode = body.code;

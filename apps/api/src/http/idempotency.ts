@@ -1,9 +1,8 @@
-import { CallHandler, ExecutionContext, Global, HttpStatus, Inject, Injectable, Module, NestInterceptor, OnApplicationShutdown } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Global, HttpStatus, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import Database from 'better-sqlite3';
 import { createHash, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import type { Request } from 'express';
-import { Observable, tap } from 'rxjs';
+import type { Request, Response } from 'express';
 import type { AppConfig } from '../../../../libs/application/config';
 import { privateDir, privateFile } from '../../../../libs/application/data-dir';
 import { APP_CONFIG } from '../../../../libs/application/tokens';
@@ -37,7 +36,7 @@ export function requestFingerprint(method: string, path: string, body: unknown):
 
 /**
  * The principal a key belongs to: keys are per principal, so two callers never collide on a key.
- * Set by the AuthGuard (apps/api/src/auth), which runs before this interceptor.
+ * Set by the AuthGuard (apps/api/src/auth), the global guard, which runs before the route's IdempotencyGuard.
  */
 export function idempotencyScope(req: Request): string {
   const principal = (req as Request & { principal?: { id?: unknown } }).principal;
@@ -95,15 +94,38 @@ export class RequestFingerprints {
   }
 }
 
+/** The claim a write holds on its key while it runs: released by the error filter when the write fails. */
+const CLAIM = Symbol('idempotency claim');
+type ClaimedRequest = Request & { [CLAIM]?: () => void };
+
+/**
+ * The error filter calls this before it answers: a write that failed (validation, a domain refusal, a store error)
+ * wrote nothing, so the key it claimed is free again (no-op for a request that claimed nothing).
+ */
+export function releaseIdempotencyClaim(req: Request | undefined): void {
+  const release = (req as ClaimedRequest | undefined)?.[CLAIM];
+  if (release === undefined) return;
+  delete (req as ClaimedRequest)[CLAIM];
+  release();
+}
+
+/**
+ * The check, as a route guard attached by `@ApiCommand` (ADR 0098): guards run after the AuthGuard (the key is
+ * per principal) and before the pipes, so a reused key is refused before validation, as when this was an
+ * interceptor, without the interceptor's rxjs pipeline and per-request `AsyncResource.bind`. The outcome of
+ * the write is seen where it is decided: the error filter releases a fresh claim of a failed write (before it
+ * answers), and a retry (`same`) that succeeds re-binds its key when its answer is finished (the first attempt
+ * may have failed and released it meanwhile).
+ */
 @Injectable()
-export class IdempotencyInterceptor implements NestInterceptor {
+export class IdempotencyGuard implements CanActivate {
   constructor(private readonly fingerprints: RequestFingerprints) {}
 
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const req = context.switchToHttp().getRequest<Request>();
+  canActivate(context: ExecutionContext): boolean {
+    const req = context.switchToHttp().getRequest<ClaimedRequest>();
     const key = req.headers['idempotency-key'];
     // A malformed key is refused by the command decorator (HEADER_MALFORMED); nothing to bind here.
-    if (!WRITES.has(req.method) || typeof key !== 'string' || !HEADER_VALUE.test(key)) return next.handle();
+    if (!WRITES.has(req.method) || typeof key !== 'string' || !HEADER_VALUE.test(key)) return true;
     const scope = idempotencyScope(req);
     const path = req.originalUrl;
     const fingerprint = requestFingerprint(req.method, path, req.body);
@@ -114,14 +136,17 @@ export class IdempotencyInterceptor implements NestInterceptor {
         `Idempotency-Key was first used for another request (${claim.first.method} ${claim.first.path} at ${claim.first.at}); use a new key for a new request`,
         { field: 'Idempotency-Key', firstRequest: claim.first });
     }
-    return next.handle().pipe(tap({
-      next: () => {
-        if (claim.outcome === 'same') this.fingerprints.keep(scope, key, fingerprint, req.method, path, at);
-      },
-      error: () => {
-        if (claim.outcome === 'new') this.fingerprints.release(scope, key, claim.token);
-      },
-    }));
+    if (claim.outcome === 'new') {
+      req[CLAIM] = () => this.fingerprints.release(scope, key, claim.token);
+    } else {
+      let failed = false;
+      req[CLAIM] = () => { failed = true; };
+      const res = context.switchToHttp().getResponse<Response>();
+      res.once('finish', () => {
+        if (!failed && res.statusCode < 400) this.fingerprints.keep(scope, key, fingerprint, req.method, path, at);
+      });
+    }
+    return true;
   }
 }
 
@@ -135,9 +160,8 @@ class FingerprintsLifecycle implements OnApplicationShutdown {
 }
 
 /**
- * The fingerprint store and the interceptor, for every module's controllers. The interceptor is attached to the
- * writes only, by `@ApiCommand` (ADR 0094): a global interceptor made every read pay Nest's interceptor plumbing
- * (an rxjs pipeline and two `AsyncResource.bind`) for a check that returns at once on GET.
+ * The fingerprint store and the guard, for every module's controllers. The guard is attached to the writes only,
+ * by `@ApiCommand` (ADR 0094, 0098): reads never pay for a check that returns at once on GET.
  */
 @Global()
 @Module({
@@ -150,9 +174,9 @@ class FingerprintsLifecycle implements OnApplicationShutdown {
         return new RequestFingerprints(join(config.dataDir, 'idempotency.sqlite'));
       },
     },
-    IdempotencyInterceptor,
+    IdempotencyGuard,
     FingerprintsLifecycle,
   ],
-  exports: [RequestFingerprints, IdempotencyInterceptor],
+  exports: [RequestFingerprints, IdempotencyGuard],
 })
 export class IdempotencyModule {}
