@@ -1,17 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
-import pino, { type DestinationStream, type Logger } from 'pino';
-import { pinoHttp, type HttpLogger } from 'pino-http';
+import pino, { type DestinationStream, type Level, type Logger } from 'pino';
 import { storage, Store } from 'nestjs-pino/storage';
 import type { AppConfig } from '../../../../libs/application/config';
 import type { AppMetrics } from '../../../../libs/application/metrics';
 
 /**
- * Request ids, access lines and HTTP metrics (ADR 0066). What this adds to every request, on top of routing:
- * a request id (a header test, or a random UUID), one pino child logger, a `finish` listener that writes one
- * JSON access line (no body, no header but the request id) and observes one histogram sample. No synchronous
- * I/O: pino writes through its asynchronous destination.
+ * Request ids, access lines and HTTP metrics (ADR 0066, 0098). What this adds to every request, on top of routing:
+ * a request id (a header test, or a random UUID), one `finish`/`close` listener pair that writes one JSON access line
+ * (no body, no header but the request id) and one pair that observes one histogram sample. The request's pino child
+ * logger (for Nest's own lines during the request) is made only if something logs. No synchronous I/O: pino writes
+ * through its asynchronous destination.
  */
 
 /** An incoming `X-Request-Id` is kept when it is 1–128 of these characters; anything else gets a fresh UUID. */
@@ -41,55 +41,65 @@ export function routeOf(req: Req): string {
   return typeof path === 'string' && !path.includes('*') ? path : 'unmatched';
 }
 
+/** The access-line middleware, and the pino logger it writes with (Nest's own logs go through it too). */
+export type AccessLogger = ((req: IncomingMessage, res: ServerResponse, next: () => void) => void) & { logger: Logger };
+
+const REQUEST_LOG = Symbol('request logger');
+type LoggedReq = Req & { log?: Logger; [REQUEST_LOG]?: Logger };
+
 /**
  * The access logger: JSON lines at AR_LOG_LEVEL (silent in tests that pass no stream). One line per request:
- * `info` for 1xx–4xx (a client's error is not the server's: no stack, its error `code` only), `error` for 5xx;
- * probes (`/health/*`, `/metrics`) answered 2xx at `debug`. Request lines carry `requestId`; headers, bodies,
- * API keys and `Authorization` are never serialised.
+ * `info` for 1xx–4xx (a client's error is not the server's: no stack, its error `code` only), `error` for 5xx
+ * (with an `err` naming the status); probes (`/health/*`, `/metrics`) answered 2xx at `debug`. Request lines carry
+ * `requestId`; headers, bodies, API keys and `Authorization` are never serialised. The line is the one pino-http
+ * wrote (ADR 0066: `requestId`, `req` {method, url, remoteAddress}, `res` {statusCode}, `durationMs`, `route`,
+ * `principal`, `code`, `msg`), built here in one object when the answer is finished (ADR 0098): pino-http made two
+ * child loggers per request (one binding the serialised request) and three listeners, whether or not the line
+ * was written at the configured level.
  */
-export function createHttpLogger(config: Pick<AppConfig, 'logLevel'>, stream?: DestinationStream): HttpLogger {
+export function createHttpLogger(config: Pick<AppConfig, 'logLevel'>, stream?: DestinationStream): AccessLogger {
   const logger: Logger = pino({
     level: config.logLevel,
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
-    // No `redact`: no header is ever serialised (the serializers below), and redaction would cost a compiled
-    // redactor per child logger, i.e. per request.
+    // No `redact`: no header is ever serialised (the access line is built field by field), and redaction would cost
+    // a compiled redactor per child logger.
+    serializers: { err: pino.stdSerializers.err },
   }, stream ?? pino.destination({ dest: 1, sync: false }));
-  return pinoHttp({
-    logger,
-    genReqId: (req, res) => {
-      const id = requestIdOf(req);
-      res.setHeader('X-Request-Id', id);
-      return id;
-    },
-    quietReqLogger: true,
-    customAttributeKeys: { reqId: 'requestId', responseTime: 'durationMs' },
-    // The raw objects, read field by field: pino-std-serializers' wrapping would copy every header first.
-    wrapSerializers: false,
-    serializers: {
-      req: (r: Req) => ({ method: r.method, url: r.originalUrl ?? r.url, remoteAddress: r.socket?.remoteAddress }),
-      res: (r: { statusCode?: number }) => ({ statusCode: r.statusCode }),
-      err: pino.stdSerializers.err,
-    },
-    customLogLevel: (req, res, err) => {
-      if (err || res.statusCode >= 500) return 'error';
-      if (res.statusCode < 300 && PROBES.test((req as Req).originalUrl ?? req.url ?? '')) return 'debug';
-      return 'info';
-    },
-    customSuccessMessage: (req, res) => `${req.method} ${routeOf(req as Req)} ${res.statusCode}`,
-    customErrorMessage: (req, res) => `${req.method} ${routeOf(req as Req)} ${res.statusCode}`,
-    customSuccessObject: (req, res, value: Record<string, unknown>) => accessFields(req as Req, res as Res, value),
-    customErrorObject: (req, res, _err, value: Record<string, unknown>) => accessFields(req as Req, res as Res, value),
-  });
-}
-
-function accessFields(req: Req, res: Res, value: Record<string, unknown>): Record<string, unknown> {
-  return {
-    ...value,
-    route: routeOf(req),
-    ...(req.principal ? { principal: req.principal.id } : {}),
-    ...(res.locals?.errorCode ? { code: res.locals.errorCode } : {}),
+  const middleware = (req: LoggedReq, res: ServerResponse, next: () => void): void => {
+    const id = requestIdOf(req);
+    res.setHeader('X-Request-Id', id);
+    req.id = id;
+    // Made on first use only: most requests log nothing but their access line, which needs no child.
+    Object.defineProperty(req, 'log', { configurable: true, enumerable: false, get: () => (req[REQUEST_LOG] ??= logger.child({ requestId: id })) });
+    const started = Date.now();
+    let done = false;
+    const complete = () => {
+      if (done) return;
+      done = true;
+      res.removeListener('finish', complete);
+      res.removeListener('close', complete);
+      const status = res.statusCode;
+      const level: Level = status >= 500 ? 'error' : status < 300 && PROBES.test(req.originalUrl ?? req.url ?? '') ? 'debug' : 'info';
+      if (!logger.isLevelEnabled(level)) return;
+      const line: Record<string, unknown> = {
+        requestId: id,
+        req: { method: req.method, url: req.originalUrl ?? req.url, remoteAddress: req.socket?.remoteAddress },
+        res: { statusCode: status },
+        ...(status >= 500 ? { err: new Error(`failed with status code ${status}`) } : {}),
+        durationMs: Date.now() - started,
+        route: routeOf(req),
+      };
+      if (req.principal) line.principal = req.principal.id;
+      const code = (res as Res).locals?.errorCode;
+      if (code) line.code = code;
+      logger[level](line, `${req.method} ${routeOf(req)} ${status}`);
+    };
+    res.on('finish', complete);
+    res.on('close', complete);
+    next();
   };
+  return Object.assign(middleware as AccessLogger, { logger });
 }
 
 /** Observes `ar_http_request_duration_seconds` when the response is finished (or the client went away). */
@@ -117,6 +127,14 @@ export function httpMetrics(metrics: AppMetrics) {
  * would add a catch-all route per HTTP method to the router).
  */
 export function bindLogContext(req: IncomingMessage & { log?: Logger }, _res: ServerResponse, next: () => void): void {
-  if (!req.log) return next();
-  storage.run(new Store(req.log), next);
+  if (!('log' in req)) return next();
+  storage.run(new RequestStore(req), next);
+}
+
+/** nestjs-pino's context, whose logger is the request's child, made when Nest first logs during the request. */
+class RequestStore extends Store {
+  constructor(req: { log?: Logger }) {
+    super(undefined as unknown as Logger);
+    Object.defineProperty(this, 'logger', { configurable: true, enumerable: true, get: () => req.log, set: (value: Logger) => Object.defineProperty(this, 'logger', { value, writable: true }) });
+  }
 }
