@@ -123,6 +123,25 @@ describe('hardened HTTP edge', () => {
       }
     });
 
+    it('sends every helmet header to a document (a navigation, /docs, /app), and to other answers those that protect a non-document (ADR 0098)', async () => {
+      const documentOnly = ['cross-origin-opener-policy', 'origin-agent-cluster', 'x-dns-prefetch-control', 'x-download-options', 'x-xss-protection'];
+      const always = { 'x-content-type-options': 'nosniff', 'x-frame-options': 'DENY', 'referrer-policy': 'no-referrer', 'cross-origin-resource-policy': 'same-origin', 'x-permitted-cross-domain-policies': 'none' };
+      const navigation = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
+      const documents = [await h.http().get('/projections').set('Accept', navigation), await h.http().get('/docs'), await h.http().get('/docs-json'), await h.http().get('/app/'), await h.http().get('/nowhere').set('Accept', navigation)];
+      for (const res of documents) {
+        expect(res.headers).toMatchObject(always);
+        expect(res.headers['strict-transport-security']).toContain('max-age=');
+        for (const name of documentOnly) expect(res.headers[name]).toBeDefined();
+        expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+      }
+      for (const res of [await h.http().get('/projections'), await h.http().get('/nowhere'), await h.http().post('/customers').send(customer('hdr-1')), await h.http().get('/customers/hdr-1/balance').set('Accept', 'application/json')]) {
+        expect(res.headers).toMatchObject(always);
+        expect(res.headers['strict-transport-security']).toContain('max-age=');
+        for (const name of documentOnly) expect(res.headers[name]).toBeUndefined();
+        expect(res.headers['content-security-policy']).toBe("default-src 'none';frame-ancestors 'none'");
+      }
+    });
+
     it('computes no ETag of JSON answers: a read is always answered in full, with its consistency header (ADR 0094)', async () => {
       const first = await h.http().get('/projections').expect(200);
       expect(first.headers.etag).toBeUndefined();

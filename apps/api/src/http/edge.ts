@@ -29,13 +29,7 @@ export function configureEdge(app: NestExpressApplication, config: Pick<AppConfi
   // No weak ETag hashed from every JSON body (ADR 0094): reads are answered in full with their consistency headers,
   // never 304; documents set their own strong ETag (the SHA-256 of their bytes).
   app.set('etag', false);
-  app.use(helmet({
-    // An API and its OpenAPI page: never framed, never sniffed, no referrer to other sites.
-    // No upgrade-insecure-requests: the default listener is plain http on loopback, where /docs must load.
-    contentSecurityPolicy: { directives: { frameAncestors: ["'none'"], upgradeInsecureRequests: null } },
-    frameguard: { action: 'deny' },
-    referrerPolicy: { policy: 'no-referrer' },
-  }));
+  app.use(securityHeaders());
   if (config.corsOrigins.length > 0) {
     app.enableCors({
       origin: config.corsOrigins,
@@ -53,6 +47,59 @@ export function configureEdge(app: NestExpressApplication, config: Pick<AppConfi
   app.useBodyParser('raw', { limit: STATEMENT_MAX_BYTES, inflate: false, type: (req: { url?: string; headers: Record<string, unknown> }) => isStatementUpload(req) });
   app.use(mapParserErrors);
   app.use(refuseReservedKeys);
+}
+
+/**
+ * helmet's headers (ADR 0043), as configured there, computed once at start-up instead of by a dozen functions per
+ * request. Two sets (ADR 0098):
+ * - a **document** (a browser navigation, which accepts `text/html`, or anything under `/docs` and `/app`: the
+ *   OpenAPI page and the console) gets all of them, as before;
+ * - every other answer (JSON for API clients and pages' `fetch`) gets the ones that protect a response that is not
+ *   a document: `nosniff`, no framing (`X-Frame-Options`, CSP `frame-ancestors 'none'`), no referrer, HSTS,
+ *   `Cross-Origin-Resource-Policy` and `X-Permitted-Cross-Domain-Policies`; its CSP is `default-src 'none'`
+ *   (nothing of a JSON answer is ever meant to load). The five that act on documents only are left out —
+ *   `Cross-Origin-Opener-Policy` and `Origin-Agent-Cluster` (browsing contexts), `X-DNS-Prefetch-Control` (links
+ *   of a page), `X-Download-Options` (IE 8 opening an HTML download), `X-XSS-Protection: 0` (turns off a filter
+ *   of old browsers' HTML rendering) — saving the client a third of the headers it parses on every answer.
+ */
+export function securityHeaders(): (req: Request, res: Response, next: NextFunction) => void {
+  const document = helmetHeaders();
+  const api = document
+    .filter(([name]) => !DOCUMENT_ONLY_HEADERS.has(name.toLowerCase()))
+    .map(([name, value]): [string, string] => (name.toLowerCase() === 'content-security-policy' ? [name, API_CSP] : [name, value]));
+  return (req, res, next) => {
+    const headers = isDocumentRequest(req) ? document : api;
+    for (let i = 0; i < headers.length; i++) res.setHeader(headers[i][0], headers[i][1]);
+    next();
+  };
+}
+
+/** The CSP of every answer that is not a document: nothing loads, nothing frames it. */
+export const API_CSP = "default-src 'none';frame-ancestors 'none'";
+export const DOCUMENT_ONLY_HEADERS = new Set(['cross-origin-opener-policy', 'origin-agent-cluster', 'x-dns-prefetch-control', 'x-download-options', 'x-xss-protection']);
+const DOCUMENT_PATH = /^\/(docs|app)([/?-]|$)/;
+
+/** A browser navigation (top-level or a frame) accepts text/html; the OpenAPI page and the console are documents. */
+export function isDocumentRequest(req: { url?: string; headers: { accept?: string } }): boolean {
+  const accept = req.headers.accept;
+  return (accept !== undefined && accept.includes('text/html')) || DOCUMENT_PATH.test(req.url ?? '');
+}
+
+/** The headers helmet sets, with the API's options, recorded once from a stand-in response. */
+function helmetHeaders(): Array<[string, string]> {
+  const headers: Array<[string, string]> = [];
+  const middleware = helmet({
+    // An API and its OpenAPI page: never framed, never sniffed, no referrer to other sites.
+    // No upgrade-insecure-requests: the default listener is plain http on loopback, where /docs must load.
+    contentSecurityPolicy: { directives: { frameAncestors: ["'none'"], upgradeInsecureRequests: null } },
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'no-referrer' },
+  });
+  const res = { setHeader: (name: string, value: unknown) => { headers.push([name, String(value)]); }, removeHeader: () => undefined };
+  let called = false;
+  middleware({ headers: {} } as never, res as never, () => { called = true; });
+  if (!called) throw new Error('helmet did not complete synchronously');
+  return headers;
 }
 
 const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
