@@ -8,6 +8,10 @@
  *                                middleware, no guard, no pipe, no logger: the framework's own floor;
  *   node http-ceilings.js nest2  the same app in two event loops (node:cluster, two workers sharing the port): what a
  *                                second loop buys on this machine with the load generator on the same cores.
+ *   node http-ceilings.js fastify  the same bare app on @nestjs/platform-fastify instead of Express (ADR 0099): the
+ *                                floor a port would start from. Not a dependency of the project: the row runs
+ *                                when the package resolves (from node_modules, or from BENCH_FASTIFY_DIR, a folder
+ *                                whose node_modules hold @nestjs/platform-fastify with its own @nestjs/core).
  *
  * Both print `listening on` when ready (what the bench waits for). PORT is read from the environment.
  */
@@ -67,10 +71,35 @@ async function main(): Promise<void> {
     else process.stdout.write(`bare Nest ceiling listening on ${port}\n`);
     return;
   }
-  throw new Error(`usage: http-ceilings node|nest|nest2 (got ${mode})`);
+  if (mode === 'fastify') {
+    const from = fastifyAdapterPath();
+    if (!from) throw new Error('@nestjs/platform-fastify is not installed (see BENCH_FASTIFY_DIR)');
+    // The adapter's own @nestjs/core: an adapter and a NestFactory from two copies of Nest do not mix.
+    const core = require(require.resolve('@nestjs/core', { paths: [from] })) as typeof import('@nestjs/core');
+    const { FastifyAdapter } = require(from) as { FastifyAdapter: new () => never };
+    const app = await core.NestFactory.create(CeilingModule, new FastifyAdapter(), { logger: false });
+    app.enableShutdownHooks();
+    await app.listen(port, '127.0.0.1');
+    process.stdout.write(`bare Nest + Fastify ceiling listening on ${port}\n`);
+    return;
+  }
+  throw new Error(`usage: http-ceilings node|nest|nest2|fastify (got ${mode})`);
 }
 
-main().catch((err) => {
+/** Where @nestjs/platform-fastify resolves from (the project, else BENCH_FASTIFY_DIR), or null. */
+export function fastifyAdapterPath(): string | null {
+  for (const paths of [undefined, process.env.BENCH_FASTIFY_DIR ? [process.env.BENCH_FASTIFY_DIR] : null]) {
+    if (paths === null) continue;
+    try {
+      return require.resolve('@nestjs/platform-fastify', paths ? { paths } : undefined);
+    } catch {
+      // not here
+    }
+  }
+  return null;
+}
+
+if (require.main === module) main().catch((err) => {
   process.stderr.write(`${(err as Error).stack}\n`);
   process.exit(1);
 });

@@ -17,6 +17,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
 import type { ProbeSnapshot } from './http-probe';
+import { fastifyAdapterPath } from './http-ceilings';
 import { fmt, log, round, SCALE, scaled, seconds } from './harness';
 
 export const KEY = 'ark_bench-admin-key-00000000000000000000000000000000000';
@@ -52,6 +53,8 @@ export interface HttpCeilings {
   bareNest: HttpLoad;
   /** The same bare app in two event loops (node:cluster): requests/s only (the probe sees the primary's CPU alone). */
   bareNestTwoLoops: HttpLoad;
+  /** The same bare app on Fastify (ADR 0099), when @nestjs/platform-fastify resolves (BENCH_FASTIFY_DIR); else null. */
+  bareNestFastify: HttpLoad | null;
   /** The real API's whole stack on `GET /health/live` (public: no authentication, touches no store). */
   apiLiveness: HttpLoad;
   /** The real API's stack, authenticated, on `GET /admin/api-keys` (the key store only: neither the log nor the read store). */
@@ -223,7 +226,7 @@ async function ceiling(
   return load;
 }
 
-async function bareCeiling(mode: 'node' | 'nest' | 'nest2', duration: number): Promise<HttpLoad> {
+async function bareCeiling(mode: 'node' | 'nest' | 'nest2' | 'fastify', duration: number): Promise<HttpLoad> {
   const server = await startApiProcess(tmpdir(), [resolve(__dirname, 'http-ceilings.js'), mode]);
   try {
     if (mode === 'nest2') {
@@ -252,6 +255,8 @@ export async function httpBenchmarks(options: { customers?: number; durationS?: 
   log(`http ceiling, bare NestJS + Express, one route, 32 clients: ${perRequest(bareNest)}`);
   const bareNestTwoLoops = await bareCeiling('nest2', half);
   log(`http ceiling, the same bare NestJS app in two event loops (node:cluster), 32 clients: ${fmt(bareNestTwoLoops.perSec)} req/s, p99 ${bareNestTwoLoops.p99Ms} ms (${round(bareNestTwoLoops.perSec / bareNest.perSec)}× one loop)`);
+  const bareNestFastify = fastifyAdapterPath() ? await bareCeiling('fastify', half) : null;
+  log(bareNestFastify ? `http ceiling, the same bare NestJS app on Fastify, 32 clients: ${perRequest(bareNestFastify)}` : 'http ceiling, bare NestJS + Fastify: not measured (@nestjs/platform-fastify not installed; BENCH_FASTIFY_DIR)');
   const dataDir = mkdtempSync(join(tmpdir(), 'ar-bench-http-'));
   const api = await startApiProcess(dataDir);
   try {
@@ -270,7 +275,7 @@ export async function httpBenchmarks(options: { customers?: number; durationS?: 
     log(`http ceiling, the API's stack on GET /health/live (public, no store), 32 clients: ${perRequest(apiLiveness)}`);
     const apiAuthenticatedNoStore = await ceiling(api, '/admin/api-keys', half, { authorization: `Bearer ${KEY}` });
     log(`http ceiling, the API's stack on GET /admin/api-keys (authenticated, key store only), 32 clients: ${perRequest(apiAuthenticatedNoStore)}`);
-    const ceilings = { nodeHttp, bareNest, bareNestTwoLoops, apiLiveness, apiAuthenticatedNoStore };
+    const ceilings = { nodeHttp, bareNest, bareNestTwoLoops, bareNestFastify, apiLiveness, apiAuthenticatedNoStore };
     const ids = Array.from({ length: customers }, (_, i) => `bench-c${i}`);
     for (const id of ids) {
       const r = await call(api.url, 'POST', '/customers', { id, name: `Customer ${id}`, currency: 'EUR', creditLimit: '999999999.00', country: 'FR' });
