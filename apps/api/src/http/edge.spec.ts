@@ -1,4 +1,4 @@
-import { checkDepth, MAX_JSON_DEPTH, MAX_JSON_ITEMS } from './edge';
+import { checkDepth, inSequence, MAX_JSON_DEPTH, MAX_JSON_ITEMS } from './edge';
 import { canonicalJson, requestFingerprint } from './idempotency';
 
 describe('JSON depth check on the raw bytes', () => {
@@ -51,5 +51,24 @@ describe('request fingerprint', () => {
     // "10.00" and "10.0" are different strings: amounts are compared as sent, before validation.
     expect(requestFingerprint('POST', '/x', { amount: '10.00' })).not.toBe(requestFingerprint('POST', '/x', { amount: '10.0' }));
     expect(requestFingerprint('POST', '/x', undefined)).toBe(requestFingerprint('POST', '/x', {}));
+  });
+});
+
+describe('inSequence (several middleware as one Express layer)', () => {
+  const req = {} as never;
+  const res = {} as never;
+  it('runs every step in order, then the next layer', () => {
+    const seen: string[] = [];
+    const step = (name: string) => (_q: unknown, _s: unknown, next: (err?: unknown) => void) => { seen.push(name); next(); };
+    inSequence(step('a'), step('b'), step('c'))(req, res, ((err?: unknown) => seen.push(`next:${String(err)}`)) as never);
+    expect(seen).toEqual(['a', 'b', 'c', 'next:undefined']);
+  });
+
+  it('passes the first error on and skips the rest', () => {
+    const seen: string[] = [];
+    const failing = (_q: unknown, _s: unknown, next: (err?: unknown) => void) => { seen.push('fails'); next(new Error('refused')); };
+    const after = (_q: unknown, _s: unknown, next: (err?: unknown) => void) => { seen.push('after'); next(); };
+    inSequence(failing, after)(req, res, ((err?: unknown) => seen.push(`next:${(err as Error).message}`)) as never);
+    expect(seen).toEqual(['fails', 'next:refused']);
   });
 });

@@ -1,6 +1,6 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { NextFunction, Request, Response } from 'express';
+import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import type { AppConfig } from '../../../../libs/application/config';
 import type { ErrorBody } from './error.filter';
@@ -39,14 +39,39 @@ export function configureEdge(app: NestExpressApplication, config: Pick<AppConfi
       maxAge: 600,
     });
   }
-  app.use(refuseForeignOrigins(config.corsOrigins));
-  app.use(refuseRepeatedQuery);
-  app.use(checkBodyHeaders(config.maxBodyBytes));
-  app.useBodyParser('json', { limit: config.maxBodyBytes, strict: true, inflate: false, type: 'application/json', verify: checkDepth });
+  // One Express layer for the checks that need no body, one for the two parsers (ADR 0098): every layer is one more
+  // turn of Express's router for every request.
+  app.use(inSequence(refuseForeignOrigins(config.corsOrigins), refuseRepeatedQuery, checkBodyHeaders(config.maxBodyBytes)));
+  const json = express.json({ limit: config.maxBodyBytes, strict: true, inflate: false, type: 'application/json', verify: checkDepth });
   // Bank statements are files (ADR 0086): camt.053 XML, CFONB 120 text, CSV — on their one route, as raw bytes.
-  app.useBodyParser('raw', { limit: STATEMENT_MAX_BYTES, inflate: false, type: (req: { url?: string; headers: Record<string, unknown> }) => isStatementUpload(req) });
+  const raw = express.raw({ limit: STATEMENT_MAX_BYTES, inflate: false, type: (req: { url?: string; headers: Record<string, unknown> }) => isStatementUpload(req) });
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    // No body, by type-is's own test (body-parser's `hasBody`: no Transfer-Encoding, no numeric Content-Length):
+    // neither parser would read anything.
+    if (req.headers['transfer-encoding'] === undefined && isNaN(req.headers['content-length'] as unknown as number)) {
+      if (!Object.hasOwn(req, 'body')) req.body = undefined;
+      return next();
+    }
+    json(req, res, (err?: unknown) => (err === undefined ? raw(req, res, next) : next(err)));
+  });
   app.use(mapParserErrors);
   app.use(refuseReservedKeys);
+}
+
+type Middleware = (req: Request, res: Response, next: NextFunction) => void;
+
+/** Middleware run one after the other as one Express layer: the first error skips the rest, as in Express. */
+export function inSequence(...steps: Middleware[]): Middleware {
+  return (req, res, next) => {
+    let i = 0;
+    const step = (err?: unknown): void => {
+      if (err !== undefined && err !== null) return next(err);
+      const mw = steps[i++];
+      if (mw === undefined) return next();
+      mw(req, res, step as NextFunction);
+    };
+    step();
+  };
 }
 
 /**
