@@ -1,6 +1,6 @@
 /**
  * Issue 15: the cost of the observability middleware on the request path (ADR 0065, 0066), as ratios measured in
- * the same run. One Node HTTP server, the same trivial handler, with and without pino-http (level info, lines to a
+ * the same run. One Node HTTP server, the same trivial handler, with and without the access logger (level info, lines to a
  * discarding stream, so the serialisation is paid and no disk is) + the request-id binding + the HTTP histogram;
  * a keep-alive client sends sequential requests; alternating rounds, best of each. Client and server share the
  * cores: the ratio is the figure, not the absolute rate. Also the middleware alone per request, on fake objects.
@@ -60,7 +60,7 @@ export async function observabilityBenchmark(): Promise<{ results: Record<string
   const results = {
     requestRatio: atLeast(ratio, 'ratio', null),
     middlewareUsPerRequest: atMost(perCallUs, 'µs', null),
-    details: { plainPerSec: Math.round(plain), observedPerSec: Math.round(withObs), requestsPerRound: n, note: 'sequential keep-alive GETs, trivial handler, pino-http at info into a discarding stream + request-id binding + histogram; best of 3 alternating rounds' },
+    details: { plainPerSec: Math.round(plain), observedPerSec: Math.round(withObs), requestsPerRound: n, note: 'sequential keep-alive GETs, trivial handler, access logger at info into a discarding stream + request-id binding + histogram; best of 3 alternating rounds' },
   };
   return { results, checks: [] };
 }

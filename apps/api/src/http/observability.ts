@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 import pino, { type DestinationStream, type Level, type Logger } from 'pino';
-import { storage, Store } from 'nestjs-pino/storage';
+import { storage, type Store } from 'nestjs-pino/storage';
 import type { AppConfig } from '../../../../libs/application/config';
 import type { AppMetrics } from '../../../../libs/application/metrics';
 
@@ -44,8 +44,16 @@ export function routeOf(req: Req): string {
 /** The access-line middleware, and the pino logger it writes with (Nest's own logs go through it too). */
 export type AccessLogger = ((req: IncomingMessage, res: ServerResponse, next: () => void) => void) & { logger: Logger };
 
+const ROOT_LOG = Symbol('root logger');
 const REQUEST_LOG = Symbol('request logger');
-type LoggedReq = Req & { log?: Logger; [REQUEST_LOG]?: Logger };
+type LoggedReq = Req & { [ROOT_LOG]?: Logger; [REQUEST_LOG]?: Logger };
+
+/** The request's child logger (`requestId` bound), made on first use: most requests log nothing but their access line. */
+function requestLogger(req: LoggedReq): Logger | undefined {
+  const root = req[ROOT_LOG];
+  if (root === undefined) return undefined;
+  return (req[REQUEST_LOG] ??= root.child({ requestId: req.id }));
+}
 
 /**
  * The access logger: JSON lines at AR_LOG_LEVEL (silent in tests that pass no stream). One line per request:
@@ -70,8 +78,7 @@ export function createHttpLogger(config: Pick<AppConfig, 'logLevel'>, stream?: D
     const id = requestIdOf(req);
     res.setHeader('X-Request-Id', id);
     req.id = id;
-    // Made on first use only: most requests log nothing but their access line, which needs no child.
-    Object.defineProperty(req, 'log', { configurable: true, enumerable: false, get: () => (req[REQUEST_LOG] ??= logger.child({ requestId: id })) });
+    req[ROOT_LOG] = logger;
     const started = Date.now();
     let done = false;
     const complete = () => {
@@ -126,15 +133,26 @@ export function httpMetrics(metrics: AppMetrics) {
  * is bound to nestjs-pino's async context here, by `app.use`, instead of by route-bound Nest middleware (which
  * would add a catch-all route per HTTP method to the router).
  */
-export function bindLogContext(req: IncomingMessage & { log?: Logger }, _res: ServerResponse, next: () => void): void {
-  if (!('log' in req)) return next();
-  storage.run(new RequestStore(req), next);
+export function bindLogContext(req: IncomingMessage, _res: ServerResponse, next: () => void): void {
+  if ((req as LoggedReq)[ROOT_LOG] === undefined) return next();
+  storage.run(new RequestStore(req as LoggedReq) as unknown as Store, next);
 }
 
-/** nestjs-pino's context, whose logger is the request's child, made when Nest first logs during the request. */
-class RequestStore extends Store {
-  constructor(req: { log?: Logger }) {
-    super(undefined as unknown as Logger);
-    Object.defineProperty(this, 'logger', { configurable: true, enumerable: true, get: () => req.log, set: (value: Logger) => Object.defineProperty(this, 'logger', { value, writable: true }) });
+/**
+ * nestjs-pino's context (it reads `logger`, and `assign` replaces it): the request's child logger, made when Nest
+ * first logs during the request.
+ */
+class RequestStore {
+  private assigned: Logger | undefined;
+  responseLogger: Logger | undefined;
+
+  constructor(private readonly req: LoggedReq) {}
+
+  get logger(): Logger | undefined {
+    return this.assigned ?? requestLogger(this.req);
+  }
+
+  set logger(value: Logger | undefined) {
+    this.assigned = value;
   }
 }
