@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import { DomainError } from '../../../../libs/domain/shared/errors';
 import { ConcurrencyError } from '../../../../libs/event-store/event-store.port';
 import { describeFailure, isTransientStoreError } from '../../../../libs/resilience/retry';
-import { releaseIdempotencyClaim } from './idempotency';
+import { releaseIdempotencyClaim } from './idempotency-claim';
 
 const STATUS: Record<DomainError['kind'], number> = { invalid: 400, not_found: 404, conflict: 409, rule: 422 };
 

@@ -7,6 +7,9 @@ import type { AppConfig } from '../../../../libs/application/config';
 import { privateDir, privateFile } from '../../../../libs/application/data-dir';
 import { APP_CONFIG } from '../../../../libs/application/tokens';
 import { edgeError } from './edge';
+import { holdIdempotencyClaim } from './idempotency-claim';
+
+export { releaseIdempotencyClaim } from './idempotency-claim';
 
 /**
  * Idempotency-Key reuse (ADR 0044). The first request that uses a key records a fingerprint of itself
@@ -94,21 +97,6 @@ export class RequestFingerprints {
   }
 }
 
-/** The claim a write holds on its key while it runs: released by the error filter when the write fails. */
-const CLAIM = Symbol('idempotency claim');
-type ClaimedRequest = Request & { [CLAIM]?: () => void };
-
-/**
- * The error filter calls this before it answers: a write that failed (validation, a domain refusal, a store error)
- * wrote nothing, so the key it claimed is free again (no-op for a request that claimed nothing).
- */
-export function releaseIdempotencyClaim(req: Request | undefined): void {
-  const release = (req as ClaimedRequest | undefined)?.[CLAIM];
-  if (release === undefined) return;
-  delete (req as ClaimedRequest)[CLAIM];
-  release();
-}
-
 /**
  * The check, as a route guard attached by `@ApiCommand` (ADR 0098): guards run after the AuthGuard (the key is
  * per principal) and before the pipes, so a reused key is refused before validation, as when this was an
@@ -122,7 +110,7 @@ export class IdempotencyGuard implements CanActivate {
   constructor(private readonly fingerprints: RequestFingerprints) {}
 
   canActivate(context: ExecutionContext): boolean {
-    const req = context.switchToHttp().getRequest<ClaimedRequest>();
+    const req = context.switchToHttp().getRequest<Request>();
     const key = req.headers['idempotency-key'];
     // A malformed key is refused by the command decorator (HEADER_MALFORMED); nothing to bind here.
     if (!WRITES.has(req.method) || typeof key !== 'string' || !HEADER_VALUE.test(key)) return true;
@@ -137,10 +125,10 @@ export class IdempotencyGuard implements CanActivate {
         { field: 'Idempotency-Key', firstRequest: claim.first });
     }
     if (claim.outcome === 'new') {
-      req[CLAIM] = () => this.fingerprints.release(scope, key, claim.token);
+      holdIdempotencyClaim(req, () => this.fingerprints.release(scope, key, claim.token));
     } else {
       let failed = false;
-      req[CLAIM] = () => { failed = true; };
+      holdIdempotencyClaim(req, () => { failed = true; });
       const res = context.switchToHttp().getResponse<Response>();
       res.once('finish', () => {
         if (!failed && res.statusCode < 400) this.fingerprints.keep(scope, key, fingerprint, req.method, path, at);
