@@ -114,6 +114,15 @@ describe('SqliteReadStore specifics', () => {
     await store.close();
   });
 
+  it('checkpoints its WAL every 10,000 pages, not every 1,000 (ADR 0103)', async () => {
+    const path = join(dir, 'read.db');
+    const store = new SqliteReadStore({ path });
+    const db = (store as unknown as { db: Database.Database }).db;
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(10_000);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    await store.close();
+  });
+
   describe('commitBatches: several projections in one transaction (ADR 0102)', () => {
     const batch = (projection: string, collection: string, checkpoint: number, docs: Record<string, unknown>, deletes: string[] = []) => ({
       projection, checkpoint, changes: [{ collection, upserts: Object.entries(docs).map(([key, doc]) => ({ key, doc: doc as Record<string, unknown> })), deletes }],

@@ -37,6 +37,10 @@ export class SqliteReadStore implements ReadStore {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('cache_size = -65536');
+    // The live projector rewrites the same hot pages (the tail of each index, the busiest documents) batch after batch:
+    // a checkpoint every 10,000 WAL pages (≈ 40 MB) instead of SQLite's 1,000 copies each such page to the file once
+    // per ten times as many commits (ADR 0103).
+    this.db.pragma('wal_autocheckpoint = 10000');
     this.db.pragma('temp_store = MEMORY');
     this.db.function('ar_fold', { deterministic: true }, (value: unknown) => foldText(value));
     this.db.exec(`
