@@ -20,7 +20,7 @@ export interface ProjectorOptions {
   eventStore: EventStore;
   readStore: ReadStore;
   projections: readonly Projection[];
-  /** Events per live batch (one getMany + one commitBatch per projection per batch). */
+  /** Events per live batch (one getMany per projection, one commitBatches for all of them per batch, ADR 0102). */
   batchSize?: number;
   /** Events per `readAll` when rebuilding. */
   rebuildBatchSize?: number;
@@ -72,8 +72,8 @@ export const LAG_COUNT_CAP = 10_000;
 const SILENT: ProjectorLogger = { log: () => undefined, warn: () => undefined, error: () => undefined };
 
 /**
- * Runs projections: keeps each projection's live collection up to date from the log (batched, one
- * transaction per projection per batch with its checkpoint), and rebuilds/verifies them blue/green.
+ * Runs projections: keeps each projection's live collection up to date from the log (batched: every projection's
+ * batch and checkpoint in one read-store transaction, ADR 0102), and rebuilds/verifies them blue/green.
  */
 export class Projector implements RebuildHost {
   readonly eventStore: EventStore;
