@@ -1,5 +1,5 @@
 import type { StoredEvent, EventStore } from '../event-store/event-store.port';
-import type { Doc, ReadStore } from '../read-store/read-store.port';
+import type { CollectionChanges, Doc, ReadStore } from '../read-store/read-store.port';
 import type { KeyFilter } from './key-filter';
 import type { ProjectedEvent, Projection } from './projection';
 
@@ -48,6 +48,12 @@ export class ProjectionError extends Error {
   }
 }
 
+/** A live target's batch evolved in memory, not yet written: its changes and the checkpoint they take it to. */
+export interface PreparedBatch {
+  checkpoint: number;
+  changes: CollectionChanges[];
+}
+
 /**
  * Applies the events past the target's checkpoint: one `getMany` for every key the batch touches that is
  * neither buffered nor known absent, the documents evolved in memory for the whole batch, then either one
@@ -55,11 +61,29 @@ export class ProjectionError extends Error {
  * written by the next flush). A projection that throws leaves the target as it was. Returns the new checkpoint.
  */
 export async function applyBatch(readStore: ReadStore, target: Target, events: readonly StoredEvent[], at: string): Promise<number> {
-  const { projection: p, collection, buffer } = target;
+  if (target.buffer !== undefined) {
+    let start = 0;
+    while (start < events.length && events[start].position <= target.checkpoint) start++;
+    return start === events.length ? target.checkpoint : applyBuffered(readStore, target, target.buffer, events, start);
+  }
+  const batch = await prepareBatch(readStore, target, events);
+  if (batch === null) return target.checkpoint;
+  await readStore.commitBatch(target.collection, batch.changes, batch.checkpoint, at);
+  batchCommitted(target, batch);
+  return batch.checkpoint;
+}
+
+/**
+ * A live target's batch, read and evolved but not written (the caller commits it, e.g. with the other projections'
+ * in one transaction, then calls `batchCommitted`); null when no event is past its checkpoint. A projection that
+ * throws (`ProjectionError`) leaves the target as it was. A batch none of whose events the projection handles has no
+ * changes (no read, nothing but the checkpoint to write).
+ */
+export async function prepareBatch(readStore: ReadStore, target: Target, events: readonly StoredEvent[]): Promise<PreparedBatch | null> {
+  const { projection: p, collection } = target;
   let start = 0;
   while (start < events.length && events[start].position <= target.checkpoint) start++;
-  if (start === events.length) return target.checkpoint;
-  if (buffer !== undefined) return applyBuffered(readStore, target, buffer, events, start);
+  if (start === events.length) return null;
   const projected = events as unknown as readonly ProjectedEvent[];
   const keysPerEvent: Array<readonly string[]> = new Array(events.length);
   const touched = new Set<string>();
@@ -69,10 +93,7 @@ export async function applyBatch(readStore: ReadStore, target: Target, events: r
     for (let k = 0; k < keys.length; k++) touched.add(keys[k]);
   }
   const last = events[events.length - 1].position;
-  if (touched.size === 0) {
-    await readStore.commitBatch(collection, [], last, at);
-    return last;
-  }
+  if (touched.size === 0) return { checkpoint: last, changes: [] };
   const written = target.written;
   const toLoad: string[] = [];
   for (const key of touched) if (written === undefined || written.mightHold(key)) toLoad.push(key);
@@ -94,9 +115,12 @@ export async function applyBatch(readStore: ReadStore, target: Target, events: r
     if (doc !== null) upserts.push({ key, doc });
     else if (loaded.has(key)) deletes.push(key);
   }
-  await readStore.commitBatch(collection, [{ collection, upserts, deletes }], last, at);
-  remember(target, upserts);
-  return last;
+  return { checkpoint: last, changes: [{ collection, upserts, deletes }] };
+}
+
+/** After a prepared batch is written: the target's filter of written keys learns its upserts. */
+export function batchCommitted(target: Target, batch: PreparedBatch): void {
+  for (const change of batch.changes) remember(target, change.upserts);
 }
 
 /**

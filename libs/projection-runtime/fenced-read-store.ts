@@ -1,4 +1,4 @@
-import type { Checkpoint, CollectionChanges, CompoundIndex, Doc, Fence, Filter, FindOptions, Lease, ReadStore } from '../read-store/read-store.port';
+import type { BatchOutcome, Checkpoint, CollectionChanges, CompoundIndex, Doc, Fence, Filter, FindOptions, Lease, ProjectionBatch, ReadStore } from '../read-store/read-store.port';
 
 /**
  * The read store as the background workers (projector, process manager) write it: every `commitBatch` and `setMeta`
@@ -8,8 +8,14 @@ import type { Checkpoint, CollectionChanges, CompoundIndex, Doc, Fence, Filter, 
  */
 export class FencedReadStore implements ReadStore {
   fence: Fence | null = null;
+  /** Present exactly when the inner store has it (the runtime falls back to `commitBatch` otherwise). */
+  readonly commitBatches?: (batches: readonly ProjectionBatch[], at: string, fence?: Fence) => Promise<BatchOutcome[]>;
 
-  constructor(readonly inner: ReadStore) {}
+  constructor(readonly inner: ReadStore) {
+    if (inner.commitBatches) {
+      this.commitBatches = (batches, at, fence) => inner.commitBatches!(batches, at, fence ?? this.fence ?? undefined);
+    }
+  }
 
   get(collection: string, key: string): Promise<Doc | null> { return this.inner.get(collection, key); }
   getMany(collection: string, keys: readonly string[]): Promise<Map<string, Doc>> { return this.inner.getMany(collection, keys); }

@@ -65,6 +65,8 @@ describe('LeaseKeeper: one active instance, the other standby, takeover within t
     await b.start();
     expect(b.state().role).toBe('active');
     await expect(fencedA.commitBatch('p', [{ collection: 'docs', upserts: [{ key: 'k', doc: { by: 'A, stale' } }], deletes: [] }], 2, 'at')).rejects.toBeInstanceOf(LeaseLostError);
+    // The live projector's one-transaction write carries the same fence.
+    await expect(fencedA.commitBatches!([{ projection: 'p', changes: [{ collection: 'docs', upserts: [{ key: 'k', doc: { by: 'A, stale' } }], deletes: [] }], checkpoint: 2 }], 'at')).rejects.toBeInstanceOf(LeaseLostError);
     expect(await store.get('docs', 'k')).toEqual({ by: 'A' });
     expect((await store.getCheckpoint('p'))?.position).toBe(1);
     await a.stop();

@@ -1,6 +1,6 @@
 import type { EventStore, StoredEvent, Subscription } from '../event-store/event-store.port';
 import type { ReadStore } from '../read-store/read-store.port';
-import { applyBatch, DEFAULT_FLUSH_POLICY, type FlushPolicy } from './apply-batch';
+import { batchCommitted, DEFAULT_FLUSH_POLICY, prepareBatch, type FlushPolicy, type PreparedBatch } from './apply-batch';
 import { buildingKey, liveKey } from './generations';
 import { describeError, followForeignSwap, LIVE_TTL_MS, openSlot, type Slot } from './live-slot';
 import { PositionWaiters } from './position-waiters';
@@ -20,7 +20,7 @@ export interface ProjectorOptions {
   eventStore: EventStore;
   readStore: ReadStore;
   projections: readonly Projection[];
-  /** Events per live batch (one getMany + one commitBatch per projection per batch). */
+  /** Events per live batch (one getMany per projection, one commitBatches for all of them per batch, ADR 0102). */
   batchSize?: number;
   /** Events per `readAll` when rebuilding. */
   rebuildBatchSize?: number;
@@ -72,8 +72,8 @@ export const LAG_COUNT_CAP = 10_000;
 const SILENT: ProjectorLogger = { log: () => undefined, warn: () => undefined, error: () => undefined };
 
 /**
- * Runs projections: keeps each projection's live collection up to date from the log (batched, one
- * transaction per projection per batch with its checkpoint), and rebuilds/verifies them blue/green.
+ * Runs projections: keeps each projection's live collection up to date from the log (batched: every projection's
+ * batch and checkpoint in one read-store transaction, ADR 0102), and rebuilds/verifies them blue/green.
  */
 export class Projector implements RebuildHost {
   readonly eventStore: EventStore;
@@ -257,6 +257,12 @@ export class Projector implements RebuildHost {
     this.follower = follower;
   }
 
+  /**
+   * One log batch for every live projection: each reads and evolves its documents in memory, then all of them are
+   * written in ONE read-store transaction with their checkpoints (`commitBatches`, ADR 0102), instead of a commit per
+   * projection. A projection whose code throws is parked; one whose batch alone fails to write is rolled back alone
+   * and retried. Stores without `commitBatches` get one `commitBatch` per projection, as before.
+   */
   private async applyLive(events: readonly StoredEvent[]): Promise<void> {
     if (events.length === 0 || this.stopped) return;
     const at = new Date().toISOString();
@@ -265,35 +271,59 @@ export class Projector implements RebuildHost {
     // tried in this round (each would wait out the busy timeout, synchronously on SQLite, freezing the process for
     // projections × timeout); they resume with it from their checkpoints after the backoff.
     let storeDown: string | null = null;
+    const notTried = (slot: Slot) => {
+      slot.lastError = `not tried, the read store is unavailable: ${storeDown}`;
+      retrying.push(`${slot.projection.name}: ${slot.lastError}`);
+    };
+    const failed = (slot: Slot, error: unknown) => {
+      if (this.failed(slot, error, retrying) && storeDown === null) storeDown = slot.lastError;
+    };
+    const prepared: Array<{ slot: Slot; batch: PreparedBatch }> = [];
     for (const slot of this.slots.values()) {
       if (slot.failed) continue;
       if (storeDown !== null) {
-        slot.lastError = `not tried, the read store is unavailable: ${storeDown}`;
-        retrying.push(`${slot.projection.name}: ${slot.lastError}`);
+        notTried(slot);
         continue;
       }
       try {
         if (await followForeignSwap(this, slot, this.delivered, this.logger)) {
           this.liveCache.set(slot.projection.name, { collection: slot.collection, at: Date.now() });
         }
-        slot.checkpoint = await applyBatch(this.readStore, slot, events, at);
-        if (slot.failures > 0) {
-          this.logger.log(`Projection ${slot.projection.name} recovered at ${slot.checkpoint} after ${slot.failures} failed attempt(s)`);
-          slot.failures = 0;
-        }
-        slot.lastError = null;
+        const batch = await prepareBatch(this.readStore, slot, events);
+        if (batch === null) this.succeeded(slot);
+        else prepared.push({ slot, batch });
       } catch (error) {
-        slot.lastError = describeFailure(error);
-        // Its own code refused an event (the same event fails the same way on every attempt), or a store error that is
-        // not transient kept failing: parked. A transient one (busy, locked, unreachable) is retried for as long as it lasts.
-        if (error instanceof ProjectionError || (!isTransientStoreError(error) && slot.failures + 1 >= this.retry.maxAttempts)) {
-          slot.failed = true;
-          slot.failures = 0;
-          this.logger.error(`Projection ${slot.projection.name} parked at ${slot.checkpoint}: ${slot.lastError}`);
-        } else {
-          slot.failures += 1;
-          retrying.push(`${slot.projection.name}: ${slot.lastError}`);
-          if (isTransientStoreError(error)) storeDown = slot.lastError;
+        failed(slot, error);
+      }
+    }
+    if (storeDown !== null) {
+      for (const { slot } of prepared) notTried(slot);
+    } else if (prepared.length > 0 && this.readStore.commitBatches) {
+      let outcomes: Awaited<ReturnType<NonNullable<ReadStore['commitBatches']>>> | null = null;
+      try {
+        outcomes = await this.readStore.commitBatches(prepared.map(({ slot, batch }) => ({ projection: slot.collection, changes: batch.changes, checkpoint: batch.checkpoint })), at);
+      } catch (error) {
+        for (const { slot } of prepared) failed(slot, error);
+      }
+      if (outcomes !== null) {
+        for (let i = 0; i < prepared.length; i++) {
+          const { slot, batch } = prepared[i];
+          const outcome = outcomes[i];
+          if (outcome === null) this.committed(slot, batch);
+          else failed(slot, outcome.error);
+        }
+      }
+    } else {
+      for (const { slot, batch } of prepared) {
+        if (storeDown !== null) {
+          notTried(slot);
+          continue;
+        }
+        try {
+          await this.readStore.commitBatch(slot.collection, batch.changes, batch.checkpoint, at);
+          this.committed(slot, batch);
+        } catch (error) {
+          failed(slot, error);
         }
       }
     }
@@ -302,6 +332,36 @@ export class Projector implements RebuildHost {
     // A projection that could not write its batch is behind the others: re-read from the lowest checkpoint.
     if (retrying.length > 0) throw new SlotsRetrying(retrying);
     this.logError = null;
+  }
+
+  private committed(slot: Slot, batch: PreparedBatch): void {
+    batchCommitted(slot, batch);
+    slot.checkpoint = batch.checkpoint;
+    this.succeeded(slot);
+  }
+
+  private succeeded(slot: Slot): void {
+    if (slot.failures > 0) {
+      this.logger.log(`Projection ${slot.projection.name} recovered at ${slot.checkpoint} after ${slot.failures} failed attempt(s)`);
+      slot.failures = 0;
+    }
+    slot.lastError = null;
+  }
+
+  /** Records a slot's failure: parked, or retrying. True when the error says the store itself is unavailable. */
+  private failed(slot: Slot, error: unknown, retrying: string[]): boolean {
+    slot.lastError = describeFailure(error);
+    // Its own code refused an event (the same event fails the same way on every attempt), or a store error that is
+    // not transient kept failing: parked. A transient one (busy, locked, unreachable) is retried for as long as it lasts.
+    if (error instanceof ProjectionError || (!isTransientStoreError(error) && slot.failures + 1 >= this.retry.maxAttempts)) {
+      slot.failed = true;
+      slot.failures = 0;
+      this.logger.error(`Projection ${slot.projection.name} parked at ${slot.checkpoint}: ${slot.lastError}`);
+      return false;
+    }
+    slot.failures += 1;
+    retrying.push(`${slot.projection.name}: ${slot.lastError}`);
+    return isTransientStoreError(error);
   }
 
   private notify(): void {

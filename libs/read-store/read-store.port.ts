@@ -46,6 +46,16 @@ export interface CollectionChanges {
   deletes: string[];
 }
 
+/** One projection's batch: its changes and the checkpoint they take it to. */
+export interface ProjectionBatch {
+  projection: string;
+  changes: readonly CollectionChanges[];
+  checkpoint: number;
+}
+
+/** What became of one batch of a `commitBatches`: null, committed; otherwise the error it was rolled back with. */
+export type BatchOutcome = null | { error: unknown };
+
 export interface Checkpoint {
   projection: string;
   /**
@@ -102,6 +112,14 @@ export interface ReadStore {
    * (`LeaseLostError`), checked in the same transaction as the writes.
    */
   commitBatch(projection: string, changes: readonly CollectionChanges[], checkpoint: number, at: string, fence?: Fence): Promise<void>;
+  /**
+   * Several projections' batches in one transaction (the live projector: one commit per log batch for every
+   * projection, not one each, ADR 0102). Each batch is all-or-nothing with its checkpoint, as in `commitBatch`; one
+   * that cannot be written is rolled back alone and answered with its error in its place, the others commit. A
+   * failure of the transaction itself (busy, locked, unreachable, a lost fence) rejects, and nothing is written.
+   * Optional: where a store has none, the runtime calls `commitBatch` for each.
+   */
+  commitBatches?(batches: readonly ProjectionBatch[], at: string, fence?: Fence): Promise<BatchOutcome[]>;
   getCheckpoint(projection: string): Promise<Checkpoint | null>;
   listCheckpoints(): Promise<Checkpoint[]>;
   /** Drops a collection and, if given, a checkpoint (used by rebuilds and scratch copies). */

@@ -37,6 +37,12 @@ SqliteReadStore.prototype.commitBatch = function (this: SqliteReadStore, ...args
   counts.projectionCommits += 1;
   return commitBatch.apply(this, args);
 };
+// The live projector writes a batch of every projection in one commitBatches (ADR 0102): one commit.
+const commitBatches = SqliteReadStore.prototype.commitBatches;
+SqliteReadStore.prototype.commitBatches = function (this: SqliteReadStore, ...args: Parameters<typeof commitBatches>) {
+  counts.projectionCommits += 1;
+  return commitBatches.apply(this, args);
+};
 
 let elu = performance.eventLoopUtilization();
 let session: Session | null = null;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { SqliteReadStore } from '../../libs/read-store/adapters/sqlite/sqlite-read-store';
+import { LeaseLostError } from '../../libs/read-store/read-store.port';
 import { describeReadStoreContract } from './read-store.contract';
 import { describeListContract } from './read-store.lists.contract';
 import { pageRequest, readPage } from '../../libs/application/queries/lists/list-page';
@@ -111,5 +112,91 @@ describe('SqliteReadStore specifics', () => {
     await expect(store.find('x"; DROP TABLE _meta; --', {})).rejects.toThrow(/Invalid collection/);
     await expect(store.find('x', { "a') OR 1=1 --": 1 })).rejects.toThrow(/Invalid field/);
     await store.close();
+  });
+
+  it('checkpoints its WAL every 10,000 pages, not every 1,000 (ADR 0103)', async () => {
+    const path = join(dir, 'read.db');
+    const store = new SqliteReadStore({ path });
+    const db = (store as unknown as { db: Database.Database }).db;
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(10_000);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    await store.close();
+  });
+
+  describe('commitBatches: several projections in one transaction (ADR 0102)', () => {
+    const batch = (projection: string, collection: string, checkpoint: number, docs: Record<string, unknown>, deletes: string[] = []) => ({
+      projection, checkpoint, changes: [{ collection, upserts: Object.entries(docs).map(([key, doc]) => ({ key, doc: doc as Record<string, unknown> })), deletes }],
+    });
+
+    it('writes every batch and every checkpoint; a batch with no changes moves its checkpoint only', async () => {
+      const store = new SqliteReadStore({ path: join(dir, 'read.db') });
+      await store.commitBatch('b', [{ collection: 'b_docs', upserts: [{ key: 'gone', doc: { n: 0 } }], deletes: [] }], 1, 'then');
+      const outcomes = await store.commitBatches([
+        batch('a', 'a_docs', 7, { x: { n: 1 }, y: { n: 2 } }),
+        batch('b', 'b_docs', 7, { z: { n: 3 } }, ['gone']),
+        { projection: 'c', changes: [], checkpoint: 7 },
+      ], 'now');
+      expect(outcomes).toEqual([null, null, null]);
+      expect([...(await store.getMany('a_docs', ['x', 'y'])).values()]).toEqual([{ n: 1 }, { n: 2 }]);
+      expect(await store.get('b_docs', 'z')).toEqual({ n: 3 });
+      expect(await store.get('b_docs', 'gone')).toBeNull();
+      expect((await store.listCheckpoints()).map((c) => [c.projection, c.position, c.updatedAt])).toEqual([['a', 7, 'now'], ['b', 7, 'now'], ['c', 7, 'now']]);
+      await store.close();
+    });
+
+    it('a batch that cannot be written is rolled back alone (documents and checkpoint) and answered with its error; the others commit', async () => {
+      const store = new SqliteReadStore({ path: join(dir, 'read.db') });
+      await store.commitBatch('b', [{ collection: 'b_docs', upserts: [{ key: 'k', doc: { v: 'old' } }], deletes: [] }], 3, 'then');
+      const outcomes = await store.commitBatches([
+        batch('a', 'a_docs', 9, { x: { n: 1 } }),
+        // The first document is written, then the second is refused: the whole batch goes, the first too.
+        batch('b', 'b_docs', 9, { k: { v: 'new' }, bad: { n: BigInt(1) } }),
+        batch('c', 'c_new', 9, { y: { n: 2 } }),
+      ], 'now');
+      expect(outcomes[0]).toBeNull();
+      expect(outcomes[1]).toEqual({ error: expect.objectContaining({ message: expect.stringMatching(/BigInt/) }) });
+      expect(outcomes[2]).toBeNull();
+      expect(await store.get('a_docs', 'x')).toEqual({ n: 1 });
+      expect(await store.get('c_new', 'y')).toEqual({ n: 2 });
+      expect(await store.get('b_docs', 'k')).toEqual({ v: 'old' });
+      expect(await store.get('b_docs', 'bad')).toBeNull();
+      expect((await store.getCheckpoint('b'))?.position).toBe(3);
+      expect((await store.getCheckpoint('a'))?.position).toBe(9);
+      // A table created by a rolled-back batch is created again by the next write.
+      const again = await store.commitBatches([batch('d', 'd_docs', 1, { bad: { n: BigInt(1) } })], 'now');
+      expect(again[0]).not.toBeNull();
+      expect(await store.commitBatches([batch('d', 'd_docs', 1, { ok: { n: 1 } })], 'now')).toEqual([null]);
+      expect(await store.get('d_docs', 'ok')).toEqual({ n: 1 });
+      await store.close();
+    });
+
+    it('a transaction that cannot start (another connection holds the write lock) rejects, and nothing is written', async () => {
+      const path = join(dir, 'read.db');
+      const store = new SqliteReadStore({ path, busyTimeoutMs: 20 });
+      await store.commitBatch('a', [], 1, 'then');
+      const lock = new Database(path);
+      lock.exec('BEGIN IMMEDIATE');
+      try {
+        await expect(store.commitBatches([batch('a', 'a_docs', 2, { x: { n: 1 } }), batch('b', 'b_docs', 2, { y: { n: 1 } })], 'now')).rejects.toMatchObject({ code: 'SQLITE_BUSY' });
+      } finally {
+        lock.exec('ROLLBACK');
+        lock.close();
+      }
+      expect(await store.get('a_docs', 'x')).toBeNull();
+      expect(await store.getCheckpoint('b')).toBeNull();
+      expect((await store.getCheckpoint('a'))?.position).toBe(1);
+      await store.close();
+    });
+
+    it('a stale fence refuses the whole call: nothing written', async () => {
+      const store = new SqliteReadStore({ path: join(dir, 'read.db') });
+      const first = await store.acquireLease('projector', 'A', 0, 1000);
+      await store.acquireLease('projector', 'B', 5000, 1000);
+      await expect(store.commitBatches([batch('a', 'a_docs', 2, { x: { n: 1 } })], 'now', { lease: 'projector', token: first.token })).rejects.toBeInstanceOf(LeaseLostError);
+      expect(await store.get('a_docs', 'x')).toBeNull();
+      expect(await store.getCheckpoint('a')).toBeNull();
+      expect(await store.commitBatches([batch('a', 'a_docs', 2, { x: { n: 1 } })], 'now', { lease: 'projector', token: first.token + 1 })).toEqual([null]);
+      await store.close();
+    });
   });
 });
