@@ -45,7 +45,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        // pino-http and the request context are installed by createApp with app.use, before the edge (no route-bound middleware).
+        // The access line and the request context are installed by createApp with app.use, before the edge (no route-bound middleware).
         LoggerModule.forRoot({ pinoHttp: { logger }, useExisting: true, forRoutes: [] }),
         TerminusModule.forRoot({ logger: false }),
         configModule(config),
