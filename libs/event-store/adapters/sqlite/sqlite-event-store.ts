@@ -40,6 +40,12 @@ interface PendingAppend {
 type Written = { result: AppendResult; wrote: boolean; last?: RawEventRow };
 type Outcome = { ok: true; written: Written[] } | { ok: false; error: unknown };
 
+/**
+ * A stream read back empty (e.g. the books before any closing, ADR 0101): remembered like a last event, under the same
+ * `data_version` rule, and replaced by the stream's first event when this connection writes one.
+ */
+const EMPTY = 'empty' as const;
+
 /** At most this many streams keep their last event in memory (oldest-written evicted first). */
 const LAST_EVENT_CACHE_SIZE = 50_000;
 
@@ -96,7 +102,7 @@ export class SqliteEventStore implements EventStore {
    * a commit elsewhere empties it. Serves readStream(backward, maxCount 1); appends never trust it (their
    * expected-revision check reads the stream's last revision inside the write transaction).
    */
-  private readonly lastEvents = new Map<string, RawEventRow>();
+  private readonly lastEvents = new Map<string, RawEventRow | typeof EMPTY>();
   private cacheVersion = -1;
   /** Set by writeAppend once it has written a row (then a failure must roll back more than the statement). */
   private appendWrote = false;
@@ -182,9 +188,10 @@ export class SqliteEventStore implements EventStore {
         // The last event: from memory when this connection knows it and nobody else committed since.
         this.checkCache();
         const cached = this.lastEvents.get(streamId);
+        if (cached === EMPTY) return [];
         if (cached && from >= cached[2]) return [rawToStoredEvent(cached)];
         const rows = this.sql.readBackward.all(streamId, from, 1);
-        if (rows.length === 1 && from === Number.MAX_SAFE_INTEGER) this.remember(streamId, rows[0]);
+        if (from === Number.MAX_SAFE_INTEGER) this.remember(streamId, rows.length === 1 ? rows[0] : EMPTY);
         return rows.map(rawToStoredEvent);
       }
       return this.sql.readBackward.all(streamId, from, limit).map(rawToStoredEvent);
@@ -261,7 +268,7 @@ export class SqliteEventStore implements EventStore {
     }
   }
 
-  private remember(streamId: string, row: RawEventRow): void {
+  private remember(streamId: string, row: RawEventRow | typeof EMPTY): void {
     const cache = this.lastEvents;
     cache.delete(streamId);
     if (cache.size >= LAST_EVENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
