@@ -37,3 +37,32 @@ describe('SQLite event store: readStreams query plan', () => {
     }
   });
 });
+
+describe('SQLite event store: the last event read back from memory', () => {
+  const event = (id: string) => ({
+    id, type: 'T', data: { n: id },
+    metadata: { actor: 'a', recordedAt: '2026-01-01T00:00:00.000Z', commandId: id, correlationId: id, causationId: id, schemaVersion: 1, prevHash: '0'.repeat(64), hash: id },
+  });
+  const tail = async (store: SqliteEventStore, streamId: string) =>
+    (await store.readStream(streamId, { direction: 'backward', maxCount: 1 })).map((e) => e.id);
+
+  it('answers a stream read back empty with the event written since, by this connection or another one on the file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ar-event-store-tail-'));
+    const mine = new SqliteEventStore({ path: join(dir, 'events.db') });
+    const other = new SqliteEventStore({ path: join(dir, 'events.db') });
+    try {
+      expect(await tail(mine, 's-own')).toEqual([]);
+      expect(await tail(mine, 's-other')).toEqual([]);
+      await mine.append('s-own', 'no_stream', [event('own-0')]);
+      expect(await tail(mine, 's-own')).toEqual(['own-0']);
+      expect(await tail(mine, 's-other')).toEqual([]);
+      await other.append('s-other', 'no_stream', [event('other-0')]);
+      expect(await tail(mine, 's-other')).toEqual(['other-0']);
+      expect(await tail(mine, 's-own')).toEqual(['own-0']);
+    } finally {
+      await mine.close();
+      await other.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -28,6 +28,9 @@ export async function readBooks(store: EventStore): Promise<BooksState> {
  */
 @Injectable()
 export class CommandGate implements OnModuleInit {
+  /** The books folded up to the event (revision, hash): states are never mutated, so one fold serves many commands. */
+  private lastBooks: { revision: number; hash: string; state: BooksState } | null = null;
+
   constructor(
     private readonly bus: CommandBus,
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -44,13 +47,31 @@ export class CommandGate implements OnModuleInit {
     this.bus.execute = gated as CommandBus['execute'];
   }
 
+  /**
+   * The books as `readBooks` folds them, reusing the last fold while the stream's tail is the same event (revision and
+   * chain hash): each command reads the tail (on SQLite, from memory while no other process committed) instead of
+   * re-reading and re-parsing every closing ever recorded. Another process's closing changes the tail, so it is
+   * seen by the next command exactly as before (ADR 0101).
+   */
+  private async books(): Promise<BooksState> {
+    const [tail] = await this.store.readStream(BOOKS_STREAM, { direction: 'backward', maxCount: 1 });
+    if (!tail) return booksDecider.initialState();
+    const known = this.lastBooks;
+    if (known && known.revision === tail.revision && known.hash === tail.metadata.hash) return known.state;
+    const events = await this.store.readStream(BOOKS_STREAM);
+    const state = fold(booksDecider, events as unknown as BooksEvent[]);
+    const last = events[events.length - 1];
+    if (last) this.lastBooks = { revision: last.revision, hash: last.metadata.hash, state };
+    return state;
+  }
+
   /** Null when the command may write; else the refusal its first append will throw. */
   async verdict(command: object): Promise<DomainError | null> {
     const dates = await datesOf(command, this.store);
     if (dates.length === 0) return null;
     const beyond = horizonRefusal(dates, (command as { ctx?: CommandContext }).ctx, this.config.dateHorizonDays);
     if (beyond) return beyond;
-    const books = await readBooks(this.store);
+    const books = await this.books();
     try {
       for (const d of dates) assertPeriodOpen(books, d.field, d.date);
       return null;

@@ -40,6 +40,12 @@ interface PendingAppend {
 type Written = { result: AppendResult; wrote: boolean; last?: RawEventRow };
 type Outcome = { ok: true; written: Written[] } | { ok: false; error: unknown };
 
+/**
+ * A stream read back empty (e.g. the books before any closing, ADR 0101): remembered like a last event, under the same
+ * `data_version` rule, and replaced by the stream's first event when this connection writes one.
+ */
+const EMPTY = 'empty' as const;
+
 /** At most this many streams keep their last event in memory (oldest-written evicted first). */
 const LAST_EVENT_CACHE_SIZE = 50_000;
 
@@ -56,6 +62,14 @@ function isEventIdConflict(error: unknown): boolean {
   return (
     typeof e === 'object' && e !== null && e.code === 'SQLITE_CONSTRAINT_UNIQUE' &&
     typeof e.message === 'string' && e.message.includes('events.event_id')
+  );
+}
+
+function isStreamRevisionConflict(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown } | null;
+  return (
+    typeof e === 'object' && e !== null && e.code === 'SQLITE_CONSTRAINT_UNIQUE' &&
+    typeof e.message === 'string' && e.message.includes('events.stream_id, events.revision')
   );
 }
 
@@ -88,7 +102,7 @@ export class SqliteEventStore implements EventStore {
    * a commit elsewhere empties it. Serves readStream(backward, maxCount 1); appends never trust it (their
    * expected-revision check reads the stream's last revision inside the write transaction).
    */
-  private readonly lastEvents = new Map<string, RawEventRow>();
+  private readonly lastEvents = new Map<string, RawEventRow | typeof EMPTY>();
   private cacheVersion = -1;
   /** Set by writeAppend once it has written a row (then a failure must roll back more than the statement). */
   private appendWrote = false;
@@ -174,9 +188,10 @@ export class SqliteEventStore implements EventStore {
         // The last event: from memory when this connection knows it and nobody else committed since.
         this.checkCache();
         const cached = this.lastEvents.get(streamId);
+        if (cached === EMPTY) return [];
         if (cached && from >= cached[2]) return [rawToStoredEvent(cached)];
         const rows = this.sql.readBackward.all(streamId, from, 1);
-        if (rows.length === 1 && from === Number.MAX_SAFE_INTEGER) this.remember(streamId, rows[0]);
+        if (from === Number.MAX_SAFE_INTEGER) this.remember(streamId, rows.length === 1 ? rows[0] : EMPTY);
         return rows.map(rawToStoredEvent);
       }
       return this.sql.readBackward.all(streamId, from, limit).map(rawToStoredEvent);
@@ -253,7 +268,7 @@ export class SqliteEventStore implements EventStore {
     }
   }
 
-  private remember(streamId: string, row: RawEventRow): void {
+  private remember(streamId: string, row: RawEventRow | typeof EMPTY): void {
     const cache = this.lastEvents;
     cache.delete(streamId);
     if (cache.size >= LAST_EVENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
@@ -309,13 +324,11 @@ export class SqliteEventStore implements EventStore {
 
   private writeAppend({ streamId, expected, events }: StreamAppend): Written {
     this.appendWrote = false;
-    const current = (this.sql.lastRevision.get(streamId) as number | undefined) ?? -1;
-    if ((expected === 'no_stream' && current !== -1) || (typeof expected === 'number' && expected !== current)) {
-      // A retried append (its ids already in place) succeeds whatever the stream's revision now.
-      const retried = this.findRetried(streamId, expected, events);
-      if (retried) return { result: retried, wrote: false };
-      throw new ConcurrencyError(streamId, expected, current === -1 ? 'no_stream' : current);
-    }
+    // A new stream needs no revision lookup: revisions start at 0 and have no gaps, so the stream exists iff a row
+    // (stream, 0) does, and the INSERT of revision 0 is refused by the UNIQUE (stream_id, revision) index exactly then
+    // (ADR 0100). One index seek less per stream created (every invoice, payment, customer).
+    const current = expected === 'no_stream' ? -1 : ((this.sql.lastRevision.get(streamId) as number | undefined) ?? -1);
+    if (typeof expected === 'number' && expected !== current) return this.refused(streamId, expected, current, events);
     let revision = current;
     let position = -1;
     const positions: number[] = [];
@@ -329,8 +342,16 @@ export class SqliteEventStore implements EventStore {
       try {
         info = this.sql.insert.run(streamId, revision, event.id, event.type, data, metadata);
       } catch (error) {
+        if (i === 0 && expected === 'no_stream' && isStreamRevisionConflict(error)) {
+          return this.refused(streamId, expected, (this.sql.lastRevision.get(streamId) as number | undefined) ?? -1, events);
+        }
         // The UNIQUE constraint on event_id stands for a duplicate-id lookup per event; the failed INSERT wrote nothing.
         if (!isEventIdConflict(error)) throw error;
+        if (i === 0 && expected === 'no_stream') {
+          // Both constraints broken, the id named first: the stream exists, refused as by the check above.
+          const existing = this.sql.lastRevision.get(streamId) as number | undefined;
+          if (existing !== undefined) return this.refused(streamId, expected, existing, events);
+        }
         if (i === 0) {
           const retried = this.findRetried(streamId, expected, events);
           if (retried) return { result: retried, wrote: false };
@@ -345,6 +366,13 @@ export class SqliteEventStore implements EventStore {
       last = [position, streamId, revision, event.id, event.type, data, metadata];
     }
     return { result: { nextRevision: revision, position, positions }, wrote: true, last };
+  }
+
+  /** The stream is not at the expected revision: a retried append (its ids already in place) succeeds whatever the stream's revision now. */
+  private refused(streamId: string, expected: ExpectedRevision, current: number, events: NewEvent[]): Written {
+    const retried = this.findRetried(streamId, expected, events);
+    if (retried) return { result: retried, wrote: false };
+    throw new ConcurrencyError(streamId, expected, current === -1 ? 'no_stream' : current);
   }
 
   /** The original result when every id is already in this stream, consecutively, where this append would have put it. */
