@@ -130,14 +130,7 @@ export class SqliteReadStore implements ReadStore {
    * document, and JS parses one small array per row instead of the whole document.
    */
   private findFields(collection: string, fields: readonly string[], where: string, tail: string, params: unknown[]): Doc[] {
-    if (fields.length === 0) throw new Error('find: fields must name at least one field');
-    const names = fields.map(assertField);
-    const row = `'[' || ${names.map((f) => `coalesce(${jsonFieldExpr(f)}, 'null')`).join(` || ',' || `)} || ']'`;
-    const toDoc = (values: unknown[]): Doc => {
-      const doc: Doc = {};
-      for (let i = 0; i < names.length; i++) doc[names[i]] = values[i];
-      return doc;
-    };
+    const { row, toDoc } = fieldsRow(fields);
     return this.read(collection, [] as Doc[], (t) => {
       if (tail === '') {
         let joined: string | null | undefined;
@@ -152,6 +145,26 @@ export class SqliteReadStore implements ReadStore {
       }
       const rows = this.stmt(`SELECT ${row} FROM ${t}${where}${tail}`).pluck().all(...params) as string[];
       return rows.map((r) => toDoc(JSON.parse(r) as unknown[]));
+    });
+  }
+
+  /**
+   * `find`'s statement stepped row by row (better-sqlite3's `iterate`): one row in memory at a time, each parsed
+   * and visited before the next is read; synchronous, like `find`, so no other statement can run in between.
+   */
+  async forEach(collection: string, filter: Filter, options: FindOptions, visit: (doc: Doc) => void): Promise<number> {
+    const where = whereClause(filter);
+    const params = [...where.params];
+    const tail = orderLimit(options, params);
+    const fields = options.fields === undefined ? null : fieldsRow(options.fields);
+    return this.read(collection, 0, (t) => {
+      let visited = 0;
+      const rows = this.stmt(`SELECT ${fields ? fields.row : 'doc'} FROM ${t}${where.sql}${tail}`).pluck().iterate(...params) as IterableIterator<string>;
+      for (const text of rows) {
+        visit(fields ? fields.toDoc(JSON.parse(text) as unknown[]) : (JSON.parse(text) as Doc));
+        visited++;
+      }
+      return visited;
     });
   }
 
@@ -357,4 +370,17 @@ export function migrateCheckpointsToText(db: Database.Database): boolean {
 
 function toLease(row: LeaseRow): Lease {
   return { name: row.name, holder: row.holder, token: row.token, expiresAt: row.expires_at };
+}
+
+/** `find` with `fields`: the SQL of one row as a JSON array text of the fields' values, and the document it makes. */
+function fieldsRow(fields: readonly string[]): { row: string; toDoc: (values: unknown[]) => Doc } {
+  if (fields.length === 0) throw new Error('find: fields must name at least one field');
+  const names = fields.map(assertField);
+  const row = `'[' || ${names.map((f) => `coalesce(${jsonFieldExpr(f)}, 'null')`).join(` || ',' || `)} || ']'`;
+  const toDoc = (values: unknown[]): Doc => {
+    const doc: Doc = {};
+    for (let i = 0; i < names.length; i++) doc[names[i]] = values[i];
+    return doc;
+  };
+  return { row, toDoc };
 }
