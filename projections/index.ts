@@ -34,7 +34,7 @@ export { customerProfilesProjection };
 export type { CustomerProfileDoc } from './customer-profiles/customer-profiles.projection';
 export type { ApprovalRequest } from './approval-requests/approval-requests.projection';
 export type { CreditExposure, HoldView } from './credit-exposure/credit-exposure.projection';
-export { agingReport, bucketLabels, openItemsFilter, AGING_FIELDS, AGING_INDEX, DEFAULT_AGING_BUCKETS } from './open-items/aging';
+export { agingReport, AgingFold, bucketLabels, openItemsFilter, AGING_FIELDS, AGING_INDEX, DEFAULT_AGING_BUCKETS } from './open-items/aging';
 export { customerCreditProjection, creditAsOf } from './customer-credit/customer-credit.projection';
 export type { CreditReview, CreditSource, CustomerCredit } from './customer-credit/customer-credit.projection';
 export { displayStatus } from './invoices/invoices.projection';

@@ -46,6 +46,12 @@ export class ReadModels {
     return c ? ((await this.store.find(c, filter, options)) as T[]) : [];
   }
 
+  /** `find` one document at a time (`ReadStore.forEach`): for reports that fold every match into a few figures. */
+  async forEach<T = Doc>(projection: string, filter: Filter, options: FindOptions, visit: (doc: T) => void): Promise<number> {
+    const c = await this.collection(projection);
+    return c ? this.store.forEach(c, filter, options, visit as (doc: Doc) => void) : 0;
+  }
+
   async getMany<T = Doc>(projection: string, keys: readonly string[]): Promise<Map<string, T>> {
     const c = await this.collection(projection);
     return c ? ((await this.store.getMany(c, keys)) as Map<string, T>) : new Map();

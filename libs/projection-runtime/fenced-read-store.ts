@@ -20,6 +20,7 @@ export class FencedReadStore implements ReadStore {
   get(collection: string, key: string): Promise<Doc | null> { return this.inner.get(collection, key); }
   getMany(collection: string, keys: readonly string[]): Promise<Map<string, Doc>> { return this.inner.getMany(collection, keys); }
   find(collection: string, filter: Filter, options?: FindOptions): Promise<Doc[]> { return this.inner.find(collection, filter, options); }
+  forEach(collection: string, filter: Filter, options: FindOptions, visit: (doc: Doc) => void): Promise<number> { return this.inner.forEach(collection, filter, options, visit); }
   count(collection: string, filter: Filter): Promise<number> { return this.inner.count(collection, filter); }
   scan(collection: string, afterKey: string | null, limit: number) { return this.inner.scan(collection, afterKey, limit); }
   ensureIndexes(collection: string, fields: readonly string[]): Promise<void> { return this.inner.ensureIndexes(collection, fields); }

@@ -98,6 +98,13 @@ export interface ReadStore {
   get(collection: string, key: string): Promise<Doc | null>;
   getMany(collection: string, keys: readonly string[]): Promise<Map<string, Doc>>;
   find(collection: string, filter: Filter, options?: FindOptions): Promise<Doc[]>;
+  /**
+   * What `find` would return, handed to `visit` one document at a time instead of as one array, so that a report
+   * folding every match into a few figures (the aging over all open items) holds the figures, not the documents.
+   * Resolves to the number visited. `visit` is synchronous and must not call the store (SQLite runs the whole
+   * statement at once, as `find` does; a throw from `visit` stops it and rejects).
+   */
+  forEach(collection: string, filter: Filter, options: FindOptions, visit: (doc: Doc) => void): Promise<number>;
   count(collection: string, filter: Filter): Promise<number>;
   /** Pages through every document with its key, in ascending key order, after `afterKey` (null: from the start). */
   scan(collection: string, afterKey: string | null, limit: number): Promise<Array<{ key: string; doc: Doc }>>;

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { addDays } from '../../libs/domain/shared/dates';
 import { DomainError } from '../../libs/domain/shared/errors';
 import type { ArEvent } from '../../libs/domain/events';
-import { agingReport, bucketLabels, openItemsFilter, type AgingItem } from './aging';
+import { AgingFold, agingReport, bucketLabels, openItemsFilter, type AgingItem } from './aging';
 import { openItemsProjection, type OpenItem } from './open-items.projection';
 import { applied, issued, project, settled } from '../testing';
 
@@ -156,6 +156,68 @@ describe('agingReport', () => {
       }),
       { seed, numRuns: 200 },
     );
+  });
+});
+
+describe('AgingFold (the aging one item at a time, ADR 0106)', () => {
+  const fold = (items: readonly AgingItem[], asOf: string, options = {}) => {
+    const aging = new AgingFold(asOf, options);
+    for (const it of items) aging.add(it);
+    return aging.report();
+  };
+  const failure = (fn: () => unknown): unknown => {
+    try {
+      fn();
+    } catch (e) {
+      return e;
+    }
+    return undefined;
+  };
+  const broken = item('c9', 100, '2024-04-01', { movements: [{ on: '2024-04-02', amount: 150 }] as AgingItem['movements'] });
+
+  it('adds up, bucket by bucket and customer by customer, to the figures worked out by hand', () => {
+    // As of 2024-05-01: 700.00 due 04-01 (30 days: 1-30), 250.50 due 01-20 (102 days: 90+), 123.45 due 05-20
+    // (current), 400.00 − 100.01 = 299.99 due 03-02 (60 days: 31-60).
+    const items = [
+      item('c1', 70_000, '2024-04-01'),
+      item('c2', 12_345, '2024-05-20'),
+      item('c1', 25_050, '2024-01-20'),
+      item('c2', 40_000, '2024-03-02', { movements: [{ on: '2024-03-10', amount: 10_001 }] as AgingItem['movements'] }),
+    ];
+    const r = fold(items, ASOF);
+    expect(r).toEqual({
+      asOf: ASOF, currency: 'EUR', total: 137_394,
+      buckets: { current: 12_345, '1-30': 70_000, '31-60': 29_999, '61-90': 0, '90+': 25_050 },
+      customers: [
+        { customerId: 'c1', buckets: { ...zero, '1-30': 70_000, '90+': 25_050 }, total: 95_050 },
+        { customerId: 'c2', buckets: { ...zero, current: 12_345, '31-60': 29_999 }, total: 42_344 },
+      ],
+    });
+    expect(fold([...items].reverse(), ASOF)).toEqual(r);
+  });
+
+  it('with two currencies and none asked for: CURRENCY_REQUIRED, even when one of them holds a broken item', () => {
+    const items = [broken, item('c1', 7, '2024-04-01', { currency: 'USD' })];
+    expect(failure(() => fold(items, ASOF))).toMatchObject({ code: 'CURRENCY_REQUIRED', details: { currencies: ['EUR', 'USD'] } });
+    expect(failure(() => agingReport(items, ASOF))).toMatchObject({ code: 'CURRENCY_REQUIRED' });
+  });
+
+  it('a broken invariant fails the report of its currency, at the end, and not the report of another currency', () => {
+    const items = [broken, item('c1', 7, '2024-04-01', { currency: 'USD' })];
+    expect(() => fold([broken, item('c1', 5, '2024-04-01')], ASOF)).toThrow('Invariant broken: open item of c9 due 2024-04-01 has -50 outstanding as of 2024-05-01');
+    expect(fold(items, ASOF, { currency: 'USD' })).toMatchObject({ currency: 'USD', total: 7 });
+    expect(() => fold(items, ASOF, { currency: 'EUR' })).toThrow('Invariant broken');
+  });
+
+  it('counts the currency of an item issued after the as-of date, as agingReport does', () => {
+    const items = [item('c1', 5, '2024-06-01', { currency: 'USD', issueDate: '2024-05-20' }), item('c1', 9, '2024-04-01')];
+    expect(failure(() => fold(items, ASOF))).toMatchObject({ code: 'CURRENCY_REQUIRED' });
+    expect(fold([], ASOF, { currency: 'EUR' })).toEqual({ asOf: ASOF, currency: 'EUR', buckets: zero, total: 0, customers: [] });
+  });
+
+  it('refuses a bad date or bad buckets when made, before any item', () => {
+    expect(() => new AgingFold('2024-13-01')).toThrow();
+    expect(() => new AgingFold(ASOF, { buckets: [30, 30] })).toThrow(expect.objectContaining({ code: 'AGING_BUCKETS_INVALID' }));
   });
 });
 

@@ -1,6 +1,7 @@
 /**
  * Aging as of a date over the open-items read model, exactly as GET /reports/aging runs it:
- * `find(openItemsFilter(asOf), { fields: AGING_FIELDS })` + `agingReport`.
+ * `forEach(openItemsFilter(asOf), { fields: AGING_FIELDS })` folded by `AgingFold` (ADR 0106). With
+ * `path: 'array'` (`BENCH_AGING_PATH=array`), the way before it: `find` of every item into one array, then `agingReport`.
  * The documents are made by folding generated invoice events through openItemsProjection.evolve (so they
  * have exactly the projection's shape) and written with commitBatch, indexes (the projection's, compound
  * ones included) created afterwards as a rebuild does.
@@ -11,7 +12,7 @@ import { addDays, daysBetween, type CalendarDate } from '../../libs/domain/share
 import { SqliteReadStore } from '../../libs/read-store/adapters/sqlite/sqlite-read-store';
 import type { Doc } from '../../libs/read-store/read-store.port';
 import type { ProjectedEvent } from '../../libs/projection-runtime/projection';
-import { AGING_FIELDS, agingReport, openItemsFilter, openItemsProjection, type AgingItem, type OpenItem } from '../../projections';
+import { AGING_FIELDS, AgingFold, agingReport, openItemsFilter, openItemsProjection, type AgingItem, type OpenItem } from '../../projections';
 import { ensureProjectionIndexes } from '../../libs/projection-runtime/projection';
 import { Rng } from './fixtures';
 import { median, now, quantile } from './harness';
@@ -79,9 +80,13 @@ export interface AgingMeasure {
   matchedPerRun: number[];
   asOfDates: string[];
   loadSeconds: number;
+  /** The process's RSS peak (maxRSS) once the items are written, before any query: what the queries added is above it. */
+  rssPeakAfterLoadMb: number;
 }
 
-export async function agingQuery(dir: string, openItems: number, runs: number, seed: number): Promise<AgingMeasure> {
+export type AgingPath = 'fold' | 'array';
+
+export async function agingQuery(dir: string, openItems: number, runs: number, seed: number, path: AgingPath = agingPath()): Promise<AgingMeasure> {
   const readStore = new SqliteReadStore({ path: join(dir, 'read.db') });
   try {
     const collection = 'open_items_v1_g1';
@@ -101,9 +106,19 @@ export async function agingQuery(dir: string, openItems: number, runs: number, s
     await readStore.commitBatch(collection, [{ collection, upserts: chunk, deletes: [] }], written, '2025-01-01T00:00:00.000Z');
     await ensureProjectionIndexes(readStore, collection, openItemsProjection);
     const loadSeconds = (now() - loadStart) / 1000;
+    const rssPeakAfterLoadMb = Math.round(process.resourceUsage().maxRSS / 1024);
 
     const once = async (asOf: CalendarDate) => {
       const t0 = now();
+      if (path === 'fold') {
+        const aging = new AgingFold(asOf);
+        const matched = await readStore.forEach(collection, openItemsFilter(asOf), { fields: AGING_FIELDS }, (item) => aging.add(item as unknown as AgingItem));
+        const report = aging.report();
+        const t1 = now();
+        if (report.total <= 0) throw new Error(`Empty aging as of ${asOf}`);
+        // Read and fold are one pass here: the whole time is reported as the read's.
+        return { total: t1 - t0, find: t1 - t0, report: 0, matched };
+      }
       const items = await readStore.find(collection, openItemsFilter(asOf), { fields: AGING_FIELDS });
       const t1 = now();
       const report = agingReport(items as unknown as AgingItem[], asOf);
@@ -128,8 +143,15 @@ export async function agingQuery(dir: string, openItems: number, runs: number, s
       matchedPerRun: results.map((r) => r.matched),
       asOfDates,
       loadSeconds,
+      rssPeakAfterLoadMb,
     };
   } finally {
     await readStore.close();
   }
+}
+
+function agingPath(): AgingPath {
+  const path = process.env.BENCH_AGING_PATH ?? 'fold';
+  if (path !== 'fold' && path !== 'array') throw new Error('BENCH_AGING_PATH must be fold or array');
+  return path;
 }

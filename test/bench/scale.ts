@@ -9,7 +9,8 @@
  *  - log: N events written through the command path's store (`loadCommands`, 512 appends in flight);
  *  - read: the log read alone in the rebuild's batches (the ceiling of any rebuild);
  *  - rebuild: every projection rebuilt blue/green (`Projector.rebuild()`, what `ar projections rebuild` does);
- *  - aging: the aging report over N open items (3 dates, median);
+ *  - aging: the aging report over min(N, BENCH_SCALE_AGING_MAX = 1,000,000) open items (3 dates, median), the way
+ *    GET /reports/aging runs it (`BENCH_AGING_PATH=array`: the way before ADR 0106, one array of every item);
  *  - history: the `--verify` history of a busiest customer holding N / 20 events (median of 3, after a warm-up).
  * JSON on stdout; one line per phase on stderr. The log of a size is kept for its phases, then deleted.
  */
@@ -78,8 +79,16 @@ async function runPhase(phase: Phase, n: number, dir: string): Promise<object> {
       const events = await eventStore.countAfter(-1, Number.MAX_SAFE_INTEGER);
       try {
         const projector = new Projector({ eventStore, readStore, projections: ALL_PROJECTIONS });
+        const started = now();
+        let lastLine = started;
+        // A line at most every 30 s: at 10M events the rebuild takes tens of minutes, and a run cut short still says how far it got.
+        const onProgress = (p: { position: number; events: number }) => {
+          if (now() - lastLine < 30_000) return;
+          lastLine = now();
+          log(`rebuild: ${fmt(p.events)} of ${fmt(events)} events after ${round((lastLine - started) / 1000)} s, RSS ${round(process.memoryUsage.rss() / 1048576)} MB (peak ${round(process.resourceUsage().maxRSS / 1024)} MB)`);
+        };
         const r = await measured(() => events, async () => {
-          await projector.rebuild();
+          await projector.rebuild(undefined, onProgress);
           return { events, projections: ALL_PROJECTIONS.length };
         });
         const documents: Record<string, number> = {};
@@ -94,9 +103,10 @@ async function runPhase(phase: Phase, n: number, dir: string): Promise<object> {
     case 'aging': {
       let openItems = 0;
       return measured(() => openItems, async () => {
-        const aging = await inTempDir('scale-aging', (d) => agingQuery(d, n, 3, 2024));
+        const items = Math.min(n, Number(process.env.BENCH_SCALE_AGING_MAX ?? 1_000_000));
+        const aging = await inTempDir('scale-aging', (d) => agingQuery(d, items, 3, 2024));
         openItems = aging.matchedPerRun[0];
-        return { openItems, medianMs: round(aging.medianMs), runsMs: aging.runsMs, loadSeconds: round(aging.loadSeconds) };
+        return { openItems, path: process.env.BENCH_AGING_PATH ?? 'fold', medianMs: round(aging.medianMs), runsMs: aging.runsMs, loadSeconds: round(aging.loadSeconds), rssPeakAfterLoadMb: aging.rssPeakAfterLoadMb };
       });
     }
     case 'history': {

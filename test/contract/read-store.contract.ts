@@ -1,4 +1,4 @@
-import { LeaseLostError, type Doc, type ReadStore } from '../../libs/read-store/read-store.port';
+import { LeaseLostError, type Doc, type Filter, type FindOptions, type ReadStore } from '../../libs/read-store/read-store.port';
 
 export interface ReadStoreFixture {
   store: ReadStore;
@@ -106,6 +106,50 @@ export function describeReadStoreContract(name: string, factory: () => Promise<R
       expect(sorted.slice(1).map((d) => d.flag).sort()).toEqual([false, true]);
       expect(await store.find('items', { status: 'none' }, { fields: ['n'] })).toEqual([]);
       expect(await store.find('nowhere', {}, { fields: ['n'] })).toEqual([]);
+    });
+
+    it('forEach visits, one at a time, exactly what find returns (filter, sort, limit, fields), and counts them', async () => {
+      await seed();
+      await store.ensureCompoundIndex('items', { fields: ['status', 'due'], include: ['n', 'lines'] });
+      await store.commitBatch('proj', [{ collection: 'items', upserts: [{ key: 'f', doc: { n: 5, due: '2024-04-01', status: 'open', lines: [{ on: '2024-04-02', amount: -3 }] } }], deletes: [] }], 5, AT);
+      const visited = async (filter: Filter, options: FindOptions) => {
+        const docs: Doc[] = [];
+        const count = await store.forEach('items', filter, options, (doc) => docs.push(doc));
+        expect(count).toBe(docs.length);
+        return docs;
+      };
+      const asks: Array<[Filter, FindOptions]> = [
+        [{}, {}],
+        [{ status: 'open' }, { fields: ['n', 'lines', 'note'] }],
+        [{ status: 'open', due: { $gte: '2024-03-10' } }, { fields: ['due', 'n'] }],
+        [{ n: { $gte: 2 } }, { sort: [['n', -1]], limit: 3 }],
+        [{}, { sort: [['due', 1], ['n', -1]], fields: ['n'] }],
+        [{ status: 'none' }, { fields: ['n'] }],
+        [{}, { limit: 0 }],
+      ];
+      const byN = (docs: Doc[]) => [...docs].sort((a, b) => Number(a.n) - Number(b.n));
+      for (const [filter, options] of asks) {
+        const found = await store.find('items', filter, options);
+        const got = await visited(filter, options);
+        // Unsorted asks may come in another order; sorted ones in the same.
+        if (options.sort) expect(got).toEqual(found);
+        else expect(byN(got)).toEqual(byN(found));
+      }
+      expect((await visited({ status: 'open' }, { fields: ['n', 'lines', 'note'] })).find((d) => d.n === 5)).toEqual({ n: 5, lines: [{ on: '2024-04-02', amount: -3 }], note: null });
+      expect(await visited({ status: 'open' }, {})).toHaveLength(4);
+      expect(await store.forEach('nowhere', {}, { fields: ['n'] }, () => { throw new Error('nothing to visit'); })).toBe(0);
+    });
+
+    it('forEach stops at a throw from the visitor and rejects with it; the store keeps answering', async () => {
+      await seed();
+      let seen = 0;
+      await expect(store.forEach('items', {}, {}, () => {
+        seen++;
+        if (seen === 2) throw new Error('visitor refused');
+      })).rejects.toThrow('visitor refused');
+      expect(seen).toBe(2);
+      expect(await store.find('items', {}, {})).toHaveLength(5);
+      expect(await store.forEach('items', {}, {}, () => undefined)).toBe(5);
     });
 
     it('a compound index, before or after the data, changes no answer and follows later writes', async () => {

@@ -3,7 +3,7 @@ import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { EVENT_STORE, type EventMetadata, type EventStore, type StoredEvent } from '../../event-store/event-store.port';
 import { DomainError } from '../../domain/shared/errors';
 import { parseDate } from '../../domain/shared/dates';
-import { AGING_FIELDS, agingReport, openItemsFilter, type AgingItem, type AgingReport, type AuditEntry, type InvoiceView, type OpenBalance } from '../../../projections';
+import { AGING_FIELDS, AgingFold, openItemsFilter, type AgingItem, type AgingReport, type AuditEntry, type InvoiceView, type OpenBalance } from '../../../projections';
 import { ReadModels, type Freshness } from '../read-models';
 import { PersonalData } from '../privacy/personal-data';
 
@@ -53,8 +53,10 @@ export class GetAgingHandler implements IQueryHandler<GetAgingQuery, QueryResult
   async execute(q: GetAgingQuery): Promise<QueryResult<AgingReport>> {
     const asOf = parseDate(q.asOf, 'asOf');
     const f = await this.rm.catchUp(['open-items']);
-    const items = await this.rm.find<AgingItem>('open-items', openItemsFilter(asOf), { fields: AGING_FIELDS });
-    return { ...f, value: agingReport(items, asOf, { buckets: q.buckets, currency: q.currency }) };
+    // Folded item by item as the store reads them: memory holds the figures, not the open items (issue 14, ADR 0106).
+    const aging = new AgingFold(asOf, { buckets: q.buckets, currency: q.currency });
+    await this.rm.forEach<AgingItem>('open-items', openItemsFilter(asOf), { fields: AGING_FIELDS }, (item) => aging.add(item));
+    return { ...f, value: aging.report() };
   }
 }
 

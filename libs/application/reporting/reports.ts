@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import {
-  agingByInvoice, agingReport, buildStatement, checkPeriod, dsoReport, eclReport, ledgerKey, monthKey, monthStart, openItemsFilter, parseLossRates,
+  agingByInvoice, AgingFold, AGING_FIELDS, buildStatement, checkPeriod, dsoReport, eclReport, ledgerKey, monthKey, monthStart, openItemsFilter, parseLossRates,
   DEFAULT_ECL_RATES, type AgingItem, type DsoMethod, type InvoiceAgingRow, type DsoReport, type EclReport, type JournalEntry, type JournalCustomers, type LedgerMonth,
   type LedgerMovement, type LetteringLink, type OpenBalance, type Statement,
 } from '../../../projections';
@@ -68,8 +68,9 @@ export class GetEclHandler implements IQueryHandler<GetEclQuery, QueryResult<Ecl
     const asOf = parseDate(q.asOf, 'asOf');
     const { rates, bounds } = parseLossRates(q.rates);
     const f = await this.rm.catchUp(['open-items']);
-    const items = await this.rm.find<AgingItem>('open-items', openItemsFilter(asOf));
-    return { ...f, value: eclReport(agingReport(items, asOf, { buckets: bounds, currency: q.currency }), rates) };
+    const aging = new AgingFold(asOf, { buckets: bounds, currency: q.currency });
+    await this.rm.forEach<AgingItem>('open-items', openItemsFilter(asOf), { fields: AGING_FIELDS }, (item) => aging.add(item));
+    return { ...f, value: eclReport(aging.report(), rates) };
   }
 }
 

@@ -84,6 +84,34 @@ export class MongoReadStore implements ReadStore {
     });
   }
 
+  async forEach(collection: string, filter: Filter, options: FindOptions, visit: (doc: Doc) => void): Promise<number> {
+    if (options.limit === 0) return 0; // MongoDB reads limit 0 as "no limit"
+    const fields = options.fields;
+    if (fields !== undefined && fields.length === 0) throw new Error('find: fields must name at least one field');
+    const projection: Record<string, 0 | 1> = { _id: 0 };
+    if (fields) for (const field of fields) projection[field] = 1;
+    let cursor = this.docs(collection).find(toMongoFilter(filter) as MongoFilter<Stored>, { projection });
+    if (options.sort && options.sort.length > 0) cursor = cursor.sort(options.sort as Sort);
+    if (options.limit !== undefined) cursor = cursor.limit(options.limit);
+    let visited = 0;
+    try {
+      for await (const stored of cursor) {
+        const doc = stored as Doc;
+        if (!fields) visit(doc);
+        else {
+          // Exactly the asked fields, in order, null where the document lacks one (as `find` answers).
+          const out: Doc = {};
+          for (const field of fields) out[field] = doc[field] ?? null;
+          visit(out);
+        }
+        visited++;
+      }
+    } finally {
+      await cursor.close();
+    }
+    return visited;
+  }
+
   async count(collection: string, filter: Filter): Promise<number> {
     return this.docs(collection).countDocuments(toMongoFilter(filter) as MongoFilter<Stored>);
   }

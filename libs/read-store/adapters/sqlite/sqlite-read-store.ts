@@ -143,14 +143,7 @@ export class SqliteReadStore implements ReadStore {
    * document, and JS parses one small array per row instead of the whole document.
    */
   private findFields(collection: string, fields: readonly string[], where: string, tail: string, params: unknown[]): Doc[] {
-    if (fields.length === 0) throw new Error('find: fields must name at least one field');
-    const names = fields.map(assertField);
-    const row = `'[' || ${names.map((f) => `coalesce(${jsonFieldExpr(f)}, 'null')`).join(` || ',' || `)} || ']'`;
-    const toDoc = (values: unknown[]): Doc => {
-      const doc: Doc = {};
-      for (let i = 0; i < names.length; i++) doc[names[i]] = values[i];
-      return doc;
-    };
+    const { row, toDoc } = fieldsRow(fields);
     return this.read(collection, [] as Doc[], (t) => {
       if (tail === '') {
         let joined: string | null | undefined;
@@ -165,6 +158,35 @@ export class SqliteReadStore implements ReadStore {
       }
       const rows = this.stmt(`SELECT ${row} FROM ${t}${where}${tail}`).pluck().all(...params) as string[];
       return rows.map((r) => toDoc(JSON.parse(r) as unknown[]));
+    });
+  }
+
+  /**
+   * `find`'s statement stepped row by row (better-sqlite3's `iterate`): one row in memory at a time, each parsed
+   * and visited before the next is read; synchronous, like `find`, so no other statement can run in between.
+   */
+  async forEach(collection: string, filter: Filter, options: FindOptions, visit: (doc: Doc) => void): Promise<number> {
+    const where = whereClause(filter);
+    const params = [...where.params];
+    const tail = orderLimit(options, params);
+    const fields = options.fields === undefined ? null : fieldsRow(options.fields);
+    return this.read(collection, 0, (t) => {
+      let visited = 0;
+      // Rows parsed a chunk at a time, as one JSON array text: one JSON.parse per chunk is cheaper than one per row.
+      let chunk: string[] = [];
+      const flush = () => {
+        const values = JSON.parse(`[${chunk.join(',')}]`) as unknown[];
+        chunk = [];
+        for (const value of values) visit(fields ? fields.toDoc(value as unknown[]) : (value as Doc));
+        visited += values.length;
+      };
+      const rows = this.stmt(`SELECT ${fields ? fields.row : 'doc'} FROM ${t}${where.sql}${tail}`).pluck().iterate(...params) as IterableIterator<string>;
+      for (const text of rows) {
+        chunk.push(text);
+        if (chunk.length === FOR_EACH_CHUNK) flush();
+      }
+      if (chunk.length > 0) flush();
+      return visited;
     });
   }
 
@@ -409,4 +431,20 @@ export function migrateCheckpointsToText(db: Database.Database): boolean {
 
 function toLease(row: LeaseRow): Lease {
   return { name: row.name, holder: row.holder, token: row.token, expiresAt: row.expires_at };
+}
+
+/** Rows `forEach` parses at once: ~1 MB of text for the aging's rows, a bound whatever the number of matches. */
+const FOR_EACH_CHUNK = 4_096;
+
+/** `find` with `fields`: the SQL of one row as a JSON array text of the fields' values, and the document it makes. */
+function fieldsRow(fields: readonly string[]): { row: string; toDoc: (values: unknown[]) => Doc } {
+  if (fields.length === 0) throw new Error('find: fields must name at least one field');
+  const names = fields.map(assertField);
+  const row = `'[' || ${names.map((f) => `coalesce(${jsonFieldExpr(f)}, 'null')`).join(` || ',' || `)} || ']'`;
+  const toDoc = (values: unknown[]): Doc => {
+    const doc: Doc = {};
+    for (let i = 0; i < names.length; i++) doc[names[i]] = values[i];
+    return doc;
+  };
+  return { row, toDoc };
 }
