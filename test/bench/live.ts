@@ -6,7 +6,7 @@
  * same batches (the floor of any live apply), so the projector's own cost per event is `live − read`.
  *
  * `node dist/test/bench/live.js [OTHER_DIST]` runs it (BENCH_SCALE applies) and prints the JSON. With OTHER_DIST
- * (e.g. /work/wt/base/dist), the projector and read store of that build are run in the same rounds, alternately, over
+ * (e.g. ../base/dist, a build of the previous commit), the projector and read store of that build are run in the same rounds, alternately, over
  * the same log: a same-minute A/B on a shared machine.
  */
 import { join } from 'node:path';

@@ -6,7 +6,7 @@
  *   node dist/test/bench/rebuild-one.js LOG.db NAME[,NAME…] [rounds] [DIST[,DIST…]]
  *
  * LOG.db is written (the bench's generated ledger, BENCH_SCALE applies) when it does not exist. DIST (default: this
- * build) is the `dist` folder of the build to measure, e.g. /work/wt/base/dist for the "before"; several,
+ * build) is the `dist` folder of the build to measure, e.g. ../base/dist (a build of the previous commit) for the "before"; several,
  * comma-separated, are loaded side by side and rebuilt in turn, the order swapped every round (same-minutes A/B).
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
