@@ -82,3 +82,16 @@ export function fmt(n: number): string {
 export function settle(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 50));
 }
+
+/** What one timed pass over a number of events measured: wall seconds, events per second, CPU µs per event. */
+export interface TimedRun { seconds: number; eventsPerSec: number; cpuUsPerEvent: number }
+
+/** Wall and CPU time of `fn` over `events`; the CPU is the whole process's (user + system), worker threads included. */
+export async function timedPerEvent(events: number, fn: () => Promise<unknown>): Promise<TimedRun> {
+  const cpu = process.cpuUsage();
+  const start = now();
+  await fn();
+  const seconds = (now() - start) / 1000;
+  const used = process.cpuUsage(cpu);
+  return { seconds: round(seconds), eventsPerSec: round(events / seconds), cpuUsPerEvent: round((used.user + used.system) / events) };
+}

@@ -16,7 +16,7 @@ import type { ReadStore } from '../../libs/read-store/read-store.port';
 import type { Projection } from '../../libs/projection-runtime/projection';
 import { ALL_PROJECTIONS } from '../../projections';
 import { loadCommands, simulateLedger } from './fixtures';
-import { fmt, inTempDir, log, now, round, scaled, settle } from './harness';
+import { fmt, inTempDir, log, round, scaled, settle, timedPerEvent } from './harness';
 
 interface Build {
   label: string;
@@ -49,14 +49,7 @@ function load(root: string | null, label: string): Build {
   };
 }
 
-async function timed(events: number, fn: () => Promise<unknown>): Promise<LiveRun> {
-  const cpu = process.cpuUsage();
-  const start = now();
-  await fn();
-  const seconds = (now() - start) / 1000;
-  const used = process.cpuUsage(cpu);
-  return { seconds: round(seconds), eventsPerSec: round(events / seconds), cpuUsPerEvent: round((used.user + used.system) / events) };
-}
+const timed = timedPerEvent;
 
 export async function measureLive(dir: string, minEvents: number, batch: number, rounds: number, other: string | null): Promise<LiveMeasure> {
   const eventStore = new SqliteEventStore({ path: join(dir, 'events.db') });

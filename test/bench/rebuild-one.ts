@@ -13,18 +13,11 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadCommands, simulateLedger } from './fixtures';
-import { log, now, round, scaled, settle } from './harness';
+import { log, round, scaled, settle, timedPerEvent } from './harness';
 
 interface Run { seconds: number; eventsPerSec: number; cpuUsPerEvent: number }
 
-async function timed(events: number, fn: () => Promise<unknown>): Promise<Run> {
-  const cpu = process.cpuUsage();
-  const start = now();
-  await fn();
-  const seconds = (now() - start) / 1000;
-  const used = process.cpuUsage(cpu);
-  return { seconds: round(seconds), eventsPerSec: round(events / seconds), cpuUsPerEvent: round((used.user + used.system) / events) };
-}
+const timed = timedPerEvent;
 
 interface Build { dist: string; eventStore: any; SqliteReadStore: any; Projector: any; ALL_PROJECTIONS: unknown[] }
 

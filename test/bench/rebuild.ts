@@ -19,7 +19,7 @@ import { KeyFilter } from '../../libs/projection-runtime/key-filter';
 import { collectionOf, ensureProjectionIndexes, type ProjectedEvent } from '../../libs/projection-runtime/projection';
 import { ALL_PROJECTIONS } from '../../projections';
 import { loadCommands, simulateLedger, type Command } from './fixtures';
-import { fmt, inTempDir, log, now, round, scaled, settle } from './harness';
+import { fmt, inTempDir, log, now, round, scaled, settle, timedPerEvent } from './harness';
 import { timeWrites, type WorkerJob, type WorkerReport } from './rebuild-worker';
 
 /** One build of every projection. */
@@ -159,15 +159,7 @@ function counting(commands: Iterable<Command>, tally: { handled: number }): Iter
   })();
 }
 
-/** Wall and CPU time of `fn`; the CPU is the whole process's (user + system), worker threads included. */
-async function timed(events: number, fn: () => Promise<unknown>): Promise<BuildRun> {
-  const cpu = process.cpuUsage();
-  const start = now();
-  await fn();
-  const seconds = (now() - start) / 1000;
-  const used = process.cpuUsage(cpu);
-  return { seconds: round(seconds), eventsPerSec: round(events / seconds), cpuUsPerEvent: round((used.user + used.system) / events) };
-}
+const timed = timedPerEvent;
 
 /** Blue/green: Projector.rebuild into a fresh read store; checks every projection ends live at the head. */
 async function blueGreen(eventStore: SqliteEventStore, readPath: string, documents: Record<string, number>): Promise<() => Promise<void>> {
