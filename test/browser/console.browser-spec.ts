@@ -139,6 +139,10 @@ describe('web console at /app, in Chromium', () => {
   it('ends the session when its key is revoked: the next read returns to sign-in, the key forgotten', async () => {
     const analyst = await h.createKey('analyst', 'analyst.revoked');
     const page = await signedIn(analyst.key);
+    // Every dashboard read answered before the revocation: one still in flight would be refused and sign the page
+    // out before the click below, detaching the link it aims at.
+    await page.waitForFunction("performance.getEntriesByName('ar:dashboard-ready').length > 0");
+    await page.waitForLoadState('networkidle');
     await h.http().delete(`/admin/api-keys/${analyst.id}`).expect(200);
     await page.getByRole('link', { name: 'Worklist' }).click();
     await seeText(page.getByRole('alert'), 'Signed out: the API no longer accepts this credential');
