@@ -87,6 +87,16 @@ export interface ReadStreamOptions {
   maxCount?: number;
 }
 
+/** Options of a read of the global log (`readAll`, `countAfter`). */
+export interface ReadAllOptions {
+  /**
+   * Only events of these types (exact type strings); absent: every event. The other events are skipped by the store
+   * (SQLite: in SQL, never parsed) and not counted against `maxCount`. An empty list matches nothing. A filtered read
+   * returns no position for what it skipped: a caller that must reach the head reads `headPosition()` first (ADR 0108).
+   */
+  types?: readonly string[];
+}
+
 export interface Subscription {
   close(): Promise<void>;
 }
@@ -144,15 +154,15 @@ export interface EventStore {
    * exist contributes nothing; one given twice is read once; an empty list gives an empty result.
    */
   readStreams(streamIds: readonly string[]): Promise<StoredEvent[]>;
-  /** Events of the global log with position > `afterPosition` (use -1 to start at the beginning). */
-  readAll(afterPosition: number, maxCount: number): Promise<StoredEvent[]>;
+  /** Events of the global log with position > `afterPosition` (use -1 to start at the beginning), at most `maxCount`. */
+  readAll(afterPosition: number, maxCount: number, options?: ReadAllOptions): Promise<StoredEvent[]>;
   /** Position of the last event in the log, or -1 when empty. */
   headPosition(): Promise<number>;
   /**
    * How many events of the log come after `afterPosition`, counting at most `max` (the answer is then `max`):
    * lag in events, since positions are opaque and `head − checkpoint` means bytes on EventStoreDB (ADR 0061).
    */
-  countAfter(afterPosition: number, max: number): Promise<number>;
+  countAfter(afterPosition: number, max: number, options?: ReadAllOptions): Promise<number>;
   /**
    * Catch-up subscription: delivers every event after `afterPosition` in order, then new ones as they
    * are appended. `onEvents` is awaited before the next delivery. If reading fails or `onEvents` throws,

@@ -37,6 +37,45 @@ export function describeGlobalLogContract(getStore: () => EventStore, isolated: 
       expect(await store.readAll(start, 0)).toEqual([]);
     });
 
+    it('reads only the given event types when asked, maxCount counting the events returned (ADR 0108)', async () => {
+      const store = getStore();
+      // Type names unique to this run: a shared server's other events never match them.
+      const tag = streamName('t').slice(-8);
+      const [kept, also, skipped] = [`Kept${tag}`, `AlsoKept${tag}`, `Skipped${tag}`];
+      const [a, b] = [streamName('ta'), streamName('tb')];
+      const start = await store.headPosition();
+      const types = [skipped, kept, skipped, also, kept, skipped, skipped, kept, also, skipped];
+      const written: StoredEvent[] = [];
+      for (let i = 0; i < types.length; i++) {
+        const stream = i % 3 === 0 ? a : b;
+        const [last] = await store.readStream(stream, { direction: 'backward', maxCount: 1 });
+        const [event] = nextEvents(stream, last ?? null, 1, types[i]);
+        const result = await store.append(stream, last ? last.revision : 'no_stream', [event]);
+        written.push({ ...event, streamId: stream, revision: last ? last.revision + 1 : 0, position: result.position });
+      }
+      const wanted = written.filter((e) => e.type === kept || e.type === also);
+      const read: StoredEvent[] = [];
+      const batches: number[] = [];
+      for (let after = start; ;) {
+        const batch = await store.readAll(after, 2, { types: [kept, also] });
+        if (batch.length === 0) break;
+        batches.push(batch.length);
+        read.push(...batch);
+        after = batch[batch.length - 1].position;
+      }
+      expect(ids(read)).toEqual(ids(wanted));
+      expect(read.map((e) => [e.type, e.streamId, e.revision, e.position])).toEqual(wanted.map((e) => [e.type, e.streamId, e.revision, e.position]));
+      expect(read.map((e) => e.data)).toEqual(wanted.map((e) => e.data));
+      expect(batches).toEqual([2, 2, 1]);
+      // afterPosition stays exclusive; one type; a type nothing has; none at all.
+      expect(ids(await store.readAll(wanted[1].position, 10, { types: [kept] }))).toEqual(ids(wanted.slice(2).filter((e) => e.type === kept)));
+      expect(await store.readAll(start, 10, { types: [`Never${tag}`] })).toEqual([]);
+      expect(await store.readAll(start, 10, { types: [] })).toEqual([]);
+      expect(await store.countAfter(start, 100, { types: [kept, also] })).toBe(wanted.length);
+      expect(await store.countAfter(start, 3, { types: [kept, also] })).toBe(3);
+      expect(await store.countAfter(start, 100, { types: [] })).toBe(0);
+    });
+
     it('reports the head position of the log', async () => {
       const store = getStore();
       if (isolated) {

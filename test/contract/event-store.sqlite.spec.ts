@@ -38,6 +38,29 @@ describe('SQLite event store: readStreams query plan', () => {
   });
 });
 
+describe('SQLite event store: readAll of given types, query plan (ADR 0108)', () => {
+  it('scans the rowid range after the position and tests each row type against the list, without sorting', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ar-event-store-plan-'));
+    const store = new SqliteEventStore({ path: join(dir, 'events.db') });
+    try {
+      const db = new Database(join(dir, 'events.db'), { readonly: true });
+      const statements = prepareStatements(db);
+      const plan = (sql: string, ...args: unknown[]) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args) as Array<{ detail: string }>).map((r) => r.detail).join('\n');
+      const read = plan(statements.readAllOfTypes.source, -1, '["a"]', 10);
+      const count = plan(statements.countAfterOfTypes.source, -1, '["a"]', 10);
+      db.close();
+      for (const p of [read, count]) {
+        expect(p).toMatch(/SEARCH events USING INTEGER PRIMARY KEY \(rowid>\?\)/);
+        expect(p).toMatch(/LIST SUBQUERY/);
+        expect(p).not.toMatch(/TEMP B-TREE/);
+      }
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('SQLite event store: the last event read back from memory', () => {
   const event = (id: string) => ({
     id, type: 'T', data: { n: id },

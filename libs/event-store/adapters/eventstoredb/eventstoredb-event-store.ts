@@ -19,6 +19,7 @@ import {
   EventStore,
   ExpectedRevision,
   NewEvent,
+  ReadAllOptions,
   ReadStreamOptions,
   StoredEvent,
   StreamAppend,
@@ -274,13 +275,14 @@ export class EventStoreDbEventStore implements EventStore {
 
   /**
    * The client (6.x) has no server-side filter on reads of $all: the filter (this engine's stream prefixes, no
-   * `$` events, no append plans) is applied here; subscriptions filter on the server.
+   * `$` events, no append plans, and `options.types`) is applied here; subscriptions filter on the server.
    */
-  async readAll(afterPosition: number, maxCount: number): Promise<StoredEvent[]> {
-    if (maxCount <= 0) return [];
+  async readAll(afterPosition: number, maxCount: number, options?: ReadAllOptions): Promise<StoredEvent[]> {
+    const types = options?.types === undefined ? null : new Set(options.types);
+    if (maxCount <= 0 || types?.size === 0) return [];
     // Reading from a position includes the event at that position: skip up to it.
     const read = this.client.readAll({ fromPosition: toReadPosition(afterPosition), direction: FORWARDS });
-    return collect(read, (e) => isEngineEvent(e, this.prefixes) && e.position > afterPosition, maxCount);
+    return collect(read, (e) => isEngineEvent(e, this.prefixes) && e.position > afterPosition && (types === null || types.has(e.type)), maxCount);
   }
 
   async headPosition(): Promise<number> {
@@ -289,8 +291,8 @@ export class EventStoreDbEventStore implements EventStore {
     return last?.position ?? -1;
   }
 
-  async countAfter(afterPosition: number, max: number): Promise<number> {
-    return (await this.readAll(afterPosition, max)).length;
+  async countAfter(afterPosition: number, max: number, options?: ReadAllOptions): Promise<number> {
+    return (await this.readAll(afterPosition, max, options)).length;
   }
 
   /**

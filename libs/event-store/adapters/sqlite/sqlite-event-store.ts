@@ -7,6 +7,7 @@ import {
   EventStore,
   ExpectedRevision,
   NewEvent,
+  ReadAllOptions,
   ReadStreamOptions,
   StoredEvent,
   StreamAppend,
@@ -208,16 +209,21 @@ export class SqliteEventStore implements EventStore {
     return events;
   }
 
-  async readAll(afterPosition: number, maxCount: number): Promise<StoredEvent[]> {
-    return this.readAllSync(afterPosition, maxCount);
+  async readAll(afterPosition: number, maxCount: number, options?: ReadAllOptions): Promise<StoredEvent[]> {
+    const types = options?.types;
+    if (types === undefined) return this.readAllSync(afterPosition, maxCount);
+    if (types.length === 0) return [];
+    return this.sql.readAllOfTypes.all(afterPosition, JSON.stringify(types), sqlLimit(maxCount)).map(rawToStoredEvent);
   }
 
   async headPosition(): Promise<number> {
     return this.sql.head.get()?.head ?? -1;
   }
 
-  async countAfter(afterPosition: number, max: number): Promise<number> {
-    if (max <= 0) return 0;
+  async countAfter(afterPosition: number, max: number, options?: ReadAllOptions): Promise<number> {
+    const types = options?.types;
+    if (max <= 0 || types?.length === 0) return 0;
+    if (types !== undefined) return this.sql.countAfterOfTypes.get(afterPosition, JSON.stringify(types), max)?.n ?? 0;
     return this.sql.countAfter.get(afterPosition, max)?.n ?? 0;
   }
 

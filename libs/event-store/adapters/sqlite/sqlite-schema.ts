@@ -79,6 +79,12 @@ export function prepareStatements(db: Database.Database) {
     readBackward: raw(`SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`),
     readAll: raw(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`),
     /**
+     * The log read of the given types (a JSON array): the rowid range is scanned as by `readAll` and the other rows
+     * are skipped on their `type` column, so their data and metadata are never parsed (ADR 0108; plan pinned by the
+     * SQLite adapter's test).
+     */
+    readAllOfTypes: raw(`SELECT ${COLUMNS} FROM events WHERE position > ? AND type IN (SELECT value FROM json_each(?)) ORDER BY position LIMIT ?`),
+    /**
      * Every event of the streams listed in a JSON array, by position. The inner query finds the positions in the
      * (stream_id, revision) index alone (covering); the outer reads those rows by rowid in ascending order, so
      * no temporary B-tree sorts the whole rows (query plan pinned by the SQLite adapter's test).
@@ -89,6 +95,9 @@ export function prepareStatements(db: Database.Database) {
     ),
     head: db.prepare<[], { head: number | null }>('SELECT max(position) AS head FROM events'),
     countAfter: db.prepare<[number, number], { n: number }>('SELECT count(*) AS n FROM (SELECT 1 FROM events WHERE position > ? LIMIT ?)'),
+    countAfterOfTypes: db.prepare<[number, string, number], { n: number }>(
+      'SELECT count(*) AS n FROM (SELECT 1 FROM events WHERE position > ? AND type IN (SELECT value FROM json_each(?)) LIMIT ?)',
+    ),
   };
 }
 
