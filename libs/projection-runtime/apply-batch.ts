@@ -1,7 +1,7 @@
 import type { StoredEvent, EventStore } from '../event-store/event-store.port';
 import type { CollectionChanges, Doc, ReadStore } from '../read-store/read-store.port';
 import type { KeyFilter } from './key-filter';
-import type { ProjectedEvent, Projection } from './projection';
+import { foldedTypes, type ProjectedEvent, type Projection } from './projection';
 
 /** One projection writing into one physical collection, and the position it has reached there. */
 export interface Target {
@@ -207,7 +207,8 @@ export interface CatchUpOptions {
 }
 
 /**
- * Drives targets forward together: one `readAll` per batch, shared by every target. Buffered targets are
+ * Drives targets forward together: one `readAll` per batch, shared by every target, of the event types they fold
+ * when every one declares them (`foldedTypes`), else of the whole log. Buffered targets are
  * flushed when a budget is reached, at the end, and on the way out of an error (each with the last batch it
  * applied whole; a target whose projection threw keeps its previous flush).
  */
@@ -223,17 +224,25 @@ export async function catchUp(eventStore: EventStore, readStore: ReadStore, targ
     for (const target of buffered) if (!failed.has(target)) await flushTarget(readStore, target, at);
     flushedAt = Date.now();
   };
+  // Only the event types the targets fold, when each declares them (ADR 0108).
+  const types = foldedTypes(targets.map((t) => t.projection));
+  const readOptions = types === undefined ? undefined : { types };
   try {
     for (;;) {
       const from = Math.min(...targets.map((t) => t.checkpoint));
       if (from >= upTo) break;
-      let events = await eventStore.readAll(from, options.batchSize);
+      // A filtered read says nothing of the events it skipped: the head read before it is where a short read has
+      // seen everything, so the checkpoints reach the head even when the log ends with events nobody here folds.
+      const head = types === undefined ? null : await eventStore.headPosition();
+      let events = await eventStore.readAll(from, options.batchSize, readOptions);
+      const seen = head !== null && events.length < options.batchSize ? Math.min(head, upTo) : Number.NEGATIVE_INFINITY;
       if (events.length > 0 && events[events.length - 1].position > upTo) events = events.filter((e) => e.position <= upTo);
-      if (events.length === 0) break;
+      if (events.length === 0 && seen <= from) break;
       const at = new Date().toISOString();
       for (const target of targets) {
         try {
-          target.checkpoint = await applyBatch(readStore, target, events, at);
+          if (events.length > 0) target.checkpoint = await applyBatch(readStore, target, events, at);
+          if (seen > target.checkpoint) target.checkpoint = seen;
         } catch (error) {
           failed.add(target);
           throw error;

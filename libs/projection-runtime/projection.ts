@@ -31,8 +31,27 @@ export interface Projection<D extends Record<string, unknown> = Record<string, u
   readonly indexes: readonly string[];
   /** Compound indexes, e.g. one carrying every field a report reads (`find` with `fields`). Optional. */
   readonly compoundIndexes?: readonly CompoundIndex[];
+  /**
+   * Every event type `keysOf` may give a key for; for any other type it gives none, whatever the event. A rebuild
+   * (or verify) then reads only these types from the log (ADR 0108). Absent: any event may count, the whole log is
+   * read. Derive it from the same set or table `keysOf` tests, never write it out a second time.
+   */
+  readonly eventTypes?: ReadonlySet<string>;
   keysOf(event: ProjectedEvent): readonly string[];
   evolve(doc: D | null, event: ProjectedEvent): D | null;
+}
+
+/**
+ * The event types a read for these projections needs: the union of their `eventTypes`, sorted; undefined (the whole
+ * log) as soon as one of them declares none.
+ */
+export function foldedTypes(projections: ReadonlyArray<Pick<Projection, 'eventTypes'>>): string[] | undefined {
+  const union = new Set<string>();
+  for (const p of projections) {
+    if (p.eventTypes === undefined) return undefined;
+    for (const type of p.eventTypes) union.add(type);
+  }
+  return [...union].sort();
 }
 
 /** Physical collection of one version of a projection. */

@@ -3,7 +3,7 @@ import type { ReadStore } from '../read-store/read-store.port';
 import { KeyFilter } from './key-filter';
 import { catchUp, type FlushPolicy, type Target } from './apply-batch';
 import { buildingKey, canonicalJson, generationCollection, liveKey, nextGeneration, parseGeneration, scratchCollection } from './generations';
-import { collectionOf, ensureProjectionIndexes, type Projection } from './projection';
+import { collectionOf, ensureProjectionIndexes, foldedTypes, type Projection } from './projection';
 
 export interface RebuildProgress {
   projection: string;
@@ -68,8 +68,11 @@ export async function rebuildProjections(host: RebuildHost, projections: readonl
   const counts = new Map<string, number>(targets.map((t) => [t.collection, 0]));
   const totals = new Map<string, number | null>();
   if (onProgress) {
+    // The events the catch-up will read: of the folded types only, when it reads only those (ADR 0108).
+    const types = foldedTypes(projections);
+    const readOptions = types === undefined ? undefined : { types };
     for (const t of targets) {
-      const n = await host.eventStore.countAfter(t.checkpoint, PROGRESS_COUNT_CAP);
+      const n = await host.eventStore.countAfter(t.checkpoint, PROGRESS_COUNT_CAP, readOptions);
       totals.set(t.collection, n >= PROGRESS_COUNT_CAP ? null : n);
     }
   }

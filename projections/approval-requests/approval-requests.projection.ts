@@ -37,6 +37,7 @@ export const approvalRequestsProjection: Projection<ApprovalRequest> = {
   name: 'approval-requests',
   version: 1,
   indexes: ['status', 'customerId'],
+  eventTypes: TYPES,
   keysOf(event) {
     return TYPES.has(event.type) ? [(event.data as { requestId: string }).requestId] : [];
   },

@@ -45,6 +45,7 @@ export const auditTrailProjection: Projection<AuditEntry> = {
   version: 3,
   indexes: [],
   compoundIndexes: [AUDIT_TRAIL_INDEX],
+  eventTypes: KNOWN,
   keysOf(event) {
     return isCustomerFact(event) ? [positionKey(event.position)] : [];
   },

@@ -35,12 +35,17 @@ type Doc = BankEntryView | LearnedIban | StatementView;
 
 const cash = (e: ProjectedEvent) => e as unknown as CashEvent & { position: number; metadata: ProjectedEvent['metadata'] };
 
+/** The statement and entry events `keysOf` names documents for; none for any other type. */
+const TYPES: ReadonlySet<string> = new Set(['BankStatementImported', 'BankEntryRecorded', 'BankEntrySuggested', 'BankEntrySuggestionRejected', 'BankEntryReturnApplied', 'BankEntryMatched', 'BankEntryPayerErased']);
+
 export const bankEntriesProjection: Projection<Doc> = {
   name: 'bank-entries',
   // v2 (ADR 0090): learned IBANs under their keyed hash, forgotten on erasure; entries bound to a customer.
   version: 2,
   indexes: ['kind', 'status', 'endToEndId', 'bookingDate', 'bankRef', 'customerId'],
+  eventTypes: TYPES,
   keysOf(event) {
+    if (!TYPES.has(event.type)) return [];
     const e = cash(event);
     switch (e.type) {
       case 'BankStatementImported': return [`statement:${e.data.statementId}`];

@@ -65,6 +65,7 @@ export const creditNotesProjection: Projection<CreditNoteView> = {
   version: 1,
   indexes: ['customerId', 'status', 'currency', 'invoiceId', 'issueDate'],
   compoundIndexes: sortIndexes(CREDIT_NOTE_LIST),
+  eventTypes: HANDLED,
   keysOf(event) {
     return HANDLED.has(event.type) ? [(event.data as { creditNoteId: string }).creditNoteId] : [];
   },

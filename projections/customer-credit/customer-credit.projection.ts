@@ -187,6 +187,7 @@ export const customerCreditProjection: Projection<CustomerCredit> = {
   // v2: `review` (payments held for review, ADR 0032).
   version: 2,
   indexes: ['customerId'],
+  eventTypes: HANDLED,
   keysOf(event) {
     return HANDLED.has(event.type) ? [event.data.customerId] : [];
   },

@@ -1,7 +1,7 @@
 import type { CalendarDate } from '../../libs/domain/shared/dates';
 import type { ProjectedEvent, Projection } from '../../libs/projection-runtime/projection';
 import { positionKey } from '../audit-trail/audit-trail.projection';
-import { journalEntryOf } from '../journal/journal-rules';
+import { JOURNAL_EVENT_TYPES, journalEntryOf } from '../journal/journal-rules';
 
 /**
  * The customer account (411 *compte client*): one movement per event that moves it, i.e. the journal lines
@@ -40,6 +40,8 @@ export const customerLedgerProjection: Projection<LedgerMovement> = {
   /** v4: bank fees (ADR 0088) move the account. */
   version: 4,
   indexes: ['cd'],
+  // customerSide reads the journal entry: none outside the journal's types.
+  eventTypes: JOURNAL_EVENT_TYPES,
   keysOf(event) {
     const side = customerSide(event);
     return side === null ? [] : [ledgerKey(event.data.customerId, side.date, event.position)];

@@ -1,4 +1,5 @@
 import type { Projection } from '../../libs/projection-runtime/projection';
+import { JOURNAL_EVENT_TYPES } from '../journal/journal-rules';
 import { customerSide } from './customer-ledger.projection';
 
 /**
@@ -25,6 +26,7 @@ export const customerMonthsProjection: Projection<LedgerMonth> = {
   /** v4: bank fees (ADR 0088) move the account. */
   version: 4,
   indexes: ['cm'],
+  eventTypes: JOURNAL_EVENT_TYPES,
   keysOf(event) {
     const side = customerSide(event);
     return side === null ? [] : [monthKey(event.data.customerId, side.date.slice(0, 7))];

@@ -21,12 +21,15 @@ export type CustomerProfileDoc = {
   lastPosition: number;
 };
 
+const TYPES: ReadonlySet<string> = new Set(['CustomerRegistered', 'CustomerDetailsChanged', 'CustomerErased']);
+
 export const customerProfilesProjection: Projection<CustomerProfileDoc> = {
   name: 'customer-profiles',
   version: 1,
   indexes: ['country'],
+  eventTypes: TYPES,
   keysOf(event) {
-    return event.type === 'CustomerRegistered' || event.type === 'CustomerDetailsChanged' || event.type === 'CustomerErased' ? [event.data.customerId] : [];
+    return TYPES.has(event.type) ? [event.data.customerId] : [];
   },
   evolve(doc, event) {
     // A batch re-applied after a crash (MongoDB: documents, then checkpoint) changes nothing (ADR 0006).

@@ -30,14 +30,18 @@ function categoryOf(streamId: string): string {
   return dash < 0 ? streamId : streamId.slice(0, dash);
 }
 
+/** Every type the engine writes (the schema versions' table). */
+const TYPES: ReadonlySet<string> = new Set(Object.keys(SCHEMA_VERSIONS));
+
 export const customerStreamsProjection: Projection<CustomerStream> = {
   name: 'customer-streams',
   version: 2,
   indexes: ['customerId'],
+  eventTypes: TYPES,
   keysOf(event) {
     // Every payload carries customerId: the stream is listed by its first event, and each later one moves its anchor.
     const customerId = event.data.customerId;
-    return Object.prototype.hasOwnProperty.call(SCHEMA_VERSIONS, event.type) && typeof customerId === 'string' && !INTERNAL_STREAM_CATEGORIES.includes(categoryOf(event.streamId)) ? [event.streamId] : [];
+    return TYPES.has(event.type) && typeof customerId === 'string' && !INTERNAL_STREAM_CATEGORIES.includes(categoryOf(event.streamId)) ? [event.streamId] : [];
   },
   evolve(doc, event) {
     const last = { lastRevision: event.revision, lastHash: event.metadata.hash, lastPosition: event.position };

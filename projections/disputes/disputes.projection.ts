@@ -41,14 +41,17 @@ function next(doc: DisputeView | null, event: ProjectedEvent): DisputeView | nul
   }
 }
 
+const TYPES: ReadonlySet<string> = new Set(['DisputeOpened', 'DisputeResolved']);
+
 /** Disputes, one document each, for the back-office list and `GET /disputes/:id`. */
 export const disputesProjection: Projection<DisputeView> = {
   name: 'disputes',
   version: 1,
   indexes: ['customerId', 'invoiceId', 'status', 'openedOn'],
   compoundIndexes: sortIndexes(DISPUTE_LIST),
+  eventTypes: TYPES,
   keysOf(event) {
-    return event.type === 'DisputeOpened' || event.type === 'DisputeResolved' ? [event.data.disputeId] : [];
+    return TYPES.has(event.type) ? [(event.data as { disputeId: string }).disputeId] : [];
   },
   evolve(doc, event) {
     if (doc !== null && event.position <= doc.lastPosition) return doc;

@@ -374,6 +374,7 @@ export const invoicesProjection: Projection<InvoiceView> = {
     // The worklist's filter (still owing, due before a date): its count is read from this index alone.
     { fields: ['dueDate', 'outstanding'] },
   ],
+  eventTypes: HANDLED,
   keysOf(event) {
     return HANDLED.has(event.type) ? [(event.data as { invoiceId: string }).invoiceId] : [];
   },

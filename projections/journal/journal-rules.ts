@@ -281,10 +281,13 @@ function nonZero(l: JournalLine): boolean {
   return l.debit !== 0 || l.credit !== 0;
 }
 
+/** The event types with an entry in JOURNAL_RULES: `journalEntryOf` gives null for any other (ADR 0108). */
+export const JOURNAL_EVENT_TYPES: ReadonlySet<string> = new Set(Object.keys(JOURNAL_RULES));
+
 /** The entry an event produces, or null; throws if a rule ever produces an unbalanced entry. */
 export function journalEntryOf(type: string, data: Record<string, unknown>): JournalEntryDraft | null {
+  if (!JOURNAL_EVENT_TYPES.has(type)) return null;
   const rule = JOURNAL_RULES[type];
-  if (rule === undefined) return null;
   const entry = rule(data);
   if (entry === null || entry.lines.length === 0) return null;
   let d = 0;

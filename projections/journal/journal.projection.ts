@@ -1,7 +1,7 @@
 import type { CalendarDate } from '../../libs/domain/shared/dates';
 import type { ProjectedEvent, Projection } from '../../libs/projection-runtime/projection';
 import { positionKey } from '../audit-trail/audit-trail.projection';
-import { journalEntryOf, type JournalEntryDraft } from './journal-rules';
+import { JOURNAL_EVENT_TYPES, journalEntryOf, type JournalEntryDraft } from './journal-rules';
 import { letteringDocuments } from './lettering-documents';
 
 /**
@@ -28,6 +28,7 @@ export const journalProjection: Projection<JournalEntry> = {
   /** v5: VAT lines per rate; VAT corrected on credit notes, discounts and write-offs (ADR 0033–0035); `documents` for lettering and the EUR 40 recovery compensation on its own role (7588, ADR 0050). v6: the compensation's euro value on its line (`fixed`, ADR 0053). v7: bank statement lines through the suspense account (471, ADR 0087). v8: bank fees written off to 627 (ADR 0088). */
   version: 8,
   indexes: ['sortKey', 'customerId'],
+  eventTypes: JOURNAL_EVENT_TYPES,
   keysOf(event) {
     const e = journalEntryOf(event.type, event.data);
     return e === null ? [] : [journalKey(e.date, event.position)];

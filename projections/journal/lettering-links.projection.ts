@@ -16,7 +16,11 @@ export interface LetteringLink {
 }
 
 /** PaymentUnapplied takes part of a payment back from an invoice: it lowers the pair's applied amount. */
+/** The applications and their reversals: `pairOf` gives no link for any other type. */
+const TYPES: ReadonlySet<string> = new Set(['PaymentApplied', 'CreditNoteApplied', 'PaymentUnapplied']);
+
 function pairOf(type: string, data: Record<string, unknown>): [string, string] | null {
+  if (!TYPES.has(type)) return null;
   if (type === 'PaymentUnapplied') return [`invoice:${String(data.invoiceId)}`, `payment:${String(data.paymentId)}`];
   return letteringLink(type, data);
 }
@@ -43,6 +47,7 @@ export const letteringLinksProjection: Projection<LetteringLink> = {
   /** v2: `applied` per payment and invoice (ADR 0052). v3: credit notes' applications counted too, `appliedOn` (ADR 0054, 0055). */
   version: 3,
   indexes: ['customerId'],
+  eventTypes: TYPES,
   keysOf(event) {
     const link = pairOf(event.type, event.data);
     return link === null ? [] : [`${link[0]}|${link[1]}`];

@@ -181,6 +181,7 @@ export const openBalancesProjection: Projection<OpenBalance> = {
   /** The customer list (ADR 0069): filters on currency, a (sort field, id) index per sort. */
   indexes: ['currency'],
   compoundIndexes: sortIndexes(CUSTOMER_LIST),
+  eventTypes: HANDLED,
   keysOf(event) {
     return HANDLED.has(event.type) ? [event.data.customerId] : [];
   },

@@ -205,6 +205,7 @@ export const openItemsProjection: Projection<OpenItem> = {
   version: 3,
   indexes: ['customerId', 'issueDate', 'dueDate', 'closedOn'],
   compoundIndexes: [AGING_INDEX],
+  eventTypes: HANDLED,
   keysOf(event) {
     return HANDLED.has(event.type) ? [(event.data as { invoiceId: string }).invoiceId] : [];
   },

@@ -44,14 +44,17 @@ function next(doc: PaymentPlanView | null, event: ProjectedEvent): PaymentPlanVi
   }
 }
 
+const TYPES: ReadonlySet<string> = new Set(['PaymentPlanAgreed', 'PaymentPlanBroken', 'PaymentPlanCompleted']);
+
 /** Payment plans, one document each, for the back-office list. */
 export const paymentPlansProjection: Projection<PaymentPlanView> = {
   name: 'payment-plans',
   version: 1,
   indexes: ['customerId', 'status', 'currency', 'agreedOn'],
   compoundIndexes: sortIndexes(PAYMENT_PLAN_LIST),
+  eventTypes: TYPES,
   keysOf(event) {
-    return event.type === 'PaymentPlanAgreed' || event.type === 'PaymentPlanBroken' || event.type === 'PaymentPlanCompleted' ? [event.data.planId] : [];
+    return TYPES.has(event.type) ? [(event.data as { planId: string }).planId] : [];
   },
   evolve(doc, event) {
     if (doc !== null && event.position <= doc.lastPosition) return doc;

@@ -96,6 +96,7 @@ export const paymentsProjection: Projection<PaymentView> = {
   version: 1,
   indexes: ['customerId', 'status', 'currency', 'receivedOn'],
   compoundIndexes: sortIndexes(PAYMENT_LIST),
+  eventTypes: HANDLED,
   keysOf(event) {
     return HANDLED.has(event.type) ? [(event.data as { paymentId: string }).paymentId] : [];
   },
