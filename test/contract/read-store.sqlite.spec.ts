@@ -28,6 +28,35 @@ describe('SqliteReadStore specifics', () => {
   beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'ar-read-store-'))));
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
+  it('writes documents as binary JSON, and reads, filters and indexes rows written as JSON text before ADR 0108 alike', async () => {
+    const path = join(dir, 'read.db');
+    // A file of an earlier version: the same table, documents as JSON text.
+    const old = new Database(path);
+    old.exec('CREATE TABLE "c_items" (key TEXT PRIMARY KEY NOT NULL, doc TEXT NOT NULL)');
+    const text = { customerId: 'c1', dueDate: '2024-01-03', total: 12345678901, label: 'é "quoted" \u2028', lines: [{ n: 1 }, { n: -0.5 }], flag: true, none: null };
+    old.prepare('INSERT INTO "c_items" (key, doc) VALUES (?, ?)').run('old', JSON.stringify(text));
+    old.close();
+    const store = new SqliteReadStore({ path });
+    const fresh = { ...text, dueDate: '2024-01-05', label: 'new' };
+    await store.commitBatch('items', [{ collection: 'items', upserts: [{ key: 'new', doc: fresh }], deletes: [] }], 1, 'now');
+    await store.ensureIndexes('items', ['dueDate']);
+    await store.ensureCompoundIndex('items', { fields: ['customerId', 'dueDate'], include: ['lines'] });
+    expect(await store.get('items', 'old')).toEqual(text);
+    expect(await store.get('items', 'new')).toEqual(fresh);
+    expect([...(await store.getMany('items', ['old', 'new'])).entries()].sort()).toEqual([['new', fresh], ['old', text]]);
+    expect(await store.find('items', { dueDate: { $gt: '2024-01-04' } })).toEqual([fresh]);
+    expect(await store.find('items', { customerId: 'c1' }, { sort: [['dueDate', 1]], limit: 2 })).toEqual([text, fresh]);
+    expect(await store.find('items', { customerId: 'c1' }, { fields: ['dueDate', 'lines'] })).toEqual([{ dueDate: '2024-01-03', lines: text.lines }, { dueDate: '2024-01-05', lines: text.lines }]);
+    expect((await store.scan('items', null, 10)).map((e) => e.doc)).toEqual([fresh, text]);
+    // Rewritten, the old row is binary JSON too.
+    await store.commitBatch('items', [{ collection: 'items', upserts: [{ key: 'old', doc: { ...text, total: 1 } }], deletes: [] }], 2, 'now');
+    expect(await store.get('items', 'old')).toEqual({ ...text, total: 1 });
+    await store.close();
+    const db = new Database(path, { readonly: true });
+    expect(db.prepare('SELECT key, typeof(doc) AS t FROM "c_items" ORDER BY key').all()).toEqual([{ key: 'new', t: 'blob' }, { key: 'old', t: 'blob' }]);
+    db.close();
+  });
+
   it('answers indexed filters through the json_extract expression indexes', async () => {
     const path = join(dir, 'read.db');
     const store = new SqliteReadStore({ path });
