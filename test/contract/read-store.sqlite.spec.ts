@@ -57,6 +57,22 @@ describe('SqliteReadStore specifics', () => {
     db.close();
   });
 
+  it('writes a large batch a chunk of documents per statement, the same rows as one by one, later upserts winning', async () => {
+    const store = new SqliteReadStore({ path: join(dir, 'read.db') });
+    const doc = (i: number, v: number) => ({ n: i, v, label: `é "q" \\ ${i}`, nested: { list: [i, null, true] } });
+    // 1,300: two whole chunks of 512 and 276 one by one; keys with quotes, backslashes and accents.
+    const keys = Array.from({ length: 1300 }, (_, i) => `k"${i}\\é`);
+    await store.commitBatch('big', [{ collection: 'big', upserts: keys.map((key, i) => ({ key, doc: doc(i, 1) })), deletes: [] }], 1, 'now');
+    await store.commitBatch('big', [{ collection: 'big', upserts: keys.slice(0, 600).map((key, i) => ({ key, doc: doc(i, 2) })), deletes: [keys[1299]] }], 2, 'now');
+    expect(await store.count('big', {})).toBe(1299);
+    const all = await store.getMany('big', keys);
+    expect(all.size).toBe(1299);
+    for (let i = 0; i < 1299; i++) expect(all.get(keys[i])).toEqual(doc(i, i < 600 ? 2 : 1));
+    await expect(store.commitBatch('big', [{ collection: 'big', upserts: keys.map((key, i) => ({ key, doc: (i === 700 ? undefined : doc(i, 3)) as never })), deletes: [] }], 3, 'now')).rejects.toThrow(/not JSON-serializable/);
+    expect((await store.getCheckpoint('big'))?.position).toBe(2);
+    await store.close();
+  });
+
   it('answers indexed filters through the json_extract expression indexes', async () => {
     const path = join(dir, 'read.db');
     const store = new SqliteReadStore({ path });

@@ -32,7 +32,7 @@ export class SqliteReadStore implements ReadStore {
   private readonly commitTx: Database.Transaction<(projection: string, changes: readonly CollectionChanges[], checkpoint: number, at: string, fence?: Fence) => void>;
   private readonly commitManyTx: Database.Transaction<(batches: readonly ProjectionBatch[], at: string, fence?: Fence) => BatchOutcome[]>;
   /** Per table: its upsert and delete statements, prepared once (the live path writes the same tables every batch). */
-  private readonly writers = new Map<string, { upsert: Database.Statement; del: Database.Statement }>();
+  private readonly writers = new Map<string, Writer>();
   private readonly setMetaTx: Database.Transaction<(key: string, value: string, fence?: Fence) => void>;
   private readonly acquireTx: Database.Transaction<(name: string, holder: string, nowMs: number, ttlMs: number) => LeaseRow>;
 
@@ -337,19 +337,31 @@ export class SqliteReadStore implements ReadStore {
   private writeBatch(projection: string, changes: readonly CollectionChanges[], checkpoint: number, at: string): void {
     for (const change of changes) {
       const writer = this.writer(change.collection);
-      for (const { key, doc } of change.upserts) writer.upsert.run(key, serialize(doc, key));
+      const upserts = change.upserts;
+      let i = 0;
+      // Large batches (a rebuild's flush) as one statement per chunk: a JSON array of [key, doc] pairs, split by
+      // SQLite itself, instead of one statement run per document (ADR 0108).
+      if (upserts.length >= UPSERT_CHUNK) {
+        for (; i + UPSERT_CHUNK <= upserts.length; i += UPSERT_CHUNK) writer.upsertMany.run(pairs(upserts, i, i + UPSERT_CHUNK));
+      }
+      for (; i < upserts.length; i++) writer.upsert.run(upserts[i].key, serialize(upserts[i].doc, upserts[i].key));
       for (const key of change.deletes) writer.del.run(key);
     }
     this.stmt('INSERT INTO _checkpoint (projection, position, updated_at) VALUES (?, ?, ?) ON CONFLICT(projection) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at')
       .run(projection, positionToText(checkpoint, `checkpoint of ${projection}`), at);
   }
 
-  private writer(collection: string): { upsert: Database.Statement; del: Database.Statement } {
+  private writer(collection: string): Writer {
     let writer = this.writers.get(collection);
     if (writer === undefined) {
       const table = this.createTable(collection);
       writer = {
         upsert: this.db.prepare(`INSERT INTO ${table} (key, doc) VALUES (?, jsonb(?)) ON CONFLICT(key) DO UPDATE SET doc = excluded.doc`),
+        // jsonb_each parses the chunk once; each document is cut out of it as binary JSON, not re-parsed. WHERE true:
+        // an upsert's SELECT needs one (SQLite's parsing ambiguity of ON CONFLICT).
+        upsertMany: this.db.prepare(
+          `INSERT INTO ${table} (key, doc) SELECT value ->> 0, jsonb_extract(value, '$[1]') FROM jsonb_each(?) WHERE true ON CONFLICT(key) DO UPDATE SET doc = excluded.doc`,
+        ),
         del: this.db.prepare(`DELETE FROM ${table} WHERE key = ?`),
       };
       this.writers.set(collection, writer);
@@ -402,6 +414,18 @@ export class SqliteReadStore implements ReadStore {
 function tableOf(collection: string): string {
   if (!COLLECTION.test(collection)) throw new Error(`Invalid collection name: ${JSON.stringify(collection)}`);
   return `"c_${collection}"`;
+}
+
+type Writer = { upsert: Database.Statement; upsertMany: Database.Statement; del: Database.Statement };
+
+/** Upserts at least this many are written a chunk of this many per statement (the rest one by one). */
+const UPSERT_CHUNK = 512;
+
+/** `[[key, doc], …]` as JSON text, each document checked as `serialize` does. */
+function pairs(upserts: ReadonlyArray<{ key: string; doc: Doc }>, from: number, to: number): string {
+  const parts: string[] = new Array(to - from);
+  for (let i = from; i < to; i++) parts[i - from] = `[${JSON.stringify(upserts[i].key)},${serialize(upserts[i].doc, upserts[i].key)}]`;
+  return `[${parts.join(',')}]`;
 }
 
 function serialize(doc: Doc, key: string): string {
