@@ -67,7 +67,7 @@ describe('one active projector, the other standby (two instances, one data dir)'
     expect(status.projections.filter((p) => p.lag > 0).length).toBeGreaterThan(0);
     const docs = raw.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name LIKE 'c_%'").pluck().get() as number;
     const found = (raw.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'c_%'").pluck().all() as string[])
-      .filter((t) => (raw.prepare(`SELECT count(*) FROM ${t} WHERE doc LIKE '%lease-2%' OR key LIKE '%lease-2%'`).pluck().get() as number) > 0);
+      .filter((t) => (raw.prepare(`SELECT count(*) FROM ${t} WHERE json(doc) LIKE '%lease-2%' OR key LIKE '%lease-2%'`).pluck().get() as number) > 0);
     expect(docs).toBeGreaterThan(0);
     expect(found).toEqual([]);
 
