@@ -8,12 +8,14 @@ import {
   ExpectedRevision,
   NewEvent,
   ReadStreamOptions,
+  ReadStreamsPagedOptions,
   StoredEvent,
   StreamAppend,
   Subscription,
   SubscriptionHooks,
 } from '../../event-store.port';
 import { probeWriteLock } from '../../../sqlite/sqlite-file';
+import { mergeStreamsPaged } from '../../stream-merge';
 import { CatchUpSubscription } from './catch-up-subscription';
 import { openDatabase, prepareStatements, RawEventRow, rawToStoredEvent, sqlLimit, Statements, streamRowsToStoredEvents } from './sqlite-schema';
 
@@ -206,6 +208,17 @@ export class SqliteEventStore implements EventStore {
     const events: StoredEvent[] = [];
     for (const row of this.sql.readStreams.iterate(JSON.stringify(streamIds))) events.push(rawToStoredEvent(row));
     return events;
+  }
+
+  /**
+   * Merged from each stream's reads (libs/event-store/stream-merge.ts): no statement stays open between pages (the
+   * one connection serves the appends meanwhile), and no query collects every position of the streams per page.
+   */
+  readStreamsPaged(streamIds: readonly string[], options: ReadStreamsPagedOptions): AsyncIterable<StoredEvent[]> {
+    return mergeStreamsPaged(streamIds, {
+      chunk: async (streamId, fromRevision, maxCount) => streamRowsToStoredEvents(streamId, this.sql.readForward.all(streamId, fromRevision, maxCount)),
+      head: async (streamId, fromRevision) => this.sql.headFrom.get(streamId, fromRevision) ?? null,
+    }, options);
   }
 
   async readAll(afterPosition: number, maxCount: number): Promise<StoredEvent[]> {

@@ -76,6 +76,10 @@ export function prepareStatements(db: Database.Database) {
     readForward: db.prepare<unknown[], StreamEventRow>(
       'SELECT position, revision, event_id, type, data, metadata FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?',
     ).raw(true) as unknown as Database.Statement<unknown[], StreamEventRow>,
+    /** A stream's first event at or after a revision, from the (stream_id, revision) index alone (covering: no row read). */
+    headFrom: db.prepare<[string, number], { position: number; revision: number }>(
+      'SELECT position, revision FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT 1',
+    ),
     readBackward: raw(`SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`),
     readAll: raw(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`),
     /**
