@@ -62,7 +62,7 @@ export async function* historyJson(h: HistorySummary, pages: AsyncIterable<reado
     }
     yield out;
   }
-  yield indent === 0 || first ? ']}' : `\n${' '.repeat(indent)}]\n}`;
+  yield indent === 0 ? ']}' : first ? ']\n}' : `\n${' '.repeat(indent)}]\n}`;
 }
 
 export function statementView(s: Statement) {
