@@ -15,7 +15,6 @@ import {
   SubscriptionHooks,
 } from '../../event-store.port';
 import { probeWriteLock } from '../../../sqlite/sqlite-file';
-import { mergeStreamsPaged } from '../../stream-merge';
 import { CatchUpSubscription } from './catch-up-subscription';
 import { openDatabase, prepareStatements, RawEventRow, rawToStoredEvent, sqlLimit, Statements, streamRowsToStoredEvents } from './sqlite-schema';
 
@@ -89,6 +88,8 @@ export class SqliteEventStore implements EventStore {
   private readonly db: Database.Database;
   private readonly sql: Statements;
   private readonly readonly: boolean;
+  private readonly path: string;
+  private readonly busyTimeoutMs: number | undefined;
   private readonly pollIntervalMs: number;
   private readonly batchSize: number;
   private queue: PendingAppend[] = [];
@@ -113,6 +114,8 @@ export class SqliteEventStore implements EventStore {
 
   constructor(options: SqliteEventStoreOptions) {
     this.readonly = options.readonly ?? false;
+    this.path = options.path;
+    this.busyTimeoutMs = options.busyTimeoutMs;
     this.db = openDatabase(options.path, this.readonly, options.busyTimeoutMs);
     this.sql = prepareStatements(this.db);
     this.pollIntervalMs = options.pollIntervalMs ?? 200;
@@ -211,14 +214,32 @@ export class SqliteEventStore implements EventStore {
   }
 
   /**
-   * Merged from each stream's reads (libs/event-store/stream-merge.ts): no statement stays open between pages (the
-   * one connection serves the appends meanwhile), and no query collects every position of the streams per page.
+   * `readStreams`' statement, stepped a page at a time on a read-only connection of its own (this one serves the
+   * group commit meanwhile, and a connection with a statement open can run no other), closed when the reader is done
+   * or stops. The read holds one WAL snapshot from its first page to its last: appends go on, the WAL is checkpointed
+   * past it only afterwards. Per-stream reads merged in the process (libs/event-store/stream-merge.ts, what
+   * EventStoreDB does) cost 6–8 times more here: one random row read per event instead of rows in position order
+   * (ADR 0109).
    */
-  readStreamsPaged(streamIds: readonly string[], options: ReadStreamsPagedOptions): AsyncIterable<StoredEvent[]> {
-    return mergeStreamsPaged(streamIds, {
-      chunk: async (streamId, fromRevision, maxCount) => streamRowsToStoredEvents(streamId, this.sql.readForward.all(streamId, fromRevision, maxCount)),
-      head: async (streamId, fromRevision) => this.sql.headFrom.get(streamId, fromRevision) ?? null,
-    }, options);
+  async *readStreamsPaged(streamIds: readonly string[], options: ReadStreamsPagedOptions): AsyncGenerator<StoredEvent[]> {
+    const { pageSize } = options;
+    if (!Number.isInteger(pageSize) || pageSize < 1) throw new RangeError(`pageSize must be an integer ≥ 1, got ${pageSize}`);
+    if (streamIds.length === 0) return;
+    const db = openDatabase(this.path, true, this.busyTimeoutMs);
+    try {
+      const rows = prepareStatements(db).readStreamsUpTo.iterate(JSON.stringify(streamIds), options.upToPosition ?? Number.MAX_SAFE_INTEGER);
+      let page: StoredEvent[] = [];
+      for (const row of rows) {
+        page.push(rawToStoredEvent(row));
+        if (page.length === pageSize) {
+          yield page;
+          page = [];
+        }
+      }
+      if (page.length > 0) yield page;
+    } finally {
+      db.close();
+    }
   }
 
   async readAll(afterPosition: number, maxCount: number): Promise<StoredEvent[]> {

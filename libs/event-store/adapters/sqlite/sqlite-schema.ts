@@ -76,10 +76,6 @@ export function prepareStatements(db: Database.Database) {
     readForward: db.prepare<unknown[], StreamEventRow>(
       'SELECT position, revision, event_id, type, data, metadata FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?',
     ).raw(true) as unknown as Database.Statement<unknown[], StreamEventRow>,
-    /** A stream's first event at or after a revision, from the (stream_id, revision) index alone (covering: no row read). */
-    headFrom: db.prepare<[string, number], { position: number; revision: number }>(
-      'SELECT position, revision FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT 1',
-    ),
     readBackward: raw(`SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`),
     readAll: raw(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`),
     /**
@@ -90,6 +86,11 @@ export function prepareStatements(db: Database.Database) {
     readStreams: raw(
       `SELECT ${COLUMNS} FROM events WHERE position IN ` +
         '(SELECT position FROM events WHERE stream_id IN (SELECT value FROM json_each(?))) ORDER BY position',
+    ),
+    /** `readStreams` up to a position (the paged read, stepped by its caller). */
+    readStreamsUpTo: raw(
+      `SELECT ${COLUMNS} FROM events WHERE position IN ` +
+        '(SELECT position FROM events WHERE stream_id IN (SELECT value FROM json_each(?)) AND position <= ?) ORDER BY position',
     ),
     head: db.prepare<[], { head: number | null }>('SELECT max(position) AS head FROM events'),
     countAfter: db.prepare<[number, number], { n: number }>('SELECT count(*) AS n FROM (SELECT 1 FROM events WHERE position > ? LIMIT ?)'),
