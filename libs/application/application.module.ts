@@ -42,6 +42,7 @@ import { REPORTING_PROVIDERS } from './reporting/reporting.providers';
 import { CASH_HANDLERS } from './cash/cash.commands';
 import { PERIOD_PROVIDERS } from './periods/period.commands';
 import { JournalReader } from './reporting/reports';
+import { HistoryReplay } from './reporting/history-stream';
 import { APP_CONFIG, WORKER_READ_STORE } from './tokens';
 import { IdentityModule } from '../identity/identity.module';
 import { CUSTOMER_PROFILES } from '../documents/identity';
@@ -222,7 +223,7 @@ export class ApplicationModule {
         ...CASH_HANDLERS,
         ...PERIOD_PROVIDERS,
       ],
-      exports: [APP_CONFIG, AppMetrics, ReadinessChecks, EVENT_STORE, READ_STORE, Projector, ReadModels, EventSourcedRepository, ProcessManager, BackgroundWorkers, WORKER_READ_STORE, CreditHoldPolicy, JournalReader, CustomerProfiles, PersonalData, DATA_KEY_STORE],
+      exports: [APP_CONFIG, AppMetrics, ReadinessChecks, EVENT_STORE, READ_STORE, Projector, ReadModels, EventSourcedRepository, ProcessManager, BackgroundWorkers, WORKER_READ_STORE, CreditHoldPolicy, JournalReader, HistoryReplay, CustomerProfiles, PersonalData, DATA_KEY_STORE],
     };
   }
 }

@@ -97,6 +97,13 @@ export interface ReadAllOptions {
   types?: readonly string[];
 }
 
+export interface ReadStreamsPagedOptions {
+  /** Most events in one page (an integer ≥ 1). */
+  pageSize: number;
+  /** Only events whose position is at most this one (e.g. the last one an earlier pass saw). */
+  upToPosition?: number;
+}
+
 export interface Subscription {
   close(): Promise<void>;
 }
@@ -154,6 +161,12 @@ export interface EventStore {
    * exist contributes nothing; one given twice is read once; an empty list gives an empty result.
    */
   readStreams(streamIds: readonly string[]): Promise<StoredEvent[]>;
+  /**
+   * The events `readStreams` gives, as pages of at most `pageSize` events (none empty), read as they are consumed:
+   * the auditor's replay of a customer with millions of events holds one page, not the history (ADR 0109). With
+   * `upToPosition`, only events at or before it (a compared position, never computed). A consumer may stop early.
+   */
+  readStreamsPaged(streamIds: readonly string[], options: ReadStreamsPagedOptions): AsyncIterable<StoredEvent[]>;
   /** Events of the global log with position > `afterPosition` (use -1 to start at the beginning), at most `maxCount`. */
   readAll(afterPosition: number, maxCount: number, options?: ReadAllOptions): Promise<StoredEvent[]>;
   /** Position of the last event in the log, or -1 when empty. */

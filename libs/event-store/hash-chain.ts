@@ -216,30 +216,65 @@ export interface StreamAnchor {
  * earliest in the log (a truncation's first missing event has no known position: it sorts after the others).
  */
 export function checkAnchors(events: readonly StoredEvent[], anchors: readonly StreamAnchor[]): (ChainBreak & { position: number | null }) | null {
-  const last = new Map<string, StoredEvent>();
-  const anchored = new Map<string, StoredEvent>();
-  const wanted = new Map(anchors.map((a) => [a.streamId, a]));
-  for (const e of events) {
-    const a = wanted.get(e.streamId);
-    if (a === undefined) continue;
-    const l = last.get(e.streamId);
-    if (l === undefined || e.revision > l.revision) last.set(e.streamId, e);
-    if (e.revision === a.lastRevision) anchored.set(e.streamId, e);
+  const check = new AnchorCheck(anchors);
+  for (const e of events) check.add(e);
+  return check.firstBreak();
+}
+
+/**
+ * `checkAnchors` one event at a time (the paged replay, ADR 0109): per anchored stream it keeps the last revision
+ * seen and the hash and position of the anchored revision, never the events.
+ */
+export class AnchorCheck {
+  private readonly seen = new Map<string, { last: number; anchoredHash?: string; anchoredPosition?: number }>();
+  private readonly wanted: Map<string, StreamAnchor>;
+
+  constructor(private readonly anchors: readonly StreamAnchor[]) {
+    this.wanted = new Map(anchors.map((a) => [a.streamId, a]));
   }
-  let first: (ChainBreak & { position: number | null }) | null = null;
-  const keep = (b: ChainBreak & { position: number | null }) => {
-    if (first === null || (b.position ?? Infinity) < (first.position ?? Infinity)) first = b;
-  };
-  for (const a of anchors) {
-    const l = last.get(a.streamId);
-    if (l === undefined) keep({ streamId: a.streamId, revision: 0, reason: 'stream_missing', position: a.firstPosition });
-    else if (l.revision < a.lastRevision) keep({ streamId: a.streamId, revision: l.revision + 1, reason: 'truncated', position: null });
-    else {
-      const e = anchored.get(a.streamId);
-      if (e === undefined || e.metadata.hash !== a.lastHash) keep({ streamId: a.streamId, revision: a.lastRevision, reason: 'anchor_mismatch', position: e?.position ?? a.lastPosition });
+
+  add(e: StoredEvent): void {
+    const a = this.wanted.get(e.streamId);
+    if (a === undefined) return;
+    let s = this.seen.get(e.streamId);
+    if (s === undefined) {
+      s = { last: e.revision };
+      this.seen.set(e.streamId, s);
+    } else if (e.revision > s.last) s.last = e.revision;
+    if (e.revision === a.lastRevision) {
+      s.anchoredHash = e.metadata.hash;
+      s.anchoredPosition = e.position;
     }
   }
-  return first;
+
+  /** The disagreement earliest in the log among the events added so far, or null. */
+  firstBreak(): (ChainBreak & { position: number | null }) | null {
+    let first: (ChainBreak & { position: number | null }) | null = null;
+    const keep = (b: ChainBreak & { position: number | null }) => {
+      if (first === null || (b.position ?? Infinity) < (first.position ?? Infinity)) first = b;
+    };
+    for (const a of this.anchors) {
+      const s = this.seen.get(a.streamId);
+      if (s === undefined) keep({ streamId: a.streamId, revision: 0, reason: 'stream_missing', position: a.firstPosition });
+      else if (s.last < a.lastRevision) keep({ streamId: a.streamId, revision: s.last + 1, reason: 'truncated', position: null });
+      else if (s.anchoredPosition === undefined || s.anchoredHash !== a.lastHash) {
+        keep({ streamId: a.streamId, revision: a.lastRevision, reason: 'anchor_mismatch', position: s.anchoredPosition ?? a.lastPosition });
+      }
+    }
+    return first;
+  }
+}
+
+/**
+ * The break an auditor is shown: of the chains' first break and the anchors' first disagreement, the one earliest
+ * in the log (a truncation, position unknown, comes after any break with a position).
+ */
+export function earliestBreak(
+  chain: (ChainBreak & { position: number }) | null,
+  anchor: (ChainBreak & { position: number | null }) | null,
+): (ChainBreak & { position: number | null }) | null {
+  const broken = chain === null ? anchor : anchor === null || (anchor.position ?? Infinity) >= chain.position ? chain : anchor;
+  return broken && { streamId: broken.streamId, revision: broken.revision, reason: broken.reason, position: broken.position };
 }
 
 /** What is wrong with `e` as the link after (`revision`, `prevHash`) of its stream, or null. */

@@ -11,7 +11,10 @@
  *  - rebuild: every projection rebuilt blue/green (`Projector.rebuild()`, what `ar projections rebuild` does);
  *  - aging: the aging report over min(N, BENCH_SCALE_AGING_MAX = 1,000,000) open items (3 dates, median), the way
  *    GET /reports/aging runs it (`BENCH_AGING_PATH=array`: the way before ADR 0106, one array of every item);
- *  - history: the `--verify` history of a busiest customer holding N / 20 events (median of 3, after a warm-up).
+ *  - history: the `--verify` history of a busiest customer holding N / 20 events (median of 3, after a warm-up), over
+ *    a log the helper phase history-log writes first (kept in the size's directory), streamed as JSON to a byte count
+ *    (BENCH_HISTORY_PATH=oneshot: the one-piece replay and one JSON.stringify, the way before ADR 0109;
+ *    BENCH_HISTORY_RUNS=1: a single replay, measured, instead of a warm-up and 3).
  * JSON on stdout; one line per phase on stderr. The log of a size is kept for its phases, then deleted.
  */
 import { spawnSync } from 'node:child_process';
@@ -23,14 +26,20 @@ import { logBatches } from '../../libs/event-store/log-batches';
 import { SqliteReadStore } from '../../libs/read-store/adapters/sqlite/sqlite-read-store';
 import { Projector } from '../../libs/projection-runtime/projector';
 import { ALL_PROJECTIONS, customerStreamsProjection } from '../../projections';
+import { loadConfig } from '../../libs/application/config';
+import { ReadModels } from '../../libs/application/read-models';
 import { ReplayHistoryHandler, ReplayHistoryQuery } from '../../libs/application/reporting/history-replay';
+import { HistoryReplay } from '../../libs/application/reporting/history-stream';
+import { historyJson, historyView } from '../../libs/application/reporting/views';
 import { agingQuery } from './aging';
-import { benchPii, withLog } from './audit';
+import { benchPii } from './audit';
 import { loadCommands, simulateLedger } from './fixtures';
 import { fmt, inTempDir, log, median, now, round } from './harness';
 
 const PHASES = ['log', 'read', 'rebuild', 'aging', 'history'] as const;
-type Phase = (typeof PHASES)[number];
+/** Run by another phase, not on its own. */
+const HELPER_PHASES = ['history-log'] as const;
+type Phase = (typeof PHASES)[number] | (typeof HELPER_PHASES)[number];
 
 /** Wall seconds, CPU µs per event and the process's RSS peak, added to what the phase returns. */
 async function measured<T extends object>(events: () => number, fn: () => Promise<T>): Promise<T & { seconds: number; cpuUsPerEvent: number; rssPeakMb: number }> {
@@ -109,20 +118,66 @@ async function runPhase(phase: Phase, n: number, dir: string): Promise<object> {
         return { openItems, path: process.env.BENCH_AGING_PATH ?? 'fold', medianMs: round(aging.medianMs), runsMs: aging.runsMs, loadSeconds: round(aging.loadSeconds), rssPeakAfterLoadMb: aging.rssPeakAfterLoadMb };
       });
     }
+    case 'history-log': {
+      // The busiest customer's log, written (and its customer-streams projected) in a process of its own.
+      const historyDir = join(dir, `history-${n}`);
+      mkdirSync(historyDir, { recursive: true });
+      const eventStore = new SqliteEventStore({ path: join(historyDir, 'events.sqlite') });
+      const readStore = new SqliteReadStore({ path: join(historyDir, 'read-models.sqlite') });
+      try {
+        const events = await loadCommands(eventStore, simulateLedger({ seed: 21, minEvents: Math.round(n / 20), customers: 1, invoicesPerDay: 8, prefix: 'h' }));
+        await new Projector({ eventStore, readStore, projections: [customerStreamsProjection] }).rebuild();
+        return { events };
+      } finally {
+        await eventStore.close();
+        await readStore.close();
+      }
+    }
     case 'history': {
+      // Over a log written by the history-log phase (its RSS is not this phase's): the way HTTP answers it.
+      // BENCH_HISTORY_PATH=stream (default): the paged two-pass replay written as JSON chunks (ADR 0109);
+      // oneshot: the replay in one piece and one JSON.stringify of its view, what the route did before.
+      const historyDir = join(dir, `history-${n}`);
+      if (!existsSync(join(historyDir, 'events.sqlite'))) child('history-log', n, dir);
+      const path = process.env.BENCH_HISTORY_PATH ?? 'stream';
+      if (path !== 'stream' && path !== 'oneshot') throw new Error('BENCH_HISTORY_PATH must be stream or oneshot');
+      const config = loadConfig({ AR_READ_WAIT_MS: '5000', AR_HISTORY_PAGE_SIZE: process.env.AR_HISTORY_PAGE_SIZE });
+      const eventStore = new SqliteEventStore({ path: join(historyDir, 'events.sqlite') });
+      const readStore = new SqliteReadStore({ path: join(historyDir, 'read-models.sqlite') });
+      const rm = new ReadModels(readStore, eventStore, new Projector({ eventStore, readStore, projections: [customerStreamsProjection] }), config);
+      const pii = benchPii();
+      const oneShot = new ReplayHistoryHandler(rm, eventStore, pii);
+      const paged = new HistoryReplay(rm, eventStore, pii, config);
+      const q = new ReplayHistoryQuery('hc0', undefined, true);
+      // BENCH_HISTORY_RUNS=1: one replay in a fresh process (its RSS peak is one answer's, not V8's heap grown over four).
+      const runs = Number(process.env.BENCH_HISTORY_RUNS ?? 4);
       let verified = 0;
-      return measured(() => verified, () => withLog('scale-history', { seed: 21, minEvents: Math.round(n / 20), customers: 1, invoicesPerDay: 8, prefix: 'h' }, [customerStreamsProjection], async (rm, store) => {
-        const handler = new ReplayHistoryHandler(rm, store, benchPii());
-        const runs: number[] = [];
-        for (let i = 0; i < 4; i++) {
-          const t = now();
-          const v = (await handler.execute(new ReplayHistoryQuery('hc0', undefined, true))).value;
-          if (i > 0) runs.push(now() - t); // the first one warms up
-          if (!v.verification?.verified) throw new Error('scale history did not verify');
-          verified = v.verification.events;
-        }
-        return { events: verified, medianMs: round(median(runs)) };
-      }));
+      try {
+        return await measured(() => verified, async () => {
+          const ms: number[] = [];
+          let bytes = 0;
+          for (let i = 0; i < runs; i++) {
+            const t = now();
+            bytes = 0;
+            if (path === 'oneshot') {
+              const r = await oneShot.execute(q);
+              if (!r.fresh || !r.value.verification?.verified) throw new Error('scale history did not verify');
+              verified = r.value.verification.events;
+              bytes = Buffer.byteLength(JSON.stringify(historyView(r.value)));
+            } else {
+              const r = await paged.summarize(q);
+              if (!r.fresh || !r.value.verification?.verified) throw new Error('scale history did not verify');
+              verified = r.value.verification.events;
+              for await (const chunk of historyJson(r.value, paged.events(r.value))) bytes += Buffer.byteLength(chunk);
+            }
+            if (i > 0 || runs === 1) ms.push(now() - t); // the first one warms up
+          }
+          return { path, pageSize: config.historyPageSize, runs, events: verified, bytes, medianMs: round(median(ms)), runsMs: ms.map(round) };
+        });
+      } finally {
+        await eventStore.close();
+        await readStore.close();
+      }
     }
   }
 }
@@ -171,7 +226,7 @@ async function main(): Promise<void> {
 const phaseAt = process.argv.indexOf('--phase');
 if (phaseAt >= 0) {
   const [phase, n, dir] = process.argv.slice(phaseAt + 1);
-  if (!(PHASES as readonly string[]).includes(phase)) throw new Error(`Unknown scale phase ${phase}`);
+  if (![...PHASES, ...HELPER_PHASES].includes(phase as Phase)) throw new Error(`Unknown scale phase ${phase}`);
   runPhase(phase as Phase, Number(n), dir).then((r) => process.stdout.write(JSON.stringify(r)), (error: unknown) => {
     process.stderr.write(`[scale] ${phase} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
     process.exit(1);

@@ -2,6 +2,7 @@ import {
   ConcurrencyError,
   DuplicateEventIdError,
   EventStore,
+  type StoredEvent,
 } from '../../libs/event-store/event-store.port';
 import { verifyChain } from '../../libs/event-store/hash-chain';
 import { describeGlobalLogContract } from './event-store.contract.log';
@@ -120,6 +121,80 @@ export function describeEventStoreContract(name: string, factory: EventStoreFact
         expect(read).toEqual(expected);
         expect(read.length).toBe(present.reduce((n, s) => n + 1 + (s.length % 3), 0) + more.length);
         for (let i = 1; i < read.length; i++) expect(read[i].position).toBeGreaterThan(read[i - 1].position);
+      });
+    });
+
+    describe('readStreamsPaged', () => {
+      const pagesOf = async (ids: readonly string[], pageSize: number, upToPosition?: number) => {
+        const pages: StoredEvent[][] = [];
+        for await (const page of store.readStreamsPaged(ids, { pageSize, upToPosition })) pages.push(page);
+        return pages;
+      };
+
+      it('gives the events readStreams gives, in order, as pages of at most pageSize events, none empty', async () => {
+        const [a, b, c, d] = [streamName('paged_a'), streamName('paged_b'), streamName('paged_c'), streamName('paged_d')];
+        for (const [s, n] of [[a, 2], [b, 1], [c, 3], [a, 1], [d, 4], [b, 2], [c, 1], [a, 3]] as const) await appendChained(store, s, n);
+        const wanted = [c, streamName('absent'), a, d, a];
+        const all = await store.readStreams(wanted);
+        expect(all).toHaveLength(14);
+        for (const pageSize of [1, 2, 3, 5, 14, 1000]) {
+          const pages = await pagesOf(wanted, pageSize);
+          expect(pages.flat()).toEqual(all);
+          expect(pages.length).toBe(Math.ceil(all.length / pageSize));
+          for (const page of pages) {
+            expect(page.length).toBeGreaterThan(0);
+            expect(page.length).toBeLessThanOrEqual(pageSize);
+          }
+        }
+        expect(await pagesOf([streamName('absent')], 10)).toEqual([]);
+        expect(await pagesOf([], 10)).toEqual([]);
+      });
+
+      it('merges more streams than a page holds, long and short ones interleaved', async () => {
+        const long = streamName('paged_long');
+        const short = Array.from({ length: 25 }, (_, i) => streamName(`paged_short${i}`));
+        for (const s of short) {
+          await appendChained(store, long, 1 + (s.length % 2));
+          await appendChained(store, s, 1 + (short.indexOf(s) % 3));
+        }
+        const wanted = [...short, long];
+        const all = await store.readStreams(wanted);
+        const pages = await pagesOf(wanted, 4);
+        expect(pages.flat()).toEqual(all);
+        expect(Math.max(...pages.map((p) => p.length))).toBe(4);
+      });
+
+      it('stops at upToPosition, whatever is appended while the pages are read', async () => {
+        const [a, b] = [streamName('paged_a'), streamName('paged_b')];
+        for (const [s, n] of [[a, 2], [b, 2], [a, 2], [b, 1]] as const) await appendChained(store, s, n);
+        const all = await store.readStreams([a, b]);
+        const bound = all[3].position;
+        expect(ids((await pagesOf([a, b], 2, bound)).flat())).toEqual(ids(all.slice(0, 4)));
+        expect(await pagesOf([a, b], 2, all[0].position - 1)).toEqual([]);
+        // Appends made after the first page (to a stream already read and to one not yet) are not in the answer.
+        const head = all[all.length - 1].position;
+        const seen: StoredEvent[] = [];
+        let appended = false;
+        for await (const page of store.readStreamsPaged([a, b], { pageSize: 1, upToPosition: head })) {
+          seen.push(...page);
+          if (!appended) {
+            appended = true;
+            await appendChained(store, a, 1);
+            await appendChained(store, b, 1);
+          }
+        }
+        expect(seen).toEqual(all);
+        expect(await store.readStreams([a, b])).toHaveLength(all.length + 2);
+      });
+
+      it('lets the reader stop after a page, and refuses a page size that is not a positive integer', async () => {
+        const a = streamName('paged_a');
+        const written = await appendChained(store, a, 5);
+        for await (const page of store.readStreamsPaged([a], { pageSize: 2 })) {
+          expect(ids(page)).toEqual(ids(written.slice(0, 2)));
+          break;
+        }
+        for (const pageSize of [0, -1, 1.5, Number.NaN]) await expect(pagesOf([a], pageSize)).rejects.toThrow(RangeError);
       });
     });
 

@@ -24,13 +24,16 @@ describe('SQLite event store: readStreams query plan', () => {
     const store = new SqliteEventStore({ path: join(dir, 'events.db') });
     try {
       const db = new Database(join(dir, 'events.db'), { readonly: true });
-      const sql = prepareStatements(db).readStreams.source;
-      const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all('["a","b"]') as Array<{ detail: string }>).map((r) => r.detail).join('\n');
+      const statements = prepareStatements(db);
+      // readStreamsPaged steps the same query, bounded by a position (ADR 0109).
+      for (const [sql, args] of [[statements.readStreams.source, ['["a","b"]']], [statements.readStreamsUpTo.source, ['["a","b"]', 10]]] as const) {
+        const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args) as Array<{ detail: string }>).map((r) => r.detail).join('\n');
+        expect(plan).toMatch(/SEARCH events USING INTEGER PRIMARY KEY \(rowid=\?\)/);
+        expect(plan).toMatch(/SEARCH events USING COVERING INDEX sqlite_autoindex_events_2 \(stream_id=\?\)/);
+        expect(plan).not.toMatch(/TEMP B-TREE/);
+        expect(plan).not.toMatch(/SCAN events/);
+      }
       db.close();
-      expect(plan).toMatch(/SEARCH events USING INTEGER PRIMARY KEY \(rowid=\?\)/);
-      expect(plan).toMatch(/SEARCH events USING COVERING INDEX sqlite_autoindex_events_2 \(stream_id=\?\)/);
-      expect(plan).not.toMatch(/TEMP B-TREE/);
-      expect(plan).not.toMatch(/SCAN events/);
     } finally {
       await store.close();
       rmSync(dir, { recursive: true, force: true });

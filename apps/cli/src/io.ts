@@ -53,10 +53,15 @@ export function emit(io: Io, o: OutputOptions, r: Rendered): void {
   if (o.json) { io.out(JSON.stringify(r.json, null, 2) + '\n'); return; }
   if (o.csv) { io.out(stringify([r.head, ...r.rows.map((row) => row.map((c) => (c === null ? '' : String(c))))])); return; }
   for (const line of r.before ?? []) io.out(line + '\n');
-  const table = new Table({ head: r.head, style: { head: [], border: [] } });
-  for (const row of r.rows) table.push(row.map((c) => (c === null ? '' : String(c))));
-  io.out(table.toString() + '\n');
+  io.out(table(r.head, r.rows) + '\n');
   for (const line of r.after ?? []) io.out(line + '\n');
+}
+
+/** The table `emit` draws for people. */
+export function table(head: string[], rows: ReadonlyArray<ReadonlyArray<string | number | null>>): string {
+  const t = new Table({ head, style: { head: [], border: [] } });
+  for (const row of rows) t.push(row.map((c) => (c === null ? '' : String(c))));
+  return t.toString();
 }
 
 /** Maps a failure to its message on stderr and its exit code. */

@@ -6,7 +6,7 @@ import { effectiveBy, effectiveDate } from '../../domain/reporting/effective-dat
 import { parseDate, type CalendarDate } from '../../domain/shared/dates';
 import { DomainError } from '../../domain/shared/errors';
 import { EVENT_STORE, type EventStore, type StoredEvent } from '../../event-store/event-store.port';
-import { checkAnchors, verifyChainsInLogOrder, type ChainBreak } from '../../event-store/hash-chain';
+import { checkAnchors, earliestBreak, verifyChainsInLogOrder, type ChainBreak } from '../../event-store/hash-chain';
 import { ReadModels } from '../read-models';
 import { PersonalData } from '../privacy/personal-data';
 import type { QueryResult } from '../queries/queries';
@@ -46,9 +46,11 @@ export class ReplayHistoryQuery {
 }
 
 /**
- * The auditor's replay: the customer's streams (listed by the customer-streams read model) are read from the
- * log itself in one `readStreams` call (global order), optionally cut at an as-of date (effective business date)
- * and folded into the account state; with `verify`, every stream's hash chain is recomputed from its events.
+ * The auditor's replay in one piece: the customer's streams (listed by the customer-streams read model) are read
+ * from the log itself in one `readStreams` call (global order), optionally cut at an as-of date (effective business
+ * date) and folded into the account state; with `verify`, every stream's hash chain is recomputed from its events.
+ * Memory grows with the history: HTTP and the CLI use the paged replay (history-stream.ts, ADR 0109), which gives
+ * the same answer; this one stays as the reference it is tested and measured against.
  */
 @Injectable()
 @QueryHandler(ReplayHistoryQuery)
@@ -65,11 +67,8 @@ export class ReplayHistoryHandler implements IQueryHandler<ReplayHistoryQuery, Q
     let verification: Verification | null = null;
     if (q.verify) {
       // The chains, then the anchors (a stream cut short, gone, or rewritten with recomputed hashes): the earliest break.
-      const chain = verifyChainsInLogOrder(all);
-      const anchor = checkAnchors(all, streams);
-      const broken = chain === null ? anchor : anchor === null || (anchor.position ?? Infinity) >= chain.position ? chain : anchor;
-      const firstBreak = broken && { streamId: broken.streamId, revision: broken.revision, reason: broken.reason, position: broken.position };
-      verification = { verified: broken === null, events: all.length, streams: streams.length, firstBreak };
+      const firstBreak = earliestBreak(verifyChainsInLogOrder(all), checkAnchors(all, streams));
+      verification = { verified: firstBreak === null, events: all.length, streams: streams.length, firstBreak };
     }
     // Verified over what is stored (sealed); shown through the decrypting view (ADR 0082).
     const shown = await this.pii.open(all);

@@ -1,7 +1,8 @@
 import type { DsoReport, EclReport, Statement } from '../../../projections';
 import type { AccountState } from '../../domain/reporting/account-state';
 import { formatAmount } from '../../domain/shared/money';
-import type { CustomerHistory } from './history-replay';
+import type { CustomerHistory, HistoryEvent } from './history-replay';
+import type { HistorySummary } from './history-stream';
 
 // The edge's view of the reports, shared by HTTP and the CLI: amounts as decimal strings of their currency.
 
@@ -26,14 +27,42 @@ export function accountStateView(s: AccountState) {
 }
 
 /** Events as stored (data in minor units, metadata with the hashes), state as of the date, verification. */
-export function historyView(h: CustomerHistory) {
+export function historyView(h: Omit<CustomerHistory, 'events'> & { events: readonly HistoryEvent[] }) {
   return {
     customerId: h.customerId,
     asOf: h.asOf,
     verification: h.verification,
     state: accountStateView(h.state),
-    events: h.events.map((e) => ({ position: e.position, streamId: e.streamId, revision: e.revision, id: e.id, type: e.type, effectiveDate: e.effectiveDate, data: e.data, metadata: e.metadata })),
+    events: h.events.map(historyEventView),
   };
+}
+
+export function historyEventView(e: HistoryEvent) {
+  return { position: e.position, streamId: e.streamId, revision: e.revision, id: e.id, type: e.type, effectiveDate: e.effectiveDate, data: e.data, metadata: e.metadata };
+}
+
+/**
+ * `JSON.stringify(historyView(h), null, indent)`, byte for byte, written as the pages of events come (ADR 0109):
+ * first everything but the events, then one chunk per page. `indent` 0 is the compact form HTTP sends.
+ */
+export async function* historyJson(h: HistorySummary, pages: AsyncIterable<readonly HistoryEvent[]>, indent = 0): AsyncGenerator<string> {
+  const head = JSON.stringify(historyView({ ...h, events: [] }), null, indent);
+  const empty = indent === 0 ? '[]}' : '[]\n}';
+  if (!head.endsWith(empty)) throw new Error('historyView must end with its events');
+  yield head.slice(0, -empty.length) + '[';
+  const pad = ' '.repeat(2 * indent);
+  let first = true;
+  for await (const page of pages) {
+    let out = '';
+    for (const e of page) {
+      const json = JSON.stringify(historyEventView(e), null, indent);
+      // Inside the events array: on its own line, two levels in (a JSON text has no raw newline but its own).
+      out += indent === 0 ? (first ? json : ',' + json) : (first ? '\n' : ',\n') + pad + json.replace(/\n/g, '\n' + pad);
+      first = false;
+    }
+    yield out;
+  }
+  yield indent === 0 ? ']}' : first ? ']\n}' : `\n${' '.repeat(indent)}]\n}`;
 }
 
 export function statementView(s: Statement) {

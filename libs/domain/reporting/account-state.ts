@@ -182,16 +182,36 @@ export const ACCOUNT_FOLDS: Readonly<Record<string, Fold>> = {
  * absent). Pure: the same facts and date always give the same state.
  */
 export function foldAccount(customerId: string, facts: Iterable<RecordedFact>, asOf?: CalendarDate): AccountState {
-  const s = emptyAccount(customerId);
-  for (const f of facts) {
-    if (!effectiveBy(f, asOf)) continue;
-    ACCOUNT_FOLDS[f.type]?.(s, f.data);
+  const fold = new AccountFold(customerId, asOf);
+  for (const f of facts) fold.add(f);
+  return fold.state();
+}
+
+/**
+ * `foldAccount` one fact at a time, for a replay read in pages (ADR 0109): what it holds is the account (its
+ * invoices and totals), never the facts.
+ */
+export class AccountFold {
+  private readonly s: AccountState;
+
+  constructor(customerId: string, private readonly asOf?: CalendarDate) {
+    this.s = emptyAccount(customerId);
   }
-  const t = s.totals;
-  const invoices = Object.values(s.invoices);
-  t.paid = invoices.reduce((a, i) => a + i.paid, 0);
-  t.outstanding = invoices.reduce((a, i) => a + i.outstanding, 0);
-  t.unapplied = t.received - t.reversed - t.allocated + t.creditNoted - t.creditApplied - t.refunded;
-  t.balance = t.invoiced + t.charges - t.received + t.reversed + t.refunded - t.creditNoted - t.discounts - t.writtenOff - t.bankFees;
-  return s;
+
+  add(f: RecordedFact): void {
+    if (!effectiveBy(f, this.asOf)) return;
+    ACCOUNT_FOLDS[f.type]?.(this.s, f.data);
+  }
+
+  /** The account after the facts added so far, with the totals derived from the invoices (a copy: adding more leaves it alone). */
+  state(): AccountState {
+    const s = structuredClone(this.s);
+    const t = s.totals;
+    const invoices = Object.values(s.invoices);
+    t.paid = invoices.reduce((a, i) => a + i.paid, 0);
+    t.outstanding = invoices.reduce((a, i) => a + i.outstanding, 0);
+    t.unapplied = t.received - t.reversed - t.allocated + t.creditNoted - t.creditApplied - t.refunded;
+    t.balance = t.invoiced + t.charges - t.received + t.reversed + t.refunded - t.creditNoted - t.discounts - t.writtenOff - t.bankFees;
+    return s;
+  }
 }

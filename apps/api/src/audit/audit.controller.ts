@@ -3,12 +3,14 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { QueryResult } from '../../../../libs/application/queries/queries';
-import { ReplayHistoryQuery, type CustomerHistory } from '../../../../libs/application/reporting/history-replay';
+import { ReplayHistoryQuery } from '../../../../libs/application/reporting/history-replay';
+import { HistoryReplay } from '../../../../libs/application/reporting/history-stream';
 import { GetStatementQuery } from '../../../../libs/application/reporting/reports';
-import { historyView, statementView } from '../../../../libs/application/reporting/views';
+import { historyJson, statementView } from '../../../../libs/application/reporting/views';
 import type { Statement } from '../../../../projections';
 import { invalid } from '../../../../libs/domain/shared/errors';
 import { setFreshness } from '../http/freshness';
+import { writeChunks } from '../http/stream-response';
 import { Requires } from '../auth/requires.decorator';
 import { ApiRead } from '../http/api-contract';
 
@@ -21,7 +23,7 @@ export function parseFlag(value: string | undefined, field: string): boolean {
 @ApiTags('audit')
 @Controller('customers')
 export class AuditController {
-  constructor(private readonly queries: QueryBus) {}
+  constructor(private readonly queries: QueryBus, private readonly replay: HistoryReplay) {}
 
   @Get(':id/history')
   @ApiRead({ errors: { 404: ['CUSTOMER_NOT_FOUND'] } })
@@ -29,11 +31,19 @@ export class AuditController {
   @ApiOperation({ summary: 'Auditor’s replay from the log: every event of the customer’s streams in log order, the account state as of a date, and (verify=true) the hash chains recomputed' })
   @ApiQuery({ name: 'asOf', required: false, example: '2026-03-31' })
   @ApiQuery({ name: 'verify', required: false, example: 'true' })
-  async history(@Param('id') id: string, @Query('asOf') asOf: string | undefined, @Query('verify') verify: string | undefined, @Res({ passthrough: true }) res: Response) {
-    const r = await this.queries.execute<ReplayHistoryQuery, QueryResult<CustomerHistory>>(new ReplayHistoryQuery(id, asOf || undefined, parseFlag(verify, 'verify')));
+  async history(@Param('id') id: string, @Query('asOf') asOf: string | undefined, @Query('verify') verify: string | undefined, @Res() res: Response): Promise<void> {
+    // Streamed in flat memory (ADR 0109): pass 1 refuses (400, 404) or gives the verification and state, before any byte.
+    const r = await this.replay.summarize(new ReplayHistoryQuery(id, asOf || undefined, parseFlag(verify, 'verify')));
+    // Pass 2's first page is read before the headers too: a store failing there is still an error answer.
+    const chunks = historyJson(r.value, this.replay.events(r.value))[Symbol.asyncIterator]();
+    const first = await chunks.next();
+    const second = first.done ? first : await chunks.next();
     setFreshness(res, r);
     if (r.value.verification) res.setHeader('X-Hash-Chain', r.value.verification.verified ? 'verified' : 'broken');
-    return historyView(r.value);
+    res.status(200);
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    if (!first.done) res.write(first.value);
+    await writeChunks(res, second, chunks);
   }
 
   @Get(':id/statement')

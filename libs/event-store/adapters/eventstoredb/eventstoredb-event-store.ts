@@ -21,6 +21,7 @@ import {
   NewEvent,
   ReadAllOptions,
   ReadStreamOptions,
+  ReadStreamsPagedOptions,
   StoredEvent,
   StreamAppend,
   StreamDeletedError,
@@ -39,6 +40,7 @@ import {
   toStoredEvent,
 } from './eventstoredb-mapping';
 import { batches } from './batches';
+import { mergeStreamsPaged } from '../../stream-merge';
 
 /** A multi-stream append as recorded before any of its parts (ADR 0030). */
 interface AppendPlan {
@@ -271,6 +273,25 @@ export class EventStoreDbEventStore implements EventStore {
     }
     // Positions are compared, never subtracted (ADR 0061).
     return events.sort((a, b) => (a.position < b.position ? -1 : a.position > b.position ? 1 : 0));
+  }
+
+  /**
+   * Merged from each stream's reads (libs/event-store/stream-merge.ts), READ_STREAMS_CONCURRENCY first events at once
+   * to start: a round trip per chunk of a stream, and one more for each stream's next event once its chunk is used up.
+   */
+  readStreamsPaged(streamIds: readonly string[], options: ReadStreamsPagedOptions): AsyncIterable<StoredEvent[]> {
+    const placed = (events: StoredEvent[]): StoredEvent[] => {
+      const unplaced = events.find((e) => e.position < 0);
+      if (unplaced) throw new Error(`EventStoreDB returned no commit position for ${unplaced.streamId}@${unplaced.revision}: readStreamsPaged needs server 22.6 or later`);
+      return events;
+    };
+    return mergeStreamsPaged(streamIds, {
+      chunk: async (streamId, fromRevision, maxCount) => placed(await this.readStream(streamId, { fromRevision, maxCount })),
+      head: async (streamId, fromRevision) => {
+        const [first] = placed(await this.readStream(streamId, { fromRevision, maxCount: 1 }));
+        return first === undefined ? null : { revision: first.revision, position: first.position };
+      },
+    }, { concurrency: READ_STREAMS_CONCURRENCY, ...options });
   }
 
   /**

@@ -9,6 +9,7 @@ import {
   NewEvent,
   ReadAllOptions,
   ReadStreamOptions,
+  ReadStreamsPagedOptions,
   StoredEvent,
   StreamAppend,
   Subscription,
@@ -88,6 +89,8 @@ export class SqliteEventStore implements EventStore {
   private readonly db: Database.Database;
   private readonly sql: Statements;
   private readonly readonly: boolean;
+  private readonly path: string;
+  private readonly busyTimeoutMs: number | undefined;
   private readonly pollIntervalMs: number;
   private readonly batchSize: number;
   private queue: PendingAppend[] = [];
@@ -112,6 +115,8 @@ export class SqliteEventStore implements EventStore {
 
   constructor(options: SqliteEventStoreOptions) {
     this.readonly = options.readonly ?? false;
+    this.path = options.path;
+    this.busyTimeoutMs = options.busyTimeoutMs;
     this.db = openDatabase(options.path, this.readonly, options.busyTimeoutMs);
     this.sql = prepareStatements(this.db);
     this.pollIntervalMs = options.pollIntervalMs ?? 200;
@@ -207,6 +212,35 @@ export class SqliteEventStore implements EventStore {
     const events: StoredEvent[] = [];
     for (const row of this.sql.readStreams.iterate(JSON.stringify(streamIds))) events.push(rawToStoredEvent(row));
     return events;
+  }
+
+  /**
+   * `readStreams`' statement, stepped a page at a time on a read-only connection of its own (this one serves the
+   * group commit meanwhile, and a connection with a statement open can run no other), closed when the reader is done
+   * or stops. The read holds one WAL snapshot from its first page to its last: appends go on, the WAL is checkpointed
+   * past it only afterwards. Per-stream reads merged in the process (libs/event-store/stream-merge.ts, what
+   * EventStoreDB does) made the 50k-event replay 1.5–2 times slower here: a statement of ~35 µs per stream chunk
+   * (random row reads) instead of one walk in position order (ADR 0109).
+   */
+  async *readStreamsPaged(streamIds: readonly string[], options: ReadStreamsPagedOptions): AsyncGenerator<StoredEvent[]> {
+    const { pageSize } = options;
+    if (!Number.isInteger(pageSize) || pageSize < 1) throw new RangeError(`pageSize must be an integer ≥ 1, got ${pageSize}`);
+    if (streamIds.length === 0) return;
+    const db = openDatabase(this.path, true, this.busyTimeoutMs);
+    try {
+      const rows = prepareStatements(db).readStreamsUpTo.iterate(JSON.stringify(streamIds), options.upToPosition ?? Number.MAX_SAFE_INTEGER);
+      let page: StoredEvent[] = [];
+      for (const row of rows) {
+        page.push(rawToStoredEvent(row));
+        if (page.length === pageSize) {
+          yield page;
+          page = [];
+        }
+      }
+      if (page.length > 0) yield page;
+    } finally {
+      db.close();
+    }
   }
 
   async readAll(afterPosition: number, maxCount: number, options?: ReadAllOptions): Promise<StoredEvent[]> {
