@@ -8,7 +8,7 @@ import { ReadModels } from '../../libs/application/read-models';
 import { GetStatementHandler, GetStatementQuery } from '../../libs/application/reporting/reports';
 import type { ArEvent } from '../../libs/domain/events';
 import { foldAccount } from '../../libs/domain/reporting/account-state';
-import type { RecordedFact } from '../../libs/domain/reporting/effective-date';
+import { effectiveDate, type RecordedFact } from '../../libs/domain/reporting/effective-date';
 import { addDays, daysBetween } from '../../libs/domain/shared/dates';
 import { SqliteEventStore } from '../../libs/event-store/adapters/sqlite/sqlite-event-store';
 import { chainEvents } from '../../libs/event-store/hash-chain';
@@ -63,16 +63,19 @@ const latest = (...dates: string[]) => dates.reduce((a, b) => (a > b ? a : b));
  */
 type OpenInvoice = {
   invoiceId: string; issueDate: string; dueDate: string; outstanding: number; raisedOn: string; unappliedOn: string;
-  charges: Array<{ through: string; amount: number }>; discount: { paymentId: string; amount: number } | null;
+  charges: Array<{ through: string; amount: number }>; discount: { paymentId: string; amount: number; on: string } | null;
   dispute: { disputeId: string; amount: number; openedOn: string } | null;
 };
-type Paid = { paymentId: string; amount: number; receivedOn: string; allocations: Array<{ inv: OpenInvoice; amount: number }>; reversed: boolean };
+/** `on` of an allocation: the day it took effect (the invoice's issue date for cash received before it, `appliedOn`). */
+type Paid = { paymentId: string; amount: number; receivedOn: string; allocations: Array<{ inv: OpenInvoice; amount: number; on: string }>; reversed: boolean };
 
 /**
  * Turns operations (in record order) into the events the engine writes: oldest due first, rest unapplied;
  * write-offs, credit notes against an invoice, late charges and reversals on what is open. As the domain
  * does, nothing lowers an invoice on a date before the latest movement that raised it (charges, a payment
- * taken back): payments skip such invoices, write-offs and credit notes are dated no earlier.
+ * taken back): payments skip such invoices, write-offs and credit notes are dated no earlier. Cash received
+ * before an invoice is issued is applied to it on its issue date (`appliedOn`, issue 10 item 3), and a payment
+ * is reversed no earlier than its allocations took effect (DATE_BEFORE_ALLOCATION, ADR 0032).
  */
 function eventsOf(ops: readonly Op[]): ArEvent[] {
   const log: ArEvent[] = [0, 1, 2].map((c) => registered(`c${c}`));
@@ -100,14 +103,18 @@ function eventsOf(ops: readonly Op[]): ArEvent[] {
         payments.push(p);
         let left = op.amount;
         for (const inv of [...list].sort((a, b) => (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : 0))) {
-          if (left === 0 || inv.outstanding === 0 || inv.raisedOn > receivedOn) continue;
+          // As the payment decider does: cash received before the invoice takes effect on it on its issue date.
+          const on = latest(receivedOn, inv.issueDate);
+          const later = on > receivedOn ? { appliedOn: on } : {};
+          if (left === 0 || inv.outstanding === 0 || inv.raisedOn > on) continue;
           const amount = Math.min(left, inv.outstanding);
           left -= amount;
           inv.outstanding -= amount;
-          p.allocations.push({ inv, amount });
-          log.push(allocated(`p${i}`, customerId, inv.invoiceId, amount, receivedOn, left));
-          log.push(applied(inv.invoiceId, customerId, `p${i}`, amount, receivedOn, inv.outstanding));
-          if (inv.outstanding === 0) log.push(settled(inv.invoiceId, customerId, receivedOn));
+          p.allocations.push({ inv, amount, on });
+          const a = allocated(`p${i}`, customerId, inv.invoiceId, amount, receivedOn, left);
+          const b = applied(inv.invoiceId, customerId, `p${i}`, amount, receivedOn, inv.outstanding);
+          log.push({ ...a, data: { ...a.data, ...later } }, { ...b, data: { ...b.data, ...later } });
+          if (inv.outstanding === 0) log.push(settled(inv.invoiceId, customerId, on));
         }
         return;
       }
@@ -163,7 +170,7 @@ function eventsOf(ops: readonly Op[]): ArEvent[] {
         if (live.length === 0) return;
         const p = live[op.pick % live.length];
         p.reversed = true;
-        const on = latest(addDays(DAY0, op.day), p.receivedOn);
+        const on = latest(addDays(DAY0, op.day), p.receivedOn, ...p.allocations.map((a) => a.on));
         let unapplied = p.amount - p.allocations.reduce((a, x) => a + x.amount, 0);
         for (const { inv, amount } of p.allocations) {
           unapplied += amount;
@@ -175,7 +182,8 @@ function eventsOf(ops: readonly Op[]): ArEvent[] {
           log.push({ type: 'PaymentUnapplied', data: { invoiceId: inv.invoiceId, customerId, paymentId: p.paymentId, amount, on, reason: 'reversal', recoveryReversed: 0, outstanding: inv.outstanding, reopened } });
           if (inv.discount !== null) {
             // ADR 0036: the discount goes with any payment that counted towards it.
-            const discount = { invoiceId: inv.invoiceId, customerId, paymentId: inv.discount.paymentId, amount: inv.discount.amount, discountBp: 200, on: p.receivedOn, outstanding: 0 };
+            // It carries the DiscountApplied payload it reverses.
+            const discount = { invoiceId: inv.invoiceId, customerId, paymentId: inv.discount.paymentId, amount: inv.discount.amount, discountBp: 200, on: inv.discount.on, outstanding: 0 };
             inv.outstanding += inv.discount.amount;
             log.push({ type: 'DiscountReversed', data: { invoiceId: inv.invoiceId, customerId, paymentId: p.paymentId, amount: inv.discount.amount, on, reason: 'reversal', discount, outstanding: inv.outstanding } });
             inv.discount = null;
@@ -197,7 +205,7 @@ function eventsOf(ops: readonly Op[]): ArEvent[] {
         const amount = Math.min(op.amount, inv.outstanding - after.reduce((a, c) => a + c.amount, 0));
         if (amount <= 0) return;
         log.push(received(`p${i}`, customerId, amount, receivedOn));
-        payments.push({ paymentId: `p${i}`, amount, receivedOn, allocations: [{ inv, amount }], reversed: false });
+        payments.push({ paymentId: `p${i}`, amount, receivedOn, allocations: [{ inv, amount, on: receivedOn }], reversed: false });
         inv.outstanding -= amount;
         log.push(allocated(`p${i}`, customerId, inv.invoiceId, amount, receivedOn, 0));
         log.push(applied(inv.invoiceId, customerId, `p${i}`, amount, receivedOn, inv.outstanding));
@@ -226,13 +234,13 @@ function eventsOf(ops: readonly Op[]): ArEvent[] {
         const discount = Math.min(inv.outstanding - 1, op.discount);
         const amount = inv.outstanding - discount;
         log.push(received(`p${i}`, customerId, amount, receivedOn));
-        payments.push({ paymentId: `p${i}`, amount, receivedOn, allocations: [{ inv, amount }], reversed: false });
+        payments.push({ paymentId: `p${i}`, amount, receivedOn, allocations: [{ inv, amount, on: receivedOn }], reversed: false });
         log.push(allocated(`p${i}`, customerId, inv.invoiceId, amount, receivedOn, 0));
         log.push(applied(inv.invoiceId, customerId, `p${i}`, amount, receivedOn, discount));
         log.push({ type: 'DiscountApplied', data: { invoiceId: inv.invoiceId, customerId, paymentId: `p${i}`, amount: discount, discountBp: 200, on: receivedOn, outstanding: 0 } });
         log.push(settled(inv.invoiceId, customerId, receivedOn));
         inv.outstanding = 0;
-        inv.discount = { paymentId: `p${i}`, amount: discount };
+        inv.discount = { paymentId: `p${i}`, amount: discount, on: receivedOn };
         return;
       }
       case 'dispute': {
@@ -304,7 +312,14 @@ describe('point in time: read models as of a date = fold of the log up to that d
           const heads = new Map<string, { revision: number; hash: string }>();
           const facts: RecordedFact[] = [];
           let n = 0;
-          for (const e of eventsOf(ops)) {
+          const log = eventsOf(ops);
+          // The histories are ones the engine can write: nothing takes effect on an invoice before its issue date
+          // (DATE_BEFORE_INVOICE / DATE_BEFORE_ISSUE; a payment is reversed no earlier than it was applied).
+          const issuedOn = new Map(log.flatMap((e) => (e.type === 'InvoiceIssued' ? [[e.data.invoiceId, e.data.issueDate] as const] : [])));
+          const early = log.filter((e) => e.type !== 'InvoiceIssued' && 'invoiceId' in e.data && typeof e.data.invoiceId === 'string' && issuedOn.has(e.data.invoiceId)
+            && effectiveDate({ type: e.type, data: e.data as unknown as Record<string, unknown>, metadata: { recordedAt: '2024-12-01T00:00:00.000Z' } }) < issuedOn.get(e.data.invoiceId)!);
+          expect(early).toEqual([]);
+          for (const e of log) {
             seen.add(e.type);
             const streamId = streamOf(e);
             const prev = heads.get(streamId) ?? null;
@@ -349,6 +364,7 @@ describe('point in time: read models as of a date = fold of the log up to that d
     // The histories must reach the corrections, or the agreement was checked on too little (measured: none of
     // these missed in 1 000 seeds of 30 histories; LateChargesReinstated, missed in ~0.6 %, is left to the specs).
     const required = ['LateChargesCorrected', 'DiscountReversed', 'DisputeResolved', 'CreditNoteApplied', 'PaymentUnapplied', 'LateChargesAssessed'];
-    expect(required.filter((t) => !seen.has(t))).toEqual([]);
+    // A replay (FC_PATH) checks one history only: coverage is a property of the 30.
+    if (!process.env.FC_PATH) expect(required.filter((t) => !seen.has(t))).toEqual([]);
   }, 120_000);
 });
