@@ -17,7 +17,7 @@ import {
 } from '../../event-store.port';
 import { probeWriteLock } from '../../../sqlite/sqlite-file';
 import { CatchUpSubscription } from './catch-up-subscription';
-import { openDatabase, prepareStatements, RawEventRow, rawToStoredEvent, sqlLimit, Statements, streamRowsToStoredEvents } from './sqlite-schema';
+import { openDatabase, prepareReadStreamsUpTo, prepareStatements, RawEventRow, rawToStoredEvent, sqlLimit, Statements, streamRowsToStoredEvents } from './sqlite-schema';
 
 export interface SqliteEventStoreOptions {
   path: string;
@@ -228,7 +228,7 @@ export class SqliteEventStore implements EventStore {
     if (streamIds.length === 0) return;
     const db = openDatabase(this.path, true, this.busyTimeoutMs);
     try {
-      const rows = prepareStatements(db).readStreamsUpTo.iterate(JSON.stringify(streamIds), options.upToPosition ?? Number.MAX_SAFE_INTEGER);
+      const rows = prepareReadStreamsUpTo(db).iterate(JSON.stringify(streamIds), options.upToPosition ?? Number.MAX_SAFE_INTEGER);
       let page: StoredEvent[] = [];
       for (const row of rows) {
         page.push(rawToStoredEvent(row));

@@ -61,6 +61,17 @@ export type RawEventRow = [position: number, streamId: string, revision: number,
 /** A row of one stream's read, without the stream id. */
 export type StreamEventRow = [position: number, revision: number, eventId: string, type: string, data: string, metadata: string];
 
+/**
+ * `readStreams` up to a position, alone: the paged replay (ADR 0109) steps it on a read-only connection of its own,
+ * which needs this one statement, not the whole set `prepareStatements` compiles.
+ */
+export function prepareReadStreamsUpTo(db: Database.Database): Database.Statement<unknown[], RawEventRow> {
+  return db.prepare<unknown[], RawEventRow>(
+    `SELECT ${COLUMNS} FROM events WHERE position IN ` +
+      '(SELECT position FROM events WHERE stream_id IN (SELECT value FROM json_each(?)) AND position <= ?) ORDER BY position',
+  ).raw(true) as unknown as Database.Statement<unknown[], RawEventRow>;
+}
+
 export function prepareStatements(db: Database.Database) {
   const raw = (sql: string) => db.prepare<unknown[], RawEventRow>(sql).raw(true) as unknown as Database.Statement<unknown[], RawEventRow>;
   return {
@@ -94,10 +105,7 @@ export function prepareStatements(db: Database.Database) {
         '(SELECT position FROM events WHERE stream_id IN (SELECT value FROM json_each(?))) ORDER BY position',
     ),
     /** `readStreams` up to a position (the paged read, stepped by its caller). */
-    readStreamsUpTo: raw(
-      `SELECT ${COLUMNS} FROM events WHERE position IN ` +
-        '(SELECT position FROM events WHERE stream_id IN (SELECT value FROM json_each(?)) AND position <= ?) ORDER BY position',
-    ),
+    readStreamsUpTo: prepareReadStreamsUpTo(db),
     head: db.prepare<[], { head: number | null }>('SELECT max(position) AS head FROM events'),
     countAfter: db.prepare<[number, number], { n: number }>('SELECT count(*) AS n FROM (SELECT 1 FROM events WHERE position > ? LIMIT ?)'),
     countAfterOfTypes: db.prepare<[number, string, number], { n: number }>(
