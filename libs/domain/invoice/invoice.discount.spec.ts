@@ -53,6 +53,14 @@ describe('invoice decider — a payment taken back takes its discount back (ADR 
     { type: 'DiscountApplied', data: { invoiceId: 'inv-1', customerId: 'cust-1', paymentId: 'p1', amount: 969, discountBp: 200, on: '2024-02-10', outstanding: 0 } },
     { type: 'InvoiceSettled', data: { invoiceId: 'inv-1', customerId: 'cust-1', settledOn: '2024-02-10' } },
   ];
+  // p0 200.00 on 02-01, then p2 275.04 on 02-09 settling with the 9.69 discount (p2's).
+  const twoPayments: InvoiceEvent[] = [
+    withDiscount,
+    { type: 'PaymentApplied', data: { invoiceId: 'inv-1', customerId: 'cust-1', paymentId: 'p0', amount: 20_000, receivedOn: '2024-02-01', outstanding: 28_473 } },
+    { type: 'PaymentApplied', data: { invoiceId: 'inv-1', customerId: 'cust-1', paymentId: 'p2', amount: 27_504, receivedOn: '2024-02-09', outstanding: 969 } },
+    { type: 'DiscountApplied', data: { invoiceId: 'inv-1', customerId: 'cust-1', paymentId: 'p2', amount: 969, discountBp: 200, on: '2024-02-09', outstanding: 0 } },
+    { type: 'InvoiceSettled', data: { invoiceId: 'inv-1', customerId: 'cust-1', settledOn: '2024-02-09' } },
+  ];
   const unapply = (paymentId: string, amount: number, reason: 'reversal' | 'reallocation' = 'reversal') =>
     ({ type: 'UnapplyPayment' as const, invoiceId: 'inv-1', paymentId, amount, on: '2024-02-20', reason });
 
@@ -82,14 +90,7 @@ describe('invoice decider — a payment taken back takes its discount back (ADR 
 
   it('an earlier partial payment taken back also takes it back: the invoice was no longer paid in full within the window', () => {
     // p0 200.00 on 02-01, p2 275.04 on 02-09 earned 9.69 (p2's); p0 bounces: 200.00 + 9.69 = 209.69 owed again.
-    const history: InvoiceEvent[] = [
-      withDiscount,
-      { type: 'PaymentApplied', data: { invoiceId: 'inv-1', customerId: 'cust-1', paymentId: 'p0', amount: 20_000, receivedOn: '2024-02-01', outstanding: 28_473 } },
-      { type: 'PaymentApplied', data: { invoiceId: 'inv-1', customerId: 'cust-1', paymentId: 'p2', amount: 27_504, receivedOn: '2024-02-09', outstanding: 969 } },
-      { type: 'DiscountApplied', data: { invoiceId: 'inv-1', customerId: 'cust-1', paymentId: 'p2', amount: 969, discountBp: 200, on: '2024-02-09', outstanding: 0 } },
-      { type: 'InvoiceSettled', data: { invoiceId: 'inv-1', customerId: 'cust-1', settledOn: '2024-02-09' } },
-    ];
-    given(invoiceDecider, history).when(unapply('p0', 20_000)).then([
+    given(invoiceDecider, twoPayments).when(unapply('p0', 20_000)).then([
       { type: 'PaymentUnapplied', data: { invoiceId: 'inv-1', customerId: 'cust-1', paymentId: 'p0', amount: 20_000, on: '2024-02-20', reason: 'reversal', recoveryReversed: 0, outstanding: 20_000, reopened: true } },
       expect.objectContaining({ type: 'DiscountReversed', data: expect.objectContaining({ paymentId: 'p0', amount: 969, outstanding: 20_969, discount: expect.objectContaining({ paymentId: 'p2' }) }) }),
     ]);
@@ -102,20 +103,13 @@ describe('invoice decider — a payment taken back takes its discount back (ADR 
     // As of 02-05…02-08 by effective date: 484.73 − 200.00 (p0, 02-01) + 200.00 (its bounce, 02-05) = 484.73 owed, no
     // discount in force; as of 02-09: 484.73 − 275.04 (p2) − 9.69 (discount) + 9.69 (its reversal) = 209.69 — granted
     // and taken back the same day, the reversal never dated before the entry it mirrors (ADR 0036, 0110).
-    const history: InvoiceEvent[] = [
-      withDiscount,
-      { type: 'PaymentApplied', data: { invoiceId: 'inv-1', customerId: 'cust-1', paymentId: 'p0', amount: 20_000, receivedOn: '2024-02-01', outstanding: 28_473 } },
-      { type: 'PaymentApplied', data: { invoiceId: 'inv-1', customerId: 'cust-1', paymentId: 'p2', amount: 27_504, receivedOn: '2024-02-09', outstanding: 969 } },
-      { type: 'DiscountApplied', data: { invoiceId: 'inv-1', customerId: 'cust-1', paymentId: 'p2', amount: 969, discountBp: 200, on: '2024-02-09', outstanding: 0 } },
-      { type: 'InvoiceSettled', data: { invoiceId: 'inv-1', customerId: 'cust-1', settledOn: '2024-02-09' } },
-    ];
-    const state = given(invoiceDecider, history).when({ ...unapply('p0', 20_000), on: '2024-02-05' }).then([
+    const state = given(invoiceDecider, twoPayments).when({ ...unapply('p0', 20_000), on: '2024-02-05' }).then([
       { type: 'PaymentUnapplied', data: { invoiceId: 'inv-1', customerId: 'cust-1', paymentId: 'p0', amount: 20_000, on: '2024-02-05', reason: 'reversal', recoveryReversed: 0, outstanding: 20_000, reopened: true } },
       expect.objectContaining({ type: 'DiscountReversed', data: expect.objectContaining({ paymentId: 'p0', amount: 969, on: '2024-02-09', outstanding: 20_969 }) }),
     ]);
     expect(state).toMatchObject({ outstanding: 20_969, discounted: 0, discount: null });
     // On or after the discount's date the reversal keeps its own date (the case above, 02-20).
-    given(invoiceDecider, history).when({ ...unapply('p0', 20_000), on: '2024-02-09' }).then([
+    given(invoiceDecider, twoPayments).when({ ...unapply('p0', 20_000), on: '2024-02-09' }).then([
       expect.objectContaining({ type: 'PaymentUnapplied', data: expect.objectContaining({ on: '2024-02-09' }) }),
       expect.objectContaining({ type: 'DiscountReversed', data: expect.objectContaining({ on: '2024-02-09' }) }),
     ]);
