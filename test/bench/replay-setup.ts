@@ -24,7 +24,7 @@ async function main(): Promise<void> {
     const rounds = Number(process.argv[2] ?? 2000);
     const cpu = () => { const u = process.cpuUsage(); return u.user + u.system; };
     const ways: Array<[string, (db: Database.Database) => { iterate: (...a: unknown[]) => Iterator<unknown> }]> = [
-      ['allStatements', (db) => prepareStatements(db).readStreamsUpTo],
+      ['allStatements', (db) => { prepareStatements(db); return prepareReadStreamsUpTo(db); }],
       ['oneStatement', (db) => prepareReadStreamsUpTo(db)],
     ];
     const best: Record<string, number> = {};

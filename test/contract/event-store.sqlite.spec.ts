@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '../../libs/event-store/adapters/sqlite/sqlite-event-store';
-import { prepareStatements } from '../../libs/event-store/adapters/sqlite/sqlite-schema';
+import { prepareReadStreamsUpTo, prepareStatements } from '../../libs/event-store/adapters/sqlite/sqlite-schema';
 import { describeEventStoreContract } from './event-store.contract';
 
 describeEventStoreContract('SQLite (temp file)', async () => {
@@ -26,7 +26,7 @@ describe('SQLite event store: readStreams query plan', () => {
       const db = new Database(join(dir, 'events.db'), { readonly: true });
       const statements = prepareStatements(db);
       // readStreamsPaged steps the same query, bounded by a position (ADR 0109).
-      for (const [sql, args] of [[statements.readStreams.source, ['["a","b"]']], [statements.readStreamsUpTo.source, ['["a","b"]', 10]]] as const) {
+      for (const [sql, args] of [[statements.readStreams.source, ['["a","b"]']], [prepareReadStreamsUpTo(db).source, ['["a","b"]', 10]]] as const) {
         const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args) as Array<{ detail: string }>).map((r) => r.detail).join('\n');
         expect(plan).toMatch(/SEARCH events USING INTEGER PRIMARY KEY \(rowid=\?\)/);
         expect(plan).toMatch(/SEARCH events USING COVERING INDEX sqlite_autoindex_events_2 \(stream_id=\?\)/);

@@ -454,8 +454,10 @@ export function unapplyPayment(command: UnapplyPayment, state: CollectableInvoic
 
 /**
  * The discount in force, reversed on the same date when any payment that counted towards it is taken back
- * (ADR 0036): without that money the invoice was not paid in full within the window — or on the discount's own
- * date when the reversal is effective earlier (ADR 0110). Null when no discount is in force. Every payment applied before the discount counted (the invoice was settled by it).
+ * (ADR 0036): without that money the invoice was not paid in full within the window. Never dated before the
+ * discount itself (ADR 0110): a reversal effective earlier leaves the discount standing until its own date, then
+ * takes it back that day. Null when no discount is in force. Every payment applied before the discount counted
+ * (the invoice was settled by it).
  */
 export function discountReversal(state: CollectableInvoice, u: PaymentUnapplied['data']): DiscountReversed | null {
   const discount = state.discount ?? null;
@@ -463,8 +465,6 @@ export function discountReversal(state: CollectableInvoice, u: PaymentUnapplied[
   return {
     type: 'DiscountReversed',
     data: {
-      // Never dated before the discount it takes back (ADR 0110): a reversal effective between the allocation and the
-      // day the discount was granted leaves the discount standing until that day, then cancels it the same day.
       invoiceId: u.invoiceId, customerId: u.customerId, paymentId: u.paymentId, amount: discount.amount,
       on: u.on < discount.on ? discount.on : u.on, reason: u.reason,
       discount, outstanding: u.outstanding + discount.amount,

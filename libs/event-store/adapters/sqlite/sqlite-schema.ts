@@ -104,8 +104,6 @@ export function prepareStatements(db: Database.Database) {
       `SELECT ${COLUMNS} FROM events WHERE position IN ` +
         '(SELECT position FROM events WHERE stream_id IN (SELECT value FROM json_each(?))) ORDER BY position',
     ),
-    /** `readStreams` up to a position (the paged read, stepped by its caller). */
-    readStreamsUpTo: prepareReadStreamsUpTo(db),
     head: db.prepare<[], { head: number | null }>('SELECT max(position) AS head FROM events'),
     countAfter: db.prepare<[number, number], { n: number }>('SELECT count(*) AS n FROM (SELECT 1 FROM events WHERE position > ? LIMIT ?)'),
     countAfterOfTypes: db.prepare<[number, string, number], { n: number }>(
