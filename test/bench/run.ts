@@ -20,6 +20,7 @@ import { listsQuery } from './lists';
 import { observabilityBenchmark } from './observability';
 import { atLeast, atMost, fmt, inTempDir, log, now, round, SCALE, scaled, seconds, settle, type Result } from './harness';
 import { httpBenchmarks } from './http';
+import { commandPathBenchmark, describeCommandPath } from './command-path';
 import { logRebuild, rebuildAll } from './rebuild';
 import { streamLoads } from './stream-loads';
 
@@ -138,6 +139,12 @@ async function main(): Promise<void> {
   log(`http ceilings of this run, server CPU per request: bare node:http ${c.nodeHttp.server?.cpuMsPerRequest} ms (${fmt(c.nodeHttp.perSec)} req/s), bare Nest ${c.bareNest.server?.cpuMsPerRequest} ms (${fmt(c.bareNest.perSec)} req/s; two loops ${fmt(c.bareNestTwoLoops.perSec)} req/s), `
     + `API /health/live ${c.apiLiveness.server?.cpuMsPerRequest} ms, authenticated no-store ${c.apiAuthenticatedNoStore.server?.cpuMsPerRequest} ms; all-cores ceilings: invoices ${fmt(http.invoices32.coresCeilingPerSec ?? 0)}/s, mixed ${fmt(http.mixed.coresCeilingPerSec ?? 0)}/s`);
 
+  await settle();
+  // 10. Issue 14: the command path's own ceiling below HTTP (test/bench/command-path.ts): the same application,
+  // 32 concurrent IssueInvoice commands through the CommandBus, no HTTP edge and no load generator on the cores.
+  const cmdPath = await commandPathBenchmark();
+  log(`command path below HTTP, 32 callers: ${describeCommandPath(cmdPath)}; HTTP POST /invoices answered ${round(http.invoices32.perSec / cmdPath.perSec)}× of it, at ${round((http.invoices32.server?.cpuMsPerRequest ?? 0) / cmdPath.cpuMsPerInvoice)}× its CPU per invoice`);
+
   const results = {
     cash: cash.results,
     documents: documents.results,
@@ -167,6 +174,17 @@ async function main(): Promise<void> {
           invoiceBeyondBalanceRead: round((http.invoices32.server?.cpuMsPerRequest ?? 0) - (http.readCeiling.server?.cpuMsPerRequest ?? 0)),
         },
         details: c,
+      },
+      /**
+       * The command path alone (no HTTP, no load generator): what no framework nor edge could raise `POST /invoices`
+       * above on this machine, and the share of an HTTP invoice's CPU that is the command's own.
+       */
+      commandPath: {
+        invoicesPerSec: atLeast(cmdPath.perSec, 'invoices/s (32 concurrent IssueInvoice through the CommandBus, no HTTP, same run)', TARGETS.httpInvoicesPerSec),
+        p99Ms: atMost(cmdPath.p99Ms, 'ms (p99 of one command, 32 concurrent)', TARGETS.httpP99Ms),
+        cpuMsPerInvoice: atMost(cmdPath.cpuMsPerInvoice, 'ms CPU per invoice (load and projector catch-up)', null),
+        httpToCommandPathRatio: atLeast(http.invoices32.perSec / cmdPath.perSec, 'HTTP invoices/s ÷ command-path invoices/s (same run)', null),
+        details: cmdPath,
       },
       /** The previous round's figures (docs/performance.md), printed beside this run's. */
       before: HTTP_BEFORE,
@@ -256,6 +274,8 @@ async function main(): Promise<void> {
     ['http.invoicesP99Ms', results.http.invoicesP99Ms],
     ['http.mixedPerSec', results.http.mixedPerSec],
     ['http.mixedP99Ms', results.http.mixedP99Ms],
+    ['http.commandPath.invoicesPerSec', results.http.commandPath.invoicesPerSec],
+    ['http.commandPath.p99Ms', results.http.commandPath.p99Ms],
   ];
   const missed = checks.filter(([, r]) => !r.met).map(([name]) => name);
   const doc = {

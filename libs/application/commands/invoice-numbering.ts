@@ -220,6 +220,12 @@ interface ReservationWindow {
   events: StoredEvent[];
   /** The checkpoint the window was last pruned to: a checkpoint moved back (a replay) rebuilds the window. */
   checkpoint: number;
+  /** Lookups begun on this window so far: each takes the next ticket. */
+  tickets: number;
+  /** Every lookup with a ticket up to this one is covered: a forward read begun after it began has completed. */
+  covered: number;
+  /** The forward read in flight, if any: concurrent lookups share it instead of each reading the same new events. */
+  reading: Promise<void> | null;
 }
 
 const windows = new WeakMap<EventStore, Map<string, ReservationWindow>>();
@@ -252,24 +258,43 @@ async function reservationsAfter(store: EventStore, seriesStream: string, checkp
     // Another lookup may have built the window meanwhile: keep the one that has read further.
     const existing = byStream.get(seriesStream);
     if (existing && existing.readUpTo >= readUpTo && existing.checkpoint <= checkpoint) w = existing;
-    else byStream.set(seriesStream, (w = { readUpTo, events: found.reverse(), checkpoint }));
+    else byStream.set(seriesStream, (w = { readUpTo, events: found.reverse(), checkpoint, tickets: 0, covered: 0, reading: null }));
   }
-  for (;;) {
-    const fresh = await store.readStream(seriesStream, { fromRevision: w.readUpTo + 1, maxCount: 1000 });
-    // Two lookups may read the same new events concurrently: only revisions beyond what is held are added.
-    for (const e of fresh) {
-      if (e.revision > w.readUpTo) {
-        w.events.push(e);
-        w.readUpTo = e.revision;
-      }
-    }
-    if (fresh.length < 1000) break;
+  // The window must hold every reservation appended before this lookup began. A forward read begun after that
+  // moment sees them all, so concurrent lookups share one: at 32 concurrent invoices each used to read (and
+  // parse) the same ~32 new reservations, a third of the command path's CPU (docs/performance.md, "The command
+  // path's own ceiling").
+  const ticket = ++w.tickets;
+  while (w.covered < ticket) {
+    if (w.reading === null) w.reading = readForward(store, seriesStream, w);
+    await w.reading;
   }
   let passed = 0;
   while (passed < w.events.length && w.events[passed].position <= checkpoint) passed++;
   if (passed > 0) w.events.splice(0, passed);
   w.checkpoint = Math.max(w.checkpoint, checkpoint);
   return w.events;
+}
+
+/** One forward read of the series stream past the window, covering every lookup begun before it started. */
+async function readForward(store: EventStore, seriesStream: string, w: ReservationWindow): Promise<void> {
+  const begunBefore = w.tickets;
+  try {
+    for (;;) {
+      const fresh = await store.readStream(seriesStream, { fromRevision: w.readUpTo + 1, maxCount: 1000 });
+      // A window rebuilt meanwhile by another lookup may hold some of them already: only revisions beyond it are added.
+      for (const e of fresh) {
+        if (e.revision > w.readUpTo) {
+          w.events.push(e);
+          w.readUpTo = e.revision;
+        }
+      }
+      if (fresh.length < 1000) break;
+    }
+    w.covered = Math.max(w.covered, begunBefore);
+  } finally {
+    w.reading = null;
+  }
 }
 
 /** Same, for any number series: the reservation of type `type` in `seriesStream` whose data matches. */
