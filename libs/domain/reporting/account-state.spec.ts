@@ -127,6 +127,45 @@ describe('point-in-time account fold', () => {
       expect(undone.totals).toMatchObject({ writtenOff: 60_000, outstanding: 120_000, unapplied: 0, balance: 120_000 });
     });
 
+    it('given a bounce effective before a discount its payment no longer earns, then each date shows what was owed then (ADR 0110)', () => {
+      // i3 484.73, 2 % discount until 02-10. p0 200.00 on 02-01; p2 275.04 on 02-09 settles with 9.69 of discount;
+      // p0 bounces with effect on 02-05: its 200.00 is owed again from 02-05, and the discount (p2's, granted 02-09)
+      // is taken back on 02-09 — never before the entry it mirrors (ADR 0036, 0110).
+      position = 0;
+      const facts = [
+        fact('CustomerRegistered', { name: 'ACME', currency: 'EUR', creditLimit: 500_000, paymentTermsDays: 30 }, '2026-01-01T09:00:00.000Z'),
+        fact('InvoiceIssued', { invoiceId: 'i3', number: 'INV-3', currency: 'EUR', issueDate: '2026-01-31', dueDate: '2026-03-02', total: 48_473 }),
+        fact('PaymentReceived', { paymentId: 'p0', amount: 20_000, currency: 'EUR', receivedOn: '2026-02-01' }),
+        fact('PaymentAllocated', { paymentId: 'p0', invoiceId: 'i3', amount: 20_000, receivedOn: '2026-02-01' }),
+        fact('PaymentApplied', { invoiceId: 'i3', paymentId: 'p0', amount: 20_000, receivedOn: '2026-02-01', outstanding: 28_473 }),
+        fact('PaymentReceived', { paymentId: 'p2', amount: 27_504, currency: 'EUR', receivedOn: '2026-02-09' }),
+        fact('PaymentAllocated', { paymentId: 'p2', invoiceId: 'i3', amount: 27_504, receivedOn: '2026-02-09' }),
+        fact('PaymentApplied', { invoiceId: 'i3', paymentId: 'p2', amount: 27_504, receivedOn: '2026-02-09', outstanding: 969 }),
+        fact('DiscountApplied', { invoiceId: 'i3', paymentId: 'p2', amount: 969, discountBp: 200, on: '2026-02-09', outstanding: 0 }),
+        fact('InvoiceSettled', { invoiceId: 'i3', settledOn: '2026-02-09' }),
+        fact('PaymentDeallocated', { paymentId: 'p0', invoiceId: 'i3', amount: 20_000, on: '2026-02-05', reason: 'reversal', unapplied: 20_000 }),
+        fact('PaymentUnapplied', { invoiceId: 'i3', paymentId: 'p0', amount: 20_000, on: '2026-02-05', reason: 'reversal', recoveryReversed: 0, outstanding: 20_000, reopened: true }),
+        fact('DiscountReversed', { invoiceId: 'i3', paymentId: 'p0', amount: 969, on: '2026-02-09', reason: 'reversal', outstanding: 20_969 }),
+        fact('PaymentReversed', { paymentId: 'p0', amount: 20_000, reason: 'bounced', reversedOn: '2026-02-05', creditRemoved: 0 }),
+      ];
+      // 02-04: 484.73 − 200.00 (p0) = 284.73 owed.
+      expect(foldAccount('c1', facts, '2026-02-04')).toMatchObject({ invoices: { i3: { paid: 20_000, discounted: 0, outstanding: 28_473 } }, totals: { outstanding: 28_473, balance: 28_473 } });
+      // 02-05 and 02-08: + 200.00 (p0's bounce, 02-05) = 484.73 owed; no discount in force.
+      for (const asOf of ['2026-02-05', '2026-02-08']) {
+        expect(foldAccount('c1', facts, asOf)).toMatchObject({
+          invoices: { i3: { paid: 0, discounted: 0, outstanding: 48_473, status: 'open' } },
+          totals: { received: 20_000, reversed: 20_000, discounts: 0, outstanding: 48_473, unapplied: 0, balance: 48_473 },
+        });
+      }
+      // 02-09 and after: − 275.04 (p2) − 9.69 (discount) + 9.69 (its reversal, same day) = 209.69 owed.
+      for (const asOf of ['2026-02-09', undefined]) {
+        const s = foldAccount('c1', facts, asOf);
+        expect(s.invoices.i3).toMatchObject({ paid: 27_504, discounted: 0, outstanding: 20_969, status: 'open' });
+        expect(s.totals).toMatchObject({ received: 47_504, reversed: 20_000, discounts: 0, outstanding: 20_969, unapplied: 0, balance: 20_969 });
+        balanceIsOutstandingLessCredit(s);
+      }
+    });
+
     it('does not count invoices submitted for approval or rejected (not receivables)', () => {
       const facts = [...base(),
         fact('InvoiceSubmittedForApproval', { invoiceId: 'i3', currency: 'EUR', issueDate: '2026-01-20', net: 50_000, tax: 10_000, total: 60_000 }),
