@@ -137,6 +137,7 @@ async function main(): Promise<void> {
     + `${http.invoices32.server?.cpuMsPerRequest} ms server CPU each (before ${HTTP_BEFORE.invoiceServerCpuMs}); mixed ${fmt(http.mixed.perSec)} req/s p99 ${http.mixed.p99Ms} ms (before ${fmt(HTTP_BEFORE.mixedPerSec)}, p99 ${HTTP_BEFORE.mixedP99Ms}); `
     + `balance reads ${fmt(http.readCeiling.perSec)} req/s, ${http.readCeiling.server?.cpuMsPerRequest} ms server CPU each (before ${fmt(HTTP_BEFORE.readPerSec)}, ${HTTP_BEFORE.readServerCpuMs} ms)`);
   log(`http ceilings of this run, server CPU per request: bare node:http ${c.nodeHttp.server?.cpuMsPerRequest} ms (${fmt(c.nodeHttp.perSec)} req/s), bare Nest ${c.bareNest.server?.cpuMsPerRequest} ms (${fmt(c.bareNest.perSec)} req/s; two loops ${fmt(c.bareNestTwoLoops.perSec)} req/s), `
+    + (c.bareNestFastify ? `bare Nest on Fastify ${c.bareNestFastify.server?.cpuMsPerRequest} ms (${fmt(c.bareNestFastify.perSec)} req/s), ` : 'bare Nest on Fastify not measured, ')
     + `API /health/live ${c.apiLiveness.server?.cpuMsPerRequest} ms, authenticated no-store ${c.apiAuthenticatedNoStore.server?.cpuMsPerRequest} ms; all-cores ceilings: invoices ${fmt(http.invoices32.coresCeilingPerSec ?? 0)}/s, mixed ${fmt(http.mixed.coresCeilingPerSec ?? 0)}/s`);
 
   await settle();
@@ -162,12 +163,15 @@ async function main(): Promise<void> {
         nodeHttpPerSec: atLeast(c.nodeHttp.perSec, 'requests/s (bare node:http, fixed JSON, 32 clients)', null),
         bareNestPerSec: atLeast(c.bareNest.perSec, 'requests/s (bare NestJS + Express, one route, no middleware)', null),
         bareNestTwoLoopsPerSec: atLeast(c.bareNestTwoLoops.perSec, 'requests/s (the same, two event loops by node:cluster)', null),
+        /** The same bare app on @nestjs/platform-fastify (a devDependency for this row, ADR 0099): the lighter framework's floor. */
+        bareNestFastifyPerSec: c.bareNestFastify ? atLeast(c.bareNestFastify.perSec, 'requests/s (the same bare app on Fastify, one loop)', null) : null,
         apiLivenessPerSec: atLeast(c.apiLiveness.perSec, 'requests/s (the API on GET /health/live: public, no store)', null),
         apiAuthenticatedNoStorePerSec: atLeast(c.apiAuthenticatedNoStore.perSec, 'requests/s (the API on GET /admin/api-keys: authenticated, key store only)', null),
         /** Server CPU per request of each layer, as differences between the ceilings and the loads of this run. */
         serverCpuMsPerRequestByLayer: {
           nodeHttp: c.nodeHttp.server?.cpuMsPerRequest ?? null,
           nestAndExpress: round((c.bareNest.server?.cpuMsPerRequest ?? 0) - (c.nodeHttp.server?.cpuMsPerRequest ?? 0)),
+          nestAndFastify: c.bareNestFastify ? round((c.bareNestFastify.server?.cpuMsPerRequest ?? 0) - (c.nodeHttp.server?.cpuMsPerRequest ?? 0)) : null,
           apiMiddlewareAndEdge: round((c.apiLiveness.server?.cpuMsPerRequest ?? 0) - (c.bareNest.server?.cpuMsPerRequest ?? 0)),
           authentication: round((c.apiAuthenticatedNoStore.server?.cpuMsPerRequest ?? 0) - (c.apiLiveness.server?.cpuMsPerRequest ?? 0)),
           balanceReadBeyondAuthentication: round((http.readCeiling.server?.cpuMsPerRequest ?? 0) - (c.apiAuthenticatedNoStore.server?.cpuMsPerRequest ?? 0)),
