@@ -262,7 +262,7 @@ async function reservationsAfter(store: EventStore, seriesStream: string, checkp
   }
   // The window must hold every reservation appended before this lookup began. A forward read begun after that
   // moment sees them all, so concurrent lookups share one: at 32 concurrent invoices each used to read (and
-  // parse) the same ~32 new reservations, a third of the command path's CPU (docs/performance.md, "The command
+  // parse) the same ~32 new reservations, 18 % of the command path's busy time (docs/performance.md, "The command
   // path's own ceiling").
   const ticket = ++w.tickets;
   while (w.covered < ticket) {
