@@ -21,6 +21,26 @@ export interface Target {
    * with the checkpoint in the same commit. Live collections have none: each batch is committed.
    */
   buffer?: WriteBuffer;
+  /**
+   * Set only on live slots (the projector is the one writer of its live collection): the documents of the last
+   * committed batches, as written, so the next batch does not read back and parse what it has just written. Only
+   * committed state enters it (`batchCommitted`); it belongs to one collection and is dropped on any failure.
+   */
+  cache?: LiveDocCache;
+}
+
+/** The documents a live slot last committed (null: deleted), most recent last, at most `max`. */
+export interface LiveDocCache {
+  collection: string;
+  docs: Map<string, Doc | null>;
+  max: number;
+}
+
+/** Documents a live slot keeps between batches: a customer's or an invoice's next event usually follows soon. */
+export const LIVE_DOC_CACHE_SIZE = 1_024;
+
+export function liveDocCache(collection: string, max = LIVE_DOC_CACHE_SIZE): LiveDocCache {
+  return { collection, docs: new Map(), max };
 }
 
 export interface WriteBuffer {
@@ -95,9 +115,16 @@ export async function prepareBatch(readStore: ReadStore, target: Target, events:
   const last = events[events.length - 1].position;
   if (touched.size === 0) return { checkpoint: last, changes: [] };
   const written = target.written;
+  if (target.cache !== undefined && target.cache.collection !== collection) target.cache = liveDocCache(collection, target.cache.max);
+  const cached = target.cache?.docs;
   const toLoad: string[] = [];
-  for (const key of touched) if (written === undefined || written.mightHold(key)) toLoad.push(key);
+  for (const key of touched) {
+    if (cached?.has(key)) continue;
+    if (written === undefined || written.mightHold(key)) toLoad.push(key);
+  }
   const loaded = toLoad.length === 0 ? new Map<string, Doc>() : await readStore.getMany(collection, toLoad);
+  /** What the store holds for the key before this batch: read back, or as this slot last committed it. */
+  const stored = (key: string): Doc | null => (cached?.has(key) ? (cached.get(key) as Doc | null) : (loaded.get(key) ?? null));
   const current = new Map<string, Doc | null>();
   for (let i = start; i < events.length; i++) {
     const keys = keysPerEvent[i];
@@ -105,7 +132,7 @@ export async function prepareBatch(readStore: ReadStore, target: Target, events:
     const event = projected[i];
     for (let k = 0; k < keys.length; k++) {
       const key = keys[k];
-      const doc = current.has(key) ? (current.get(key) as Doc | null) : (loaded.get(key) ?? null);
+      const doc = current.has(key) ? (current.get(key) as Doc | null) : stored(key);
       current.set(key, guard(p, event, () => p.evolve(doc, event)));
     }
   }
@@ -113,14 +140,34 @@ export async function prepareBatch(readStore: ReadStore, target: Target, events:
   const deletes: string[] = [];
   for (const [key, doc] of current) {
     if (doc !== null) upserts.push({ key, doc });
-    else if (loaded.has(key)) deletes.push(key);
+    else if (stored(key) !== null) deletes.push(key);
   }
   return { checkpoint: last, changes: [{ collection, upserts, deletes }] };
 }
 
 /** After a prepared batch is written: the target's filter of written keys learns its upserts. */
 export function batchCommitted(target: Target, batch: PreparedBatch): void {
-  for (const change of batch.changes) remember(target, change.upserts);
+  for (const change of batch.changes) {
+    remember(target, change.upserts);
+    const cache = target.cache;
+    if (cache === undefined || cache.collection !== change.collection) continue;
+    const docs = cache.docs;
+    const keep = (key: string, doc: Doc | null) => {
+      docs.delete(key); // re-inserted last: the most recent stay
+      docs.set(key, doc);
+    };
+    for (const { key, doc } of change.upserts) keep(key, doc);
+    for (const key of change.deletes) keep(key, null);
+    for (const key of docs.keys()) {
+      if (docs.size <= cache.max) break;
+      docs.delete(key);
+    }
+  }
+}
+
+/** Forgets what a live slot had cached: after a failed batch, a swap, or anything the slot did not commit itself. */
+export function forgetCached(target: Target): void {
+  if (target.cache !== undefined) target.cache = liveDocCache(target.collection, target.cache.max);
 }
 
 /**

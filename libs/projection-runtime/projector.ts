@@ -1,6 +1,6 @@
 import type { EventStore, StoredEvent, Subscription } from '../event-store/event-store.port';
 import type { ReadStore } from '../read-store/read-store.port';
-import { batchCommitted, DEFAULT_FLUSH_POLICY, prepareBatch, type FlushPolicy, type PreparedBatch } from './apply-batch';
+import { batchCommitted, DEFAULT_FLUSH_POLICY, forgetCached, liveDocCache, prepareBatch, type FlushPolicy, type PreparedBatch } from './apply-batch';
 import { buildingKey, liveKey } from './generations';
 import { describeError, followForeignSwap, LIVE_TTL_MS, openSlot, type Slot } from './live-slot';
 import { PositionWaiters } from './position-waiters';
@@ -118,6 +118,8 @@ export class Projector implements RebuildHost {
     this.stopped = false;
     for (const p of this.projections) {
       const slot = await openSlot(this, p, this.logger);
+      // This process is the live collection's one writer while it runs the slot: it keeps what it last committed.
+      slot.cache = liveDocCache(slot.collection);
       this.slots.set(p.name, slot);
       this.liveCache.set(p.name, { collection: slot.collection, at: Date.now() });
     }
@@ -204,7 +206,10 @@ export class Projector implements RebuildHost {
   swapped(name: string, collection: string, checkpoint: number): void {
     this.liveCache.set(name, { collection, at: Date.now() });
     const slot = this.slots.get(name);
-    if (slot) Object.assign(slot, { collection, checkpoint, failed: false, failures: 0, lastError: null, checkedAt: Date.now() });
+    if (slot) {
+      Object.assign(slot, { collection, checkpoint, failed: false, failures: 0, lastError: null, checkedAt: Date.now() });
+      forgetCached(slot);
+    }
     this.notify();
   }
 
@@ -272,6 +277,7 @@ export class Projector implements RebuildHost {
     // projections × timeout); they resume with it from their checkpoints after the backoff.
     let storeDown: string | null = null;
     const notTried = (slot: Slot) => {
+      forgetCached(slot);
       slot.lastError = `not tried, the read store is unavailable: ${storeDown}`;
       retrying.push(`${slot.projection.name}: ${slot.lastError}`);
     };
@@ -350,6 +356,7 @@ export class Projector implements RebuildHost {
 
   /** Records a slot's failure: parked, or retrying. True when the error says the store itself is unavailable. */
   private failed(slot: Slot, error: unknown, retrying: string[]): boolean {
+    forgetCached(slot); // its batch was not committed: only the store knows what it holds
     slot.lastError = describeFailure(error);
     // Its own code refused an event (the same event fails the same way on every attempt), or a store error that is
     // not transient kept failing: parked. A transient one (busy, locked, unreachable) is retried for as long as it lasts.
