@@ -115,7 +115,7 @@ export async function prepareBatch(readStore: ReadStore, target: Target, events:
   const last = events[events.length - 1].position;
   if (touched.size === 0) return { checkpoint: last, changes: [] };
   const written = target.written;
-  if (target.cache !== undefined && target.cache.collection !== collection) target.cache = liveDocCache(collection, target.cache.max);
+  if (target.cache !== undefined && target.cache.collection !== collection) forgetCached(target); // swapped by another process
   const cached = target.cache?.docs;
   const toLoad: string[] = [];
   for (const key of touched) {

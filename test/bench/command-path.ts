@@ -12,8 +12,6 @@
  * `node dist/test/bench/command-path.js` runs it alone and prints the JSON; BENCH_CMD_PROFILE=<file.cpuprofile> writes a
  * V8 CPU profile of the load's window and catch-up (not start-up nor seeding), for `profile-summary.js`.
  */
-import { writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector';
 import { availableParallelism } from 'node:os';
 import { CommandBus } from '@nestjs/cqrs';
 import { createApp } from '../../apps/api/src/app.factory';
@@ -23,7 +21,7 @@ import { loadConfig } from '../../libs/application/config';
 import { EVENT_STORE, type EventStore } from '../../libs/event-store/event-store.port';
 import { localOperator, operatorContext } from '../../libs/identity/local-operator';
 import { Projector } from '../../libs/projection-runtime/projector';
-import { fmt, inTempDir, log, now, quantile, round, scaled, seconds } from './harness';
+import { fmt, inTempDir, log, now, quantile, round, scaled, seconds, startCpuProfile } from './harness';
 
 const ISSUE_DATE = '2026-11-30';
 const LINES = [{ description: 'Service', quantity: '1', unitPrice: '120.00', taxRate: '0.20' }];
@@ -86,7 +84,7 @@ export async function commandPathBenchmark(options: { customers?: number; durati
       await load(Math.min(2_000, durationMs));
       await settle();
       const head0 = await store.headPosition();
-      const profile = process.env.BENCH_CMD_PROFILE ? await startProfile() : null;
+      const profile = process.env.BENCH_CMD_PROFILE ? await startCpuProfile() : null;
       const cpu = process.cpuUsage();
       const t0 = now();
       const latencies = await load(durationMs);
@@ -96,7 +94,8 @@ export async function commandPathBenchmark(options: { customers?: number; durati
       const catchUpMs = now() - tc;
       const used = process.cpuUsage(cpu);
       if (profile) await profile.stop(process.env.BENCH_CMD_PROFILE!);
-      const events = (await store.headPosition()) - head0;
+      // Positions are opaque (ADR 0061): the store counts the events appended after the load's start.
+      const events = await store.countAfter(head0, Number.MAX_SAFE_INTEGER);
       const cpuMsPerInvoice = (used.user + used.system) / 1000 / Math.max(1, latencies.length);
       const sorted = latencies.sort((a, b) => a - b);
       return {
@@ -115,21 +114,6 @@ export async function commandPathBenchmark(options: { customers?: number; durati
       await app.close();
     }
   });
-}
-
-async function startProfile(): Promise<{ stop(file: string): Promise<void> }> {
-  const session = new Session();
-  session.connect();
-  const post = (method: string) => new Promise<unknown>((ok, fail) => session.post(method, (err, r) => (err ? fail(err) : ok(r))));
-  await post('Profiler.enable');
-  await post('Profiler.start');
-  return {
-    async stop(file) {
-      const r = (await post('Profiler.stop')) as { profile: unknown };
-      writeFileSync(file, JSON.stringify(r.profile));
-      session.disconnect();
-    },
-  };
 }
 
 export const describeCommandPath = (l: CommandPathLoad) =>

@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -94,4 +95,23 @@ export async function timedPerEvent(events: number, fn: () => Promise<unknown>):
   const seconds = (now() - start) / 1000;
   const used = process.cpuUsage(cpu);
   return { seconds: round(seconds), eventsPerSec: round(events / seconds), cpuUsPerEvent: round((used.user + used.system) / events) };
+}
+
+/** A V8 CPU profile of this process from now until `stop(file)` writes it (for `profile-summary.js`). */
+export async function startCpuProfile(): Promise<{ stop(file: string): Promise<void> }> {
+  const session = new Session();
+  session.connect();
+  const post = (method: string) => new Promise<unknown>((ok, fail) => session.post(method, (err, r) => (err ? fail(err) : ok(r))));
+  await post('Profiler.enable');
+  await post('Profiler.start');
+  return {
+    async stop(file) {
+      try {
+        const r = (await post('Profiler.stop')) as { profile: unknown };
+        writeFileSync(file, JSON.stringify(r.profile));
+      } finally {
+        session.disconnect();
+      }
+    },
+  };
 }

@@ -4,11 +4,10 @@
  * with those counts, the process's CPU time and its event-loop utilisation. Bench tooling only: it patches
  * prototypes of the SQLite adapters in this process and changes nothing they do.
  */
-import { writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector';
 import { performance } from 'node:perf_hooks';
 import { SqliteEventStore } from '../../libs/event-store/adapters/sqlite/sqlite-event-store';
 import { SqliteReadStore } from '../../libs/read-store/adapters/sqlite/sqlite-read-store';
+import { startCpuProfile } from './harness';
 
 export interface ProbeSnapshot {
   cpuMs: number;
@@ -45,23 +44,19 @@ SqliteReadStore.prototype.commitBatches = function (this: SqliteReadStore, ...ar
 };
 
 let elu = performance.eventLoopUtilization();
-let session: Session | null = null;
+let profile: Promise<{ stop(file: string): Promise<void> }> | null = null;
 process.on('message', (m: unknown) => {
   // `profile:start` / `profile:stop:<file>`: a CPU profile of exactly one load (BENCH_HTTP_PROFILE).
   if (m === 'profile:start') {
-    session = new Session();
-    session.connect();
-    session.post('Profiler.enable', () => session!.post('Profiler.start', () => process.send?.('profile:started')));
+    profile = startCpuProfile();
+    void profile.then(() => process.send?.('profile:started'));
     return;
   }
   if (typeof m === 'string' && m.startsWith('profile:stop:')) {
     const file = m.slice('profile:stop:'.length);
-    session?.post('Profiler.stop', (err, r) => {
-      if (!err) writeFileSync(file, JSON.stringify(r.profile));
-      session?.disconnect();
-      session = null;
-      process.send?.('profile:stopped');
-    });
+    const running = profile;
+    profile = null;
+    void (running ? running.then((p) => p.stop(file)) : Promise.resolve()).catch(() => undefined).then(() => process.send?.('profile:stopped'));
     return;
   }
   if (m !== 'snapshot') return;
