@@ -17,7 +17,7 @@ import {
 } from '../../event-store.port';
 import { probeWriteLock } from '../../../sqlite/sqlite-file';
 import { CatchUpSubscription } from './catch-up-subscription';
-import { openDatabase, prepareReadStreamsUpTo, prepareStatements, RawEventRow, rawToStoredEvent, sqlLimit, Statements, streamRowsToStoredEvents } from './sqlite-schema';
+import { openDatabase, prepareReadStreamsUpTo, prepareStatements, RawEventRow, rawToStoredEvent, sqlLimit, Statements, StreamEventRow, streamRowsToStoredEvents } from './sqlite-schema';
 
 export interface SqliteEventStoreOptions {
   path: string;
@@ -38,8 +38,8 @@ interface PendingAppend {
   reject(error: unknown): void;
 }
 
-/** `last`: the stream's last event as written, when the append wrote. */
-type Written = { result: AppendResult; wrote: boolean; last?: RawEventRow };
+/** `last`: the stream's last event as written, when the append wrote; `rows`: every event it wrote, as a stream read returns them. */
+type Written = { result: AppendResult; wrote: boolean; last?: RawEventRow; rows?: StreamEventRow[] };
 type Outcome = { ok: true; written: Written[] } | { ok: false; error: unknown };
 
 /**
@@ -50,6 +50,14 @@ const EMPTY = 'empty' as const;
 
 /** At most this many streams keep their last event in memory (oldest-written evicted first). */
 const LAST_EVENT_CACHE_SIZE = 50_000;
+
+/**
+ * Whole short streams kept in memory as their raw rows (ADR 0114): a command loads its customer's credit stream and
+ * its invoice's stream on every call, and the SQLite read was a twelfth of the command path. Bounded in rows, not
+ * streams: at most this many rows in all, streams of at most STREAM_CACHE_MAX_EVENTS events.
+ */
+const STREAM_CACHE_ROWS = 16_384;
+const STREAM_CACHE_MAX_EVENTS = 32;
 
 /** Thrown out of the group transaction when an append without savepoint failed after writing: the group rolls back. */
 class GroupAborted extends Error {
@@ -107,6 +115,13 @@ export class SqliteEventStore implements EventStore {
    * expected-revision check reads the stream's last revision inside the write transaction).
    */
   private readonly lastEvents = new Map<string, RawEventRow | typeof EMPTY>();
+  /**
+   * Every event of short streams this connection read whole (from revision 0, to the end), as raw rows; extended by
+   * this connection's own appends, valid under the same `data_version` rule as `lastEvents` (ADR 0114). Each read
+   * builds its events afresh from the rows: no caller ever shares an event object with another.
+   */
+  private readonly streamRows = new Map<string, StreamEventRow[]>();
+  private streamRowsCount = 0;
   private cacheVersion = -1;
   /** Set by writeAppend once it has written a row (then a failure must roll back more than the statement). */
   private appendWrote = false;
@@ -202,7 +217,17 @@ export class SqliteEventStore implements EventStore {
       }
       return this.sql.readBackward.all(streamId, from, limit).map(rawToStoredEvent);
     }
-    return streamRowsToStoredEvents(streamId, this.sql.readForward.all(streamId, options.fromRevision ?? 0, limit));
+    const from = options.fromRevision ?? 0;
+    this.checkCache();
+    const cached = this.streamRows.get(streamId);
+    if (cached !== undefined && Number.isInteger(from)) {
+      // Revisions are 0, 1, 2… without gaps: revision r is row r.
+      const start = Math.max(0, from);
+      return streamRowsToStoredEvents(streamId, cached.slice(start, limit < 0 ? undefined : start + limit));
+    }
+    const rows = this.sql.readForward.all(streamId, from, limit);
+    if (from <= 0 && (limit < 0 || rows.length < limit)) this.rememberStream(streamId, rows);
+    return streamRowsToStoredEvents(streamId, rows);
   }
 
   async readStreams(streamIds: readonly string[]): Promise<StoredEvent[]> {
@@ -301,10 +326,42 @@ export class SqliteEventStore implements EventStore {
 
   /** Empties the last-event cache if another connection committed since it was filled. */
   private checkCache(): void {
+    if (this.versionChecked) return;
     const version = this.sql.dataVersion.get() as number;
-    if (version !== this.cacheVersion) {
-      this.lastEvents.clear();
-      this.cacheVersion = version;
+    if (version !== this.cacheVersion) this.forgetCaches(version);
+    // Checked once per run of the microtask queue (ADR 0114): whatever tells this process that another one committed
+    // (a request, a message, a timer) reaches it in a later callback, after this queue has run and the flag is down.
+    this.versionChecked = true;
+    queueMicrotask(this.versionUnchecked);
+  }
+
+  private versionChecked = false;
+  private readonly versionUnchecked = () => {
+    this.versionChecked = false;
+  };
+
+  private forgetCaches(version: number): void {
+    this.lastEvents.clear();
+    this.streamRows.clear();
+    this.streamRowsCount = 0;
+    this.cacheVersion = version;
+  }
+
+  /** A whole stream as read or extended by this connection, if it is short enough; evicts the oldest beyond the budget. */
+  private rememberStream(streamId: string, rows: StreamEventRow[]): void {
+    const cache = this.streamRows;
+    const had = cache.get(streamId);
+    if (had !== undefined) {
+      cache.delete(streamId);
+      this.streamRowsCount -= had.length;
+    }
+    if (rows.length > STREAM_CACHE_MAX_EVENTS) return;
+    cache.set(streamId, rows);
+    this.streamRowsCount += rows.length;
+    while (this.streamRowsCount > STREAM_CACHE_ROWS || cache.size > STREAM_CACHE_ROWS) {
+      const [oldest, oldRows] = cache.entries().next().value as [string, StreamEventRow[]];
+      cache.delete(oldest);
+      this.streamRowsCount -= oldRows.length;
     }
   }
 
@@ -332,15 +389,16 @@ export class SqliteEventStore implements EventStore {
     }
     // Committed. If another connection committed since the cache was filled (seen by `version`, read inside the
     // transaction), the cache is emptied first; what this group wrote is then each stream's last event at `version`.
-    if (version !== this.cacheVersion) {
-      this.lastEvents.clear();
-      this.cacheVersion = version;
-    }
+    if (version !== this.cacheVersion) this.forgetCaches(version);
     for (let i = 0; i < group.length; i++) {
       const outcome = outcomes[i];
       if (!outcome.ok) continue;
       outcome.written.forEach((w, j) => {
-        if (w.last) this.remember(group[i].parts[j].streamId, w.last);
+        const streamId = group[i].parts[j].streamId;
+        if (w.last) this.remember(streamId, w.last);
+        // A stream kept whole stays whole: what this group appended to it follows its last row (revisions in order).
+        const kept = w.rows && this.streamRows.get(streamId);
+        if (kept) this.rememberStream(streamId, kept.concat(w.rows!));
       });
     }
     this.stats.flushes += 1;
@@ -373,6 +431,7 @@ export class SqliteEventStore implements EventStore {
     let position = -1;
     const positions: number[] = [];
     let last: RawEventRow | undefined;
+    const rows: StreamEventRow[] = [];
     for (let i = 0; i < events.length; i++) {
       const event = events[i];
       revision += 1;
@@ -404,8 +463,9 @@ export class SqliteEventStore implements EventStore {
       position = Number(info.lastInsertRowid);
       positions.push(position);
       last = [position, streamId, revision, event.id, event.type, data, metadata];
+      rows.push([position, revision, event.id, event.type, data, metadata]);
     }
-    return { result: { nextRevision: revision, position, positions }, wrote: true, last };
+    return { result: { nextRevision: revision, position, positions }, wrote: true, last, rows };
   }
 
   /** The stream is not at the expected revision: a retried append (its ids already in place) succeeds whatever the stream's revision now. */
