@@ -133,6 +133,12 @@ export interface EventStore {
    */
   readonly appendsInCallOrder?: boolean;
   /**
+   * True when `appendMany` is one transaction (SQLite: one savepoint of the group commit): every part or none is
+   * written, and no plan is left for `completeInterruptedAppends`. A command may then write what would otherwise take
+   * two durable appends in sequence, with a step to complete between them, as one (ADR 0115).
+   */
+  readonly appendManyInOneTransaction?: boolean;
+  /**
    * Appends atomically, with the exact expected revision. If every event id is already in the stream
    * at the same place (a retried append), nothing is written and the original result is returned.
    * Resolves only once the events are durable.

@@ -184,7 +184,41 @@ describe('workflows under store faults (SQLite, real stores)', () => {
     await assertInvariants(h, ['fa', 'fb']);
   }, 60_000);
 
-  it('an invoice whose InvoiceIssued append fails after its number was reserved: 202 with the number; the retry completes it with the same number', async () => {
+  it('an invoice whose one-transaction write fails (SQLite, ADR 0115): 503, neither the number nor the invoice written; the retry takes the next number', async () => {
+    const store = h.app.get<EventStore>(EVENT_STORE);
+    const seriesLength = async () => (await store.readStream('invoicenumbers-INV')).length;
+    const before = await seriesLength();
+    const original = store.appendMany.bind(store);
+    let refusals = 1;
+    const spy = jest.spyOn(store, 'appendMany').mockImplementation((async (parts) => {
+      if (parts.some((p) => p.streamId === 'invoice-nr-0') && refusals > 0) {
+        refusals--;
+        throw Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+      }
+      return original(parts);
+    }) as typeof store.appendMany);
+    try {
+      const res = await h.http().post('/invoices').set('Idempotency-Key', 'nr-0-key').send({ id: 'nr-0', customerId: 'fb', issueDate: '2026-03-06', lines: [line('30.00', '1', '0')] });
+      statuses.push(res.status);
+      expect(res.status).toBe(503);
+      expect(res.headers['retry-after']).toBeDefined();
+    } finally {
+      spy.mockRestore();
+    }
+    expect(await seriesLength()).toBe(before);
+    expect(await store.readStream('invoice-nr-0')).toEqual([]);
+    const retry = await h.http().post('/invoices').set('Idempotency-Key', 'nr-0-key').send({ id: 'nr-0', customerId: 'fb', issueDate: '2026-03-06', lines: [line('30.00', '1', '0')] });
+    expect(retry.status).toBe(201);
+    // Gap-free: the retry takes the number the failed write did not.
+    expect(retry.body.number).toBe(`INV-${String(before + 1).padStart(6, '0')}`);
+    expect(await seriesLength()).toBe(before + 1);
+    await caughtUp(h);
+    await assertInvariants(h, ['fa', 'fb']);
+  }, 60_000);
+
+  it('an invoice whose InvoiceIssued append fails after its number was reserved (a store without one-transaction appendMany, as EventStoreDB): 202 with the number; the retry completes it with the same number', async () => {
+    const store = h.app.get<EventStore>(EVENT_STORE);
+    Object.defineProperty(store, 'appendManyInOneTransaction', { value: false, configurable: true });
     const repo = h.app.get(EventSourcedRepository);
     const original = repo.append.bind(repo);
     let refusals = 1;
@@ -207,6 +241,7 @@ describe('workflows under store faults (SQLite, real stores)', () => {
       expect(number).toMatch(/^INV-\d{6}$/);
     } finally {
       spy.mockRestore();
+      Object.defineProperty(store, 'appendManyInOneTransaction', { value: true, configurable: true });
     }
     const retry = await h.http().post('/invoices').set('Idempotency-Key', 'nr-1-key').send({ id: 'nr-1', customerId: 'fb', issueDate: '2026-03-06', lines: [line('30.00', '1', '0')] });
     expect(retry.status).toBe(201);

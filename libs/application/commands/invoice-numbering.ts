@@ -169,6 +169,26 @@ export async function issueWithNextNumber<Other extends { type: string }>(
     };
     const seriesStream = { streamId: cursor.streamId, last: known.tail };
     const chained = repo.chain(seriesStream, [reservation], ctx);
+    if (repo.store.appendManyInOneTransaction === true) {
+      // The reservation and the invoice in one transaction of the same group commit (ADR 0115): both or neither, so
+      // there is no step between them to complete, and one durable commit instead of two in sequence.
+      const invoiceEvents = repo.chain(invoice, [issued], ctx);
+      const both = repo.store.appendMany([
+        { streamId: seriesStream.streamId, expected: known.tail ? known.tail.revision : 'no_stream', events: chained },
+        { streamId: invoice.streamId, expected: invoice.last ? invoice.last.revision : 'no_stream', events: invoiceEvents },
+      ]);
+      cursor.advance(number, issued.data.issueDate, chained[0].metadata.hash as string, both);
+      try {
+        const [, written] = await both;
+        return { issued, position: written.position };
+      } catch (err) {
+        // Nothing of the two is written: the number was not taken. A series that moved is decided again on a fresh
+        // tail; anything else (the invoice's own stream moved, a store error) is the command's answer.
+        cursor.forget(known.epoch);
+        if (err instanceof ConcurrencyError && err.streamId === seriesStream.streamId) continue;
+        throw err;
+      }
+    }
     const pending = repo.appendChained(seriesStream, [reservation], chained);
     cursor.advance(number, issued.data.issueDate, chained[0].metadata.hash as string, pending);
     let reservedAt: number;

@@ -94,6 +94,8 @@ function isStreamRevisionConflict(error: unknown): boolean {
 export class SqliteEventStore implements EventStore {
   /** One queue, flushed in order in one transaction: an append is checked against those queued before it. */
   readonly appendsInCallOrder = true;
+  /** `appendMany` is one savepoint of one group commit: all its parts or none. */
+  readonly appendManyInOneTransaction = true;
   private readonly db: Database.Database;
   private readonly sql: Statements;
   private readonly readonly: boolean;
