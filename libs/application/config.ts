@@ -74,6 +74,8 @@ export interface AppConfig {
   dataKeyCacheSize: number;
   /** How long a SQLite write waits for another connection's lock before failing as busy (both stores). */
   sqliteBusyTimeoutMs: number;
+  /** Where the SQLite files' WAL checkpoints run: a worker thread per file (default), or inside the commits (ADR 0116). */
+  sqliteCheckpoints: 'background' | 'inline';
   /** Events per page of the auditor's replay (AR_HISTORY_PAGE_SIZE, ADR 0109): what one replay holds at once. */
   historyPageSize: number;
   /** Backoff of failed workflow steps and projection batches, and attempts before a step is parked (ADR 0045). */
@@ -404,6 +406,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     retentionYears: integer(env, 'AR_RETENTION_YEARS', 10, 0, 100, problems),
     dataKeyCacheSize: integer(env, 'AR_DATA_KEY_CACHE', 10_000, 1, 10_000_000, problems),
     sqliteBusyTimeoutMs: integer(env, 'AR_SQLITE_BUSY_TIMEOUT_MS', 5000, 0, 600_000, problems),
+    sqliteCheckpoints: choice(env, 'AR_SQLITE_CHECKPOINTS', ['background', 'inline'] as const, 'background', problems),
     historyPageSize: integer(env, 'AR_HISTORY_PAGE_SIZE', 1000, 1, 100_000, problems),
     stepRetry: {
       baseDelayMs: integer(env, 'AR_STEP_RETRY_BASE_MS', DEFAULT_RETRY_POLICY.baseDelayMs, 1, 60_000, problems),

@@ -24,7 +24,9 @@ export function createEventStore(config: AppConfig): EventStore {
   }
   privateDir(config.dataDir);
   privateFile(join(config.dataDir, 'events.sqlite'));
-  return new SqliteEventStore({ path: join(config.dataDir, 'events.sqlite'), busyTimeoutMs: config.sqliteBusyTimeoutMs });
+  return new SqliteEventStore({
+    path: join(config.dataDir, 'events.sqlite'), busyTimeoutMs: config.sqliteBusyTimeoutMs, backgroundCheckpoints: config.sqliteCheckpoints === 'background',
+  });
 }
 
 export function createReadStore(config: AppConfig): ReadStore {
@@ -33,7 +35,9 @@ export function createReadStore(config: AppConfig): ReadStore {
   }
   privateDir(config.dataDir);
   privateFile(join(config.dataDir, 'read-models.sqlite'));
-  return new SqliteReadStore({ path: join(config.dataDir, 'read-models.sqlite'), busyTimeoutMs: config.sqliteBusyTimeoutMs });
+  return new SqliteReadStore({
+    path: join(config.dataDir, 'read-models.sqlite'), busyTimeoutMs: config.sqliteBusyTimeoutMs, backgroundCheckpoints: config.sqliteCheckpoints === 'background',
+  });
 }
 
 /** Customers' data keys (ADR 0082): beside the log, never in it; shared in MongoDB when the read store is. */

@@ -17,6 +17,7 @@ import {
 } from '../../event-store.port';
 import { probeWriteLock } from '../../../sqlite/sqlite-file';
 import { CatchUpSubscription } from './catch-up-subscription';
+import { WalCheckpointer } from '../../../sqlite/wal-checkpointer';
 import { openDatabase, prepareReadStreamsUpTo, prepareStatements, RawEventRow, rawToStoredEvent, sqlLimit, Statements, StreamEventRow, streamRowsToStoredEvents } from './sqlite-schema';
 
 export interface SqliteEventStoreOptions {
@@ -29,7 +30,15 @@ export interface SqliteEventStoreOptions {
   subscriptionBatchSize?: number;
   /** How long a write waits for another connection's lock before failing with SQLITE_BUSY (default 5000). */
   busyTimeoutMs?: number;
+  /**
+   * WAL checkpoints on a worker thread instead of inside the commits of this connection (ADR 0116); this connection
+   * then checkpoints itself only past BACKSTOP_CHECKPOINT_PAGES. Default false (one connection, no thread).
+   */
+  backgroundCheckpoints?: boolean;
 }
+
+/** With background checkpoints, the WAL size (pages) past which this connection checkpoints itself, if the worker fell behind. */
+export const BACKSTOP_CHECKPOINT_PAGES = 20_000;
 
 /** One append() call (one part) or one appendMany() call (its parts, all or nothing). */
 interface PendingAppend {
@@ -127,6 +136,8 @@ export class SqliteEventStore implements EventStore {
   private cacheVersion = -1;
   /** Set by writeAppend once it has written a row (then a failure must roll back more than the statement). */
   private appendWrote = false;
+  /** The worker that checkpoints this file's WAL, when `backgroundCheckpoints` (ADR 0116). */
+  readonly checkpointer: WalCheckpointer | null = null;
   /** `flushes` counts durable transactions; `appends` counts append calls that reached one. */
   readonly stats = { appends: 0, flushes: 0, largestGroup: 0 };
 
@@ -135,6 +146,10 @@ export class SqliteEventStore implements EventStore {
     this.path = options.path;
     this.busyTimeoutMs = options.busyTimeoutMs;
     this.db = openDatabase(options.path, this.readonly, options.busyTimeoutMs);
+    if (options.backgroundCheckpoints === true && !this.readonly) {
+      this.db.pragma(`wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`);
+      this.checkpointer = new WalCheckpointer({ path: options.path });
+    }
     this.sql = prepareStatements(this.db);
     this.pollIntervalMs = options.pollIntervalMs ?? 200;
     this.batchSize = options.subscriptionBatchSize ?? 500;
@@ -319,6 +334,8 @@ export class SqliteEventStore implements EventStore {
     this.flush();
     this.closed = true;
     await Promise.all([...this.subscriptions].map((s) => s.close()));
+    // The worker's connection first: the last one to close checkpoints the WAL and removes it.
+    await this.checkpointer?.close();
     this.db.close();
   }
 

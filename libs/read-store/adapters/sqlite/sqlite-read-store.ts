@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { LeaseLostError, type BatchOutcome, type Checkpoint, type CollectionChanges, type CompoundIndex, type Doc, type Fence, type Filter, type FindOptions, type Lease, type ProjectionBatch, type ReadStore } from '../../read-store.port';
 import { probeWriteLock } from '../../../sqlite/sqlite-file';
+import { WalCheckpointer } from '../../../sqlite/wal-checkpointer';
 import { positionFromStored, positionToText } from '../../stored-position';
 import { assertField, fieldExpr, foldText, jsonFieldExpr, orderLimit, whereClause } from './sqlite-filter';
 
@@ -9,7 +10,15 @@ export interface SqliteReadStoreOptions {
   path: string;
   /** How long a write waits for another connection's lock before failing with SQLITE_BUSY (default 5000). */
   busyTimeoutMs?: number;
+  /**
+   * WAL checkpoints on a worker thread instead of inside the live projector's commits (ADR 0116); this connection
+   * then checkpoints itself only past BACKSTOP_CHECKPOINT_PAGES. Default false. Not for ':memory:'.
+   */
+  backgroundCheckpoints?: boolean;
 }
+
+/** With background checkpoints, the WAL size (pages) past which this connection checkpoints itself, if the worker fell behind. */
+export const BACKSTOP_CHECKPOINT_PAGES = 40_000;
 
 const COLLECTION = /^[A-Za-z0-9_]+$/;
 /** A document as JSON text, whether stored as binary JSON (written since ADR 0108) or as text (before). */
@@ -27,6 +36,8 @@ type LeaseRow = { name: string; holder: string; token: number; expires_at: numbe
  */
 export class SqliteReadStore implements ReadStore {
   private readonly db: Database.Database;
+  /** The worker that checkpoints this file's WAL, when `backgroundCheckpoints` (ADR 0116). */
+  readonly checkpointer: WalCheckpointer | null = null;
   private readonly statements = new Map<string, Database.Statement>();
   private readonly tables = new Set<string>();
   private readonly commitTx: Database.Transaction<(projection: string, changes: readonly CollectionChanges[], checkpoint: number, at: string, fence?: Fence) => void>;
@@ -45,6 +56,10 @@ export class SqliteReadStore implements ReadStore {
     // a checkpoint every 10,000 WAL pages (≈ 40 MB) instead of SQLite's 1,000 copies each such page to the file once
     // per ten times as many commits (ADR 0103).
     this.db.pragma('wal_autocheckpoint = 10000');
+    if (options.backgroundCheckpoints === true && options.path !== ':memory:') {
+      this.db.pragma(`wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`);
+      this.checkpointer = new WalCheckpointer({ path: options.path });
+    }
     this.db.pragma('temp_store = MEMORY');
     this.db.function('ar_fold', { deterministic: true }, (value: unknown) => foldText(value));
     this.db.exec(`
@@ -330,6 +345,8 @@ export class SqliteReadStore implements ReadStore {
   }
 
   async close(): Promise<void> {
+    // The worker's connection first: the last one to close checkpoints the WAL and removes it.
+    await this.checkpointer?.close();
     if (this.db.open) this.db.close();
   }
 
