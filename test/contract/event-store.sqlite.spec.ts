@@ -7,6 +7,12 @@ import { SqliteEventStore } from '../../libs/event-store/adapters/sqlite/sqlite-
 import { prepareReadStreamsUpTo, prepareStatements } from '../../libs/event-store/adapters/sqlite/sqlite-schema';
 import { describeEventStoreContract } from './event-store.contract';
 
+/** One small event with the given id (its metadata complete, its hash the id). */
+const event = (id: string) => ({
+  id, type: 'T', data: { n: id },
+  metadata: { actor: 'a', recordedAt: '2026-01-01T00:00:00.000Z', commandId: id, correlationId: id, causationId: id, schemaVersion: 1, prevHash: '0'.repeat(64), hash: id },
+});
+
 describeEventStoreContract('SQLite (temp file)', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'ar-event-store-'));
   const store = new SqliteEventStore({ path: join(dir, 'events.db'), pollIntervalMs: 100 });
@@ -66,10 +72,6 @@ describe('SQLite event store: readAll of given types, query plan (ADR 0108)', ()
 });
 
 describe('SQLite event store: the last event read back from memory', () => {
-  const event = (id: string) => ({
-    id, type: 'T', data: { n: id },
-    metadata: { actor: 'a', recordedAt: '2026-01-01T00:00:00.000Z', commandId: id, correlationId: id, causationId: id, schemaVersion: 1, prevHash: '0'.repeat(64), hash: id },
-  });
   const tail = async (store: SqliteEventStore, streamId: string) =>
     (await store.readStream(streamId, { direction: 'backward', maxCount: 1 })).map((e) => e.id);
 
@@ -95,10 +97,6 @@ describe('SQLite event store: the last event read back from memory', () => {
 });
 
 describe('SQLite event store: short streams read back from memory (ADR 0114)', () => {
-  const event = (id: string) => ({
-    id, type: 'T', data: { n: id },
-    metadata: { actor: 'a', recordedAt: '2026-01-01T00:00:00.000Z', commandId: id, correlationId: id, causationId: id, schemaVersion: 1, prevHash: '0'.repeat(64), hash: id },
-  });
   const ids = async (store: SqliteEventStore, streamId: string, options?: { fromRevision?: number; maxCount?: number }) =>
     (await store.readStream(streamId, options)).map((e) => `${e.revision}:${e.id}`);
 
