@@ -13,6 +13,20 @@ const event = (id: string) => ({
   metadata: { actor: 'a', recordedAt: '2026-01-01T00:00:00.000Z', commandId: id, correlationId: id, causationId: id, schemaVersion: 1, prevHash: '0'.repeat(64), hash: id },
 });
 
+/** Two connections on one new file, closed and removed after `fn`. */
+async function onOneFile(prefix: string, fn: (mine: SqliteEventStore, other: SqliteEventStore) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const mine = new SqliteEventStore({ path: join(dir, 'events.db') });
+  const other = new SqliteEventStore({ path: join(dir, 'events.db') });
+  try {
+    await fn(mine, other);
+  } finally {
+    await mine.close();
+    await other.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describeEventStoreContract('SQLite (temp file)', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'ar-event-store-'));
   const store = new SqliteEventStore({ path: join(dir, 'events.db'), pollIntervalMs: 100 });
@@ -75,56 +89,38 @@ describe('SQLite event store: the last event read back from memory', () => {
   const tail = async (store: SqliteEventStore, streamId: string) =>
     (await store.readStream(streamId, { direction: 'backward', maxCount: 1 })).map((e) => e.id);
 
-  it('answers a stream read back empty with the event written since, by this connection or another one on the file', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ar-event-store-tail-'));
-    const mine = new SqliteEventStore({ path: join(dir, 'events.db') });
-    const other = new SqliteEventStore({ path: join(dir, 'events.db') });
-    try {
-      expect(await tail(mine, 's-own')).toEqual([]);
-      expect(await tail(mine, 's-other')).toEqual([]);
-      await mine.append('s-own', 'no_stream', [event('own-0')]);
-      expect(await tail(mine, 's-own')).toEqual(['own-0']);
-      expect(await tail(mine, 's-other')).toEqual([]);
-      await other.append('s-other', 'no_stream', [event('other-0')]);
-      expect(await tail(mine, 's-other')).toEqual(['other-0']);
-      expect(await tail(mine, 's-own')).toEqual(['own-0']);
-    } finally {
-      await mine.close();
-      await other.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+  it('answers a stream read back empty with the event written since, by this connection or another one on the file', () => onOneFile('ar-event-store-tail-', async (mine, other) => {
+    expect(await tail(mine, 's-own')).toEqual([]);
+    expect(await tail(mine, 's-other')).toEqual([]);
+    await mine.append('s-own', 'no_stream', [event('own-0')]);
+    expect(await tail(mine, 's-own')).toEqual(['own-0']);
+    expect(await tail(mine, 's-other')).toEqual([]);
+    await other.append('s-other', 'no_stream', [event('other-0')]);
+    expect(await tail(mine, 's-other')).toEqual(['other-0']);
+    expect(await tail(mine, 's-own')).toEqual(['own-0']);
+  }));
 });
 
 describe('SQLite event store: short streams read back from memory (ADR 0114)', () => {
   const ids = async (store: SqliteEventStore, streamId: string, options?: { fromRevision?: number; maxCount?: number }) =>
     (await store.readStream(streamId, options)).map((e) => `${e.revision}:${e.id}`);
 
-  it('answers a whole stream read with what this connection appended since, and with what another connection on the file did', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ar-event-store-streams-'));
-    const mine = new SqliteEventStore({ path: join(dir, 'events.db') });
-    const other = new SqliteEventStore({ path: join(dir, 'events.db') });
-    try {
-      expect(await ids(mine, 's')).toEqual([]);
-      await mine.append('s', 'no_stream', [event('e0'), event('e1')]);
-      expect(await ids(mine, 's')).toEqual(['0:e0', '1:e1']);
-      expect(await ids(mine, 's', { fromRevision: 1 })).toEqual(['1:e1']);
-      expect(await ids(mine, 's', { maxCount: 1 })).toEqual(['0:e0']);
-      await other.append('s', 1, [event('e2')]);
-      expect(await ids(mine, 's')).toEqual(['0:e0', '1:e1', '2:e2']);
-      // A refused append in a group (its savepoint rolled back) adds nothing to the stream kept in memory.
-      const refused = mine.append('s', 0, [event('late')]);
-      const accepted = mine.append('s', 2, [event('e3')]);
-      await expect(refused).rejects.toThrow();
-      await accepted;
-      expect(await ids(mine, 's')).toEqual(['0:e0', '1:e1', '2:e2', '3:e3']);
-      expect(await ids(other, 's')).toEqual(['0:e0', '1:e1', '2:e2', '3:e3']);
-    } finally {
-      await mine.close();
-      await other.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+  it('answers a whole stream read with what this connection appended since, and with what another connection on the file did', () => onOneFile('ar-event-store-streams-', async (mine, other) => {
+    expect(await ids(mine, 's')).toEqual([]);
+    await mine.append('s', 'no_stream', [event('e0'), event('e1')]);
+    expect(await ids(mine, 's')).toEqual(['0:e0', '1:e1']);
+    expect(await ids(mine, 's', { fromRevision: 1 })).toEqual(['1:e1']);
+    expect(await ids(mine, 's', { maxCount: 1 })).toEqual(['0:e0']);
+    await other.append('s', 1, [event('e2')]);
+    expect(await ids(mine, 's')).toEqual(['0:e0', '1:e1', '2:e2']);
+    // A refused append in a group (its savepoint rolled back) adds nothing to the stream kept in memory.
+    const refused = mine.append('s', 0, [event('late')]);
+    const accepted = mine.append('s', 2, [event('e3')]);
+    await expect(refused).rejects.toThrow();
+    await accepted;
+    expect(await ids(mine, 's')).toEqual(['0:e0', '1:e1', '2:e2', '3:e3']);
+    expect(await ids(other, 's')).toEqual(['0:e0', '1:e1', '2:e2', '3:e3']);
+  }));
 
   it('builds every read afresh: a caller that changes the events it got changes nothing another caller reads', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ar-event-store-streams-'));

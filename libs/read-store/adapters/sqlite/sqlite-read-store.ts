@@ -55,11 +55,10 @@ export class SqliteReadStore implements ReadStore {
     // The live projector rewrites the same hot pages (the tail of each index, the busiest documents) batch after batch:
     // a checkpoint every 10,000 WAL pages (≈ 40 MB) instead of SQLite's 1,000 copies each such page to the file once
     // per ten times as many commits (ADR 0103).
-    this.db.pragma('wal_autocheckpoint = 10000');
-    if (options.backgroundCheckpoints === true && options.path !== ':memory:') {
-      this.db.pragma(`wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`);
-      this.checkpointer = new WalCheckpointer({ path: options.path });
-    }
+    const background = options.backgroundCheckpoints === true && options.path !== ':memory:';
+    // With the checkpoint worker (ADR 0116), this connection's own checkpoint is only the backstop.
+    this.db.pragma(`wal_autocheckpoint = ${background ? BACKSTOP_CHECKPOINT_PAGES : 10_000}`);
+    if (background) this.checkpointer = new WalCheckpointer({ path: options.path });
     this.db.pragma('temp_store = MEMORY');
     this.db.function('ar_fold', { deterministic: true }, (value: unknown) => foldText(value));
     this.db.exec(`
