@@ -36,6 +36,8 @@ export interface HttpLoad {
   perSec: number;
   p50Ms: number;
   p99Ms: number;
+  /** Mean latency (autocannon's percentiles are whole milliseconds; the mean is not). */
+  meanMs: number;
   errors: number;
   non2xx: number;
   seconds: number;
@@ -66,6 +68,11 @@ export interface HttpBench {
   /** `GET /customers/:id/balance` alone (authenticated, one read-model document): the cheapest authenticated request. */
   readCeiling: HttpLoad;
   invoices32: HttpLoad;
+  /**
+   * One client, one request at a time (an interactive user at the back office): `POST /invoices` and the balance
+   * read, each answered before the next is sent. The latency a person waits, with nothing queued ahead of it.
+   */
+  interactive: { invoice: HttpLoad; read: HttpLoad };
   mixed: HttpLoad & { mix: string };
   customers: number;
   /** The API process's CPU profile, when BENCH_HTTP_PROFILE was set. */
@@ -184,6 +191,7 @@ export function summarise(r: autocannon.Result, connections: number): HttpLoad {
     perSec: round(requests / (r.duration || 1)),
     p50Ms: r.latency.p50,
     p99Ms: r.latency.p99,
+    meanMs: round(r.latency.average),
     errors: r.errors + r.timeouts,
     non2xx: r.non2xx,
     seconds: round(r.duration),
@@ -306,7 +314,23 @@ export async function httpBenchmarks(options: { customers?: number; durationS?: 
     const invoices32 = withServer(summarise(inv, 32), cost(before, await api.snapshot(), inv.requests.total));
     log(`http POST /invoices, 32 clients: ${fmt(invoices32.perSec)} req/s, p50 ${invoices32.p50Ms} ms, p99 ${invoices32.p99Ms} ms (${invoices32.non2xx} non-2xx, ${invoices32.errors} errors); server ${JSON.stringify(invoices32.server)}; client ${invoices32.clientCpuMsPerRequest} ms CPU each; cores ceiling ${fmt(invoices32.coresCeilingPerSec ?? 0)} req/s`);
 
-    if (process.env.BENCH_HTTP_ONLY === 'invoices') return { ceilings, readCeiling, invoices32, mixed: { ...invoices32, requests: 0, mix: 'skipped (BENCH_HTTP_ONLY)' }, customers, profileDir };
+    // One client (an interactive user): each request answered before the next; nothing queued ahead of it.
+    before = await api.snapshot();
+    const one = await run({
+      url: api.url, connections: 1, duration: half, headers,
+      requests: [{ method: 'POST', path: '/invoices', setupRequest: (req) => ({ ...req, body: invoiceBody(nextCustomer()) }) }],
+    });
+    const invoice1 = withServer(summarise(one, 1), cost(before, await api.snapshot(), one.requests.total));
+    before = await api.snapshot();
+    const oneRead = await run({
+      url: api.url, connections: 1, duration: half, headers,
+      requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: `/customers/${nextCustomer()}/balance` }) }],
+    });
+    const read1 = withServer(summarise(oneRead, 1), cost(before, await api.snapshot(), oneRead.requests.total));
+    const interactive = { invoice: invoice1, read: read1 };
+    log(`http one client (interactive): POST /invoices mean ${invoice1.meanMs} ms, p50 ${invoice1.p50Ms} ms, p99 ${invoice1.p99Ms} ms (${fmt(invoice1.perSec)}/s, ${invoice1.non2xx} non-2xx, ${invoice1.server?.cpuMsPerRequest} ms server CPU each); balance read mean ${read1.meanMs} ms, p50 ${read1.p50Ms} ms, p99 ${read1.p99Ms} ms (${fmt(read1.perSec)}/s)`);
+
+    if (process.env.BENCH_HTTP_ONLY === 'invoices') return { ceilings, readCeiling, invoices32, interactive, mixed: { ...invoices32, requests: 0, mix: 'skipped (BENCH_HTTP_ONLY)' }, customers, profileDir };
     // Mixed back-office load: each client cycles 7 reads, 2 invoices, 1 payment (70 / 20 / 10 %).
     const read = (kind: 'balance' | 'invoices'): autocannon.Request => ({
       method: 'GET',
@@ -327,7 +351,7 @@ export async function httpBenchmarks(options: { customers?: number; durationS?: 
     const mix = await profile('mixed', () => run({ url: api.url, connections: 32, duration, headers, requests: mixedReqs }));
     const mixed = { ...withServer(summarise(mix, 32), cost(before, await api.snapshot(), mix.requests.total)), mix: '70 % reads (balance, credit view), 20 % POST /invoices, 10 % POST /payments' };
     log(`http mixed load, 32 clients: ${fmt(mixed.perSec)} req/s, p50 ${mixed.p50Ms} ms, p99 ${mixed.p99Ms} ms (${mixed.non2xx} non-2xx, ${mixed.errors} errors); server ${JSON.stringify(mixed.server)}; client ${mixed.clientCpuMsPerRequest} ms CPU each; cores ceiling ${fmt(mixed.coresCeilingPerSec ?? 0)} req/s`);
-    return { ceilings, readCeiling, invoices32, mixed, customers, profileDir };
+    return { ceilings, readCeiling, invoices32, interactive, mixed, customers, profileDir };
   } finally {
     await api.stop();
     rmSync(dataDir, { recursive: true, force: true });

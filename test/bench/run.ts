@@ -154,6 +154,14 @@ async function main(): Promise<void> {
       invoicesP99Ms: atMost(http.invoices32.p99Ms, 'ms (p99)', TARGETS.httpP99Ms),
       mixedPerSec: atLeast(http.mixed.perSec, 'requests/s (70 % reads, 20 % invoices, 10 % payments; 32 clients)', TARGETS.httpMixedPerSec),
       mixedP99Ms: atMost(http.mixed.p99Ms, 'ms (p99)', TARGETS.httpP99Ms),
+      /** One client, one request at a time: what an interactive user waits (the issue: "100+ ms for every write"). */
+      interactive: {
+        invoiceP99Ms: atMost(http.interactive.invoice.p99Ms, 'ms (p99 of POST /invoices, one client)', TARGETS.httpP99Ms),
+        invoiceMeanMs: atMost(http.interactive.invoice.meanMs, 'ms (mean of POST /invoices, one client)', null),
+        readP99Ms: atMost(http.interactive.read.p99Ms, 'ms (p99 of GET /customers/:id/balance, one client)', TARGETS.httpP99Ms),
+        readMeanMs: atMost(http.interactive.read.meanMs, 'ms (mean of GET /customers/:id/balance, one client)', null),
+        details: http.interactive,
+      },
       invoicesRatioToStoreAppends: atLeast(httpRatio, 'HTTP invoices/s ÷ store appends/s (32 concurrent, same run)', null),
       readCeilingPerSec: atLeast(http.readCeiling.perSec, 'requests/s (GET /customers/:id/balance alone, 32 clients: the cheapest authenticated request)', null),
       /** What this machine could answer for each load with any number of server event loops (cores ÷ server + client CPU). */
@@ -278,6 +286,8 @@ async function main(): Promise<void> {
     ['http.invoicesP99Ms', results.http.invoicesP99Ms],
     ['http.mixedPerSec', results.http.mixedPerSec],
     ['http.mixedP99Ms', results.http.mixedP99Ms],
+    ['http.interactive.invoiceP99Ms', results.http.interactive.invoiceP99Ms],
+    ['http.interactive.readP99Ms', results.http.interactive.readP99Ms],
     ['http.commandPath.invoicesPerSec', results.http.commandPath.invoicesPerSec],
     ['http.commandPath.p99Ms', results.http.commandPath.p99Ms],
   ];
