@@ -12,6 +12,7 @@
  * `node dist/test/bench/command-path.js` runs it alone and prints the JSON; BENCH_CMD_PROFILE=<file.cpuprofile> writes a
  * V8 CPU profile of the load's window and catch-up (not start-up nor seeding), for `profile-summary.js`.
  */
+import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { CommandBus } from '@nestjs/cqrs';
 import { createApp } from '../../apps/api/src/app.factory';
@@ -61,7 +62,8 @@ export async function commandPathBenchmark(options: { customers?: number; durati
       let n = 0;
       const issue = async () => {
         const r = await bus.execute<IssueInvoiceCommand, { status: string }>(
-          new IssueInvoiceCommand(`inv-${++seq}`, ids[n++ % ids.length], ISSUE_DATE, LINES, ctx('invoice')));
+          // A random id, as the API assigns one to a body without `id` (the HTTP bench's invoices have none).
+          new IssueInvoiceCommand(randomUUID(), ids[n++ % ids.length], ISSUE_DATE, LINES, ctx('invoice')));
         if (r.status !== 'issued') throw new Error(`invoice not issued: ${JSON.stringify(r)}`);
       };
       const load = async (ms: number): Promise<number[]> => {
