@@ -27,7 +27,7 @@ export interface Projection<D extends Record<string, unknown> = Record<string, u
   readonly name: string;
   /** Bump to rebuild beside the live version (blue/green). */
   readonly version: number;
-  /** Top-level fields `find` filters or sorts on. */
+  /** Top-level fields `find` filters or sorts on (one that leads a compound index gets no index of its own: ADR 0117). */
   readonly indexes: readonly string[];
   /** Compound indexes, e.g. one carrying every field a report reads (`find` with `fields`). Optional. */
   readonly compoundIndexes?: readonly CompoundIndex[];
@@ -59,8 +59,19 @@ export function collectionOf(p: Pick<Projection, 'name' | 'version'>): string {
   return `${p.name.replace(/-/g, '_')}_v${p.version}`;
 }
 
-/** Creates every index a projection declares on one of its physical collections (idempotent). */
+/**
+ * The single-field indexes a projection needs besides its compound ones: a field that leads one of its compound
+ * indexes is served by that index — SQLite and MongoDB both use an index for a filter or sort on its leading
+ * field alone — so a second index on it alone would only be one more tree to build and to keep up on every write
+ * (ADR 0117).
+ */
+export function singleFieldIndexes(p: Pick<Projection, 'indexes' | 'compoundIndexes'>): string[] {
+  const leading = new Set((p.compoundIndexes ?? []).map((index) => index.fields[0]));
+  return p.indexes.filter((field) => !leading.has(field));
+}
+
+/** Creates every index a projection needs on one of its physical collections (idempotent). */
 export async function ensureProjectionIndexes(rs: ReadStore, collection: string, p: Pick<Projection, 'indexes' | 'compoundIndexes'>): Promise<void> {
-  await rs.ensureIndexes(collection, p.indexes);
+  await rs.ensureIndexes(collection, singleFieldIndexes(p));
   for (const index of p.compoundIndexes ?? []) await rs.ensureCompoundIndex(collection, index);
 }

@@ -87,6 +87,26 @@ describe('SqliteReadStore specifics', () => {
     db.close();
   });
 
+  it('answers a filter and a sort on the leading field of a compound index from that index, with no index of its own (ADR 0117)', async () => {
+    const path = join(dir, 'read.db');
+    const store = new SqliteReadStore({ path });
+    // What ensureProjectionIndexes creates for a projection declaring `dueDate` and the compound (dueDate, invoiceId).
+    await store.ensureIndexes('invoices', []);
+    await store.ensureCompoundIndex('invoices', { fields: ['dueDate', 'invoiceId'] });
+    const upserts = Array.from({ length: 2000 }, (_, i) => ({ key: `i${i}`, doc: { invoiceId: `i${i}`, dueDate: `2024-01-${String((i % 28) + 1).padStart(2, '0')}` } }));
+    await store.commitBatch('invoices', [{ collection: 'invoices', upserts, deletes: [] }], 1, 'now');
+    // Days 01–04: 2000 ÷ 28 = 71 rem 12, so days 1–12 hold 72 invoices each: 4 × 72 = 288.
+    const due = await store.find('invoices', { dueDate: { $lt: '2024-01-05' } });
+    expect(due).toHaveLength(288);
+    await store.close();
+    const db = new Database(path, { readonly: true });
+    const plan = (sql: string) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as Array<{ detail: string }>).map((r) => r.detail).join('\n');
+    expect(plan(`SELECT doc FROM "c_invoices" WHERE json_extract(doc, '$.dueDate') < '2024-01-05'`)).toMatch(/USING INDEX cx_invoices__dueDate_invoiceId/);
+    expect(plan(`SELECT doc FROM "c_invoices" ORDER BY json_extract(doc, '$.dueDate') LIMIT 10`)).toMatch(/SCAN .*USING INDEX cx_invoices__dueDate_invoiceId/);
+    expect(plan(`SELECT doc FROM "c_invoices" ORDER BY json_extract(doc, '$.dueDate') LIMIT 10`)).not.toMatch(/TEMP B-TREE/);
+    db.close();
+  });
+
   it('answers a find with fields from a covering compound index, without reading the documents', async () => {
     const path = join(dir, 'read.db');
     const store = new SqliteReadStore({ path });
