@@ -44,7 +44,8 @@ export class CreditStandingReader {
     }
     const [balance, exposure] = await Promise.all([
       this.readModels.get<{ outstanding: number; unapplied: number }>('open-balances', account.customerId),
-      this.readModels.get<CreditExposure>('credit-exposure', account.customerId),
+      // The two figures the decision takes from it, not the map of the customer's every open invoice (ADR 0118).
+      this.readModels.get<Pick<CreditExposure, 'reserved' | 'pendingInvoices'>>('credit-exposure', account.customerId, { fields: ['reserved', 'pendingInvoices'] }),
     ]);
     const pending = Object.entries(exposure?.pendingInvoices ?? {}).filter(([id]) => id !== excludeInvoiceId);
     return {

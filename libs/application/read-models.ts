@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port';
 import { Projector } from '../projection-runtime/projector';
-import { READ_STORE, type Doc, type Filter, type FindOptions, type ReadStore } from '../read-store/read-store.port';
+import { READ_STORE, type Doc, type Filter, type FindOptions, type GetOptions, type ReadStore } from '../read-store/read-store.port';
 import { APP_CONFIG } from './tokens';
 import type { AppConfig } from './config';
 import { readPage, type ListSpec, type Page, type PageRequest } from './queries/lists/list-page';
@@ -36,9 +36,9 @@ export class ReadModels {
     return this.projector.liveCollection(projection);
   }
 
-  async get<T = Doc>(projection: string, key: string): Promise<T | null> {
+  async get<T = Doc>(projection: string, key: string, options?: GetOptions): Promise<T | null> {
     const c = await this.collection(projection);
-    return c ? ((await this.store.get(c, key)) as T | null) : null;
+    return c ? ((await this.store.get(c, key, options)) as T | null) : null;
   }
 
   async find<T = Doc>(projection: string, filter: Filter, options?: FindOptions): Promise<T[]> {

@@ -1,4 +1,4 @@
-import type { BatchOutcome, Checkpoint, CollectionChanges, CompoundIndex, Doc, Fence, Filter, FindOptions, Lease, ProjectionBatch, ReadStore } from '../read-store/read-store.port';
+import type { BatchOutcome, Checkpoint, CollectionChanges, CompoundIndex, Doc, Fence, Filter, FindOptions, GetOptions, Lease, ProjectionBatch, ReadStore } from '../read-store/read-store.port';
 
 /**
  * The read store as the background workers (projector, process manager) write it: every `commitBatch` and `setMeta`
@@ -17,7 +17,7 @@ export class FencedReadStore implements ReadStore {
     }
   }
 
-  get(collection: string, key: string): Promise<Doc | null> { return this.inner.get(collection, key); }
+  get(collection: string, key: string, options?: GetOptions): Promise<Doc | null> { return this.inner.get(collection, key, options); }
   getMany(collection: string, keys: readonly string[]): Promise<Map<string, Doc>> { return this.inner.getMany(collection, keys); }
   find(collection: string, filter: Filter, options?: FindOptions): Promise<Doc[]> { return this.inner.find(collection, filter, options); }
   forEach(collection: string, filter: Filter, options: FindOptions, visit: (doc: Doc) => void): Promise<number> { return this.inner.forEach(collection, filter, options, visit); }

@@ -94,8 +94,17 @@ export class LeaseLostError extends Error {
   }
 }
 
+/** `get` of a few top-level fields: the document reduced to exactly these, null where it lacks one (as `find`'s `fields`). */
+export interface GetOptions {
+  fields?: readonly string[];
+}
+
 export interface ReadStore {
-  get(collection: string, key: string): Promise<Doc | null>;
+  /**
+   * One document by key; with `fields`, only those (ADR 0118: a customer's credit figures without parsing the map of
+   * its every open invoice).
+   */
+  get(collection: string, key: string, options?: GetOptions): Promise<Doc | null>;
   getMany(collection: string, keys: readonly string[]): Promise<Map<string, Doc>>;
   find(collection: string, filter: Filter, options?: FindOptions): Promise<Doc[]>;
   /**

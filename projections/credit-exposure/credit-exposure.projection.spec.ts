@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import type { ArEvent } from '../../libs/domain/events';
+import type { ProjectedEvent } from '../../libs/projection-runtime/projection';
 import { issued, limitChanged, payment, project, projected, received, registered } from '../testing';
 import { creditExposureProjection as p, type CreditExposure } from './credit-exposure.projection';
 
@@ -72,5 +74,50 @@ describe('credit-exposure projection', () => {
 
   it('shows zero utilisation while unapplied credit exceeds what is owed', () => {
     expect(one([registered('c1'), received('p1', 'c1', 5_000, '2026-01-01')])).toMatchObject({ exposure: -5_000, utilisationBp: 0, availableCredit: 1_005_000 });
+  });
+});
+
+/**
+ * ADR 0118: `receivables`, `reserved` and `pendingApproval` are kept with their maps, entry by entry, instead of a pass
+ * over the customer's every open invoice per event. Over any sequence of the events that change the maps — approval
+ * requests, rejections, reservations, issues (zero totals included), and later figures of an invoice's open amount
+ * (payments, credit notes, settlement to 0, the same invoice many times) — each figure equals the sum of its map, as
+ * the pass computed it, and the document folded in one go equals the one folded event by event through stored JSON
+ * (as the live projector reads its documents back). Reproduce a failure with FC_SEED=<seed>.
+ */
+describe('credit-exposure sums kept with their maps (property)', () => {
+  const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
+  console.log(`credit-exposure sums property seed: FC_SEED=${seed}`);
+  const ids = ['i1', 'i2', 'i3', '007', '42'];
+  const op = fc.record({ kind: fc.constantFrom('pending', 'rejected', 'reserved', 'issued', 'outstanding'), id: fc.constantFrom(...ids), amount: fc.nat({ max: 1_000_000 }) });
+  const eventOf = (o: { kind: string; id: string; amount: number }, position: number): ProjectedEvent => {
+    switch (o.kind) {
+      case 'pending': return projected(pending(o.id, o.amount), { position });
+      case 'rejected': return projected({ type: 'InvoiceRejected', data: { invoiceId: o.id, customerId: 'c1', total: o.amount, reason: 'no' } }, { position });
+      case 'reserved': {
+        const inv = issued(o.id, 'c1', o.amount, dates);
+        return projected({ type: 'InvoiceNumberReserved', data: { series: 'INV', number: `INV-${position}`, invoiceId: o.id, customerId: 'c1', invoice: inv.data } }, { position });
+      }
+      case 'issued': return projected(issued(o.id, 'c1', o.amount, dates), { position });
+      default: return projected({ type: 'CreditNoteIssued', data: { invoiceId: o.id, customerId: 'c1', amount: 1, outstanding: o.amount % 3 === 0 ? 0 : o.amount } } as unknown as ArEvent, { position, streamId: `invoice-${o.id}` });
+    }
+  };
+  const sum = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a + b, 0);
+
+  it('each sum equals its map after any sequence, folded at once or through stored JSON', () => {
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 40 }), (ops) => {
+        const events = [projected(registered('c1'), { position: 0 }), ...ops.map((o, i) => eventOf(o, i + 1))];
+        const doc = project(p, events).get('c1')!;
+        expect(doc.receivables).toBe(sum(doc.openInvoices));
+        expect(doc.reserved).toBe(sum(doc.reservedInvoices));
+        expect(doc.pendingApproval).toBe(Object.values(doc.pendingInvoices).reduce((a, x) => a + x.total, 0));
+        expect(doc.exposure).toBe(doc.receivables + doc.reserved + doc.pendingApproval - doc.unapplied);
+        let stored = new Map<string, CreditExposure>();
+        for (const e of events) stored = new Map([...project(p, [e], stored)].map(([k, d]) => [k, JSON.parse(JSON.stringify(d)) as CreditExposure]));
+        expect(JSON.stringify(stored.get('c1'))).toBe(JSON.stringify(doc));
+      }),
+      { seed, numRuns: 300 },
+    );
   });
 });

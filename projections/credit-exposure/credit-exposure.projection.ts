@@ -52,22 +52,25 @@ export type CreditExposure = {
   lastPosition: number;
 };
 
-type Figures = Omit<CreditExposure, 'receivables' | 'reserved' | 'pendingApproval' | 'exposure' | 'availableCredit' | 'utilisationBp' | 'onHold' | 'policyHold'>;
+/**
+ * What the events set; the rest is derived by `doc`. `receivables`, `reserved` and `pendingApproval` are the sums of
+ * `openInvoices`, `reservedInvoices` and the `pendingInvoices` totals, kept with their map by `put` and `drop` (the
+ * entry's old amount out, its new one in) instead of a pass over a customer's every open invoice per event (ADR 0118).
+ */
+type Figures = Omit<CreditExposure, 'exposure' | 'availableCredit' | 'utilisationBp' | 'onHold' | 'policyHold'>;
 
-/** Σ of a map's values (of `field` when given), without an array per call: these maps hold every open invoice. */
-function total(record: Record<string, number>): number;
-function total<T>(record: Record<string, T>, field: (value: T) => number): number;
-function total<T>(record: Record<string, T>, field?: (value: T) => number): number {
-  let s = 0;
-  for (const key in record) s += field ? field(record[key]) : (record[key] as unknown as number);
-  return s;
+/** The amount `record` holds under `key` (an own entry only), else 0. */
+function amountAt(record: Record<string, number>, key: string): number {
+  return Object.prototype.hasOwnProperty.call(record, key) ? record[key] : 0;
+}
+
+function pendingAt(record: Record<string, { total: number }>, key: string): number {
+  return Object.prototype.hasOwnProperty.call(record, key) ? record[key].total : 0;
 }
 
 /** Fixed key order and derived figures: equal inputs give equal JSON. */
 function doc(f: Figures): CreditExposure {
-  const receivables = total(f.openInvoices);
-  const pendingApproval = total(f.pendingInvoices, (p) => p.total);
-  const reserved = total(f.reservedInvoices);
+  const { receivables, reserved, pendingApproval } = f;
   const exposure = receivables + reserved + pendingApproval - f.unapplied;
   let utilisationBp: number | null;
   if (exposure <= 0) utilisationBp = 0;
@@ -105,7 +108,8 @@ function doc(f: Figures): CreditExposure {
 function empty(customerId: string): CreditExposure {
   return doc({
     customerId, name: '', currency: '', country: DEFAULT_COUNTRY, creditLimit: 0, terms: netTerms(0), termsAgreedBeyondCap: false,
-    creditPolicy: null, holds: { manual: null, policy: null }, openInvoices: {}, pendingInvoices: {}, reservedInvoices: {}, unapplied: 0,
+    creditPolicy: null, holds: { manual: null, policy: null }, openInvoices: {}, pendingInvoices: {}, reservedInvoices: {},
+    receivables: 0, reserved: 0, pendingApproval: 0, unapplied: 0,
     rating: null, score: null, latestAssessment: null, lastPosition: -1,
   });
 }
@@ -179,22 +183,41 @@ function next(current: CreditExposure, event: ProjectedEvent): CreditExposure {
       return doc({ ...f, holds: { ...f.holds, [event.data.kind]: null } });
     case 'CreditAssessed':
       return doc({ ...f, rating: event.data.result.rating, score: event.data.result.score, latestAssessment: event.data });
-    case 'InvoiceSubmittedForApproval':
-      return doc({ ...f, currency: f.currency || event.data.currency, pendingInvoices: withEntry(f.pendingInvoices, event.data.invoiceId, { total: event.data.total, issueDate: event.data.issueDate }) });
-    case 'InvoiceRejected':
-      return doc({ ...f, pendingInvoices: without(f.pendingInvoices, event.data.invoiceId) });
-    case 'InvoiceIssued':
+    case 'InvoiceSubmittedForApproval': {
+      const id = event.data.invoiceId;
+      return doc({
+        ...f, currency: f.currency || event.data.currency,
+        pendingInvoices: withEntry(f.pendingInvoices, id, { total: event.data.total, issueDate: event.data.issueDate }),
+        pendingApproval: f.pendingApproval - pendingAt(f.pendingInvoices, id) + event.data.total,
+      });
+    }
+    case 'InvoiceRejected': {
+      const id = event.data.invoiceId;
+      return doc({ ...f, pendingInvoices: without(f.pendingInvoices, id), pendingApproval: f.pendingApproval - pendingAt(f.pendingInvoices, id) });
+    }
+    case 'InvoiceIssued': {
+      const id = event.data.invoiceId;
+      const opens = event.data.total > 0;
       return doc({
         ...f,
         currency: f.currency || event.data.currency,
-        pendingInvoices: without(f.pendingInvoices, event.data.invoiceId),
-        reservedInvoices: without(f.reservedInvoices, event.data.invoiceId),
-        openInvoices: event.data.total > 0 ? withEntry(f.openInvoices, event.data.invoiceId, event.data.total) : f.openInvoices,
+        pendingInvoices: without(f.pendingInvoices, id),
+        pendingApproval: f.pendingApproval - pendingAt(f.pendingInvoices, id),
+        reservedInvoices: without(f.reservedInvoices, id),
+        reserved: f.reserved - amountAt(f.reservedInvoices, id),
+        openInvoices: opens ? withEntry(f.openInvoices, id, event.data.total) : f.openInvoices,
+        receivables: opens ? f.receivables - amountAt(f.openInvoices, id) + event.data.total : f.receivables,
       });
-    case 'InvoiceNumberReserved':
+    }
+    case 'InvoiceNumberReserved': {
       // A reservation seen after its invoice (never in practice: the reservation is appended first) adds nothing.
-      if (event.data.invoiceId in f.openInvoices) return doc(f);
-      return doc({ ...f, reservedInvoices: withEntry(f.reservedInvoices, event.data.invoiceId, event.data.invoice.total) });
+      const id = event.data.invoiceId;
+      if (id in f.openInvoices) return doc(f);
+      return doc({
+        ...f, reservedInvoices: withEntry(f.reservedInvoices, id, event.data.invoice.total),
+        reserved: f.reserved - amountAt(f.reservedInvoices, id) + event.data.invoice.total,
+      });
+    }
     case 'PaymentReceived':
       return doc({ ...f, unapplied: f.unapplied + event.data.amount });
     case 'PaymentAllocated':
@@ -202,7 +225,8 @@ function next(current: CreditExposure, event: ProjectedEvent): CreditExposure {
     default: {
       const r = resultingOutstanding(event);
       if (r === null) return doc(f);
-      return doc({ ...f, openInvoices: r.outstanding > 0 ? withEntry(f.openInvoices, r.invoiceId, r.outstanding) : without(f.openInvoices, r.invoiceId) });
+      const receivables = f.receivables - amountAt(f.openInvoices, r.invoiceId) + (r.outstanding > 0 ? r.outstanding : 0);
+      return doc({ ...f, openInvoices: r.outstanding > 0 ? withEntry(f.openInvoices, r.invoiceId, r.outstanding) : without(f.openInvoices, r.invoiceId), receivables });
     }
   }
 }

@@ -21,6 +21,7 @@ import { observabilityBenchmark } from './observability';
 import { atLeast, atMost, fmt, inTempDir, log, now, round, SCALE, scaled, seconds, settle, type Result } from './harness';
 import { httpBenchmarks } from './http';
 import { commandPathBenchmark, describeCommandPath } from './command-path';
+import { busyCustomerBenchmark } from './busy-customer';
 import { logRebuild, rebuildAll } from './rebuild';
 import { streamLoads } from './stream-loads';
 
@@ -146,6 +147,11 @@ async function main(): Promise<void> {
   const cmdPath = await commandPathBenchmark();
   log(`command path below HTTP, 32 callers: ${describeCommandPath(cmdPath)}; HTTP POST /invoices answered ${round(http.invoices32.perSec / cmdPath.perSec)}× of it, at ${round((http.invoices32.server?.cpuMsPerRequest ?? 0) / cmdPath.cpuMsPerInvoice)}× its CPU per invoice`);
 
+  await settle();
+  // 11. Issue 14, growth: one invoice for a customer holding thousands of open invoices (test/bench/busy-customer.ts).
+  const busy = await busyCustomerBenchmark([0, scaled(2_000, 200), scaled(8_000, 400)]);
+  const busiest = busy[busy.length - 1];
+
   const results = {
     cash: cash.results,
     documents: documents.results,
@@ -197,6 +203,14 @@ async function main(): Promise<void> {
         cpuMsPerInvoice: atMost(cmdPath.cpuMsPerInvoice, 'ms CPU per invoice (load and projector catch-up)', null),
         httpToCommandPathRatio: atLeast(http.invoices32.perSec / cmdPath.perSec, 'HTTP invoices/s ÷ command-path invoices/s (same run)', null),
         details: cmdPath,
+      },
+      /**
+       * Growth: one invoice, one at a time, for a customer already holding N open invoices, beside one for a customer
+       * holding none (ADR 0118). Reported, no target: the slope says what each open invoice still costs.
+       */
+      busyCustomer: {
+        busiestRatioToIdle: atMost(busiest.busy.cpuMs / Math.max(1e-6, busiest.idle.cpuMs), `CPU of one invoice for a customer with ${busiest.openInvoices} open invoices ÷ for one with none`, null),
+        details: busy,
       },
       /** The previous round's figures (docs/performance.md), printed beside this run's. */
       before: HTTP_BEFORE,

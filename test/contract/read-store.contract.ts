@@ -46,6 +46,18 @@ export function describeReadStoreContract(name: string, factory: () => Promise<R
       expect(await store.get('nowhere', 'a')).toBeNull();
     });
 
+    it('get with fields returns exactly those fields of the document, in order, null where it lacks one (ADR 0118)', async () => {
+      await seed();
+      await store.commitBatch('proj', [{ collection: 'items', upserts: [{ key: 'f', doc: { n: 5, status: 'open', open: { i1: 300, i2: 200 }, meta: { a: 'é"\\' } } }], deletes: [] }], 5, AT);
+      const picked = await store.get('items', 'f', { fields: ['meta', 'n', 'note'] });
+      expect(picked).toEqual({ meta: { a: 'é"\\' }, n: 5, note: null });
+      expect(Object.keys(picked!)).toEqual(['meta', 'n', 'note']);
+      expect(await store.get('items', 'f', { fields: ['open'] })).toEqual({ open: { i1: 300, i2: 200 } });
+      expect(await store.get('items', 'zz', { fields: ['n'] })).toBeNull();
+      expect(await store.get('nowhere', 'a', { fields: ['n'] })).toBeNull();
+      await expect(store.get('items', 'f', { fields: [] })).rejects.toThrow(/fields/);
+    });
+
     it('getMany returns the existing keys only', async () => {
       await seed();
       const many = await store.getMany('items', ['a', 'zz', 'e']);

@@ -1,7 +1,7 @@
 import { MongoClient, MongoServerError, type AnyBulkWriteOperation, type ClientSession, type Db, type Filter as MongoFilter, type Sort } from 'mongodb';
 import {
   LeaseLostError,
-  type Checkpoint, type CollectionChanges, type CompoundIndex, type Doc, type Fence, type Filter, type FindOptions, type Lease, type ReadStore,
+  type Checkpoint, type CollectionChanges, type CompoundIndex, type Doc, type Fence, type Filter, type FindOptions, type GetOptions, type Lease, type ReadStore,
 } from '../../read-store.port';
 import { positionFromStored, positionToText, StoredPositionError } from '../../stored-position';
 import { toMongoFilter } from './mongodb-filter';
@@ -50,9 +50,18 @@ export class MongoReadStore implements ReadStore {
     this.db = this.client.db(options.database);
   }
 
-  async get(collection: string, key: string): Promise<Doc | null> {
-    const doc = await this.docs(collection).findOne({ _id: key }, { projection: { _id: 0 } });
-    return doc as Doc | null;
+  async get(collection: string, key: string, options?: GetOptions): Promise<Doc | null> {
+    const fields = options?.fields;
+    if (fields === undefined) return (await this.docs(collection).findOne({ _id: key }, { projection: { _id: 0 } })) as Doc | null;
+    if (fields.length === 0) throw new Error('get: fields must name at least one field');
+    const projection: Record<string, 0 | 1> = { _id: 0 };
+    for (const field of fields) projection[field] = 1;
+    const doc = (await this.docs(collection).findOne({ _id: key }, { projection })) as Doc | null;
+    if (doc === null) return null;
+    // Exactly the asked fields, in order, null where the document lacks one (as the SQLite store answers).
+    const out: Doc = {};
+    for (const field of fields) out[field] = doc[field] ?? null;
+    return out;
   }
 
   async getMany(collection: string, keys: readonly string[]): Promise<Map<string, Doc>> {

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { LeaseLostError, type BatchOutcome, type Checkpoint, type CollectionChanges, type CompoundIndex, type Doc, type Fence, type Filter, type FindOptions, type Lease, type ProjectionBatch, type ReadStore } from '../../read-store.port';
+import { LeaseLostError, type BatchOutcome, type Checkpoint, type CollectionChanges, type CompoundIndex, type Doc, type Fence, type Filter, type FindOptions, type GetOptions, type Lease, type ProjectionBatch, type ReadStore } from '../../read-store.port';
 import { probeWriteLock } from '../../../sqlite/sqlite-file';
 import { WalCheckpointer } from '../../../sqlite/wal-checkpointer';
 import { positionFromStored, positionToText } from '../../stored-position';
@@ -112,7 +112,15 @@ export class SqliteReadStore implements ReadStore {
     });
   }
 
-  async get(collection: string, key: string): Promise<Doc | null> {
+  async get(collection: string, key: string, options?: GetOptions): Promise<Doc | null> {
+    if (options?.fields !== undefined) {
+      // The fields cut out of the binary JSON in SQL: JS parses one small array, not the whole document.
+      const { row, toDoc } = fieldsRow(options.fields, 'get');
+      return this.read(collection, null, (t) => {
+        const values = this.stmt(`SELECT ${row} FROM ${t} WHERE key = ?`).pluck().get(key) as string | undefined;
+        return values === undefined ? null : toDoc(JSON.parse(values) as unknown[]);
+      });
+    }
     return this.read(collection, null, (t) => {
       const doc = this.stmt(`SELECT ${DOC} FROM ${t} WHERE key = ?`).pluck().get(key) as string | undefined;
       return doc === undefined ? null : (JSON.parse(doc) as Doc);
@@ -481,8 +489,8 @@ function toLease(row: LeaseRow): Lease {
 const FOR_EACH_CHUNK = 4_096;
 
 /** `find` with `fields`: the SQL of one row as a JSON array text of the fields' values, and the document it makes. */
-function fieldsRow(fields: readonly string[]): { row: string; toDoc: (values: unknown[]) => Doc } {
-  if (fields.length === 0) throw new Error('find: fields must name at least one field');
+function fieldsRow(fields: readonly string[], method = 'find'): { row: string; toDoc: (values: unknown[]) => Doc } {
+  if (fields.length === 0) throw new Error(`${method}: fields must name at least one field`);
   const names = fields.map(assertField);
   const row = `'[' || ${names.map((f) => `coalesce(${jsonFieldExpr(f)}, 'null')`).join(` || ',' || `)} || ']'`;
   const toDoc = (values: unknown[]): Doc => {

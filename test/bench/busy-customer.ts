@@ -1,0 +1,94 @@
+/**
+ * Growth (issue 14): what one invoice costs for a customer that already holds N open invoices, beside the same
+ * invoice for a customer holding none, in the same process (the application `createApp` serves, SQLite stores in a
+ * temp dir, projector and process manager running). A wholesaler with thousands of unpaid invoices must not make
+ * its own invoices — nor, on one event loop, everybody else's — slower with every invoice it has not paid yet.
+ *
+ *   node dist/test/bench/busy-customer.js [N,N,…] [DIST]
+ *
+ * For each N (default 0,2000,8000, ascending) the busy customer is brought to N open invoices (16 at a time), then
+ * 200 invoices are issued one at a time for it and 200 for a customer with none; each figure is wall and process
+ * CPU per invoice, the projector's catch-up included. DIST (default: this build) is another build's `dist` folder,
+ * for a before/after. One JSON document on stdout.
+ */
+import { randomUUID } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import { inTempDir, log, now, round } from './harness';
+
+const LINES = [{ description: 'Service', quantity: '1', unitPrice: '120.00', taxRate: '0.20' }];
+const PER_POINT = 200;
+
+export interface BusyCustomerPoint {
+  openInvoices: number;
+  busy: { wallMs: number; cpuMs: number };
+  idle: { wallMs: number; cpuMs: number };
+}
+
+export async function busyCustomerBenchmark(sizes: readonly number[], dist = join(__dirname, '..', '..')): Promise<BusyCustomerPoint[]> {
+  /* eslint-disable @typescript-eslint/no-var-requires */
+  const { CommandBus } = require('@nestjs/cqrs');
+  const { createApp } = require(join(dist, 'apps/api/src/app.factory'));
+  const { IssueInvoiceCommand } = require(join(dist, 'libs/application/commands/invoice.commands'));
+  const { RegisterCustomerCommand } = require(join(dist, 'libs/application/commands/customer.commands'));
+  const { loadConfig } = require(join(dist, 'libs/application/config'));
+  const { EVENT_STORE } = require(join(dist, 'libs/event-store/event-store.port'));
+  const { localOperator, operatorContext } = require(join(dist, 'libs/identity/local-operator'));
+  const { Projector } = require(join(dist, 'libs/projection-runtime/projector'));
+  /* eslint-enable @typescript-eslint/no-var-requires */
+  return inTempDir('busy-customer', async (dir) => {
+    const app = await createApp(loadConfig({ AR_DATA_DIR: dir, AR_CREDIT_HOLD_SCHEDULE: 'off', AR_DUNNING_SCHEDULE: 'off' }), { logger: false });
+    try {
+      const bus = app.get(CommandBus);
+      const store = app.get(EVENT_STORE);
+      const projector = app.get(Projector);
+      const operator = localOperator();
+      let seq = 0;
+      const ctx = () => operatorContext(operator, `busy-${++seq}`);
+      for (const id of ['busy', 'idle']) await bus.execute(new RegisterCustomerCommand(id, `Customer ${id}`, 'EUR', 99_999_999_900, 30, ctx(), 'FR'));
+      const issue = async (customerId: string) => {
+        const r = await bus.execute(new IssueInvoiceCommand(randomUUID(), customerId, '2026-11-30', LINES, ctx()));
+        if (r.status !== 'issued') throw new Error(`invoice not issued: ${JSON.stringify(r)}`);
+      };
+      const caughtUp = async () => {
+        if (!(await projector.waitForPosition(await store.headPosition(), 120_000))) throw new Error('projector did not reach the head');
+      };
+      const points: BusyCustomerPoint[] = [];
+      let open = 0;
+      for (const n of [...sizes].sort((a, b) => a - b)) {
+        while (open < n) {
+          const k = Math.min(16, n - open);
+          await Promise.all(Array.from({ length: k }, () => issue('busy')));
+          open += k;
+        }
+        await caughtUp();
+        const one = async (customerId: string) => {
+          const cpu = process.cpuUsage();
+          const t = now();
+          for (let i = 0; i < PER_POINT; i++) await issue(customerId);
+          await caughtUp();
+          const used = process.cpuUsage(cpu);
+          return { wallMs: round((now() - t) / PER_POINT), cpuMs: round((used.user + used.system) / 1000 / PER_POINT) };
+        };
+        const idle = await one('idle');
+        const busy = await one('busy');
+        points.push({ openInvoices: open, busy, idle });
+        log(`busy customer: with ${open} open invoices, one invoice ${busy.wallMs} ms (${busy.cpuMs} ms CPU); for a customer with none ${idle.wallMs} ms (${idle.cpuMs} ms CPU)`);
+        open += PER_POINT;
+      }
+      return points;
+    } finally {
+      await app.close();
+    }
+  });
+}
+
+if (require.main === module) {
+  const sizes = (process.argv[2] ?? '0,2000,8000').split(',').map(Number);
+  const dist = process.argv[3] ? resolve(process.argv[3]) : undefined;
+  busyCustomerBenchmark(sizes, dist)
+    .then((points) => process.stdout.write(JSON.stringify({ points }, null, 2) + '\n'))
+    .catch((error) => {
+      process.stderr.write(`${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+      process.exit(1);
+    });
+}
