@@ -121,3 +121,17 @@ describe('credit-exposure sums kept with their maps (property)', () => {
     );
   });
 });
+
+describe('credit-exposure documents stored before reservations were counted (ADR 0118)', () => {
+  it('takes the missing sums from their maps once, then keeps them entry by entry', () => {
+    // Given a document as written before e914d4c: no reservedInvoices, no reserved (open 300 + 200, nothing pending)
+    const current = one([registered('c1'), issued('i1', 'c1', 300, dates), issued('i2', 'c1', 200, dates)]);
+    const old = { ...current } as Partial<CreditExposure>;
+    delete old.reservedInvoices;
+    delete old.reserved;
+    // When an invoice of 50 is issued
+    const next = project(p, [projected(issued('i3', 'c1', 50, dates), { position: 10 })], new Map([['c1', old as CreditExposure]])).get('c1')!;
+    // Then receivables = 300 + 200 + 50 = 550, reserved 0, and the exposure follows
+    expect(next).toMatchObject({ receivables: 550, reserved: 0, reservedInvoices: {}, pendingApproval: 0, exposure: 550 });
+  });
+});

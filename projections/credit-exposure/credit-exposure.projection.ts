@@ -68,6 +68,26 @@ function pendingAt(record: Record<string, { total: number }>, key: string): numb
   return Object.prototype.hasOwnProperty.call(record, key) ? record[key].total : 0;
 }
 
+/**
+ * A document as stored, with its three maps and their sums: one written before reservations were counted (ADR 0011's
+ * cross-process race, same version) has neither `reservedInvoices` nor `reserved`; any sum missing is taken by one
+ * pass over its map, once, and kept from then on.
+ */
+function withSums(current: CreditExposure): CreditExposure {
+  const c = current as Partial<CreditExposure> & CreditExposure;
+  if (typeof c.receivables === 'number' && typeof c.reserved === 'number' && typeof c.pendingApproval === 'number' && c.reservedInvoices !== undefined && c.pendingInvoices !== undefined) return current;
+  const openInvoices = c.openInvoices ?? {};
+  const reservedInvoices = c.reservedInvoices ?? {};
+  const pendingInvoices = c.pendingInvoices ?? {};
+  const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+  return {
+    ...current, openInvoices, reservedInvoices, pendingInvoices,
+    receivables: sum(Object.values(openInvoices)),
+    reserved: sum(Object.values(reservedInvoices)),
+    pendingApproval: sum(Object.values(pendingInvoices).map((p) => p.total)),
+  };
+}
+
 /** Fixed key order and derived figures: equal inputs give equal JSON. */
 function doc(f: Figures): CreditExposure {
   const { receivables, reserved, pendingApproval } = f;
@@ -161,7 +181,7 @@ function resultingOutstanding(event: ProjectedEvent): { invoiceId: string; outst
 }
 
 function next(current: CreditExposure, event: ProjectedEvent): CreditExposure {
-  const f: Figures = { ...current, lastPosition: event.position };
+  const f: Figures = { ...withSums(current), lastPosition: event.position };
   const hold = (reason: string): HoldView => ({ reason, actor: event.metadata.actor, since: event.metadata.recordedAt });
   switch (event.type) {
     case 'CustomerRegistered': {
