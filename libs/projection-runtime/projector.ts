@@ -8,7 +8,7 @@ import { ResilientFollower, type FollowHealth } from './resilient-subscription';
 import { DEFAULT_RETRY_POLICY, describeFailure, isTransientStoreError, type RetryPolicy } from '../resilience/retry';
 import { ProjectionError } from './apply-batch';
 import type { Projection } from './projection';
-import { rebuildProjections, verifyProjection, type RebuildHost, type RebuildProgress, type VerifyResult } from './rebuilder';
+import { rebuildProjections, verifyProjection, type RebuildHost, type RebuildProgress, type RebuildStager, type VerifyResult } from './rebuilder';
 
 export interface ProjectorLogger {
   log(message: string): void;
@@ -185,10 +185,13 @@ export class Projector implements RebuildHost {
     return this.follower && this.running ? this.follower.health() : null;
   }
 
-  /** Blue/green rebuild of the named projections (default: all), resuming an interrupted one. */
-  async rebuild(names?: readonly string[], onProgress?: (p: RebuildProgress) => void): Promise<void> {
+  /**
+   * Blue/green rebuild of the named projections (default: all), resuming an interrupted one. With a `stager`, the
+   * fresh generations are built by it (e.g. on worker threads, ADR 0119) before this process catches them up and swaps.
+   */
+  async rebuild(names?: readonly string[], onProgress?: (p: RebuildProgress) => void, stager?: RebuildStager): Promise<void> {
     const projections = this.select(names);
-    await this.claim(projections.map((p) => `rebuild:${p.name}`), () => rebuildProjections(this, projections, onProgress));
+    await this.claim(projections.map((p) => `rebuild:${p.name}`), () => rebuildProjections(this, projections, onProgress, stager));
   }
 
   /** Rebuilds into a scratch collection and compares it with the live documents. */

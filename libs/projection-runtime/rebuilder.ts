@@ -49,22 +49,40 @@ export interface RebuildHost {
   liveState(name: string): Promise<{ collection: string; checkpoint: number }>;
 }
 
+/** A new generation to build from the start of the log: its projection and the collection it goes to. */
+export interface StagedJob {
+  projection: Projection;
+  collection: string;
+}
+
+/**
+ * Builds fresh generations somewhere else than the rebuilding thread (other threads, each with its own read of the
+ * log and its own file, ADR 0119) and puts each into the read store with its checkpoint, as a resumable generation:
+ * the rebuild then only catches up from there and swaps. `onProgress(collection, events, position)` as it goes.
+ */
+export interface RebuildStager {
+  stage(jobs: readonly StagedJob[], onProgress: (collection: string, events: number, position: number) => void): Promise<void>;
+}
+
 /**
  * Blue/green rebuild: each projection is built into a new generation from the start of the log (or resumed
  * from a generation a killed run left in `building:<name>`) while the live one keeps serving; once caught
  * up with the head, `live:<name>` is switched and the old generation dropped.
  */
-export async function rebuildProjections(host: RebuildHost, projections: readonly Projection[], onProgress?: (p: RebuildProgress) => void): Promise<void> {
+export async function rebuildProjections(host: RebuildHost, projections: readonly Projection[], onProgress?: (p: RebuildProgress) => void, stager?: RebuildStager): Promise<void> {
   const rs = host.readStore;
   const targets: Target[] = [];
   for (const p of projections) {
     const { collection, fresh } = await prepareGeneration(rs, p);
     targets.push({ projection: p, collection, checkpoint: -1, written: fresh ? new KeyFilter() : undefined });
   }
-  for (const t of targets) {
-    t.checkpoint = (await rs.getCheckpoint(t.collection))?.position ?? -1;
-    t.buffer = { docs: new Map(), flushed: t.checkpoint };
-  }
+  const readCheckpoints = async (of: readonly Target[]) => {
+    for (const t of of) {
+      t.checkpoint = (await rs.getCheckpoint(t.collection))?.position ?? -1;
+      t.buffer = { docs: new Map(), flushed: t.checkpoint };
+    }
+  };
+  await readCheckpoints(targets);
   const counts = new Map<string, number>(targets.map((t) => [t.collection, 0]));
   const totals = new Map<string, number | null>();
   if (onProgress) {
@@ -75,6 +93,21 @@ export async function rebuildProjections(host: RebuildHost, projections: readonl
       const n = await host.eventStore.countAfter(t.checkpoint, PROGRESS_COUNT_CAP, readOptions);
       totals.set(t.collection, n >= PROGRESS_COUNT_CAP ? null : n);
     }
+  }
+  const staged = stager ? targets.filter((t) => t.written !== undefined) : [];
+  if (stager && staged.length > 0) {
+    // The fresh generations are built elsewhere and land here with their checkpoints, as a killed rebuild leaves
+    // them: what follows resumes them. Their keys are then not known here, so they are read back (`written` unset).
+    const byCollection = new Map(staged.map((t) => [t.collection, t]));
+    const stagedHead = await host.eventStore.headPosition();
+    await stager.stage(staged.map((t) => ({ projection: t.projection, collection: t.collection })), (collection, events, position) => {
+      const t = byCollection.get(collection);
+      if (!t) return;
+      counts.set(collection, events);
+      onProgress?.({ projection: t.projection.name, position, durable: position, head: Math.max(stagedHead, position), events, total: totals.get(collection) ?? null });
+    });
+    for (const t of staged) t.written = undefined;
+    await readCheckpoints(staged);
   }
   let head = await host.eventStore.headPosition();
   const report = (batch: readonly Target[], events: number) => {

@@ -20,6 +20,7 @@ import { collectionOf, ensureProjectionIndexes, type ProjectedEvent } from '../.
 import { ALL_PROJECTIONS } from '../../projections';
 import { loadCommands, simulateLedger, type Command } from './fixtures';
 import { fmt, inTempDir, log, now, round, scaled, settle, timedPerEvent } from './harness';
+import { SqliteStagedRebuild } from '../../libs/application/rebuild/staged-rebuild';
 import { timeWrites, type WorkerJob, type WorkerReport } from './rebuild-worker';
 
 /** One build of every projection. */
@@ -60,6 +61,12 @@ export interface RebuildMeasure {
   bound: RebuildBound;
   /** Issue 14: all projections rebuilt by one worker thread per core, each reading the log itself (null: BENCH_REBUILD_PARALLEL=0). */
   parallel: ParallelMeasure | null;
+  /**
+   * ADR 0119: what `ar projections rebuild --workers <cores>` does — the fresh generations built by one worker per
+   * core, each into a staging file of its own, copied into the read store, then caught up and swapped (null: as
+   * `parallel`).
+   */
+  staged: (BuildRun & { workers: number }) | null;
 }
 
 /**
@@ -118,6 +125,18 @@ export function partition<T extends { name: string; cost: number }>(items: reado
   return bins.filter((b) => b.names.length > 0).map((b) => b.names);
 }
 
+/** Every projection live at the head, with as many documents as the one-thread rebuild wrote. */
+async function checkLiveAtHead(projector: Projector, eventStore: SqliteEventStore, readStore: SqliteReadStore, documents: Record<string, number>, how: string): Promise<void> {
+  const head = await eventStore.headPosition();
+  for (const p of ALL_PROJECTIONS) {
+    const collection = await projector.liveCollection(p.name);
+    if (!collection) throw new Error(`No live collection for ${p.name} after the ${how} rebuild`);
+    if (((await readStore.getCheckpoint(collection))?.position ?? -1) !== head) throw new Error(`${p.name} stopped before the head in the ${how} rebuild`);
+    const count = await readStore.count(collection, {});
+    if (count !== documents[p.name]) throw new Error(`${p.name}: ${count} documents ${how}, ${documents[p.name]} in one thread`);
+  }
+}
+
 /** Every projection rebuilt by worker threads over one read-store file; checks each ended live at the head. */
 async function parallelRebuild(eventStore: SqliteEventStore, eventStorePath: string, readPath: string, shares: string[][], documents: Record<string, number>): Promise<() => Promise<WorkerReport[]>> {
   return async () => {
@@ -130,19 +149,26 @@ async function parallelRebuild(eventStore: SqliteEventStore, eventStorePath: str
     })));
     const readStore = new SqliteReadStore({ path: readPath });
     try {
-      const projector = new Projector({ eventStore, readStore, projections: ALL_PROJECTIONS });
-      const head = await eventStore.headPosition();
-      for (const p of ALL_PROJECTIONS) {
-        const collection = await projector.liveCollection(p.name);
-        if (!collection) throw new Error(`No live collection for ${p.name} after the parallel rebuild`);
-        if (((await readStore.getCheckpoint(collection))?.position ?? -1) !== head) throw new Error(`${p.name} stopped before the head in the parallel rebuild`);
-        const count = await readStore.count(collection, {});
-        if (count !== documents[p.name]) throw new Error(`${p.name}: ${count} documents in parallel, ${documents[p.name]} in one thread`);
-      }
+      await checkLiveAtHead(new Projector({ eventStore, readStore, projections: ALL_PROJECTIONS }), eventStore, readStore, documents, 'parallel');
     } finally {
       await readStore.close();
     }
     return reports;
+  };
+}
+
+/** `ar projections rebuild --workers N` into a fresh read store; checks every projection ends live at the head with the one-thread run's documents. */
+async function stagedRebuild(eventStore: SqliteEventStore, eventStorePath: string, readPath: string, workers: number, documents: Record<string, number>): Promise<() => Promise<void>> {
+  const readStore = new SqliteReadStore({ path: readPath });
+  const projector = new Projector({ eventStore, readStore, projections: ALL_PROJECTIONS });
+  const stager = new SqliteStagedRebuild({ eventStorePath, readStore, readStorePath: readPath, workers, batchSize: projector.rebuildBatchSize, flush: projector.rebuildFlush });
+  return async () => {
+    try {
+      await projector.rebuild(undefined, undefined, stager);
+      await checkLiveAtHead(projector, eventStore, readStore, documents, 'staged');
+    } finally {
+      await readStore.close();
+    }
   };
 }
 
@@ -265,11 +291,16 @@ export async function rebuildAll(dir: string, minEvents: number, seed: number, r
       const parallelWrites = reports.reduce((a, b) => a + b.writeSeconds, 0);
       parallel = { ...run, workers: shares.length, perWorker: reports.map((r) => ({ ...r, seconds: round(r.seconds), writeSeconds: round(r.writeSeconds) })), writeSlowdown: round(parallelWrites / aloneWrites) };
     }
+    let staged: RebuildMeasure['staged'] = null;
+    if (process.env.BENCH_REBUILD_PARALLEL !== '0' && cores > 1) {
+      await settle();
+      staged = { ...(await timed(events, await stagedRebuild(eventStore, join(dir, 'events.db'), join(dir, 'read-staged.db'), cores, documents))), workers: cores };
+    }
     const bg = best(runs.blueGreen);
     return {
       events, seconds: bg.seconds, eventsPerSec: bg.eventsPerSec, projections: ALL_PROJECTIONS.length,
       projectionEventsPerSec: round(bg.eventsPerSec * ALL_PROJECTIONS.length), handledEvents: tally.handled, documents, loadSeconds,
-      ...runs, blueGreenRatio: round(bg.eventsPerSec / best(runs.inPlace).eventsPerSec), logRead: ceiling, single, bound, parallel,
+      ...runs, blueGreenRatio: round(bg.eventsPerSec / best(runs.inPlace).eventsPerSec), logRead: ceiling, single, bound, parallel, staged,
     };
   } finally {
     await eventStore.close();
@@ -287,7 +318,11 @@ export function logRebuild(m: RebuildMeasure): void {
   log(`rebuild bound on ${b.cores} cores: log read ${b.logReadCpuUsPerEvent} µs + Σ projections' own ${b.projectionsCpuUsPerEvent} µs = ${b.oneThreadCpuUsPerEvent} µs CPU/event → one thread ≤ ${fmt(b.oneThreadEventsPerSec)}/s; ${b.cores} workers each reading the log ≤ ${fmt(b.parallelEventsPerSec)} log events/s (from the one-thread rebuild of all: ≤ ${fmt(b.parallelFromAllTogetherEventsPerSec)}/s; target 100,000)`);
   if (m.parallel) {
     const p = m.parallel;
-    log(`rebuild on ${p.workers} worker threads: ${fmt(p.eventsPerSec)} log events/s (${p.seconds} s, ${p.cpuUsPerEvent} µs CPU/event); writes ${p.writeSlowdown}× their time alone; ${p.perWorker.map((w) => `[${w.names.join(', ')}] ${w.seconds} s, writes ${w.writeSeconds} s`).join('; ')}`);
+    log(`rebuild on ${p.workers} worker threads into one file: ${fmt(p.eventsPerSec)} log events/s (${p.seconds} s, ${p.cpuUsPerEvent} µs CPU/event); writes ${p.writeSlowdown}× their time alone; ${p.perWorker.map((w) => `[${w.names.join(', ')}] ${w.seconds} s, writes ${w.writeSeconds} s`).join('; ')}`);
+  }
+  if (m.staged) {
+    const st = m.staged;
+    log(`rebuild staged on ${st.workers} worker threads (ar projections rebuild --workers ${st.workers}, ADR 0119): ${fmt(st.eventsPerSec)} log events/s (${st.seconds} s, ${st.cpuUsPerEvent} µs CPU/event) = ${round(st.eventsPerSec / Math.max(...m.blueGreen.map((r) => r.eventsPerSec)))}× the best one-thread rebuild of this run`);
   }
 }
 

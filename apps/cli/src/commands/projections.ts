@@ -4,8 +4,15 @@ import { ProcessManager } from '../../../../libs/application/process-manager';
 import { rebuildProgress } from '../../../../libs/projection-runtime/rebuild-progress';
 import { ALL_PROJECTIONS } from '../../../../projections';
 import { withApp } from '../app-context';
-import { CliExit, emit, EXIT, type Io } from '../io';
-import type { Runner } from './shared';
+import { join } from 'node:path';
+import { SqliteStagedRebuild } from '../../../../libs/application/rebuild/staged-rebuild';
+import type { SqliteReadStore } from '../../../../libs/read-store/adapters/sqlite/sqlite-read-store';
+import { READ_STORE } from '../../../../libs/read-store/read-store.port';
+import { CliExit, emit, EXIT, invalidOption, type Io } from '../io';
+import { positiveInt, type Runner } from './shared';
+
+/** More workers than this only wait on each other's log reads and the disk. */
+const MAX_WORKERS = 16;
 
 function checkNames(names: readonly string[]): void {
   const known = ALL_PROJECTIONS.map((p) => p.name);
@@ -37,13 +44,23 @@ export function projectionsCommand(program: Command, io: Io, env: NodeJS.Process
   cmd.command('rebuild')
     .description('rebuild from the log beside the live version and swap when caught up (blue/green); resumes a killed rebuild')
     .argument('[names...]', `projections to rebuild (default all): ${ALL_PROJECTIONS.map((p) => p.name).join(', ')}`)
-    .action((names: string[]) => run(async () => {
+    .option('--workers <n>', 'build the new generations on n worker threads, each reading the log into a staging file of its own, then copied in (SQLite stores only; default 1: this thread)', positiveInt('--workers'), 1)
+    .action((names: string[], o: { workers: number }) => run(async () => {
       checkNames(names);
-      await withApp(env, false, async ({ app }) => {
+      if (o.workers > MAX_WORKERS) throw invalidOption(`--workers must be at most ${MAX_WORKERS}, got ${o.workers}`);
+      await withApp(env, false, async ({ app, config }) => {
         const projector = app.get(Projector);
+        let stager: SqliteStagedRebuild | undefined;
+        if (o.workers > 1) {
+          if (config.eventStore !== 'sqlite' || config.readStore !== 'sqlite') throw invalidOption('--workers needs the SQLite event store and read store (AR_EVENT_STORE, AR_READ_STORE)');
+          stager = new SqliteStagedRebuild({
+            eventStorePath: join(config.dataDir, 'events.sqlite'), readStorePath: join(config.dataDir, 'read-models.sqlite'), readStore: app.get<SqliteReadStore>(READ_STORE),
+            workers: o.workers, batchSize: projector.rebuildBatchSize, flush: projector.rebuildFlush,
+          });
+        }
         const progress = rebuildProgress({ stream: io.errStream });
         const started = process.hrtime.bigint();
-        await projector.rebuild(names.length > 0 ? names : undefined, progress.onProgress);
+        await projector.rebuild(names.length > 0 ? names : undefined, progress.onProgress, stager);
         progress.done();
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
         const head = await projector.eventStore.headPosition();

@@ -303,6 +303,33 @@ export class SqliteReadStore implements ReadStore {
     this.forgetSchema();
   }
 
+  /**
+   * Copies a collection and its checkpoint from another read-store file (a parallel rebuild's staging file, ADR 0119)
+   * into this one, where the collection must be absent or empty: one transaction, so the checkpoint never comes
+   * without its documents. The rows are copied as stored (SQLite's transfer of `INSERT INTO … SELECT *` between two
+   * tables of the same schema: no document parsed or re-encoded). Returns the documents copied. A collection the
+   * file does not hold (its projection wrote nothing) copies only the checkpoint, if any.
+   */
+  async importCollection(file: string, collection: string): Promise<number> {
+    const table = tableOf(collection);
+    if (this.db.inTransaction) throw new Error('importCollection inside a transaction');
+    this.db.prepare("ATTACH DATABASE ? AS staged").run(file);
+    try {
+      return this.db.transaction(() => {
+        const target = this.createTable(collection);
+        if (this.db.prepare(`SELECT 1 FROM main.${target} LIMIT 1`).get()) throw new Error(`importCollection: ${collection} is not empty`);
+        const has = this.db.prepare("SELECT 1 FROM staged.sqlite_master WHERE type = 'table' AND name = ?").get(table.slice(1, -1));
+        const copied = has ? this.db.prepare(`INSERT INTO main.${target} SELECT * FROM staged.${table}`).run().changes : 0;
+        this.db.prepare('INSERT INTO main._checkpoint (projection, position, updated_at) SELECT projection, position, updated_at FROM staged._checkpoint WHERE projection = ? '
+          + 'ON CONFLICT(projection) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at').run(collection);
+        return copied;
+      })();
+    } finally {
+      this.db.exec('DETACH DATABASE staged');
+      this.forgetSchema();
+    }
+  }
+
   async deleteCheckpoint(projection: string): Promise<void> {
     this.stmt('DELETE FROM _checkpoint WHERE projection = ?').run(projection);
   }

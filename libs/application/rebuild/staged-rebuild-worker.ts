@@ -1,0 +1,70 @@
+/**
+ * One worker thread of a staged rebuild (ADR 0119): its own read-only connection to the log and its own staging file,
+ * into which it builds its share of the fresh generations from the start of the log, exactly as the rebuilding
+ * thread would (`catchUp` with the same batch size and flush policy), without indexes and without a swap. Reports
+ * progress per log batch and, at the end, the checkpoint each generation reached.
+ */
+import { rmSync } from 'node:fs';
+import { parentPort, workerData } from 'node:worker_threads';
+import { SqliteEventStore } from '../../event-store/adapters/sqlite/sqlite-event-store';
+import { SqliteReadStore } from '../../read-store/adapters/sqlite/sqlite-read-store';
+import { catchUp, type FlushPolicy, type Target } from '../../projection-runtime/apply-batch';
+import { KeyFilter } from '../../projection-runtime/key-filter';
+import { ensureProjectionIndexes } from '../../projection-runtime/projection';
+import { ALL_PROJECTIONS } from '../../../projections';
+
+export interface StageWorkerJob {
+  eventStorePath: string;
+  stagingPath: string;
+  /** Projection name and the generation's collection name in the read store it will be imported into. */
+  generations: Array<{ name: string; collection: string }>;
+  batchSize: number;
+  flush: FlushPolicy;
+}
+
+export type StageWorkerMessage =
+  | { type: 'progress'; events: number; positions: Array<[collection: string, position: number]> }
+  | { type: 'done'; events: number }
+  | { type: 'failed'; error: string };
+
+/** The staging file and its WAL and shared-memory files: a killed run's are replaced, a finished one's removed. */
+export function removeStagingFile(path: string): void {
+  for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(path + suffix, { force: true });
+}
+
+async function run(job: StageWorkerJob, post: (m: StageWorkerMessage) => void): Promise<number> {
+  removeStagingFile(job.stagingPath);
+  const eventStore = SqliteEventStore.openReadOnly(job.eventStorePath);
+  const readStore = new SqliteReadStore({ path: job.stagingPath });
+  try {
+    const targets: Target[] = job.generations.map(({ name, collection }) => {
+      const projection = ALL_PROJECTIONS.find((p) => p.name === name);
+      if (!projection) throw new Error(`Unknown projection ${name}`);
+      return { projection, collection, checkpoint: -1, written: new KeyFilter(), buffer: { docs: new Map(), flushed: -1 } };
+    });
+    let events = 0;
+    await catchUp(eventStore, readStore, targets, {
+      batchSize: job.batchSize,
+      flush: job.flush,
+      onBatch: (batch, n) => {
+        events += n;
+        post({ type: 'progress', events, positions: batch.map((t) => [t.collection, t.checkpoint]) });
+      },
+    });
+    // The indexes too, here in parallel: the importer creates the same ones on its empty tables, and SQLite then copies
+    // each index's entries in order along with the rows, instead of sorting them again on the importing thread.
+    for (const t of targets) await ensureProjectionIndexes(readStore, t.collection, t.projection);
+    return events;
+  } finally {
+    // Closed before 'done': the importer then reads a file nobody writes (its WAL checkpointed by this close).
+    await readStore.close();
+    await eventStore.close();
+  }
+}
+
+if (parentPort) {
+  const port = parentPort;
+  run(workerData as StageWorkerJob, (m) => port.postMessage(m)).then((events) => port.postMessage({ type: 'done', events } satisfies StageWorkerMessage), (error: unknown) => {
+    port.postMessage({ type: 'failed', error: error instanceof Error ? error.stack ?? error.message : String(error) } satisfies StageWorkerMessage);
+  });
+}
