@@ -7,7 +7,7 @@
  * Each run rebuilds every projection blue/green into a fresh read store beside the log and checks that every
  * projection ends live at the head with the same document count as the first one-thread run. JSON on stdout: per
  * run its wall and CPU seconds (the process's, worker threads included) and, for the staged runs, when each worker
- * was done and how long its copy took.
+ * was done and how long its copy took, and the highest resident size sampled during the run.
  */
 import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -22,6 +22,8 @@ interface Run {
   workers: number;
   seconds: number;
   cpuSeconds: number;
+  /** Highest resident size sampled every 250 ms during the run (the worker threads' heaps are in it). */
+  rssPeakMb: number;
   events: number;
   eventsPerSec: number;
   shares?: SqliteStagedRebuild['lastShares'];
@@ -40,8 +42,14 @@ async function once(logPath: string, workers: number, documents: Map<string, num
       : undefined;
     const events = await eventStore.countAfter(-1, Number.MAX_SAFE_INTEGER);
     const cpu = process.cpuUsage();
+    let rssPeak = process.memoryUsage.rss();
+    const sampler = setInterval(() => { rssPeak = Math.max(rssPeak, process.memoryUsage.rss()); }, 250);
     const start = performance.now();
-    await projector.rebuild(undefined, undefined, stager);
+    try {
+      await projector.rebuild(undefined, undefined, stager);
+    } finally {
+      clearInterval(sampler);
+    }
     const seconds = (performance.now() - start) / 1000;
     const used = process.cpuUsage(cpu);
     const head = await eventStore.headPosition();
@@ -53,7 +61,7 @@ async function once(logPath: string, workers: number, documents: Map<string, num
       else if (documents.get(p.name) !== count) throw new Error(`${p.name}: ${count} documents with ${workers} worker(s), ${documents.get(p.name)} before`);
     }
     return {
-      workers, seconds: round(seconds), cpuSeconds: round((used.user + used.system) / 1e6), events, eventsPerSec: round(events / seconds),
+      workers, seconds: round(seconds), cpuSeconds: round((used.user + used.system) / 1e6), rssPeakMb: round(rssPeak / 1048576), events, eventsPerSec: round(events / seconds),
       ...(stager ? { shares: stager.lastShares.map((s) => ({ ...s, workerSeconds: round(s.workerSeconds), importSeconds: round(s.importSeconds) })) } : {}),
     };
   } finally {
@@ -73,7 +81,7 @@ async function main(): Promise<void> {
   for (let r = 0; r < rounds; r++) {
     for (const w of r % 2 === 0 ? [1, workers] : [workers, 1]) {
       const run = await once(logPath, w, documents);
-      log(`rebuild of all ${ALL_PROJECTIONS.length}, ${w === 1 ? 'one thread' : `staged on ${w} workers`}: ${run.seconds} s, ${run.eventsPerSec} events/s, ${run.cpuSeconds} s CPU${run.shares ? `; ${run.shares.map((s) => `[${s.names.join(', ')}] done at ${s.workerSeconds} s, copied in ${s.importSeconds} s`).join('; ')}` : ''}`);
+      log(`rebuild of all ${ALL_PROJECTIONS.length}, ${w === 1 ? 'one thread' : `staged on ${w} workers`}: ${run.seconds} s, ${run.eventsPerSec} events/s, ${run.cpuSeconds} s CPU, RSS peak ${run.rssPeakMb} MB${run.shares ? `; ${run.shares.map((s) => `[${s.names.join(', ')}] done at ${s.workerSeconds} s, copied in ${s.importSeconds} s`).join('; ')}` : ''}`);
       runs.push(run);
     }
   }

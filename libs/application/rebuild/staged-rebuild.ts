@@ -78,7 +78,8 @@ export class SqliteStagedRebuild implements RebuildStager {
     try {
       await Promise.all(shares.map(async (share, i) => {
         const job: StageWorkerJob = {
-          eventStorePath: o.eventStorePath, stagingPath: files[i], batchSize: o.batchSize, flush: o.flush,
+          // The documents budget is the rebuild's, shared: N workers together hold no more than one thread would.
+          eventStorePath: o.eventStorePath, stagingPath: files[i], batchSize: o.batchSize, flush: { ...o.flush, maxDocuments: Math.max(1, Math.ceil(o.flush.maxDocuments / shares.length)) },
           generations: share.map((j) => ({ name: j.projection.name, collection: j.collection })),
         };
         await new Promise<void>((resolve, reject) => {
