@@ -61,6 +61,7 @@ export interface StagedJob {
  * the rebuild then only catches up from there and swaps. `onProgress(collection, events, position)` as it goes.
  */
 export interface RebuildStager {
+  /** Called once per rebuild, with no job when every generation is resumed (then only leftovers are cleared). */
   stage(jobs: readonly StagedJob[], onProgress: (collection: string, events: number, position: number) => void): Promise<void>;
 }
 
@@ -95,7 +96,8 @@ export async function rebuildProjections(host: RebuildHost, projections: readonl
     }
   }
   const staged = stager ? targets.filter((t) => t.written !== undefined) : [];
-  if (stager && staged.length > 0) {
+  // Called even with nothing to build fresh (every generation resumed): the stager clears what a killed run left.
+  if (stager) {
     // The fresh generations are built elsewhere and land here with their checkpoints, as a killed rebuild leaves
     // them: what follows resumes them. Their keys are then not known here, so they are read back (`written` unset).
     const byCollection = new Map(staged.map((t) => [t.collection, t]));

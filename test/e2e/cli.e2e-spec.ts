@@ -263,27 +263,34 @@ describe('ar CLI', () => {
   }, 30_000);
 });
 
+/**
+ * A log of ~30,000 events in `dir`, live generation 1 of every projection, then `ar projections rebuild …args` in a
+ * child process flushing after every log batch (time budget 0), killed with SIGKILL at its first stderr line matching
+ * `when`.
+ */
+async function killRebuildMidway(dir: string, seed: number, args: string[], when: RegExp): Promise<void> {
+  // Make sure the built CLI is current (bin/ar.js builds when stale).
+  expect(spawnSync(process.execPath, [join(ROOT, 'bin', 'ar.js'), '--help'], { cwd: ROOT, encoding: 'utf8' }).status).toBe(0);
+  const store = new SqliteEventStore({ path: join(dir, 'events.sqlite') });
+  await loadCommands(store, simulateLedger({ seed, minEvents: 30_000, customers: 300, invoicesPerDay: 60 }));
+  await store.close();
+  expect((await ar(dir, 'report', 'aging', '--as-of', '2023-06-30')).code).toBe(0);
+  const child = spawn(process.execPath, [join(ROOT, 'dist', 'apps', 'cli', 'src', 'main.js'), 'projections', 'rebuild', ...args], { env: { ...process.env, AR_DATA_DIR: dir, AR_REBUILD_FLUSH_MS: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  await new Promise<void>((resolve, reject) => {
+    child.stderr.on('data', (c) => { if (when.test(String(c))) resolve(); });
+    child.on('exit', () => reject(new Error('rebuild finished before it could be killed')));
+  });
+  child.kill('SIGKILL');
+  await new Promise((resolve) => child.once('close', resolve));
+}
+
 describe('ar projections rebuild after kill -9', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ar-cli-kill-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('resumes the interrupted generation and ends identical to a fresh rebuild', async () => {
-    // Make sure the built CLI is current (bin/ar.js builds when stale).
-    expect(spawnSync(process.execPath, [join(ROOT, 'bin', 'ar.js'), '--help'], { cwd: ROOT, encoding: 'utf8' }).status).toBe(0);
-    const store = new SqliteEventStore({ path: join(dir, 'events.sqlite') });
-    await loadCommands(store, simulateLedger({ seed: 3, minEvents: 30_000, customers: 300, invoicesPerDay: 60 }));
-    await store.close();
-    // Live generation 1 of every projection.
-    expect((await ar(dir, 'report', 'aging', '--as-of', '2023-06-30')).code).toBe(0);
-
-    // A flush after every log batch (time budget 0), and the kill once one has been written (durable ≥ 0).
-    const child = spawn(process.execPath, [join(ROOT, 'dist', 'apps', 'cli', 'src', 'main.js'), 'projections', 'rebuild'], { env: { ...process.env, AR_DATA_DIR: dir, AR_REBUILD_FLUSH_MS: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    await new Promise<void>((resolve, reject) => {
-      child.stderr.on('data', (c) => { if (/rebuild [a-z-]+: position \d+\/\d+ \(\d+%\), durable \d+/.test(String(c))) resolve(); });
-      child.on('exit', () => reject(new Error('rebuild finished before it could be killed')));
-    });
-    child.kill('SIGKILL');
-    await new Promise((resolve) => child.once('close', resolve));
+    // The kill once a flush has been written (durable ≥ 0).
+    await killRebuildMidway(dir, 3, [], /rebuild [a-z-]+: position \d+\/\d+ \(\d+%\), durable \d+/);
 
     const during = JSON.parse((await ar(dir, 'projections', 'status', '--json')).out).projections;
     const building = during.filter((p: { building: unknown }) => p.building !== null);
@@ -302,5 +309,28 @@ describe('ar projections rebuild after kill -9', () => {
     for (const p of after) expect({ name: p.name, building: p.building, lag: p.lag }).toEqual({ name: p.name, building: null, lag: 0 });
     const verify = await ar(dir, 'projections', 'verify', '--json');
     expect(verify.code).toBe(0);
+  }, 180_000);
+});
+
+describe('ar projections rebuild --workers 2 after kill -9 (ADR 0119)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ar-cli-kill-staged-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('leaves the live generations serving, then a new run replaces the staging files and ends identical to a rebuild in one thread', async () => {
+    // Killed while the workers are building (their first progress line).
+    await killRebuildMidway(dir, 5, ['--workers', '2'], /rebuild [a-z-]+: position \d+/);
+    expect(readdirSync(dir).some((f) => /^read-models\.sqlite\.rebuild-\d+$/.test(f))).toBe(true);
+    const during = JSON.parse((await ar(dir, 'projections', 'status', '--json')).out).projections as Array<{ collection: string; building: unknown }>;
+    expect(during.filter((p) => p.building !== null).length).toBeGreaterThan(0);
+    for (const p of during) expect(p.collection).toMatch(/_g1$/); // the old generation kept serving
+
+    const resumed = await ar(dir, 'projections', 'rebuild', '--workers', '2');
+    expect({ code: resumed.code, err: resumed.code === 0 ? '' : resumed.err }).toEqual({ code: 0, err: '' });
+    expect(readdirSync(dir).filter((f) => f.includes('.rebuild-'))).toEqual([]);
+    const after = JSON.parse((await ar(dir, 'projections', 'status', '--json')).out).projections as Array<{ name: string; collection: string; building: unknown; lag: number }>;
+    for (const p of after) expect({ name: p.name, building: p.building, lag: p.lag, g2: /_g2$/.test(p.collection) }).toEqual({ name: p.name, building: null, lag: 0, g2: true });
+    const verify = await ar(dir, 'projections', 'verify', '--json');
+    expect(verify.code).toBe(0);
+    for (const r of JSON.parse(verify.out).projections) expect({ p: r.projection, identical: r.identical }).toEqual({ p: r.projection, identical: true });
   }, 180_000);
 });

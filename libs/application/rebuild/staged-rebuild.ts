@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { SqliteReadStore } from '../../read-store/adapters/sqlite/sqlite-read-store';
 import type { FlushPolicy } from '../../projection-runtime/apply-batch';
@@ -42,6 +42,14 @@ function defaultWorkerFile(): string {
   throw new Error(`The staged rebuild's worker script is missing: ${beside} (run npm run build)`);
 }
 
+/** Every `<read store>.rebuild-<n>` staging file (and its WAL, shared-memory and journal files) beside the read store. */
+function removeLeftovers(readStorePath: string): void {
+  const prefix = `${basename(readStorePath)}.rebuild-`;
+  for (const name of readdirSync(dirname(readStorePath))) {
+    if (name.startsWith(prefix) && /^\d+(-wal|-shm|-journal)?$/.test(name.slice(prefix.length))) rmSync(join(dirname(readStorePath), name), { force: true });
+  }
+}
+
 export interface SqliteStagedRebuildOptions {
   eventStorePath: string;
   /** The read store the generations are imported into, and its file (staging files go beside it). */
@@ -69,12 +77,15 @@ export class SqliteStagedRebuild implements RebuildStager {
 
   async stage(jobs: readonly StagedJob[], onProgress: (collection: string, events: number, position: number) => void): Promise<void> {
     const o = this.options;
+    // What a killed staged rebuild left, whatever its worker count: never imported, always replaced.
+    removeLeftovers(o.readStorePath);
+    this.lastShares = [];
+    if (jobs.length === 0) return;
     const workerFile = o.workerFile ?? defaultWorkerFile();
     const shares = shareOut(jobs, o.workers);
     const workers: Worker[] = [];
     const files = shares.map((_, i) => `${o.readStorePath}.rebuild-${i + 1}`);
     const started = performance.now();
-    this.lastShares = [];
     try {
       await Promise.all(shares.map(async (share, i) => {
         const job: StageWorkerJob = {
