@@ -106,7 +106,8 @@ export async function rebuildProjections(host: RebuildHost, projections: readonl
       const t = byCollection.get(collection);
       if (!t) return;
       counts.set(collection, events);
-      onProgress?.({ projection: t.projection.name, position, durable: position, head: Math.max(stagedHead, position), events, total: totals.get(collection) ?? null });
+      // Nothing is durable here before the copy: a killed staged rebuild resumes these generations from their start.
+      onProgress?.({ projection: t.projection.name, position, durable: t.checkpoint, head: Math.max(stagedHead, position), events, total: totals.get(collection) ?? null });
     });
     for (const t of staged) t.written = undefined;
     await readCheckpoints(staged);

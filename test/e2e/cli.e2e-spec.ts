@@ -135,13 +135,21 @@ describe('ar CLI', () => {
   it('rebuilds every projection on two worker threads, identical to a rebuild in one thread (ADR 0119)', async () => {
     type Status = { name: string; collection: string; checkpoint: number; head: number };
     const before = JSON.parse((await ar(dir, 'projections', 'status', '--json')).out).projections as Status[];
-    // What a killed staged rebuild leaves: a staging file, replaced by the next run and never imported as it is.
-    const stale = join(dir, 'read-models.sqlite.rebuild-1');
+    // What a killed staged rebuild leaves: a staging file of a process that no longer runs, deleted by the next run and
+    // never imported as it is; one of a process still running (another rebuild's) is left alone.
+    const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
+    const stale = join(dir, `read-models.sqlite.rebuild-${gone}-1`);
     writeFileSync(stale, 'not a database');
+    const running = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)']);
+    const inUse = join(dir, `read-models.sqlite.rebuild-${running.pid}-1`);
+    writeFileSync(inUse, 'another rebuild in progress');
     const rebuilt = await ar(dir, 'projections', 'rebuild', '--workers', '2');
     expect({ code: rebuilt.code, err: rebuilt.code === 0 ? '' : rebuilt.err }).toEqual({ code: 0, err: '' });
     expect(rebuilt.out).toMatch(/Rebuilt all projections up to position \d+/);
     expect(existsSync(stale)).toBe(false);
+    expect(readFileSync(inUse, 'utf8')).toBe('another rebuild in progress');
+    running.kill();
+    rmSync(inUse);
     expect(readdirSync(dir).filter((f) => f.includes('.rebuild-'))).toEqual([]);
     const after = JSON.parse((await ar(dir, 'projections', 'status', '--json')).out).projections as Status[];
     for (const p of before) {
@@ -319,7 +327,7 @@ describe('ar projections rebuild --workers 2 after kill -9 (ADR 0119)', () => {
   it('leaves the live generations serving, then a new run replaces the staging files and ends identical to a rebuild in one thread', async () => {
     // Killed while the workers are building (their first progress line).
     await killRebuildMidway(dir, 5, ['--workers', '2'], /rebuild [a-z-]+: position \d+/);
-    expect(readdirSync(dir).some((f) => /^read-models\.sqlite\.rebuild-\d+$/.test(f))).toBe(true);
+    expect(readdirSync(dir).some((f) => /^read-models\.sqlite\.rebuild-\d+-\d+$/.test(f))).toBe(true);
     const during = JSON.parse((await ar(dir, 'projections', 'status', '--json')).out).projections as Array<{ collection: string; building: unknown }>;
     expect(during.filter((p) => p.building !== null).length).toBeGreaterThan(0);
     for (const p of during) expect(p.collection).toMatch(/_g1$/); // the old generation kept serving

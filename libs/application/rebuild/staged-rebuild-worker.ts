@@ -1,8 +1,8 @@
 /**
  * One worker thread of a staged rebuild (ADR 0119): its own read-only connection to the log and its own staging file,
  * into which it builds its share of the fresh generations from the start of the log, exactly as the rebuilding
- * thread would (`catchUp` with the same batch size and flush policy), without indexes and without a swap. Reports
- * progress per log batch and, at the end, the checkpoint each generation reached.
+ * thread would (`catchUp` with the same batch size and flush policy), then its indexes; no swap. Reports progress per
+ * log batch, and closes its files before it says done.
  */
 import { rmSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -27,7 +27,7 @@ export type StageWorkerMessage =
   | { type: 'done'; events: number }
   | { type: 'failed'; error: string };
 
-/** The staging file and its WAL and shared-memory files: a killed run's are replaced, a finished one's removed. */
+/** A staging file and its WAL, shared-memory and journal files. */
 export function removeStagingFile(path: string): void {
   for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(path + suffix, { force: true });
 }

@@ -42,11 +42,31 @@ function defaultWorkerFile(): string {
   throw new Error(`The staged rebuild's worker script is missing: ${beside} (run npm run build)`);
 }
 
-/** Every `<read store>.rebuild-<n>` staging file (and its WAL, shared-memory and journal files) beside the read store. */
+/** `<read store>.rebuild-<pid>-<n>`: the staging file of worker n of the rebuild run by process pid. */
+export function stagingFile(readStorePath: string, pid: number, n: number): string {
+  return `${readStorePath}.rebuild-${pid}-${n}`;
+}
+
+/** Whether a process of this host still runs (then its staging files are its own, in use). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * The staging files (and their WAL, shared-memory and journal files) beside the read store that a rebuild which no
+ * longer runs left: killed, it never imported them. Another process's rebuild in progress keeps its own.
+ */
 function removeLeftovers(readStorePath: string): void {
   const prefix = `${basename(readStorePath)}.rebuild-`;
   for (const name of readdirSync(dirname(readStorePath))) {
-    if (name.startsWith(prefix) && /^\d+(-wal|-shm|-journal)?$/.test(name.slice(prefix.length))) rmSync(join(dirname(readStorePath), name), { force: true });
+    if (!name.startsWith(prefix)) continue;
+    const m = /^(\d+)-\d+(-wal|-shm|-journal)?$/.exec(name.slice(prefix.length));
+    if (m && (Number(m[1]) === process.pid || !alive(Number(m[1])))) rmSync(join(dirname(readStorePath), name), { force: true });
   }
 }
 
@@ -64,7 +84,7 @@ export interface SqliteStagedRebuildOptions {
 
 /**
  * A rebuild's fresh generations built on worker threads, each with its own read of the log and its own staging file
- * (`<read store>.rebuild-<n>`), then copied into the read store with their checkpoints (ADR 0119). SQLite lets one
+ * (`<read store>.rebuild-<pid>-<n>`), then copied into the read store with their checkpoints (ADR 0119). SQLite lets one
  * connection write a file at a time: workers writing the read store itself wait on each other's write lock instead
  * of working (the bench measured their writes at 2.2 × their time alone, and no gain over one thread). Each share
  * is imported as soon as its worker is done, while the others go on.
@@ -84,7 +104,7 @@ export class SqliteStagedRebuild implements RebuildStager {
     const workerFile = o.workerFile ?? defaultWorkerFile();
     const shares = shareOut(jobs, o.workers);
     const workers: Worker[] = [];
-    const files = shares.map((_, i) => `${o.readStorePath}.rebuild-${i + 1}`);
+    const files = shares.map((_, i) => stagingFile(o.readStorePath, process.pid, i + 1));
     const started = performance.now();
     try {
       await Promise.all(shares.map(async (share, i) => {
