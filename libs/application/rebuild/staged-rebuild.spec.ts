@@ -16,7 +16,7 @@ describe('shareOut: the staged rebuild\'s shares (ADR 0119)', () => {
 
   it('puts the costliest projections in different shares, longest first', () => {
     const [a, b] = names(shareOut(jobs, 2));
-    // journal (7.9) then audit-trail (5.9) are the two heaviest: each opens a share.
+    // journal (7.9) then audit-trail (6.5) are the two heaviest: each opens a share.
     expect(a[0]).toBe('journal');
     expect(b[0]).toBe('audit-trail');
     expect(shareOut(jobs.slice(0, 1), 2)).toHaveLength(1);
