@@ -2,7 +2,9 @@
  * `ar projections rebuild` in one thread against `--workers N` (ADR 0119), alternated, over a log already written
  * (e.g. `node dist/test/bench/scale.js --phase log 1000000 DIR`, then DIR/events.db):
  *
- *   node dist/test/bench/rebuild-staged.js LOG.db [rounds=2] [workers=2]
+ *   node dist/test/bench/rebuild-staged.js LOG.db [rounds=2] [workers=2] [staged]
+ *
+ * `staged`: only the staged runs (a 10M-event log takes tens of minutes per run in one thread).
  *
  * Each run rebuilds every projection blue/green into a fresh read store beside the log and checks that every
  * projection ends live at the head with the same document count as the first one-thread run. JSON on stdout: per
@@ -57,7 +59,7 @@ async function once(logPath: string, workers: number, documents: Map<string, num
       const collection = (await projector.liveCollection(p.name)) ?? '';
       if (((await readStore.getCheckpoint(collection))?.position ?? -1) !== head) throw new Error(`${p.name} did not reach the head`);
       const count = await readStore.count(collection, {});
-      if (!documents.has(p.name)) documents.set(p.name, count);
+      if (!documents.has(p.name)) documents.set(p.name, count); // the first run's counts, the others checked against them
       else if (documents.get(p.name) !== count) throw new Error(`${p.name}: ${count} documents with ${workers} worker(s), ${documents.get(p.name)} before`);
     }
     return {
@@ -72,14 +74,14 @@ async function once(logPath: string, workers: number, documents: Map<string, num
 }
 
 async function main(): Promise<void> {
-  const [logPath, roundsArg, workersArg] = process.argv.slice(2);
+  const [logPath, roundsArg, workersArg, only] = process.argv.slice(2);
   if (!logPath) throw new Error('usage: rebuild-staged.js LOG.db [rounds] [workers]');
   const rounds = Number(roundsArg ?? 2);
   const workers = Number(workersArg ?? 2);
   const documents = new Map<string, number>();
   const runs: Run[] = [];
   for (let r = 0; r < rounds; r++) {
-    for (const w of r % 2 === 0 ? [1, workers] : [workers, 1]) {
+    for (const w of only === 'staged' ? [workers] : r % 2 === 0 ? [1, workers] : [workers, 1]) {
       const run = await once(logPath, w, documents);
       log(`rebuild of all ${ALL_PROJECTIONS.length}, ${w === 1 ? 'one thread' : `staged on ${w} workers`}: ${run.seconds} s, ${run.eventsPerSec} events/s, ${run.cpuSeconds} s CPU, RSS peak ${run.rssPeakMb} MB${run.shares ? `; ${run.shares.map((s) => `[${s.names.join(', ')}] done at ${s.workerSeconds} s, copied in ${s.importSeconds} s`).join('; ')}` : ''}`);
       runs.push(run);
