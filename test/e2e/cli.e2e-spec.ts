@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { runAr } from '../support/cli';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../apps/cli/src/main';
@@ -327,7 +327,10 @@ describe('ar projections rebuild --workers 2 after kill -9 (ADR 0119)', () => {
   it('leaves the live generations serving, then a new run replaces the staging files and ends identical to a rebuild in one thread', async () => {
     // Killed while the workers are building (their first progress line).
     await killRebuildMidway(dir, 5, ['--workers', '2'], /rebuild [a-z-]+: position \d+/);
-    expect(readdirSync(dir).some((f) => /^read-models\.sqlite\.rebuild-\d+-\d+$/.test(f))).toBe(true);
+    const left = readdirSync(dir).filter((f) => /^read-models\.sqlite\.rebuild-\d+-\d+$/.test(f));
+    expect(left.length).toBeGreaterThan(0);
+    // Owner-only, as the read store (the projections hold personal data).
+    for (const f of left) expect({ f, mode: statSync(join(dir, f)).mode & 0o777 }).toEqual({ f, mode: 0o600 });
     const during = JSON.parse((await ar(dir, 'projections', 'status', '--json')).out).projections as Array<{ collection: string; building: unknown }>;
     expect(during.filter((p) => p.building !== null).length).toBeGreaterThan(0);
     for (const p of during) expect(p.collection).toMatch(/_g1$/); // the old generation kept serving

@@ -4,7 +4,6 @@
  * thread would (`catchUp` with the same batch size and flush policy), then its indexes; no swap. Reports progress per
  * log batch, and closes its files before it says done.
  */
-import { rmSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { SqliteEventStore } from '../../event-store/adapters/sqlite/sqlite-event-store';
 import { SqliteReadStore } from '../../read-store/adapters/sqlite/sqlite-read-store';
@@ -12,6 +11,7 @@ import { catchUp, type FlushPolicy, type Target } from '../../projection-runtime
 import { KeyFilter } from '../../projection-runtime/key-filter';
 import { ensureProjectionIndexes } from '../../projection-runtime/projection';
 import { ALL_PROJECTIONS } from '../../../projections';
+import { privateFile } from '../data-dir';
 
 export interface StageWorkerJob {
   eventStorePath: string;
@@ -27,13 +27,9 @@ export type StageWorkerMessage =
   | { type: 'done'; events: number }
   | { type: 'failed'; error: string };
 
-/** A staging file and its WAL, shared-memory and journal files. */
-export function removeStagingFile(path: string): void {
-  for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(path + suffix, { force: true });
-}
-
 async function run(job: StageWorkerJob, post: (m: StageWorkerMessage) => void): Promise<number> {
-  removeStagingFile(job.stagingPath);
+  // Owner-only, as the read store it is copied into (its -wal and -shm take its mode): the projections hold personal data.
+  privateFile(job.stagingPath);
   const eventStore = SqliteEventStore.openReadOnly(job.eventStorePath);
   const readStore = new SqliteReadStore({ path: job.stagingPath });
   try {

@@ -5,7 +5,7 @@ import type { SqliteReadStore } from '../../read-store/adapters/sqlite/sqlite-re
 import type { FlushPolicy } from '../../projection-runtime/apply-batch';
 import { ensureProjectionIndexes } from '../../projection-runtime/projection';
 import type { RebuildStager, StagedJob } from '../../projection-runtime/rebuilder';
-import { removeStagingFile, type StageWorkerJob, type StageWorkerMessage } from './staged-rebuild-worker';
+import type { StageWorkerJob, StageWorkerMessage } from './staged-rebuild-worker';
 
 /**
  * What one projection costs a rebuild beyond the log read, relative to the others: CPU µs per log event when
@@ -47,6 +47,11 @@ function defaultWorkerFile(): string {
 /** `<read store>.rebuild-<pid>-<n>`: the staging file of worker n of the rebuild run by process pid. */
 export function stagingFile(readStorePath: string, pid: number, n: number): string {
   return `${readStorePath}.rebuild-${pid}-${n}`;
+}
+
+/** A staging file and its WAL, shared-memory and journal files. */
+function removeStagingFile(path: string): void {
+  for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(path + suffix, { force: true });
 }
 
 /** Whether a process of this host still runs (then its staging files are its own, in use). */
