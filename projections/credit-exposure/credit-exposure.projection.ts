@@ -2,6 +2,8 @@ import type { CreditAssessedData } from '../../libs/domain/credit/assessment-mod
 import type { CreditPolicy } from '../../libs/domain/credit/credit.events';
 import { DEFAULT_COUNTRY } from '../../libs/domain/credit/credit.decider';
 import { divideHalfUp } from '../../libs/domain/shared/money';
+import type { ArEvent } from '../../libs/domain/events';
+import { balanceMovement, openBalancesProjection } from '../open-balances/open-balances.projection';
 import { netTerms, type PaymentTerms } from '../../libs/domain/shared/payment-terms';
 import type { ProjectedEvent, Projection } from '../../libs/projection-runtime/projection';
 
@@ -13,7 +15,9 @@ export interface HoldView {
 
 /**
  * A customer's credit position (minor units of its currency):
- * exposure (encours) = open receivables + invoices pending approval − unapplied customer credit;
+ * exposure (encours) = open receivables + numbers reserved + invoices pending approval − unapplied customer credit;
+ * open receivables and unapplied credit move as open-balances moves them (`balanceMovement`, ADR 0120), so the
+ * document holds no entry per open invoice: its size, and what one event costs, do not grow with them;
  * availableCredit = creditLimit − exposure (negative when overrun); utilisationBp = exposure / limit in basis points
  * (0 when exposure ≤ 0; null when the limit is 0 and something is exposed: unbounded).
  */
@@ -30,8 +34,6 @@ export type CreditExposure = {
   holds: { manual: HoldView | null; policy: HoldView | null };
   onHold: boolean;
   policyHold: boolean;
-  /** Open amount per issued invoice still owing (receivables). */
-  openInvoices: Record<string, number>;
   /** Invoices held for approval: gross and issue date. */
   pendingInvoices: Record<string, { total: number; issueDate: string }>;
   /**
@@ -53,9 +55,9 @@ export type CreditExposure = {
 };
 
 /**
- * What the events set; the rest is derived by `doc`. `receivables`, `reserved` and `pendingApproval` are the sums of
- * `openInvoices`, `reservedInvoices` and the `pendingInvoices` totals, kept with their map by `put` and `drop` (the
- * entry's old amount out, its new one in) instead of a pass over a customer's every open invoice per event (ADR 0118).
+ * What the events set; the rest is derived by `doc`. `reserved` and `pendingApproval` are the sums of
+ * `reservedInvoices` and the `pendingInvoices` totals, kept with their map entry by entry (the entry's old amount out,
+ * its new one in: ADR 0118); `receivables` and `unapplied` are sums of what each event moves (ADR 0120).
  */
 type Figures = Omit<CreditExposure, 'exposure' | 'availableCredit' | 'utilisationBp' | 'onHold' | 'policyHold'>;
 
@@ -66,26 +68,6 @@ function amountAt(record: Record<string, number>, key: string): number {
 
 function pendingAt(record: Record<string, { total: number }>, key: string): number {
   return Object.prototype.hasOwnProperty.call(record, key) ? record[key].total : 0;
-}
-
-/**
- * A document as stored, with its three maps and their sums: one written before reservations were counted (ADR 0011's
- * cross-process race, same version) has neither `reservedInvoices` nor `reserved`; any sum missing is taken by one
- * pass over its map, once, and kept from then on.
- */
-function withSums(current: CreditExposure): CreditExposure {
-  const c = current as Partial<CreditExposure> & CreditExposure;
-  if (typeof c.receivables === 'number' && typeof c.reserved === 'number' && typeof c.pendingApproval === 'number' && c.reservedInvoices !== undefined && c.pendingInvoices !== undefined) return current;
-  const openInvoices = c.openInvoices ?? {};
-  const reservedInvoices = c.reservedInvoices ?? {};
-  const pendingInvoices = c.pendingInvoices ?? {};
-  const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
-  return {
-    ...current, openInvoices, reservedInvoices, pendingInvoices,
-    receivables: sum(Object.values(openInvoices)),
-    reserved: sum(Object.values(reservedInvoices)),
-    pendingApproval: sum(Object.values(pendingInvoices).map((p) => p.total)),
-  };
 }
 
 /** Fixed key order and derived figures: equal inputs give equal JSON. */
@@ -108,7 +90,6 @@ function doc(f: Figures): CreditExposure {
     holds: f.holds,
     onHold: f.holds.manual !== null || f.holds.policy !== null,
     policyHold: f.holds.policy !== null,
-    openInvoices: f.openInvoices,
     pendingInvoices: f.pendingInvoices,
     reservedInvoices: f.reservedInvoices,
     receivables,
@@ -128,7 +109,7 @@ function doc(f: Figures): CreditExposure {
 function empty(customerId: string): CreditExposure {
   return doc({
     customerId, name: '', currency: '', country: DEFAULT_COUNTRY, creditLimit: 0, terms: netTerms(0), termsAgreedBeyondCap: false,
-    creditPolicy: null, holds: { manual: null, policy: null }, openInvoices: {}, pendingInvoices: {}, reservedInvoices: {},
+    creditPolicy: null, holds: { manual: null, policy: null }, pendingInvoices: {}, reservedInvoices: {},
     receivables: 0, reserved: 0, pendingApproval: 0, unapplied: 0,
     rating: null, score: null, latestAssessment: null, lastPosition: -1,
   });
@@ -170,18 +151,8 @@ function isArrayIndex(k: string): boolean {
   return /^(?:0|[1-9]\d{0,9})$/.test(k) && Number(k) < 4_294_967_295;
 }
 
-/**
- * Events of invoice streams that carry the invoice's resulting open amount (`outstanding`), whatever their type:
- * the domain states the figure, the projection never recomputes it (credit notes, write-offs and the like included).
- */
-function resultingOutstanding(event: ProjectedEvent): { invoiceId: string; outstanding: number } | null {
-  if (!event.streamId.startsWith('invoice-')) return null;
-  const d = event.data as { invoiceId?: unknown; outstanding?: unknown };
-  return typeof d.invoiceId === 'string' && typeof d.outstanding === 'number' ? { invoiceId: d.invoiceId, outstanding: d.outstanding } : null;
-}
-
 function next(current: CreditExposure, event: ProjectedEvent): CreditExposure {
-  const f: Figures = { ...withSums(current), lastPosition: event.position };
+  const f: Figures = { ...current, lastPosition: event.position };
   const hold = (reason: string): HoldView => ({ reason, actor: event.metadata.actor, since: event.metadata.recordedAt });
   switch (event.type) {
     case 'CustomerRegistered': {
@@ -217,7 +188,6 @@ function next(current: CreditExposure, event: ProjectedEvent): CreditExposure {
     }
     case 'InvoiceIssued': {
       const id = event.data.invoiceId;
-      const opens = event.data.total > 0;
       return doc({
         ...f,
         currency: f.currency || event.data.currency,
@@ -225,46 +195,44 @@ function next(current: CreditExposure, event: ProjectedEvent): CreditExposure {
         pendingApproval: f.pendingApproval - pendingAt(f.pendingInvoices, id),
         reservedInvoices: without(f.reservedInvoices, id),
         reserved: f.reserved - amountAt(f.reservedInvoices, id),
-        openInvoices: opens ? withEntry(f.openInvoices, id, event.data.total) : f.openInvoices,
-        receivables: opens ? f.receivables - amountAt(f.openInvoices, id) + event.data.total : f.receivables,
+        receivables: f.receivables + event.data.total,
       });
     }
     case 'InvoiceNumberReserved': {
-      // A reservation seen after its invoice (never in practice: the reservation is appended first) adds nothing.
+      // Appended before its invoice (in one transaction with it on SQLite: ADR 0115), removed by it; one for an invoice
+      // another process issued meanwhile stays counted, and listed by the workflow-orphans report (ADR 0120).
       const id = event.data.invoiceId;
-      if (id in f.openInvoices) return doc(f);
       return doc({
         ...f, reservedInvoices: withEntry(f.reservedInvoices, id, event.data.invoice.total),
         reserved: f.reserved - amountAt(f.reservedInvoices, id) + event.data.invoice.total,
       });
     }
-    case 'PaymentReceived':
-      return doc({ ...f, unapplied: f.unapplied + event.data.amount });
-    case 'PaymentAllocated':
-      return doc({ ...f, unapplied: f.unapplied - event.data.amount });
     default: {
-      const r = resultingOutstanding(event);
-      if (r === null) return doc(f);
-      const receivables = f.receivables - amountAt(f.openInvoices, r.invoiceId) + (r.outstanding > 0 ? r.outstanding : 0);
-      return doc({ ...f, openInvoices: r.outstanding > 0 ? withEntry(f.openInvoices, r.invoiceId, r.outstanding) : without(f.openInvoices, r.invoiceId), receivables });
+      // Payments, allocations, credit notes, write-offs, discounts, charges, bank fees, refunds: what open-balances moves.
+      const m = balanceMovement(event);
+      if (m === null) return doc(f);
+      return doc({ ...f, receivables: f.receivables + m.outstanding, unapplied: f.unapplied + m.unapplied });
     }
   }
 }
 
-const CREDIT_STREAM = 'credit-';
+/** The types that set something of the document: its own, and every type open-balances moves a balance with. */
+const OWN_TYPES: ReadonlyArray<ArEvent['type']> = [
+  'CustomerRegistered', 'CreditLimitChanged', 'PaymentTermsChanged', 'CreditPolicyChanged', 'CreditHoldPlaced', 'CreditHoldReleased',
+  'CreditAssessed', 'InvoiceSubmittedForApproval', 'InvoiceRejected', 'InvoiceIssued', 'InvoiceNumberReserved',
+];
+const TYPES: ReadonlySet<string> = new Set<string>([...OWN_TYPES, ...openBalancesProjection.eventTypes!]);
 
 function concerns(event: ProjectedEvent): boolean {
-  const customerId = (event.data as { customerId?: unknown }).customerId;
-  if (typeof customerId !== 'string') return false;
-  if (event.streamId.startsWith(CREDIT_STREAM)) return true;
-  if (['InvoiceIssued', 'InvoiceNumberReserved', 'InvoiceSubmittedForApproval', 'InvoiceRejected', 'PaymentReceived', 'PaymentAllocated'].includes(event.type)) return true;
-  return resultingOutstanding(event) !== null;
+  return TYPES.has(event.type) && typeof (event.data as { customerId?: unknown }).customerId === 'string';
 }
 
 export const creditExposureProjection: Projection<CreditExposure> = {
   name: 'credit-exposure',
-  version: 1,
+  /** v2: no entry per open invoice; unapplied credit as open-balances keeps it (ADR 0120). */
+  version: 2,
   indexes: ['utilisationBp', 'onHold', 'policyHold', 'pendingApproval'],
+  eventTypes: TYPES,
   keysOf(event) {
     return concerns(event) ? [(event.data as { customerId: string }).customerId] : [];
   },

@@ -174,6 +174,29 @@ function next(doc: OpenBalance, event: ProjectedEvent): OpenBalance {
   }
 }
 
+/** What one event moves on a customer's balance: its open receivables and its customer credit, in minor units. */
+export interface BalanceMovement {
+  outstanding: number;
+  unapplied: number;
+}
+
+const ZERO = empty('');
+
+/**
+ * What `event` moves on its customer's `outstanding` and `unapplied`, by this projection's own fold: the event folded
+ * onto a zero balance. Every figure of the fold is a sum of amounts the events state (none depends on the balance it
+ * is added to), so this is what the event adds to any balance. Null for an event this projection does not take, or
+ * one that moves neither figure. Other read models that need the customer's open receivables without a map of its
+ * every open invoice take them from here (credit-exposure, ADR 0120), so the two cannot disagree.
+ */
+export function balanceMovement(event: ProjectedEvent): BalanceMovement | null {
+  if (!HANDLED.has(event.type)) return null;
+  const moved = next(ZERO, event);
+  const outstanding = moved.outstanding - ZERO.outstanding;
+  const unapplied = moved.unapplied - ZERO.unapplied;
+  return outstanding === 0 && unapplied === 0 ? null : { outstanding, unapplied };
+}
+
 export const openBalancesProjection: Projection<OpenBalance> = {
   name: 'open-balances',
   /** v2: bank fees written off (ADR 0088). */

@@ -12,8 +12,8 @@ import { addDays } from '../../libs/domain/shared/dates';
 import { fold, type Decider, type DomainEvent } from '../../libs/domain/shared/decider';
 import { DomainError } from '../../libs/domain/shared/errors';
 import {
-  agingReport, creditAsOf, customerCreditProjection, invoicesProjection, openBalancesProjection, openItemsProjection,
-  type CustomerCredit, type InvoiceView, type OpenBalance, type OpenItem,
+  agingReport, creditAsOf, creditExposureProjection, customerCreditProjection, invoicesProjection, openBalancesProjection, openItemsProjection,
+  type CreditExposure, type CustomerCredit, type InvoiceView, type OpenBalance, type OpenItem,
 } from '../../projections';
 import { project, streamOf } from '../../projections/testing';
 
@@ -364,6 +364,7 @@ function checkInvariants(w: World): void {
   const balances = project(openBalancesProjection, w.log) as Map<string, OpenBalance>;
   const items = [...(project(openItemsProjection, w.log) as Map<string, OpenItem>).values()];
   const credits = project(customerCreditProjection, w.log) as Map<string, CustomerCredit>;
+  const exposures = project(creditExposureProjection, w.log) as Map<string, CreditExposure>;
   for (const v of views) {
     expect(v.outstanding).toBeGreaterThanOrEqual(0);
     const state = w.state(`invoice-${v.invoiceId}`, invoiceDecider);
@@ -386,6 +387,9 @@ function checkInvariants(w: World): void {
     expect(outstanding).toBe(invoiced + charges - allocated - creditNotes - discounts - writeOffs - bankFees);
     const b = balances.get(customerId)!;
     expect(b.outstanding).toBe(outstanding);
+    // The credit position holds no map of open invoices (ADR 0120): its receivables are still their sum.
+    const exposure = exposures.get(customerId)!;
+    expect(exposure.receivables).toBe(outstanding);
     // Customer credit: the read model equals what the payments and credit notes hold unapplied.
     const unapplied = w.ids('payment-').map((id) => w.state(`payment-${id}`, paymentDecider)).filter((p) => p.status === 'recorded' && p.customerId === customerId)
       .reduce((s, p) => s + (p.status === 'recorded' ? p.unapplied : 0), 0)
@@ -394,6 +398,8 @@ function checkInvariants(w: World): void {
     const credit = credits.get(customerId);
     expect(credit?.balance ?? 0).toBe(unapplied);
     expect(b.unapplied).toBe(unapplied);
+    expect(exposure.unapplied).toBe(unapplied);
+    expect(exposure.exposure).toBe(outstanding + exposure.reserved + exposure.pendingApproval - unapplied);
     expect(unapplied).toBeGreaterThanOrEqual(0);
     if (credit) expect(creditAsOf(credit, w.today)).toBe(unapplied);
   }
