@@ -27,9 +27,10 @@ export interface CreditStandingInput {
 }
 
 /**
- * Reads the exposure figures for a credit decision: open receivables and unapplied credit from `open-balances`,
- * invoices pending approval and numbers reserved but not yet written from `credit-exposure`, after both have caught
- * up with the log (else 409 READ_MODEL_BEHIND, never a decision on stale figures). In one process the customer's
+ * Reads the exposure figures for a credit decision from the customer's `credit-exposure` document — open receivables
+ * and unapplied credit (moved as `open-balances` moves them: ADR 0120), invoices pending approval, numbers reserved
+ * but not yet written — after it has caught up with the log (else 409 READ_MODEL_BEHIND, never a decision on stale
+ * figures). In one process the customer's
  * lock orders decisions; across processes the caller reads the series tail before this and appends its reservation
  * at that exact revision, so a decision never misses an invoice issued before it (ADR 0011).
  */
@@ -38,15 +39,14 @@ export class CreditStandingReader {
   constructor(private readonly readModels: ReadModels, @Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
   async read(account: ActiveCustomer, excludeInvoiceId?: string): Promise<CreditStandingInput> {
-    const { fresh } = await this.readModels.catchUp(['open-balances', 'credit-exposure']);
+    const { fresh } = await this.readModels.catchUp(['credit-exposure']);
     if (!fresh) {
-      throw new DomainError('READ_MODEL_BEHIND', 'The credit figures are still catching up; retry the command', { projection: 'open-balances, credit-exposure' }, 'conflict');
+      throw new DomainError('READ_MODEL_BEHIND', 'The credit figures are still catching up; retry the command', { projection: 'credit-exposure' }, 'conflict');
     }
-    const [balance, exposure] = await Promise.all([
-      this.readModels.get<{ outstanding: number; unapplied: number }>('open-balances', account.customerId),
-      // The two figures the decision takes from it, not the map of the customer's every open invoice (ADR 0118).
-      this.readModels.get<Pick<CreditExposure, 'reserved' | 'pendingInvoices'>>('credit-exposure', account.customerId, { fields: ['reserved', 'pendingInvoices'] }),
-    ]);
+    // The figures the decision takes, not the whole document (ADR 0118).
+    const exposure = await this.readModels.get<Pick<CreditExposure, 'receivables' | 'unapplied' | 'reserved' | 'pendingInvoices'>>(
+      'credit-exposure', account.customerId, { fields: ['receivables', 'unapplied', 'reserved', 'pendingInvoices'] },
+    );
     const pending = Object.entries(exposure?.pendingInvoices ?? {}).filter(([id]) => id !== excludeInvoiceId);
     return {
       customer: {
@@ -61,9 +61,9 @@ export class CreditStandingReader {
         holds: (['manual', 'policy'] as const).flatMap((kind) => (account.holds[kind] ? [{ kind, reason: account.holds[kind]!.reason }] : [])),
       },
       // Numbers reserved by another process whose invoice is not written yet are receivables already decided.
-      outstanding: (balance?.outstanding ?? 0) + (exposure?.reserved ?? 0),
+      outstanding: (exposure?.receivables ?? 0) + (exposure?.reserved ?? 0),
       pendingApproval: pending.reduce((s, [, p]) => s + p.total, 0),
-      unapplied: Math.max(0, balance?.unapplied ?? 0),
+      unapplied: Math.max(0, exposure?.unapplied ?? 0),
     };
   }
 }
