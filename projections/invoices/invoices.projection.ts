@@ -373,6 +373,8 @@ export const invoicesProjection: Projection<InvoiceView> = {
     ...sortIndexes(INVOICE_LIST),
     // The worklist's filter (still owing, due before a date): its count is read from this index alone.
     { fields: ['dueDate', 'outstanding'] },
+    // A payment's automatic lettrage: one customer's invoices of one status, oldest due first, a page at a time (ADR 0121).
+    { fields: ['customerId', 'status', 'dueDate', 'issueDate', 'number', 'invoiceId'] },
   ],
   eventTypes: HANDLED,
   keysOf(event) {

@@ -7,13 +7,16 @@
  *   node dist/test/bench/busy-customer.js [N,N,…] [DIST]
  *
  * For each N (default 0,2000,8000, ascending) the busy customer is brought to N open invoices (16 at a time), then
- * 200 invoices are issued one at a time for it and 200 for a customer with none; each figure is wall and process
- * CPU per invoice, the projector's catch-up included. DIST (default: this build) is another build's `dist` folder,
- * for a before/after. One JSON document on stdout.
+ * 200 invoices are issued one at a time for it and 200 for a customer with none, then 50 payments of 1.00 recorded for
+ * each (allocated to the oldest open invoice, as a payment without reference is); each figure is wall and process
+ * CPU per command, the projector's catch-up included. (The customer "with none" holds the invoices of the points
+ * before: 200 per point.) DIST (default: this build) is another build's `dist` folder,
+ * for a before/after. One JSON document on stdout. BENCH_BUSY_PROFILE=<file.cpuprofile> writes a V8 CPU profile of the
+ * busy customer's payments at the largest N (for `profile-summary.js`).
  */
 import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import { inTempDir, log, now, round } from './harness';
+import { inTempDir, log, now, round, startCpuProfile } from './harness';
 
 const LINES = [{ description: 'Service', quantity: '1', unitPrice: '120.00', taxRate: '0.20' }];
 const PER_POINT = 200;
@@ -22,7 +25,11 @@ export interface BusyCustomerPoint {
   openInvoices: number;
   busy: { wallMs: number; cpuMs: number };
   idle: { wallMs: number; cpuMs: number };
+  /** One payment without reference (allocated oldest first) for each customer. */
+  payment: { busy: { wallMs: number; cpuMs: number }; idle: { wallMs: number; cpuMs: number } };
 }
+
+const PAYMENTS_PER_POINT = 50;
 
 export async function busyCustomerBenchmark(sizes: readonly number[], dist = join(__dirname, '..', '..')): Promise<BusyCustomerPoint[]> {
   /* eslint-disable @typescript-eslint/no-var-requires */
@@ -30,6 +37,7 @@ export async function busyCustomerBenchmark(sizes: readonly number[], dist = joi
   const { createApp } = require(join(dist, 'apps/api/src/app.factory'));
   const { IssueInvoiceCommand } = require(join(dist, 'libs/application/commands/invoice.commands'));
   const { RegisterCustomerCommand } = require(join(dist, 'libs/application/commands/customer.commands'));
+  const { RecordPaymentCommand } = require(join(dist, 'libs/application/commands/payment.commands'));
   const { loadConfig } = require(join(dist, 'libs/application/config'));
   const { EVENT_STORE } = require(join(dist, 'libs/event-store/event-store.port'));
   const { localOperator, operatorContext } = require(join(dist, 'libs/identity/local-operator'));
@@ -61,18 +69,28 @@ export async function busyCustomerBenchmark(sizes: readonly number[], dist = joi
           open += k;
         }
         await caughtUp();
-        const one = async (customerId: string) => {
+        const timed = async (count: number, command: () => Promise<void>) => {
           const cpu = process.cpuUsage();
           const t = now();
-          for (let i = 0; i < PER_POINT; i++) await issue(customerId);
+          for (let i = 0; i < count; i++) await command();
           await caughtUp();
           const used = process.cpuUsage(cpu);
-          return { wallMs: round((now() - t) / PER_POINT), cpuMs: round((used.user + used.system) / 1000 / PER_POINT) };
+          return { wallMs: round((now() - t) / count), cpuMs: round((used.user + used.system) / 1000 / count) };
         };
-        const idle = await one('idle');
-        const busy = await one('busy');
-        points.push({ openInvoices: open, busy, idle });
-        log(`busy customer: with ${open} open invoices, one invoice ${busy.wallMs} ms (${busy.cpuMs} ms CPU); for a customer with none ${idle.wallMs} ms (${idle.cpuMs} ms CPU)`);
+        const pay = async (customerId: string) => {
+          const r = await bus.execute(new RecordPaymentCommand(randomUUID(), customerId, '1.00', '2026-11-30', 'transfer', null, undefined, ctx()));
+          if (!Array.isArray(r.allocations) || r.allocations.length === 0) throw new Error(`payment not allocated: ${JSON.stringify(r).slice(0, 300)}`);
+        };
+        const idle = await timed(PER_POINT, () => issue('idle'));
+        const busy = await timed(PER_POINT, () => issue('busy'));
+        const paidIdle = await timed(PAYMENTS_PER_POINT, () => pay('idle'));
+        // BENCH_BUSY_PROFILE=<file.cpuprofile>: a V8 CPU profile of the busy customer's payments at the largest N.
+        const profile = process.env.BENCH_BUSY_PROFILE && n === Math.max(...sizes) ? await startCpuProfile() : null;
+        const paidBusy = await timed(PAYMENTS_PER_POINT, () => pay('busy'));
+        await profile?.stop(process.env.BENCH_BUSY_PROFILE!);
+        const payment = { idle: paidIdle, busy: paidBusy };
+        points.push({ openInvoices: open, busy, idle, payment });
+        log(`busy customer: with ${open} open invoices, one invoice ${busy.wallMs} ms (${busy.cpuMs} ms CPU); for a customer with none ${idle.wallMs} ms (${idle.cpuMs} ms CPU); one payment ${payment.busy.wallMs} ms (${payment.busy.cpuMs} ms CPU) against ${payment.idle.wallMs} ms (${payment.idle.cpuMs} ms CPU)`);
         open += PER_POINT;
       }
       return points;

@@ -206,10 +206,12 @@ async function main(): Promise<void> {
       },
       /**
        * Growth: one invoice, one at a time, for a customer already holding N open invoices, beside one for a customer
-       * holding none (ADR 0118). Reported, no target: the slope says what each open invoice still costs.
+       * holding none (ADR 0118, 0120), and one payment without reference (allocated oldest first). Reported, no
+       * target: the slope says what each open invoice still costs.
        */
       busyCustomer: {
         busiestRatioToIdle: atMost(busiest.busy.cpuMs / Math.max(1e-6, busiest.idle.cpuMs), `CPU of one invoice for a customer with ${busiest.openInvoices} open invoices ÷ for one with none`, null),
+        busiestPaymentRatioToIdle: atMost(busiest.payment.busy.cpuMs / Math.max(1e-6, busiest.payment.idle.cpuMs), `CPU of one payment for a customer with ${busiest.openInvoices} open invoices ÷ for the other customer`, null),
         details: busy,
       },
       /** The previous round's figures (docs/performance.md), printed beside this run's. */

@@ -7,7 +7,9 @@ import { LeaseLostError } from '../../libs/read-store/read-store.port';
 import { describeReadStoreContract } from './read-store.contract';
 import { describeListContract } from './read-store.lists.contract';
 import { pageRequest, readPage } from '../../libs/application/queries/lists/list-page';
-import { sortIndexes } from '../../projections';
+import { invoicesProjection, sortIndexes } from '../../projections';
+import { ensureProjectionIndexes } from '../../libs/projection-runtime/projection';
+import { OLDEST_DUE_SORT } from '../../libs/application/commands/open-invoices';
 
 const sqliteFixture = async () => {
   const dir = mkdtempSync(join(tmpdir(), 'ar-read-store-'));
@@ -152,6 +154,31 @@ describe('SqliteReadStore specifics', () => {
     const sql = `SELECT group_concat(${row}, ',') FROM "c_open_items" WHERE json_extract(doc, '$.issueDate') <= '2024-01-15' AND json_extract(doc, '$.closedOn') > '2024-02-20'`;
     const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as Array<{ detail: string }>).map((r) => r.detail).join('\n');
     expect(plan).toMatch(/USING COVERING INDEX cx_open_items__closedOn_issueDate__with_customerId_total_movements/);
+    db.close();
+  });
+
+  it("walks a payment's oldest-due page of one customer and one status from the invoices' index: no sort, no other row (ADR 0121)", async () => {
+    const path = join(dir, 'read.db');
+    const store = new SqliteReadStore({ path });
+    await ensureProjectionIndexes(store, 'invoices', invoicesProjection);
+    // 3,000 invoices of 30 customers, three statuses, 28 due dates
+    const upserts = Array.from({ length: 3000 }, (_, i) => ({
+      key: `i${i}`,
+      doc: { invoiceId: `i${i}`, customerId: `c${i % 30}`, status: ['issued', 'paid', 'partially_paid'][i % 3], number: `F-${String(i).padStart(5, '0')}`, issueDate: '2026-01-01', dueDate: `2026-02-${String((i % 28) + 1).padStart(2, '0')}`, outstanding: 100, currency: 'EUR', lines: [] },
+    }));
+    await store.commitBatch('invoices', [{ collection: 'invoices', upserts, deletes: [] }], 1, 'now');
+    const statements = (store as unknown as { statements: Map<string, unknown> }).statements;
+    statements.clear();
+    const page = await store.find('invoices', { customerId: 'c3', status: 'issued' }, { fields: ['invoiceId', 'dueDate'], sort: OLDEST_DUE_SORT, limit: 8 });
+    // c3 holds i3, i33, i63, …: every one 'issued' (3 | i), due on 2026-02-(i mod 28 + 1): the 8 earliest due dates
+    const expected = upserts.filter((u) => u.doc.customerId === 'c3').sort((a, b) => (a.doc.dueDate < b.doc.dueDate ? -1 : a.doc.dueDate > b.doc.dueDate ? 1 : a.doc.number < b.doc.number ? -1 : 1)).slice(0, 8);
+    expect(page).toEqual(expected.map((u) => ({ invoiceId: u.doc.invoiceId, dueDate: u.doc.dueDate })));
+    const sql = [...statements.keys()].find((q) => q.includes('ORDER BY') && q.includes('LIMIT'))!;
+    await store.close();
+    const db = new Database(path, { readonly: true });
+    const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all('c3', 'issued', 8) as Array<{ detail: string }>).map((r) => r.detail).join('\n');
+    expect(plan).toMatch(/USING INDEX cx_invoices__customerId_status_dueDate_issueDate_number_invoiceId/);
+    expect(plan).not.toMatch(/TEMP B-TREE/);
     db.close();
   });
 

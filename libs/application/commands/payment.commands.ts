@@ -17,6 +17,7 @@ import { ApplyPaymentCommand, CustomerLocks } from './invoice.commands';
 import { describeFailure } from '../../resilience/retry';
 import { inOneUnit } from '../unit-of-work';
 import { allocationCommandId, stagePaymentInvoiceSteps } from './invoice-steps';
+import { openInvoicesForPayment, type PaymentReach } from './open-invoices';
 
 export class RecordPaymentCommand {
   constructor(
@@ -63,21 +64,7 @@ export interface RecordedPayment {
   bankFees: { invoiceId: string; amount: number } | null;
 }
 
-/** Statuses of invoices that may still take money (a written-off one as a recovery). */
-const TAKING_MONEY = ['issued', 'partially_paid', 'written_off', 'disputed', 'in_payment_plan', 'in_collection'];
-
-/** The customer's invoices still owing or recoverable, from the invoices read model (the caller makes sure it is fresh). */
-export async function openInvoicesOf(readModels: ReadModels, customerId: string): Promise<OpenInvoice[]> {
-  const docs = await readModels.find<OpenInvoice & { status: string; writtenOff?: number; openDispute?: { amount: number } | null }>('invoices', { customerId, status: { $in: TAKING_MONEY } });
-  return docs
-    .map((d) => ({
-      invoiceId: d.invoiceId, number: d.number, issueDate: d.issueDate, dueDate: d.dueDate, outstanding: d.outstanding, currency: d.currency,
-      ...((d.writtenOff ?? 0) > 0 ? { recoverable: d.writtenOff } : {}),
-      // Automatic allocation never pays an amount under dispute (ADR 0032).
-      ...(d.openDispute ? { disputed: d.openDispute.amount } : {}),
-    }))
-    .filter((o) => o.outstanding > 0 || (o.recoverable ?? 0) > 0);
-}
+export { openInvoicesOf } from './open-invoices';
 
 export { allocationCommandId, applyCommandId } from './invoice-steps';
 
@@ -155,7 +142,9 @@ export class RecordPaymentHandler implements ICommandHandler<RecordPaymentComman
       method: c.method,
       reference: c.reference,
       allocations,
-      openInvoices: state.status === 'none' ? await this.openInvoices(c.customerId) : [],
+      openInvoices: state.status === 'none' ? await this.openInvoices(c.customerId, allocations !== undefined && Array.isArray(allocations)
+        ? { kind: 'named', invoiceIds: allocations.map((a) => a.invoiceId) }
+        : { kind: 'automatic', amount, currency, reference: c.reference }) : [],
       ...(c.bankEntryId !== undefined ? { bankEntryId: c.bankEntryId } : {}),
       }));
       if (!step.replayed) await stagePaymentInvoiceSteps(uow, c.ctx, step.events);
@@ -228,11 +217,11 @@ export class RecordPaymentHandler implements ICommandHandler<RecordPaymentComman
     };
   }
 
-  /** The customer's invoices still owing, from the invoices read model once it has caught up. */
-  private async openInvoices(customerId: string): Promise<OpenInvoice[]> {
+  /** The customer's invoices this payment can touch (ADR 0121), from the invoices read model once it has caught up. */
+  private async openInvoices(customerId: string, reach: PaymentReach): Promise<OpenInvoice[]> {
     const { fresh } = await this.readModels.catchUp(['invoices']);
     if (!fresh) throw new DomainError('READ_MODEL_BEHIND', 'The invoices read model is still catching up; retry the command', { projection: 'invoices' }, 'conflict');
-    return openInvoicesOf(this.readModels, customerId);
+    return openInvoicesForPayment(this.readModels, customerId, reach);
   }
 }
 
