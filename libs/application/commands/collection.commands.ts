@@ -22,7 +22,7 @@ import { deterministicUuid } from '../../domain/shared/ids';
 import { EventSourcedRepository } from '../event-sourced-repository';
 import { ReadModels } from '../read-models';
 import { CustomerLocks } from './invoice.commands';
-import { openInvoicesOf } from './payment.commands';
+import { openInvoicesForPayment, openInvoicesOf } from './open-invoices';
 import { creditNoteDecider } from '../../domain/credit-note/credit-note.decider';
 import type { CreditSource } from '../../../projections';
 
@@ -82,10 +82,11 @@ abstract class PaymentCommandHandler {
     return p.state;
   }
 
-  protected async openInvoices(customerId: string): Promise<OpenInvoice[]> {
+  /** The customer's open invoices (fresh): all of them, or only those named (ADR 0121: what the command can touch). */
+  protected async openInvoices(customerId: string, named?: readonly string[]): Promise<OpenInvoice[]> {
     const { fresh } = await this.readModels.catchUp(['invoices']);
     if (!fresh) throw new DomainError('READ_MODEL_BEHIND', 'The invoices read model is still catching up; retry the command', { projection: 'invoices' }, 'conflict');
-    return openInvoicesOf(this.readModels, customerId);
+    return named === undefined ? openInvoicesOf(this.readModels, customerId) : openInvoicesForPayment(this.readModels, customerId, { kind: 'named', invoiceIds: named });
   }
 
   /**
@@ -145,7 +146,8 @@ export class ReallocatePaymentHandler extends PaymentCommandHandler implements I
     return this.locks.run([`customer:${p.customerId}`], async () => {
       let dated: { on: string; rule: ReallocationDateRule } = { on: c.on ?? p.receivedOn, rule: c.on === null ? 'receipt' : 'explicit' };
       const change = await this.run(c.paymentId, c.ctx, async (state) => {
-        let openInvoices = c.toInvoiceId === null ? [] : await this.openInvoices(p.customerId);
+        // The target is the one invoice the re-allocation can touch (ADR 0121).
+        let openInvoices = c.toInvoiceId === null ? [] : await this.openInvoices(p.customerId, [c.toInvoiceId]);
         if (state.status === 'recorded') {
           const target = openInvoices.find((o) => o.invoiceId === c.toInvoiceId) ?? null;
           dated = reallocationDate(state, c.fromInvoiceId, target, c.on);
@@ -263,7 +265,8 @@ export class ApplyCreditHandler extends CustomerCreditHandler implements IComman
     const available = Math.min(
       credit?.balance ?? 0, creditAvailableFrom(credit?.movements ?? [], c.on), sources.reduce((s, x) => s + x.unapplied, 0),
     );
-    const open = (await this.openInvoicesFrom(await this.openInvoices(c.customerId), c.on)).filter((o) => o.outstanding > 0);
+    // Credit put on one named invoice reads that invoice only (ADR 0121); spread oldest first, every open one.
+    const open = (await this.openInvoicesFrom(await this.openInvoices(c.customerId, c.invoiceId === null ? undefined : [c.invoiceId]), c.on)).filter((o) => o.outstanding > 0);
     let targets = open;
     if (c.invoiceId !== null) {
       targets = open.filter((o) => o.invoiceId === c.invoiceId);
