@@ -90,8 +90,15 @@ export async function rebuildProjections(host: RebuildHost, projections: readonl
     // The events the catch-up will read: of the folded types only, when it reads only those (ADR 0108).
     const types = foldedTypes(projections);
     const readOptions = types === undefined ? undefined : { types };
+    // Counted once per checkpoint, not once per projection: a fresh rebuild of all of them counts the log once
+    // (each count walks up to PROGRESS_COUNT_CAP events: 18 counts were 8–11 % of a whole rebuild's time).
+    const byCheckpoint = new Map<number, number>();
     for (const t of targets) {
-      const n = await host.eventStore.countAfter(t.checkpoint, PROGRESS_COUNT_CAP, readOptions);
+      let n = byCheckpoint.get(t.checkpoint);
+      if (n === undefined) {
+        n = await host.eventStore.countAfter(t.checkpoint, PROGRESS_COUNT_CAP, readOptions);
+        byCheckpoint.set(t.checkpoint, n);
+      }
       totals.set(t.collection, n >= PROGRESS_COUNT_CAP ? null : n);
     }
   }

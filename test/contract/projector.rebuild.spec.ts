@@ -42,6 +42,27 @@ describeEachCombination('Projector (rebuild, verify, versions)', (combination) =
     expect(await world.readStore.count('customer_counts_v1_verify', {})).toBe(0);
   });
 
+  it('counts the log once for the progress of projections rebuilt from the same checkpoint, each told that total', async () => {
+    await liveBuilt(1, 60);
+    const p = projector([countingProjection(), countingProjection('per-customer-copy')]);
+    let counts = 0;
+    const store = world.eventStore;
+    const countAfter = store.countAfter.bind(store);
+    store.countAfter = async (...args) => {
+      counts++;
+      return countAfter(...args);
+    };
+    const progress: RebuildProgress[] = [];
+    try {
+      await p.rebuild(undefined, (event) => progress.push(event));
+    } finally {
+      store.countAfter = countAfter;
+    }
+    // Both rebuilt fresh from the log's start: one count of its 60 events, given to both.
+    expect(counts).toBe(1);
+    expect(new Map(progress.map((e) => [e.projection, e.total]))).toEqual(new Map([[NAME, 60], ['per-customer-copy', 60]]));
+  });
+
   it('verify reports documents that differ from a fresh fold', async () => {
     const p = await liveBuilt(1, 30);
     await world.readStore.commitBatch('tamper', [{ collection: 'customer_counts_v1_g1', upserts: [{ key: 'cust-3', doc: { customerId: 'cust-3', events: 999 } }, { key: 'ghost', doc: {} }], deletes: [] }], 0, 'now');
