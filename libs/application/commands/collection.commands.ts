@@ -97,10 +97,13 @@ abstract class PaymentCommandHandler {
   protected async openInvoicesFrom(open: OpenInvoice[], on: string): Promise<OpenInvoice[]> {
     const { fresh } = await this.readModels.catchUp(['open-items']);
     if (!fresh) throw new DomainError('READ_MODEL_BEHIND', 'The open-items read model is still catching up; retry the command', { projection: 'open-items' }, 'conflict');
-    return Promise.all(open.map(async (o) => {
-      const item = await this.readModels.get<{ total: number; movements: Array<{ on: string; amount: number }> }>('open-items', o.invoiceId);
+    if (open.length === 0) return [];
+    // One read of all of them, not one per invoice.
+    const items = await this.readModels.getMany<{ total: number; movements: Array<{ on: string; amount: number }> }>('open-items', open.map((o) => o.invoiceId));
+    return open.map((o) => {
+      const item = items.get(o.invoiceId);
       return item ? { ...o, outstanding: Math.min(o.outstanding, leastOpenFrom(item, on)) } : o;
-    }));
+    });
   }
 
   /** The payment's events and the invoice steps they call for, decided together and appended all or nothing (ADR 0030). */
