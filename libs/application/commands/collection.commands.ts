@@ -22,7 +22,7 @@ import { deterministicUuid } from '../../domain/shared/ids';
 import { EventSourcedRepository } from '../event-sourced-repository';
 import { ReadModels } from '../read-models';
 import { CustomerLocks } from './invoice.commands';
-import { openInvoicesForPayment, openInvoicesOf } from './open-invoices';
+import { openInvoicesForPayment } from './open-invoices';
 import { creditNoteDecider } from '../../domain/credit-note/credit-note.decider';
 import type { CreditSource } from '../../../projections';
 
@@ -82,11 +82,18 @@ abstract class PaymentCommandHandler {
     return p.state;
   }
 
-  /** The customer's open invoices (fresh): all of them, or only those named (ADR 0121: what the command can touch). */
-  protected async openInvoices(customerId: string, named?: readonly string[]): Promise<OpenInvoice[]> {
+  /** The customer's open invoices among those named (fresh): what the command can touch (ADR 0121). */
+  protected async openInvoices(customerId: string, named: readonly string[]): Promise<OpenInvoice[]> {
     const { fresh } = await this.readModels.catchUp(['invoices']);
     if (!fresh) throw new DomainError('READ_MODEL_BEHIND', 'The invoices read model is still catching up; retry the command', { projection: 'invoices' }, 'conflict');
-    return named === undefined ? openInvoicesOf(this.readModels, customerId) : openInvoicesForPayment(this.readModels, customerId, { kind: 'named', invoiceIds: named });
+    return openInvoicesForPayment(this.readModels, customerId, { kind: 'named', invoiceIds: named });
+  }
+
+  /** The oldest-due open invoices (fresh) whose payable amounts, once `adjust`ed, cover `amount` — or all (ADR 0121). */
+  protected async oldestDueCovering(customerId: string, amount: number, currency: string, adjust: (open: OpenInvoice[]) => Promise<OpenInvoice[]>): Promise<OpenInvoice[]> {
+    const { fresh } = await this.readModels.catchUp(['invoices']);
+    if (!fresh) throw new DomainError('READ_MODEL_BEHIND', 'The invoices read model is still catching up; retry the command', { projection: 'invoices' }, 'conflict');
+    return openInvoicesForPayment(this.readModels, customerId, { kind: 'automatic', amount, currency, reference: null }, adjust);
   }
 
   /**
@@ -268,8 +275,12 @@ export class ApplyCreditHandler extends CustomerCreditHandler implements IComman
     const available = Math.min(
       credit?.balance ?? 0, creditAvailableFrom(credit?.movements ?? [], c.on), sources.reduce((s, x) => s + x.unapplied, 0),
     );
-    // Credit put on one named invoice reads that invoice only (ADR 0121); spread oldest first, every open one.
-    const open = (await this.openInvoicesFrom(await this.openInvoices(c.customerId, c.invoiceId === null ? undefined : [c.invoiceId]), c.on)).filter((o) => o.outstanding > 0);
+    // Credit put on one named invoice reads that invoice only; spread oldest first, the oldest-due invoices that
+    // cover what may be applied, each as owed from `on` on (ADR 0121).
+    const from = (rows: OpenInvoice[]) => this.openInvoicesFrom(rows, c.on);
+    const open = (c.invoiceId !== null
+      ? await from(await this.openInvoices(c.customerId, [c.invoiceId]))
+      : await this.oldestDueCovering(c.customerId, requested ?? available, currency, from)).filter((o) => o.outstanding > 0);
     let targets = open;
     if (c.invoiceId !== null) {
       targets = open.filter((o) => o.invoiceId === c.invoiceId);

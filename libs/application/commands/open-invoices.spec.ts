@@ -88,6 +88,25 @@ describe('the open invoices a payment reads (ADR 0121)', () => {
     );
   });
 
+  it('the same with each open amount lowered first (apply-credit: what each invoice owes from a date on)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(invoiceArb, { maxLength: 150, size: 'max' }), fc.integer({ min: 1, max: 60_000 }), fc.nat(7), async (invoices, amount, salt) => {
+        const docs = docsOf(invoices);
+        // A charge assessed later is not owed yet: the open amount as of the date is lower, for some invoices.
+        const lower = (o: OpenInvoice): OpenInvoice => {
+          const cut = (Number(o.invoiceId.slice(4)) * 7 + salt) % 5 === 0 ? Math.min(o.outstanding, 900) : 0;
+          return { ...o, outstanding: o.outstanding - cut };
+        };
+        const adjust = async (open: OpenInvoice[]) => open.map(lower);
+        const credit = { amount, currency: 'EUR', reference: null };
+        const read = (await openInvoicesForPayment(readModelsOver(docs, { rows: 0 }), 'c1', { kind: 'automatic', ...credit }, adjust)).filter((o) => o.outstanding > 0);
+        const every = everyOpen(docs, 'c1').map(lower).filter((o) => o.outstanding > 0);
+        expect(automaticLettrage(credit, read)).toEqual(automaticLettrage(credit, every));
+      }),
+      { seed, numRuns: 300 },
+    );
+  });
+
   it('explicit allocations are checked against the same invoices: accepted or refused alike', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(invoiceArb, { maxLength: 80, size: 'max' }), fc.array(fc.record({ i: fc.nat(70), amount: fc.integer({ min: 1, max: 6_000 }) }), { maxLength: 4 }), async (invoices, requested) => {

@@ -23,13 +23,6 @@ function toOpenInvoice(d: Row): OpenInvoice {
 
 const owing = (o: OpenInvoice) => o.outstanding > 0 || (o.recoverable ?? 0) > 0;
 
-/** The customer's invoices still owing or recoverable, from the invoices read model (the caller makes sure it is fresh). */
-export async function openInvoicesOf(readModels: ReadModels, customerId: string): Promise<OpenInvoice[]> {
-  // Only the fields allocation reads, not the invoices' lines and history (ADR 0121).
-  const docs = await readModels.find<Row>('invoices', { customerId, status: { $in: [...TAKING_MONEY] } }, { fields: OPEN_INVOICE_FIELDS });
-  return docs.map(toOpenInvoice).filter(owing);
-}
-
 /** What one payment's allocation can touch: the invoices it names, or (automatic lettrage) its reference and the oldest due. */
 export type PaymentReach =
   | { kind: 'named'; invoiceIds: readonly string[] }
@@ -71,7 +64,11 @@ export async function oldestDuePrefix(page: OldestDuePage, amount: number, curre
  * is the decision given every open invoice of the customer: a wholesaler's thousands of open invoices are not read
  * for each of its payments. Invoices named but not open are simply absent (the decider refuses them, as before).
  */
-export async function openInvoicesForPayment(readModels: ReadModels, customerId: string, reach: PaymentReach): Promise<OpenInvoice[]> {
+export async function openInvoicesForPayment(
+  readModels: ReadModels, customerId: string, reach: PaymentReach,
+  /** Applied to each page before the coverage is counted (apply-credit: each open amount as owed from a date on); returns the same invoices in the same order. */
+  adjust: (open: OpenInvoice[]) => Promise<OpenInvoice[]> = async (open) => open,
+): Promise<OpenInvoice[]> {
   const statuses = { $in: [...TAKING_MONEY] };
   if (reach.kind === 'named') {
     const ids = [...new Set(reach.invoiceIds.filter((id): id is string => typeof id === 'string'))];
@@ -86,7 +83,7 @@ export async function openInvoicesForPayment(readModels: ReadModels, customerId:
   // A reference that names no open invoice allocates nothing (the cash waits for a person): nothing else to read.
   if (reference && referenced.length === 0) return [];
   const page: OldestDuePage = async (status, limit) =>
-    (await readModels.find<Row>('invoices', { customerId, status }, { fields: OPEN_INVOICE_FIELDS, sort: OLDEST_DUE_SORT, limit })).map(toOpenInvoice);
+    adjust((await readModels.find<Row>('invoices', { customerId, status }, { fields: OPEN_INVOICE_FIELDS, sort: OLDEST_DUE_SORT, limit })).map(toOpenInvoice));
   // The reference's invoice (one per number and customer; several only if a number were repeated) is given whole.
   const prefix = await oldestDuePrefix(page, reach.amount, reach.currency, referenced.length === 1 ? referenced[0].invoiceId : null);
   const seen = new Set(prefix.map((o) => o.invoiceId));

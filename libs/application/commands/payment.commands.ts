@@ -64,8 +64,6 @@ export interface RecordedPayment {
   bankFees: { invoiceId: string; amount: number } | null;
 }
 
-export { openInvoicesOf } from './open-invoices';
-
 export { allocationCommandId, applyCommandId } from './invoice-steps';
 
 /**
