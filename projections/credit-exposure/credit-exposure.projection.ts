@@ -195,7 +195,7 @@ function next(current: CreditExposure, event: ProjectedEvent): CreditExposure {
         pendingApproval: f.pendingApproval - pendingAt(f.pendingInvoices, id),
         reservedInvoices: without(f.reservedInvoices, id),
         reserved: f.reserved - amountAt(f.reservedInvoices, id),
-        receivables: f.receivables + event.data.total,
+        receivables: f.receivables + (balanceMovement(event)?.outstanding ?? 0),
       });
     }
     case 'InvoiceNumberReserved': {

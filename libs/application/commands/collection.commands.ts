@@ -22,7 +22,7 @@ import { deterministicUuid } from '../../domain/shared/ids';
 import { EventSourcedRepository } from '../event-sourced-repository';
 import { ReadModels } from '../read-models';
 import { CustomerLocks } from './invoice.commands';
-import { openInvoicesForPayment } from './open-invoices';
+import { openInvoicesForPayment, type PaymentReach } from './open-invoices';
 import { creditNoteDecider } from '../../domain/credit-note/credit-note.decider';
 import type { CreditSource } from '../../../projections';
 
@@ -82,18 +82,11 @@ abstract class PaymentCommandHandler {
     return p.state;
   }
 
-  /** The customer's open invoices among those named (fresh): what the command can touch (ADR 0121). */
-  protected async openInvoices(customerId: string, named: readonly string[]): Promise<OpenInvoice[]> {
+  /** The customer's open invoices the command can touch (ADR 0121), from the invoices read model once it has caught up. */
+  protected async openInvoices(customerId: string, reach: PaymentReach, adjust?: (open: OpenInvoice[]) => Promise<OpenInvoice[]>): Promise<OpenInvoice[]> {
     const { fresh } = await this.readModels.catchUp(['invoices']);
     if (!fresh) throw new DomainError('READ_MODEL_BEHIND', 'The invoices read model is still catching up; retry the command', { projection: 'invoices' }, 'conflict');
-    return openInvoicesForPayment(this.readModels, customerId, { kind: 'named', invoiceIds: named });
-  }
-
-  /** The oldest-due open invoices (fresh) whose payable amounts, once `adjust`ed, cover `amount` — or all (ADR 0121). */
-  protected async oldestDueCovering(customerId: string, amount: number, currency: string, adjust: (open: OpenInvoice[]) => Promise<OpenInvoice[]>): Promise<OpenInvoice[]> {
-    const { fresh } = await this.readModels.catchUp(['invoices']);
-    if (!fresh) throw new DomainError('READ_MODEL_BEHIND', 'The invoices read model is still catching up; retry the command', { projection: 'invoices' }, 'conflict');
-    return openInvoicesForPayment(this.readModels, customerId, { kind: 'automatic', amount, currency, reference: null }, adjust);
+    return openInvoicesForPayment(this.readModels, customerId, reach, adjust);
   }
 
   /**
@@ -157,7 +150,7 @@ export class ReallocatePaymentHandler extends PaymentCommandHandler implements I
       let dated: { on: string; rule: ReallocationDateRule } = { on: c.on ?? p.receivedOn, rule: c.on === null ? 'receipt' : 'explicit' };
       const change = await this.run(c.paymentId, c.ctx, async (state) => {
         // The target is the one invoice the re-allocation can touch (ADR 0121).
-        let openInvoices = c.toInvoiceId === null ? [] : await this.openInvoices(p.customerId, [c.toInvoiceId]);
+        let openInvoices = c.toInvoiceId === null ? [] : await this.openInvoices(p.customerId, { kind: 'named', invoiceIds: [c.toInvoiceId] });
         if (state.status === 'recorded') {
           const target = openInvoices.find((o) => o.invoiceId === c.toInvoiceId) ?? null;
           dated = reallocationDate(state, c.fromInvoiceId, target, c.on);
@@ -279,8 +272,8 @@ export class ApplyCreditHandler extends CustomerCreditHandler implements IComman
     // cover what may be applied, each as owed from `on` on (ADR 0121).
     const from = (rows: OpenInvoice[]) => this.openInvoicesFrom(rows, c.on);
     const open = (c.invoiceId !== null
-      ? await from(await this.openInvoices(c.customerId, [c.invoiceId]))
-      : await this.oldestDueCovering(c.customerId, requested ?? available, currency, from)).filter((o) => o.outstanding > 0);
+      ? await from(await this.openInvoices(c.customerId, { kind: 'named', invoiceIds: [c.invoiceId] }))
+      : await this.openInvoices(c.customerId, { kind: 'automatic', amount: requested ?? available, currency, reference: null }, from)).filter((o) => o.outstanding > 0);
     let targets = open;
     if (c.invoiceId !== null) {
       targets = open.filter((o) => o.invoiceId === c.invoiceId);
