@@ -1,14 +1,14 @@
 /**
  * Issue 15: the cost of the observability middleware on the request path (ADR 0065, 0066), as ratios measured in
  * the same run. One Node HTTP server, the same trivial handler, with and without the access logger (level info, lines to a
- * discarding stream, so the serialisation is paid and no disk is) + the request-id binding + the HTTP histogram;
+ * discarding stream, so the serialisation is paid and no disk is) + the HTTP histogram;
  * a keep-alive client sends sequential requests; alternating rounds, best of each. Client and server share the
  * cores: the ratio is the figure, not the absolute rate. Also the middleware alone per request, on fake objects.
  */
 import { createServer, request as httpRequest, Agent, type IncomingMessage, type ServerResponse } from 'node:http';
 import { EventEmitter } from 'node:events';
 import { Writable } from 'node:stream';
-import { createHttpLogger, bindLogContext, httpMetrics } from '../../apps/api/src/http/observability';
+import { createHttpLogger, httpMetrics } from '../../apps/api/src/http/observability';
 import { AppMetrics } from '../../libs/application/metrics';
 import { atLeast, atMost, now, scaled, type Result } from './harness';
 
@@ -20,7 +20,7 @@ export async function observabilityBenchmark(): Promise<{ results: Record<string
   const metrics = httpMetrics(new AppMetrics());
   const reply: Handler = (_req, res) => { res.setHeader('Content-Type', 'application/json'); res.end('{"ok":true}'); };
   const observed: Handler = (req, res) => {
-    logger(req, res, () => bindLogContext(req, res, () => metrics(req as never, res as never, () => reply(req, res))));
+    logger(req, res, () => metrics(req as never, res as never, () => reply(req, res)));
   };
   const serve = async (handler: Handler, n: number): Promise<number> => {
     const server = createServer(handler);
@@ -60,7 +60,7 @@ export async function observabilityBenchmark(): Promise<{ results: Record<string
   const results = {
     requestRatio: atLeast(ratio, 'ratio', null),
     middlewareUsPerRequest: atMost(perCallUs, 'µs', null),
-    details: { plainPerSec: Math.round(plain), observedPerSec: Math.round(withObs), requestsPerRound: n, note: 'sequential keep-alive GETs, trivial handler, access logger at info into a discarding stream + request-id binding + histogram; best of 3 alternating rounds' },
+    details: { plainPerSec: Math.round(plain), observedPerSec: Math.round(withObs), requestsPerRound: n, note: 'sequential keep-alive GETs, trivial handler, access logger at info into a discarding stream + histogram; best of 3 alternating rounds' },
   };
   return { results, checks: [] };
 }

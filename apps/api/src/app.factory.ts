@@ -11,7 +11,7 @@ import { AppModule } from './app.module';
 import { serveConsole } from './http/console';
 import { configureEdge, inSequence } from './http/edge';
 import { ErrorFilter } from './http/error.filter';
-import { bindLogContext, createHttpLogger, httpMetrics } from './http/observability';
+import { createHttpLogger, httpMetrics } from './http/observability';
 import { validationPipe } from './http/validation';
 import { completeOpenApi, type CapturedExample } from './http/api-contract';
 import OPENAPI_EXAMPLES from './http/openapi-examples.json';
@@ -33,8 +33,8 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   // Ends the buffering of bufferLogs: the start-up lines go out, and every later Nest log is a JSON line.
   app.flushLogs();
   // First of all middleware: a request the edge refuses has its request id and its access line too.
-  // One Express layer (ADR 0098): the request id and access line, the log context, the HTTP histogram.
-  app.use(inSequence(httpLogger as never, bindLogContext as never, httpMetrics(app.get(AppMetrics))));
+  // One Express layer (ADR 0098): the request id and access line, the HTTP histogram.
+  app.use(inSequence(httpLogger as never, httpMetrics(app.get(AppMetrics))));
   configureEdge(app, config);
   serveConsole(app);
   app.useGlobalPipes(validationPipe());

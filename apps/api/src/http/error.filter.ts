@@ -1,9 +1,10 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DomainError } from '../../../../libs/domain/shared/errors';
 import { ConcurrencyError } from '../../../../libs/event-store/event-store.port';
 import { describeFailure, isTransientStoreError } from '../../../../libs/resilience/retry';
 import { releaseIdempotencyClaim } from './idempotency-claim';
+import { logForRequest } from './observability';
 
 const STATUS: Record<DomainError['kind'], number> = { invalid: 400, not_found: 404, conflict: 409, rule: 422 };
 
@@ -19,22 +20,21 @@ export interface ErrorBody {
  */
 @Catch()
 export class ErrorFilter implements ExceptionFilter {
-  private readonly logger = new Logger('HTTP');
-
   /** `retryAfterSeconds`: AR_RETRY_AFTER_SECONDS. */
   constructor(private readonly retryAfterSeconds = 2) {}
 
   catch(error: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
+    const req = host.switchToHttp().getRequest<Request>();
     // A write that failed wrote nothing: its Idempotency-Key is free again before the client hears of the failure.
-    releaseIdempotencyClaim(host.switchToHttp().getRequest<Request>());
+    releaseIdempotencyClaim(req);
     const [status, body] = this.map(error);
     // For the access line (ADR 0066): the error's code, not its body.
     res.locals.errorCode = body.code;
     if (status === 503) {
       res.setHeader('Retry-After', String(this.retryAfterSeconds));
-      this.logger.warn(`Store unavailable: ${body.details.reason as string}`);
-    } else if (status >= 500) this.logger.error((error as Error)?.stack ?? String(error));
+      logForRequest(req, 'warn', 'HTTP', `Store unavailable: ${body.details.reason as string}`);
+    } else if (status >= 500) logForRequest(req, 'error', 'HTTP', (error as Error)?.stack ?? String(error));
     res.status(status).json(body);
   }
 

@@ -2,8 +2,8 @@ import { EventEmitter } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Writable } from 'node:stream';
 import type { Logger } from 'pino';
-import { storage } from 'nestjs-pino/storage';
-import { bindLogContext, createHttpLogger } from './observability';
+import { createHttpLogger, logForRequest } from './observability';
+import { writeChunks } from './stream-response';
 
 /** The access line's fields (ADR 0066) as the lighter access logger writes them (ADR 0098), without HTTP. */
 describe('access logger', () => {
@@ -52,11 +52,24 @@ describe('access logger', () => {
     ]);
   });
 
-  it('gives Nest\'s lines during the request the request id, through the request\'s child logger', async () => {
+  it('logs a streamed answer cut after its headers under the request id, and cuts the connection', async () => {
+    const { lines, log } = setup();
+    const x = exchange('/customers/c-1/history', 200);
+    let destroyed: unknown = null;
+    Object.assign(x.res, { req: x.req, destroyed: false, write: () => true, end: () => undefined, destroy: (e: unknown) => { destroyed = e; } });
+    log(x.req, x.res, () => undefined);
+    const pages = (async function* () { yield '[1'; throw new Error('page two failed'); })();
+    await writeChunks(x.res as never, await pages.next(), pages);
+    await flush();
+    expect((destroyed as Error).message).toBe('page two failed');
+    expect(lines).toEqual([expect.objectContaining({ level: 'error', requestId: 'req-1', context: 'StreamedResponse', msg: expect.stringContaining('page two failed') })]);
+  });
+
+  it('gives the lines a request writes itself its request id and context, through the request\'s child logger', async () => {
     const { lines, log } = setup();
     const x = exchange('/customers', 201);
-    log(x.req, x.res, () => bindLogContext(x.req, x.res, () => storage.getStore()!.logger.warn('inside')));
+    log(x.req, x.res, () => logForRequest(x.req, 'warn', 'HTTP', 'inside'));
     await flush();
-    expect(lines).toEqual([expect.objectContaining({ level: 'warn', requestId: 'req-1', msg: 'inside' })]);
+    expect(lines).toEqual([expect.objectContaining({ level: 'warn', requestId: 'req-1', context: 'HTTP', msg: 'inside' })]);
   });
 });

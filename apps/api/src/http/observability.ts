@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 import pino, { type DestinationStream, type Level, type Logger } from 'pino';
-import { storage, type Store } from 'nestjs-pino/storage';
+import { Logger as NestLogger } from '@nestjs/common';
 import type { AppConfig } from '../../../../libs/application/config';
 import type { AppMetrics } from '../../../../libs/application/metrics';
 
@@ -10,7 +10,7 @@ import type { AppMetrics } from '../../../../libs/application/metrics';
  * Request ids, access lines and HTTP metrics (ADR 0066, 0098). What this adds to every request, on top of routing:
  * a request id (a header test, or a random UUID), one `finish`/`close` listener pair that writes one JSON access line
  * (no body, no header but the request id) and one pair that observes one histogram sample. The request's pino child
- * logger (for Nest's own lines during the request) is made only if something logs. No synchronous I/O: pino writes
+ * logger (for the lines a request writes itself, `logForRequest`) is made only if something logs. No synchronous I/O: pino writes
  * through its asynchronous destination.
  */
 
@@ -129,30 +129,14 @@ export function httpMetrics(metrics: AppMetrics) {
 }
 
 /**
- * Nest's own logs during a request (the error filter's 5xx line) carry its `requestId`: the request's pino child
- * is bound to nestjs-pino's async context here, by `app.use`, instead of by route-bound Nest middleware (which
- * would add a catch-all route per HTTP method to the router).
+ * A line of the request's own (the error filter's 5xx or store-unavailable line, a streamed answer cut short), with
+ * its `requestId`: written through the request's pino child, in nestjs-pino's shape (`context`, `msg`). Passed the
+ * request rather than found in an async context (ADR 0122): on Node 20 one AsyncLocalStorage in use puts a hook on
+ * every promise of every request (8–15 % of a request's CPU, measured). Without the access logger (a bare test
+ * app), Nest's logger writes it.
  */
-export function bindLogContext(req: IncomingMessage, _res: ServerResponse, next: () => void): void {
-  if ((req as LoggedReq)[ROOT_LOG] === undefined) return next();
-  storage.run(new RequestStore(req as LoggedReq) as unknown as Store, next);
-}
-
-/**
- * nestjs-pino's context (it reads `logger`, and `assign` replaces it): the request's child logger, made when Nest
- * first logs during the request.
- */
-class RequestStore {
-  private assigned: Logger | undefined;
-  responseLogger: Logger | undefined;
-
-  constructor(private readonly req: LoggedReq) {}
-
-  get logger(): Logger | undefined {
-    return this.assigned ?? requestLogger(this.req);
-  }
-
-  set logger(value: Logger | undefined) {
-    this.assigned = value;
-  }
+export function logForRequest(req: IncomingMessage | undefined, level: 'warn' | 'error', context: string, message: string): void {
+  const log = req === undefined ? undefined : requestLogger(req as LoggedReq);
+  if (log !== undefined) log[level]({ context }, message);
+  else new NestLogger(context)[level](message);
 }

@@ -1,7 +1,5 @@
-import { Logger } from '@nestjs/common';
 import type { Response } from 'express';
-
-const logger = new Logger('StreamedResponse');
+import { logForRequest } from './observability';
 
 /**
  * Writes `first` and the rest of `chunks` with backpressure (waits for `drain` when the socket's buffer is full),
@@ -22,7 +20,7 @@ export async function writeChunks(res: Response, first: IteratorResult<string>, 
     if (res.destroyed) await chunks.return?.(undefined);
     else res.end();
   } catch (error) {
-    logger.error(`Streamed response cut after its headers: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+    logForRequest(res.req, 'error', 'StreamedResponse', `Streamed response cut after its headers: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
     res.destroy(error instanceof Error ? error : new Error(String(error)));
   }
 }
