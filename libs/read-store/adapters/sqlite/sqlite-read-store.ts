@@ -390,10 +390,11 @@ export class SqliteReadStore implements ReadStore {
       const writer = this.writer(change.collection);
       const upserts = change.upserts;
       let i = 0;
-      // Large batches (a rebuild's flush) as one statement per chunk: a JSON array of [key, doc] pairs, split by
-      // SQLite itself, instead of one statement run per document (ADR 0108).
-      if (upserts.length >= UPSERT_CHUNK) {
-        for (; i + UPSERT_CHUNK <= upserts.length; i += UPSERT_CHUNK) writer.upsertMany.run(pairs(upserts, i, i + UPSERT_CHUNK));
+      // As one statement per chunk: a JSON array of [key, doc] pairs, split by SQLite itself, instead of one statement
+      // run per document — a rebuild's flush (ADR 0108), and a live batch's documents of one collection from
+      // UPSERT_MANY_FROM on (the projector's batch of some thirty invoices: about −5 % of the command path's CPU, ADR 0108's addendum).
+      if (upserts.length >= UPSERT_MANY_FROM) {
+        for (; i < upserts.length; i += UPSERT_CHUNK) writer.upsertMany.run(pairs(upserts, i, Math.min(upserts.length, i + UPSERT_CHUNK)));
       }
       for (; i < upserts.length; i++) writer.upsert.run(upserts[i].key, serialize(upserts[i].doc, upserts[i].key));
       for (const key of change.deletes) writer.del.run(key);
@@ -471,6 +472,8 @@ type Writer = { upsert: Database.Statement; upsertMany: Database.Statement; del:
 
 /** Upserts at least this many are written a chunk of this many per statement (the rest one by one). */
 const UPSERT_CHUNK = 512;
+/** Fewer documents than this are written one statement each. */
+const UPSERT_MANY_FROM = 4;
 
 /** `[[key, doc], …]` as JSON text, each document checked as `serialize` does. */
 function pairs(upserts: ReadonlyArray<{ key: string; doc: Doc }>, from: number, to: number): string {
