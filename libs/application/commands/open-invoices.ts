@@ -45,10 +45,14 @@ const FIRST_PAGE = 8;
  * pages that came back full (beyond it a status may hold rows not read yet).
  */
 export async function oldestDuePrefix(page: OldestDuePage, amount: number, currency: string, except: string | null): Promise<OpenInvoice[]> {
+  // A status whose page came back short is read whole: only the full ones are read again, further.
+  let pages: OpenInvoice[][] = TAKING_MONEY.map(() => []);
+  let again: boolean[] = TAKING_MONEY.map(() => true);
   for (let limit = FIRST_PAGE; ; limit *= 4) {
-    const pages = await Promise.all(TAKING_MONEY.map((status) => page(status, limit)));
+    pages = await Promise.all(TAKING_MONEY.map((status, i) => (again[i] ? page(status, limit) : pages[i])));
+    again = pages.map((p) => p.length >= limit);
     const rows = pages.flat().filter(owing).sort(byOldestDue);
-    const full = pages.filter((p) => p.length >= limit);
+    const full = pages.filter((_, i) => again[i]);
     if (full.length === 0) return rows;
     const frontier = full.map((p) => p[p.length - 1]).sort(byOldestDue)[0];
     const prefix = rows.filter((o) => byOldestDue(o, frontier) <= 0);
