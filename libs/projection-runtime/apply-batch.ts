@@ -105,6 +105,10 @@ export async function prepareBatch(readStore: ReadStore, target: Target, events:
   while (start < events.length && events[start].position <= target.checkpoint) start++;
   if (start === events.length) return null;
   const projected = events as unknown as readonly ProjectedEvent[];
+  if (p.keyPerEvent === true) {
+    const upserts = newDocuments(p, projected, start);
+    return { checkpoint: events[events.length - 1].position, changes: upserts.length === 0 ? [] : [{ collection, upserts, deletes: [] }] };
+  }
   const keysPerEvent: Array<readonly string[]> = new Array(events.length);
   const touched = new Set<string>();
   for (let i = start; i < events.length; i++) {
@@ -145,8 +149,33 @@ export async function prepareBatch(readStore: ReadStore, target: Target, events:
   return { checkpoint: last, changes: [{ collection, upserts, deletes }] };
 }
 
+/**
+ * A `keyPerEvent` projection's documents for the events from `start` on: each built from its one event, nothing read
+ * back (ADR 0123). keysOf and evolve run back to back for each event, so a rule both need is computed once
+ * (`journalEntryOf`'s memo). An evolve that gives null writes nothing: no event wrote that key before.
+ */
+function newDocuments(p: Projection, events: readonly ProjectedEvent[], start: number): Array<{ key: string; doc: Doc }> {
+  const upserts: Array<{ key: string; doc: Doc }> = [];
+  let i = start;
+  try {
+    for (; i < events.length; i++) {
+      const event = events[i];
+      const keys = p.keysOf(event);
+      for (let k = 0; k < keys.length; k++) {
+        const doc = p.evolve(null, event);
+        if (doc !== null) upserts.push({ key: keys[k], doc });
+      }
+    }
+  } catch (error) {
+    throw new ProjectionError(p.name, events[i].position, events[i].type, error);
+  }
+  return upserts;
+}
+
 /** After a prepared batch is written: the target's filter of written keys learns its upserts. */
 export function batchCommitted(target: Target, batch: PreparedBatch): void {
+  // Never read back: neither the filter of written keys nor the live cache would serve a read (ADR 0123).
+  if (target.projection.keyPerEvent === true) return;
   for (const change of batch.changes) {
     remember(target, change.upserts);
     const cache = target.cache;
@@ -180,6 +209,10 @@ async function applyBuffered(readStore: ReadStore, target: Target, buffer: Write
   const docs = buffer.docs;
   const written = target.written;
   const projected = events as unknown as readonly ProjectedEvent[];
+  if (p.keyPerEvent === true) {
+    for (const { key, doc } of newDocuments(p, projected, start)) docs.set(key, doc);
+    return events[events.length - 1].position;
+  }
   const keysPerEvent: Array<readonly string[]> = new Array(events.length);
   let toLoad: Set<string> | null = null;
   let i = start;
@@ -226,7 +259,7 @@ export async function flushTarget(readStore: ReadStore, target: Target, at: stri
   await readStore.commitBatch(target.collection, upserts.length + deletes.length === 0 ? [] : [{ collection: target.collection, upserts, deletes }], target.checkpoint, at);
   buffer.docs = new Map();
   buffer.flushed = target.checkpoint;
-  remember(target, upserts);
+  if (target.projection.keyPerEvent !== true) remember(target, upserts);
 }
 
 /** Deleted keys are not taken out of the filter (a Bloom filter cannot): they cost one read that finds nothing. */

@@ -37,6 +37,13 @@ export interface Projection<D extends Record<string, unknown> = Record<string, u
    * read. Derive it from the same set or table `keysOf` tests, never write it out a second time.
    */
   readonly eventTypes?: ReadonlySet<string>;
+  /**
+   * True when every key `keysOf` gives is given by one event only (the event's position is part of it: an audit
+   * entry, a journal entry, a ledger movement), so the document is built from that event alone: `evolve(null, e)`.
+   * The runtime then never reads such a document back — no `getMany`, no filter of written keys, no live cache — and
+   * a replayed event writes the same document again (ADR 0123). Absent: documents are read back as usual.
+   */
+  readonly keyPerEvent?: boolean;
   keysOf(event: ProjectedEvent): readonly string[];
   evolve(doc: D | null, event: ProjectedEvent): D | null;
 }

@@ -46,6 +46,8 @@ export const auditTrailProjection: Projection<AuditEntry> = {
   indexes: [],
   compoundIndexes: [AUDIT_TRAIL_INDEX],
   eventTypes: KNOWN,
+  // Keyed by the event's position: a document is built from its one event, never read back (ADR 0123).
+  keyPerEvent: true,
   keysOf(event) {
     return isCustomerFact(event) ? [positionKey(event.position)] : [];
   },

@@ -42,6 +42,8 @@ export const customerLedgerProjection: Projection<LedgerMovement> = {
   indexes: ['cd'],
   // customerSide reads the journal entry: none outside the journal's types.
   eventTypes: JOURNAL_EVENT_TYPES,
+  // Keyed by the event's position: a document is built from its one event, never read back (ADR 0123).
+  keyPerEvent: true,
   keysOf(event) {
     const side = customerSide(event);
     return side === null ? [] : [ledgerKey(event.data.customerId, side.date, event.position)];

@@ -284,9 +284,23 @@ function nonZero(l: JournalLine): boolean {
 /** The event types with an entry in JOURNAL_RULES: `journalEntryOf` gives null for any other (ADR 0108). */
 export const JOURNAL_EVENT_TYPES: ReadonlySet<string> = new Set(Object.keys(JOURNAL_RULES));
 
+/**
+ * The last event's entry: keysOf and evolve of the journal and of the customer ledger both need it, and the runtime
+ * calls them back to back for each event (ADR 0123). Keyed by the payload object itself, never mutated (events are
+ * immutable): a cache of a pure function, not state. The entry is shared: callers only read it.
+ */
+let memo: { type: string; data: Record<string, unknown>; entry: JournalEntryDraft | null } | null = null;
+
 /** The entry an event produces, or null; throws if a rule ever produces an unbalanced entry. */
 export function journalEntryOf(type: string, data: Record<string, unknown>): JournalEntryDraft | null {
   if (!JOURNAL_EVENT_TYPES.has(type)) return null;
+  if (memo !== null && memo.data === data && memo.type === type) return memo.entry;
+  const entry = entryOf(type, data);
+  memo = { type, data, entry };
+  return entry;
+}
+
+function entryOf(type: string, data: Record<string, unknown>): JournalEntryDraft | null {
   const rule = JOURNAL_RULES[type];
   const entry = rule(data);
   if (entry === null || entry.lines.length === 0) return null;

@@ -29,6 +29,8 @@ export const journalProjection: Projection<JournalEntry> = {
   version: 8,
   indexes: ['sortKey', 'customerId'],
   eventTypes: JOURNAL_EVENT_TYPES,
+  // Keyed by the event's position: a document is built from its one event, never read back (ADR 0123).
+  keyPerEvent: true,
   keysOf(event) {
     const e = journalEntryOf(event.type, event.data);
     return e === null ? [] : [journalKey(e.date, event.position)];
